@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+
+namespace Workflow.Testing;
+
+/// <summary>
+/// The real storage emulator for integration tests. Reuses an Azurite already listening on 127.0.0.1:10000-10002
+/// (for example one started by ./workflow up); otherwise starts one from infra/local and stops it at the end.
+/// Every fixture instance hands out its own name prefix, so test runs never see each other's tables,
+/// containers or task hubs.
+/// </summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    public const string ConnectionString =
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;" +
+        "QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;" +
+        "TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
+
+    private Process? _azurite;
+
+    /// <summary>A fresh lower-case alphanumeric prefix for this run, valid at the start of table, container and hub names.</summary>
+    public string Prefix { get; } = NewPrefix();
+
+    public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..9];
+
+    public TableServiceClient Tables { get; } = new(ConnectionString);
+
+    public BlobServiceClient Blobs { get; } = new(ConnectionString);
+
+    public async Task InitializeAsync()
+    {
+        if (await PortsOpenAsync())
+        {
+            return;
+        }
+
+        var root = RepositoryRoot.Find();
+        var azurite = Path.Combine(root, "infra", "local", "node_modules", ".bin", "azurite");
+        if (!File.Exists(azurite))
+        {
+            throw new InvalidOperationException(
+                $"Azurite is not installed at {azurite}. Run ./workflow test (it runs npm ci in infra/local).");
+        }
+
+        var start = new ProcessStartInfo(azurite)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+                 {
+                     "--silent", "--skipApiVersionCheck", "--loose", "--inMemoryPersistence",
+                     "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
+                 })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        _azurite = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        _azurite.OutputDataReceived += (_, _) => { };
+        _azurite.ErrorDataReceived += (_, _) => { };
+        _azurite.BeginOutputReadLine();
+        _azurite.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await PortsOpenAsync())
+        {
+            if (_azurite.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException("Azurite did not start listening on 127.0.0.1:10000-10002.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        if (_azurite is { HasExited: false })
+        {
+            _azurite.Kill(entireProcessTree: true);
+            _azurite.WaitForExit(10_000);
+        }
+
+        _azurite?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private static async Task<bool> PortsOpenAsync()
+    {
+        foreach (var port in new[] { 10000, 10001, 10002 })
+        {
+            using var client = new TcpClient();
+            try
+            {
+                await client.ConnectAsync("127.0.0.1", port);
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
