@@ -1,0 +1,143 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Workflow.Domain.Rounds;
+using Workflow.Domain.SkillStandard;
+using Workflow.Domain.Training;
+using Workflow.Functions.Http;
+using Workflow.Functions.Rounds;
+
+namespace Workflow.Functions.Advertise;
+
+public sealed record SkillItemView(string Code, string Name, string Description, SkillKind Kind);
+
+public sealed record SkillLevelView(string Framework, IReadOnlyList<string> Fields, int MinimumLevel);
+
+public sealed record ExperienceView(ExperienceKind Kind, string Description, int MinimumYears);
+
+/// <summary>A persona as the public reads it: role and requirements, in the seed's Japanese.</summary>
+public sealed record PersonaRequirements(
+    Persona Persona,
+    string Name,
+    string Category,
+    string PositionLevel,
+    IReadOnlyList<string> Roles,
+    string MainSkills,
+    IReadOnlyList<SkillItemView> TechnicalSkills,
+    IReadOnlyList<SkillItemView> HumanSkills,
+    IReadOnlyList<SkillLevelView> DesiredSkillLevels,
+    IReadOnlyList<string> DesiredQualifications,
+    IReadOnlyList<ExperienceView> DesiredExperience,
+    int? HeadCount);
+
+public sealed record OpenCall(
+    string RoundId,
+    int FiscalYear,
+    string Title,
+    string OperatorName,
+    RoundState State,
+    bool AcceptingApplications,
+    DateTimeOffset ApplicationOpensAt,
+    DateTimeOffset ApplicationClosesAt,
+    IReadOnlyList<PersonaRequirements> Personas,
+    IReadOnlyList<TrainingSession> TrainingSessions);
+
+public static class CallViews
+{
+    public static PersonaRequirements Requirements(Persona persona, int? headCount)
+    {
+        var p = SkillStandardCatalog.For(persona);
+        static SkillItemView Item(SkillItem s) => new(s.Code, s.Name, s.Description, s.Kind);
+        return new PersonaRequirements(
+            persona,
+            p.Name,
+            p.Category,
+            p.PositionLevel,
+            p.Roles,
+            p.MainSkillsSummary,
+            p.TechnicalSkills.Select(Item).ToList(),
+            p.HumanSkills.Select(Item).ToList(),
+            p.DesiredSkillLevels.Select(l => new SkillLevelView(SkillStandardCatalog.DisplayName(l.Framework), l.Fields, l.MinimumLevel)).ToList(),
+            p.DesiredQualifications.Select(SkillStandardCatalog.DisplayName).ToList(),
+            p.DesiredExperience.Select(e => new ExperienceView(e.Kind, e.Description, e.MinimumYears)).ToList(),
+            headCount);
+    }
+
+    public static OpenCall From(RoundRecord round) => new(
+        round.RoundId,
+        round.FiscalYear,
+        round.Title,
+        round.OperatorName,
+        round.State,
+        round.State == RoundState.AcceptingApplications,
+        round.Schedule.ApplicationOpensAt,
+        round.Schedule.ApplicationClosesAt,
+        round.Personas.Select(o => Requirements(o.Persona, o.HeadCount)).ToList(),
+        round.Schedule.TrainingSessions);
+
+    public static bool IsPublic(RoundState state) => state is RoundState.CallPublished or RoundState.AcceptingApplications;
+}
+
+/// <summary>② 公募: the operator publishes the call; from now on it is listed publicly.</summary>
+public sealed class PublishCall(RoundActions actions)
+{
+    [Function(nameof(PublishCall))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/call/publish")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string roundId) =>
+        actions.RaiseAsync(request, client, roundId, [ActorRole.Operator], [RoundState.CommissionAccepted],
+            RoundEvents.CallPublished, null, "公募を公開しました。応募期間の開始とともに受付を始めます。");
+}
+
+/// <summary>The operator closes the application window before its date.</summary>
+public sealed class CloseApplicationWindow(RoundActions actions)
+{
+    [Function(nameof(CloseApplicationWindow))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/call/close")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string roundId) =>
+        actions.RaiseAsync(request, client, roundId, [ActorRole.Operator], [RoundState.AcceptingApplications],
+            RoundEvents.ApplicationWindowClosedEarly, null, "応募の受付を締め切りました。書類選考を開始します。");
+}
+
+/// <summary>Public: the calls one can read or apply to now.</summary>
+public sealed class ListOpenCalls(RoundStore rounds)
+{
+    [Function(nameof(ListOpenCalls))]
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls")] HttpRequest request)
+    {
+        var list = await rounds.ListAsync(request.HttpContext.RequestAborted);
+        return ApiResults.Ok(new { items = list.Where(r => CallViews.IsPublic(r.State)).Select(CallViews.From).ToList() });
+    }
+}
+
+public sealed class GetCall(RoundStore rounds)
+{
+    [Function(nameof(GetCall))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls/{roundId}")] HttpRequest request,
+        string roundId)
+    {
+        var round = await rounds.GetAsync(roundId, request.HttpContext.RequestAborted);
+        return round is null || !CallViews.IsPublic(round.State) ? ApiResults.NotFound("公募") : ApiResults.Ok(CallViews.From(round));
+    }
+}
+
+/// <summary>Public: the 自治体DX外部人材スキル標準 and the training curriculum, as the applicant form needs them.</summary>
+public sealed class GetSkillStandard
+{
+    [Function(nameof(GetSkillStandard))]
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "skill-standard")] HttpRequest request) =>
+        ApiResults.Ok(new
+        {
+            title = "自治体DX外部人材スキル標準",
+            personas = SkillStandardCatalog.All.Select(p => CallViews.Requirements(p.Persona, null)).ToList(),
+            qualifications = Enum.GetValues<Qualification>().Select(q => new { value = q, name = SkillStandardCatalog.DisplayName(q) }).ToList(),
+            experienceKinds = Enum.GetValues<ExperienceKind>().Select(k => new { value = k, name = SkillStandardCatalog.DisplayName(k) }).ToList(),
+            curriculum = Curriculum.Modules,
+            selfAssessmentLevels = new[] { "1: 知識がある", "2: 支援を受けて実施できる", "3: 独力で実施できる", "4: 指導できる" },
+        });
+}

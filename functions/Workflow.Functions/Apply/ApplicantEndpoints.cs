@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Workflow.Domain.SkillStandard;
+using Workflow.Functions.Http;
+using Workflow.Functions.Notifications;
+using Workflow.Functions.Rounds;
+
+namespace Workflow.Functions.Apply;
+
+public sealed record ApplicationStatusView(
+    string ApplicationId,
+    string RoundId,
+    string RoundTitle,
+    ApplicationStatus Status,
+    string StatusName,
+    IReadOnlyList<string> Personas,
+    DateTimeOffset SubmittedAt,
+    string? OutcomeReason,
+    IReadOnlyCollection<int> AttendedSessions,
+    string? CertificateId);
+
+/// <summary>
+/// Finds the application a receipt code belongs to. Unknown id and wrong code get the same answer, so that
+/// the route does not tell which application ids exist.
+/// </summary>
+public sealed class ApplicantAccess(ApplicationStore applications)
+{
+    public async Task<(ApplicationEntity? Application, IActionResult? Denied)> OpenAsync(HttpRequest request, string applicationId)
+    {
+        var code = request.Headers[ReceiptCodes.Header].ToString();
+        var application = await applications.GetAsync(applicationId, request.HttpContext.RequestAborted);
+        if (application is null || !ReceiptCodes.Matches(code, application.ReceiptHash))
+        {
+            return (null, ApiResults.Problem(StatusCodes.Status404NotFound, "応募が見つかりません。",
+                $"受付番号と確認コード（{ReceiptCodes.Header} ヘッダー）を確認してください。"));
+        }
+
+        return (application, null);
+    }
+
+    public static string StatusName(ApplicationStatus status) => status switch
+    {
+        ApplicationStatus.Submitted => "受付済み（選考前）",
+        ApplicationStatus.Eligible => "書類選考通過（選定委員会で審査中）",
+        ApplicationStatus.Ineligible => "書類選考の要件を満たしていません（結果通知待ち）",
+        ApplicationStatus.Selected => "選定（研修受講中）",
+        ApplicationStatus.NotSelected => "選定されませんでした",
+        ApplicationStatus.Certified => "研修修了（修了証交付済み）",
+        ApplicationStatus.NotCertified => "研修未修了",
+        _ => status.ToString(),
+    };
+}
+
+/// <summary>応募状況の確認: the applicant reads its own application with the receipt code.</summary>
+public sealed class GetApplicationStatus(ApplicantAccess access, RoundStore rounds)
+{
+    [Function(nameof(GetApplicationStatus))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{applicationId}")] HttpRequest request,
+        string applicationId)
+    {
+        var (application, denied) = await access.OpenAsync(request, applicationId);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var round = await rounds.GetAsync(application!.RoundId, request.HttpContext.RequestAborted);
+        var status = Enum.Parse<ApplicationStatus>(application.Status);
+
+        // Before the outcome, screening is internal to the panel: the applicant sees "in selection" only.
+        var shown = status is ApplicationStatus.Eligible or ApplicationStatus.Ineligible ? ApplicationStatus.Submitted : status;
+        return ApiResults.Ok(new ApplicationStatusView(
+            application.RowKey,
+            application.RoundId,
+            round?.Title ?? string.Empty,
+            shown,
+            ApplicantAccess.StatusName(shown),
+            application.PersonaList.Select(SkillStandardCatalog.DisplayName).ToList(),
+            application.SubmittedAt,
+            shown == ApplicationStatus.NotSelected ? application.OutcomeReason : null,
+            application.AttendedSessions(),
+            application.CertificateId));
+    }
+}
+
+/// <summary>The applicant's notifications (selection outcome, training, appointment requests).</summary>
+public sealed class ListApplicantNotifications(ApplicantAccess access, NotificationStore notifications)
+{
+    [Function(nameof(ListApplicantNotifications))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{applicationId}/notifications")] HttpRequest request,
+        string applicationId)
+    {
+        var (application, denied) = await access.OpenAsync(request, applicationId);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        return ApiResults.Ok(new { items = await notifications.ForApplicantAsync(application!.RowKey, request.HttpContext.RequestAborted) });
+    }
+}

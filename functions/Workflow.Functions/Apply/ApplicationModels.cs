@@ -1,0 +1,172 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using Workflow.Domain.Applications;
+using Workflow.Domain.SkillStandard;
+
+namespace Workflow.Functions.Apply;
+
+/// <summary>
+/// Applications of a round are spread over a fixed number of partitions ("shards") by a hash of the e-mail
+/// address, so each partition can be read and written in batch transactions by one activity, and the e-mail
+/// claim that prevents a second application lives in the same partition as the application itself.
+/// </summary>
+public static class ApplicationShards
+{
+    public const int Count = 16;
+
+    public static int Of(string normalizedEmail) => SHA256.HashData(Encoding.UTF8.GetBytes(normalizedEmail))[0] % Count;
+
+    public static string PartitionKey(string roundId, int shard) => $"{roundId}_{shard:D2}";
+}
+
+/// <summary>The input of every per-shard activity: ids, a time from the orchestrator and a small number.</summary>
+public sealed record ShardInput(string RoundId, int Shard, DateTimeOffset At, int Parameter = 0);
+
+public enum ApplicationStatus { Submitted, Eligible, Ineligible, Selected, NotSelected, Certified, NotCertified }
+
+public enum PanelDecision { Selected, NotSelected }
+
+/// <summary>An application id says where the application lives: round, shard and a random part.</summary>
+public static class ApplicationIds
+{
+    public static string New(string roundId, int shard) => $"{roundId}_{shard:D2}_{Guid.NewGuid():N}"[..(roundId.Length + 4 + 20)];
+
+    public static bool TryParse(string? applicationId, out string roundId, out int shard)
+    {
+        roundId = string.Empty;
+        shard = -1;
+        if (applicationId is null || applicationId.Length > 80)
+        {
+            return false;
+        }
+
+        var parts = applicationId.Split('_');
+        if (parts.Length != 3 || parts[1].Length != 2 || !int.TryParse(parts[1], out shard) || shard is < 0 or >= ApplicationShards.Count
+            || parts[2].Length != 20 || !parts[2].All(char.IsAsciiHexDigitLower) || !Rounds.RoundIds.IsWellFormed(parts[0]))
+        {
+            shard = -1;
+            return false;
+        }
+
+        roundId = parts[0];
+        return true;
+    }
+}
+
+/// <summary>Receipt codes let an applicant without an account read its own application. Only a hash is stored.</summary>
+public static class ReceiptCodes
+{
+    private const string Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    public const string Header = "X-Receipt-Code";
+
+    public static string New()
+    {
+        Span<char> chars = stackalloc char[12];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+        }
+
+        return $"{chars[..4]}-{chars[4..8]}-{chars[8..]}";
+    }
+
+    public static string Hash(string code)
+    {
+        var normalized = ApplicationValidator.NormalizeText(code).Replace("-", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)));
+    }
+
+    public static bool Matches(string? code, string hash) =>
+        code is { Length: > 0 and < 64 } && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(code)), Encoding.ASCII.GetBytes(hash));
+}
+
+/// <summary>One application row. Personal data lives here and in the résumé blob only.</summary>
+public sealed class ApplicationEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string RoundId { get; set; } = string.Empty;
+
+    public int Shard { get; set; }
+
+    public string FullName { get; set; } = string.Empty;
+
+    public string? FullNameKana { get; set; }
+
+    public string Email { get; set; } = string.Empty;
+
+    public string Phone { get; set; } = string.Empty;
+
+    public string Prefecture { get; set; } = string.Empty;
+
+    /// <summary>Comma-separated <see cref="Persona"/> names.</summary>
+    public string Personas { get; set; } = string.Empty;
+
+    /// <summary>Self-assessments, qualifications, skill levels and experience as JSON.</summary>
+    public string ProfileJson { get; set; } = "{}";
+
+    public bool ConsentToPublication { get; set; }
+
+    public string ResumeBlob { get; set; } = string.Empty;
+
+    public string ReceiptHash { get; set; } = string.Empty;
+
+    public DateTimeOffset SubmittedAt { get; set; }
+
+    public string Status { get; set; } = nameof(ApplicationStatus.Submitted);
+
+    public bool? Eligible { get; set; }
+
+    public string? ScreeningJson { get; set; }
+
+    public string? Decision { get; set; }
+
+    public string? DecisionReason { get; set; }
+
+    public DateTimeOffset? DecidedAt { get; set; }
+
+    public string? OutcomeReason { get; set; }
+
+    public bool? Attended1 { get; set; }
+
+    public bool? Attended2 { get; set; }
+
+    public bool? Attended3 { get; set; }
+
+    public bool? Attended4 { get; set; }
+
+    public bool? Attended5 { get; set; }
+
+    public bool? Attended6 { get; set; }
+
+    public string? CertificateId { get; set; }
+
+    public bool? Published { get; set; }
+
+    public IReadOnlyList<Persona> PersonaList =>
+        Personas.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<Persona>).ToArray();
+
+    public IReadOnlyCollection<int> AttendedSessions()
+    {
+        bool?[] flags = [Attended1, Attended2, Attended3, Attended4, Attended5, Attended6];
+        return flags.Select((f, i) => (f, i)).Where(x => x.f == true).Select(x => x.i + 1).ToArray();
+    }
+
+    public static string AttendedColumn(int session) => "Attended" + session;
+}
+
+/// <summary>The self-declared profile, stored as one JSON column.</summary>
+public sealed record ApplicantProfile(
+    IReadOnlyList<SelfAssessment> SelfAssessments,
+    IReadOnlyList<Qualification> Qualifications,
+    IReadOnlyList<SkillLevelClaim> SkillLevels,
+    IReadOnlyList<ExperienceClaim> Experiences);

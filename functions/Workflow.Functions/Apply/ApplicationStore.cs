@@ -1,0 +1,188 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
+using Workflow.Domain.Applications;
+using Workflow.Functions.Http;
+using Workflow.Functions.Storage;
+
+namespace Workflow.Functions.Apply;
+
+public enum SubmitOutcome { Accepted, DuplicateEmail }
+
+public sealed record SubmittedApplication(SubmitOutcome Outcome, string? ApplicationId, string? ReceiptCode);
+
+/// <summary>Applications and their résumés. Every write of one application is one transaction or none.</summary>
+public sealed class ApplicationStore(WorkflowStorage storage)
+{
+    private const string EmailClaimPrefix = "~email-";
+
+    public static string ResumeBlobName(string applicationId) => $"resumes/{applicationId}.pdf";
+
+    /// <summary>
+    /// Stores the résumé, then the application and its e-mail claim in one transaction. A second application
+    /// with the same e-mail to the same round fails the transaction, and the résumé uploaded for it is removed.
+    /// </summary>
+    public async Task<SubmittedApplication> SubmitAsync(string roundId, ApplicationForm form, Stream resume, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var email = ApplicationValidator.NormalizeEmail(form.Email);
+        var shard = ApplicationShards.Of(email);
+        var applicationId = ApplicationIds.New(roundId, shard);
+        var receipt = ReceiptCodes.New();
+        var partition = ApplicationShards.PartitionKey(roundId, shard);
+        var table = await storage.TableAsync(Tables.Applications);
+        var claimKey = EmailClaimPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email)));
+
+        // Cheap early answer for the common duplicate; the transaction below is what guarantees it.
+        if (await TableBatches.GetOrDefaultAsync<TableEntity>(table, partition, claimKey, cancellationToken) is not null)
+        {
+            return new SubmittedApplication(SubmitOutcome.DuplicateEmail, null, null);
+        }
+
+        var documents = await storage.DocumentsAsync();
+        var blob = documents.GetBlobClient(ResumeBlobName(applicationId));
+        await blob.UploadAsync(resume, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf" } }, cancellationToken);
+
+        var profile = new ApplicantProfile(form.SelfAssessments, form.Qualifications, form.SkillLevels, form.Experiences);
+        var entity = new ApplicationEntity
+        {
+            PartitionKey = partition,
+            RowKey = applicationId,
+            RoundId = roundId,
+            Shard = shard,
+            FullName = ApplicationValidator.NormalizeText(form.FullName),
+            FullNameKana = form.FullNameKana is null ? null : ApplicationValidator.NormalizeText(form.FullNameKana),
+            Email = email,
+            Phone = ApplicationValidator.NormalizeText(form.Phone),
+            Prefecture = ApplicationValidator.NormalizeText(form.Prefecture),
+            Personas = string.Join(',', form.Personas.Distinct()),
+            ProfileJson = JsonSerializer.Serialize(profile, Json.Options),
+            ConsentToPublication = form.ConsentToPublication,
+            ResumeBlob = blob.Name,
+            ReceiptHash = ReceiptCodes.Hash(receipt),
+            SubmittedAt = now,
+        };
+        var claim = new TableEntity(partition, claimKey) { ["ApplicationId"] = applicationId };
+        try
+        {
+            await table.SubmitTransactionAsync(
+                [new TableTransactionAction(TableTransactionActionType.Add, entity), new TableTransactionAction(TableTransactionActionType.Add, claim)],
+                cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            return new SubmittedApplication(SubmitOutcome.DuplicateEmail, null, null);
+        }
+        catch
+        {
+            await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            throw;
+        }
+
+        return new SubmittedApplication(SubmitOutcome.Accepted, applicationId, receipt);
+    }
+
+    /// <summary>Takes back a submission that arrived as the window closed: rows and résumé together.</summary>
+    public async Task WithdrawSubmissionAsync(string applicationId, CancellationToken cancellationToken = default)
+    {
+        var entity = await GetAsync(applicationId, cancellationToken);
+        if (entity is null)
+        {
+            return;
+        }
+
+        var table = await storage.TableAsync(Tables.Applications);
+        var claimKey = EmailClaimPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(entity.Email)));
+        await table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(entity.PartitionKey, entity.RowKey), ETag.All),
+                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(entity.PartitionKey, claimKey), ETag.All),
+            ],
+            cancellationToken);
+        var documents = await storage.DocumentsAsync();
+        await documents.GetBlobClient(entity.ResumeBlob).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+    }
+
+    public async Task<ApplicationEntity?> GetAsync(string applicationId, CancellationToken cancellationToken = default)
+    {
+        if (!ApplicationIds.TryParse(applicationId, out var roundId, out var shard))
+        {
+            return null;
+        }
+
+        var table = await storage.TableAsync(Tables.Applications);
+        return await TableBatches.GetOrDefaultAsync<ApplicationEntity>(table, ApplicationShards.PartitionKey(roundId, shard), applicationId, cancellationToken);
+    }
+
+    /// <summary>Every application of one shard (not the e-mail claims).</summary>
+    public async Task<List<ApplicationEntity>> ReadShardAsync(string roundId, int shard, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.Applications);
+        var partition = ApplicationShards.PartitionKey(roundId, shard);
+        return await TableBatches.QueryAllAsync<ApplicationEntity>(
+            table, TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {EmailClaimPrefix}"), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>One page of a round's applications, shard after shard; the token says where to go on.</summary>
+    public async Task<(List<ApplicationEntity> Items, string? Continuation)> ListPageAsync(string roundId, int pageSize, string? continuation, string? status, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.Applications);
+        var shard = 0;
+        string? tableToken = null;
+        if (!string.IsNullOrEmpty(continuation))
+        {
+            var sep = continuation.IndexOf('.', StringComparison.Ordinal);
+            if (sep < 0 || !int.TryParse(continuation[..sep], out shard) || shard is < 0 or >= ApplicationShards.Count)
+            {
+                throw new FormatException("Bad continuation token.");
+            }
+
+            tableToken = continuation[(sep + 1)..];
+            tableToken = tableToken.Length == 0 ? null : Encoding.UTF8.GetString(Convert.FromBase64String(tableToken));
+        }
+
+        var items = new List<ApplicationEntity>();
+        while (shard < ApplicationShards.Count && items.Count < pageSize)
+        {
+            var partition = ApplicationShards.PartitionKey(roundId, shard);
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {EmailClaimPrefix}");
+            if (status is not null)
+            {
+                filter += " and " + TableClient.CreateQueryFilter($"Status eq {status}");
+            }
+
+            var page = await table.QueryAsync<ApplicationEntity>(filter, maxPerPage: pageSize - items.Count, cancellationToken: cancellationToken)
+                .AsPages(tableToken, pageSize - items.Count)
+                .FirstOrDefaultAsync(cancellationToken);
+            items.AddRange(page?.Values ?? []);
+            tableToken = page?.ContinuationToken;
+            if (tableToken is null)
+            {
+                shard++;
+            }
+        }
+
+        if (shard >= ApplicationShards.Count)
+        {
+            return (items, null);
+        }
+
+        var encoded = tableToken is null ? string.Empty : Convert.ToBase64String(Encoding.UTF8.GetBytes(tableToken));
+        return (items, $"{shard}.{encoded}");
+    }
+
+    public async Task MergeAsync(IEnumerable<TableEntity> changes, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.Applications);
+        await TableBatches.SubmitAsync(table, changes.Select(c => new TableTransactionAction(TableTransactionActionType.UpdateMerge, c, ETag.All)), cancellationToken);
+    }
+
+    public async Task MergeOneAsync(TableEntity change, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.Applications);
+        await table.UpdateEntityAsync(change, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+}

@@ -1,0 +1,181 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Workflow.Domain.Applications;
+using Workflow.Domain.Rounds;
+using Workflow.Domain.SkillStandard;
+using Workflow.Functions.Audit;
+using Workflow.Functions.Http;
+using Workflow.Functions.Rounds;
+
+namespace Workflow.Functions.Apply;
+
+/// <summary>The application form as sent: every member optional, so that missing ones become field errors.</summary>
+public sealed record ApplicationRequest(
+    string? FullName,
+    string? FullNameKana,
+    string? Email,
+    string? Phone,
+    string? Prefecture,
+    List<Persona>? Personas,
+    List<SelfAssessment>? SelfAssessments,
+    List<Qualification>? Qualifications,
+    List<SkillLevelClaim>? SkillLevels,
+    List<ExperienceClaim>? Experiences,
+    bool? ConsentToPublication)
+{
+    public ApplicationForm ToForm() => new(
+        FullName ?? string.Empty,
+        FullNameKana,
+        Email ?? string.Empty,
+        Phone ?? string.Empty,
+        Prefecture ?? string.Empty,
+        Personas ?? [],
+        SelfAssessments ?? [],
+        Qualifications ?? [],
+        SkillLevels ?? [],
+        Experiences ?? [],
+        ConsentToPublication ?? false);
+}
+
+public sealed record ApplicationReceipt(string ApplicationId, string RoundId, string ReceiptCode, DateTimeOffset SubmittedAt, string Message);
+
+/// <summary>
+/// ③ 応募: an applicant submits the form (multipart: "application" as JSON, "resume" as a PDF).
+/// Nothing is stored unless every field is valid, the window is open and the e-mail is new to the round.
+/// </summary>
+public sealed class SubmitApplication(RoundStore rounds, ApplicationStore applications, BusinessLog log, TimeProvider clock, ILogger<SubmitApplication> logger)
+{
+    private const long MaxRequestBytes = ResumeRules.MaxBytes + RequestBody.MaxJsonBytes + 64 * 1024;
+
+    [Function(nameof(SubmitApplication))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/applications")] HttpRequest request,
+        string roundId)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var round = await rounds.GetAsync(roundId, cancellationToken);
+        if (round is null)
+        {
+            return ApiResults.NotFound("公募");
+        }
+
+        if (request.ContentLength > MaxRequestBytes)
+        {
+            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, "送信内容が大きすぎます。", "職務経歴書(PDF)は10MB以下にしてください。");
+        }
+
+        if (!request.HasFormContentType || !(request.ContentType ?? string.Empty).StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            return ApiResults.Problem(StatusCodes.Status415UnsupportedMediaType, "multipart/form-data で送信してください。",
+                "application (JSON) と resume (PDF) の2つの部分が必要です。");
+        }
+
+        var now = clock.GetUtcNow();
+        if (WindowClosedAnswer(round, now) is { } closed)
+        {
+            return closed;
+        }
+
+        IFormCollection formData;
+        try
+        {
+            formData = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return ApiResults.Validation([new FieldError("body", "送信内容を読み取れません。フォームの形式を確認してください。")]);
+        }
+
+        var errors = new List<FieldError>();
+        ApplicationForm? form = null;
+        var json = formData["application"].ToString();
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            errors.Add(new FieldError("application", "応募内容(application)がありません。"));
+        }
+        else if (json.Length > RequestBody.MaxJsonBytes)
+        {
+            errors.Add(new FieldError("application", "応募内容が大きすぎます。"));
+        }
+        else
+        {
+            try
+            {
+                form = JsonSerializer.Deserialize<ApplicationRequest>(json, Json.Options)?.ToForm();
+                if (form is null)
+                {
+                    errors.Add(new FieldError("application", "応募内容(application)が空です。"));
+                }
+            }
+            catch (JsonException e)
+            {
+                var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "application" : e.Path.TrimStart('$', '.');
+                errors.Add(new FieldError(field, "値の形式または選択肢が正しくありません。"));
+            }
+        }
+
+        if (form is not null)
+        {
+            errors.AddRange(ApplicationValidator.Validate(form, round.PersonasSought));
+        }
+
+        var resume = formData.Files.GetFile("resume");
+        if (resume is null)
+        {
+            errors.Add(new FieldError("resume", "職務経歴書(PDF)を添付してください。"));
+        }
+        else
+        {
+            var head = new byte[8];
+            await using (var peek = resume.OpenReadStream())
+            {
+                var read = await peek.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+                errors.AddRange(ResumeRules.Validate(resume.ContentType, resume.Length, head.AsSpan(0, read)));
+            }
+        }
+
+        if (errors.Count > 0 || form is null || resume is null)
+        {
+            return ApiResults.Validation(errors);
+        }
+
+        await using var content = resume.OpenReadStream();
+        var submitted = await applications.SubmitAsync(roundId, form, content, now, cancellationToken);
+        if (submitted.Outcome == SubmitOutcome.DuplicateEmail)
+        {
+            return ApiResults.Conflict("このメールアドレスでは既にこの公募に応募しています。", null,
+                [new FieldError("email", "同じメールアドレスで同じ公募に2回応募することはできません。")]);
+        }
+
+        // The window may have closed while this request was being handled; the round's state decides.
+        var after = await rounds.GetAsync(roundId, cancellationToken);
+        if (after is null || after.State != RoundState.AcceptingApplications)
+        {
+            await applications.WithdrawSubmissionAsync(submitted.ApplicationId!, CancellationToken.None);
+            return ApiResults.Conflict("応募期間外です。", "応募の受付は終了しました。");
+        }
+
+        await log.WriteAsync(roundId, now, ActorRole.Applicant.ToString().ToLowerInvariant(), "ApplicationSubmitted", submitted.ApplicationId, cancellationToken: cancellationToken);
+        logger.LogInformation("Application {ApplicationId} accepted for round {RoundId}", submitted.ApplicationId, roundId);
+        return ApiResults.Created(
+            $"/api/applications/{submitted.ApplicationId}",
+            new ApplicationReceipt(submitted.ApplicationId!, roundId, submitted.ReceiptCode!, now,
+                "応募を受け付けました。受付番号と確認コードは応募状況の確認に必要です。大切に保管してください。"));
+    }
+
+    private static JsonBodyResult? WindowClosedAnswer(RoundRecord round, DateTimeOffset now)
+    {
+        if (round.State == RoundState.AcceptingApplications && now < round.Schedule.ApplicationClosesAt)
+        {
+            return null;
+        }
+
+        var detail = round.State < RoundState.AcceptingApplications
+            ? $"応募の受付は{round.Schedule.ApplicationOpensAt.ToOffset(TimeSpan.FromHours(9)):yyyy年M月d日 H:mm}に始まります。"
+            : "応募の受付は終了しました。";
+        return ApiResults.Conflict("応募期間外です。", detail);
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.Azure.Functions.Worker;
+using Workflow.Functions.Audit;
+using Workflow.Functions.Notifications;
+
+namespace Workflow.Functions.Appoint;
+
+public sealed class NotifyCandidateOfAppointment(AppointmentStore appointments, NotificationStore notifications)
+{
+    public const string Kind = "AppointmentRequested";
+
+    [Function(nameof(NotifyCandidateOfAppointment))]
+    public async Task Run([ActivityTrigger] AppointmentInput input, CancellationToken cancellationToken)
+    {
+        var appointment = await appointments.GetAsync(input.AppointmentId, cancellationToken) ?? throw new InvalidOperationException($"Appointment {input.AppointmentId} does not exist.");
+        var by = input.AnswerBy.ToOffset(TimeSpan.FromHours(9));
+        await notifications.UpsertAsync(
+            [
+                NotificationStore.ForApplicant(appointment.CandidateId, $"{Kind}_{appointment.AppointmentId}", "任用の申込みが届きました",
+                    $"{appointment.MunicipalityName}から「{appointment.RoleTitle}」としての任用の申込みがありました。{by:yyyy年M月d日}までに回答してください。（申込番号: {appointment.AppointmentId}）",
+                    appointment.RequestedAt),
+            ],
+            cancellationToken);
+    }
+}
+
+/// <summary>Records the person's answer (or its absence) and tells the municipality and the ministry.</summary>
+public sealed class RecordAppointmentAnswer(AppointmentStore appointments, NotificationStore notifications, BusinessLog log)
+{
+    public const string Kind = "AppointmentAnswered";
+
+    [Function(nameof(RecordAppointmentAnswer))]
+    public async Task<AppointmentStatus> Run([ActivityTrigger] AppointmentAnswerInput input, CancellationToken cancellationToken)
+    {
+        var appointment = await appointments.SetAnswerAsync(input.AppointmentId, input.Answer, input.At, cancellationToken);
+        var (title, body) = appointment.Status switch
+        {
+            AppointmentStatus.Accepted => ("任用の申込みが承諾されました",
+                $"申込番号 {appointment.AppointmentId}（{appointment.RoleTitle}）が承諾され、任用が記録されました。" +
+                (appointment.WithinSpecialTaxMeasure ? "CIO補佐官等としての任用のため、特別交付税措置の対象です。" : string.Empty)),
+            AppointmentStatus.Declined => ("任用の申込みが辞退されました", $"申込番号 {appointment.AppointmentId}（{appointment.RoleTitle}）は辞退されました。"),
+            _ => ("任用の申込みの回答期限が過ぎました", $"申込番号 {appointment.AppointmentId}（{appointment.RoleTitle}）は期限までに回答がありませんでした。"),
+        };
+        var messages = new List<Azure.Data.Tables.TableEntity>
+        {
+            NotificationStore.ForMunicipality(appointment.MunicipalityCode, appointment.RoundId, Kind, appointment.AppointmentId, title, body, input.At),
+        };
+        if (appointment.Status == AppointmentStatus.Accepted)
+        {
+            messages.Add(NotificationStore.ForMinistry(appointment.RoundId, Kind, appointment.AppointmentId,
+                $"任用の記録（{appointment.MunicipalityName}）", body, input.At));
+        }
+
+        await notifications.UpsertAsync(messages, cancellationToken);
+        await log.WriteAsync(appointment.RoundId, input.At, "system", "AppointmentAnswered", appointment.AppointmentId, appointment.Status.ToString(),
+            idempotencyKey: "answer-" + appointment.AppointmentId, cancellationToken: cancellationToken);
+        return appointment.Status;
+    }
+}
+
+public sealed class CountAppointments(AppointmentStore appointments)
+{
+    [Function(nameof(CountAppointments))]
+    public async Task<int> Run([ActivityTrigger] string roundId, CancellationToken cancellationToken) =>
+        (await appointments.ListAsync(roundId, cancellationToken)).Count(a => a.Status == AppointmentStatus.Accepted);
+}

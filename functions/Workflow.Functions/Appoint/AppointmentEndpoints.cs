@@ -1,0 +1,215 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Workflow.Domain.Applications;
+using Workflow.Domain.Rounds;
+using Workflow.Functions.Apply;
+using Workflow.Functions.Audit;
+using Workflow.Functions.Http;
+using Workflow.Functions.Publish;
+using Workflow.Functions.Rounds;
+
+namespace Workflow.Functions.Appoint;
+
+public sealed record AppointmentRequest(string? CandidateId, AppointmentRole? Role, string? RoleTitle);
+
+public sealed record AnswerRequest(bool? Accept);
+
+/// <summary>⑦ 任用: a municipality asks to appoint a person from the roster.</summary>
+public sealed class RequestAppointment(RoundStore rounds, RosterStore roster, MunicipalityStore municipalities, AppointmentStore appointments, BusinessLog log, TimeProvider clock)
+{
+    public static readonly TimeSpan AnswerPeriod = TimeSpan.FromDays(14);
+
+    [Function(nameof(RequestAppointment))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/appointments")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string roundId)
+    {
+        var (actor, denied) = Actors.Require(request, ActorRole.Municipality);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var (body, error) = await RequestBody.ReadJsonAsync<AppointmentRequest>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(body!.CandidateId))
+        {
+            errors.Add(new FieldError("candidateId", "任用したい人材のID（人材リストの candidateId）を指定してください。"));
+        }
+
+        if (body.Role is null)
+        {
+            errors.Add(new FieldError("role", "任用の職（cioAdvisor または other）を指定してください。"));
+        }
+
+        var roleTitle = ApplicationValidator.NormalizeText(body.RoleTitle ?? (body.Role == AppointmentRole.CioAdvisor ? "CIO補佐官" : string.Empty));
+        if (body.Role == AppointmentRole.Other && roleTitle.Length == 0)
+        {
+            errors.Add(new FieldError("roleTitle", "職名を入力してください。"));
+        }
+
+        if (roleTitle.Length > 100)
+        {
+            errors.Add(new FieldError("roleTitle", "職名は100文字以内で入力してください。"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiResults.Validation(errors);
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var round = await rounds.GetAsync(roundId, cancellationToken);
+        if (round is null)
+        {
+            return ApiResults.NotFound("公募ラウンド");
+        }
+
+        var now = clock.GetUtcNow();
+        if (round.State != RoundState.Appointing || now >= round.Schedule.AppointmentClosesAt)
+        {
+            return ApiResults.Conflict("現在は任用の申込みを受け付けていません。", $"現在の状態: {RoundStateMachine.DisplayName(round.State)}");
+        }
+
+        var candidate = await roster.GetAsync(body.CandidateId!, cancellationToken);
+        if (candidate is null || candidate.RoundId != roundId)
+        {
+            return ApiResults.Validation([new FieldError("candidateId", "この公募の人材リストに掲載されていない人材です。")]);
+        }
+
+        var municipality = await municipalities.GetAsync(actor!.MunicipalityCode!, cancellationToken);
+        if (municipality is null)
+        {
+            return ApiResults.Problem(StatusCodes.Status403Forbidden, "登録されていない団体です。", "総務省に団体の登録を依頼してください。");
+        }
+
+        var answerBy = now + AnswerPeriod < round.Schedule.AppointmentClosesAt ? now + AnswerPeriod : round.Schedule.AppointmentClosesAt;
+        var record = new AppointmentRecord(AppointmentIds.For(roundId, municipality.Code, candidate.CandidateId), roundId, municipality.Code, municipality.Name,
+            candidate.CandidateId, body.Role!.Value, roleTitle, body.Role == AppointmentRole.CioAdvisor, AppointmentStatus.Requested, now, answerBy, null);
+        var created = await appointments.TryCreateAsync(record, cancellationToken);
+        var stored = created ? record : (await appointments.GetAsync(record.AppointmentId, cancellationToken))!;
+
+        // Asking again after a lost answer starts the orchestration if the first attempt did not.
+        if (await client.GetInstanceAsync(stored.InstanceId, cancellationToken) is null)
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(nameof(AppointmentOrchestration),
+                new AppointmentInput(roundId, stored.AppointmentId, stored.AnswerBy), new StartOrchestrationOptions(stored.InstanceId), cancellationToken);
+        }
+
+        if (created)
+        {
+            await log.WriteAsync(roundId, now, actor.LogName, "AppointmentRequested", stored.AppointmentId, stored.Role.ToString(), cancellationToken: cancellationToken);
+        }
+
+        return created ? ApiResults.Created($"/api/appointments/{stored.AppointmentId}", stored) : ApiResults.Ok(stored);
+    }
+}
+
+/// <summary>The person answers an appointment request, proving who they are with their receipt code.</summary>
+public sealed class AnswerAppointment(AppointmentStore appointments, ApplicantAccess access, BusinessLog log, TimeProvider clock)
+{
+    [Function(nameof(AnswerAppointment))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "appointments/{appointmentId}/answer")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string appointmentId)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var appointment = await appointments.GetAsync(appointmentId, cancellationToken);
+        if (appointment is null)
+        {
+            return ApiResults.NotFound("任用の申込み");
+        }
+
+        var (_, denied) = await access.OpenAsync(request, appointment.CandidateId);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var (body, error) = await RequestBody.ReadJsonAsync<AnswerRequest>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (body!.Accept is null)
+        {
+            return ApiResults.Validation([new FieldError("accept", "承諾する（true）か辞退する（false）かを指定してください。")]);
+        }
+
+        if (appointment.Status != AppointmentStatus.Requested)
+        {
+            return ApiResults.Conflict("この申込みには既に回答済みか、期限が過ぎています。");
+        }
+
+        await log.WriteAsync(appointment.RoundId, clock.GetUtcNow(), "applicant", "AppointmentAnswerGiven", appointmentId, body.Accept.Value ? "accept" : "decline", cancellationToken: cancellationToken);
+        await client.RaiseEventAsync(appointment.InstanceId, AppointmentIds.AnsweredEvent, body.Accept.Value, cancellationToken);
+        return ApiResults.Accepted(new { appointmentId, accept = body.Accept.Value, message = body.Accept.Value ? "任用の申込みを承諾しました。" : "任用の申込みを辞退しました。" });
+    }
+}
+
+/// <summary>An appointment's status, for the municipality that asked, the ministry and auditors.</summary>
+public sealed class GetAppointment(AppointmentStore appointments)
+{
+    [Function(nameof(GetAppointment))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "appointments/{appointmentId}")] HttpRequest request,
+        string appointmentId)
+    {
+        var (actor, denied) = Actors.Require(request, ActorRole.Municipality, ActorRole.Ministry, ActorRole.Auditor);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var appointment = await appointments.GetAsync(appointmentId, request.HttpContext.RequestAborted);
+        if (appointment is null || (actor!.Role == ActorRole.Municipality && actor.MunicipalityCode != appointment.MunicipalityCode))
+        {
+            return ApiResults.NotFound("任用の申込み");
+        }
+
+        return ApiResults.Ok(appointment);
+    }
+}
+
+/// <summary>A round's appointments: all of them for the ministry and auditors, its own for a municipality.</summary>
+public sealed class ListAppointments(AppointmentStore appointments)
+{
+    [Function(nameof(ListAppointments))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/appointments")] HttpRequest request,
+        string roundId)
+    {
+        var (actor, denied) = Actors.Require(request, ActorRole.Municipality, ActorRole.Ministry, ActorRole.Auditor);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var all = await appointments.ListAsync(roundId, request.HttpContext.RequestAborted);
+        var visible = actor!.Role == ActorRole.Municipality ? all.Where(a => a.MunicipalityCode == actor.MunicipalityCode).ToList() : all;
+        return ApiResults.Ok(new { items = visible });
+    }
+}
+
+/// <summary>The ministry closes the round before the appointment window's end.</summary>
+public sealed class CloseRound(RoundActions actions)
+{
+    [Function(nameof(CloseRound))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/close")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string roundId) =>
+        actions.RaiseAsync(request, client, roundId, [ActorRole.Ministry], [RoundState.Appointing],
+            RoundEvents.RoundClosed, null, "公募ラウンドを終了しました。");
+}

@@ -1,0 +1,135 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using Workflow.Functions.Rounds;
+using Workflow.Functions.Storage;
+
+namespace Workflow.Functions.Appoint;
+
+/// <summary>CIO補佐官等 appointments fall under the 特別交付税措置; other roles do not.</summary>
+public enum AppointmentRole { CioAdvisor, Other }
+
+public enum AppointmentStatus { Requested, Accepted, Declined, Expired }
+
+public enum AppointmentAnswer { Accepted, Declined, Expired }
+
+public sealed record AppointmentRecord(
+    string AppointmentId,
+    string RoundId,
+    string MunicipalityCode,
+    string MunicipalityName,
+    string CandidateId,
+    AppointmentRole Role,
+    string RoleTitle,
+    bool WithinSpecialTaxMeasure,
+    AppointmentStatus Status,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset AnswerBy,
+    DateTimeOffset? AnsweredAt)
+{
+    public string InstanceId => AppointmentIds.InstanceId(RoundId, AppointmentId);
+}
+
+public sealed record AppointmentInput(string RoundId, string AppointmentId, DateTimeOffset AnswerBy);
+
+public sealed record AppointmentAnswerInput(string RoundId, string AppointmentId, AppointmentAnswer Answer, DateTimeOffset At);
+
+public static class AppointmentIds
+{
+    public const string AnsweredEvent = "AppointmentAnswered";
+
+    /// <summary>One appointment per municipality and person in a round: asking twice finds the first.</summary>
+    public static string For(string roundId, string municipalityCode, string candidateId) =>
+        $"{roundId}_{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{municipalityCode}|{candidateId}")))[..12]}";
+
+    public static string InstanceId(string roundId, string appointmentId) =>
+        $"{RoundIds.InstanceId(roundId)}-appointment-{appointmentId[(roundId.Length + 1)..]}";
+
+    public static string? RoundOf(string appointmentId)
+    {
+        var sep = appointmentId.IndexOf('_', StringComparison.Ordinal);
+        return sep > 0 && appointmentId.Length - sep - 1 == 12 && RoundIds.IsWellFormed(appointmentId[..sep]) ? appointmentId[..sep] : null;
+    }
+}
+
+public sealed class AppointmentStore(WorkflowStorage storage)
+{
+    public async Task<bool> TryCreateAsync(AppointmentRecord record, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.Appointments);
+        try
+        {
+            await table.AddEntityAsync(new TableEntity(record.RoundId, record.AppointmentId)
+            {
+                ["MunicipalityCode"] = record.MunicipalityCode,
+                ["MunicipalityName"] = record.MunicipalityName,
+                ["CandidateId"] = record.CandidateId,
+                ["Role"] = record.Role.ToString(),
+                ["RoleTitle"] = record.RoleTitle,
+                ["WithinSpecialTaxMeasure"] = record.WithinSpecialTaxMeasure,
+                ["Status"] = record.Status.ToString(),
+                ["RequestedAt"] = record.RequestedAt,
+                ["AnswerBy"] = record.AnswerBy,
+            }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (TableBatches.IsConflict(e))
+        {
+            return false;
+        }
+    }
+
+    public async Task<AppointmentRecord?> GetAsync(string appointmentId, CancellationToken cancellationToken = default)
+    {
+        if (AppointmentIds.RoundOf(appointmentId) is not { } roundId)
+        {
+            return null;
+        }
+
+        var table = await storage.TableAsync(Tables.Appointments);
+        var row = await TableBatches.GetOrDefaultAsync<TableEntity>(table, roundId, appointmentId, cancellationToken);
+        return row is null ? null : ToRecord(row);
+    }
+
+    public async Task<IReadOnlyList<AppointmentRecord>> ListAsync(string roundId, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.Appointments);
+        var rows = await TableBatches.QueryAllAsync<TableEntity>(table, TableClient.CreateQueryFilter($"PartitionKey eq {roundId}"), cancellationToken: cancellationToken);
+        return rows.Select(ToRecord).ToList();
+    }
+
+    /// <summary>Records the answer once; a later different answer does not overwrite the first.</summary>
+    public async Task<AppointmentRecord> SetAnswerAsync(string appointmentId, AppointmentAnswer answer, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var current = await GetAsync(appointmentId, cancellationToken) ?? throw new InvalidOperationException($"Appointment {appointmentId} does not exist.");
+        if (current.Status != AppointmentStatus.Requested)
+        {
+            return current;
+        }
+
+        var table = await storage.TableAsync(Tables.Appointments);
+        var status = answer switch
+        {
+            AppointmentAnswer.Accepted => AppointmentStatus.Accepted,
+            AppointmentAnswer.Declined => AppointmentStatus.Declined,
+            _ => AppointmentStatus.Expired,
+        };
+        await table.UpdateEntityAsync(new TableEntity(current.RoundId, appointmentId) { ["Status"] = status.ToString(), ["AnsweredAt"] = at }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        return current with { Status = status, AnsweredAt = at };
+    }
+
+    private static AppointmentRecord ToRecord(TableEntity e) => new(
+        e.RowKey,
+        e.PartitionKey,
+        e.GetString("MunicipalityCode") ?? string.Empty,
+        e.GetString("MunicipalityName") ?? string.Empty,
+        e.GetString("CandidateId") ?? string.Empty,
+        Enum.Parse<AppointmentRole>(e.GetString("Role") ?? nameof(AppointmentRole.Other)),
+        e.GetString("RoleTitle") ?? string.Empty,
+        e.GetBoolean("WithinSpecialTaxMeasure") ?? false,
+        Enum.Parse<AppointmentStatus>(e.GetString("Status") ?? nameof(AppointmentStatus.Requested)),
+        e.GetDateTimeOffset("RequestedAt") ?? DateTimeOffset.MinValue,
+        e.GetDateTimeOffset("AnswerBy") ?? DateTimeOffset.MinValue,
+        e.GetDateTimeOffset("AnsweredAt"));
+}

@@ -1,0 +1,170 @@
+using Azure.Storage.Blobs.Models;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Workflow.Domain.Applications;
+using Workflow.Domain.Rounds;
+using Workflow.Functions.Audit;
+using Workflow.Functions.Http;
+using Workflow.Functions.Rounds;
+using Workflow.Functions.Storage;
+
+namespace Workflow.Functions.Commission;
+
+public sealed record CreateRoundRequest(int? FiscalYear, string? Title, string? OperatorName, List<PersonaOpening>? Personas, RoundSchedule? Schedule);
+
+public sealed record RoundCreated(string RoundId, string InstanceId, RoundState State, string Message);
+
+public sealed record ExtendCommissionRequest(DateTimeOffset? AcceptCommissionBy);
+
+/// <summary>① 委託: the ministry commissions an operator to run a round, and the round's orchestration starts.</summary>
+public sealed class CreateRound(RoundStore rounds, BusinessLog log, TimeProvider clock)
+{
+    [Function(nameof(CreateRound))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds")] HttpRequest request,
+        [DurableClient] DurableTaskClient client)
+    {
+        var (actor, denied) = Actors.Require(request, ActorRole.Ministry);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var (body, error) = await RequestBody.ReadJsonAsync<CreateRoundRequest>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var errors = new List<FieldError>();
+        if (body!.FiscalYear is null)
+        {
+            errors.Add(new FieldError("fiscalYear", "年度を入力してください。"));
+        }
+
+        if (body.Schedule is null)
+        {
+            errors.Add(new FieldError("schedule", "日程を入力してください。"));
+        }
+
+        var title = ApplicationValidator.NormalizeText(body.Title ?? string.Empty);
+        var operatorName = ApplicationValidator.NormalizeText(body.OperatorName ?? string.Empty);
+        if (errors.Count == 0)
+        {
+            errors.AddRange(RoundRules.Validate(body.FiscalYear!.Value, title, operatorName, body.Personas ?? [], body.Schedule!));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiResults.Validation(errors);
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var now = clock.GetUtcNow();
+        var round = new RoundRecord(RoundIds.NewRoundId(body.FiscalYear!.Value), body.FiscalYear.Value, title, operatorName, body.Personas!,
+            body.Schedule!, RoundState.AwaitingCommissionAcceptance, now, false, new RoundCounts(), new Dictionary<RoundState, DateTimeOffset>());
+        await rounds.CreateAsync(round, actor!.LogName, cancellationToken);
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(RecruitingRoundOrchestration), new RoundInput(round.RoundId), new StartOrchestrationOptions(round.InstanceId), cancellationToken);
+        await log.WriteAsync(round.RoundId, now, actor.LogName, "RoundCommissioned", round.RoundId, cancellationToken: cancellationToken);
+        return ApiResults.Created($"/api/rounds/{round.RoundId}",
+            new RoundCreated(round.RoundId, round.InstanceId, round.State, "公募ラウンドを作成し、受託事業者に委託しました。受託事業者の受諾を待っています。"));
+    }
+}
+
+/// <summary>The ministry attaches the signed contract (PDF) to the round.</summary>
+public sealed class UploadContract(RoundStore rounds, WorkflowStorage storage, BusinessLog log, TimeProvider clock)
+{
+    [Function(nameof(UploadContract))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "rounds/{roundId}/contract")] HttpRequest request,
+        string roundId)
+    {
+        var (actor, denied) = Actors.Require(request, ActorRole.Ministry);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (await rounds.GetAsync(roundId, cancellationToken) is null)
+        {
+            return ApiResults.NotFound("公募ラウンド");
+        }
+
+        if (request.ContentLength is null or > ResumeRules.MaxBytes)
+        {
+            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, "契約書(PDF)は10MB以下で、Content-Length を付けて送信してください。");
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        var errors = ResumeRules.Validate(request.ContentType, buffer.Length, buffer.GetBuffer().AsSpan(0, (int)Math.Min(8, buffer.Length)))
+            .Select(e => e with { Field = "contract" }).ToList();
+        if (errors.Count > 0)
+        {
+            return ApiResults.Validation(errors);
+        }
+
+        buffer.Position = 0;
+        var documents = await storage.DocumentsAsync();
+        await documents.GetBlobClient($"contracts/{roundId}.pdf").UploadAsync(buffer,
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf" } }, cancellationToken);
+        await rounds.MarkContractAsync(roundId, cancellationToken);
+        await log.WriteAsync(roundId, clock.GetUtcNow(), actor!.LogName, "ContractUploaded", roundId, cancellationToken: cancellationToken);
+        return ApiResults.Ok(new { roundId, contract = $"contracts/{roundId}.pdf", message = "契約書を登録しました。" });
+    }
+}
+
+/// <summary>The operator accepts the commission (also after its deadline, until the ministry decides otherwise).</summary>
+public sealed class AcceptCommission(RoundActions actions)
+{
+    [Function(nameof(AcceptCommission))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/commission/accept")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string roundId) =>
+        actions.RaiseAsync(request, client, roundId, [ActorRole.Operator],
+            [RoundState.AwaitingCommissionAcceptance, RoundState.CommissionOverdue],
+            RoundEvents.CommissionAccepted, null, "委託を受諾しました。公募を開始できます。");
+}
+
+/// <summary>After the acceptance deadline passed, the ministry gives the operator a new one.</summary>
+public sealed class ExtendCommissionDeadline(RoundActions actions)
+{
+    [Function(nameof(ExtendCommissionDeadline))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/commission/extend")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string roundId)
+    {
+        var (body, error) = await RequestBody.ReadJsonAsync<ExtendCommissionRequest>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (body!.AcceptCommissionBy is null)
+        {
+            return ApiResults.Validation([new FieldError("acceptCommissionBy", "新しい受諾期限を入力してください。")]);
+        }
+
+        return await actions.RaiseAsync(request, client, roundId, [ActorRole.Ministry], [RoundState.CommissionOverdue],
+            RoundEvents.CommissionDeadlineExtended, body.AcceptCommissionBy.Value, "受諾期限を延長しました。", body.AcceptCommissionBy.Value.ToString("O"));
+    }
+}
+
+/// <summary>After the acceptance deadline passed, the ministry abandons the round.</summary>
+public sealed class CancelRound(RoundActions actions)
+{
+    [Function(nameof(CancelRound))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/cancel")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string roundId) =>
+        actions.RaiseAsync(request, client, roundId, [ActorRole.Ministry], [RoundState.CommissionOverdue],
+            RoundEvents.RoundCancelled, null, "公募ラウンドを中止しました。");
+}

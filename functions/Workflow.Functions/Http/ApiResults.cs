@@ -1,0 +1,91 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Workflow.Domain.Applications;
+
+namespace Workflow.Functions.Http;
+
+/// <summary>
+/// Results that write themselves to the response, so they behave the same under the Functions host and the
+/// local host without depending on MVC's formatters being registered.
+/// </summary>
+public sealed class JsonBodyResult(int statusCode, object? body, string contentType = "application/json; charset=utf-8") : IActionResult
+{
+    public int StatusCode { get; } = statusCode;
+
+    public object? Body { get; } = body;
+
+    public string ContentType { get; } = contentType;
+
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        var response = context.HttpContext.Response;
+        response.StatusCode = StatusCode;
+        foreach (var (name, value) in Headers)
+        {
+            response.Headers[name] = value;
+        }
+
+        if (Body is null)
+        {
+            return;
+        }
+
+        response.ContentType = ContentType;
+        var bytes = Body is string text ? Encoding.UTF8.GetBytes(text) : JsonSerializer.SerializeToUtf8Bytes(Body, Body.GetType(), Json.Options);
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, context.HttpContext.RequestAborted);
+    }
+}
+
+/// <summary>An RFC 9457 problem document; <see cref="Errors"/> names each bad field, in Japanese.</summary>
+public sealed record Problem(string Type, string Title, int Status, string? Detail, IReadOnlyDictionary<string, string[]>? Errors);
+
+public static class ApiResults
+{
+    public const string ProblemContentType = "application/problem+json; charset=utf-8";
+
+    public static JsonBodyResult Ok(object body) => new(StatusCodes.Status200OK, body);
+
+    public static JsonBodyResult Created(string location, object body)
+    {
+        var result = new JsonBodyResult(StatusCodes.Status201Created, body);
+        result.Headers["Location"] = location;
+        return result;
+    }
+
+    public static JsonBodyResult Accepted(object body) => new(StatusCodes.Status202Accepted, body);
+
+    public static JsonBodyResult Bytes(string contentType, string text) => new(StatusCodes.Status200OK, text, contentType);
+
+    public static JsonBodyResult Problem(int status, string title, string? detail = null, IEnumerable<FieldError>? errors = null)
+    {
+        var grouped = errors?
+            .GroupBy(e => e.Field, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
+        var type = status switch
+        {
+            400 => "https://httpstatuses.io/400",
+            401 => "https://httpstatuses.io/401",
+            403 => "https://httpstatuses.io/403",
+            404 => "https://httpstatuses.io/404",
+            409 => "https://httpstatuses.io/409",
+            413 => "https://httpstatuses.io/413",
+            415 => "https://httpstatuses.io/415",
+            _ => "about:blank",
+        };
+        return new JsonBodyResult(status, new Problem(type, title, status, detail, grouped is { Count: > 0 } ? grouped : null), ProblemContentType);
+    }
+
+    public static JsonBodyResult Validation(IEnumerable<FieldError> errors, string? detail = null) =>
+        Problem(StatusCodes.Status400BadRequest, "入力内容に誤りがあります。", detail ?? "各項目のメッセージを確認して、入力し直してください。", errors);
+
+    public static JsonBodyResult NotFound(string what) =>
+        Problem(StatusCodes.Status404NotFound, $"{what}が見つかりません。");
+
+    public static JsonBodyResult Conflict(string title, string? detail = null, IEnumerable<FieldError>? errors = null) =>
+        Problem(StatusCodes.Status409Conflict, title, detail, errors);
+}

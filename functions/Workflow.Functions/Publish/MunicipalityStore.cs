@@ -1,0 +1,55 @@
+using Azure.Data.Tables;
+using Workflow.Domain.Municipalities;
+using Workflow.Functions.Storage;
+
+namespace Workflow.Functions.Publish;
+
+/// <summary>
+/// The municipality registry (全国地方公共団体コード, name, prefecture), partitioned by prefecture code.
+/// A small sample is seeded when the registry is empty, so that a fresh system has someone to notify.
+/// </summary>
+public sealed class MunicipalityStore(WorkflowStorage storage)
+{
+    public async Task<IReadOnlyList<Municipality>> ListAsync(string? prefecture = null, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.Municipalities);
+        await EnsureSeededAsync(table, cancellationToken);
+        var filter = prefecture is null ? null : TableClient.CreateQueryFilter($"Prefecture eq {prefecture}");
+        var rows = await TableBatches.QueryAllAsync<TableEntity>(table, filter ?? string.Empty, cancellationToken: cancellationToken);
+        return rows.Select(r => new Municipality(r.RowKey, r.GetString("Name") ?? string.Empty, r.GetString("Prefecture") ?? string.Empty))
+            .OrderBy(m => m.Code, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<Municipality?> GetAsync(string code, CancellationToken cancellationToken = default)
+    {
+        if (!MunicipalityCode.IsValid(code))
+        {
+            return null;
+        }
+
+        var table = await storage.TableAsync(Tables.Municipalities);
+        await EnsureSeededAsync(table, cancellationToken);
+        var row = await TableBatches.GetOrDefaultAsync<TableEntity>(table, MunicipalityCode.PrefectureCodeOf(code), code, cancellationToken);
+        return row is null ? null : new Municipality(code, row.GetString("Name") ?? string.Empty, row.GetString("Prefecture") ?? string.Empty);
+    }
+
+    /// <summary>Adds or updates every row; batches per prefecture, so an import is all-or-nothing per prefecture.</summary>
+    public async Task UpsertAsync(IEnumerable<Municipality> municipalities, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.Municipalities);
+        await TableBatches.SubmitAsync(table, municipalities.Select(m => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(m))), cancellationToken);
+    }
+
+    private static TableEntity ToEntity(Municipality m) =>
+        new(MunicipalityCode.PrefectureCodeOf(m.Code), m.Code) { ["Name"] = m.Name, ["Prefecture"] = m.Prefecture };
+
+    private static async Task EnsureSeededAsync(TableClient table, CancellationToken cancellationToken)
+    {
+        await foreach (var _ in table.QueryAsync<TableEntity>(maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            return;
+        }
+
+        await TableBatches.SubmitAsync(table, MunicipalityCsv.Sample.Select(m => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(m))), cancellationToken);
+    }
+}

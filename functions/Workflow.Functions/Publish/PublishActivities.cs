@@ -1,0 +1,41 @@
+using Microsoft.Azure.Functions.Worker;
+using Workflow.Functions.Apply;
+using Workflow.Functions.Notifications;
+using Workflow.Functions.Rounds;
+
+namespace Workflow.Functions.Publish;
+
+public sealed record ShardPublicationResult(int Shard, int Published);
+
+/// <summary>⑥ 掲載: certified people who consented go on the public roster.</summary>
+public sealed class PublishRosterShard(ApplicationStore applications, RosterStore roster)
+{
+    [Function(nameof(PublishRosterShard))]
+    public async Task<ShardPublicationResult> Run([ActivityTrigger] ShardInput input, CancellationToken cancellationToken)
+    {
+        var rows = await applications.ReadShardAsync(input.RoundId, input.Shard, cancellationToken);
+        var published = rows.Where(r => r.Status == nameof(ApplicationStatus.Certified) && r.ConsentToPublication).ToList();
+        await roster.UpsertAsync(published.Select(r => RosterStore.ToEntity(r, input.At)), cancellationToken);
+        await applications.MergeAsync(published.Select(r => new Azure.Data.Tables.TableEntity(r.PartitionKey, r.RowKey) { [nameof(ApplicationEntity.Published)] = true }), cancellationToken);
+        return new ShardPublicationResult(input.Shard, published.Count);
+    }
+}
+
+/// <summary>⑥ 周知: every registered municipality is told the roster is out. Returns how many were told.</summary>
+public sealed class NotifyMunicipalitiesOfRoster(MunicipalityStore municipalities, NotificationStore notifications, RoundStore rounds)
+{
+    public const string Kind = "RosterPublished";
+
+    [Function(nameof(NotifyMunicipalitiesOfRoster))]
+    public async Task<int> Run([ActivityTrigger] RoundAt input, CancellationToken cancellationToken)
+    {
+        var round = await rounds.GetAsync(input.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {input.RoundId} does not exist.");
+        var all = await municipalities.ListAsync(cancellationToken: cancellationToken);
+        var closes = round.Schedule.AppointmentClosesAt.ToOffset(TimeSpan.FromHours(9));
+        await notifications.UpsertAsync(all.Select(m => NotificationStore.ForMunicipality(m.Code, input.RoundId, Kind, input.RoundId,
+            "自治体DX外部人材リスト掲載のお知らせ",
+            $"「{round.Title}」で選定・研修を修了した民間人材のリストを掲載しました。任用の申込みは{closes:yyyy年M月d日}まで受け付けます。CIO補佐官等として任用する場合は特別交付税措置の対象となります。",
+            input.At)), cancellationToken);
+        return all.Count;
+    }
+}

@@ -1,0 +1,170 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Workflow.Domain.Applications;
+using Workflow.Domain.Municipalities;
+using Workflow.Domain.SkillStandard;
+using Workflow.Functions.Http;
+using Workflow.Functions.Notifications;
+
+namespace Workflow.Functions.Publish;
+
+/// <summary>Public: the roster (人材リスト), filtered by persona and prefecture, a page at a time.</summary>
+public sealed class GetRoster(RosterStore roster)
+{
+    [Function(nameof(GetRoster))]
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "roster")] HttpRequest request)
+    {
+        var errors = new List<FieldError>();
+        Persona? persona = null;
+        if (request.Query["persona"].ToString() is { Length: > 0 } p)
+        {
+            if (SkillStandardCatalog.TryParsePersona(p, out var parsed))
+            {
+                persona = parsed;
+            }
+            else
+            {
+                errors.Add(new FieldError("persona", "人材像の指定が正しくありません。"));
+            }
+        }
+
+        string? prefecture = request.Query["prefecture"].ToString() is { Length: > 0 } pref ? ApplicationValidator.NormalizeText(pref) : null;
+        if (prefecture is not null && !Prefectures.IsPrefecture(prefecture))
+        {
+            errors.Add(new FieldError("prefecture", "都道府県名の指定が正しくありません。"));
+        }
+
+        var pageSize = int.TryParse(request.Query["pageSize"], out var size) ? size : 50;
+        if (pageSize is < 1 or > 200)
+        {
+            errors.Add(new FieldError("pageSize", "1〜200の数で指定してください。"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiResults.Validation(errors);
+        }
+
+        var roundId = request.Query["roundId"].ToString() is { Length: > 0 } r ? r : null;
+        var (items, continuation) = await roster.PageAsync(persona, prefecture, roundId, pageSize, NullIfEmpty(request.Query["continuation"]), request.HttpContext.RequestAborted);
+        return ApiResults.Ok(new { items, continuation });
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}
+
+/// <summary>The municipality registry.</summary>
+public sealed class ListMunicipalities(MunicipalityStore municipalities)
+{
+    [Function(nameof(ListMunicipalities))]
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "municipalities")] HttpRequest request)
+    {
+        var (_, denied) = Actors.Require(request, ActorRole.Ministry, ActorRole.Operator, ActorRole.Auditor, ActorRole.Municipality);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var prefecture = request.Query["prefecture"].ToString() is { Length: > 0 } p ? ApplicationValidator.NormalizeText(p) : null;
+        return ApiResults.Ok(new { items = await municipalities.ListAsync(prefecture, request.HttpContext.RequestAborted) });
+    }
+}
+
+/// <summary>The ministry imports the registry as CSV (code,name,prefecture). All rows valid, or nothing is stored.</summary>
+public sealed class ImportMunicipalities(MunicipalityStore municipalities)
+{
+    private const int MaxBytes = 2 * 1024 * 1024;
+
+    [Function(nameof(ImportMunicipalities))]
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "municipalities/import")] HttpRequest request)
+    {
+        var (_, denied) = Actors.Require(request, ActorRole.Ministry);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        if (request.ContentLength > MaxBytes)
+        {
+            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, "CSVが大きすぎます。", "2MB以下にしてください。");
+        }
+
+        if (request.ContentType is not { } type || !(type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)))
+        {
+            return ApiResults.Problem(StatusCodes.Status415UnsupportedMediaType, "text/csv (UTF-8) で送信してください。");
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        if (buffer.Length > MaxBytes)
+        {
+            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, "CSVが大きすぎます。", "2MB以下にしてください。");
+        }
+
+        string csv;
+        try
+        {
+            csv = new UTF8Encoding(false, true).GetString(buffer.ToArray());
+        }
+        catch (DecoderFallbackException)
+        {
+            return ApiResults.Validation([new FieldError("body", "CSVはUTF-8で保存してください。")]);
+        }
+
+        var (rows, errors) = MunicipalityCsv.Parse(csv);
+        if (errors.Count > 0)
+        {
+            return ApiResults.Validation(errors, "CSVに誤りがあるため、1件も登録していません。");
+        }
+
+        await municipalities.UpsertAsync(rows, request.HttpContext.RequestAborted);
+        return ApiResults.Ok(new { imported = rows.Count, message = $"{rows.Count}件の団体を登録しました。" });
+    }
+}
+
+/// <summary>A municipality's notifications inbox (only its own).</summary>
+public sealed class ListMunicipalityNotifications(NotificationStore notifications)
+{
+    [Function(nameof(ListMunicipalityNotifications))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "municipalities/{code}/notifications")] HttpRequest request,
+        string code)
+    {
+        var (actor, denied) = Actors.Require(request, ActorRole.Municipality, ActorRole.Auditor);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        if (actor!.Role == ActorRole.Municipality && actor.MunicipalityCode != code)
+        {
+            return ApiResults.Problem(StatusCodes.Status403Forbidden, "他の団体の通知は閲覧できません。");
+        }
+
+        var pageSize = int.TryParse(request.Query["pageSize"], out var size) && size is >= 1 and <= 200 ? size : 50;
+        var continuation = request.Query["continuation"].ToString();
+        var (items, next) = await notifications.ForPartitionAsync(NotificationStore.MunicipalityPartition(code), pageSize,
+            continuation.Length == 0 ? null : continuation, request.HttpContext.RequestAborted);
+        return ApiResults.Ok(new { items, continuation = next });
+    }
+}
+
+/// <summary>The ministry's own notifications (appointments made).</summary>
+public sealed class ListMinistryNotifications(NotificationStore notifications)
+{
+    [Function(nameof(ListMinistryNotifications))]
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ministry/notifications")] HttpRequest request)
+    {
+        var (_, denied) = Actors.Require(request, ActorRole.Ministry, ActorRole.Auditor);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var continuation = request.Query["continuation"].ToString();
+        var (items, next) = await notifications.ForPartitionAsync(NotificationStore.MinistryPartition, 100, continuation.Length == 0 ? null : continuation, request.HttpContext.RequestAborted);
+        return ApiResults.Ok(new { items, continuation = next });
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
+using Workflow.Domain.Rounds;
+using Workflow.Functions.Audit;
+using Workflow.Functions.Http;
+
+namespace Workflow.Functions.Rounds;
+
+public sealed record RoundActionAccepted(string RoundId, string Action, RoundState StateWhenRequested, string Message);
+
+/// <summary>
+/// The common shape of a human action that ends a phase: check who asks and that the round is where the action
+/// makes sense, log it, and raise the event the orchestrator waits for.
+/// </summary>
+public sealed class RoundActions(RoundStore rounds, BusinessLog log, TimeProvider clock)
+{
+    public async Task<IActionResult> RaiseAsync(
+        HttpRequest request,
+        DurableTaskClient client,
+        string roundId,
+        ActorRole[] roles,
+        RoundState[] allowedStates,
+        string eventName,
+        object? payload,
+        string message,
+        string? detail = null)
+    {
+        var (actor, denied) = Actors.Require(request, roles);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var round = await rounds.GetAsync(roundId, cancellationToken);
+        if (round is null)
+        {
+            return ApiResults.NotFound("公募ラウンド");
+        }
+
+        if (!allowedStates.Contains(round.State))
+        {
+            return ApiResults.Conflict(
+                "現在の段階ではこの操作はできません。",
+                $"現在の状態: {RoundStateMachine.DisplayName(round.State)}（{RoundStateMachine.DisplayName(RoundStateMachine.StepOf(round.State))}）");
+        }
+
+        await log.WriteAsync(roundId, clock.GetUtcNow(), actor!.LogName, eventName, null, detail, cancellationToken: cancellationToken);
+        await client.RaiseEventAsync(round.InstanceId, eventName, payload ?? actor.LogName, cancellationToken);
+        return ApiResults.Accepted(new RoundActionAccepted(roundId, eventName, round.State, message));
+    }
+}

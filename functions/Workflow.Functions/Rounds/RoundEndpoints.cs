@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Workflow.Domain.Rounds;
+using Workflow.Domain.SkillStandard;
+using Workflow.Functions.Http;
+
+namespace Workflow.Functions.Rounds;
+
+public sealed record PersonaOpeningView(Persona Persona, string Name, int HeadCount);
+
+public sealed record StepView(RoundStep Step, string Name, string Status, DateTimeOffset? CompletedAt);
+
+public sealed record RoundView(
+    string RoundId,
+    string InstanceId,
+    int FiscalYear,
+    string Title,
+    string OperatorName,
+    IReadOnlyList<PersonaOpeningView> Personas,
+    RoundSchedule Schedule,
+    RoundState State,
+    string StateName,
+    RoundStep Step,
+    string StepName,
+    string? WaitingFor,
+    DateTimeOffset? WaitingUntil,
+    string? RuntimeStatus,
+    RoundCounts Counts,
+    IReadOnlyList<StepView> Steps,
+    bool HasContract,
+    DateTimeOffset CreatedAt);
+
+public static class RoundViews
+{
+    /// <summary>The state in which each step is over.</summary>
+    private static readonly (RoundStep Step, RoundState DoneAt)[] StepEnds =
+    [
+        (RoundStep.Commission, RoundState.CommissionAccepted),
+        (RoundStep.Advertise, RoundState.AcceptingApplications),
+        (RoundStep.Apply, RoundState.Screening),
+        (RoundStep.Select, RoundState.Training),
+        (RoundStep.Train, RoundState.Publishing),
+        (RoundStep.Publish, RoundState.Appointing),
+        (RoundStep.Appoint, RoundState.Completed),
+    ];
+
+    public static RoundView From(RoundRecord round, OrchestrationMetadata? instance)
+    {
+        RoundStatus? status = null;
+        if (instance?.SerializedCustomStatus is { Length: > 0 } raw)
+        {
+            status = JsonSerializer.Deserialize<RoundStatus>(raw, Json.Options);
+        }
+
+        var current = RoundStateMachine.StepOf(round.State);
+        var steps = StepEnds.Select(s =>
+        {
+            var done = round.StateTimes.TryGetValue(s.DoneAt, out var at);
+            var state = done ? "completed" : s.Step == current && round.State is not (RoundState.Completed or RoundState.Cancelled) ? "inProgress" : "pending";
+            return new StepView(s.Step, RoundStateMachine.DisplayName(s.Step), state, done ? at : null);
+        }).ToList();
+
+        return new RoundView(
+            round.RoundId,
+            round.InstanceId,
+            round.FiscalYear,
+            round.Title,
+            round.OperatorName,
+            round.Personas.Select(p => new PersonaOpeningView(p.Persona, SkillStandardCatalog.DisplayName(p.Persona), p.HeadCount)).ToList(),
+            round.Schedule,
+            round.State,
+            RoundStateMachine.DisplayName(round.State),
+            current,
+            RoundStateMachine.DisplayName(current),
+            status?.WaitingFor,
+            status?.Until,
+            instance?.RuntimeStatus.ToString(),
+            status?.Counts ?? round.Counts,
+            steps,
+            round.HasContract,
+            round.CreatedAt);
+    }
+}
+
+/// <summary>The rounds dashboard: every round, its step, and what and whom it waits for.</summary>
+public sealed class ListRounds(RoundStore rounds)
+{
+    [Function(nameof(ListRounds))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds")] HttpRequest request,
+        [DurableClient] DurableTaskClient client)
+    {
+        var (_, denied) = Actors.Require(request, ActorRole.Ministry, ActorRole.Operator, ActorRole.Auditor);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var list = await rounds.ListAsync(cancellationToken);
+        var views = new List<RoundView>(list.Count);
+        foreach (var round in list)
+        {
+            views.Add(RoundViews.From(round, await client.GetInstanceAsync(round.InstanceId, getInputsAndOutputs: true, cancellationToken)));
+        }
+
+        return ApiResults.Ok(new { items = views });
+    }
+}
+
+public sealed class GetRound(RoundStore rounds)
+{
+    [Function(nameof(GetRound))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string roundId)
+    {
+        var (_, denied) = Actors.Require(request, ActorRole.Ministry, ActorRole.Operator, ActorRole.Auditor);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var round = await rounds.GetAsync(roundId, cancellationToken);
+        if (round is null)
+        {
+            return ApiResults.NotFound("公募ラウンド");
+        }
+
+        return ApiResults.Ok(RoundViews.From(round, await client.GetInstanceAsync(round.InstanceId, getInputsAndOutputs: true, cancellationToken)));
+    }
+}

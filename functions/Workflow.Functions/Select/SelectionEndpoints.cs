@@ -1,0 +1,179 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Workflow.Domain.Applications;
+using Workflow.Domain.Rounds;
+using Workflow.Domain.Screening;
+using Workflow.Functions.Apply;
+using Workflow.Functions.Audit;
+using Workflow.Functions.Http;
+using Workflow.Functions.Rounds;
+
+namespace Workflow.Functions.Select;
+
+public sealed record ApplicationSummary(
+    string ApplicationId,
+    string FullName,
+    string Prefecture,
+    IReadOnlyList<Workflow.Domain.SkillStandard.Persona> Personas,
+    ApplicationStatus Status,
+    bool? Eligible,
+    ApplicationScreening? Screening,
+    PanelDecision? Decision,
+    string? DecisionReason,
+    string? OutcomeReason,
+    IReadOnlyCollection<int> AttendedSessions,
+    string? CertificateId,
+    DateTimeOffset SubmittedAt);
+
+public sealed record ApplicationPage(IReadOnlyList<ApplicationSummary> Items, string? Continuation);
+
+public sealed record DecisionRequest(PanelDecision? Decision, string? Reason);
+
+public sealed record DecisionRecorded(string ApplicationId, PanelDecision Decision, string? Reason);
+
+/// <summary>The operator's view of a round's applications, a page at a time.</summary>
+public sealed class ListApplications(RoundStore rounds, ApplicationStore applications)
+{
+    [Function(nameof(ListApplications))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/applications")] HttpRequest request,
+        string roundId)
+    {
+        var (_, denied) = Actors.Require(request, ActorRole.Operator, ActorRole.Ministry, ActorRole.Auditor);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        if (await rounds.GetAsync(roundId, request.HttpContext.RequestAborted) is null)
+        {
+            return ApiResults.NotFound("公募ラウンド");
+        }
+
+        var pageSize = int.TryParse(request.Query["pageSize"], out var size) ? size : 50;
+        if (pageSize is < 1 or > 200)
+        {
+            return ApiResults.Validation([new FieldError("pageSize", "1〜200の数で指定してください。")]);
+        }
+
+        var status = request.Query["status"].ToString();
+        if (status.Length > 0 && !Enum.TryParse<ApplicationStatus>(status, ignoreCase: true, out _))
+        {
+            return ApiResults.Validation([new FieldError("status", "状態の指定が正しくありません。")]);
+        }
+
+        try
+        {
+            var normalizedStatus = status.Length > 0 ? Enum.Parse<ApplicationStatus>(status, ignoreCase: true).ToString() : null;
+            var (items, continuation) = await applications.ListPageAsync(roundId, pageSize, request.Query["continuation"].ToString(), normalizedStatus, request.HttpContext.RequestAborted);
+            return ApiResults.Ok(new ApplicationPage(items.Select(ToSummary).ToList(), continuation));
+        }
+        catch (FormatException)
+        {
+            return ApiResults.Validation([new FieldError("continuation", "続きの指定が正しくありません。")]);
+        }
+    }
+
+    public static ApplicationSummary ToSummary(ApplicationEntity e) => new(
+        e.RowKey,
+        e.FullName,
+        e.Prefecture,
+        e.PersonaList,
+        Enum.Parse<ApplicationStatus>(e.Status),
+        e.Eligible,
+        e.ScreeningJson is null ? null : JsonSerializer.Deserialize<ApplicationScreening>(e.ScreeningJson, Json.Options),
+        e.Decision is null ? null : Enum.Parse<PanelDecision>(e.Decision),
+        e.DecisionReason,
+        e.OutcomeReason,
+        e.AttendedSessions(),
+        e.CertificateId,
+        e.SubmittedAt);
+}
+
+/// <summary>The operator's panel records a decision on one shortlisted (eligible) application.</summary>
+public sealed class RecordPanelDecision(RoundStore rounds, ApplicationStore applications, BusinessLog log, TimeProvider clock)
+{
+    [Function(nameof(RecordPanelDecision))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "rounds/{roundId}/applications/{applicationId}/decision")] HttpRequest request,
+        string roundId,
+        string applicationId)
+    {
+        var (actor, denied) = Actors.Require(request, ActorRole.Operator);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var (body, error) = await RequestBody.ReadJsonAsync<DecisionRequest>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var errors = new List<FieldError>();
+        if (body!.Decision is null)
+        {
+            errors.Add(new FieldError("decision", "選定するか（selected）しないか（notSelected）を指定してください。"));
+        }
+
+        var reason = body.Reason is null ? null : ApplicationValidator.NormalizeText(body.Reason);
+        if (reason is { Length: > 1000 })
+        {
+            errors.Add(new FieldError("reason", "理由は1000文字以内で入力してください。"));
+        }
+
+        if (body.Decision == PanelDecision.NotSelected && string.IsNullOrWhiteSpace(reason))
+        {
+            errors.Add(new FieldError("reason", "選定しない場合は理由を入力してください。"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiResults.Validation(errors);
+        }
+
+        var round = await rounds.GetAsync(roundId, cancellationToken);
+        var application = await applications.GetAsync(applicationId, cancellationToken);
+        if (round is null || application is null || application.RoundId != roundId)
+        {
+            return ApiResults.NotFound("応募");
+        }
+
+        if (round.State != RoundState.PanelReview)
+        {
+            return ApiResults.Conflict("現在は選定の決定を記録できません。", $"現在の状態: {RoundStateMachine.DisplayName(round.State)}");
+        }
+
+        if (application.Eligible != true)
+        {
+            return ApiResults.Conflict("この応募は書類選考の要件を満たしていないため、決定を記録できません。");
+        }
+
+        await applications.MergeOneAsync(new TableEntity(application.PartitionKey, application.RowKey)
+        {
+            [nameof(ApplicationEntity.Decision)] = body.Decision!.Value.ToString(),
+            [nameof(ApplicationEntity.DecisionReason)] = reason,
+            [nameof(ApplicationEntity.DecidedAt)] = clock.GetUtcNow(),
+        }, cancellationToken);
+        await log.WriteAsync(roundId, clock.GetUtcNow(), actor!.LogName, "PanelDecisionRecorded", applicationId, body.Decision.Value.ToString(), cancellationToken: cancellationToken);
+        return ApiResults.Ok(new DecisionRecorded(applicationId, body.Decision.Value, reason));
+    }
+}
+
+/// <summary>The operator ends the panel's work before the selection deadline.</summary>
+public sealed class FinalizeSelection(RoundActions actions)
+{
+    [Function(nameof(FinalizeSelection))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/selection/finalize")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string roundId) =>
+        actions.RaiseAsync(request, client, roundId, [ActorRole.Operator], [RoundState.PanelReview],
+            RoundEvents.SelectionFinalized, null, "選定を確定しました。全応募者に結果を通知します。");
+}

@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
+using Workflow.Functions.Configuration;
+
+namespace Workflow.Functions.Storage;
+
+/// <summary>
+/// The app's tables and its document container. One storage account serves Durable Functions and the app;
+/// locally it is reached by connection string, in Azure by managed identity (see <see cref="SettingNames"/>).
+/// </summary>
+public sealed class WorkflowStorage
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new(StringComparer.Ordinal);
+    private readonly Lazy<Task<BlobContainerClient>> _documents;
+
+    public WorkflowStorage(TableServiceClient tables, BlobServiceClient blobs, string prefix)
+    {
+        TableService = tables;
+        BlobService = blobs;
+        Prefix = prefix;
+        _documents = new Lazy<Task<BlobContainerClient>>(async () =>
+        {
+            var container = blobs.GetBlobContainerClient(Prefix + "documents");
+            await container.CreateIfNotExistsAsync();
+            return container;
+        });
+    }
+
+    public TableServiceClient TableService { get; }
+
+    public BlobServiceClient BlobService { get; }
+
+    public string Prefix { get; }
+
+    public static WorkflowStorage FromConfiguration(IConfiguration configuration)
+    {
+        var prefix = configuration[SettingNames.StoragePrefix] ?? string.Empty;
+        var connectionString = configuration[SettingNames.Storage];
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            return new WorkflowStorage(new TableServiceClient(connectionString), new BlobServiceClient(connectionString), prefix);
+        }
+
+        var tableUri = configuration[SettingNames.StorageTableServiceUri];
+        var blobUri = configuration[SettingNames.StorageBlobServiceUri];
+        if (string.IsNullOrWhiteSpace(tableUri) || string.IsNullOrWhiteSpace(blobUri))
+        {
+            throw new InvalidOperationException(
+                $"Storage is not configured: set {SettingNames.Storage} to a connection string, or " +
+                $"{SettingNames.StorageTableServiceUri} and {SettingNames.StorageBlobServiceUri} for identity-based access.");
+        }
+
+        TokenCredential credential = configuration[SettingNames.StorageClientId] is { Length: > 0 } clientId
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new DefaultAzureCredential();
+        return new WorkflowStorage(new TableServiceClient(new Uri(tableUri), credential), new BlobServiceClient(new Uri(blobUri), credential), prefix);
+    }
+
+    /// <summary>A table of the app, created on first use.</summary>
+    public Task<TableClient> TableAsync(string name) =>
+        _tables.GetOrAdd(name, n => new Lazy<Task<TableClient>>(async () =>
+        {
+            var client = TableService.GetTableClient(Prefix + n);
+            await client.CreateIfNotExistsAsync();
+            return client;
+        })).Value;
+
+    public Task<BlobContainerClient> DocumentsAsync() => _documents.Value;
+}
+
+/// <summary>Names of the app's tables (without the per-environment prefix).</summary>
+public static class Tables
+{
+    public const string Rounds = "Rounds";
+    public const string Applications = "Applications";
+    public const string Notifications = "Notifications";
+    public const string Roster = "Roster";
+    public const string Municipalities = "Municipalities";
+    public const string Appointments = "Appointments";
+    public const string Certificates = "Certificates";
+    public const string AuditLog = "AuditLog";
+}

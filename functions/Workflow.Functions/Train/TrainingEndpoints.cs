@@ -1,0 +1,163 @@
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Workflow.Domain.Applications;
+using Workflow.Domain.Rounds;
+using Workflow.Functions.Apply;
+using Workflow.Functions.Audit;
+using Workflow.Functions.Http;
+using Workflow.Functions.Rounds;
+
+namespace Workflow.Functions.Train;
+
+public sealed record AttendanceRequest(List<string>? Attendees, List<string>? Absentees);
+
+public sealed record AttendanceRecorded(string RoundId, int Session, int Attended, int Absent);
+
+/// <summary>
+/// The operator records who attended one session: attendees true, absentees false. Each session has its own
+/// column, so recording two sessions at once never overwrites the other.
+/// </summary>
+public sealed class RecordAttendance(RoundStore rounds, ApplicationStore applications, BusinessLog log, TimeProvider clock)
+{
+    public const int MaxPerRequest = 1000;
+
+    [Function(nameof(RecordAttendance))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "rounds/{roundId}/training/sessions/{session}/attendance")] HttpRequest request,
+        string roundId,
+        string session)
+    {
+        var (actor, denied) = Actors.Require(request, ActorRole.Operator);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var round = await rounds.GetAsync(roundId, cancellationToken);
+        if (round is null)
+        {
+            return ApiResults.NotFound("公募ラウンド");
+        }
+
+        if (!int.TryParse(session, out var number) || number < 1 || number > round.Schedule.TrainingSessions.Count)
+        {
+            return ApiResults.Validation([new FieldError("session", $"研修の回は1〜{round.Schedule.TrainingSessions.Count}で指定してください。")]);
+        }
+
+        var (body, error) = await RequestBody.ReadJsonAsync<AttendanceRequest>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var attendees = body!.Attendees ?? [];
+        var absentees = body.Absentees ?? [];
+        var errors = new List<FieldError>();
+        if (attendees.Count + absentees.Count is 0 or > MaxPerRequest)
+        {
+            errors.Add(new FieldError("attendees", $"出席者・欠席者を合わせて1〜{MaxPerRequest}人指定してください。"));
+        }
+
+        var both = attendees.Intersect(absentees).ToList();
+        if (both.Count > 0)
+        {
+            errors.Add(new FieldError("absentees", "同じ人を出席と欠席の両方に指定することはできません。"));
+        }
+
+        if (round.State != RoundState.Training)
+        {
+            return ApiResults.Conflict("現在は出席を記録できません。", $"現在の状態: {RoundStateMachine.DisplayName(round.State)}");
+        }
+
+        var changes = new List<TableEntity>();
+        foreach (var (id, index, attended) in attendees.Select((id, i) => (id, i, true)).Concat(absentees.Select((id, i) => (id, i, false))))
+        {
+            var field = attended ? $"attendees[{index}]" : $"absentees[{index}]";
+            if (!ApplicationIds.TryParse(id, out var idRound, out var shard) || idRound != roundId)
+            {
+                errors.Add(new FieldError(field, "この公募の受付番号ではありません。"));
+                continue;
+            }
+
+            changes.Add(new TableEntity(ApplicationShards.PartitionKey(roundId, shard), id) { [ApplicationEntity.AttendedColumn(number)] = attended });
+        }
+
+        if (errors.Count == 0)
+        {
+            // Only people selected for this round are trained; check them all before writing anything.
+            foreach (var change in changes)
+            {
+                var application = await applications.GetAsync(change.RowKey, cancellationToken);
+                if (application?.Status != nameof(ApplicationStatus.Selected))
+                {
+                    var index = attendees.IndexOf(change.RowKey);
+                    errors.Add(new FieldError(index >= 0 ? $"attendees[{index}]" : $"absentees[{absentees.IndexOf(change.RowKey)}]", "研修の対象者（選定された人）ではありません。"));
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiResults.Validation(errors);
+        }
+
+        await applications.MergeAsync(changes, cancellationToken);
+        await log.WriteAsync(roundId, clock.GetUtcNow(), actor!.LogName, "AttendanceRecorded", $"session-{number}", $"出席 {attendees.Count} / 欠席 {absentees.Count}", cancellationToken: cancellationToken);
+        return ApiResults.Ok(new AttendanceRecorded(roundId, number, attendees.Count, absentees.Count));
+    }
+}
+
+/// <summary>The operator says the training is over: certificates are issued now.</summary>
+public sealed class FinalizeTraining(RoundActions actions)
+{
+    [Function(nameof(FinalizeTraining))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/training/finalize")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string roundId) =>
+        actions.RaiseAsync(request, client, roundId, [ActorRole.Operator], [RoundState.Training],
+            RoundEvents.TrainingFinalized, null, "研修を終了しました。修了者に修了証を交付します。");
+}
+
+/// <summary>Public: anyone holding a certificate number can check that it is genuine.</summary>
+public sealed class VerifyCertificate(CertificateStore certificates, RoundStore rounds)
+{
+    [Function(nameof(VerifyCertificate))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "certificates/{certificateId}/verification")] HttpRequest request,
+        string certificateId)
+    {
+        var certificate = await certificates.GetAsync(certificateId, request.HttpContext.RequestAborted);
+        if (certificate is null)
+        {
+            return ApiResults.NotFound("修了証");
+        }
+
+        var round = await rounds.GetAsync(certificate.RoundId, request.HttpContext.RequestAborted);
+        return ApiResults.Ok(new { certificateId, valid = true, roundTitle = round?.Title, issuedAt = certificate.IssuedAt, message = "有効な修了証です。" });
+    }
+}
+
+/// <summary>The applicant downloads its own 修了証.</summary>
+public sealed class GetOwnCertificate(ApplicantAccess access, CertificateStore certificates)
+{
+    [Function(nameof(GetOwnCertificate))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{applicationId}/certificate")] HttpRequest request,
+        string applicationId)
+    {
+        var (application, denied) = await access.OpenAsync(request, applicationId);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var certificate = application!.CertificateId is null ? null : await certificates.GetAsync(application.CertificateId, request.HttpContext.RequestAborted);
+        var html = certificate is null ? null : await certificates.ReadDocumentAsync(certificate, request.HttpContext.RequestAborted);
+        return html is null ? ApiResults.NotFound("修了証") : ApiResults.Bytes("text/html; charset=utf-8", html);
+    }
+}
