@@ -9,6 +9,12 @@ public static class Json
 {
     public static JsonSerializerOptions Options { get; } = Create();
 
+    /// <summary>
+    /// For what the durable engine serialized with its own converter (custom status, outputs): property names in
+    /// any case, enums as numbers or names.
+    /// </summary>
+    public static JsonSerializerOptions Durable { get; } = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
     private static JsonSerializerOptions Create()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)

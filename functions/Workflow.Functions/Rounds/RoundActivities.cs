@@ -36,6 +36,12 @@ public sealed class SetRoundState(RoundStore rounds, BusinessLog log)
     [Function(nameof(SetRoundState))]
     public async Task Run([ActivityTrigger] SetRoundStateInput input, CancellationToken cancellationToken)
     {
+        var current = await rounds.GetAsync(input.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {input.RoundId} does not exist.");
+        if (!RoundStateMachine.CanMove(current.State, input.State))
+        {
+            throw new InvalidOperationException($"Round {input.RoundId} cannot move from {current.State} to {input.State}.");
+        }
+
         await rounds.SetStateAsync(input.RoundId, input.State, input.At, input.Counts, cancellationToken);
         await log.WriteAsync(input.RoundId, input.At, "system", "StateChanged", input.State.ToString(),
             RoundStateMachine.DisplayName(input.State), idempotencyKey: "state-" + input.State, cancellationToken: cancellationToken);

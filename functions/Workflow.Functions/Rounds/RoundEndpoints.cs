@@ -52,7 +52,7 @@ public static class RoundViews
         RoundStatus? status = null;
         if (instance?.SerializedCustomStatus is { Length: > 0 } raw)
         {
-            status = JsonSerializer.Deserialize<RoundStatus>(raw, Json.Options);
+            status = JsonSerializer.Deserialize<RoundStatus>(raw, Json.Durable);
         }
 
         var current = RoundStateMachine.StepOf(round.State);
