@@ -1,0 +1,143 @@
+// The Function App on the Flex Consumption plan: scales to zero, scales out on HTTP and Durable Task load,
+// runs the package azd puts in the deployment container, and reaches storage and monitoring by identity.
+param name string
+param planName string
+param location string
+param tags object
+param identityName string
+param storageAccountName string
+param deploymentContainerName string
+param applicationInsightsName string
+param authClientId string
+param authTenantId string
+param maximumInstanceCount int
+param instanceMemoryMB int
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
+  name: identityName
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
+  name: storageAccountName
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource app 'Microsoft.Web/sites@2024-11-01' = {
+  name: name
+  location: location
+  // azd finds the resource to deploy the "api" service of azure.yaml to by this tag.
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identity.id}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    clientCertMode: 'Optional'
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identity.id
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+
+  // Every app setting in one place. The configuration keys the code reads are listed in
+  // functions/Workflow.Functions/Configuration/SettingNames.cs; a test fails if a required one is missing here.
+  // Flex Consumption takes the runtime from functionAppConfig and rejects FUNCTIONS_WORKER_RUNTIME and the
+  // content-share settings, so they are not set. The durable task hub name comes from host.json.
+  resource appSettings 'config' = {
+    name: 'appsettings'
+    properties: {
+      AzureWebJobsStorage__credential: 'managedidentity'
+      AzureWebJobsStorage__clientId: identity.properties.clientId
+      AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+      AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+      AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+      APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
+      // Local authentication is off on the component, so telemetry is sent with the identity's Entra token.
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
+    }
+  }
+
+  // Platform sign-in with Microsoft Entra ID in front of the app. Anonymous requests pass through because the
+  // app decides per route (public calls, application form and roster stay open; staff routes answer 401);
+  // see docs/decisions/0002-platform-authentication.md and the contract in infra/README.md.
+  resource authSettings 'config' = {
+    name: 'authsettingsV2'
+    properties: {
+      platform: {
+        enabled: true
+      }
+      globalValidation: {
+        requireAuthentication: false
+        unauthenticatedClientAction: 'AllowAnonymous'
+      }
+      httpSettings: {
+        requireHttps: true
+        forwardProxy: { convention: 'NoProxy' }
+      }
+      identityProviders: {
+        azureActiveDirectory: {
+          enabled: true
+          registration: {
+            clientId: authClientId
+            // v2.0 issuer: the app registration asks for v2 access tokens, whose audience is the client id.
+            openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
+          }
+          validation: {
+            allowedAudiences: [authClientId]
+          }
+          isAutoProvisioned: false
+        }
+      }
+      login: {
+        // The token store needs a shared file system or a SAS URL (shared keys are off); clients keep their
+        // own tokens and send them as bearer tokens instead.
+        tokenStore: { enabled: false }
+        preserveUrlFragmentsForLogins: true
+      }
+    }
+  }
+}
+
+output name string = app.name
+output defaultHostName string = app.properties.defaultHostName

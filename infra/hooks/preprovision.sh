@@ -1,0 +1,38 @@
+#!/bin/sh
+# Runs before `azd provision`. The template needs the client id of an Entra app registration (tokens for the
+# staff routes carry it as audience). ARM cannot create app registrations, so this hook does it once per azd
+# environment with the Azure CLI, unless the administrator already set AUTH_CLIENT_ID (`azd env set`).
+set -eu
+
+if [ -n "${AUTH_CLIENT_ID:-}" ]; then
+  echo "Using the app registration ${AUTH_CLIENT_ID}."
+  exit 0
+fi
+
+if ! command -v az >/dev/null 2>&1; then
+  echo "AUTH_CLIENT_ID is not set and the Azure CLI is not installed to create the app registration." >&2
+  echo "Create one (see infra/README.md) and run: azd env set AUTH_CLIENT_ID <application-client-id>" >&2
+  exit 1
+fi
+
+tenant_id=$(az account show --query tenantId -o tsv)
+display_name="recruiting-rounds-${AZURE_ENV_NAME}"
+
+# Single tenant: only the organization's own accounts sign in.
+client_id=$(az ad app create --display-name "$display_name" --sign-in-audience AzureADMyOrg \
+  --enable-id-token-issuance true --query appId -o tsv)
+object_id=$(az ad app show --id "$client_id" --query id -o tsv)
+scope_id=$(cat /proc/sys/kernel/random/uuid 2>/dev/null || uuidgen)
+
+# v2 access tokens: issuer https://login.microsoftonline.com/<tenant>/v2.0 and audience = the client id, which
+# is what the platform (authsettingsV2) and the app both check. One delegated scope lets clients ask for them.
+az rest --method PATCH --uri "https://graph.microsoft.com/v1.0/applications/${object_id}" \
+  --headers "Content-Type=application/json" \
+  --body "{\"identifierUris\":[\"api://${client_id}\"],\"api\":{\"requestedAccessTokenVersion\":2,\"oauth2PermissionScopes\":[{\"id\":\"${scope_id}\",\"value\":\"access_as_user\",\"type\":\"User\",\"isEnabled\":true,\"adminConsentDisplayName\":\"Use the recruiting rounds staff API\",\"adminConsentDescription\":\"Lets the signed-in staff member call the recruiting rounds staff API.\",\"userConsentDisplayName\":\"Use the recruiting rounds staff API\",\"userConsentDescription\":\"Lets you call the recruiting rounds staff API.\"}]}}"
+
+# The service principal makes the registration usable in this tenant (sign-in, user assignment).
+az ad sp create --id "$client_id" >/dev/null
+
+azd env set AUTH_CLIENT_ID "$client_id"
+azd env set AUTH_TENANT_ID "$tenant_id"
+echo "Created the app registration ${display_name} (${client_id})."

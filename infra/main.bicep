@@ -1,0 +1,124 @@
+// The whole system in one subscription-scoped deployment: `azd up` or `az deployment sub create`.
+// Every module is a local file: the public module registry is not reachable from the build machines, and a
+// template that only compiles online could not be checked in CI.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the environment (for example "prod" or "ministry-test"); names the resource group and tags every resource.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region of every resource. It must offer the Flex Consumption plan (`az functionapp list-flexconsumption-locations`).')
+param location string
+
+@minLength(36)
+@maxLength(36)
+@description('Application (client) id of the Microsoft Entra app registration staff sign in to. Tokens for the staff routes must carry it as audience.')
+param authClientId string
+
+@description('Directory (tenant) id of that app registration; empty means the tenant of the subscription.')
+param authTenantId string = ''
+
+@description('Name of the resource group; empty means "rg-<environmentName>".')
+param resourceGroupName string = ''
+
+@minValue(40)
+@maxValue(1000)
+@description('Upper bound of Flex Consumption instances: a ceiling on cost and on the load put on storage.')
+param maximumInstanceCount int = 40
+
+@allowed([512, 2048, 4096])
+@description('Memory of each Flex Consumption instance, in MB.')
+param instanceMemoryMB int = 2048
+
+@minValue(1)
+@description('Daily ingestion cap of the Log Analytics workspace, in GB: bounds the monitoring bill if something logs in a loop.')
+param logDailyCapGb int = 1
+
+var abbrs = loadJsonContent('abbreviations.json')
+// Same subscription, environment and region give the same names, so `azd up` is repeatable.
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+var tenantId = empty(authTenantId) ? tenant().tenantId : authTenantId
+var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-11-01' = {
+  name: !empty(resourceGroupName) ? resourceGroupName : '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'app/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'app/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
+    location: location
+    tags: tags
+    dailyCapGb: logDailyCapGb
+  }
+}
+
+module storage 'app/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: '${abbrs.storageStorageAccounts}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    principalId: identity.outputs.principalId
+  }
+}
+
+module functions 'app/functions.bicep' = {
+  name: 'functions'
+  scope: rg
+  params: {
+    name: functionAppName
+    planName: '${abbrs.webServerFarms}${resourceToken}'
+    location: location
+    tags: tags
+    identityName: identity.outputs.name
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    authClientId: authClientId
+    authTenantId: tenantId
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+  }
+  // The app starts with its identity's roles in place; otherwise the first host start fails to reach storage.
+  dependsOn: [rbac]
+}
+
+// Names and addresses only: nothing here grants access to anything.
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AUTH_CLIENT_ID string = authClientId
+output AUTH_TENANT_ID string = tenantId
+output AZURE_FUNCTION_APP_NAME string = functions.outputs.name
+output FUNCTION_APP_HOSTNAME string = functions.outputs.defaultHostName
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName

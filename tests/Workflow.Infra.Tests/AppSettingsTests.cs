@@ -1,0 +1,185 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Workflow.Functions.Configuration;
+
+namespace Workflow.Infra.Tests;
+
+/// <summary>The app settings the templates give the Function App against the configuration keys the app reads.</summary>
+[Collection(CompiledTemplateCollection.Name)]
+public sealed partial class AppSettingsTests(CompiledTemplate compiled)
+{
+    /// <summary>Settings read by the Functions platform itself rather than by the app's code.</summary>
+    private static readonly string[] PlatformSettings =
+    [
+        "APPLICATIONINSIGHTS_CONNECTION_STRING",
+        "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+    ];
+
+    /// <summary>Flex Consumption refuses these (the runtime is in functionAppConfig, there is no content share).</summary>
+    private static readonly string[] RejectedByFlexConsumption =
+    [
+        "FUNCTIONS_WORKER_RUNTIME",
+        "FUNCTIONS_EXTENSION_VERSION",
+        "WEBSITE_RUN_FROM_PACKAGE",
+        "WEBSITE_CONTENTSHARE",
+        "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING",
+        "WEBSITE_NODE_DEFAULT_VERSION",
+    ];
+
+    [Fact]
+    public void Every_setting_the_app_requires_in_azure_is_set()
+    {
+        var settings = AppSettings();
+        foreach (var key in SettingNames.RequiredInAzure)
+        {
+            Assert.True(settings.ContainsKey(SettingNames.AsAppSetting(key)),
+                $"{key} is required in Azure but the template does not set {SettingNames.AsAppSetting(key)}");
+        }
+    }
+
+    [Fact]
+    public void Every_setting_the_template_sets_is_read_by_the_app_or_the_platform()
+    {
+        var known = typeof(SettingNames)
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f is { IsLiteral: true } && f.FieldType == typeof(string))
+            .Select(f => SettingNames.AsAppSetting((string)f.GetRawConstantValue()!))
+            .Concat(PlatformSettings)
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.All(AppSettings().Keys, name => Assert.True(known.Contains(name),
+            $"{name} is set by the template but read by nothing (a typo, or a key missing from SettingNames)"));
+    }
+
+    [Fact]
+    public void Storage_is_reached_with_the_apps_managed_identity()
+    {
+        var settings = AppSettings();
+        Assert.Equal("managedidentity", settings[SettingNames.AsAppSetting(SettingNames.StorageCredential)]);
+
+        var clientId = settings[SettingNames.AsAppSetting(SettingNames.StorageClientId)];
+        var match = IdentityClientId().Match(clientId);
+        Assert.True(match.Success, $"the client id is not the identity's: {clientId}");
+        Assert.Equal(("identity", "name"),
+            CompiledTemplate.AsModuleOutput(compiled.ModuleNamed("functions").ParameterValue(match.Groups["param"].Value)));
+
+        // A connection string would carry a key; shared keys are off anyway.
+        Assert.False(settings.ContainsKey(SettingNames.Storage), "AzureWebJobsStorage must not be a connection string in Azure");
+    }
+
+    [Theory]
+    [InlineData(SettingNames.StorageBlobServiceUri, "blob")]
+    [InlineData(SettingNames.StorageQueueServiceUri, "queue")]
+    [InlineData(SettingNames.StorageTableServiceUri, "table")]
+    public void Each_service_uri_points_at_the_templates_storage_account(string key, string service)
+    {
+        var value = AppSettings()[SettingNames.AsAppSetting(key)];
+
+        var match = StorageEndpoint().Match(value);
+        Assert.True(match.Success, $"{key} is not a storage account endpoint: {value}");
+        Assert.Equal(service, match.Groups["service"].Value);
+
+        // functions gets the account name from the storage module, which outputs the name of the account it creates.
+        var functions = compiled.ModuleNamed("functions");
+        Assert.Equal(("storage", "name"), CompiledTemplate.AsModuleOutput(functions.ParameterValue(match.Groups["param"].Value)));
+        var storage = compiled.ModuleNamed("storage");
+        var account = Assert.Single(storage.ResourcesOfType("Microsoft.Storage/storageAccounts"));
+        Assert.Equal(account.GetProperty("name").GetString(), storage.OutputValue("name"));
+    }
+
+    [Fact]
+    public void The_test_only_storage_prefix_is_not_set()
+    {
+        Assert.DoesNotContain(SettingNames.AsAppSetting(SettingNames.StoragePrefix), AppSettings().Keys);
+    }
+
+    [Fact]
+    public void The_task_hub_name_is_host_jsons()
+    {
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(InfraPaths.RepositoryRoot, "host.json")));
+        var hubName = host.RootElement.GetProperty("extensions").GetProperty("durableTask").GetProperty("hubName").GetString();
+        Assert.False(string.IsNullOrEmpty(hubName));
+
+        if (AppSettings().TryGetValue(SettingNames.AsAppSetting(SettingNames.TaskHubNameOverride), out var overridden))
+        {
+            Assert.Equal(hubName, overridden);
+        }
+    }
+
+    [Fact]
+    public void No_setting_flex_consumption_rejects_and_no_key_in_any_value()
+    {
+        var settings = AppSettings();
+        Assert.All(RejectedByFlexConsumption, name => Assert.DoesNotContain(name, settings.Keys));
+        Assert.All(settings, s =>
+        {
+            Assert.DoesNotContain("AccountKey=", s.Value, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("SharedAccessSignature=", s.Value, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("InstrumentationKey=", s.Value, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("listKeys(", s.Value, StringComparison.OrdinalIgnoreCase);
+        });
+    }
+
+    [Fact]
+    public void Application_insights_is_wired_with_identity_based_ingestion()
+    {
+        var settings = AppSettings();
+        var functions = compiled.ModuleNamed("functions");
+
+        var connection = ApplicationInsightsConnectionString().Match(settings["APPLICATIONINSIGHTS_CONNECTION_STRING"]);
+        Assert.True(connection.Success, settings["APPLICATIONINSIGHTS_CONNECTION_STRING"]);
+        Assert.Equal(("monitoring", "applicationInsightsName"),
+            CompiledTemplate.AsModuleOutput(functions.ParameterValue(connection.Groups["param"].Value)));
+
+        var authentication = settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"];
+        Assert.StartsWith("[format('ClientId={0};Authorization=AAD', ", authentication, StringComparison.Ordinal);
+        Assert.Matches(IdentityClientId(), authentication);
+
+        var monitoring = compiled.ModuleNamed("monitoring");
+        var component = Assert.Single(monitoring.ResourcesOfType("Microsoft.Insights/components"));
+        var properties = component.GetProperty("properties");
+        Assert.True(properties.GetProperty("DisableLocalAuth").GetBoolean(), "ingestion must require Entra authentication");
+        Assert.Contains("'Microsoft.OperationalInsights/workspaces'", properties.GetProperty("WorkspaceResourceId").GetString(), StringComparison.Ordinal);
+        Assert.Single(monitoring.ResourcesOfType("Microsoft.OperationalInsights/workspaces"));
+        Assert.Equal(component.GetProperty("name").GetString(), monitoring.OutputValue("applicationInsightsName"));
+    }
+
+    /// <summary>App settings from a sites/config 'appsettings' resource and from siteConfig.appSettings.</summary>
+    private Dictionary<string, string> AppSettings()
+    {
+        var functions = compiled.ModuleNamed("functions");
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var config in functions.ResourcesOfType("Microsoft.Web/sites/config")
+                     .Where(c => c.GetProperty("name").GetString()!.Contains("'appsettings'", StringComparison.Ordinal)
+                                 || c.GetProperty("name").GetString()!.EndsWith("/appsettings", StringComparison.Ordinal)))
+        {
+            foreach (var setting in config.GetProperty("properties").EnumerateObject())
+            {
+                settings.Add(setting.Name, setting.Value.GetString()!);
+            }
+        }
+
+        var site = Assert.Single(functions.ResourcesOfType("Microsoft.Web/sites"));
+        if (site.GetProperty("properties").TryGetProperty("siteConfig", out var siteConfig)
+            && siteConfig.TryGetProperty("appSettings", out var list))
+        {
+            foreach (var setting in list.EnumerateArray())
+            {
+                settings.Add(setting.GetProperty("name").GetString()!, setting.GetProperty("value").GetString()!);
+            }
+        }
+
+        Assert.NotEmpty(settings);
+        return settings;
+    }
+
+    [GeneratedRegex(@"^\[reference\(resourceId\('Microsoft\.Storage/storageAccounts', parameters\('(?<param>\w+)'\)\), '[^']+'\)\.primaryEndpoints\.(?<service>blob|queue|table)\]$")]
+    private static partial Regex StorageEndpoint();
+
+    [GeneratedRegex(@"reference\(resourceId\('Microsoft\.ManagedIdentity/userAssignedIdentities', parameters\('(?<param>\w+)'\)\), '[^']+'\)\.clientId")]
+    private static partial Regex IdentityClientId();
+
+    [GeneratedRegex(@"^\[reference\(resourceId\('Microsoft\.Insights/components', parameters\('(?<param>\w+)'\)\), '[^']+'\)\.ConnectionString\]$")]
+    private static partial Regex ApplicationInsightsConnectionString();
+}
