@@ -152,6 +152,7 @@ public sealed class ApplicationEntity : ITableEntity
 
     public bool? Published { get; set; }
 
+    [System.Runtime.Serialization.IgnoreDataMember]
     public IReadOnlyList<Persona> PersonaList =>
         Personas.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<Persona>).ToArray();
 

@@ -53,6 +53,12 @@ public static class RoundViews
         if (instance?.SerializedCustomStatus is { Length: > 0 } raw)
         {
             status = JsonSerializer.Deserialize<RoundStatus>(raw, Json.Durable);
+
+            // The stored state moves first; until the orchestrator has said what it waits for next, say nothing.
+            if (status is not null && status.State != round.State)
+            {
+                status = null;
+            }
         }
 
         var current = RoundStateMachine.StepOf(round.State);
@@ -78,7 +84,7 @@ public static class RoundViews
             status?.WaitingFor,
             status?.Until,
             instance?.RuntimeStatus.ToString(),
-            status?.Counts ?? round.Counts,
+            round.Counts,
             steps,
             round.HasContract,
             round.CreatedAt);

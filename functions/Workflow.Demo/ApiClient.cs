@@ -1,0 +1,284 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Workflow.Demo;
+
+/// <summary>An HTTP answer the demo did not expect; the message carries the problem+json body.</summary>
+public sealed class ApiException(string message, int status, string? body) : Exception(message)
+{
+    public int Status { get; } = status;
+
+    public string? Body { get; } = body;
+}
+
+/// <summary>The round did not get where the demo needed it to be (timeout, cancellation, empty roster …).</summary>
+public sealed class DemoFailedException(string message) : Exception(message);
+
+/// <summary>One raw answer, for calls where a 4xx is the expected outcome.</summary>
+public sealed record ApiResponse(string Method, string Path, int Status, string? MediaType, string Body)
+{
+    public bool IsProblem => string.Equals(MediaType, "application/problem+json", StringComparison.OrdinalIgnoreCase);
+
+    public ProblemDocument? Problem() => IsProblem ? TryRead<ProblemDocument>() : null;
+
+    public T Read<T>() =>
+        TryRead<T>() ?? throw new ApiException($"{Method} {Path} answered {Status} with a body that is not the expected JSON:{Environment.NewLine}{Body}", Status, Body);
+
+    private T? TryRead<T>()
+    {
+        try
+        {
+            return Body.Length == 0 ? default : JsonSerializer.Deserialize<T>(Body, DemoJson.Options);
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
+
+    public ApiException Unexpected(params int[] expected) => new(
+        $"{Method} {Path} answered {Status}{(MediaType is null ? string.Empty : $" ({MediaType})")}, expected {string.Join(" or ", expected)}.{Environment.NewLine}{Pretty(Body)}",
+        Status,
+        Body);
+
+    /// <summary>Re-indents JSON so that a problem's Japanese field messages are readable on the console.</summary>
+    public static string Pretty(string body)
+    {
+        if (body.Length == 0)
+        {
+            return "(empty body)";
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return JsonSerializer.Serialize(document.RootElement, DemoJson.Indented);
+        }
+        catch (JsonException)
+        {
+            return body;
+        }
+    }
+}
+
+/// <summary>
+/// The API as its actors use it. Each actor gets its own typed view so that the driver reads like the seed's
+/// story (the ministry creates, the operator accepts …) and no call is made under the wrong X-Actor.
+/// </summary>
+public sealed class ApiClient : IDisposable
+{
+    public const string ActorHeader = "X-Actor";
+    public const string ReceiptCodeHeader = "X-Receipt-Code";
+
+    private readonly HttpClient _http;
+    private readonly Uri _api;
+
+    /// <param name="baseUrl">The host, e.g. http://127.0.0.1:7071; "/api/" is added unless already there.</param>
+    /// <param name="handler">Lets an in-process test route calls to a test server; not disposed here.</param>
+    public ApiClient(Uri baseUrl, HttpMessageHandler? handler = null)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        var root = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl.AbsoluteUri : baseUrl.AbsoluteUri + "/";
+        _api = new Uri(root.EndsWith("/api/", StringComparison.OrdinalIgnoreCase) ? root : root + "api/");
+        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        _http.Timeout = TimeSpan.FromSeconds(60);
+        Public = new PublicApi(this);
+        Ministry = new MinistryApi(this);
+        Operator = new OperatorApi(this);
+        Applicant = new ApplicantApi(this);
+        Auditor = new AuditorApi(this);
+    }
+
+    public Uri ApiRoot => _api;
+
+    public PublicApi Public { get; }
+
+    public MinistryApi Ministry { get; }
+
+    public OperatorApi Operator { get; }
+
+    public ApplicantApi Applicant { get; }
+
+    public AuditorApi Auditor { get; }
+
+    public MunicipalityApi Municipality(string code) => new(this, code);
+
+    public void Dispose() => _http.Dispose();
+
+    internal static string Segment(string value) => Uri.EscapeDataString(value);
+
+    internal static Utf8JsonContent Json<T>(T body) => new(JsonSerializer.SerializeToUtf8Bytes(body, DemoJson.Options));
+
+    internal async Task<ApiResponse> SendAsync(
+        HttpMethod method,
+        string path,
+        string? actor,
+        HttpContent? content,
+        CancellationToken cancellationToken,
+        string? receiptCode = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(_api, path)) { Content = content };
+        if (actor is not null)
+        {
+            request.Headers.Add(ActorHeader, actor);
+        }
+
+        if (receiptCode is not null)
+        {
+            request.Headers.Add(ReceiptCodeHeader, receiptCode);
+        }
+
+        using var response = await _http.SendAsync(request, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        return new ApiResponse(method.Method, "/api/" + path, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body);
+    }
+
+    internal async Task<T> ExpectAsync<T>(
+        HttpMethod method,
+        string path,
+        string? actor,
+        HttpContent? content,
+        int[] expected,
+        CancellationToken cancellationToken,
+        string? receiptCode = null)
+    {
+        var response = await SendAsync(method, path, actor, content, cancellationToken, receiptCode);
+        return expected.Contains(response.Status) ? response.Read<T>() : throw response.Unexpected(expected);
+    }
+
+    /// <summary>JSON body with the API's options; StringContent would re-encode, this sends the bytes as made.</summary>
+    internal sealed class Utf8JsonContent : ByteArrayContent
+    {
+        public Utf8JsonContent(byte[] utf8) : base(utf8) =>
+            Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+    }
+}
+
+/// <summary>Routes anyone may call without an X-Actor.</summary>
+public sealed class PublicApi(ApiClient api)
+{
+    public async Task HealthAsync(CancellationToken cancellationToken)
+    {
+        var response = await api.SendAsync(HttpMethod.Get, "health", null, null, cancellationToken);
+        if (response.Status != 200)
+        {
+            throw response.Unexpected(200);
+        }
+    }
+
+    public Task<OpenCallList> ListCallsAsync(CancellationToken cancellationToken) =>
+        api.ExpectAsync<OpenCallList>(HttpMethod.Get, "calls", null, null, [200], cancellationToken);
+
+    public Task<RosterPage> RosterAsync(string roundId, string? continuation, CancellationToken cancellationToken) =>
+        api.ExpectAsync<RosterPage>(HttpMethod.Get,
+            $"roster?roundId={ApiClient.Segment(roundId)}&pageSize=200{Continue(continuation)}", null, null, [200], cancellationToken);
+
+    internal static string Continue(string? continuation) =>
+        string.IsNullOrEmpty(continuation) ? string.Empty : "&continuation=" + ApiClient.Segment(continuation);
+}
+
+/// <summary>総務省: commissions the round and closes it.</summary>
+public sealed class MinistryApi(ApiClient api)
+{
+    private const string Actor = "ministry";
+
+    public Task<RoundCreated> CreateRoundAsync(CreateRoundRequest request, CancellationToken cancellationToken) =>
+        api.ExpectAsync<RoundCreated>(HttpMethod.Post, "rounds", Actor, ApiClient.Json(request), [201], cancellationToken);
+
+    public Task<RoundView> GetRoundAsync(string roundId, CancellationToken cancellationToken) =>
+        api.ExpectAsync<RoundView>(HttpMethod.Get, $"rounds/{ApiClient.Segment(roundId)}", Actor, null, [200], cancellationToken);
+
+    public Task<ActionAccepted> CloseRoundAsync(string roundId, CancellationToken cancellationToken) =>
+        api.ExpectAsync<ActionAccepted>(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/close", Actor, null, [202], cancellationToken);
+}
+
+/// <summary>The 民間事業者 the ministry commissioned: runs the call, the selection and the training.</summary>
+public sealed class OperatorApi(ApiClient api)
+{
+    private const string Actor = "operator";
+
+    public Task<RoundView> GetRoundAsync(string roundId, CancellationToken cancellationToken) =>
+        api.ExpectAsync<RoundView>(HttpMethod.Get, $"rounds/{ApiClient.Segment(roundId)}", Actor, null, [200], cancellationToken);
+
+    public Task<ActionAccepted> AcceptCommissionAsync(string roundId, CancellationToken cancellationToken) => RaiseAsync(roundId, "commission/accept", cancellationToken);
+
+    public Task<ActionAccepted> PublishCallAsync(string roundId, CancellationToken cancellationToken) => RaiseAsync(roundId, "call/publish", cancellationToken);
+
+    public Task<ActionAccepted> CloseApplicationsAsync(string roundId, CancellationToken cancellationToken) => RaiseAsync(roundId, "call/close", cancellationToken);
+
+    public Task<ActionAccepted> FinalizeSelectionAsync(string roundId, CancellationToken cancellationToken) => RaiseAsync(roundId, "selection/finalize", cancellationToken);
+
+    public Task<ActionAccepted> FinalizeTrainingAsync(string roundId, CancellationToken cancellationToken) => RaiseAsync(roundId, "training/finalize", cancellationToken);
+
+    public Task<ApplicationPage> ListApplicationsAsync(string roundId, ApplicationStatus status, string? continuation, CancellationToken cancellationToken) =>
+        api.ExpectAsync<ApplicationPage>(HttpMethod.Get,
+            $"rounds/{ApiClient.Segment(roundId)}/applications?status={JsonNamingPolicy.CamelCase.ConvertName(status.ToString())}&pageSize=200{PublicApi.Continue(continuation)}",
+            Actor, null, [200], cancellationToken);
+
+    public Task<JsonElement> DecideAsync(string roundId, string applicationId, DecisionRequest decision, CancellationToken cancellationToken) =>
+        api.ExpectAsync<JsonElement>(HttpMethod.Put, $"rounds/{ApiClient.Segment(roundId)}/applications/{ApiClient.Segment(applicationId)}/decision",
+            Actor, ApiClient.Json(decision), [200], cancellationToken);
+
+    public Task<AttendanceRecorded> RecordAttendanceAsync(string roundId, int session, AttendanceRequest attendance, CancellationToken cancellationToken) =>
+        api.ExpectAsync<AttendanceRecorded>(HttpMethod.Put,
+            $"rounds/{ApiClient.Segment(roundId)}/training/sessions/{session.ToString(CultureInfo.InvariantCulture)}/attendance",
+            Actor, ApiClient.Json(attendance), [200], cancellationToken);
+
+    private Task<ActionAccepted> RaiseAsync(string roundId, string action, CancellationToken cancellationToken) =>
+        api.ExpectAsync<ActionAccepted>(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/{action}", Actor, null, [202], cancellationToken);
+}
+
+/// <summary>民間人材: applies without an account and proves who it is later with the receipt code.</summary>
+public sealed class ApplicantApi(ApiClient api)
+{
+    private const string Actor = "applicant";
+
+    /// <summary>Raw answer: the caller decides whether a 4xx is a failure or the point of the call.</summary>
+    public Task<ApiResponse> SubmitAsync(string roundId, ApplicationRequest form, byte[] resume, string resumeContentType, string resumeFileName, CancellationToken cancellationToken) =>
+        SubmitRawAsync(roundId, JsonSerializer.Serialize(form, DemoJson.Options), resume, resumeContentType, resumeFileName, cancellationToken);
+
+    public async Task<ApiResponse> SubmitRawAsync(string roundId, string applicationJson, byte[] resume, string resumeContentType, string resumeFileName, CancellationToken cancellationToken)
+    {
+        using var multipart = new MultipartFormDataContent();
+        var json = new StringContent(applicationJson, Encoding.UTF8, "application/json");
+        multipart.Add(json, "application");
+        var file = new ByteArrayContent(resume);
+        file.Headers.ContentType = new MediaTypeHeaderValue(resumeContentType);
+        multipart.Add(file, "resume", resumeFileName);
+        return await api.SendAsync(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/applications", Actor, multipart, cancellationToken);
+    }
+
+    public Task<JsonElement> AnswerAppointmentAsync(string appointmentId, string receiptCode, bool accept, CancellationToken cancellationToken) =>
+        api.ExpectAsync<JsonElement>(HttpMethod.Post, $"appointments/{ApiClient.Segment(appointmentId)}/answer", Actor,
+            ApiClient.Json(new AnswerRequest(accept)), [202], cancellationToken, receiptCode);
+}
+
+/// <summary>A registered municipality (X-Actor municipality:&lt;団体コード&gt;): reads notices, appoints people.</summary>
+public sealed class MunicipalityApi(ApiClient api, string code)
+{
+    private string Actor => "municipality:" + code;
+
+    public string Code => code;
+
+    public Task<NotificationPage> NotificationsAsync(string? continuation, CancellationToken cancellationToken) =>
+        api.ExpectAsync<NotificationPage>(HttpMethod.Get,
+            $"municipalities/{ApiClient.Segment(code)}/notifications?pageSize=200{PublicApi.Continue(continuation)}", Actor, null, [200], cancellationToken);
+
+    /// <summary>201 for a new request, 200 when this municipality already asked for this person.</summary>
+    public Task<AppointmentView> RequestAppointmentAsync(string roundId, AppointmentRequest request, CancellationToken cancellationToken) =>
+        api.ExpectAsync<AppointmentView>(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/appointments", Actor, ApiClient.Json(request), [201, 200], cancellationToken);
+
+    public Task<AppointmentView> GetAppointmentAsync(string appointmentId, CancellationToken cancellationToken) =>
+        api.ExpectAsync<AppointmentView>(HttpMethod.Get, $"appointments/{ApiClient.Segment(appointmentId)}", Actor, null, [200], cancellationToken);
+}
+
+/// <summary>監査: reads a round's orchestration history beside the business log.</summary>
+public sealed class AuditorApi(ApiClient api)
+{
+    private const string Actor = "auditor";
+
+    public Task<RoundHistoryView> RoundHistoryAsync(string roundId, CancellationToken cancellationToken) =>
+        api.ExpectAsync<RoundHistoryView>(HttpMethod.Get, $"audit/rounds/{ApiClient.Segment(roundId)}/history?pageSize=5000", Actor, null, [200], cancellationToken);
+}

@@ -1,0 +1,136 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Workflow.Domain.Applications;
+using Workflow.Domain.Rounds;
+using Workflow.Domain.SkillStandard;
+
+namespace Workflow.Demo;
+
+// The JSON shapes the demo sends and reads, redeclared from the API's contract instead of referencing the Functions
+// app: the demo must see the API exactly as an outside client does, so a contract break shows up here as a failure.
+// Only the members the demo uses are declared; the rest of each answer is ignored.
+
+/// <summary>The API's JSON dialect: web defaults (camelCase) and enums as camelCase strings.</summary>
+public static class DemoJson
+{
+    /// <summary>For requests and answers; nulls are left out like the API does.</summary>
+    public static JsonSerializerOptions Options { get; } = Create(indented: false, skipNulls: true);
+
+    /// <summary>For the report and for printing problem bodies: readable, Japanese not escaped, nulls kept.</summary>
+    public static JsonSerializerOptions Indented { get; } = Create(indented: true, skipNulls: false);
+
+    private static JsonSerializerOptions Create(bool indented, bool skipNulls)
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            WriteIndented = indented,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            DefaultIgnoreCondition = skipNulls ? JsonIgnoreCondition.WhenWritingNull : JsonIgnoreCondition.Never,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        return options;
+    }
+}
+
+public sealed record CreateRoundRequest(int FiscalYear, string Title, string OperatorName, IReadOnlyList<PersonaOpening> Personas, RoundSchedule Schedule);
+
+public sealed record RoundCreated(string RoundId, string InstanceId, RoundState State, string Message);
+
+public sealed record ActionAccepted(string RoundId, string Action, RoundState StateWhenRequested, string Message);
+
+public sealed record RoundCountsView(
+    int Submitted,
+    int Eligible,
+    int Selected,
+    int Certified,
+    int Published,
+    int MunicipalitiesNotified,
+    int Appointed);
+
+public sealed record StepView(RoundStep Step, string Name, string Status, DateTimeOffset? CompletedAt);
+
+public sealed record RoundView(
+    string RoundId,
+    string InstanceId,
+    string Title,
+    RoundSchedule Schedule,
+    RoundState State,
+    string StateName,
+    RoundStep Step,
+    string StepName,
+    string? WaitingFor,
+    DateTimeOffset? WaitingUntil,
+    string? RuntimeStatus,
+    RoundCountsView Counts,
+    IReadOnlyList<StepView> Steps);
+
+public sealed record OpenCallView(string RoundId, string Title, RoundState State, bool AcceptingApplications, DateTimeOffset ApplicationClosesAt);
+
+public sealed record OpenCallList(IReadOnlyList<OpenCallView> Items);
+
+/// <summary>The "application" part of the multipart submission.</summary>
+public sealed record ApplicationRequest(
+    string FullName,
+    string? FullNameKana,
+    string Email,
+    string Phone,
+    string Prefecture,
+    IReadOnlyList<Persona> Personas,
+    IReadOnlyList<SelfAssessment> SelfAssessments,
+    IReadOnlyList<Qualification> Qualifications,
+    IReadOnlyList<SkillLevelClaim> SkillLevels,
+    IReadOnlyList<ExperienceClaim> Experiences,
+    bool ConsentToPublication);
+
+public sealed record ApplicationReceipt(string ApplicationId, string RoundId, string ReceiptCode, DateTimeOffset SubmittedAt, string Message);
+
+/// <summary>RFC 9457 problem document; <see cref="Errors"/> maps a field to its Japanese messages.</summary>
+public sealed record ProblemDocument(string? Type, string? Title, int? Status, string? Detail, IReadOnlyDictionary<string, string[]>? Errors);
+
+/// <summary>Mirrors the API's application status enum (not in the domain), for the operator's list.</summary>
+public enum ApplicationStatus { Submitted, Eligible, Ineligible, Selected, NotSelected, Certified, NotCertified }
+
+public enum PanelDecision { Selected, NotSelected }
+
+public sealed record ApplicationSummaryView(string ApplicationId, string FullName, IReadOnlyList<Persona> Personas, ApplicationStatus Status, bool? Eligible);
+
+public sealed record ApplicationPage(IReadOnlyList<ApplicationSummaryView> Items, string? Continuation);
+
+public sealed record DecisionRequest(PanelDecision Decision, string? Reason);
+
+public sealed record AttendanceRequest(IReadOnlyList<string> Attendees, IReadOnlyList<string> Absentees);
+
+public sealed record AttendanceRecorded(string RoundId, int Session, int Attended, int Absent);
+
+public sealed record RosterEntryView(string CandidateId, string RoundId, string Name, string Prefecture, IReadOnlyList<Persona> Personas, string CertificateId, DateTimeOffset PublishedAt);
+
+public sealed record RosterPage(IReadOnlyList<RosterEntryView> Items, string? Continuation);
+
+public sealed record NotificationView(string Id, string RoundId, string Kind, string Title, string Body, DateTimeOffset CreatedAt, string? SubjectId);
+
+public sealed record NotificationPage(IReadOnlyList<NotificationView> Items, string? Continuation);
+
+public enum AppointmentRole { CioAdvisor, Other }
+
+public enum AppointmentStatus { Requested, Accepted, Declined, Expired }
+
+public sealed record AppointmentRequest(string CandidateId, AppointmentRole Role, string? RoleTitle);
+
+public sealed record AppointmentView(
+    string AppointmentId,
+    string RoundId,
+    string MunicipalityCode,
+    string MunicipalityName,
+    string CandidateId,
+    AppointmentRole Role,
+    string RoleTitle,
+    bool WithinSpecialTaxMeasure,
+    AppointmentStatus Status,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset AnswerBy,
+    DateTimeOffset? AnsweredAt);
+
+public sealed record AnswerRequest(bool Accept);
+
+public sealed record RoundHistoryView(string RoundId, IReadOnlyList<string> Instances, int Total, IReadOnlyList<JsonElement> Items, string? Continuation);

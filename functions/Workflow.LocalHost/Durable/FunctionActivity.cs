@@ -1,0 +1,56 @@
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Workflow.LocalHost.Durable;
+
+/// <summary>
+/// Runs an <c>[ActivityTrigger]</c> method as an SDK activity: the shim deserializes the input into the trigger
+/// parameter's type and serializes the result, both with the SDK's data converter.
+/// </summary>
+internal sealed class FunctionActivity(
+    FunctionEntryPoint entryPoint,
+    IServiceProvider services,
+    CancellationToken stopping) : ITaskActivity
+{
+    public Type InputType => entryPoint.TriggerParameter.ParameterType;
+
+    public Type OutputType => FunctionCatalog.ResultType(entryPoint.Method) ?? typeof(object);
+
+    public async Task<object?> RunAsync(TaskActivityContext context, object? input)
+    {
+        // One scope per invocation, as the Functions runtime creates one per function execution.
+        await using var scope = services.CreateAsyncScope();
+        var method = entryPoint.Method;
+        var target = method.IsStatic
+            ? null
+            : ActivatorUtilities.CreateInstance(scope.ServiceProvider, method.DeclaringType!);
+        try
+        {
+            // The catalog guarantees every other parameter is a CancellationToken.
+            var arguments = method.GetParameters()
+                .Select(p => p.Position == entryPoint.TriggerParameter.Position ? input : (object)stopping)
+                .ToArray();
+            return await FunctionInvoker.InvokeAsync(method, target, arguments);
+        }
+        catch (OperationCanceledException e) when (stopping.IsCancellationRequested)
+        {
+            // Reported as a failure, a shutdown would fail the orchestration; aborting hands the work item back to
+            // the queue, so the next process runs the activity again.
+            throw new SessionAbortedException($"Activity '{entryPoint.Name}' was cancelled because the host is stopping.", e);
+        }
+        finally
+        {
+            // Instances built by ActivatorUtilities are not tracked by the scope, so dispose them here.
+            switch (target)
+            {
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync();
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Workflow.LocalHost.Durable;
+
+/// <summary>
+/// The durable settings of host.json (<c>extensions.durableTask</c>) that the local engine honours, so that it runs
+/// with the same hub, partitions, polling and concurrency as the Functions app. Absent values stay null.
+/// </summary>
+public sealed record HostJsonDurableSettings(
+    string? HubName,
+    int? PartitionCount,
+    TimeSpan? MaxQueuePollingInterval,
+    int? MaxConcurrentActivityFunctions,
+    int? MaxConcurrentOrchestratorFunctions)
+{
+    public const string FileName = "host.json";
+
+    public static HostJsonDurableSettings Empty { get; } = new(null, null, null, null, null);
+
+    /// <summary>host.json next to the running assembly, where both the Functions app and the local host copy it.</summary>
+    public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, FileName);
+
+    /// <summary>Reads <paramref name="path"/>; a missing file means every setting takes the provider's default.</summary>
+    public static HostJsonDurableSettings Load(string path) =>
+        File.Exists(path) ? Parse(File.ReadAllText(path)) : Empty;
+
+    public static HostJsonDurableSettings Parse(string json)
+    {
+        // host.json is hand-edited; the Functions host accepts comments and trailing commas, so accept them too.
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions
+        {
+            CommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        });
+
+        var durable = Child(document.RootElement, "extensions", "durableTask");
+        if (durable is not { } durableTask)
+        {
+            return Empty;
+        }
+
+        var storage = Child(durableTask, "storageProvider");
+        return new HostJsonDurableSettings(
+            HubName: String(durableTask, "hubName"),
+            PartitionCount: storage is { } s1 ? Int(s1, "partitionCount") : null,
+            MaxQueuePollingInterval: storage is { } s2 ? Duration(s2, "maxQueuePollingInterval") : null,
+            MaxConcurrentActivityFunctions: Int(durableTask, "maxConcurrentActivityFunctions"),
+            MaxConcurrentOrchestratorFunctions: Int(durableTask, "maxConcurrentOrchestratorFunctions"));
+    }
+
+    // The Functions host reads host.json keys without regard to case.
+    private static JsonElement? Child(JsonElement element, params string[] path)
+    {
+        var current = element;
+        foreach (var name in path)
+        {
+            if (current.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            var found = current.EnumerateObject()
+                .Where(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+                .Select(p => (JsonElement?)p.Value)
+                .FirstOrDefault();
+            if (found is not { } next || next.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            current = next;
+        }
+
+        return current;
+    }
+
+    private static string? String(JsonElement parent, string name) =>
+        Child(parent, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+
+    private static int? Int(JsonElement parent, string name) => Child(parent, name) switch
+    {
+        { ValueKind: JsonValueKind.Number } value => value.GetInt32(),
+        { ValueKind: JsonValueKind.String } value => int.Parse(value.GetString()!, NumberStyles.Integer, CultureInfo.InvariantCulture),
+        null => null,
+        var value => throw new FormatException($"host.json: '{name}' must be a number, not {value.Value.ValueKind}."),
+    };
+
+    private static TimeSpan? Duration(JsonElement parent, string name) =>
+        String(parent, name) is { } text ? TimeSpan.Parse(text, CultureInfo.InvariantCulture) : null;
+}
