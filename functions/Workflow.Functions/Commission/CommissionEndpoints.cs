@@ -67,8 +67,18 @@ public sealed class CreateRound(RoundStore rounds, BusinessLog log, TimeProvider
         var round = new RoundRecord(RoundIds.NewRoundId(body.FiscalYear!.Value), body.FiscalYear.Value, title, operatorName, body.Personas!,
             body.Schedule!, RoundState.AwaitingCommissionAcceptance, now, false, new RoundCounts(), new Dictionary<RoundState, DateTimeOffset>());
         await rounds.CreateAsync(round, actor!.LogName, cancellationToken);
-        await client.ScheduleNewOrchestrationInstanceAsync(
-            nameof(RecruitingRoundOrchestration), new RoundInput(round.RoundId), new StartOrchestrationOptions(round.InstanceId), cancellationToken);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(RecruitingRoundOrchestration), new RoundInput(round.RoundId), new StartOrchestrationOptions(round.InstanceId), cancellationToken);
+        }
+        catch
+        {
+            // A round nobody runs must not stay behind waiting for an acceptance that could never end it.
+            await rounds.DeleteAsync(round.RoundId, CancellationToken.None);
+            throw;
+        }
+
         await log.WriteAsync(round.RoundId, now, actor.LogName, "RoundCommissioned", round.RoundId, cancellationToken: cancellationToken);
         return ApiResults.Created($"/api/rounds/{round.RoundId}",
             new RoundCreated(round.RoundId, round.InstanceId, round.State, "公募ラウンドを作成し、受託事業者に委託しました。受託事業者の受諾を待っています。"));
@@ -141,6 +151,12 @@ public sealed class ExtendCommissionDeadline(RoundActions actions)
         [DurableClient] DurableTaskClient client,
         string roundId)
     {
+        var (_, denied) = Actors.Require(request, ActorRole.Ministry);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
         var (body, error) = await RequestBody.ReadJsonAsync<ExtendCommissionRequest>(request);
         if (error is not null)
         {

@@ -32,6 +32,12 @@ public sealed class RoundStore(WorkflowStorage storage)
         await table.AddEntityAsync(entity, cancellationToken);
     }
 
+    public async Task DeleteAsync(string roundId, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.Rounds);
+        await table.DeleteEntityAsync(Partition, roundId, ETag.All, cancellationToken);
+    }
+
     public async Task<RoundRecord?> GetAsync(string roundId, CancellationToken cancellationToken = default)
     {
         if (!RoundIds.IsWellFormed(roundId))

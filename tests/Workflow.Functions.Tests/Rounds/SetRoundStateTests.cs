@@ -1,0 +1,49 @@
+using Workflow.Domain.Rounds;
+using Workflow.Functions.Audit;
+using Workflow.Functions.Rounds;
+using Workflow.Functions.Tests.Support;
+
+namespace Workflow.Functions.Tests.Rounds;
+
+[Collection("Azurite")]
+public sealed class SetRoundStateTests
+{
+    private readonly TestStorage _storage = new();
+
+    private async Task<(RoundRecord Round, SetRoundState Activity, RoundStore Store)> ArrangeAsync(RoundState state)
+    {
+        var store = new RoundStore(_storage.Storage);
+        var round = Samples.Round(state);
+        await store.CreateAsync(round, "ministry");
+        return (round, new SetRoundState(store, new BusinessLog(_storage.Storage)), store);
+    }
+
+    [Fact]
+    public async Task Refuses_a_backwards_move_and_leaves_the_stored_state()
+    {
+        var (round, activity, store) = await ArrangeAsync(RoundState.Screening);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            activity.Run(new SetRoundStateInput(round.RoundId, RoundState.AcceptingApplications, Samples.Now, new RoundCounts()), CancellationToken.None));
+
+        Assert.Equal(RoundState.Screening, (await store.GetAsync(round.RoundId))!.State);
+    }
+
+    [Fact]
+    public async Task Records_a_forward_move_with_its_time_and_counts_and_accepts_the_same_move_again()
+    {
+        var (round, activity, store) = await ArrangeAsync(RoundState.Screening);
+        var at = Samples.Now.AddDays(11);
+        var input = new SetRoundStateInput(round.RoundId, RoundState.PanelReview, at, new RoundCounts(Submitted: 4, Eligible: 2));
+
+        await activity.Run(input, CancellationToken.None);
+        await activity.Run(input, CancellationToken.None);
+
+        var stored = (await store.GetAsync(round.RoundId))!;
+        Assert.Equal(RoundState.PanelReview, stored.State);
+        Assert.Equal(at, stored.StateTimes[RoundState.PanelReview]);
+        Assert.Equal(new RoundCounts(Submitted: 4, Eligible: 2), stored.Counts);
+        var log = await _storage.RowsAsync(Storage.Tables.AuditLog);
+        Assert.Single(log, l => l.GetString("Action") == "StateChanged");
+    }
+}

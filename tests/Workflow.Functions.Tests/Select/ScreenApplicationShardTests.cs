@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Workflow.Domain.Screening;
+using Workflow.Functions.Apply;
+using Workflow.Functions.Select;
+using Workflow.Functions.Tests.Support;
+
+namespace Workflow.Functions.Tests.Select;
+
+[Collection("Azurite")]
+public sealed class ScreenApplicationShardTests
+{
+    private const int Shard = 5;
+    private readonly TestStorage _storage = new();
+
+    [Fact]
+    public async Task Screens_against_the_skill_standard_and_gives_the_same_answer_when_run_again()
+    {
+        var roundId = Functions.Rounds.RoundIds.NewRoundId(2025);
+        var producer = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.EligibleProducer(Samples.EmailInShard(Shard, "producer")));
+        var engineer = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.IneligibleEngineer(Samples.EmailInShard(Shard, "engineer")));
+        var applications = new ApplicationStore(_storage.Storage);
+        var activity = new ScreenApplicationShard(applications);
+        var input = new ShardInput(roundId, Shard, Samples.Now);
+
+        var first = await activity.Run(input, CancellationToken.None);
+        var afterFirst = await ReadAsync(applications, producer, engineer);
+        var second = await activity.Run(input, CancellationToken.None);
+        var afterSecond = await ReadAsync(applications, producer, engineer);
+
+        Assert.Equal(new ShardScreeningResult(Shard, 2, 1), first);
+        Assert.Equal(first, second);
+        Assert.Equal(afterFirst, afterSecond);
+
+        var p = await applications.GetAsync(producer);
+        Assert.Equal((nameof(ApplicationStatus.Eligible), true), (p!.Status, p.Eligible));
+        var screening = JsonSerializer.Deserialize<ApplicationScreening>(p.ScreeningJson!, Functions.Http.Json.Options)!;
+        Assert.True(screening.Eligible);
+        Assert.Contains(screening.PerPersona.Single().Reasons, r => r.Contains("ITストラテジスト", StringComparison.Ordinal));
+
+        var e = await applications.GetAsync(engineer);
+        Assert.Equal((nameof(ApplicationStatus.Ineligible), false), (e!.Status, e.Eligible));
+        Assert.False(JsonSerializer.Deserialize<ApplicationScreening>(e.ScreeningJson!, Functions.Http.Json.Options)!.Eligible);
+    }
+
+    [Fact]
+    public async Task Other_shards_and_rounds_are_left_alone()
+    {
+        var roundId = Functions.Rounds.RoundIds.NewRoundId(2025);
+        var elsewhere = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.EligibleProducer(Samples.EmailInShard(Shard + 1, "other")));
+        var applications = new ApplicationStore(_storage.Storage);
+
+        var result = await new ScreenApplicationShard(applications).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
+
+        Assert.Equal(new ShardScreeningResult(Shard, 0, 0), result);
+        Assert.Null((await applications.GetAsync(elsewhere))!.Eligible);
+    }
+
+    private static async Task<string> ReadAsync(ApplicationStore store, params string[] ids)
+    {
+        var rows = new List<string>();
+        foreach (var id in ids)
+        {
+            var row = (await store.GetAsync(id))!;
+            rows.Add($"{row.Status}|{row.Eligible}|{row.ScreeningJson}");
+        }
+
+        return string.Join('\n', rows);
+    }
+}

@@ -1,0 +1,36 @@
+using Azure.Data.Tables;
+using Workflow.Domain.Applications;
+using Workflow.Functions.Apply;
+using Workflow.Functions.Storage;
+
+namespace Workflow.Functions.Tests.Support;
+
+/// <summary>
+/// Applications stored the way applicants' submissions are (<see cref="ApplicationStore.SubmitAsync"/>), then moved
+/// to the status and attendance a later step would have given them.
+/// </summary>
+public static class SeededApplications
+{
+    public static async Task<string> AddAsync(WorkflowStorage storage, string roundId, ApplicationForm form, string status = nameof(ApplicationStatus.Submitted), params int[] attended)
+    {
+        var store = new ApplicationStore(storage);
+        using var resume = new MemoryStream(Samples.Pdf());
+        var submitted = await store.SubmitAsync(roundId, form, resume, Samples.Now);
+        Assert.Equal(SubmitOutcome.Accepted, submitted.Outcome);
+        var id = submitted.ApplicationId!;
+        if (status == nameof(ApplicationStatus.Submitted) && attended.Length == 0)
+        {
+            return id;
+        }
+
+        ApplicationIds.TryParse(id, out _, out var shard);
+        var change = new TableEntity(ApplicationShards.PartitionKey(roundId, shard), id) { [nameof(ApplicationEntity.Status)] = status };
+        foreach (var session in attended)
+        {
+            change[ApplicationEntity.AttendedColumn(session)] = true;
+        }
+
+        await store.MergeOneAsync(change);
+        return id;
+    }
+}
