@@ -4,7 +4,8 @@ using Workflow.LocalHost;
 using Workflow.LocalHost.Durable;
 using Workflow.LocalHost.Http;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings and host.json sit beside the binary, wherever the host is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var functionsAssembly = typeof(RecruitingRoundOrchestration).Assembly;
 builder.Services.AddRecruitingWorkflow(builder.Configuration);
 builder.Services.AddLocalDurableEngine(builder.Configuration, functionsAssembly);
