@@ -1,6 +1,6 @@
 using Workflow.Functions;
 using Workflow.Functions.Rounds;
-using Workflow.LocalHost;
+using Workflow.Functions.Configuration;
 using Workflow.LocalHost.Durable;
 using Workflow.LocalHost.Http;
 
@@ -12,5 +12,5 @@ builder.Services.AddLocalDurableEngine(builder.Configuration, functionsAssembly)
 
 var app = builder.Build();
 app.UseMiddleware<ProblemExceptionMiddleware>();
-app.MapFunctionHttpTriggers(app.Services.GetRequiredService<FunctionCatalog>(), HostJsonHttp.RoutePrefix());
+app.MapFunctionHttpTriggers(app.Services.GetRequiredService<FunctionCatalog>(), HostJson.Load(HostJson.DefaultPath).RoutePrefix);
 app.Run();

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Workflow.Functions.Configuration;
 
 namespace Workflow.LocalHost.Durable;
 
@@ -34,7 +35,7 @@ public static class LocalDurableEngineExtensions
         services.TryAddSingleton<DataConverter>(JsonDataConverter.Default);
         services.AddSingleton(sp => LocalDurableEngineSettings.Create(
             configuration,
-            HostJsonDurableSettings.Load(HostJsonDurableSettings.DefaultPath),
+            HostJson.Load(HostJson.DefaultPath),
             sp.GetService<ILoggerFactory>()));
         services.AddSingleton(sp => new AzureStorageOrchestrationService(
             sp.GetRequiredService<AzureStorageOrchestrationServiceSettings>()));

@@ -8,11 +8,8 @@ namespace Workflow.LocalHost.Durable;
 /// <summary>Maps the app's configuration and host.json onto the Azure Storage provider's settings.</summary>
 public static class LocalDurableEngineSettings
 {
-    /// <summary>Durable Functions' own default when host.json names no hub.</summary>
-    public const string DefaultHubName = "TestHubName";
-
     public static AzureStorageOrchestrationServiceSettings Create(
-        IConfiguration configuration, HostJsonDurableSettings hostJson, ILoggerFactory? loggerFactory = null)
+        IConfiguration configuration, HostJson hostJson, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(hostJson);
@@ -25,13 +22,9 @@ public static class LocalDurableEngineSettings
                 "(for Azurite: UseDevelopmentStorage=true).");
         }
 
-        var hubName = configuration[SettingNames.TaskHubNameOverride] is { Length: > 0 } overridden
-            ? overridden
-            : hostJson.HubName ?? DefaultHubName;
-
         var settings = new AzureStorageOrchestrationServiceSettings
         {
-            TaskHubName = hubName,
+            TaskHubName = TaskHub.FromConfiguration(configuration, hostJson).Name,
             StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
 
             // One app owns the hub locally; the app lease only delays a restarted process while the old lease expires.

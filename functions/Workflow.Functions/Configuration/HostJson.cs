@@ -1,31 +1,38 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Workflow.LocalHost.Durable;
+namespace Workflow.Functions.Configuration;
 
 /// <summary>
-/// The durable settings of host.json (<c>extensions.durableTask</c>) that the local engine honours, so that it runs
-/// with the same hub, partitions, polling and concurrency as the Functions app. Absent values stay null.
+/// What the app and the local host read of the Functions app's host.json: the HTTP route prefix and the durable
+/// settings (<c>extensions.durableTask</c>), so that the local host runs with the same routes, hub, partitions,
+/// polling and concurrency as Azure. Absent values stay null.
 /// </summary>
-public sealed record HostJsonDurableSettings(
+public sealed record HostJson(
     string? HubName,
     int? PartitionCount,
     TimeSpan? MaxQueuePollingInterval,
     int? MaxConcurrentActivityFunctions,
-    int? MaxConcurrentOrchestratorFunctions)
+    int? MaxConcurrentOrchestratorFunctions,
+    string? HttpRoutePrefix = null)
 {
     public const string FileName = "host.json";
 
-    public static HostJsonDurableSettings Empty { get; } = new(null, null, null, null, null);
+    /// <summary>Azure Functions' route prefix when host.json names none.</summary>
+    public const string DefaultRoutePrefix = "api";
+
+    public static HostJson Empty { get; } = new(null, null, null, null, null);
+
+    public string RoutePrefix => HttpRoutePrefix ?? DefaultRoutePrefix;
 
     /// <summary>host.json next to the running assembly, where both the Functions app and the local host copy it.</summary>
     public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, FileName);
 
     /// <summary>Reads <paramref name="path"/>; a missing file means every setting takes the provider's default.</summary>
-    public static HostJsonDurableSettings Load(string path) =>
+    public static HostJson Load(string path) =>
         File.Exists(path) ? Parse(File.ReadAllText(path)) : Empty;
 
-    public static HostJsonDurableSettings Parse(string json)
+    public static HostJson Parse(string json)
     {
         // host.json is hand-edited; the Functions host accepts comments and trailing commas, so accept them too.
         using var document = JsonDocument.Parse(json, new JsonDocumentOptions
@@ -34,19 +41,22 @@ public sealed record HostJsonDurableSettings(
             AllowTrailingCommas = true,
         });
 
+        var http = Child(document.RootElement, "extensions", "http");
+        var routePrefix = http is { } h ? String(h, "routePrefix") : null;
         var durable = Child(document.RootElement, "extensions", "durableTask");
         if (durable is not { } durableTask)
         {
-            return Empty;
+            return Empty with { HttpRoutePrefix = routePrefix };
         }
 
         var storage = Child(durableTask, "storageProvider");
-        return new HostJsonDurableSettings(
+        return new HostJson(
             HubName: String(durableTask, "hubName"),
             PartitionCount: storage is { } s1 ? Int(s1, "partitionCount") : null,
             MaxQueuePollingInterval: storage is { } s2 ? Duration(s2, "maxQueuePollingInterval") : null,
             MaxConcurrentActivityFunctions: Int(durableTask, "maxConcurrentActivityFunctions"),
-            MaxConcurrentOrchestratorFunctions: Int(durableTask, "maxConcurrentOrchestratorFunctions"));
+            MaxConcurrentOrchestratorFunctions: Int(durableTask, "maxConcurrentOrchestratorFunctions"),
+            HttpRoutePrefix: routePrefix);
     }
 
     // The Functions host reads host.json keys without regard to case.

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Configuration;
+using Workflow.Functions.Configuration;
+
+namespace Workflow.Functions.Tests.Configuration;
+
+public sealed class HostJsonTests
+{
+    [Fact]
+    public void Reads_the_route_prefix_and_the_durable_settings()
+    {
+        const string json = """
+            {
+              // host.json allows comments and trailing commas
+              "version": "2.0",
+              "extensions": {
+                "http": { "routePrefix": "v1" },
+                "durableTask": {
+                  "HubName": "MyHub",
+                  "storageProvider": { "type": "AzureStorage", "partitionCount": 3, "maxQueuePollingInterval": "00:00:02", },
+                  "maxConcurrentActivityFunctions": 5,
+                  "maxConcurrentOrchestratorFunctions": "7"
+                }
+              }
+            }
+            """;
+
+        var settings = HostJson.Parse(json);
+
+        Assert.Equal(new HostJson("MyHub", 3, TimeSpan.FromSeconds(2), 5, 7, "v1"), settings);
+        Assert.Equal("v1", settings.RoutePrefix);
+    }
+
+    [Fact]
+    public void Missing_sections_and_files_leave_every_setting_unset_and_the_route_prefix_at_api()
+    {
+        Assert.Equal(HostJson.Empty, HostJson.Parse("""{ "version": "2.0" }"""));
+        Assert.Equal("api", HostJson.Empty.RoutePrefix);
+        Assert.Equal(
+            new HostJson("OnlyHub", null, null, null, null),
+            HostJson.Parse("""{ "extensions": { "durableTask": { "hubName": "OnlyHub" } } }"""));
+        Assert.Equal(HostJson.Empty, HostJson.Load(Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".json")));
+    }
+
+    [Fact]
+    public void The_repository_host_json_is_copied_next_to_the_assembly_and_names_a_hub()
+    {
+        Assert.True(File.Exists(HostJson.DefaultPath), HostJson.DefaultPath);
+
+        var settings = HostJson.Load(HostJson.DefaultPath);
+
+        Assert.Equal("RecruitingRounds", settings.HubName);
+        Assert.Equal("api", settings.RoutePrefix);
+        Assert.Equal(4, settings.PartitionCount);
+    }
+
+    [Fact]
+    public void The_hub_name_comes_from_the_override_then_host_json_then_the_durable_default()
+    {
+        var empty = new ConfigurationBuilder().Build();
+        var overridden = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [SettingNames.TaskHubNameOverride] = "OverriddenHub" })
+            .Build();
+        var fromFile = HostJson.Empty with { HubName = "FileHub" };
+
+        Assert.Equal("OverriddenHub", TaskHub.FromConfiguration(overridden, fromFile).Name);
+        Assert.Equal("FileHub", TaskHub.FromConfiguration(empty, fromFile).Name);
+        Assert.Equal(TaskHub.DefaultName, TaskHub.FromConfiguration(empty, HostJson.Empty).Name);
+        Assert.Equal("FileHubHistory", TaskHub.FromConfiguration(empty, fromFile).HistoryTable);
+    }
+}
