@@ -91,6 +91,7 @@ public sealed class FunctionCatalog
                         activities.Add(entryPoint);
                         break;
                     case HttpTriggerAttribute:
+                        ValidateHttpTrigger(entryPoint);
                         httpTriggers.Add(entryPoint);
                         break;
                 }
@@ -181,6 +182,28 @@ public sealed class FunctionCatalog
         {
             throw new InvalidOperationException(
                 $"Activity function '{entryPoint.Name}' ({Describe(method)}) must take its input by value as the [ActivityTrigger] parameter.");
+        }
+    }
+
+    private static void ValidateHttpTrigger(FunctionEntryPoint entryPoint)
+    {
+        var method = entryPoint.Method;
+        ValidateCommon(entryPoint);
+        foreach (var parameter in method.GetParameters())
+        {
+            // What the Functions runtime binds for our triggers: the request, the durable client, route values by name.
+            var bindable = parameter.ParameterType == typeof(Microsoft.AspNetCore.Http.HttpRequest)
+                           || parameter.ParameterType == typeof(CancellationToken)
+                           || parameter.ParameterType == typeof(string)
+                           || (parameter.ParameterType == typeof(Microsoft.DurableTask.Client.DurableTaskClient)
+                               && parameter.GetCustomAttribute<DurableClientAttribute>() is not null);
+            if (!bindable)
+            {
+                throw new InvalidOperationException(
+                    $"HTTP function '{entryPoint.Name}' ({Describe(method)}) has parameter '{parameter.Name}' of type " +
+                    $"{parameter.ParameterType.Name}; the local host can only pass HttpRequest, a [DurableClient] DurableTaskClient, " +
+                    "route values as strings and a CancellationToken.");
+            }
         }
     }
 

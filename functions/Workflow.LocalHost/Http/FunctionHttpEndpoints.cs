@@ -28,7 +28,6 @@ public static class FunctionHttpEndpoints
     {
         foreach (var function in catalog.HttpTriggers)
         {
-            EnsureBindable(function);
             var (route, methods) = RouteOf(function, routePrefix);
             endpoints.MapMethods(route, methods, context => InvokeAsync(function, context)).WithName(function.Name);
         }
@@ -36,39 +35,12 @@ public static class FunctionHttpEndpoints
         return endpoints;
     }
 
-    private static void EnsureBindable(FunctionEntryPoint function)
-    {
-        foreach (var parameter in function.Method.GetParameters())
-        {
-            var ok = parameter.ParameterType == typeof(HttpRequest)
-                     || parameter.ParameterType == typeof(CancellationToken)
-                     || parameter.ParameterType == typeof(string)
-                     || (parameter.ParameterType == typeof(DurableTaskClient) && parameter.GetCustomAttribute<DurableClientAttribute>() is not null);
-            if (!ok)
-            {
-                throw new InvalidOperationException(
-                    $"Function {function.Name}: the local host cannot bind parameter '{parameter.Name}' of type {parameter.ParameterType}.");
-            }
-        }
-    }
-
     private static async Task InvokeAsync(FunctionEntryPoint function, HttpContext context)
     {
         var services = context.RequestServices;
         var instance = function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(services, function.Method.DeclaringType!);
         var arguments = function.Method.GetParameters().Select(p => Argument(p, context)).ToArray();
-        object? returned;
-        try
-        {
-            returned = function.Method.Invoke(instance, arguments);
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
-            throw;
-        }
-
-        var result = await Unwrap(returned);
+        var result = await FunctionInvoker.InvokeAsync(function.Method, instance, arguments);
         switch (result)
         {
             case IActionResult action:
@@ -101,18 +73,5 @@ public static class FunctionHttpEndpoints
 
         // Like Functions' binding data: route values by parameter name.
         return context.GetRouteValue(parameter.Name!)?.ToString();
-    }
-
-    private static async Task<object?> Unwrap(object? returned)
-    {
-        switch (returned)
-        {
-            case Task task:
-                await task;
-                var type = task.GetType();
-                return type.IsGenericType ? type.GetProperty(nameof(Task<object>.Result))!.GetValue(task) : null;
-            default:
-                return returned;
-        }
     }
 }

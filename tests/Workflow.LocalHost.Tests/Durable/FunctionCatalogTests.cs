@@ -52,6 +52,23 @@ public sealed class FunctionCatalogTests
     }
 
     [Fact]
+    public void Rejects_an_http_trigger_with_a_parameter_it_cannot_bind_naming_the_function()
+    {
+        var http = new CustomAttributeBuilder(
+            typeof(HttpTriggerAttribute).GetConstructor([typeof(AuthorizationLevel), typeof(string[])])!,
+            [AuthorizationLevel.Anonymous, new[] { "get" }]);
+
+        var error = Assert.Throws<InvalidOperationException>(() => FunctionCatalog.FromAssembly(
+            EmitFunction("HttpNeedsFunctionContext", http, typeof(Microsoft.AspNetCore.Http.HttpRequest), typeof(FunctionContext))));
+        var accepted = FunctionCatalog.FromAssembly(
+            EmitFunction("HttpTakesRouteValue", http, typeof(Microsoft.AspNetCore.Http.HttpRequest), typeof(string)));
+
+        Assert.Contains("HttpNeedsFunctionContext", error.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(FunctionContext), error.Message, StringComparison.Ordinal);
+        Assert.Equal("HttpTakesRouteValue", Assert.Single(accepted.HttpTriggers).Name);
+    }
+
+    [Fact]
     public void Rejects_two_functions_with_the_same_name()
     {
         var error = Assert.Throws<InvalidOperationException>(
@@ -64,21 +81,23 @@ public sealed class FunctionCatalogTests
     /// A one-function assembly built at run time: a bad function in this test assembly would break every other test's
     /// discovery of it.
     /// </summary>
-    private static Assembly EmitActivity(string functionName, Type extraParameter)
+    private static Assembly EmitActivity(string functionName, Type extraParameter) =>
+        EmitFunction(functionName, new CustomAttributeBuilder(typeof(ActivityTriggerAttribute).GetConstructor(Type.EmptyTypes)!, []), typeof(string), extraParameter);
+
+    private static Assembly EmitFunction(string functionName, CustomAttributeBuilder trigger, Type triggerType, Type extraParameter)
     {
         var assembly = AssemblyBuilder.DefineDynamicAssembly(
             new AssemblyName($"Emitted{functionName}{Guid.NewGuid():N}"), AssemblyBuilderAccess.Run);
         var type = assembly.DefineDynamicModule("Functions")
             .DefineType($"Emitted.{functionName}", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
         var method = type.DefineMethod(
-            "Run", MethodAttributes.Public | MethodAttributes.Static, typeof(string), [typeof(string), extraParameter]);
+            "Run", MethodAttributes.Public | MethodAttributes.Static, typeof(string), [triggerType, extraParameter]);
         method.SetCustomAttribute(new CustomAttributeBuilder(
             typeof(FunctionAttribute).GetConstructor([typeof(string)])!, [functionName]));
-        method.DefineParameter(1, ParameterAttributes.None, "input").SetCustomAttribute(new CustomAttributeBuilder(
-            typeof(ActivityTriggerAttribute).GetConstructor(Type.EmptyTypes)!, []));
+        method.DefineParameter(1, ParameterAttributes.None, "input").SetCustomAttribute(trigger);
         method.DefineParameter(2, ParameterAttributes.None, "extra");
         var il = method.GetILGenerator();
-        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldnull);
         il.Emit(OpCodes.Ret);
         type.CreateType();
         return assembly;
