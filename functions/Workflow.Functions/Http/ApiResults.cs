@@ -41,7 +41,10 @@ public sealed class JsonBodyResult(int statusCode, object? body, string contentT
     }
 }
 
-/// <summary>An RFC 9457 problem document; <see cref="Errors"/> names each bad field, in Japanese.</summary>
+/// <summary>
+/// An RFC 9457 problem document; <see cref="Errors"/> names each bad field, in Japanese. The type is about:blank:
+/// the status code and the title say what happened, and there are no problem-type pages to point at.
+/// </summary>
 public sealed record Problem(string Type, string Title, int Status, string? Detail, IReadOnlyDictionary<string, string[]>? Errors);
 
 public static class ApiResults
@@ -66,18 +69,7 @@ public static class ApiResults
         var grouped = errors?
             .GroupBy(e => e.Field, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
-        var type = status switch
-        {
-            400 => "https://httpstatuses.io/400",
-            401 => "https://httpstatuses.io/401",
-            403 => "https://httpstatuses.io/403",
-            404 => "https://httpstatuses.io/404",
-            409 => "https://httpstatuses.io/409",
-            413 => "https://httpstatuses.io/413",
-            415 => "https://httpstatuses.io/415",
-            _ => "about:blank",
-        };
-        return new JsonBodyResult(status, new Problem(type, title, status, detail, grouped is { Count: > 0 } ? grouped : null), ProblemContentType);
+        return new JsonBodyResult(status, new Problem("about:blank", title, status, detail, grouped is { Count: > 0 } ? grouped : null), ProblemContentType);
     }
 
     public static JsonBodyResult Validation(IEnumerable<FieldError> errors, string? detail = null) =>

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Microsoft.Azure.Functions.Worker;
+using Workflow.Domain.Training;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Notifications;
 
@@ -24,17 +25,18 @@ public sealed class ConcludeSelectionShard(ApplicationStore applications, Notifi
         int eligible = 0, selected = 0;
         foreach (var row in rows)
         {
-            var isEligible = row.Eligible ?? ScreenApplicationShard.Screen(row).Eligible;
+            var screening = row.Eligible is null ? ScreenApplicationShard.Screen(row) : null;
+            var isEligible = row.Eligible ?? screening!.Eligible;
             var (status, reason) = Outcome(row, isEligible);
             eligible += isEligible ? 1 : 0;
             selected += status == ApplicationStatus.Selected ? 1 : 0;
-            var change = row.Eligible is null ? ScreenApplicationShard.ScreeningChange(row, ScreenApplicationShard.Screen(row)) : new TableEntity(row.PartitionKey, row.RowKey);
+            var change = screening is null ? new TableEntity(row.PartitionKey, row.RowKey) : ScreenApplicationShard.ScreeningChange(row, screening);
             change[nameof(ApplicationEntity.Status)] = status.ToString();
             change[nameof(ApplicationEntity.OutcomeReason)] = reason;
             changes.Add(change);
             messages.Add(status == ApplicationStatus.Selected
                 ? NotificationStore.ForApplicant(row.RowKey, OutcomeKind, "選定結果のお知らせ（選定）",
-                    "自治体DX外部人材として選定されました。今後、研修（全5〜6回、オンライン）のご案内をお送りします。", input.At)
+                    $"自治体DX外部人材として選定されました。今後、研修（全{Curriculum.MinSessions}〜{Curriculum.MaxSessions}回、オンライン）のご案内をお送りします。", input.At)
                 : NotificationStore.ForApplicant(row.RowKey, OutcomeKind, "選定結果のお知らせ",
                     $"今回は選定に至りませんでした。理由: {reason}", input.At));
         }

@@ -60,16 +60,20 @@ public sealed class ListApplications(RoundStore rounds, ApplicationStore applica
             return ApiResults.Validation([new FieldError("pageSize", "1〜200の数で指定してください。")]);
         }
 
-        var status = request.Query["status"].ToString();
-        if (status.Length > 0 && !Enum.TryParse<ApplicationStatus>(status, ignoreCase: true, out _))
+        string? status = null;
+        if (request.Query["status"].ToString() is { Length: > 0 } requested)
         {
-            return ApiResults.Validation([new FieldError("status", "状態の指定が正しくありません。")]);
+            if (!Enum.TryParse<ApplicationStatus>(requested, ignoreCase: true, out var parsed))
+            {
+                return ApiResults.Validation([new FieldError("status", "状態の指定が正しくありません。")]);
+            }
+
+            status = parsed.ToString();
         }
 
         try
         {
-            var normalizedStatus = status.Length > 0 ? Enum.Parse<ApplicationStatus>(status, ignoreCase: true).ToString() : null;
-            var (items, continuation) = await applications.ListPageAsync(roundId, pageSize, request.Query["continuation"].ToString(), normalizedStatus, request.HttpContext.RequestAborted);
+            var (items, continuation) = await applications.ListPageAsync(roundId, pageSize, request.Query["continuation"].ToString(), status, request.HttpContext.RequestAborted);
             return ApiResults.Ok(new ApplicationPage(items.Select(ToSummary).ToList(), continuation));
         }
         catch (FormatException)

@@ -48,6 +48,11 @@ public sealed class RecordAttendance(RoundStore rounds, ApplicationStore applica
             return ApiResults.Validation([new FieldError("session", $"研修の回は1〜{round.Schedule.TrainingSessions.Count}で指定してください。")]);
         }
 
+        if (round.State != RoundState.Training)
+        {
+            return ApiResults.Conflict("現在は出席を記録できません。", $"現在の状態: {RoundStateMachine.DisplayName(round.State)}");
+        }
+
         var (body, error) = await RequestBody.ReadJsonAsync<AttendanceRequest>(request);
         if (error is not null)
         {
@@ -56,47 +61,40 @@ public sealed class RecordAttendance(RoundStore rounds, ApplicationStore applica
 
         var attendees = body!.Attendees ?? [];
         var absentees = body.Absentees ?? [];
-        var errors = new List<FieldError>();
         if (attendees.Count + absentees.Count is 0 or > MaxPerRequest)
         {
-            errors.Add(new FieldError("attendees", $"出席者・欠席者を合わせて1〜{MaxPerRequest}人指定してください。"));
+            return ApiResults.Validation([new FieldError("attendees", $"出席者・欠席者を合わせて1〜{MaxPerRequest}人指定してください。")]);
         }
 
-        var both = attendees.Intersect(absentees).ToList();
-        if (both.Count > 0)
+        var entries = attendees.Select((id, i) => (Id: id, Field: $"attendees[{i}]", Attended: true))
+            .Concat(absentees.Select((id, i) => (Id: id, Field: $"absentees[{i}]", Attended: false)))
+            .ToList();
+        var repeated = entries.GroupBy(e => e.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        var errors = new List<FieldError>();
+        var changes = new List<TableEntity>(entries.Count);
+        foreach (var entry in entries)
         {
-            errors.Add(new FieldError("absentees", "同じ人を出席と欠席の両方に指定することはできません。"));
-        }
-
-        if (round.State != RoundState.Training)
-        {
-            return ApiResults.Conflict("現在は出席を記録できません。", $"現在の状態: {RoundStateMachine.DisplayName(round.State)}");
-        }
-
-        var changes = new List<TableEntity>();
-        foreach (var (id, index, attended) in attendees.Select((id, i) => (id, i, true)).Concat(absentees.Select((id, i) => (id, i, false))))
-        {
-            var field = attended ? $"attendees[{index}]" : $"absentees[{index}]";
-            if (!ApplicationIds.TryParse(id, out var idRound, out var shard) || idRound != roundId)
+            if (repeated.Contains(entry.Id))
             {
-                errors.Add(new FieldError(field, "この公募の受付番号ではありません。"));
+                errors.Add(new FieldError(entry.Field, "同じ人を2回指定することはできません。"));
                 continue;
             }
 
-            changes.Add(new TableEntity(ApplicationShards.PartitionKey(roundId, shard), id) { [ApplicationEntity.AttendedColumn(number)] = attended });
-        }
-
-        if (errors.Count == 0)
-        {
-            // Only people selected for this round are trained; check them all before writing anything.
-            foreach (var change in changes)
+            // Only people selected for this round are trained; every one is checked before anything is written.
+            var application = ApplicationIds.TryParse(entry.Id, out var idRound, out _) && idRound == roundId
+                ? await applications.GetAsync(entry.Id, cancellationToken)
+                : null;
+            if (application is null)
             {
-                var application = await applications.GetAsync(change.RowKey, cancellationToken);
-                if (application?.Status != nameof(ApplicationStatus.Selected))
-                {
-                    var index = attendees.IndexOf(change.RowKey);
-                    errors.Add(new FieldError(index >= 0 ? $"attendees[{index}]" : $"absentees[{absentees.IndexOf(change.RowKey)}]", "研修の対象者（選定された人）ではありません。"));
-                }
+                errors.Add(new FieldError(entry.Field, "この公募の受付番号ではありません。"));
+            }
+            else if (application.Status != nameof(ApplicationStatus.Selected))
+            {
+                errors.Add(new FieldError(entry.Field, "研修の対象者（選定された人）ではありません。"));
+            }
+            else
+            {
+                changes.Add(new TableEntity(application.PartitionKey, application.RowKey) { [ApplicationEntity.AttendedColumn(number)] = entry.Attended });
             }
         }
 

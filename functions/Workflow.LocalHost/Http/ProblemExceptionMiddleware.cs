@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Workflow.Functions.Http;
 
 namespace Workflow.LocalHost.Http;
 
@@ -19,7 +20,7 @@ public sealed class ProblemExceptionMiddleware(RequestDelegate next, ILogger<Pro
             logger.LogError(e, "Unhandled error in {Path}", context.Request.Path);
             context.Response.Clear();
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            context.Response.ContentType = "application/problem+json; charset=utf-8";
+            context.Response.ContentType = ApiResults.ProblemContentType;
             await context.Response.WriteAsync(JsonSerializer.Serialize(new
             {
                 type = "about:blank",
@@ -27,7 +28,7 @@ public sealed class ProblemExceptionMiddleware(RequestDelegate next, ILogger<Pro
                 status = 500,
                 detail = "時間をおいて再度お試しください。解決しない場合は問い合わせ先に次の番号をお伝えください。",
                 traceId = context.TraceIdentifier,
-            }, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            }, Json.Options));
         }
     }
 }
