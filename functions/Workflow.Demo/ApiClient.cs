@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Workflow.Domain.Applications;
 
 namespace Workflow.Demo;
 
@@ -236,7 +237,7 @@ public sealed class ApplicantApi(ApiClient api)
     private const string Actor = "applicant";
 
     /// <summary>Raw answer: the caller decides whether a 4xx is a failure or the point of the call.</summary>
-    public Task<ApiResponse> SubmitAsync(string roundId, ApplicationRequest form, byte[] resume, string resumeContentType, string resumeFileName, CancellationToken cancellationToken) =>
+    public Task<ApiResponse> SubmitAsync(string roundId, ApplicationForm form, byte[] resume, string resumeContentType, string resumeFileName, CancellationToken cancellationToken) =>
         SubmitRawAsync(roundId, JsonSerializer.Serialize(form, DemoJson.Options), resume, resumeContentType, resumeFileName, cancellationToken);
 
     public async Task<ApiResponse> SubmitRawAsync(string roundId, string applicationJson, byte[] resume, string resumeContentType, string resumeFileName, CancellationToken cancellationToken)

@@ -69,20 +69,6 @@ public sealed record OpenCallView(string RoundId, string Title, RoundState State
 
 public sealed record OpenCallList(IReadOnlyList<OpenCallView> Items);
 
-/// <summary>The "application" part of the multipart submission.</summary>
-public sealed record ApplicationRequest(
-    string FullName,
-    string? FullNameKana,
-    string Email,
-    string Phone,
-    string Prefecture,
-    IReadOnlyList<Persona> Personas,
-    IReadOnlyList<SelfAssessment> SelfAssessments,
-    IReadOnlyList<Qualification> Qualifications,
-    IReadOnlyList<SkillLevelClaim> SkillLevels,
-    IReadOnlyList<ExperienceClaim> Experiences,
-    bool ConsentToPublication);
-
 public sealed record ApplicationReceipt(string ApplicationId, string RoundId, string ReceiptCode, DateTimeOffset SubmittedAt, string Message);
 
 /// <summary>RFC 9457 problem document; <see cref="Errors"/> maps a field to its Japanese messages.</summary>

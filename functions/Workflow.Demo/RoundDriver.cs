@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Workflow.Domain.Applications;
 using Workflow.Domain.Rounds;
 using Workflow.Domain.SkillStandard;
 using Workflow.Domain.Training;
@@ -212,7 +213,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         }
     }
 
-    private async Task SubmitInvalidAsync(string what, ApplicationRequest form, byte[] resume, string contentType, int expectedStatus)
+    private async Task SubmitInvalidAsync(string what, ApplicationForm form, byte[] resume, string contentType, int expectedStatus)
     {
         _invalidSent++;
         var response = await api.Applicant.SubmitAsync(_roundId, form, resume, contentType, "resume.bin", cancellationToken);

@@ -9,7 +9,7 @@ namespace Workflow.Demo;
 
 /// <param name="Index">0-based order of generation; the driver uses it to make its own choices reproducible.</param>
 /// <param name="PredictedEligible">What the domain's screening rules say of this profile, to compare with the API.</param>
-public sealed record SyntheticApplicant(int Index, ApplicationRequest Form, bool PredictedEligible, byte[] Resume)
+public sealed record SyntheticApplicant(int Index, ApplicationForm Form, bool PredictedEligible, byte[] Resume)
 {
     public string ResumeFileName => $"shokumu-keirekisho-{Index + 1:D4}.pdf";
 }
@@ -100,7 +100,7 @@ public static class SyntheticApplicants
             profile.AddExtraQualification();
         }
 
-        var form = new ApplicationRequest(
+        var form = new ApplicationForm(
             $"{family.Kanji} {given.Kanji}",
             $"{family.Kana} {given.Kana}",
             email,
