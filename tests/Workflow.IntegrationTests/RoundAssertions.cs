@@ -57,10 +57,20 @@ internal static class RoundAssertions
     }
 
     /// <summary>The orchestration history (every column the engine stored) holds no applicant's name or e-mail.</summary>
-    public static async Task HistoryHoldsNoPersonalDataAsync(AzuriteFixture azurite, string hubName, int applicants, IReadOnlyCollection<Persona> sought)
+    public static async Task HistoryHoldsNoPersonalDataAsync(AzuriteFixture azurite, string prefix, string hubName, DemoReport report, IReadOnlyCollection<Persona> sought)
     {
-        var people = SyntheticApplicants.Generate(applicants, sought, DemoSettings.DefaultSeed);
-        var secrets = people.SelectMany(p => new[] { p.Form.FullName!, p.Form.Email! }).ToList();
+        var people = SyntheticApplicants.Generate(report.Applicants, sought, DemoSettings.DefaultSeed);
+
+        // The scan below proves something only if these are the people the round really stored.
+        var stored = new List<string>();
+        await foreach (var row in azurite.Tables.GetTableClient(prefix + "Applications").QueryAsync<TableEntity>(
+                           TableClient.CreateQueryFilter($"PartitionKey ge {report.RoundId} and PartitionKey lt {report.RoundId + "~"} and RowKey lt {"~"}"), select: ["Email"]))
+        {
+            stored.Add(row.GetString("Email")!);
+        }
+
+        Assert.Equal(people.Select(p => p.Form.Email.ToLowerInvariant()).Order(), stored.Order());
+        var secrets = people.SelectMany(p => new[] { p.Form.FullName, p.Form.Email }).ToList();
         foreach (var table in new[] { hubName + "History", hubName + "Instances" })
         {
             var client = azurite.Tables.GetTableClient(table);

@@ -28,7 +28,7 @@ public sealed class WholeRoundTests(AzuriteFixture azurite)
         Assert.True(report.Counts.Eligible < report.Counts.Submitted, "screening should reject someone");
         Assert.True(report.Counts.Eligible > 0, "screening should admit someone");
         await RoundAssertions.NothingLostOrDuplicatedAsync(azurite, prefix, report);
-        await RoundAssertions.HistoryHoldsNoPersonalDataAsync(azurite, host.HubName, Applicants, Enum.GetValues<Persona>());
+        await RoundAssertions.HistoryHoldsNoPersonalDataAsync(azurite, prefix, host.HubName, report, Enum.GetValues<Persona>());
 
         using var http = new HttpClient { BaseAddress = host.BaseUrl };
         using var request = new HttpRequestMessage(HttpMethod.Get, $"api/audit/rounds/{report.RoundId}/history");
