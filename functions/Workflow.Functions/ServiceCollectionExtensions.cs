@@ -4,6 +4,7 @@ using Workflow.Functions.Appoint;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Configuration;
+using Workflow.Functions.Identity;
 using Workflow.Functions.Notifications;
 using Workflow.Functions.Publish;
 using Workflow.Functions.Rounds;
@@ -20,6 +21,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => WorkflowStorage.FromConfiguration(configuration));
         services.AddSingleton(_ => TaskHub.FromConfiguration(configuration));
+        services.AddSingleton(_ => SignInSettings.FromConfiguration(configuration));
+        services.AddSingleton<StaffTokens>();
+        services.AddSingleton<AccessGate>();
         services.AddSingleton<RoundStore>();
         services.AddSingleton<RoundActions>();
         services.AddSingleton<BusinessLog>();

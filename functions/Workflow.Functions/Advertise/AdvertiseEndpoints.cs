@@ -87,7 +87,7 @@ public sealed class PublishCall(RoundActions actions)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/call/publish")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
-        actions.RaiseAsync(request, client, roundId, [ActorRole.Operator], [RoundState.CommissionAccepted],
+        actions.RaiseAsync(request, client, roundId, nameof(PublishCall), [RoundState.CommissionAccepted],
             RoundEvents.CallPublished, null, "公募を公開しました。応募期間の開始とともに受付を始めます。");
 }
 
@@ -99,7 +99,7 @@ public sealed class CloseApplicationWindow(RoundActions actions)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/call/close")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
-        actions.RaiseAsync(request, client, roundId, [ActorRole.Operator], [RoundState.AcceptingApplications],
+        actions.RaiseAsync(request, client, roundId, nameof(CloseApplicationWindow), [RoundState.AcceptingApplications],
             RoundEvents.ApplicationWindowClosedEarly, null, "応募の受付を締め切りました。書類選考を開始します。");
 }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Workflow.Domain.SkillStandard;
 using Workflow.Functions.Http;
+using Workflow.Functions.Identity;
 using Workflow.Functions.Notifications;
 using Workflow.Functions.Rounds;
 
@@ -20,23 +21,19 @@ public sealed record ApplicationStatusView(
     IReadOnlyCollection<int> AttendedSessions,
     string? CertificateId);
 
-/// <summary>
-/// Finds the application a receipt code belongs to. Unknown id and wrong code get the same answer, so that
-/// the route does not tell which application ids exist.
-/// </summary>
-public sealed class ApplicantAccess(ApplicationStore applications)
+/// <summary>Opens the application an applicant's access token is bound to, after the gate has checked the token.</summary>
+public sealed class ApplicantAccess(AccessGate gate, ApplicationStore applications)
 {
-    public async Task<(ApplicationEntity? Application, IActionResult? Denied)> OpenAsync(HttpRequest request, string applicationId)
+    public async Task<(ApplicationEntity? Application, IActionResult? Denied)> OpenAsync(HttpRequest request, string functionName, string applicationId)
     {
-        var code = request.Headers[ReceiptCodes.Header].ToString();
-        var application = await applications.GetAsync(applicationId, request.HttpContext.RequestAborted);
-        if (application is null || !ReceiptCodes.Matches(code, application.ReceiptHash))
+        var (_, denied) = await gate.AuthorizeAsync(request, functionName, AccessScope.Application(applicationId));
+        if (denied is not null)
         {
-            return (null, ApiResults.Problem(StatusCodes.Status404NotFound, "応募が見つかりません。",
-                $"受付番号と確認コード（{ReceiptCodes.Header} ヘッダー）を確認してください。"));
+            return (null, denied);
         }
 
-        return (application, null);
+        var application = await applications.GetAsync(applicationId, request.HttpContext.RequestAborted);
+        return application is null ? (null, ApiResults.NotFound("応募")) : (application, null);
     }
 
     public static string StatusName(ApplicationStatus status) => status switch
@@ -52,7 +49,7 @@ public sealed class ApplicantAccess(ApplicationStore applications)
     };
 }
 
-/// <summary>応募状況の確認: the applicant reads its own application with the receipt code.</summary>
+/// <summary>応募状況の確認: the applicant reads its own application with its access token.</summary>
 public sealed class GetApplicationStatus(ApplicantAccess access, RoundStore rounds)
 {
     [Function(nameof(GetApplicationStatus))]
@@ -60,7 +57,7 @@ public sealed class GetApplicationStatus(ApplicantAccess access, RoundStore roun
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{applicationId}")] HttpRequest request,
         string applicationId)
     {
-        var (application, denied) = await access.OpenAsync(request, applicationId);
+        var (application, denied) = await access.OpenAsync(request, nameof(GetApplicationStatus), applicationId);
         if (denied is not null)
         {
             return denied;
@@ -93,7 +90,7 @@ public sealed class ListApplicantNotifications(ApplicantAccess access, Notificat
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{applicationId}/notifications")] HttpRequest request,
         string applicationId)
     {
-        var (application, denied) = await access.OpenAsync(request, applicationId);
+        var (application, denied) = await access.OpenAsync(request, nameof(ListApplicantNotifications), applicationId);
         if (denied is not null)
         {
             return denied;

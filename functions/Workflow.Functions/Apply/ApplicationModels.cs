@@ -55,34 +55,6 @@ public static class ApplicationIds
     }
 }
 
-/// <summary>Receipt codes let an applicant without an account read its own application. Only a hash is stored.</summary>
-public static class ReceiptCodes
-{
-    private const string Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-
-    public const string Header = "X-Receipt-Code";
-
-    public static string New()
-    {
-        Span<char> chars = stackalloc char[12];
-        for (var i = 0; i < chars.Length; i++)
-        {
-            chars[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
-        }
-
-        return $"{chars[..4]}-{chars[4..8]}-{chars[8..]}";
-    }
-
-    public static string Hash(string code)
-    {
-        var normalized = ApplicationValidator.NormalizeText(code).Replace("-", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)));
-    }
-
-    public static bool Matches(string? code, string hash) =>
-        code is { Length: > 0 and < 64 } && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(code)), Encoding.ASCII.GetBytes(hash));
-}
-
 /// <summary>One application row. Personal data lives here and in the résumé blob only.</summary>
 public sealed class ApplicationEntity : ITableEntity
 {
@@ -118,7 +90,8 @@ public sealed class ApplicationEntity : ITableEntity
 
     public string ResumeBlob { get; set; } = string.Empty;
 
-    public string ReceiptHash { get; set; } = string.Empty;
+    /// <summary>SHA-256 of the applicant's access token (<see cref="Identity.ApplicantTokens"/>); the token itself is never stored.</summary>
+    public string AccessTokenHash { get; set; } = string.Empty;
 
     public DateTimeOffset SubmittedAt { get; set; }
 

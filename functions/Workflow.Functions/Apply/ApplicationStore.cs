@@ -6,13 +6,14 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
 using Workflow.Domain.Applications;
 using Workflow.Functions.Http;
+using Workflow.Functions.Identity;
 using Workflow.Functions.Storage;
 
 namespace Workflow.Functions.Apply;
 
 public enum SubmitOutcome { Accepted, DuplicateEmail }
 
-public sealed record SubmittedApplication(SubmitOutcome Outcome, string? ApplicationId, string? ReceiptCode);
+public sealed record SubmittedApplication(SubmitOutcome Outcome, string? ApplicationId, string? AccessToken);
 
 /// <summary>Applications and their résumés. Every write of one application is one transaction or none.</summary>
 public sealed class ApplicationStore(WorkflowStorage storage)
@@ -30,7 +31,7 @@ public sealed class ApplicationStore(WorkflowStorage storage)
         var email = ApplicationValidator.NormalizeEmail(form.Email);
         var shard = ApplicationShards.Of(email);
         var applicationId = ApplicationIds.New(roundId, shard);
-        var receipt = ReceiptCodes.New();
+        var accessToken = ApplicantTokens.New(applicationId);
         var partition = ApplicationShards.PartitionKey(roundId, shard);
         var table = await storage.TableAsync(Tables.Applications);
         var claimKey = EmailClaimPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email)));
@@ -61,7 +62,7 @@ public sealed class ApplicationStore(WorkflowStorage storage)
             ProfileJson = JsonSerializer.Serialize(profile, Json.Options),
             ConsentToPublication = form.ConsentToPublication,
             ResumeBlob = blob.Name,
-            ReceiptHash = ReceiptCodes.Hash(receipt),
+            AccessTokenHash = ApplicantTokens.Hash(accessToken),
             SubmittedAt = now,
         };
         var claim = new TableEntity(partition, claimKey) { ["ApplicationId"] = applicationId };
@@ -82,7 +83,7 @@ public sealed class ApplicationStore(WorkflowStorage storage)
             throw;
         }
 
-        return new SubmittedApplication(SubmitOutcome.Accepted, applicationId, receipt);
+        return new SubmittedApplication(SubmitOutcome.Accepted, applicationId, accessToken);
     }
 
     /// <summary>Takes back a submission that arrived as the window closed: rows and résumé together.</summary>

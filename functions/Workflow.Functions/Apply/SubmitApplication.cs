@@ -40,7 +40,11 @@ public sealed record ApplicationRequest(
         ConsentToPublication ?? false);
 }
 
-public sealed record ApplicationReceipt(string ApplicationId, string RoundId, string ReceiptCode, DateTimeOffset SubmittedAt, string Message);
+/// <summary>
+/// The answer to a submission. <see cref="AccessToken"/> is shown once: the applicant presents it
+/// (Authorization: Bearer) to read or withdraw the application; only its hash is stored.
+/// </summary>
+public sealed record ApplicationReceipt(string ApplicationId, string RoundId, string AccessToken, DateTimeOffset SubmittedAt, string Message);
 
 /// <summary>
 /// ③ 応募: an applicant submits the form (multipart: "application" as JSON, "resume" as a PDF).
@@ -158,12 +162,12 @@ public sealed class SubmitApplication(RoundStore rounds, ApplicationStore applic
             return ApiResults.Conflict("応募期間外です。", "応募の受付は終了しました。");
         }
 
-        await log.WriteAsync(roundId, now, ActorRole.Applicant.ToString().ToLowerInvariant(), "ApplicationSubmitted", submitted.ApplicationId, cancellationToken: cancellationToken);
+        await log.WriteAsync(roundId, now, "applicant", "ApplicationSubmitted", submitted.ApplicationId, cancellationToken: cancellationToken);
         logger.LogInformation("Application {ApplicationId} accepted for round {RoundId}", submitted.ApplicationId, roundId);
         return ApiResults.Created(
             $"/api/applications/{submitted.ApplicationId}",
-            new ApplicationReceipt(submitted.ApplicationId!, roundId, submitted.ReceiptCode!, now,
-                "応募を受け付けました。受付番号と確認コードは応募状況の確認に必要です。大切に保管してください。"));
+            new ApplicationReceipt(submitted.ApplicationId!, roundId, submitted.AccessToken!, now,
+                "応募を受け付けました。受付番号とアクセスキーは応募状況の確認や応募の取り下げに必要です。大切に保管してください。"));
     }
 
     private static JsonBodyResult? WindowClosedAnswer(RoundRecord round, DateTimeOffset now)

@@ -8,6 +8,7 @@ using Workflow.Domain.Rounds;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Http;
+using Workflow.Functions.Identity;
 using Workflow.Functions.Publish;
 using Workflow.Functions.Rounds;
 
@@ -18,7 +19,7 @@ public sealed record AppointmentRequest(string? CandidateId, AppointmentRole? Ro
 public sealed record AnswerRequest(bool? Accept);
 
 /// <summary>⑦ 任用: a municipality asks to appoint a person from the roster.</summary>
-public sealed class RequestAppointment(RoundStore rounds, RosterStore roster, MunicipalityStore municipalities, AppointmentStore appointments, BusinessLog log, TimeProvider clock)
+public sealed class RequestAppointment(AccessGate access, RoundStore rounds, RosterStore roster, MunicipalityStore municipalities, AppointmentStore appointments, BusinessLog log, TimeProvider clock)
 {
     public static readonly TimeSpan AnswerPeriod = TimeSpan.FromDays(14);
 
@@ -28,7 +29,7 @@ public sealed class RequestAppointment(RoundStore rounds, RosterStore roster, Mu
         [DurableClient] DurableTaskClient client,
         string roundId)
     {
-        var (actor, denied) = Actors.Require(request, ActorRole.Municipality);
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(RequestAppointment), AccessScope.Round(roundId));
         if (denied is not null)
         {
             return denied;
@@ -114,8 +115,8 @@ public sealed class RequestAppointment(RoundStore rounds, RosterStore roster, Mu
     }
 }
 
-/// <summary>The person answers an appointment request, proving who they are with their receipt code.</summary>
-public sealed class AnswerAppointment(AppointmentStore appointments, ApplicantAccess access, BusinessLog log, TimeProvider clock)
+/// <summary>The person answers an appointment request, proving who they are with their access token.</summary>
+public sealed class AnswerAppointment(AccessGate access, AppointmentStore appointments, BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(AnswerAppointment))]
     public async Task<IActionResult> Run(
@@ -123,17 +124,18 @@ public sealed class AnswerAppointment(AppointmentStore appointments, ApplicantAc
         [DurableClient] DurableTaskClient client,
         string appointmentId)
     {
-        var cancellationToken = request.HttpContext.RequestAborted;
-        var appointment = await appointments.GetAsync(appointmentId, cancellationToken);
-        if (appointment is null)
-        {
-            return ApiResults.NotFound("任用の申込み");
-        }
-
-        var (_, denied) = await access.OpenAsync(request, appointment.CandidateId);
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(AnswerAppointment));
         if (denied is not null)
         {
             return denied;
+        }
+
+        // Someone else's request is "not found" to this applicant: the answer does not reveal who was asked.
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var appointment = await appointments.GetAsync(appointmentId, cancellationToken);
+        if (appointment is null || appointment.CandidateId != actor!.ApplicationId)
+        {
+            return ApiResults.NotFound("任用の申込み");
         }
 
         var (body, error) = await RequestBody.ReadJsonAsync<AnswerRequest>(request);
@@ -159,14 +161,14 @@ public sealed class AnswerAppointment(AppointmentStore appointments, ApplicantAc
 }
 
 /// <summary>An appointment's status, for the municipality that asked, the ministry and auditors.</summary>
-public sealed class GetAppointment(AppointmentStore appointments)
+public sealed class GetAppointment(AccessGate access, AppointmentStore appointments)
 {
     [Function(nameof(GetAppointment))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "appointments/{appointmentId}")] HttpRequest request,
         string appointmentId)
     {
-        var (actor, denied) = Actors.Require(request, ActorRole.Municipality, ActorRole.Ministry, ActorRole.Auditor);
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(GetAppointment));
         if (denied is not null)
         {
             return denied;
@@ -183,14 +185,14 @@ public sealed class GetAppointment(AppointmentStore appointments)
 }
 
 /// <summary>A round's appointments: all of them for the ministry and auditors, its own for a municipality.</summary>
-public sealed class ListAppointments(AppointmentStore appointments)
+public sealed class ListAppointments(AccessGate access, AppointmentStore appointments)
 {
     [Function(nameof(ListAppointments))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/appointments")] HttpRequest request,
         string roundId)
     {
-        var (actor, denied) = Actors.Require(request, ActorRole.Municipality, ActorRole.Ministry, ActorRole.Auditor);
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(ListAppointments), AccessScope.Round(roundId));
         if (denied is not null)
         {
             return denied;
@@ -210,6 +212,6 @@ public sealed class CloseRound(RoundActions actions)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/close")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
-        actions.RaiseAsync(request, client, roundId, [ActorRole.Ministry], [RoundState.Appointing],
+        actions.RaiseAsync(request, client, roundId, nameof(CloseRound), [RoundState.Appointing],
             RoundEvents.RoundClosed, null, "公募ラウンドを終了しました。");
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Workflow.Domain.Applications;
 using Workflow.Functions.Http;
+using Workflow.Functions.Identity;
 using Workflow.Functions.Rounds;
 
 namespace Workflow.Functions.Audit;
@@ -25,14 +26,14 @@ public sealed record RoundHistory(string RoundId, IReadOnlyList<string> Instance
 /// Auditors read a round's orchestration history (the round's and every orchestration it started) beside the
 /// business log, in time order, a page at a time.
 /// </summary>
-public sealed class GetRoundHistory(RoundStore rounds, OrchestrationHistoryReader history, BusinessLog log)
+public sealed class GetRoundHistory(AccessGate access, RoundStore rounds, OrchestrationHistoryReader history, BusinessLog log)
 {
     [Function(nameof(GetRoundHistory))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit/rounds/{roundId}/history")] HttpRequest request,
         string roundId)
     {
-        var (_, denied) = Actors.Require(request, ActorRole.Auditor, ActorRole.Ministry);
+        var (_, denied) = await access.AuthorizeAsync(request, nameof(GetRoundHistory), AccessScope.Round(roundId));
         if (denied is not null)
         {
             return denied;

@@ -8,6 +8,7 @@ using Workflow.Domain.Applications;
 using Workflow.Domain.Rounds;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Http;
+using Workflow.Functions.Identity;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Storage;
 
@@ -20,14 +21,14 @@ public sealed record RoundCreated(string RoundId, string InstanceId, RoundState 
 public sealed record ExtendCommissionRequest(DateTimeOffset? AcceptCommissionBy);
 
 /// <summary>① 委託: the ministry commissions an operator to run a round, and the round's orchestration starts.</summary>
-public sealed class CreateRound(RoundStore rounds, BusinessLog log, TimeProvider clock)
+public sealed class CreateRound(AccessGate access, RoundStore rounds, BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(CreateRound))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds")] HttpRequest request,
         [DurableClient] DurableTaskClient client)
     {
-        var (actor, denied) = Actors.Require(request, ActorRole.Ministry);
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(CreateRound));
         if (denied is not null)
         {
             return denied;
@@ -86,14 +87,14 @@ public sealed class CreateRound(RoundStore rounds, BusinessLog log, TimeProvider
 }
 
 /// <summary>The ministry attaches the signed contract (PDF) to the round.</summary>
-public sealed class UploadContract(RoundStore rounds, WorkflowStorage storage, BusinessLog log, TimeProvider clock)
+public sealed class UploadContract(AccessGate access, RoundStore rounds, WorkflowStorage storage, BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(UploadContract))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "rounds/{roundId}/contract")] HttpRequest request,
         string roundId)
     {
-        var (actor, denied) = Actors.Require(request, ActorRole.Ministry);
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(UploadContract), AccessScope.Round(roundId));
         if (denied is not null)
         {
             return denied;
@@ -137,13 +138,13 @@ public sealed class AcceptCommission(RoundActions actions)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/commission/accept")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
-        actions.RaiseAsync(request, client, roundId, [ActorRole.Operator],
+        actions.RaiseAsync(request, client, roundId, nameof(AcceptCommission),
             [RoundState.AwaitingCommissionAcceptance, RoundState.CommissionOverdue],
             RoundEvents.CommissionAccepted, null, "委託を受諾しました。公募を開始できます。");
 }
 
 /// <summary>After the acceptance deadline passed, the ministry gives the operator a new one.</summary>
-public sealed class ExtendCommissionDeadline(RoundActions actions)
+public sealed class ExtendCommissionDeadline(AccessGate access, RoundActions actions)
 {
     [Function(nameof(ExtendCommissionDeadline))]
     public async Task<IActionResult> Run(
@@ -151,7 +152,7 @@ public sealed class ExtendCommissionDeadline(RoundActions actions)
         [DurableClient] DurableTaskClient client,
         string roundId)
     {
-        var (_, denied) = Actors.Require(request, ActorRole.Ministry);
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(ExtendCommissionDeadline), AccessScope.Round(roundId));
         if (denied is not null)
         {
             return denied;
@@ -168,7 +169,7 @@ public sealed class ExtendCommissionDeadline(RoundActions actions)
             return ApiResults.Validation([new FieldError("acceptCommissionBy", "新しい受諾期限を入力してください。")]);
         }
 
-        return await actions.RaiseAsync(request, client, roundId, [ActorRole.Ministry], [RoundState.CommissionOverdue],
+        return await actions.RaiseAsync(request, client, actor!, roundId, [RoundState.CommissionOverdue],
             RoundEvents.CommissionDeadlineExtended, body.AcceptCommissionBy.Value, "受諾期限を延長しました。", body.AcceptCommissionBy.Value.ToString("O"));
     }
 }
@@ -181,6 +182,6 @@ public sealed class CancelRound(RoundActions actions)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/cancel")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
-        actions.RaiseAsync(request, client, roundId, [ActorRole.Ministry], [RoundState.CommissionOverdue],
+        actions.RaiseAsync(request, client, roundId, nameof(CancelRound), [RoundState.CommissionOverdue],
             RoundEvents.RoundCancelled, null, "公募ラウンドを中止しました。");
 }

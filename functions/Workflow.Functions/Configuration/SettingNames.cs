@@ -31,7 +31,19 @@ public static class SettingNames
     /// <summary>Overrides host.json's durable task hub name, as Azure Functions itself allows.</summary>
     public const string TaskHubNameOverride = "AzureFunctionsJobHost:extensions:durableTask:hubName";
 
-    /// <summary>The settings a deployment in Azure must provide for the app to reach its storage by identity.</summary>
+    /// <summary>The issuer staff tokens must name: Entra ID's v2.0 issuer of the tenant in Azure, the development issuer locally.</summary>
+    public const string SignInIssuer = "Workflow:SignIn:Issuer";
+
+    /// <summary>The audience staff tokens must name: the app registration's application id URI or client id.</summary>
+    public const string SignInAudience = "Workflow:SignIn:Audience";
+
+    /// <summary>The issuer's OpenID Connect metadata (https), from which the signing keys are read and refreshed.</summary>
+    public const string SignInMetadataAddress = "Workflow:SignIn:MetadataAddress";
+
+    /// <summary>Local only: a base64 key (≥ 32 bytes) for development tokens. The app refuses to start with it in Azure.</summary>
+    public const string SignInDevelopmentKey = "Workflow:SignIn:DevelopmentSigningKey";
+
+    /// <summary>The settings a deployment in Azure must provide: storage by identity, and who issues staff tokens.</summary>
     public static IReadOnlyList<string> RequiredInAzure { get; } =
     [
         StorageBlobServiceUri,
@@ -39,6 +51,9 @@ public static class SettingNames
         StorageTableServiceUri,
         StorageCredential,
         StorageClientId,
+        SignInIssuer,
+        SignInAudience,
+        SignInMetadataAddress,
     ];
 
     /// <summary>Converts a configuration key to the app-setting name Azure uses ("a:b" becomes "a__b").</summary>

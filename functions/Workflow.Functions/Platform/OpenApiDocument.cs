@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Http;
+using Workflow.Functions.Identity;
 
 namespace Workflow.Functions.Platform;
 
@@ -41,12 +42,7 @@ public sealed partial class OpenApiDocument
                 required = true,
                 schema = new { type = "string" },
             }).ToList();
-            parameters.Add(new { name = Actors.Header, @in = "header", required = false, schema = new { type = "string" }, description = "ministry | operator | applicant | municipality:<団体コード> | auditor" });
-            if (trigger.Route.StartsWith("applications/", StringComparison.Ordinal) || trigger.Route.StartsWith("appointments/{appointmentId}/answer", StringComparison.Ordinal))
-            {
-                parameters.Add(new { name = ReceiptCodes.Header, @in = "header", required = true, schema = new { type = "string" }, description = "応募時に発行された確認コード" });
-            }
-
+            var access = AccessTable.Routes.TryGetValue(function.Name, out var rule) ? rule : null;
             foreach (var verb in trigger.Methods ?? ["get"])
             {
                 operations[verb.ToLowerInvariant()] = new
@@ -54,6 +50,10 @@ public sealed partial class OpenApiDocument
                     operationId = function.Name,
                     tags = new[] { method.DeclaringType!.Namespace!.Split('.').Last() },
                     parameters,
+                    security = access is null || access.Public ? [] : new[] { new Dictionary<string, string[]> { ["bearer"] = [] } },
+                    description = access is null || access.Public
+                        ? "公開（認証不要）"
+                        : "利用できる役割: " + string.Join(", ", access.Roles.Select(ActorClaims.RoleValue)),
                     responses = new Dictionary<string, object>
                     {
                         ["200"] = new { description = "OK" },
@@ -73,6 +73,18 @@ public sealed partial class OpenApiDocument
                 description = "総務省の委託により、スキル標準に基づいて外部デジタル人材を公募・選定・研修し、人材リストを自治体に周知して任用につなげるための API。",
             },
             paths,
+            components = new
+            {
+                securitySchemes = new
+                {
+                    bearer = new
+                    {
+                        type = "http",
+                        scheme = "bearer",
+                        description = "職員: Entra ID（ローカルでは ./workflow token）が発行する JWT。応募者: 応募時に返されるアクセスキー（apt.…）。",
+                    },
+                },
+            },
         };
     }
 

@@ -6,6 +6,7 @@ using Workflow.Domain.Applications;
 using Workflow.Domain.Municipalities;
 using Workflow.Domain.SkillStandard;
 using Workflow.Functions.Http;
+using Workflow.Functions.Identity;
 using Workflow.Functions.Notifications;
 
 namespace Workflow.Functions.Publish;
@@ -56,12 +57,12 @@ public sealed class GetRoster(RosterStore roster)
 }
 
 /// <summary>The municipality registry.</summary>
-public sealed class ListMunicipalities(MunicipalityStore municipalities)
+public sealed class ListMunicipalities(AccessGate access, MunicipalityStore municipalities)
 {
     [Function(nameof(ListMunicipalities))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "municipalities")] HttpRequest request)
     {
-        var (_, denied) = Actors.Require(request, ActorRole.Ministry, ActorRole.Operator, ActorRole.Auditor, ActorRole.Municipality);
+        var (_, denied) = await access.AuthorizeAsync(request, nameof(ListMunicipalities));
         if (denied is not null)
         {
             return denied;
@@ -73,14 +74,14 @@ public sealed class ListMunicipalities(MunicipalityStore municipalities)
 }
 
 /// <summary>The ministry imports the registry as CSV (code,name,prefecture). All rows valid, or nothing is stored.</summary>
-public sealed class ImportMunicipalities(MunicipalityStore municipalities)
+public sealed class ImportMunicipalities(AccessGate access, MunicipalityStore municipalities)
 {
     private const int MaxBytes = 2 * 1024 * 1024;
 
     [Function(nameof(ImportMunicipalities))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "municipalities/import")] HttpRequest request)
     {
-        var (_, denied) = Actors.Require(request, ActorRole.Ministry);
+        var (_, denied) = await access.AuthorizeAsync(request, nameof(ImportMunicipalities));
         if (denied is not null)
         {
             return denied;
@@ -125,22 +126,17 @@ public sealed class ImportMunicipalities(MunicipalityStore municipalities)
 }
 
 /// <summary>A municipality's notifications inbox (only its own).</summary>
-public sealed class ListMunicipalityNotifications(NotificationStore notifications)
+public sealed class ListMunicipalityNotifications(AccessGate access, NotificationStore notifications)
 {
     [Function(nameof(ListMunicipalityNotifications))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "municipalities/{code}/notifications")] HttpRequest request,
         string code)
     {
-        var (actor, denied) = Actors.Require(request, ActorRole.Municipality, ActorRole.Auditor);
+        var (_, denied) = await access.AuthorizeAsync(request, nameof(ListMunicipalityNotifications), AccessScope.Municipality(code));
         if (denied is not null)
         {
             return denied;
-        }
-
-        if (actor!.Role == ActorRole.Municipality && actor.MunicipalityCode != code)
-        {
-            return ApiResults.Problem(StatusCodes.Status403Forbidden, "他の団体の通知は閲覧できません。");
         }
 
         var pageSize = int.TryParse(request.Query["pageSize"], out var size) && size is >= 1 and <= 200 ? size : 50;
@@ -152,12 +148,12 @@ public sealed class ListMunicipalityNotifications(NotificationStore notification
 }
 
 /// <summary>The ministry's own notifications (appointments made).</summary>
-public sealed class ListMinistryNotifications(NotificationStore notifications)
+public sealed class ListMinistryNotifications(AccessGate access, NotificationStore notifications)
 {
     [Function(nameof(ListMinistryNotifications))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ministry/notifications")] HttpRequest request)
     {
-        var (_, denied) = Actors.Require(request, ActorRole.Ministry, ActorRole.Auditor);
+        var (_, denied) = await access.AuthorizeAsync(request, nameof(ListMinistryNotifications));
         if (denied is not null)
         {
             return denied;

@@ -6,6 +6,7 @@ using Microsoft.DurableTask.Client;
 using Workflow.Domain.Rounds;
 using Workflow.Domain.SkillStandard;
 using Workflow.Functions.Http;
+using Workflow.Functions.Identity;
 
 namespace Workflow.Functions.Rounds;
 
@@ -92,23 +93,24 @@ public static class RoundViews
 }
 
 /// <summary>The rounds dashboard: every round, its step, and what and whom it waits for.</summary>
-public sealed class ListRounds(RoundStore rounds)
+public sealed class ListRounds(AccessGate access, RoundStore rounds)
 {
     [Function(nameof(ListRounds))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds")] HttpRequest request,
         [DurableClient] DurableTaskClient client)
     {
-        var (_, denied) = Actors.Require(request, ActorRole.Ministry, ActorRole.Operator, ActorRole.Auditor);
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(ListRounds));
         if (denied is not null)
         {
             return denied;
         }
 
+        // An operator or a reviewer sees the rounds its token names and no others.
         var cancellationToken = request.HttpContext.RequestAborted;
         var list = await rounds.ListAsync(cancellationToken);
         var views = new List<RoundView>(list.Count);
-        foreach (var round in list)
+        foreach (var round in list.Where(r => actor!.ReachesRound(r.RoundId)))
         {
             views.Add(RoundViews.From(round, await client.GetInstanceAsync(round.InstanceId, getInputsAndOutputs: true, cancellationToken)));
         }
@@ -117,7 +119,7 @@ public sealed class ListRounds(RoundStore rounds)
     }
 }
 
-public sealed class GetRound(RoundStore rounds)
+public sealed class GetRound(AccessGate access, RoundStore rounds)
 {
     [Function(nameof(GetRound))]
     public async Task<IActionResult> Run(
@@ -125,7 +127,7 @@ public sealed class GetRound(RoundStore rounds)
         [DurableClient] DurableTaskClient client,
         string roundId)
     {
-        var (_, denied) = Actors.Require(request, ActorRole.Ministry, ActorRole.Operator, ActorRole.Auditor);
+        var (_, denied) = await access.AuthorizeAsync(request, nameof(GetRound), AccessScope.Round(roundId));
         if (denied is not null)
         {
             return denied;

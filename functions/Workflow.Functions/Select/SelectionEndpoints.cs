@@ -10,6 +10,7 @@ using Workflow.Domain.Screening;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Http;
+using Workflow.Functions.Identity;
 using Workflow.Functions.Rounds;
 
 namespace Workflow.Functions.Select;
@@ -36,14 +37,14 @@ public sealed record DecisionRequest(PanelDecision? Decision, string? Reason);
 public sealed record DecisionRecorded(string ApplicationId, PanelDecision Decision, string? Reason);
 
 /// <summary>The operator's view of a round's applications, a page at a time.</summary>
-public sealed class ListApplications(RoundStore rounds, ApplicationStore applications)
+public sealed class ListApplications(AccessGate access, RoundStore rounds, ApplicationStore applications)
 {
     [Function(nameof(ListApplications))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/applications")] HttpRequest request,
         string roundId)
     {
-        var (_, denied) = Actors.Require(request, ActorRole.Operator, ActorRole.Ministry, ActorRole.Auditor);
+        var (_, denied) = await access.AuthorizeAsync(request, nameof(ListApplications), AccessScope.Round(roundId));
         if (denied is not null)
         {
             return denied;
@@ -99,7 +100,7 @@ public sealed class ListApplications(RoundStore rounds, ApplicationStore applica
 }
 
 /// <summary>The operator's panel records a decision on one shortlisted (eligible) application.</summary>
-public sealed class RecordPanelDecision(RoundStore rounds, ApplicationStore applications, BusinessLog log, TimeProvider clock)
+public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, ApplicationStore applications, BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(RecordPanelDecision))]
     public async Task<IActionResult> Run(
@@ -107,7 +108,7 @@ public sealed class RecordPanelDecision(RoundStore rounds, ApplicationStore appl
         string roundId,
         string applicationId)
     {
-        var (actor, denied) = Actors.Require(request, ActorRole.Operator);
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(RecordPanelDecision), AccessScope.Application(applicationId));
         if (denied is not null)
         {
             return denied;
@@ -178,6 +179,6 @@ public sealed class FinalizeSelection(RoundActions actions)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/selection/finalize")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
-        actions.RaiseAsync(request, client, roundId, [ActorRole.Operator], [RoundState.PanelReview],
+        actions.RaiseAsync(request, client, roundId, nameof(FinalizeSelection), [RoundState.PanelReview],
             RoundEvents.SelectionFinalized, null, "選定を確定しました。全応募者に結果を通知します。");
 }

@@ -8,6 +8,7 @@ using Workflow.Domain.Rounds;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Http;
+using Workflow.Functions.Identity;
 using Workflow.Functions.Rounds;
 
 namespace Workflow.Functions.Train;
@@ -20,7 +21,7 @@ public sealed record AttendanceRecorded(string RoundId, int Session, int Attende
 /// The operator records who attended one session: attendees true, absentees false. Each session has its own
 /// column, so recording two sessions at once never overwrites the other.
 /// </summary>
-public sealed class RecordAttendance(RoundStore rounds, ApplicationStore applications, BusinessLog log, TimeProvider clock)
+public sealed class RecordAttendance(AccessGate access, RoundStore rounds, ApplicationStore applications, BusinessLog log, TimeProvider clock)
 {
     public const int MaxPerRequest = 1000;
 
@@ -30,7 +31,7 @@ public sealed class RecordAttendance(RoundStore rounds, ApplicationStore applica
         string roundId,
         string session)
     {
-        var (actor, denied) = Actors.Require(request, ActorRole.Operator);
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(RecordAttendance), AccessScope.Round(roundId));
         if (denied is not null)
         {
             return denied;
@@ -117,7 +118,7 @@ public sealed class FinalizeTraining(RoundActions actions)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/training/finalize")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
-        actions.RaiseAsync(request, client, roundId, [ActorRole.Operator], [RoundState.Training],
+        actions.RaiseAsync(request, client, roundId, nameof(FinalizeTraining), [RoundState.Training],
             RoundEvents.TrainingFinalized, null, "研修を終了しました。修了者に修了証を交付します。");
 }
 
@@ -148,7 +149,7 @@ public sealed class GetOwnCertificate(ApplicantAccess access, CertificateStore c
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{applicationId}/certificate")] HttpRequest request,
         string applicationId)
     {
-        var (application, denied) = await access.OpenAsync(request, applicationId);
+        var (application, denied) = await access.OpenAsync(request, nameof(GetOwnCertificate), applicationId);
         if (denied is not null)
         {
             return denied;

@@ -1,0 +1,86 @@
+using static Workflow.Functions.Identity.ActorRole;
+
+namespace Workflow.Functions.Identity;
+
+/// <summary>Who may call an HTTP function. <see cref="Public"/> routes take no credentials at all.</summary>
+public sealed record RouteAccess(bool Public, IReadOnlyList<ActorRole> Roles)
+{
+    public static RouteAccess Anyone { get; } = new(true, []);
+
+    public static RouteAccess For(params ActorRole[] roles) => new(false, roles);
+
+    public bool Allows(ActorRole role) => Public || Roles.Contains(role);
+}
+
+/// <summary>
+/// The one table of who may call what, keyed by function name. Scopes narrow it further: operators and
+/// reviewers reach only rounds their token names, a municipality only its own code, an applicant only its own
+/// application (<see cref="AccessGate"/>). The authorization matrix test walks every route against this table
+/// and fails when a function is missing from it; the gate refuses a function it does not find here.
+/// </summary>
+public static class AccessTable
+{
+    public static IReadOnlyDictionary<string, RouteAccess> Routes { get; } = new Dictionary<string, RouteAccess>(StringComparer.Ordinal)
+    {
+        // Platform and public pages of the service.
+        ["Health"] = RouteAccess.Anyone,
+        ["OpenApiDocument"] = RouteAccess.Anyone,
+        ["GetSkillStandard"] = RouteAccess.Anyone,
+        ["ListOpenCalls"] = RouteAccess.Anyone,
+        ["GetCall"] = RouteAccess.Anyone,
+        ["GetRoster"] = RouteAccess.Anyone,
+        ["VerifyCertificate"] = RouteAccess.Anyone,
+
+        // Rounds: the ministry runs them, the operator and its reviewers see their own, auditors read all.
+        ["ListRounds"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
+        ["GetRound"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
+
+        // ① 委託
+        ["CreateRound"] = RouteAccess.For(Ministry),
+        ["UploadContract"] = RouteAccess.For(Ministry),
+        ["AcceptCommission"] = RouteAccess.For(Operator),
+        ["ExtendCommissionDeadline"] = RouteAccess.For(Ministry),
+        ["CancelRound"] = RouteAccess.For(Ministry),
+
+        // ② 公募
+        ["PublishCall"] = RouteAccess.For(Operator),
+        ["CloseApplicationWindow"] = RouteAccess.For(Operator),
+
+        // ③ 応募
+        ["SubmitApplication"] = RouteAccess.Anyone,
+        ["RequestApplicantTokenReissue"] = RouteAccess.Anyone,
+        ["GetApplicationStatus"] = RouteAccess.For(Applicant),
+        ["ListApplicantNotifications"] = RouteAccess.For(Applicant),
+        ["WithdrawApplication"] = RouteAccess.For(Applicant),
+        ["EraseApplicant"] = RouteAccess.For(Ministry),
+
+        // ④ 選定
+        ["ListApplications"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
+        ["GetApplicationDetail"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
+        ["GetApplicationResume"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
+        ["DeclareConflictOfInterest"] = RouteAccess.For(Operator, Reviewer),
+        ["RecordPanelDecision"] = RouteAccess.For(Operator, Reviewer),
+        ["FinalizeSelection"] = RouteAccess.For(Operator),
+
+        // ⑤ 研修
+        ["RecordAttendance"] = RouteAccess.For(Operator),
+        ["FinalizeTraining"] = RouteAccess.For(Operator),
+        ["GetOwnCertificate"] = RouteAccess.For(Applicant),
+
+        // ⑥ 掲載・周知
+        ["ListMunicipalities"] = RouteAccess.For(Ministry, Operator, Municipality, Auditor),
+        ["ImportMunicipalities"] = RouteAccess.For(Ministry),
+        ["ListMunicipalityNotifications"] = RouteAccess.For(Municipality, Ministry, Auditor),
+        ["ListMinistryNotifications"] = RouteAccess.For(Ministry, Auditor),
+
+        // ⑦ 任用
+        ["RequestAppointment"] = RouteAccess.For(Municipality),
+        ["AnswerAppointment"] = RouteAccess.For(Applicant),
+        ["GetAppointment"] = RouteAccess.For(Municipality, Ministry, Auditor),
+        ["ListAppointments"] = RouteAccess.For(Municipality, Ministry, Auditor),
+        ["CloseRound"] = RouteAccess.For(Ministry),
+
+        // 監査
+        ["GetRoundHistory"] = RouteAccess.For(Auditor, Ministry),
+    };
+}
