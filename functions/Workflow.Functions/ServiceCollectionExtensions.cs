@@ -8,6 +8,7 @@ using Workflow.Functions.Identity;
 using Workflow.Functions.Notifications;
 using Workflow.Functions.Publish;
 using Workflow.Functions.Rounds;
+using Workflow.Functions.Select;
 using Workflow.Functions.Storage;
 using Workflow.Functions.Train;
 
@@ -30,11 +31,14 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OrchestrationHistoryReader>();
         services.AddSingleton<ApplicationStore>();
         services.AddSingleton<ApplicantAccess>();
+        services.AddSingleton<ApplicantErasure>();
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<CertificateStore>();
         services.AddSingleton<MunicipalityStore>();
         services.AddSingleton<RosterStore>();
         services.AddSingleton<AppointmentStore>();
+        services.AddSingleton<ConflictDeclarationStore>();
+        services.AddSingleton<StaffApplicationReader>();
         return services;
     }
 }

@@ -22,6 +22,9 @@ public sealed class ApplicationStore(WorkflowStorage storage)
 
     public static string ResumeBlobName(string applicationId) => $"resumes/{applicationId}.pdf";
 
+    /// <summary>The row that holds an e-mail address's place in a round: a hash, so the key itself is not the address.</summary>
+    private static string ClaimKey(string normalizedEmail) => EmailClaimPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedEmail)));
+
     /// <summary>
     /// Stores the résumé, then the application and its e-mail claim in one transaction. A second application
     /// with the same e-mail to the same round fails the transaction, and the résumé uploaded for it is removed.
@@ -34,7 +37,7 @@ public sealed class ApplicationStore(WorkflowStorage storage)
         var accessToken = ApplicantTokens.New(applicationId);
         var partition = ApplicationShards.PartitionKey(roundId, shard);
         var table = await storage.TableAsync(Tables.Applications);
-        var claimKey = EmailClaimPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email)));
+        var claimKey = ClaimKey(email);
 
         // Cheap early answer for the common duplicate; the transaction below is what guarantees it.
         if (await TableBatches.GetOrDefaultAsync<TableEntity>(table, partition, claimKey, cancellationToken) is not null)
@@ -95,16 +98,31 @@ public sealed class ApplicationStore(WorkflowStorage storage)
             return;
         }
 
+        await DeleteAsync(entity, cancellationToken);
+        var documents = await storage.DocumentsAsync();
+        await documents.GetBlobClient(entity.ResumeBlob).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Deletes the application row and its e-mail claim in one transaction.</summary>
+    public async Task DeleteAsync(ApplicationEntity entity, CancellationToken cancellationToken = default)
+    {
         var table = await storage.TableAsync(Tables.Applications);
-        var claimKey = EmailClaimPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(entity.Email)));
+        var claimKey = ClaimKey(entity.Email);
         await table.SubmitTransactionAsync(
             [
                 new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(entity.PartitionKey, entity.RowKey), ETag.All),
                 new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(entity.PartitionKey, claimKey), ETag.All),
             ],
             cancellationToken);
-        var documents = await storage.DocumentsAsync();
-        await documents.GetBlobClient(entity.ResumeBlob).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The application a normalized e-mail address made to a round, found through its claim row.</summary>
+    public async Task<string?> FindByEmailAsync(string roundId, string normalizedEmail, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.Applications);
+        var claimKey = ClaimKey(normalizedEmail);
+        var claim = await TableBatches.GetOrDefaultAsync<TableEntity>(table, ApplicationShards.PartitionKey(roundId, ApplicationShards.Of(normalizedEmail)), claimKey, cancellationToken);
+        return claim?.GetString("ApplicationId");
     }
 
     public async Task<ApplicationEntity?> GetAsync(string applicationId, CancellationToken cancellationToken = default)

@@ -41,6 +41,21 @@ public sealed class JsonBodyResult(int statusCode, object? body, string contentT
     }
 }
 
+/// <summary>A PDF download. The file name is ours (an id), never one a client sent.</summary>
+public sealed class PdfResult(byte[] content, string fileName) : IActionResult
+{
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        var response = context.HttpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/pdf";
+        response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
+        response.Headers["X-Content-Type-Options"] = "nosniff";
+        response.ContentLength = content.Length;
+        await response.Body.WriteAsync(content, context.HttpContext.RequestAborted);
+    }
+}
+
 /// <summary>
 /// An RFC 9457 problem document; <see cref="Errors"/> names each bad field, in Japanese. The type is about:blank:
 /// the status code and the title say what happened, and there are no problem-type pages to point at.

@@ -37,14 +37,14 @@ public sealed record DecisionRequest(PanelDecision? Decision, string? Reason);
 public sealed record DecisionRecorded(string ApplicationId, PanelDecision Decision, string? Reason);
 
 /// <summary>The operator's view of a round's applications, a page at a time.</summary>
-public sealed class ListApplications(AccessGate access, RoundStore rounds, ApplicationStore applications)
+public sealed class ListApplications(AccessGate access, RoundStore rounds, ApplicationStore applications, BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(ListApplications))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/applications")] HttpRequest request,
         string roundId)
     {
-        var (_, denied) = await access.AuthorizeAsync(request, nameof(ListApplications), AccessScope.Round(roundId));
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(ListApplications), AccessScope.Round(roundId));
         if (denied is not null)
         {
             return denied;
@@ -75,6 +75,13 @@ public sealed class ListApplications(AccessGate access, RoundStore rounds, Appli
         try
         {
             var (items, continuation) = await applications.ListPageAsync(roundId, pageSize, request.Query["continuation"].ToString(), status, request.HttpContext.RequestAborted);
+            if (items.Count > 0)
+            {
+                // Names are personal data: the log keeps which applications this page showed, to whom.
+                await log.WriteAsync(roundId, clock.GetUtcNow(), actor!.LogName, PersonalDataReads.Action, null,
+                    "list:" + string.Join(',', items.Select(i => i.RowKey)), cancellationToken: request.HttpContext.RequestAborted);
+            }
+
             return ApiResults.Ok(new ApplicationPage(items.Select(ToSummary).ToList(), continuation));
         }
         catch (FormatException)
@@ -99,8 +106,8 @@ public sealed class ListApplications(AccessGate access, RoundStore rounds, Appli
         e.SubmittedAt);
 }
 
-/// <summary>The operator's panel records a decision on one shortlisted (eligible) application.</summary>
-public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, ApplicationStore applications, BusinessLog log, TimeProvider clock)
+/// <summary>The panel (a reviewer or operator staff, each after declaring no conflict) records a decision on one shortlisted application.</summary>
+public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, ApplicationStore applications, ConflictDeclarationStore declarations, BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(RecordPanelDecision))]
     public async Task<IActionResult> Run(
@@ -108,7 +115,7 @@ public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, Ap
         string roundId,
         string applicationId)
     {
-        var (actor, denied) = await access.AuthorizeAsync(request, nameof(RecordPanelDecision), AccessScope.Application(applicationId));
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(RecordPanelDecision), new AccessScope(RoundId: roundId, ApplicationId: applicationId));
         if (denied is not null)
         {
             return denied;
@@ -158,6 +165,12 @@ public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, Ap
         if (application.Eligible != true)
         {
             return ApiResults.Conflict("この応募は書類選考の要件を満たしていないため、決定を記録できません。");
+        }
+
+        // Whoever decides has declared, for this very application, that they have no conflict of interest.
+        if (await declarations.RequireNoConflictAsync(actor!, applicationId, cancellationToken) is { } conflict)
+        {
+            return conflict;
         }
 
         await applications.MergeOneAsync(new TableEntity(application.PartitionKey, application.RowKey)

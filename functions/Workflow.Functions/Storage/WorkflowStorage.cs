@@ -83,4 +83,7 @@ public static class Tables
     public const string Appointments = "Appointments";
     public const string Certificates = "Certificates";
     public const string AuditLog = "AuditLog";
+    public const string ConflictDeclarations = "ConflictDeclarations";
+    public const string Idempotency = "Idempotency";
+    public const string Outbox = "Outbox";
 }

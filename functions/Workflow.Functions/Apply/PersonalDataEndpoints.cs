@@ -1,0 +1,149 @@
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Workflow.Domain.Applications;
+using Workflow.Domain.Privacy;
+using Workflow.Functions.Audit;
+using Workflow.Functions.Http;
+using Workflow.Functions.Identity;
+using Workflow.Functions.Rounds;
+using Workflow.Functions.Storage;
+
+namespace Workflow.Functions.Apply;
+
+public sealed record ErasureRequest(ErasureReason? Reason);
+
+public sealed record TokenReissueRequest(string? Email);
+
+/// <summary>応募の取り下げ: before the panel's outcome, the applicant withdraws and everything about them is erased.</summary>
+public sealed class WithdrawApplication(AccessGate access, ApplicationStore applications, RoundStore rounds, ApplicantErasure erasure)
+{
+    [Function(nameof(WithdrawApplication))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "applications/{applicationId}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string applicationId)
+    {
+        var (_, denied) = await access.AuthorizeAsync(request, nameof(WithdrawApplication), AccessScope.Application(applicationId));
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var application = await applications.GetAsync(applicationId, cancellationToken);
+        var round = application is null ? null : await rounds.GetAsync(application.RoundId, cancellationToken);
+        if (application is null || round is null)
+        {
+            return ApiResults.NotFound("応募");
+        }
+
+        if (!PersonalDataRetention.MayWithdraw(round.State))
+        {
+            return ApiResults.Conflict("選定の結果が出た後は応募を取り下げられません。", "個人情報の削除は、保存期間の満了後に総務省が行います。");
+        }
+
+        await erasure.EraseAsync(applicationId, client, "applicant", ErasureReason.WithdrawnByApplicant, cancellationToken);
+        return ApiResults.Ok(new { applicationId, message = "応募を取り下げました。お預かりした個人情報と職務経歴書は削除しました。" });
+    }
+}
+
+/// <summary>After the retention period the ministry orders an applicant's personal data erased.</summary>
+public sealed class EraseApplicant(AccessGate access, ApplicationStore applications, RoundStore rounds, ApplicantErasure erasure, TimeProvider clock)
+{
+    [Function(nameof(EraseApplicant))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/applications/{applicationId}/erasure")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string roundId,
+        string applicationId)
+    {
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(EraseApplicant), new AccessScope(RoundId: roundId, ApplicationId: applicationId));
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var (body, error) = await RequestBody.ReadJsonAsync<ErasureRequest>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (body!.Reason != ErasureReason.RetentionPeriodEnded)
+        {
+            return ApiResults.Validation([new FieldError("reason", "削除の理由（retentionPeriodEnded）を指定してください。")]);
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var round = await rounds.GetAsync(roundId, cancellationToken);
+        var application = await applications.GetAsync(applicationId, cancellationToken);
+        if (round is null || application is null || application.RoundId != roundId)
+        {
+            return ApiResults.NotFound("応募");
+        }
+
+        var erasableFrom = PersonalDataRetention.ErasableFrom(round.Schedule);
+        if (clock.GetUtcNow() < erasableFrom)
+        {
+            return ApiResults.Conflict("保存期間中のため削除できません。", $"{erasableFrom.ToOffset(TimeSpan.FromHours(9)):yyyy年M月d日}以降に削除できます。");
+        }
+
+        var outcome = await erasure.EraseAsync(applicationId, client, actor!.LogName, body.Reason.Value, cancellationToken);
+        return outcome == ErasureOutcome.AppointmentStillRunning
+            ? ApiResults.Conflict("任用の手続が進行中のため削除できません。", "任用の申込みへの回答期限が過ぎてから、もう一度実行してください。")
+            : ApiResults.Ok(new { applicationId, message = "個人情報を削除しました。監査ログには削除の記録のみが残ります。" });
+    }
+}
+
+/// <summary>
+/// A lost access token: the applicant asks for a new one to be sent to the address it applied with. The request
+/// is recorded in the outbox for the mail sender; the answer is the same whether or not the address applied, so
+/// the route does not reveal who applied.
+/// </summary>
+public sealed class RequestApplicantTokenReissue(RoundStore rounds, ApplicationStore applications, WorkflowStorage storage, BusinessLog log, TimeProvider clock)
+{
+    [Function(nameof(RequestApplicantTokenReissue))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/applications/access-token-requests")] HttpRequest request,
+        string roundId)
+    {
+        var (body, error) = await RequestBody.ReadJsonAsync<TokenReissueRequest>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var email = ApplicationValidator.NormalizeEmail(body!.Email ?? string.Empty);
+        if (!ApplicationValidator.IsValidEmail(email))
+        {
+            return ApiResults.Validation([new FieldError("email", "応募に使ったメールアドレスを正しい形式で入力してください。")]);
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (await rounds.GetAsync(roundId, cancellationToken) is null)
+        {
+            return ApiResults.NotFound("公募");
+        }
+
+        var applicationId = await applications.FindByEmailAsync(roundId, email, cancellationToken);
+        if (applicationId is not null)
+        {
+            // One pending request per application and day: repeating the request does not flood the mailbox.
+            var now = clock.GetUtcNow();
+            var outbox = await storage.TableAsync(Tables.Outbox);
+            await outbox.UpsertEntityAsync(new TableEntity(roundId, $"token-reissue_{applicationId}_{now:yyyyMMdd}")
+            {
+                ["Kind"] = "ApplicantTokenReissue",
+                ["ApplicationId"] = applicationId,
+                ["RequestedAt"] = now,
+                ["Sent"] = false,
+            }, TableUpdateMode.Replace, cancellationToken);
+            await log.WriteAsync(roundId, now, "applicant", "ApplicantTokenReissueRequested", applicationId, cancellationToken: cancellationToken);
+        }
+
+        return ApiResults.Accepted(new { message = "ご入力のアドレスで応募がある場合、新しいアクセスキーの案内をメールでお送りします。" });
+    }
+}

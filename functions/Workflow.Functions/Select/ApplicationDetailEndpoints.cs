@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Workflow.Functions.Apply;
+using Workflow.Functions.Audit;
+using Workflow.Functions.Http;
+using Workflow.Functions.Identity;
+
+namespace Workflow.Functions.Select;
+
+public sealed record ApplicationDetail(
+    ApplicationSummary Summary,
+    string? FullNameKana,
+    string Email,
+    string Phone,
+    ApplicantProfile? Profile,
+    bool ConsentToPublication,
+    string ResumeUrl);
+
+/// <summary>
+/// Opens one application's personal data for staff: reviewers only after declaring no conflict of interest for
+/// it, and every read is written to the business log (who, when, which application).
+/// </summary>
+public sealed class StaffApplicationReader(AccessGate access, ApplicationStore applications, ConflictDeclarationStore declarations, BusinessLog log, TimeProvider clock)
+{
+    public async Task<(ApplicationEntity? Application, IActionResult? Denied)> OpenAsync(HttpRequest request, string functionName, string roundId, string applicationId, string what)
+    {
+        var (actor, denied) = await access.AuthorizeAsync(request, functionName, new AccessScope(RoundId: roundId, ApplicationId: applicationId));
+        if (denied is not null)
+        {
+            return (null, denied);
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var application = await applications.GetAsync(applicationId, cancellationToken);
+        if (application is null || application.RoundId != roundId)
+        {
+            return (null, ApiResults.NotFound("応募"));
+        }
+
+        if (actor!.Role == ActorRole.Reviewer && await declarations.RequireNoConflictAsync(actor, applicationId, cancellationToken) is { } conflict)
+        {
+            return (null, conflict);
+        }
+
+        await log.WriteAsync(roundId, clock.GetUtcNow(), actor.LogName, PersonalDataReads.Action, applicationId, what, cancellationToken: cancellationToken);
+        return (application, null);
+    }
+}
+
+/// <summary>What the business log calls a staff member's read of personal data.</summary>
+public static class PersonalDataReads
+{
+    public const string Action = "PersonalDataRead";
+}
+
+/// <summary>One application in full (contact details, profile) for the panel.</summary>
+public sealed class GetApplicationDetail(StaffApplicationReader reader)
+{
+    [Function(nameof(GetApplicationDetail))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/applications/{applicationId}")] HttpRequest request,
+        string roundId,
+        string applicationId)
+    {
+        var (application, denied) = await reader.OpenAsync(request, nameof(GetApplicationDetail), roundId, applicationId, "detail");
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var e = application!;
+        return ApiResults.Ok(new ApplicationDetail(
+            ListApplications.ToSummary(e),
+            e.FullNameKana,
+            e.Email,
+            e.Phone,
+            JsonSerializer.Deserialize<ApplicantProfile>(e.ProfileJson, Json.Options),
+            e.ConsentToPublication,
+            $"/api/rounds/{roundId}/applications/{applicationId}/resume"));
+    }
+}
+
+/// <summary>The applicant's résumé (PDF), for the panel.</summary>
+public sealed class GetApplicationResume(StaffApplicationReader reader, Storage.WorkflowStorage storage)
+{
+    [Function(nameof(GetApplicationResume))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/applications/{applicationId}/resume")] HttpRequest request,
+        string roundId,
+        string applicationId)
+    {
+        var (application, denied) = await reader.OpenAsync(request, nameof(GetApplicationResume), roundId, applicationId, "resume");
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var documents = await storage.DocumentsAsync();
+        var blob = documents.GetBlobClient(application!.ResumeBlob);
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (!(await blob.ExistsAsync(cancellationToken)).Value)
+        {
+            return ApiResults.NotFound("職務経歴書");
+        }
+
+        var content = await blob.DownloadContentAsync(cancellationToken);
+        return new PdfResult(content.Value.Content.ToArray(), $"{applicationId}.pdf");
+    }
+}
