@@ -14,10 +14,10 @@ param location string
 
 @minLength(36)
 @maxLength(36)
-@description('Application (client) id of the Microsoft Entra app registration staff sign in to. Tokens for the staff routes must carry it as audience.')
+@description('Application (client) id of the Microsoft Entra app registration staff sign in to. Staff access tokens (v2) carry it as audience; the platform and the app (Workflow:SignIn:Audience) both require it.')
 param authClientId string
 
-@description('Directory (tenant) id of that app registration; empty means the tenant of the subscription.')
+@description('Directory (tenant) id of that app registration, a GUID rather than a domain name; empty means the tenant of the subscription. Staff tokens must come from Entra ID\'s v2.0 issuer of this tenant (Workflow:SignIn:Issuer).')
 param authTenantId string = ''
 
 @description('Name of the resource group; empty means "rg-<environmentName>".')

@@ -4,6 +4,7 @@ using Workflow.Functions.Appoint;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Configuration;
+using Workflow.Functions.Http;
 using Workflow.Functions.Identity;
 using Workflow.Functions.Notifications;
 using Workflow.Functions.Publish;
@@ -25,6 +26,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(_ => SignInSettings.FromConfiguration(configuration));
         services.AddSingleton<StaffTokens>();
         services.AddSingleton<AccessGate>();
+        services.AddSingleton<IdempotentRequests>();
         services.AddSingleton<RoundStore>();
         services.AddSingleton<RoundActions>();
         services.AddSingleton<BusinessLog>();

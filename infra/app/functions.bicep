@@ -13,6 +13,10 @@ param authTenantId string
 param maximumInstanceCount int
 param instanceMemoryMB int
 
+// Microsoft Entra ID's v2.0 issuer of the tenant. The platform and the app check this one issuer, and the app
+// reads the issuer's signing keys from its OpenID Connect metadata below it.
+var signInIssuer = '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
+
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: identityName
 }
@@ -95,6 +99,13 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
       // Local authentication is off on the component, so telemetry is sent with the identity's Entra token.
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
+      // Staff bearer tokens, which the app validates itself (docs/decisions/0002-platform-authentication.md).
+      // v2 access tokens carry the app registration's client id as audience, the same one the platform allows.
+      // Workflow__SignIn__DevelopmentSigningKey is for the local host only and is never set here: the app refuses
+      // to start with it in Azure, and a test fails if a template sets it.
+      Workflow__SignIn__Issuer: signInIssuer
+      Workflow__SignIn__Audience: authClientId
+      Workflow__SignIn__MetadataAddress: '${signInIssuer}/.well-known/openid-configuration'
     }
   }
 
@@ -121,7 +132,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
           registration: {
             clientId: authClientId
             // v2.0 issuer: the app registration asks for v2 access tokens, whose audience is the client id.
-            openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
+            openIdIssuer: signInIssuer
           }
           validation: {
             allowedAudiences: [authClientId]

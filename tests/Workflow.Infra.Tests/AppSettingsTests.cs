@@ -145,34 +145,7 @@ public sealed partial class AppSettingsTests(CompiledTemplate compiled)
         Assert.Equal(component.GetProperty("name").GetString(), monitoring.OutputValue("applicationInsightsName"));
     }
 
-    /// <summary>App settings from a sites/config 'appsettings' resource and from siteConfig.appSettings.</summary>
-    private Dictionary<string, string> AppSettings()
-    {
-        var functions = compiled.ModuleNamed("functions");
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var config in functions.ResourcesOfType("Microsoft.Web/sites/config")
-                     .Where(c => c.GetProperty("name").GetString()!.Contains("'appsettings'", StringComparison.Ordinal)
-                                 || c.GetProperty("name").GetString()!.EndsWith("/appsettings", StringComparison.Ordinal)))
-        {
-            foreach (var setting in config.GetProperty("properties").EnumerateObject())
-            {
-                settings.Add(setting.Name, setting.Value.GetString()!);
-            }
-        }
-
-        var site = Assert.Single(functions.ResourcesOfType("Microsoft.Web/sites"));
-        if (site.GetProperty("properties").TryGetProperty("siteConfig", out var siteConfig)
-            && siteConfig.TryGetProperty("appSettings", out var list))
-        {
-            foreach (var setting in list.EnumerateArray())
-            {
-                settings.Add(setting.GetProperty("name").GetString()!, setting.GetProperty("value").GetString()!);
-            }
-        }
-
-        Assert.NotEmpty(settings);
-        return settings;
-    }
+    private Dictionary<string, string> AppSettings() => compiled.FunctionAppSettings();
 
     [GeneratedRegex(@"^\[reference\(resourceId\('Microsoft\.Storage/storageAccounts', parameters\('(?<param>\w+)'\)\), '[^']+'\)\.primaryEndpoints\.(?<service>blob|queue|table)\]$")]
     private static partial Regex StorageEndpoint();

@@ -72,10 +72,5 @@ public sealed class AuthenticationTests(CompiledTemplate compiled)
         Assert.Contains(route, excluded);
     }
 
-    private JsonElement AuthSettings()
-    {
-        var config = Assert.Single(compiled.ModuleNamed("functions").ResourcesOfType("Microsoft.Web/sites/config"),
-            c => c.GetProperty("name").GetString()!.Contains("authsettingsV2", StringComparison.Ordinal));
-        return config.GetProperty("properties");
-    }
+    private JsonElement AuthSettings() => compiled.FunctionAuthSettings();
 }

@@ -48,6 +48,46 @@ public sealed partial class CompiledTemplate : IDisposable
     public (Module Module, JsonElement Resource) SingleResource(string type) =>
         Modules.SelectMany(m => m.ResourcesOfType(type).Select(r => (m, r))).Single();
 
+    /// <summary>
+    /// The Function App's app settings, as the functions module writes them (expressions unevaluated): from a
+    /// sites/config 'appsettings' resource and from siteConfig.appSettings.
+    /// </summary>
+    public Dictionary<string, string> FunctionAppSettings()
+    {
+        var functions = ModuleNamed("functions");
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var config in functions.ResourcesOfType("Microsoft.Web/sites/config")
+                     .Where(c => c.GetProperty("name").GetString()!.Contains("'appsettings'", StringComparison.Ordinal)
+                                 || c.GetProperty("name").GetString()!.EndsWith("/appsettings", StringComparison.Ordinal)))
+        {
+            foreach (var setting in config.GetProperty("properties").EnumerateObject())
+            {
+                settings.Add(setting.Name, setting.Value.GetString()!);
+            }
+        }
+
+        var site = Assert.Single(functions.ResourcesOfType("Microsoft.Web/sites"));
+        if (site.GetProperty("properties").TryGetProperty("siteConfig", out var siteConfig)
+            && siteConfig.TryGetProperty("appSettings", out var list))
+        {
+            foreach (var setting in list.EnumerateArray())
+            {
+                settings.Add(setting.GetProperty("name").GetString()!, setting.GetProperty("value").GetString()!);
+            }
+        }
+
+        Assert.NotEmpty(settings);
+        return settings;
+    }
+
+    /// <summary>The properties of the Function App's platform sign-in (sites/config 'authsettingsV2').</summary>
+    public JsonElement FunctionAuthSettings()
+    {
+        var config = Assert.Single(ModuleNamed("functions").ResourcesOfType("Microsoft.Web/sites/config"),
+            c => c.GetProperty("name").GetString()!.Contains("authsettingsV2", StringComparison.Ordinal));
+        return config.GetProperty("properties");
+    }
+
     public static IEnumerable<JsonElement> Resources(JsonElement template)
     {
         var resources = template.GetProperty("resources");

@@ -50,14 +50,17 @@ public sealed record ApplicationReceipt(string ApplicationId, string RoundId, st
 /// ③ 応募: an applicant submits the form (multipart: "application" as JSON, "resume" as a PDF).
 /// Nothing is stored unless every field is valid, the window is open and the e-mail is new to the round.
 /// </summary>
-public sealed class SubmitApplication(RoundStore rounds, ApplicationStore applications, BusinessLog log, TimeProvider clock, ILogger<SubmitApplication> logger)
+public sealed class SubmitApplication(IdempotentRequests idempotency, RoundStore rounds, ApplicationStore applications, BusinessLog log, TimeProvider clock, ILogger<SubmitApplication> logger)
 {
     private const long MaxRequestBytes = ResumeRules.MaxBytes + RequestBody.MaxJsonBytes + 64 * 1024;
 
     [Function(nameof(SubmitApplication))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/applications")] HttpRequest request,
-        string roundId)
+        string roundId) =>
+        await idempotency.RunAsync(request, $"{nameof(SubmitApplication)}|{roundId}", () => SubmitAsync(request, roundId));
+
+    private async Task<IActionResult> SubmitAsync(HttpRequest request, string roundId)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var round = await rounds.GetAsync(roundId, cancellationToken);

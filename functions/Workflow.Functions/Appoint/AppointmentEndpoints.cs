@@ -19,7 +19,7 @@ public sealed record AppointmentRequest(string? CandidateId, AppointmentRole? Ro
 public sealed record AnswerRequest(bool? Accept);
 
 /// <summary>⑦ 任用: a municipality asks to appoint a person from the roster.</summary>
-public sealed class RequestAppointment(AccessGate access, RoundStore rounds, RosterStore roster, MunicipalityStore municipalities, AppointmentStore appointments, BusinessLog log, TimeProvider clock)
+public sealed class RequestAppointment(AccessGate access, IdempotentRequests idempotency, RoundStore rounds, RosterStore roster, MunicipalityStore municipalities, AppointmentStore appointments, BusinessLog log, TimeProvider clock)
 {
     public static readonly TimeSpan AnswerPeriod = TimeSpan.FromDays(14);
 
@@ -35,6 +35,11 @@ public sealed class RequestAppointment(AccessGate access, RoundStore rounds, Ros
             return denied;
         }
 
+        return await idempotency.RunAsync(request, $"{nameof(RequestAppointment)}|{actor!.LogName}", () => RequestAsync(request, client, roundId, actor));
+    }
+
+    private async Task<IActionResult> RequestAsync(HttpRequest request, DurableTaskClient client, string roundId, Actor actor)
+    {
         var (body, error) = await RequestBody.ReadJsonAsync<AppointmentRequest>(request);
         if (error is not null)
         {

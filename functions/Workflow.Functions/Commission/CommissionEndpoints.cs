@@ -21,7 +21,7 @@ public sealed record RoundCreated(string RoundId, string InstanceId, RoundState 
 public sealed record ExtendCommissionRequest(DateTimeOffset? AcceptCommissionBy);
 
 /// <summary>① 委託: the ministry commissions an operator to run a round, and the round's orchestration starts.</summary>
-public sealed class CreateRound(AccessGate access, RoundStore rounds, BusinessLog log, TimeProvider clock)
+public sealed class CreateRound(AccessGate access, IdempotentRequests idempotency, RoundStore rounds, BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(CreateRound))]
     public async Task<IActionResult> Run(
@@ -34,6 +34,11 @@ public sealed class CreateRound(AccessGate access, RoundStore rounds, BusinessLo
             return denied;
         }
 
+        return await idempotency.RunAsync(request, $"{nameof(CreateRound)}|{actor!.LogName}", () => CreateAsync(request, client, actor));
+    }
+
+    private async Task<IActionResult> CreateAsync(HttpRequest request, DurableTaskClient client, Actor actor)
+    {
         var (body, error) = await RequestBody.ReadJsonAsync<CreateRoundRequest>(request);
         if (error is not null)
         {
@@ -67,7 +72,7 @@ public sealed class CreateRound(AccessGate access, RoundStore rounds, BusinessLo
         var now = clock.GetUtcNow();
         var round = new RoundRecord(RoundIds.NewRoundId(body.FiscalYear!.Value), body.FiscalYear.Value, title, operatorName, body.Personas!,
             body.Schedule!, RoundState.AwaitingCommissionAcceptance, now, false, new RoundCounts(), new Dictionary<RoundState, DateTimeOffset>());
-        await rounds.CreateAsync(round, actor!.LogName, cancellationToken);
+        await rounds.CreateAsync(round, actor.LogName, cancellationToken);
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(

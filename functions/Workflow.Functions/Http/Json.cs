@@ -21,6 +21,9 @@ public static class Json
         {
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+
+            // {"email":"a@x","email":"b@y"} would otherwise mean whatever came last: refuse it as malformed.
+            AllowDuplicateProperties = false,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         return options;
