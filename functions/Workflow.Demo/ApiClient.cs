@@ -18,7 +18,7 @@ public sealed class ApiException(string message, int status, string? body) : Exc
 public sealed class DemoFailedException(string message) : Exception(message);
 
 /// <summary>One raw answer, for calls where a 4xx is the expected outcome.</summary>
-public sealed record ApiResponse(string Method, string Path, int Status, string? MediaType, string Body)
+public sealed record ApiResponse(string Method, string Path, int Status, string? MediaType, string Body, bool RetryAfter = false)
 {
     public bool IsProblem => string.Equals(MediaType, "application/problem+json", StringComparison.OrdinalIgnoreCase);
 
@@ -70,11 +70,12 @@ public sealed record ApiResponse(string Method, string Path, int Status, string?
 /// </summary>
 public sealed class ApiClient : IDisposable
 {
-    public const string ActorHeader = "X-Actor";
-    public const string ReceiptCodeHeader = "X-Receipt-Code";
-
     private readonly HttpClient _http;
     private readonly Uri _api;
+    private readonly Uri _root;
+    private readonly SemaphoreSlim _signInLock = new(1, 1);
+    private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _rounds = new(StringComparer.Ordinal);
 
     /// <param name="baseUrl">The host, e.g. http://127.0.0.1:7071; "/api/" is added unless already there.</param>
     /// <param name="handler">Lets an in-process test route calls to a test server; not disposed here.</param>
@@ -83,6 +84,7 @@ public sealed class ApiClient : IDisposable
         ArgumentNullException.ThrowIfNull(baseUrl);
         var root = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl.AbsoluteUri : baseUrl.AbsoluteUri + "/";
         _api = new Uri(root.EndsWith("/api/", StringComparison.OrdinalIgnoreCase) ? root : root + "api/");
+        _root = new Uri(_api, "../");
         _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         _http.Timeout = TimeSpan.FromSeconds(60);
         Public = new PublicApi(this);
@@ -106,7 +108,83 @@ public sealed class ApiClient : IDisposable
 
     public MunicipalityApi Municipality(string code) => new(this, code);
 
-    public void Dispose() => _http.Dispose();
+    public ReviewerApi Reviewer => new(this);
+
+    /// <summary>
+    /// Operators and reviewers are signed in for the rounds the demo runs: once a round exists, their tokens are
+    /// asked for again with it in scope.
+    /// </summary>
+    public void WorkOn(string roundId)
+    {
+        lock (_rounds)
+        {
+            if (_rounds.Add(roundId))
+            {
+                lock (_tokens)
+                {
+                    _tokens.Clear();
+                }
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _signInLock.Dispose();
+    }
+
+    /// <summary>
+    /// A staff actor's bearer token from the local host's development issuer (POST /dev/token), the local stand-in
+    /// for Entra ID; "municipality:131016" names the municipality's code.
+    /// </summary>
+    internal async Task<string> SignInAsync(string actor, CancellationToken cancellationToken)
+    {
+        lock (_tokens)
+        {
+            if (_tokens.TryGetValue(actor, out var cached))
+            {
+                return cached;
+            }
+        }
+
+        await _signInLock.WaitAsync(cancellationToken);
+        try
+        {
+            string[] rounds;
+            lock (_rounds)
+            {
+                rounds = [.. _rounds];
+            }
+
+            var role = actor.Split(':')[0];
+            var municipality = role == "municipality" ? actor[(role.Length + 1)..] : null;
+            var scoped = role is "operator" or "reviewer" ? rounds : [];
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_root, "dev/token"))
+            {
+                Content = Json(new { role, rounds = scoped, municipality, subject = $"demo-{role}" }),
+            };
+            using var response = await _http.SendAsync(request, cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new ApiException($"POST /dev/token for {actor} answered {(int)response.StatusCode}: the host has no development sign-in.{Environment.NewLine}{body}",
+                    (int)response.StatusCode, body);
+            }
+
+            var token = JsonDocument.Parse(body).RootElement.GetProperty("accessToken").GetString()!;
+            lock (_tokens)
+            {
+                _tokens[actor] = token;
+            }
+
+            return token;
+        }
+        finally
+        {
+            _signInLock.Release();
+        }
+    }
 
     internal static string Segment(string value) => Uri.EscapeDataString(value);
 
@@ -118,22 +196,25 @@ public sealed class ApiClient : IDisposable
         string? actor,
         HttpContent? content,
         CancellationToken cancellationToken,
-        string? receiptCode = null)
+        string? applicantToken = null,
+        string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(_api, path)) { Content = content };
-        if (actor is not null)
+        if (idempotencyKey is not null)
         {
-            request.Headers.Add(ActorHeader, actor);
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        if (receiptCode is not null)
+        var credential = applicantToken ?? (actor is null ? null : await SignInAsync(actor, cancellationToken));
+        if (credential is not null)
         {
-            request.Headers.Add(ReceiptCodeHeader, receiptCode);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
         }
 
         using var response = await _http.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        return new ApiResponse(method.Method, "/api/" + path, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body);
+        return new ApiResponse(method.Method, "/api/" + path, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body,
+            response.Headers.RetryAfter is not null);
     }
 
     internal async Task<T> ExpectAsync<T>(
@@ -143,9 +224,9 @@ public sealed class ApiClient : IDisposable
         HttpContent? content,
         int[] expected,
         CancellationToken cancellationToken,
-        string? receiptCode = null)
+        string? applicantToken = null)
     {
-        var response = await SendAsync(method, path, actor, content, cancellationToken, receiptCode);
+        var response = await SendAsync(method, path, actor, content, cancellationToken, applicantToken);
         return expected.Contains(response.Status) ? response.Read<T>() : throw response.Unexpected(expected);
     }
 
@@ -157,7 +238,7 @@ public sealed class ApiClient : IDisposable
     }
 }
 
-/// <summary>Routes anyone may call without an X-Actor.</summary>
+/// <summary>Routes anyone may call without signing in.</summary>
 public sealed class PublicApi(ApiClient api)
 {
     public async Task HealthAsync(CancellationToken cancellationToken)
@@ -218,10 +299,6 @@ public sealed class OperatorApi(ApiClient api)
             $"rounds/{ApiClient.Segment(roundId)}/applications?status={JsonNamingPolicy.CamelCase.ConvertName(status.ToString())}&pageSize=200{PublicApi.Continue(continuation)}",
             Actor, null, [200], cancellationToken);
 
-    public Task<JsonElement> DecideAsync(string roundId, string applicationId, DecisionRequest decision, CancellationToken cancellationToken) =>
-        api.ExpectAsync<JsonElement>(HttpMethod.Put, $"rounds/{ApiClient.Segment(roundId)}/applications/{ApiClient.Segment(applicationId)}/decision",
-            Actor, ApiClient.Json(decision), [200], cancellationToken);
-
     public Task<AttendanceRecorded> RecordAttendanceAsync(string roundId, int session, AttendanceRequest attendance, CancellationToken cancellationToken) =>
         api.ExpectAsync<AttendanceRecorded>(HttpMethod.Put,
             $"rounds/{ApiClient.Segment(roundId)}/training/sessions/{session.ToString(CultureInfo.InvariantCulture)}/attendance",
@@ -231,16 +308,30 @@ public sealed class OperatorApi(ApiClient api)
         api.ExpectAsync<ActionAccepted>(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/{action}", Actor, null, [202], cancellationToken);
 }
 
-/// <summary>民間人材: applies without an account and proves who it is later with the receipt code.</summary>
+/// <summary>A member of the operator's selection panel (選定委員): declares conflicts of interest, then decides.</summary>
+public sealed class ReviewerApi(ApiClient api)
+{
+    private const string Actor = "reviewer";
+
+    /// <summary>The declaration comes first: the API refuses a decision from someone who has not made it.</summary>
+    public async Task<JsonElement> DecideAsync(string roundId, string applicationId, DecisionRequest decision, CancellationToken cancellationToken)
+    {
+        var application = $"rounds/{ApiClient.Segment(roundId)}/applications/{ApiClient.Segment(applicationId)}";
+        await api.ExpectAsync<JsonElement>(HttpMethod.Put, $"{application}/conflict-of-interest", Actor, ApiClient.Json(new { hasConflict = false }), [200], cancellationToken);
+        return await api.ExpectAsync<JsonElement>(HttpMethod.Put, $"{application}/decision", Actor, ApiClient.Json(decision), [200], cancellationToken);
+    }
+}
+
+/// <summary>民間人材: applies without an account and proves who it is later with the access token it was given.</summary>
 public sealed class ApplicantApi(ApiClient api)
 {
-    private const string Actor = "applicant";
+    private const string? Actor = null;
 
     /// <summary>Raw answer: the caller decides whether a 4xx is a failure or the point of the call.</summary>
-    public Task<ApiResponse> SubmitAsync(string roundId, ApplicationForm form, byte[] resume, string resumeContentType, string resumeFileName, CancellationToken cancellationToken) =>
-        SubmitRawAsync(roundId, JsonSerializer.Serialize(form, DemoJson.Options), resume, resumeContentType, resumeFileName, cancellationToken);
+    public Task<ApiResponse> SubmitAsync(string roundId, ApplicationForm form, byte[] resume, string resumeContentType, string resumeFileName, CancellationToken cancellationToken, string? idempotencyKey = null) =>
+        SubmitRawAsync(roundId, JsonSerializer.Serialize(form, DemoJson.Options), resume, resumeContentType, resumeFileName, cancellationToken, idempotencyKey);
 
-    public async Task<ApiResponse> SubmitRawAsync(string roundId, string applicationJson, byte[] resume, string resumeContentType, string resumeFileName, CancellationToken cancellationToken)
+    public async Task<ApiResponse> SubmitRawAsync(string roundId, string applicationJson, byte[] resume, string resumeContentType, string resumeFileName, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         using var multipart = new MultipartFormDataContent();
         var json = new StringContent(applicationJson, Encoding.UTF8, "application/json");
@@ -248,15 +339,15 @@ public sealed class ApplicantApi(ApiClient api)
         var file = new ByteArrayContent(resume);
         file.Headers.ContentType = new MediaTypeHeaderValue(resumeContentType);
         multipart.Add(file, "resume", resumeFileName);
-        return await api.SendAsync(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/applications", Actor, multipart, cancellationToken);
+        return await api.SendAsync(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/applications", Actor, multipart, cancellationToken, null, idempotencyKey);
     }
 
-    public Task<JsonElement> AnswerAppointmentAsync(string appointmentId, string receiptCode, bool accept, CancellationToken cancellationToken) =>
+    public Task<JsonElement> AnswerAppointmentAsync(string appointmentId, string accessToken, bool accept, CancellationToken cancellationToken) =>
         api.ExpectAsync<JsonElement>(HttpMethod.Post, $"appointments/{ApiClient.Segment(appointmentId)}/answer", Actor,
-            ApiClient.Json(new AnswerRequest(accept)), [202], cancellationToken, receiptCode);
+            ApiClient.Json(new AnswerRequest(accept)), [202], cancellationToken, accessToken);
 }
 
-/// <summary>A registered municipality (X-Actor municipality:&lt;団体コード&gt;): reads notices, appoints people.</summary>
+/// <summary>A registered municipality (signed in with its 団体コード): reads notices, appoints people.</summary>
 public sealed class MunicipalityApi(ApiClient api, string code)
 {
     private string Actor => "municipality:" + code;

@@ -69,7 +69,7 @@ public sealed record OpenCallView(string RoundId, string Title, RoundState State
 
 public sealed record OpenCallList(IReadOnlyList<OpenCallView> Items);
 
-public sealed record ApplicationReceipt(string ApplicationId, string RoundId, string ReceiptCode, DateTimeOffset SubmittedAt, string Message);
+public sealed record ApplicationReceipt(string ApplicationId, string RoundId, string AccessToken, DateTimeOffset SubmittedAt, string Message);
 
 /// <summary>RFC 9457 problem document; <see cref="Errors"/> maps a field to its Japanese messages.</summary>
 public sealed record ProblemDocument(string? Type, string? Title, int? Status, string? Detail, IReadOnlyDictionary<string, string[]>? Errors);

@@ -51,7 +51,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     private int _invalidSent;
     private int _rejectedInvalid;
 
-    private sealed record Submitted(SyntheticApplicant Applicant, string ApplicationId, string ReceiptCode);
+    private sealed record Submitted(SyntheticApplicant Applicant, string ApplicationId, string AccessToken);
 
     public async Task<DemoReport> ExecuteAsync()
     {
@@ -100,6 +100,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         var created = await api.Ministry.CreateRoundAsync(request, cancellationToken);
         _roundId = created.RoundId;
         _instanceId = created.InstanceId;
+        api.WorkOn(_roundId);
         Say($"ministry: created round {_roundId} (instance {_instanceId}) for {OperatorName}: {created.State}");
         Say($"schedule: opens {T(_schedule.ApplicationOpensAt)}, closes {T(_schedule.ApplicationClosesAt)}, selection by {T(_schedule.SelectionDeadline)}, "
             + $"{_schedule.TrainingSessions.Count} sessions {T(_schedule.TrainingSessions[0].StartsAt)}–{T(_schedule.TrainingSessions[^1].StartsAt)}, "
@@ -164,7 +165,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         }
 
         var first = _accepted[0];
-        Say($"e.g. {first.Applicant.Form.FullName} <{first.Applicant.Form.Email}>: {first.ApplicationId}, receipt code {first.ReceiptCode}");
+        Say($"e.g. {first.Applicant.Form.FullName} <{first.Applicant.Form.Email}>: {first.ApplicationId}, access token {first.AccessToken[..16]}…");
 
         var valid = people[0];
         await SubmitInvalidAsync("bad e-mail address", valid.Form with { Email = "suzuki.ichiro@example", ConsentToPublication = true }, valid.Resume, "application/pdf", 400);
@@ -174,17 +175,19 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
 
     /// <summary>
     /// Submits like a patient applicant: if the host is down or fails, tries again. A 409 after a failed try means the
-    /// first try was stored but its answer lost; the application counts, without a known id or receipt code.
+    /// first try was stored but its answer lost; the application counts, without a known id or access token.
+    /// Every try carries the same Idempotency-Key, so a lost answer usually comes back as it was.
     /// </summary>
     private async Task<Submitted> SubmitWithRetryAsync(SyntheticApplicant person, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + settings.EffectiveWaitTimeout;
+        var idempotencyKey = "demo-" + Guid.NewGuid().ToString("N");
         for (var attempt = 0; ; attempt++)
         {
             ApiResponse? response = null;
             try
             {
-                response = await api.Applicant.SubmitAsync(_roundId, person.Form, person.Resume, "application/pdf", person.ResumeFileName, ct);
+                response = await api.Applicant.SubmitAsync(_roundId, person.Form, person.Resume, "application/pdf", person.ResumeFileName, ct, idempotencyKey);
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline)
             {
@@ -196,7 +199,14 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
             if (response is { Status: 201 })
             {
                 var receipt = response.Read<ApplicationReceipt>();
-                return new Submitted(person, receipt.ApplicationId, receipt.ReceiptCode);
+                return new Submitted(person, receipt.ApplicationId, receipt.AccessToken);
+            }
+
+            if (response is { Status: 409, RetryAfter: true } && DateTime.UtcNow < deadline)
+            {
+                // The same key is still being worked on (or was, by a host that died): ask again shortly.
+                await Task.Delay(PollInterval, ct);
+                continue;
             }
 
             if (response is { Status: 409 } && attempt > 0)
@@ -273,7 +283,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         await Parallel.ForEachAsync(
             decisions,
             new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken },
-            async (d, ct) => await api.Operator.DecideAsync(_roundId, d.ApplicationId, d.Decision, ct));
+            async (d, ct) => await api.Reviewer.DecideAsync(_roundId, d.ApplicationId, d.Decision, ct));
         var selectedCount = decisions.Count(d => d.Decision.Decision == PanelDecision.Selected);
         Say($"panel: decided on {decisions.Count} eligible applications: {selectedCount} selected, {decisions.Count - selectedCount} not selected");
 
@@ -403,8 +413,8 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
 
         foreach (var (appointment, candidate) in appointments)
         {
-            await api.Applicant.AnswerAppointmentAsync(appointment.AppointmentId, candidate.ReceiptCode, accept: true, cancellationToken);
-            Say($"applicant {candidate.Applicant.Form.FullName}: accepted with receipt code {candidate.ReceiptCode}");
+            await api.Applicant.AnswerAppointmentAsync(appointment.AppointmentId, candidate.AccessToken, accept: true, cancellationToken);
+            Say($"applicant {candidate.Applicant.Form.FullName}: accepted with its access token");
         }
 
         foreach (var (appointment, _) in appointments)

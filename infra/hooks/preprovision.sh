@@ -22,13 +22,29 @@ display_name="recruiting-rounds-${AZURE_ENV_NAME}"
 client_id=$(az ad app create --display-name "$display_name" --sign-in-audience AzureADMyOrg \
   --enable-id-token-issuance true --query appId -o tsv)
 object_id=$(az ad app show --id "$client_id" --query id -o tsv)
-scope_id=$(cat /proc/sys/kernel/random/uuid 2>/dev/null || uuidgen)
+new_id() { cat /proc/sys/kernel/random/uuid 2>/dev/null || uuidgen; }
+scope_id=$(new_id)
 
 # v2 access tokens: issuer https://login.microsoftonline.com/<tenant>/v2.0 and audience = the client id, which
-# is what the platform (authsettingsV2) and the app both check. One delegated scope lets clients ask for them.
+# is what the platform (authsettingsV2) and the app (Workflow:SignIn:*) both check. One delegated scope lets
+# clients ask for them.
 az rest --method PATCH --uri "https://graph.microsoft.com/v1.0/applications/${object_id}" \
   --headers "Content-Type=application/json" \
   --body "{\"identifierUris\":[\"api://${client_id}\"],\"api\":{\"requestedAccessTokenVersion\":2,\"oauth2PermissionScopes\":[{\"id\":\"${scope_id}\",\"value\":\"access_as_user\",\"type\":\"User\",\"isEnabled\":true,\"adminConsentDisplayName\":\"Use the recruiting rounds staff API\",\"adminConsentDescription\":\"Lets the signed-in staff member call the recruiting rounds staff API.\",\"userConsentDisplayName\":\"Use the recruiting rounds staff API\",\"userConsentDescription\":\"Lets you call the recruiting rounds staff API.\"}]}}"
+
+# The staff roles, sent in the tokens' "roles" claim; the app refuses a staff token without one of them
+# (functions/Workflow.Functions/Identity/Actor.cs). Assigning them to people is left to the administrator.
+role() {
+  printf '{"id":"%s","value":"%s","displayName":"%s","description":"%s","allowedMemberTypes":["User"],"isEnabled":true}' \
+    "$(new_id)" "$1" "$2" "$3"
+}
+roles="$(role ministry Ministry 'Runs recruiting rounds for the ministry.'),\
+$(role operator Operator 'Runs the rounds named in its rounds claim.'),\
+$(role reviewer Reviewer 'Reviews applications of the rounds named in its rounds claim.'),\
+$(role municipality Municipality 'Acts for the municipality named in its municipality claim.'),\
+$(role auditor Auditor 'Reads every round and the audit log.')"
+az rest --method PATCH --uri "https://graph.microsoft.com/v1.0/applications/${object_id}" \
+  --headers "Content-Type=application/json" --body "{\"appRoles\":[${roles}]}"
 
 # The service principal makes the registration usable in this tenant (sign-in, user assignment).
 az ad sp create --id "$client_id" >/dev/null
