@@ -205,10 +205,13 @@ public sealed class ApiClient : IDisposable
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        var credential = applicantToken ?? (actor is null ? null : await SignInAsync(actor, cancellationToken));
-        if (credential is not null)
+        if (applicantToken is not null)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
+            request.Headers.Add("X-Applicant-Token", applicantToken);
+        }
+        else if (actor is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(actor, cancellationToken));
         }
 
         using var response = await _http.SendAsync(request, cancellationToken);

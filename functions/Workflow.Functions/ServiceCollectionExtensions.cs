@@ -34,6 +34,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ApplicationStore>();
         services.AddSingleton<ApplicantAccess>();
         services.AddSingleton<ApplicantErasure>();
+        services.AddSingleton(_ => RetentionSettings.FromConfiguration(configuration));
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<CertificateStore>();
         services.AddSingleton<MunicipalityStore>();

@@ -13,15 +13,20 @@ public enum ErasureReason
 }
 
 /// <summary>
-/// How long applicants' personal data is kept. The seed names no period; one year after the appointment window
-/// closes leaves municipalities a year of questions about appointments made, and is a setting to confirm with the
+/// How long applicants' personal data is kept. The seed names no period; by default one year after appointments
+/// end (the window's date, or the round's completion if the ministry closed it earlier), which leaves
+/// municipalities a year of questions about appointments made. The period is a setting to confirm with the
 /// ministry (docs/decisions/0004-identity-and-personal-data.md).
 /// </summary>
 public static class PersonalDataRetention
 {
-    public static readonly TimeSpan AfterAppointmentsClose = TimeSpan.FromDays(365);
+    public static readonly TimeSpan DefaultPeriod = TimeSpan.FromDays(365);
 
-    public static DateTimeOffset ErasableFrom(RoundSchedule schedule) => schedule.AppointmentClosesAt + AfterAppointmentsClose;
+    public static DateTimeOffset ErasableFrom(RoundSchedule schedule, DateTimeOffset? completedAt, TimeSpan period)
+    {
+        var appointmentsEnded = completedAt is { } completed && completed < schedule.AppointmentClosesAt ? completed : schedule.AppointmentClosesAt;
+        return appointmentsEnded + period;
+    }
 
     /// <summary>An applicant may withdraw until the panel's outcome is decided: afterwards selection is a record of the round.</summary>
     public static bool MayWithdraw(RoundState state) => state <= RoundState.PanelReview;

@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
 using Workflow.Domain.Applications;
 using Workflow.Domain.Privacy;
+using Workflow.Domain.Rounds;
+using Workflow.Functions.Configuration;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Http;
 using Workflow.Functions.Identity;
@@ -14,6 +17,13 @@ using Workflow.Functions.Storage;
 namespace Workflow.Functions.Apply;
 
 public sealed record ErasureRequest(ErasureReason? Reason);
+
+/// <summary>The retention period in force (<see cref="SettingNames.PrivacyRetentionDays"/>).</summary>
+public sealed record RetentionSettings(TimeSpan Period)
+{
+    public static RetentionSettings FromConfiguration(IConfiguration configuration) =>
+        new(int.TryParse(configuration[SettingNames.PrivacyRetentionDays], out var days) && days >= 0 ? TimeSpan.FromDays(days) : PersonalDataRetention.DefaultPeriod);
+}
 
 public sealed record TokenReissueRequest(string? Email);
 
@@ -51,7 +61,7 @@ public sealed class WithdrawApplication(AccessGate access, ApplicationStore appl
 }
 
 /// <summary>After the retention period the ministry orders an applicant's personal data erased.</summary>
-public sealed class EraseApplicant(AccessGate access, ApplicationStore applications, RoundStore rounds, ApplicantErasure erasure, TimeProvider clock)
+public sealed class EraseApplicant(AccessGate access, ApplicationStore applications, RoundStore rounds, ApplicantErasure erasure, RetentionSettings retention, TimeProvider clock)
 {
     [Function(nameof(EraseApplicant))]
     public async Task<IActionResult> Run(
@@ -85,7 +95,7 @@ public sealed class EraseApplicant(AccessGate access, ApplicationStore applicati
             return ApiResults.NotFound("応募");
         }
 
-        var erasableFrom = PersonalDataRetention.ErasableFrom(round.Schedule);
+        var erasableFrom = PersonalDataRetention.ErasableFrom(round.Schedule, round.StateTimes.TryGetValue(RoundState.Completed, out var completed) ? completed : null, retention.Period);
         if (clock.GetUtcNow() < erasableFrom)
         {
             return ApiResults.Conflict("保存期間中のため削除できません。", $"{erasableFrom.ToOffset(TimeSpan.FromHours(9)):yyyy年M月d日}以降に削除できます。");

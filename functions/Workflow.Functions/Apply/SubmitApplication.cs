@@ -42,7 +42,7 @@ public sealed record ApplicationRequest(
 
 /// <summary>
 /// The answer to a submission. <see cref="AccessToken"/> is shown once: the applicant presents it
-/// (Authorization: Bearer) to read or withdraw the application; only its hash is stored.
+/// (X-Applicant-Token header) to read or withdraw the application; only its hash is stored.
 /// </summary>
 public sealed record ApplicationReceipt(string ApplicationId, string RoundId, string AccessToken, DateTimeOffset SubmittedAt, string Message);
 

@@ -43,6 +43,9 @@ public static class SettingNames
     /// <summary>Local only: a base64 key (≥ 32 bytes) for development tokens. The app refuses to start with it in Azure.</summary>
     public const string SignInDevelopmentKey = "Workflow:SignIn:DevelopmentSigningKey";
 
+    /// <summary>Days applicants' personal data is kept after appointments end; 365 unless set.</summary>
+    public const string PrivacyRetentionDays = "Workflow:Privacy:RetentionDays";
+
     /// <summary>The settings a deployment in Azure must provide: storage by identity, and who issues staff tokens.</summary>
     public static IReadOnlyList<string> RequiredInAzure { get; } =
     [

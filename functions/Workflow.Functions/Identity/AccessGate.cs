@@ -18,10 +18,14 @@ public sealed record AccessScope(string? RoundId = null, string? MunicipalityCod
 
 /// <summary>
 /// Decides who is calling and whether they may: the same code under the Functions host and the local host.
-/// Identity comes only from the Authorization header, checked here; X-Actor and X-MS-CLIENT-PRINCIPAL grant nothing.
+/// Staff identity comes only from the Authorization header's JWT, checked here; an applicant's from its access token
+/// in <see cref="ApplicantTokenHeader"/> (not Authorization, which the platform's sign-in in front may claim for
+/// itself). X-Actor and X-MS-CLIENT-PRINCIPAL grant nothing.
 /// </summary>
 public sealed class AccessGate(StaffTokens staffTokens, ApplicationStore applications)
 {
+    public const string ApplicantTokenHeader = "X-Applicant-Token";
+
     public async Task<(Actor? Actor, JsonBodyResult? Denied)> AuthorizeAsync(HttpRequest request, string functionName, AccessScope? scope = null)
     {
         if (!AccessTable.Routes.TryGetValue(functionName, out var access))
@@ -35,10 +39,14 @@ public sealed class AccessGate(StaffTokens staffTokens, ApplicationStore applica
             return (null, null);
         }
 
-        var credential = BearerCredential(request);
+        var credential = ApplicantCredential(request) ?? BearerCredential(request);
         if (credential is null)
         {
-            return (null, Unauthorized("サインインが必要です。", "Authorization ヘッダーでアクセストークン（Bearer）を送信してください。", "Bearer"));
+            return (null, Unauthorized("サインインが必要です。",
+                access.Allows(ActorRole.Applicant)
+                    ? $"応募時に発行されたアクセスキーを {ApplicantTokenHeader} ヘッダーで送信してください。"
+                    : "Authorization ヘッダーでアクセストークン（Bearer）を送信してください。",
+                "Bearer"));
         }
 
         var candidates = await IdentifyAsync(credential, access, request.HttpContext.RequestAborted);
@@ -111,6 +119,19 @@ public sealed class AccessGate(StaffTokens staffTokens, ApplicationStore applica
 
         return scope.MunicipalityCode is null || actor.Role != ActorRole.Municipality
             || string.Equals(scope.MunicipalityCode, actor.MunicipalityCode, StringComparison.Ordinal);
+    }
+
+    private static string? ApplicantCredential(HttpRequest request)
+    {
+        var header = request.Headers[ApplicantTokenHeader];
+        if (header.Count == 0)
+        {
+            return null;
+        }
+
+        // Anything in this header is an applicant token or nothing: it never falls through to the staff path.
+        var value = header.Count == 1 ? header[0]?.Trim() : null;
+        return value is { Length: > 0 } && ApplicantTokens.LooksLikeApplicantToken(value) ? value : ApplicantTokens.Prefix;
     }
 
     private static string? BearerCredential(HttpRequest request)

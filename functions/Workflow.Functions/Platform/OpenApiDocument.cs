@@ -50,7 +50,9 @@ public sealed partial class OpenApiDocument
                     operationId = function.Name,
                     tags = new[] { method.DeclaringType!.Namespace!.Split('.').Last() },
                     parameters,
-                    security = access is null || access.Public ? [] : new[] { new Dictionary<string, string[]> { ["bearer"] = [] } },
+                    security = access is null || access.Public ? []
+                        : access.Roles.SequenceEqual([ActorRole.Applicant]) ? new[] { new Dictionary<string, string[]> { ["applicant"] = [] } }
+                        : new[] { new Dictionary<string, string[]> { ["bearer"] = [] } },
                     description = access is null || access.Public
                         ? "公開（認証不要）"
                         : "利用できる役割: " + string.Join(", ", access.Roles.Select(ActorClaims.RoleValue)),
@@ -81,7 +83,14 @@ public sealed partial class OpenApiDocument
                     {
                         type = "http",
                         scheme = "bearer",
-                        description = "職員: Entra ID（ローカルでは ./workflow token）が発行する JWT。応募者: 応募時に返されるアクセスキー（apt.…）。",
+                        description = "職員: Entra ID（ローカルでは ./workflow token）が発行する JWT。",
+                    },
+                    applicant = new
+                    {
+                        type = "apiKey",
+                        @in = "header",
+                        name = AccessGate.ApplicantTokenHeader,
+                        description = "応募者: 応募時に返されるアクセスキー（apt.…）。",
                     },
                 },
             },
