@@ -32,7 +32,7 @@ public sealed class WholeRoundTests(AzuriteFixture azurite)
 
         using var http = new HttpClient { BaseAddress = host.BaseUrl };
         using var request = new HttpRequestMessage(HttpMethod.Get, $"api/audit/rounds/{report.RoundId}/history");
-        request.Headers.Add("X-Actor", "auditor");
+        request.WithToken(TestSignIn.Token(Workflow.Functions.Identity.ActorRole.Auditor));
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         var history = await response.Content.ReadFromJsonAsync<JsonElement>();

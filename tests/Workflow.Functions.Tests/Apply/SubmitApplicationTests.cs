@@ -19,7 +19,7 @@ public sealed class SubmitApplicationTests
     private static readonly DateTimeOffset DuringWindow = Samples.Now.AddDays(5);
 
     private SubmitApplication Function(DateTimeOffset now) => new(
-        new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(now),
+        new Http.IdempotentRequests(_storage.Storage, new FixedClock(now)), new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(now),
         NullLogger<SubmitApplication>.Instance);
 
     private async Task<RoundRecord> StoredRoundAsync(RoundState state)
@@ -47,7 +47,7 @@ public sealed class SubmitApplicationTests
     }
 
     [Fact]
-    public async Task Valid_submission_is_stored_with_its_resume_and_a_receipt()
+    public async Task Valid_submission_is_stored_with_its_resume_and_answers_with_an_access_token_bound_to_it()
     {
         var round = await StoredRoundAsync(RoundState.AcceptingApplications);
 
@@ -55,9 +55,15 @@ public sealed class SubmitApplicationTests
 
         Assert.Equal(201, answer.Status);
         var id = answer.Json.GetProperty("applicationId").GetString()!;
-        Assert.Matches("^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$", answer.Json.GetProperty("receiptCode").GetString()!);
+        var token = answer.Json.GetProperty("accessToken").GetString()!;
+        Assert.True(Identity.ApplicantTokens.TryReadApplicationId(token, out var boundTo));
+        Assert.Equal(id, boundTo);
         var row = Assert.Single(await ApplicationRowsAsync());
         Assert.Equal(id, row.RowKey);
+
+        // Only the hash is stored: the token itself appears nowhere in the row.
+        Assert.Equal(Identity.ApplicantTokens.Hash(token), row.GetString("AccessTokenHash"));
+        Assert.DoesNotContain(row, p => p.Value is string text && text.Contains(token[^43..], StringComparison.Ordinal));
         Assert.Equal(nameof(ApplicationStatus.Submitted), row.GetString("Status"));
         Assert.Equal([ApplicationStore.ResumeBlobName(id)], await _storage.BlobNamesAsync());
     }

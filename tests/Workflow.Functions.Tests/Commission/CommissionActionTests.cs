@@ -15,7 +15,7 @@ public sealed class CommissionActionTests
     private readonly TestStorage _storage = new();
     private readonly Mock<DurableTaskClient> _client = new("test");
 
-    private RoundActions Actions() => new(new RoundStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now));
+    private RoundActions Actions() => new(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now));
 
     private async Task<RoundRecord> StoredRoundAsync(RoundState state)
     {
@@ -30,13 +30,13 @@ public sealed class CommissionActionTests
     public async Task Operator_acceptance_raises_CommissionAccepted_to_the_round_instance(RoundState state)
     {
         var round = await StoredRoundAsync(state);
-        var request = Requests.Request("POST", "operator");
+        var request = Requests.Request("POST", $"operator:{round.RoundId}");
 
         var answer = await Requests.ExecuteAsync(await new AcceptCommission(Actions()).Run(request, _client.Object, round.RoundId), request);
 
         Assert.Equal(202, answer.Status);
         Assert.Equal(RoundEvents.CommissionAccepted, answer.Json.GetProperty("action").GetString());
-        _client.Verify(c => c.RaiseEventAsync($"round-{round.RoundId}", RoundEvents.CommissionAccepted, "operator", It.IsAny<CancellationToken>()), Times.Once);
+        _client.Verify(c => c.RaiseEventAsync($"round-{round.RoundId}", RoundEvents.CommissionAccepted, TestSignIn.LogName("operator"), It.IsAny<CancellationToken>()), Times.Once);
         _client.VerifyNoOtherCalls();
     }
 
@@ -47,7 +47,7 @@ public sealed class CommissionActionTests
     public async Task Acceptance_in_any_other_state_is_a_conflict_and_raises_nothing(RoundState state)
     {
         var round = await StoredRoundAsync(state);
-        var request = Requests.Request("POST", "operator");
+        var request = Requests.Request("POST", $"operator:{round.RoundId}");
 
         var answer = await Requests.ExecuteAsync(await new AcceptCommission(Actions()).Run(request, _client.Object, round.RoundId), request);
 
@@ -60,7 +60,7 @@ public sealed class CommissionActionTests
     [Theory]
     [InlineData(null, 401)]
     [InlineData("ministry", 403)]
-    [InlineData("applicant", 403)]
+    [InlineData("auditor", 403)]
     public async Task Acceptance_by_anyone_but_the_operator_is_refused_before_storage(string? actor, int status)
     {
         var request = Requests.Request("POST", actor);
@@ -76,7 +76,7 @@ public sealed class CommissionActionTests
     [Fact]
     public async Task Acceptance_of_an_unknown_round_is_not_found()
     {
-        var request = Requests.Request("POST", "operator");
+        var request = Requests.Request("POST", "operator:R2025-00000000");
 
         var answer = await Requests.ExecuteAsync(await new AcceptCommission(Actions()).Run(request, _client.Object, "R2025-00000000"), request);
 
@@ -90,7 +90,7 @@ public sealed class CommissionActionTests
     {
         var request = Requests.Json("POST", "ministry", "{}");
 
-        var answer = await Requests.ExecuteAsync(await new ExtendCommissionDeadline(Actions()).Run(request, _client.Object, "R2025-abcdef12"), request);
+        var answer = await Requests.ExecuteAsync(await new ExtendCommissionDeadline(TestSignIn.Gate(_storage.Storage), Actions()).Run(request, _client.Object, "R2025-abcdef12"), request);
 
         Assert.Equal(400, answer.Status);
         Assert.Equal("新しい受諾期限を入力してください。", answer.ErrorsFor("acceptCommissionBy").Single());
@@ -103,7 +103,7 @@ public sealed class CommissionActionTests
         // Every other trigger answers who-are-you before what-did-you-send; an anonymous caller gets no validation detail.
         var request = Requests.Json("POST", null, "{}");
 
-        var answer = await Requests.ExecuteAsync(await new ExtendCommissionDeadline(Actions()).Run(request, _client.Object, "R2025-abcdef12"), request);
+        var answer = await Requests.ExecuteAsync(await new ExtendCommissionDeadline(TestSignIn.Gate(_storage.Storage), Actions()).Run(request, _client.Object, "R2025-abcdef12"), request);
 
         Assert.Equal(401, answer.Status);
         _client.VerifyNoOtherCalls();
@@ -116,7 +116,7 @@ public sealed class CommissionActionTests
         var deadline = Samples.Now.AddDays(7);
         var request = Requests.JsonOf("POST", "ministry", new ExtendCommissionRequest(deadline));
 
-        var answer = await Requests.ExecuteAsync(await new ExtendCommissionDeadline(Actions()).Run(request, _client.Object, round.RoundId), request);
+        var answer = await Requests.ExecuteAsync(await new ExtendCommissionDeadline(TestSignIn.Gate(_storage.Storage), Actions()).Run(request, _client.Object, round.RoundId), request);
 
         Assert.Equal(202, answer.Status);
         _client.Verify(c => c.RaiseEventAsync($"round-{round.RoundId}", RoundEvents.CommissionDeadlineExtended, deadline, It.IsAny<CancellationToken>()), Times.Once);

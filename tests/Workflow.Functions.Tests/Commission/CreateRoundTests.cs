@@ -18,7 +18,7 @@ public sealed class CreateRoundTests
     private readonly Mock<DurableTaskClient> _client = new("test");
 
     private CreateRound Function() =>
-        new(new RoundStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now));
+        new(TestSignIn.Gate(_storage.Storage), new Http.IdempotentRequests(_storage.Storage, new FixedClock(Samples.Now)), new RoundStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now));
 
     private static CreateRoundRequest ValidBody() =>
         new(2025, "令和7年度 自治体DX外部人材公募", "株式会社テスト総研", [new PersonaOpening(Persona.Producer, 2)], Samples.Schedule(Samples.Now));
@@ -57,8 +57,6 @@ public sealed class CreateRoundTests
 
     [Theory]
     [InlineData(null, 401)]
-    [InlineData("", 401)]
-    [InlineData("someone", 401)]
     [InlineData("operator", 403)]
     [InlineData("municipality:131016", 403)]
     public async Task Only_the_ministry_may_commission_a_round(string? actor, int status)
@@ -70,6 +68,25 @@ public sealed class CreateRoundTests
         Assert.Equal(status, answer.Status);
         Assert.True(answer.IsProblem);
         Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", answer.Json.GetProperty("title").GetString()!);
+        await AssertNothingHappenedAsync();
+    }
+
+    [Theory]
+    [InlineData("X-Actor", "ministry")]
+    [InlineData("X-MS-CLIENT-PRINCIPAL", "eyJ1c2VyUm9sZXMiOlsibWluaXN0cnkiXX0=")]
+    [InlineData("Authorization", "")]
+    [InlineData("Authorization", "Bearer someone")]
+    [InlineData("Authorization", "Basic bWluaXN0cnk6eA==")]
+    public async Task Headers_other_than_a_valid_bearer_token_grant_nothing(string header, string value)
+    {
+        var request = Requests.JsonOf("POST", null, ValidBody());
+        request.Headers[header] = value;
+
+        var answer = await Requests.ExecuteAsync(await Function().Run(request, _client.Object), request);
+
+        Assert.Equal(401, answer.Status);
+        Assert.True(answer.IsProblem);
+        Assert.StartsWith("Bearer", answer.Headers.WWWAuthenticate.ToString());
         await AssertNothingHappenedAsync();
     }
 

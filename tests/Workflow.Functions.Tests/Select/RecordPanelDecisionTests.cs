@@ -12,8 +12,8 @@ public sealed class RecordPanelDecisionTests
 {
     private readonly TestStorage _storage = new();
 
-    private RecordPanelDecision Function() => new(new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
-        new BusinessLog(_storage.Storage), new FixedClock(Samples.Now));
+    private RecordPanelDecision Function() => new(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
+        new ConflictDeclarationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now));
 
     [Theory]
     [InlineData("{}", "decision", "選定するか（selected）しないか（notSelected）を指定してください。")]
@@ -23,7 +23,7 @@ public sealed class RecordPanelDecisionTests
     [InlineData("""{"decision":0}""", "decision", "JSONの形式または値の型が正しくありません。")]
     public async Task Bad_decision_body_names_the_field(string body, string field, string message)
     {
-        var request = Requests.Json("PUT", "operator", body);
+        var request = Requests.Json("PUT", "operator:R2025-abcdef12", body);
 
         var answer = await Requests.ExecuteAsync(await Function().Run(request, "R2025-abcdef12", "R2025-abcdef12_00_0123456789abcdef0123"), request);
 

@@ -35,7 +35,7 @@ public static class Requests
         context.Response.Body = new MemoryStream();
         if (actor is not null)
         {
-            context.Request.Headers[Actors.Header] = actor;
+            context.Request.Headers.Authorization = "Bearer " + TestSignIn.TokenFor(actor);
         }
 
         return context.Request;

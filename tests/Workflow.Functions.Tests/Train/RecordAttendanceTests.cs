@@ -13,7 +13,7 @@ public sealed class RecordAttendanceTests
 {
     private readonly TestStorage _storage = new();
 
-    private RecordAttendance Function() => new(new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
+    private RecordAttendance Function() => new(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
         new BusinessLog(_storage.Storage), new FixedClock(Samples.Now));
 
     private async Task<(string RoundId, string Selected, string NotSelected)> TrainingRoundAsync()
@@ -29,7 +29,7 @@ public sealed class RecordAttendanceTests
     public async Task Attendees_and_absentees_of_a_session_are_stored_in_that_sessions_column()
     {
         var (roundId, selected, _) = await TrainingRoundAsync();
-        var request = Requests.JsonOf("PUT", "operator", new AttendanceRequest([selected], null));
+        var request = Requests.JsonOf("PUT", $"operator:{roundId}", new AttendanceRequest([selected], null));
 
         var answer = await Requests.ExecuteAsync(await Function().Run(request, roundId, "2"), request);
 
@@ -42,7 +42,7 @@ public sealed class RecordAttendanceTests
     public async Task A_person_not_selected_an_unknown_id_or_a_repeated_id_refuses_the_whole_request()
     {
         var (roundId, selected, notSelected) = await TrainingRoundAsync();
-        var request = Requests.JsonOf("PUT", "operator", new AttendanceRequest([selected, notSelected, "R2025-zzzzzzzz_00_0123456789abcdef0123"], [selected]));
+        var request = Requests.JsonOf("PUT", $"operator:{roundId}", new AttendanceRequest([selected, notSelected, "R2025-zzzzzzzz_00_0123456789abcdef0123"], [selected]));
 
         var answer = await Requests.ExecuteAsync(await Function().Run(request, roundId, "1"), request);
 
@@ -62,7 +62,7 @@ public sealed class RecordAttendanceTests
     {
         var round = Samples.Round(RoundState.PanelReview);
         await new RoundStore(_storage.Storage).CreateAsync(round, "ministry");
-        var request = Requests.JsonOf("PUT", "operator", new AttendanceRequest(["x"], null));
+        var request = Requests.JsonOf("PUT", $"operator:{round.RoundId}", new AttendanceRequest(["x"], null));
 
         var answer = await Requests.ExecuteAsync(await Function().Run(request, round.RoundId, "1"), request);
 

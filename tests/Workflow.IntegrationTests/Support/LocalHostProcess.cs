@@ -28,6 +28,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public string HubName => _prefix + "hub";
 
+    /// <summary>More settings for the process, as environment variables ("Workflow__Privacy__RetentionDays").</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public string Output
     {
         get
@@ -63,6 +66,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
         start.Environment["Workflow__StoragePrefix"] = _prefix;
         start.Environment["AzureFunctionsJobHost__extensions__durableTask__hubName"] = HubName;
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
+        }
+
         _process = Process.Start(start) ?? throw new InvalidOperationException("The local host did not start.");
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
