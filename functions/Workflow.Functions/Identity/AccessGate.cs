@@ -39,7 +39,8 @@ public sealed class AccessGate(StaffTokens staffTokens, ApplicationStore applica
             return (null, null);
         }
 
-        var credential = ApplicantCredential(request) ?? BearerCredential(request);
+        var applicantCredential = ApplicantCredential(request);
+        var credential = applicantCredential ?? BearerCredential(request);
         if (credential is null)
         {
             return (null, Unauthorized("サインインが必要です。",
@@ -49,7 +50,9 @@ public sealed class AccessGate(StaffTokens staffTokens, ApplicationStore applica
                 "Bearer"));
         }
 
-        var candidates = await IdentifyAsync(credential, access, request.HttpContext.RequestAborted);
+        var candidates = applicantCredential is not null
+            ? await IdentifyApplicantAsync(applicantCredential, access, request.HttpContext.RequestAborted)
+            : await IdentifyStaffAsync(credential, access);
         if (candidates is null)
         {
             return (null, Unauthorized("アクセストークンが無効です。", "有効期限切れ、署名の不一致、または発行元・対象が異なります。もう一度サインインしてください。",
@@ -73,26 +76,26 @@ public sealed class AccessGate(StaffTokens staffTokens, ApplicationStore applica
     /// The caller in each of its roles the route allows, or null when the credential is not valid. An empty list
     /// means valid but not allowed here. Applicant tokens are checked against storage only where applicants may go.
     /// </summary>
-    private async Task<IReadOnlyList<Actor>?> IdentifyAsync(string credential, RouteAccess access, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Actor>?> IdentifyApplicantAsync(string credential, RouteAccess access, CancellationToken cancellationToken)
     {
-        if (ApplicantTokens.LooksLikeApplicantToken(credential))
+        if (!ApplicantTokens.TryReadApplicationId(credential, out var applicationId))
         {
-            if (!ApplicantTokens.TryReadApplicationId(credential, out var applicationId))
-            {
-                return null;
-            }
-
-            if (!access.Allows(ActorRole.Applicant))
-            {
-                return [];
-            }
-
-            var application = await applications.GetAsync(applicationId, cancellationToken);
-            return application is not null && ApplicantTokens.Matches(credential, application.AccessTokenHash)
-                ? [new Actor(ActorRole.Applicant, "applicant", new HashSet<string>(), null, applicationId)]
-                : null;
+            return null;
         }
 
+        if (!access.Allows(ActorRole.Applicant))
+        {
+            return [];
+        }
+
+        var application = await applications.GetAsync(applicationId, cancellationToken);
+        return application is not null && ApplicantTokens.Matches(credential, application.AccessTokenHash)
+            ? [new Actor(ActorRole.Applicant, "applicant", new HashSet<string>(), null, applicationId)]
+            : null;
+    }
+
+    private async Task<IReadOnlyList<Actor>?> IdentifyStaffAsync(string credential, RouteAccess access)
+    {
         var token = await staffTokens.ValidateAsync(credential);
         return token is null
             ? null

@@ -56,13 +56,13 @@ public sealed class SubmitApplicationTests
         Assert.Equal(201, answer.Status);
         var id = answer.Json.GetProperty("applicationId").GetString()!;
         var token = answer.Json.GetProperty("accessToken").GetString()!;
-        Assert.True(Identity.ApplicantTokens.TryReadApplicationId(token, out var boundTo));
+        Assert.True(Workflow.Functions.Identity.ApplicantTokens.TryReadApplicationId(token, out var boundTo));
         Assert.Equal(id, boundTo);
         var row = Assert.Single(await ApplicationRowsAsync());
         Assert.Equal(id, row.RowKey);
 
         // Only the hash is stored: the token itself appears nowhere in the row.
-        Assert.Equal(Identity.ApplicantTokens.Hash(token), row.GetString("AccessTokenHash"));
+        Assert.Equal(Workflow.Functions.Identity.ApplicantTokens.Hash(token), row.GetString("AccessTokenHash"));
         Assert.DoesNotContain(row, p => p.Value is string text && text.Contains(token[^43..], StringComparison.Ordinal));
         Assert.Equal(nameof(ApplicationStatus.Submitted), row.GetString("Status"));
         Assert.Equal([ApplicationStore.ResumeBlobName(id)], await _storage.BlobNamesAsync());
