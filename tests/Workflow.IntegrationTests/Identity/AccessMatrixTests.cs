@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -125,10 +126,16 @@ public sealed class AccessMatrixTests
                     problems.Add($"{status} answered as {mediaType ?? "(no content type)"}, not {ProblemJson}");
                 }
 
+                // A 401 without a challenge leaves the client no way to tell what credential to bring (RFC 9110).
+                if (status == 401 && response.Headers.WwwAuthenticate.Count == 0)
+                {
+                    problems.Add("401 without WWW-Authenticate");
+                }
+
                 if (problems.Count > 0)
                 {
-                    mismatches.Add(new Mismatch($"{route.Method} /{path} ({route.Function})", caller.Name, Describe(expected), $"{status} {Describe(actual)}",
-                        string.Join("; ", problems)));
+                    mismatches.Add(new Mismatch($"{route.Method} /{path} ({route.Function})", caller.Name, Describe(expected),
+                        actual == Outcome.Allowed ? $"{status} (allowed)" : status.ToString(CultureInfo.InvariantCulture), string.Join("; ", problems)));
                 }
             }
         }
@@ -180,7 +187,7 @@ public sealed class AccessMatrixTests
         var inScope = role switch
         {
             ActorRole.Operator or ActorRole.Reviewer => target.RoundId is null || (caller.Rounds ?? []).Contains(target.RoundId),
-            ActorRole.Municipality => true,
+            ActorRole.Municipality => target.Code is null || target.Code == caller.MunicipalityCode,
             ActorRole.Applicant => target.ApplicationId is null || target.ApplicationId == caller.ApplicationId,
             _ => true,
         };
