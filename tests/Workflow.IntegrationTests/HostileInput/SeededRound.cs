@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Workflow.Demo;
 using Workflow.Domain.Applications;
 using Workflow.Domain.Rounds;
 using Workflow.Domain.SkillStandard;
@@ -49,7 +48,7 @@ internal sealed record SeededRound(
         // The registry seeds itself on first read: done here, so that no hostile read is the one that writes it.
         (await SendAsync(http, HttpMethod.Get, "api/municipalities", ministry, null, HttpStatusCode.OK)).Dispose();
 
-        var applicant = SyntheticApplicants.Generate(1, personas, seed)[0];
+        var applicant = Workflow.Demo.SyntheticApplicants.Generate(1, personas, seed)[0];
         using var multipart = new MultipartFormDataContent();
         multipart.Add(new StringContent(JsonSerializer.Serialize(applicant.Form, JsonMutations.ApiOptions), Encoding.UTF8, "application/json"), "application");
         var resume = new ByteArrayContent(applicant.Resume);
