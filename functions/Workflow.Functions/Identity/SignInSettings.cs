@@ -16,7 +16,8 @@ public sealed record SignInSettings(string Issuer, string Audience, string? Meta
 
     public bool IsDevelopment => DevelopmentSigningKey is not null;
 
-    public static SignInSettings FromConfiguration(IConfiguration configuration)
+    /// <param name="runningInAzure">Whether this is an App Service instance; read from its environment unless given.</param>
+    public static SignInSettings FromConfiguration(IConfiguration configuration, bool? runningInAzure = null)
     {
         var issuer = configuration[SettingNames.SignInIssuer];
         var audience = configuration[SettingNames.SignInAudience];
@@ -29,7 +30,7 @@ public sealed record SignInSettings(string Issuer, string Audience, string? Meta
 
         if (!string.IsNullOrWhiteSpace(developmentKey))
         {
-            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(AzureInstanceVariable)))
+            if (runningInAzure ?? !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(AzureInstanceVariable)))
             {
                 throw new InvalidOperationException($"{SettingNames.SignInDevelopmentKey} must not be set in Azure: staff tokens come from Entra ID there.");
             }
