@@ -17,6 +17,9 @@ public sealed class WholeRoundTests(AzuriteFixture azurite)
     {
         var prefix = AzuriteFixture.NewPrefix();
         await using var host = new LocalHostProcess(prefix);
+
+        // No retention period here, so the erasure at the end can run as soon as the round is over.
+        host.Environment["Workflow__Privacy__RetentionDays"] = "0";
         await host.StartAsync();
 
         var report = await new RoundDriver().RunAsync(host.BaseUrl, Applicants, null, CancellationToken.None);
@@ -46,5 +49,48 @@ public sealed class WholeRoundTests(AzuriteFixture azurite)
 
         using var anonymous = await http.GetAsync($"api/audit/rounds/{report.RoundId}/history");
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+
+        await AnAppointedPersonIsErasedWithTheirOrchestrationAsync(http, prefix, report.RoundId);
+    }
+
+    /// <summary>
+    /// The ministry's erasure after the retention period removes the person from every table and container, the
+    /// durable engine's included: the appointment's orchestration instance is purged, and only the business log
+    /// keeps the opaque ids, ending with the tombstone.
+    /// </summary>
+    private async Task AnAppointedPersonIsErasedWithTheirOrchestrationAsync(HttpClient http, string prefix, string roundId)
+    {
+        var ministry = TestSignIn.Token(Workflow.Functions.Identity.ActorRole.Ministry);
+        async Task<JsonElement> GetAsync(string path)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path).WithToken(ministry);
+            using var response = await http.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        var appointment = (await GetAsync($"api/rounds/{roundId}/appointments")).GetProperty("items").EnumerateArray()
+            .First(a => a.GetProperty("status").GetString() == "accepted");
+        var candidateId = appointment.GetProperty("candidateId").GetString()!;
+        var appointmentId = appointment.GetProperty("appointmentId").GetString()!;
+        var person = await GetAsync($"api/rounds/{roundId}/applications/{candidateId}");
+        string[] personal = [person.GetProperty("summary").GetProperty("fullName").GetString()!, person.GetProperty("email").GetString()!, person.GetProperty("phone").GetString()!];
+        Assert.NotEmpty(await StorageScan.WhereMentionedAsync(azurite, prefix, personal));
+        Assert.Contains(await StorageScan.WhereMentionedAsync(azurite, prefix, appointmentId), place => place.StartsWith("hubInstances/", StringComparison.Ordinal));
+
+        using var erase = new HttpRequestMessage(HttpMethod.Post, $"api/rounds/{roundId}/applications/{candidateId}/erasure")
+        {
+            Content = JsonContent.Create(new { reason = "retentionPeriodEnded" }),
+        }.WithToken(ministry);
+        using var erased = await http.SendAsync(erase);
+        Assert.Equal(System.Net.HttpStatusCode.OK, erased.StatusCode);
+
+        Assert.Empty(await StorageScan.WhereMentionedAsync(azurite, prefix, personal));
+        var ids = await StorageScan.WhereMentionedAsync(azurite, prefix, candidateId, appointmentId);
+        Assert.All(ids, place => Assert.StartsWith("AuditLog/", place));
+        var log = await GetAsync($"api/audit/rounds/{roundId}/history?pageSize=5000");
+        Assert.Contains(log.GetProperty("items").EnumerateArray(), i =>
+            i.GetProperty("source").GetString() == "business" && i.GetProperty("action").GetString() == "ApplicantErased");
+        Assert.DoesNotContain(log.GetProperty("instances").EnumerateArray(), i => i.GetString()!.EndsWith(appointmentId[(roundId.Length + 1)..], StringComparison.Ordinal));
     }
 }
