@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using Workflow.Domain.Privacy;
 using Workflow.Functions.Appoint;
 using Workflow.Functions.Apply;
@@ -24,6 +26,8 @@ internal sealed class HostileRequestGenerator
     private static readonly IReadOnlySet<int> UnauthorizedOrForbidden = new HashSet<int> { 401, 403 };
     private static readonly IReadOnlySet<int> Forbidden = new HashSet<int> { 403 };
     private static readonly IReadOnlySet<int> NoSuchMethod = new HashSet<int> { 404, 405 };
+    private static readonly IReadOnlySet<int> NulInPath = new HashSet<int> { 400, 404, 405 };
+    private static readonly IReadOnlySet<int> HeadersTooLarge = new HashSet<int> { 400, 431 };
     private static readonly IReadOnlySet<int> TooLarge = new HashSet<int> { 413 };
     private static readonly IReadOnlySet<int> UnsupportedType = new HashSet<int> { 415 };
     private static readonly IReadOnlySet<int> BadOrUnsupported = new HashSet<int> { 400, 415 };
@@ -132,7 +136,7 @@ internal sealed class HostileRequestGenerator
     private void Credentials(ApiRoute route)
     {
         var path = route.PathWith(_valid);
-        var role = PreferredRole(route);
+        var role = PreferredRole(route)!.Value;
         var staffRole = role == ActorRole.Applicant ? ActorRole.Ministry : role;
         var body = ValidBody(route);
         void Send(string name, Credential credential, IReadOnlySet<int> expected) => Add(route, "credential: " + name, route.Method, path, credential, body, [], expected);
@@ -180,6 +184,19 @@ internal sealed class HostileRequestGenerator
         Send("municipality token without a valid code", Credential.Raw("municipality-bad-code",
             ("Authorization", "Bearer " + TestSignIn.Token(ActorRole.Municipality, null, "131017", "hostile-bad-code"))), Unauthorized);
 
+        // Signed with the real development key, so only the claims are wrong.
+        var roleValue = ActorClaims.RoleValue(staffRole);
+        Send("role in upper case", Signed("roles-upper", new() { ["sub"] = "hostile", ["roles"] = new[] { roleValue.ToUpperInvariant() } }), Unauthorized);
+        Send("applicant role in a staff token", Signed("roles-applicant", new() { ["sub"] = "hostile", ["roles"] = new[] { "applicant" } }), Unauthorized);
+        Send("no roles", Signed("roles-empty", new() { ["sub"] = "hostile", ["roles"] = Array.Empty<string>() }), Unauthorized);
+        Send("numeric role", Signed("roles-number", new() { ["sub"] = "hostile", ["roles"] = new object[] { 1 } }), Unauthorized);
+        Send("object role", Signed("roles-object", new() { ["sub"] = "hostile", ["roles"] = new object[] { new Dictionary<string, object> { ["role"] = roleValue } } }), Unauthorized);
+        Send("empty subject", Signed("sub-empty", new() { ["sub"] = " ", ["roles"] = new[] { roleValue } }), Unauthorized);
+        Send("no subject", Signed("sub-none", new() { ["roles"] = new[] { roleValue } }), Unauthorized);
+        Send("subject of 1000 characters", Signed("sub-long", new() { ["sub"] = new string('s', 1000), ["roles"] = new[] { roleValue } }), Unauthorized);
+        Send("not valid before tomorrow", Signed("nbf-future", new() { ["sub"] = "hostile", ["roles"] = new[] { roleValue } }, notBefore: DateTime.UtcNow.AddDays(1)), Unauthorized);
+        Send("header says HS384", Credential.Raw("alg-hs384", ("Authorization", $"Bearer {Base64Url("{\"alg\":\"HS384\",\"typ\":\"JWT\"}")}.{parts[1]}.{parts[2]}")), Unauthorized);
+
         if (ActorClaims.StaffRoles.FirstOrDefault(r => !route.Access.Allows(r)) is var denied && !route.Access.Allows(denied))
         {
             Send($"{denied} is not allowed", Staff(denied), Forbidden);
@@ -200,6 +217,9 @@ internal sealed class HostileRequestGenerator
         {
             Send($"{scopedRole} of another round", new Credential($"{scopedRole}-other-round",
                 i => [("Authorization", "Bearer " + TestSignIn.Token(scopedRole, ["R2025-0000000a"], null, Credential.SubjectOf(i)))]), Forbidden);
+            var many = Enumerable.Range(0, 700).Select(n => $"R2025-{n:x8}").ToArray();
+            Send($"{scopedRole} of 700 other rounds", new Credential($"{scopedRole}-700-rounds",
+                i => [("Authorization", "Bearer " + TestSignIn.Token(scopedRole, many, null, Credential.SubjectOf(i)))]), Forbidden);
         }
 
         if (route.Parameters.Contains("code") && route.Access.Allows(ActorRole.Municipality))
@@ -221,6 +241,14 @@ internal sealed class HostileRequestGenerator
             {
                 "session" => [("zero", "0"), ("seven", "7"), ("negative", "-1"), ("int overflow", "2147483648"), ("exponent", "1e1"), ("hex", "0x1"), ("full-width", "%EF%BC%91")],
                 "code" => [("bad check digit", "131017"), ("zeros", "000000"), ("full-width", Uri.EscapeDataString("１３１０１６")), ("five digits", "13101"), ("seven digits", "1310160")],
+                // A well-formed round part keeps the store looking: the 12 characters after it are used as a row key as they come.
+                "appointmentId" =>
+                [
+                    ("key with reserved characters", $"{_seed.RoundId}_ab%23cd%3Fef%5Cgh'"), ("key with control characters", $"{_seed.RoundId}_%01%02%03%04%05%06%07%08%0B%0C%0E%0F"),
+                    ("key in Japanese", $"{_seed.RoundId}_{Uri.EscapeDataString("日本語日本語日本語日本語")}"), ("key of dots", $"{_seed.RoundId}_............"),
+                    ("key of quotes", $"{_seed.RoundId}_''''''''''''"), ("key of NULs", $"{_seed.RoundId}_{string.Concat(Enumerable.Repeat("%00", 12))}"),
+                    ("key with bidi override", $"{_seed.RoundId}_{Uri.EscapeDataString("‮abcdefghijk")}"),
+                ],
                 "applicationId" => [("shard 99", $"{_seed.RoundId}_99_{new string('a', 20)}"), ("upper-case hex", _seed.ApplicationId[..^20] + _seed.ApplicationId[^20..].ToUpperInvariant())],
                 _ => [],
             });
@@ -235,12 +263,18 @@ internal sealed class HostileRequestGenerator
 
         // Extra segments after a real path: unknown to the router unless another template takes them.
         // No trailing slash or dot segment: the router or Kestrel would resolve those to the real route.
-        foreach (var (name, suffix) in new[] { ("extra segment", "/extra"), ("NUL segment", "/%00") })
-        {
-            var path = route.PathWith(_valid) + suffix;
-            var taken = ApiRoutes.MethodsServedAt(path).Contains(route.Method);
-            Add(route, "path: " + name, route.Method, path, ValidCredential(route), ValidBody(route), [], taken ? null : NoSuchMethod);
-        }
+        var extra = route.PathWith(_valid) + "/extra";
+        Add(route, "path: extra segment", route.Method, extra, ValidCredential(route), ValidBody(route), [],
+            ApiRoutes.MethodsServedAt(extra).Contains(route.Method) ? null : NoSuchMethod);
+
+        // Header limits: Kestrel answers before any handler runs.
+        Add(route, "headers: 120 of them", route.Method, route.PathWith(_valid), ValidCredential(route), ValidBody(route),
+            Enumerable.Range(0, 120).Select(i => ($"X-Hostile-{i}", "x")).ToList(), HeadersTooLarge);
+        Add(route, "headers: one of 40 KB", route.Method, route.PathWith(_valid), ValidCredential(route), ValidBody(route),
+            [("X-Hostile", new string('h', 40 * 1024))], HeadersTooLarge);
+
+        // Kestrel itself refuses a decoded NUL in the path, with an empty 400.
+        Add(route, "path: NUL segment", route.Method, route.PathWith(_valid) + "/%00", ValidCredential(route), ValidBody(route), [], NulInPath);
     }
 
     private void Methods(ApiRoute route)
@@ -272,6 +306,7 @@ internal sealed class HostileRequestGenerator
                 ("continuation NUL", "continuation=0.%00", BadRequest), ("continuation 5000 characters", "continuation=" + new string('A', 5000), BadRequest),
                 ("continuation base64 garbage", "continuation=3." + Uri.EscapeDataString(Convert.ToBase64String(Encoding.UTF8.GetBytes("garbage token ' or ''='"))), null),
                 ("status as a number", "status=99", null), ("duplicated status", "status=eligible&status=selected", null),
+                ("2000 parameters", "status=bogus&" + string.Join('&', Enumerable.Range(0, 2000).Select(i => $"p{i}=x")), BadRequest),
                 ("duplicated pageSize", "pageSize=10&pageSize=20", null),
             },
             "GetRoster" => new List<(string, string, IReadOnlySet<int>?)>
@@ -584,7 +619,13 @@ internal sealed class HostileRequestGenerator
             Multipart.ContentType(), BadRequest);
 
         // The application JSON inside a valid multipart body.
-        foreach (var (name, body) in BrokenJson(_application.Base))
+        // The form reader honours a byte order mark in a part (UTF-16 with BOM reads as the valid form), so that
+        // case is sent with a broken form instead; the JSON routes refuse the BOM'd body as they should.
+        var application = BrokenJson(_application.Base)
+            .Select(b => b.Name == "UTF-16 with BOM"
+                ? ("UTF-16 with BOM and a broken form", new Body([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(json[..^1])], "application/json"))
+                : b);
+        foreach (var (name, body) in application)
         {
             Send("application " + name, Multipart.Build([new Multipart.Part("Content-Disposition: form-data; name=\"application\"\r\nContent-Type: application/json", body.Bytes),
                 Multipart.File("resume", "resume.pdf", "application/pdf", pdf)]), Multipart.ContentType(), BadRequest);
@@ -710,13 +751,31 @@ internal sealed class HostileRequestGenerator
 
     private static string? Municipality(ActorRole role) => role == ActorRole.Municipality ? SeededRound.MunicipalityCode : null;
 
+    /// <summary>A token signed with the local host's real key, carrying whatever claims the case needs.</summary>
+    private static Credential Signed(string name, Dictionary<string, object> claims, DateTime? notBefore = null)
+    {
+        var from = notBefore ?? DateTime.UtcNow;
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = TestSignIn.Settings.Issuer,
+            Audience = TestSignIn.Settings.Audience,
+            IssuedAt = DateTime.UtcNow,
+            NotBefore = from,
+            Expires = from.AddHours(1),
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(TestSignIn.Settings.DevelopmentSigningKey), SecurityAlgorithms.HmacSha256),
+        });
+        return Credential.Raw(name, ("Authorization", "Bearer " + token));
+    }
+
     /// <summary>A token that claims everything and is signed by nothing ("alg": "none").</summary>
+    private static string Base64Url(string json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
     private string UnsignedToken(ActorRole role)
     {
-        static string Encode(string json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var exp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
         var payload = $"{{\"iss\":\"{TestSignIn.Settings.Issuer}\",\"aud\":\"{TestSignIn.Settings.Audience}\",\"sub\":\"forged\",\"roles\":[\"{ActorClaims.RoleValue(role)}\"]," +
                       $"\"rounds\":[\"{_seed.RoundId}\"],\"municipality\":\"{SeededRound.MunicipalityCode}\",\"exp\":{exp}}}";
-        return $"{Encode("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{Encode(payload)}.";
+        return $"{Base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{Base64Url(payload)}.";
     }
 }

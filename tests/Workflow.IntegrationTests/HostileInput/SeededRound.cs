@@ -33,7 +33,7 @@ internal sealed record SeededRound(
     {
         using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
         Persona[] personas = [Persona.Producer, Persona.ProjectManager, Persona.ServiceDesigner, Persona.Engineer];
-        var request = RoundRequest(DateTimeOffset.UtcNow, personas);
+        var request = PlanRound(DateTimeOffset.UtcNow, personas);
 
         var ministry = TestSignIn.Token(ActorRole.Ministry, subject: "seed-ministry");
         using var created = await SendAsync(http, HttpMethod.Post, "api/rounds", ministry, Json(request), HttpStatusCode.Created);
@@ -62,7 +62,7 @@ internal sealed record SeededRound(
     }
 
     /// <summary>A round whose window opens in a few seconds and stays open for days, so nothing moves while it is attacked.</summary>
-    public static CreateRoundRequest RoundRequest(DateTimeOffset now, IReadOnlyList<Persona> personas)
+    public static CreateRoundRequest PlanRound(DateTimeOffset now, IReadOnlyList<Persona> personas)
     {
         var opens = Whole(now.AddSeconds(8));
         var selection = opens.AddDays(3);

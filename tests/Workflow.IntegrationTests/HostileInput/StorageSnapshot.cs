@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Azure.Data.Tables;
-using Azure.Storage.Blobs;
 using Workflow.Testing;
 
 namespace Workflow.IntegrationTests.HostileInput;
@@ -38,10 +37,10 @@ internal sealed class StorageSnapshot
 
     public IReadOnlyCollection<string> TableNames => _tables.Keys;
 
-    public static async Task<StorageSnapshot> TakeAsync(string prefix, string hubName)
+    public static async Task<StorageSnapshot> TakeAsync(AzuriteFixture azurite, string prefix, string hubName)
     {
         var snapshot = new StorageSnapshot();
-        var tables = new TableServiceClient(AzuriteFixture.ConnectionString);
+        var tables = azurite.Tables;
         await foreach (var table in tables.QueryAsync())
         {
             if (!table.Name.StartsWith(prefix, StringComparison.Ordinal) || table.Name.StartsWith(hubName, StringComparison.OrdinalIgnoreCase))
@@ -59,7 +58,7 @@ internal sealed class StorageSnapshot
         }
 
         // Container names are lower case; the app writes the prefix as given, so compare without case.
-        var blobs = new BlobServiceClient(AzuriteFixture.ConnectionString);
+        var blobs = azurite.Blobs;
         await foreach (var container in blobs.GetBlobContainersAsync(prefix: prefix.ToLowerInvariant()))
         {
             if (container.Name.StartsWith(hubName, StringComparison.OrdinalIgnoreCase))
