@@ -245,7 +245,7 @@ internal static class HostileStrings
         ("templates", JsonMutations.Quote("${jndi:ldap://x/a}{{7*7}}%s%n")),
         ("path traversal", JsonMutations.Quote("../../../../etc/passwd")),
         ("100 KB", JsonMutations.Quote(new string('a', 100 * 1024))),
-        ("emoji ZWJ", JsonMutations.Quote("👨‍👩‍👧‍👦🏳️‍🌈\U0001F600")),
+        ("emoji ZWJ", JsonMutations.Quote("\U0001F468\u200D\U0001F469\u200D\U0001F467\u200D\U0001F466\U0001F3F3\uFE0F\u200D\U0001F308\U0001F600")),
         ("squared katakana", JsonMutations.Quote("\u3300\u337F\u32FF")),
     ];
 
