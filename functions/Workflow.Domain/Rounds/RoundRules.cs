@@ -33,7 +33,7 @@ public static class RoundRules
         }
         else
         {
-            ValidateSchedule(schedule, errors);
+            ValidateSchedule(fiscalYear, schedule, errors);
         }
 
         return errors;
@@ -86,7 +86,7 @@ public static class RoundRules
         }
     }
 
-    private static void ValidateSchedule(RoundSchedule s, List<FieldError> errors)
+    private static void ValidateSchedule(int fiscalYear, RoundSchedule s, List<FieldError> errors)
     {
         var required = new (DateTimeOffset Value, string Field, string Label)[]
         {
@@ -100,6 +100,20 @@ public static class RoundRules
         foreach (var (value, field, label) in required.Where(r => r.Value == default))
         {
             errors.Add(new(field, $"{label}を入力してください。"));
+        }
+
+        // A round of one fiscal year is commissioned in the year before at the earliest and appoints into the one
+        // after at the latest; dates far outside are typing errors (and, near year 9999, would overflow later sums).
+        // (An out-of-range fiscal year is its own error; the dates are then not judged against it.)
+        var year = Math.Clamp(fiscalYear, MinFiscalYear, MaxFiscalYear);
+        var earliest = new DateTimeOffset(year - 1, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var latest = new DateTimeOffset(year + 2, 12, 31, 0, 0, 0, TimeSpan.Zero);
+        var dated = required.Where(r => r.Value != default)
+            .Concat((s.TrainingSessions ?? []).Select((x, i) => (x?.StartsAt ?? default, $"schedule.trainingSessions[{i}].startsAt", $"第{i + 1}回研修の開始日時")))
+            .Where(r => fiscalYear is >= MinFiscalYear and <= MaxFiscalYear && r.Item1 != default && (r.Item1 < earliest || r.Item1 > latest));
+        foreach (var (_, field, label) in dated)
+        {
+            errors.Add(new(field, $"{label}は{fiscalYear - 1}年1月1日から{fiscalYear + 2}年12月31日までの間で入力してください。"));
         }
 
         // Each error is reported on the later date: that is the one a person usually got wrong when dates drift.

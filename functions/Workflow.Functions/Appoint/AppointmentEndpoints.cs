@@ -190,7 +190,7 @@ public sealed class GetAppointment(AccessGate access, AppointmentStore appointme
 }
 
 /// <summary>A round's appointments: all of them for the ministry and auditors, its own for a municipality.</summary>
-public sealed class ListAppointments(AccessGate access, AppointmentStore appointments)
+public sealed class ListAppointments(AccessGate access, RoundStore rounds, AppointmentStore appointments)
 {
     [Function(nameof(ListAppointments))]
     public async Task<IActionResult> Run(
@@ -201,6 +201,11 @@ public sealed class ListAppointments(AccessGate access, AppointmentStore appoint
         if (denied is not null)
         {
             return denied;
+        }
+
+        if (!RoundIds.IsWellFormed(roundId) || await rounds.GetAsync(roundId, request.HttpContext.RequestAborted) is null)
+        {
+            return ApiResults.NotFound("公募ラウンド");
         }
 
         var all = await appointments.ListAsync(roundId, request.HttpContext.RequestAborted);

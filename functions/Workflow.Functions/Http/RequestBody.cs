@@ -8,6 +8,13 @@ public static class RequestBody
 {
     public const int MaxJsonBytes = 256 * 1024;
 
+    /// <summary>application/json, with or without parameters such as charset; not application/jsonp or the like.</summary>
+    private static bool IsJson(string contentType)
+    {
+        var mediaType = contentType.Split(';', 2)[0].Trim();
+        return string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>
     /// Reads a JSON body into <typeparamref name="T"/>, or says in Japanese what is wrong with it.
     /// An empty body counts as an error unless <paramref name="optional"/> is set.
@@ -32,7 +39,7 @@ public static class RequestBody
             return optional ? (null, null) : (null, ApiResults.Validation([new FieldError("body", "リクエスト本文(JSON)がありません。")]));
         }
 
-        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (request.ContentType is not { } type || !IsJson(type))
         {
             return (null, ApiResults.Problem(StatusCodes.Status415UnsupportedMediaType, "application/json で送信してください。"));
         }

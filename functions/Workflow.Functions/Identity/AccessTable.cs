@@ -31,6 +31,9 @@ public static class AccessTable
         ["GetRoster"] = RouteAccess.Anyone,
         ["VerifyCertificate"] = RouteAccess.Anyone,
 
+        // The web pages: their frames and forms are public; staff pages get their data through the API above.
+        ["GetPageAsset"] = RouteAccess.Anyone,
+
         // Rounds: the ministry runs them, the operator and its reviewers see their own, auditors read all.
         ["ListRounds"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
         ["GetRound"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),

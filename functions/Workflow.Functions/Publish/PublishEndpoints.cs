@@ -37,10 +37,12 @@ public sealed class GetRoster(RosterStore roster)
             errors.Add(new FieldError("prefecture", "都道府県名の指定が正しくありません。"));
         }
 
-        var pageSize = int.TryParse(request.Query["pageSize"], out var size) ? size : 50;
-        if (pageSize is < 1 or > 200)
+        var pageSize = QueryParameters.PageSize(request, 50, 200, errors);
+        var continuation = QueryParameters.Continuation(request, errors);
+        var roundId = request.Query["roundId"].ToString() is { Length: > 0 } r ? r : null;
+        if (roundId is not null && !Rounds.RoundIds.IsWellFormed(roundId))
         {
-            errors.Add(new FieldError("pageSize", "1〜200の数で指定してください。"));
+            errors.Add(new FieldError("roundId", "公募の指定が正しくありません。"));
         }
 
         if (errors.Count > 0)
@@ -48,12 +50,16 @@ public sealed class GetRoster(RosterStore roster)
             return ApiResults.Validation(errors);
         }
 
-        var roundId = request.Query["roundId"].ToString() is { Length: > 0 } r ? r : null;
-        var (items, continuation) = await roster.PageAsync(persona, prefecture, roundId, pageSize, NullIfEmpty(request.Query["continuation"]), request.HttpContext.RequestAborted);
-        return ApiResults.Ok(new { items, continuation });
+        try
+        {
+            var (items, next) = await roster.PageAsync(persona, prefecture, roundId, pageSize, continuation, request.HttpContext.RequestAborted);
+            return ApiResults.Ok(new { items, continuation = next });
+        }
+        catch (Azure.RequestFailedException e) when (QueryParameters.IsRefusedToken(e))
+        {
+            return ApiResults.Validation([QueryParameters.ContinuationError()]);
+        }
     }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }
 
 /// <summary>The municipality registry.</summary>
@@ -139,11 +145,20 @@ public sealed class ListMunicipalityNotifications(AccessGate access, Notificatio
             return denied;
         }
 
-        var pageSize = int.TryParse(request.Query["pageSize"], out var size) && size is >= 1 and <= 200 ? size : 50;
-        var continuation = request.Query["continuation"].ToString();
-        var (items, next) = await notifications.ForPartitionAsync(NotificationStore.MunicipalityPartition(code), pageSize,
-            continuation.Length == 0 ? null : continuation, request.HttpContext.RequestAborted);
-        return ApiResults.Ok(new { items, continuation = next });
+        var errors = new List<FieldError>();
+        if (!MunicipalityCode.IsValid(code))
+        {
+            return ApiResults.NotFound("団体");
+        }
+
+        var pageSize = QueryParameters.PageSize(request, 50, 200, errors);
+        var continuation = QueryParameters.Continuation(request, errors);
+        if (errors.Count > 0)
+        {
+            return ApiResults.Validation(errors);
+        }
+
+        return await NotificationPages.ReadAsync(notifications, NotificationStore.MunicipalityPartition(code), pageSize, continuation, request.HttpContext.RequestAborted);
     }
 }
 
@@ -159,8 +174,31 @@ public sealed class ListMinistryNotifications(AccessGate access, NotificationSto
             return denied;
         }
 
-        var continuation = request.Query["continuation"].ToString();
-        var (items, next) = await notifications.ForPartitionAsync(NotificationStore.MinistryPartition, 100, continuation.Length == 0 ? null : continuation, request.HttpContext.RequestAborted);
-        return ApiResults.Ok(new { items, continuation = next });
+        var errors = new List<FieldError>();
+        var pageSize = QueryParameters.PageSize(request, 100, 200, errors);
+        var continuation = QueryParameters.Continuation(request, errors);
+        if (errors.Count > 0)
+        {
+            return ApiResults.Validation(errors);
+        }
+
+        return await NotificationPages.ReadAsync(notifications, NotificationStore.MinistryPartition, pageSize, continuation, request.HttpContext.RequestAborted);
+    }
+}
+
+/// <summary>One page of a notification partition; a token storage refuses is the caller's error.</summary>
+internal static class NotificationPages
+{
+    public static async Task<IActionResult> ReadAsync(NotificationStore notifications, string partition, int pageSize, string? continuation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (items, next) = await notifications.ForPartitionAsync(partition, pageSize, continuation, cancellationToken);
+            return ApiResults.Ok(new { items, continuation = next });
+        }
+        catch (Azure.RequestFailedException e) when (QueryParameters.IsRefusedToken(e))
+        {
+            return ApiResults.Validation([QueryParameters.ContinuationError()]);
+        }
     }
 }

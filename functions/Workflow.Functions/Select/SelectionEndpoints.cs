@@ -55,26 +55,18 @@ public sealed class ListApplications(AccessGate access, RoundStore rounds, Appli
             return ApiResults.NotFound("公募ラウンド");
         }
 
-        var pageSize = int.TryParse(request.Query["pageSize"], out var size) ? size : 50;
-        if (pageSize is < 1 or > 200)
+        var errors = new List<FieldError>();
+        var pageSize = QueryParameters.PageSize(request, 50, 200, errors);
+        var status = QueryParameters.Enum<ApplicationStatus>(request, "status", "状態の指定が正しくありません。", errors)?.ToString();
+        var continuation = QueryParameters.Continuation(request, errors);
+        if (errors.Count > 0)
         {
-            return ApiResults.Validation([new FieldError("pageSize", "1〜200の数で指定してください。")]);
-        }
-
-        string? status = null;
-        if (request.Query["status"].ToString() is { Length: > 0 } requested)
-        {
-            if (!Enum.TryParse<ApplicationStatus>(requested, ignoreCase: true, out var parsed))
-            {
-                return ApiResults.Validation([new FieldError("status", "状態の指定が正しくありません。")]);
-            }
-
-            status = parsed.ToString();
+            return ApiResults.Validation(errors);
         }
 
         try
         {
-            var (items, continuation) = await applications.ListPageAsync(roundId, pageSize, request.Query["continuation"].ToString(), status, request.HttpContext.RequestAborted);
+            var (items, next) = await applications.ListPageAsync(roundId, pageSize, continuation, status, request.HttpContext.RequestAborted);
             if (items.Count > 0)
             {
                 // Names are personal data: the log keeps which applications this page showed, to whom.
@@ -82,11 +74,11 @@ public sealed class ListApplications(AccessGate access, RoundStore rounds, Appli
                     "list:" + string.Join(',', items.Select(i => i.RowKey)), cancellationToken: request.HttpContext.RequestAborted);
             }
 
-            return ApiResults.Ok(new ApplicationPage(items.Select(ToSummary).ToList(), continuation));
+            return ApiResults.Ok(new ApplicationPage(items.Select(ToSummary).ToList(), next));
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException || (e is Azure.RequestFailedException failed && QueryParameters.IsRefusedToken(failed)))
         {
-            return ApiResults.Validation([new FieldError("continuation", "続きの指定が正しくありません。")]);
+            return ApiResults.Validation([QueryParameters.ContinuationError()]);
         }
     }
 

@@ -44,7 +44,8 @@ public sealed class RecordAttendance(AccessGate access, RoundStore rounds, Appli
             return ApiResults.NotFound("公募ラウンド");
         }
 
-        if (!int.TryParse(session, out var number) || number < 1 || number > round.Schedule.TrainingSessions.Count)
+        var number = session is { Length: 1 or 2 } && session.All(char.IsAsciiDigit) ? int.Parse(session) : 0;
+        if (number < 1 || number > round.Schedule.TrainingSessions.Count)
         {
             return ApiResults.Validation([new FieldError("session", $"研修の回は1〜{round.Schedule.TrainingSessions.Count}で指定してください。")]);
         }

@@ -30,12 +30,28 @@ public class RoundRulesTests
     private static IReadOnlyList<Domain.Applications.FieldError> Validate(RoundSchedule schedule) =>
         RoundRules.Validate(2025, "令和7年度 自治体DX外部人材 公募", "株式会社シンクタンク", Openings, schedule);
 
+    private static RoundSchedule ShiftedYears(RoundSchedule s, int years) => new(
+        s.AcceptCommissionBy.AddYears(years), s.ApplicationOpensAt.AddYears(years), s.ApplicationClosesAt.AddYears(years), s.SelectionDeadline.AddYears(years),
+        s.TrainingSessions.Select(t => t with { StartsAt = t.StartsAt.AddYears(years) }).ToList(), s.PublicationDate.AddYears(years), s.AppointmentClosesAt.AddYears(years));
+
     private static string SingleField(RoundSchedule schedule) => Assert.Single(Validate(schedule)).Field;
 
     [Fact]
     public void Good_round_passes()
     {
         Assert.Empty(Validate(GoodSchedule()));
+    }
+
+    [Fact]
+    public void Dates_far_from_the_fiscal_year_are_refused_by_name()
+    {
+        var s = GoodSchedule();
+        var late = s with { AppointmentClosesAt = DateTimeOffset.MaxValue.AddDays(-1) };
+        var early = s with { AcceptCommissionBy = new DateTimeOffset(2020, 1, 1, 0, 0, 0, Jst) };
+
+        Assert.Equal("schedule.appointmentClosesAt", SingleField(late));
+        Assert.Contains("2024年1月1日から2027年12月31日", Assert.Single(Validate(late)).Message);
+        Assert.Equal("schedule.acceptCommissionBy", SingleField(early));
     }
 
     [Fact]
@@ -172,8 +188,8 @@ public class RoundRulesTests
     [InlineData(2101, "fiscalYear")]
     public void Fiscal_year_range(int year, string field)
     {
-        Assert.Empty(RoundRules.Validate(2020, "t", "o", Openings, GoodSchedule()));
-        Assert.Empty(RoundRules.Validate(2100, "t", "o", Openings, GoodSchedule()));
+        Assert.Empty(RoundRules.Validate(2020, "t", "o", Openings, ShiftedYears(GoodSchedule(), -5)));
+        Assert.Empty(RoundRules.Validate(2100, "t", "o", Openings, ShiftedYears(GoodSchedule(), 75)));
         Assert.Equal(field, Assert.Single(RoundRules.Validate(year, "t", "o", Openings, GoodSchedule())).Field);
     }
 
