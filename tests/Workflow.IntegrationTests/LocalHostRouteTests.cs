@@ -29,16 +29,16 @@ public sealed partial class LocalHostRouteTests(AzuriteFixture azurite)
             var served = route.SelectMany(t => t.Trigger.Methods).ToHashSet();
             foreach (var method in allMethods)
             {
-                using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), "api/" + route.Key));
+                using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), route.Key.Length == 0 ? "/" : route.Key));
                 var body = await response.Content.ReadAsStringAsync();
                 var routed = response.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed) || body.Length > 0;
                 if (served.Contains(method))
                 {
-                    Assert.True(routed, $"{method} /api/{route.Key} ({string.Join(", ", route.Select(r => r.Name))}) is not served by the local host: {(int)response.StatusCode}");
+                    Assert.True(routed, $"{method} /{route.Key} ({string.Join(", ", route.Select(r => r.Name))}) is not served by the local host: {(int)response.StatusCode}");
                 }
                 else
                 {
-                    Assert.False(routed, $"{method} /api/{route.Key} is served by the local host but not declared by the function: {(int)response.StatusCode} {body}");
+                    Assert.False(routed, $"{method} /{route.Key} is served by the local host but not declared by the function: {(int)response.StatusCode} {body}");
                 }
             }
         }

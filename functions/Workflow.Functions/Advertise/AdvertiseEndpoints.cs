@@ -84,7 +84,7 @@ public sealed class PublishCall(RoundActions actions)
 {
     [Function(nameof(PublishCall))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/call/publish")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/call/publish")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
         actions.RaiseAsync(request, client, roundId, nameof(PublishCall), [RoundState.CommissionAccepted],
@@ -96,7 +96,7 @@ public sealed class CloseApplicationWindow(RoundActions actions)
 {
     [Function(nameof(CloseApplicationWindow))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/call/close")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/call/close")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
         actions.RaiseAsync(request, client, roundId, nameof(CloseApplicationWindow), [RoundState.AcceptingApplications],
@@ -107,7 +107,7 @@ public sealed class CloseApplicationWindow(RoundActions actions)
 public sealed class ListOpenCalls(RoundStore rounds)
 {
     [Function(nameof(ListOpenCalls))]
-    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls")] HttpRequest request)
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/calls")] HttpRequest request)
     {
         var list = await rounds.ListAsync(request.HttpContext.RequestAborted);
         return ApiResults.Ok(new { items = list.Where(r => CallViews.IsPublic(r.State)).Select(CallViews.From).ToList() });
@@ -118,7 +118,7 @@ public sealed class GetCall(RoundStore rounds)
 {
     [Function(nameof(GetCall))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls/{roundId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/calls/{roundId}")] HttpRequest request,
         string roundId)
     {
         var round = await rounds.GetAsync(roundId, request.HttpContext.RequestAborted);
@@ -130,7 +130,7 @@ public sealed class GetCall(RoundStore rounds)
 public sealed class GetSkillStandard
 {
     [Function(nameof(GetSkillStandard))]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "skill-standard")] HttpRequest request) =>
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/skill-standard")] HttpRequest request) =>
         ApiResults.Ok(new
         {
             title = "自治体DX外部人材スキル標準",

@@ -54,7 +54,7 @@ public sealed class GetApplicationStatus(ApplicantAccess access, RoundStore roun
 {
     [Function(nameof(GetApplicationStatus))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{applicationId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/applications/{applicationId}")] HttpRequest request,
         string applicationId)
     {
         var (application, denied) = await access.OpenAsync(request, nameof(GetApplicationStatus), applicationId);
@@ -87,7 +87,7 @@ public sealed class ListApplicantNotifications(ApplicantAccess access, Notificat
 {
     [Function(nameof(ListApplicantNotifications))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{applicationId}/notifications")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/applications/{applicationId}/notifications")] HttpRequest request,
         string applicationId)
     {
         var (application, denied) = await access.OpenAsync(request, nameof(ListApplicantNotifications), applicationId);

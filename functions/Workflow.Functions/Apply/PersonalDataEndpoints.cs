@@ -32,7 +32,7 @@ public sealed class WithdrawApplication(AccessGate access, ApplicationStore appl
 {
     [Function(nameof(WithdrawApplication))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "applications/{applicationId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/applications/{applicationId}")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string applicationId)
     {
@@ -65,7 +65,7 @@ public sealed class EraseApplicant(AccessGate access, ApplicationStore applicati
 {
     [Function(nameof(EraseApplicant))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/applications/{applicationId}/erasure")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/applications/{applicationId}/erasure")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId,
         string applicationId)
@@ -117,7 +117,7 @@ public sealed class RequestApplicantTokenReissue(RoundStore rounds, ApplicationS
 {
     [Function(nameof(RequestApplicantTokenReissue))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/applications/access-token-requests")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/applications/access-token-requests")] HttpRequest request,
         string roundId)
     {
         var (body, error) = await RequestBody.ReadJsonAsync<TokenReissueRequest>(request);

@@ -56,7 +56,7 @@ public sealed class SubmitApplication(IdempotentRequests idempotency, RoundStore
 
     [Function(nameof(SubmitApplication))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/applications")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/applications")] HttpRequest request,
         string roundId) =>
         await idempotency.RunAsync(request, $"{nameof(SubmitApplication)}|{roundId}", () => SubmitAsync(request, roundId));
 

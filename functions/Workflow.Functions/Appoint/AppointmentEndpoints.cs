@@ -25,7 +25,7 @@ public sealed class RequestAppointment(AccessGate access, IdempotentRequests ide
 
     [Function(nameof(RequestAppointment))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/appointments")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/appointments")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId)
     {
@@ -125,7 +125,7 @@ public sealed class AnswerAppointment(AccessGate access, AppointmentStore appoin
 {
     [Function(nameof(AnswerAppointment))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "appointments/{appointmentId}/answer")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/appointments/{appointmentId}/answer")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string appointmentId)
     {
@@ -170,7 +170,7 @@ public sealed class GetAppointment(AccessGate access, AppointmentStore appointme
 {
     [Function(nameof(GetAppointment))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "appointments/{appointmentId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/appointments/{appointmentId}")] HttpRequest request,
         string appointmentId)
     {
         var (actor, denied) = await access.AuthorizeAsync(request, nameof(GetAppointment));
@@ -194,7 +194,7 @@ public sealed class ListAppointments(AccessGate access, RoundStore rounds, Appoi
 {
     [Function(nameof(ListAppointments))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/appointments")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/appointments")] HttpRequest request,
         string roundId)
     {
         var (actor, denied) = await access.AuthorizeAsync(request, nameof(ListAppointments), AccessScope.Round(roundId));
@@ -219,7 +219,7 @@ public sealed class CloseRound(RoundActions actions)
 {
     [Function(nameof(CloseRound))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/close")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/close")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
         actions.RaiseAsync(request, client, roundId, nameof(CloseRound), [RoundState.Appointing],

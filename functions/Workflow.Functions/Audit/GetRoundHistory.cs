@@ -30,7 +30,7 @@ public sealed class GetRoundHistory(AccessGate access, RoundStore rounds, Orches
 {
     [Function(nameof(GetRoundHistory))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit/rounds/{roundId}/history")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/audit/rounds/{roundId}/history")] HttpRequest request,
         string roundId)
     {
         var (_, denied) = await access.AuthorizeAsync(request, nameof(GetRoundHistory), AccessScope.Round(roundId));

@@ -25,7 +25,7 @@ public sealed class CreateRound(AccessGate access, IdempotentRequests idempotenc
 {
     [Function(nameof(CreateRound))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds")] HttpRequest request,
         [DurableClient] DurableTaskClient client)
     {
         var (actor, denied) = await access.AuthorizeAsync(request, nameof(CreateRound));
@@ -96,7 +96,7 @@ public sealed class UploadContract(AccessGate access, RoundStore rounds, Workflo
 {
     [Function(nameof(UploadContract))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "rounds/{roundId}/contract")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/rounds/{roundId}/contract")] HttpRequest request,
         string roundId)
     {
         var (actor, denied) = await access.AuthorizeAsync(request, nameof(UploadContract), AccessScope.Round(roundId));
@@ -140,7 +140,7 @@ public sealed class AcceptCommission(RoundActions actions)
 {
     [Function(nameof(AcceptCommission))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/commission/accept")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/commission/accept")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
         actions.RaiseAsync(request, client, roundId, nameof(AcceptCommission),
@@ -153,7 +153,7 @@ public sealed class ExtendCommissionDeadline(AccessGate access, RoundActions act
 {
     [Function(nameof(ExtendCommissionDeadline))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/commission/extend")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/commission/extend")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId)
     {
@@ -184,7 +184,7 @@ public sealed class CancelRound(RoundActions actions)
 {
     [Function(nameof(CancelRound))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/cancel")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/cancel")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
         actions.RaiseAsync(request, client, roundId, nameof(CancelRound), [RoundState.CommissionOverdue],

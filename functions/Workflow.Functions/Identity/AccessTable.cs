@@ -33,6 +33,26 @@ public static class AccessTable
 
         // The web pages: their frames and forms are public; staff pages get their data through the API above.
         ["GetPageAsset"] = RouteAccess.Anyone,
+        ["ShowOpenCallsPage"] = RouteAccess.Anyone,
+        ["ShowCallPage"] = RouteAccess.Anyone,
+        ["ShowApplicationForm"] = RouteAccess.Anyone,
+        ["ReviewApplicationForm"] = RouteAccess.Anyone,
+        ["SubmitApplicationForm"] = RouteAccess.Anyone,
+        ["ShowApplicationStatusPage"] = RouteAccess.Anyone,
+        ["ShowRosterPage"] = RouteAccess.Anyone,
+        ["ShowStaffSignIn"] = RouteAccess.Anyone,
+        ["ShowMinistryDashboard"] = RouteAccess.Anyone,
+        ["ShowCreateRound"] = RouteAccess.Anyone,
+        ["ShowMunicipalityRegistry"] = RouteAccess.Anyone,
+        ["ShowOperatorRounds"] = RouteAccess.Anyone,
+        ["ShowOperatorApplications"] = RouteAccess.Anyone,
+        ["ShowPanelDecision"] = RouteAccess.Anyone,
+        ["ShowTrainingAttendance"] = RouteAccess.Anyone,
+        ["ShowMunicipalityInbox"] = RouteAccess.Anyone,
+        ["ShowMunicipalityRoster"] = RouteAccess.Anyone,
+        ["ShowMunicipalityAppointments"] = RouteAccess.Anyone,
+        ["ShowAuditRounds"] = RouteAccess.Anyone,
+        ["ShowAuditTimeline"] = RouteAccess.Anyone,
 
         // Rounds: the ministry runs them, the operator and its reviewers see their own, auditors read all.
         ["ListRounds"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),

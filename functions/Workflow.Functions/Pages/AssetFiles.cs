@@ -9,23 +9,27 @@ namespace Workflow.Functions.Pages;
 /// <summary>The pages' stylesheets and script, embedded in the app at build time (design tokens included).</summary>
 public sealed class GetPageAsset
 {
-    private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.Ordinal)
-    {
-        ["tokens.css"] = "text/css; charset=utf-8",
-        ["site.css"] = "text/css; charset=utf-8",
-        ["app.js"] = "text/javascript; charset=utf-8",
-    };
+    private const string ResourcePrefix = "assets/";
 
-    private static readonly Dictionary<string, byte[]> Files = ContentTypes.Keys.ToDictionary(name => name, Read, StringComparer.Ordinal);
+    /// <summary>Every embedded asset by its path under /assets/, read once: only these names can ever be served.</summary>
+    private static readonly Dictionary<string, (byte[] Bytes, string ContentType)> Files = Assembly.GetExecutingAssembly().GetManifestResourceNames()
+        .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+        .ToDictionary(n => n[ResourcePrefix.Length..], n => (Read(n), ContentTypeOf(n)), StringComparer.Ordinal);
 
     [Function(nameof(GetPageAsset))]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assets/{name}")] HttpRequest request, string name) =>
-        Files.TryGetValue(name, out var bytes) ? new AssetResult(bytes, ContentTypes[name]) : ApiResults.NotFound("ファイル");
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assets/{*path}")] HttpRequest request, string path) =>
+        Files.TryGetValue(path ?? string.Empty, out var file) ? new AssetResult(file.Bytes, file.ContentType) : ApiResults.NotFound("ファイル");
+
+    private static string ContentTypeOf(string name) => Path.GetExtension(name) switch
+    {
+        ".css" => "text/css; charset=utf-8",
+        ".js" => "text/javascript; charset=utf-8",
+        _ => "application/octet-stream",
+    };
 
     private static byte[] Read(string name)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("assets/" + name)
-            ?? throw new InvalidOperationException($"assets/{name} is not embedded; build the Functions project (it installs the design tokens).");
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)!;
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         return copy.ToArray();
@@ -38,7 +42,7 @@ public sealed class GetPageAsset
             var response = context.HttpContext.Response;
             response.ContentType = contentType;
             response.Headers["X-Content-Type-Options"] = "nosniff";
-            response.Headers.CacheControl = "public, max-age=300";
+            response.Headers.CacheControl = "no-cache";
             response.ContentLength = bytes.Length;
             await response.Body.WriteAsync(bytes, context.HttpContext.RequestAborted);
         }

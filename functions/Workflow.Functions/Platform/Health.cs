@@ -9,6 +9,6 @@ namespace Workflow.Functions.Platform;
 public sealed class Health
 {
     [Function(nameof(Health))]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request) =>
         ApiResults.Ok(new { status = "ok" });
 }

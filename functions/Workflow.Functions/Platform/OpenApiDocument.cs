@@ -18,7 +18,7 @@ public sealed partial class OpenApiDocument
     private static readonly Lazy<object> Document = new(Build);
 
     [Function(nameof(OpenApiDocument))]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request) =>
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/openapi.json")] HttpRequest request) =>
         ApiResults.Ok(Document.Value);
 
     private static object Build()
@@ -28,12 +28,13 @@ public sealed partial class OpenApiDocument
         {
             var function = method.GetCustomAttribute<FunctionAttribute>();
             var trigger = method.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null);
-            if (function is null || trigger?.Route is null)
+            // The pages share the app but are not part of the API.
+            if (function is null || trigger?.Route is null || !trigger.Route.StartsWith("api/", StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var path = "/api/" + trigger.Route;
+            var path = "/" + trigger.Route;
             var operations = paths.TryGetValue(path, out var existing) ? existing : paths[path] = [];
             var parameters = RouteParameter().Matches(trigger.Route).Select(m => (object)new
             {

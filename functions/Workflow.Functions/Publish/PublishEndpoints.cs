@@ -15,7 +15,7 @@ namespace Workflow.Functions.Publish;
 public sealed class GetRoster(RosterStore roster)
 {
     [Function(nameof(GetRoster))]
-    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "roster")] HttpRequest request)
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/roster")] HttpRequest request)
     {
         var errors = new List<FieldError>();
         Persona? persona = null;
@@ -66,7 +66,7 @@ public sealed class GetRoster(RosterStore roster)
 public sealed class ListMunicipalities(AccessGate access, MunicipalityStore municipalities)
 {
     [Function(nameof(ListMunicipalities))]
-    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "municipalities")] HttpRequest request)
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/municipalities")] HttpRequest request)
     {
         var (_, denied) = await access.AuthorizeAsync(request, nameof(ListMunicipalities));
         if (denied is not null)
@@ -85,7 +85,7 @@ public sealed class ImportMunicipalities(AccessGate access, MunicipalityStore mu
     private const int MaxBytes = 2 * 1024 * 1024;
 
     [Function(nameof(ImportMunicipalities))]
-    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "municipalities/import")] HttpRequest request)
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/municipalities/import")] HttpRequest request)
     {
         var (_, denied) = await access.AuthorizeAsync(request, nameof(ImportMunicipalities));
         if (denied is not null)
@@ -136,7 +136,7 @@ public sealed class ListMunicipalityNotifications(AccessGate access, Notificatio
 {
     [Function(nameof(ListMunicipalityNotifications))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "municipalities/{code}/notifications")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/municipalities/{code}/notifications")] HttpRequest request,
         string code)
     {
         var (_, denied) = await access.AuthorizeAsync(request, nameof(ListMunicipalityNotifications), AccessScope.Municipality(code));
@@ -166,7 +166,7 @@ public sealed class ListMunicipalityNotifications(AccessGate access, Notificatio
 public sealed class ListMinistryNotifications(AccessGate access, NotificationStore notifications)
 {
     [Function(nameof(ListMinistryNotifications))]
-    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ministry/notifications")] HttpRequest request)
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/ministry/notifications")] HttpRequest request)
     {
         var (_, denied) = await access.AuthorizeAsync(request, nameof(ListMinistryNotifications));
         if (denied is not null)

@@ -97,7 +97,7 @@ public sealed class ListRounds(AccessGate access, RoundStore rounds)
 {
     [Function(nameof(ListRounds))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds")] HttpRequest request,
         [DurableClient] DurableTaskClient client)
     {
         var (actor, denied) = await access.AuthorizeAsync(request, nameof(ListRounds));
@@ -123,7 +123,7 @@ public sealed class GetRound(AccessGate access, RoundStore rounds)
 {
     [Function(nameof(GetRound))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId)
     {

@@ -60,7 +60,7 @@ public sealed class GetApplicationDetail(StaffApplicationReader reader)
 {
     [Function(nameof(GetApplicationDetail))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/applications/{applicationId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/applications/{applicationId}")] HttpRequest request,
         string roundId,
         string applicationId)
     {
@@ -87,7 +87,7 @@ public sealed class GetApplicationResume(StaffApplicationReader reader, Storage.
 {
     [Function(nameof(GetApplicationResume))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/applications/{applicationId}/resume")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/applications/{applicationId}/resume")] HttpRequest request,
         string roundId,
         string applicationId)
     {

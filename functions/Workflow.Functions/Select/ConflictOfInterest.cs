@@ -63,7 +63,7 @@ public sealed class DeclareConflictOfInterest(AccessGate access, ApplicationStor
 {
     [Function(nameof(DeclareConflictOfInterest))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "rounds/{roundId}/applications/{applicationId}/conflict-of-interest")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/rounds/{roundId}/applications/{applicationId}/conflict-of-interest")] HttpRequest request,
         string roundId,
         string applicationId)
     {

@@ -41,7 +41,7 @@ public sealed class ListApplications(AccessGate access, RoundStore rounds, Appli
 {
     [Function(nameof(ListApplications))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/applications")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/applications")] HttpRequest request,
         string roundId)
     {
         var (actor, denied) = await access.AuthorizeAsync(request, nameof(ListApplications), AccessScope.Round(roundId));
@@ -103,7 +103,7 @@ public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, Ap
 {
     [Function(nameof(RecordPanelDecision))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "rounds/{roundId}/applications/{applicationId}/decision")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/rounds/{roundId}/applications/{applicationId}/decision")] HttpRequest request,
         string roundId,
         string applicationId)
     {
@@ -181,7 +181,7 @@ public sealed class FinalizeSelection(RoundActions actions)
 {
     [Function(nameof(FinalizeSelection))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/selection/finalize")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/selection/finalize")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
         actions.RaiseAsync(request, client, roundId, nameof(FinalizeSelection), [RoundState.PanelReview],

@@ -27,7 +27,7 @@ public sealed class RecordAttendance(AccessGate access, RoundStore rounds, Appli
 
     [Function(nameof(RecordAttendance))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "rounds/{roundId}/training/sessions/{session}/attendance")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/rounds/{roundId}/training/sessions/{session}/attendance")] HttpRequest request,
         string roundId,
         string session)
     {
@@ -116,7 +116,7 @@ public sealed class FinalizeTraining(RoundActions actions)
 {
     [Function(nameof(FinalizeTraining))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/training/finalize")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/training/finalize")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
         actions.RaiseAsync(request, client, roundId, nameof(FinalizeTraining), [RoundState.Training],
@@ -128,7 +128,7 @@ public sealed class VerifyCertificate(CertificateStore certificates, RoundStore 
 {
     [Function(nameof(VerifyCertificate))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "certificates/{certificateId}/verification")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/certificates/{certificateId}/verification")] HttpRequest request,
         string certificateId)
     {
         var certificate = await certificates.GetAsync(certificateId, request.HttpContext.RequestAborted);
@@ -147,7 +147,7 @@ public sealed class GetOwnCertificate(ApplicantAccess access, CertificateStore c
 {
     [Function(nameof(GetOwnCertificate))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{applicationId}/certificate")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/applications/{applicationId}/certificate")] HttpRequest request,
         string applicationId)
     {
         var (application, denied) = await access.OpenAsync(request, nameof(GetOwnCertificate), applicationId);

@@ -49,7 +49,9 @@ public sealed class HostJsonTests
         var settings = HostJson.Load(HostJson.DefaultPath);
 
         Assert.Equal("RecruitingRounds", settings.HubName);
-        Assert.Equal("api", settings.RoutePrefix);
+
+        // The pages live at the root; every API route names its own "api/" (ADR 0005).
+        Assert.Equal(string.Empty, settings.RoutePrefix);
         Assert.Equal(4, settings.PartitionCount);
     }
 

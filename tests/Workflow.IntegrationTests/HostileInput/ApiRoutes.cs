@@ -19,12 +19,12 @@ internal sealed partial record ApiRoute(string Function, string Method, string T
     /// does not know yet gets a placeholder, so that a new route is attacked rather than skipped.
     /// </summary>
     public string PathWith(IReadOnlyDictionary<string, string> values) =>
-        "/" + ApiRoutes.Prefix + "/" + ParameterPattern().Replace(Template, m => values.GetValueOrDefault(m.Groups[1].Value, "x"));
+        "/" + ApiRoutes.Rooted(string.Empty) + ParameterPattern().Replace(Template, m => values.GetValueOrDefault(m.Groups[1].Value, "x"));
 
     /// <summary>Whether <paramref name="path"/> (no query) is matched by this template, as the router would match it.</summary>
     public bool Matches(string path)
     {
-        var wanted = (ApiRoutes.Prefix + "/" + Template).Split('/');
+        var wanted = ApiRoutes.Rooted(Template).Split('/');
         var actual = path.TrimStart('/').Split('/');
         if (wanted.Length != actual.Length)
         {
@@ -43,7 +43,7 @@ internal sealed partial record ApiRoute(string Function, string Method, string T
         return true;
     }
 
-    public override string ToString() => $"{Function} ({Method} /{ApiRoutes.Prefix}/{Template})";
+    public override string ToString() => $"{Function} ({Method} /{ApiRoutes.Rooted(Template)})";
 
     [GeneratedRegex(@"\{([^}:?]+)[^}]*\}")]
     private static partial Regex ParameterPattern();
@@ -56,6 +56,9 @@ internal sealed partial record ApiRoute(string Function, string Method, string T
 internal static class ApiRoutes
 {
     public static string Prefix { get; } = HostJson.Load(Path.Combine(AppContext.BaseDirectory, HostJson.FileName)).RoutePrefix.Trim('/');
+
+    /// <summary>A template under host.json's route prefix, which may be empty (the pages live at the root).</summary>
+    public static string Rooted(string template) => Prefix.Length == 0 ? template : Prefix + "/" + template;
 
     public static IReadOnlyList<ApiRoute> All { get; } = Read();
 

@@ -73,6 +73,7 @@ public sealed class AccessMatrixTests
             ["applicationId"] = applicationA,
             ["code"] = Municipality,
             ["session"] = "1",
+            ["path"] = "site.css",
 
             // Shaped as the stores make them (round_12 hex; C + 15 hex) so the handler looks and finds nothing.
             ["appointmentId"] = roundId + "_000000000000",
@@ -260,7 +261,7 @@ public sealed class AccessMatrixTests
 
             // Functions' defaults: no methods means all of them, no route means the function's name.
             var methods = trigger.Methods is { Length: > 0 } declared ? declared : ["get", "post", "put", "delete", "patch"];
-            routes.AddRange(methods.Select(m => new HttpRoute(function.Name, m.ToUpperInvariant(), "api/" + (trigger.Route ?? function.Name).TrimStart('/'))));
+            routes.AddRange(methods.Select(m => new HttpRoute(function.Name, m.ToUpperInvariant(), (trigger.Route ?? function.Name).TrimStart('/'))));
         }
 
         return routes;

@@ -1,0 +1,172 @@
+// Shared by the staff pages: sign-in token, calls to the API, problem+json shown next to fields, safe rendering.
+// Every page's data comes from the same /api routes the API's other clients use.
+
+const TOKEN_KEY = "workflow.staff.token";
+
+/** The staff token from the sign-in page (sessionStorage: gone when the tab closes). */
+export function staffToken() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function signIn(token, claims) {
+  sessionStorage.setItem(TOKEN_KEY, token);
+  sessionStorage.setItem(TOKEN_KEY + ".claims", JSON.stringify(claims ?? {}));
+}
+
+export function signOut() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(TOKEN_KEY + ".claims");
+}
+
+/** What the sign-in page recorded: { role, rounds, municipality }. */
+export function claims() {
+  try {
+    return JSON.parse(sessionStorage.getItem(TOKEN_KEY + ".claims") ?? "{}");
+  } catch {
+    return {};
+  }
+}
+
+/** An answer from the API: ok, status, body (parsed JSON or text), problem (when application/problem+json). */
+export async function api(method, path, { json, body, headers, idempotencyKey } = {}) {
+  const init = { method, headers: { Accept: "application/json", ...(headers ?? {}) } };
+  const token = staffToken();
+  if (token) init.headers.Authorization = `Bearer ${token}`;
+  if (idempotencyKey) init.headers["Idempotency-Key"] = idempotencyKey;
+  if (json !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(json);
+  } else if (body !== undefined) {
+    init.body = body;
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    return { ok: false, status: 0, body: null, problem: { title: "サーバーに接続できません。時間をおいてもう一度お試しください。" } };
+  }
+  const type = response.headers.get("Content-Type") ?? "";
+  const text = await response.text();
+  let parsed = text;
+  if (type.includes("json") && text.length > 0) {
+    try { parsed = JSON.parse(text); } catch { parsed = text; }
+  }
+  const problem = type.startsWith("application/problem+json") ? parsed : (!response.ok ? { title: `エラーが発生しました（${response.status}）。` } : null);
+  return { ok: response.ok, status: response.status, body: parsed, problem };
+}
+
+/** Text to HTML: every value from the API goes through here before it is placed in markup. */
+export function esc(value) {
+  return String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}
+
+/** Tagged template that escapes every interpolated value unless it is already marked safe with html``. */
+export function html(strings, ...values) {
+  const out = strings.reduce((acc, s, i) => {
+    const v = values[i - 1];
+    const rendered = Array.isArray(v) ? v.map((x) => (x && x.__html !== undefined ? x.__html : esc(x))).join("")
+      : v && v.__html !== undefined ? v.__html : esc(v);
+    return acc + rendered + s;
+  });
+  return { __html: out };
+}
+
+export function render(element, markup) {
+  element.innerHTML = markup.__html;
+}
+
+const jst = { timeZone: "Asia/Tokyo" };
+
+/** 2026年3月31日(火) 17:00 */
+export function dateTime(iso) {
+  if (!iso) return "";
+  const d = new Date(iso);
+  const parts = new Intl.DateTimeFormat("ja-JP", { ...jst, year: "numeric", month: "long", day: "numeric", weekday: "short", hour: "2-digit", minute: "2-digit" }).format(d);
+  return parts;
+}
+
+/** A deadline with the era year beside the Western one: 令和8年（2026年）3月31日(火) 17:00 */
+export function deadline(iso) {
+  if (!iso) return "";
+  const d = new Date(iso);
+  const era = new Intl.DateTimeFormat("ja-JP-u-ca-japanese", { ...jst, era: "long", year: "numeric" }).format(d);
+  const rest = new Intl.DateTimeFormat("ja-JP", { ...jst, month: "long", day: "numeric", weekday: "short", hour: "2-digit", minute: "2-digit" }).format(d);
+  const year = new Intl.DateTimeFormat("ja-JP", { ...jst, year: "numeric" }).format(d);
+  return `${era}（${year}）${rest}`;
+}
+
+/** The id of the input an API field name refers to, as the server-rendered pages name them. */
+export function fieldId(field) {
+  return "field-" + field.replace(/[^A-Za-z0-9]/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
+}
+
+/**
+ * Shows a problem: a summary at the top of the form, linked to each field, and each message under its field.
+ * Nothing the user typed is touched.
+ */
+export function showProblem(form, problem) {
+  clearProblem(form);
+  const summary = document.createElement("div");
+  summary.className = "error-summary";
+  summary.setAttribute("role", "alert");
+  summary.tabIndex = -1;
+  const errors = Object.entries(problem?.errors ?? {});
+  const items = errors.flatMap(([field, messages]) => messages.map((m) => html`<li><a href="#${fieldId(field)}">${m}</a></li>`));
+  render(summary, html`<h2>${problem?.title ?? "エラーが発生しました。"}</h2>${problem?.detail ? html`<p>${problem.detail}</p>` : ""}${items.length ? html`<ul>${items}</ul>` : ""}`);
+  form.prepend(summary);
+  for (const [field, messages] of errors) {
+    const input = document.getElementById(fieldId(field));
+    if (!input) continue;
+    const wrapper = input.closest(".field") ?? input.parentElement;
+    wrapper.classList.add("has-error");
+    const message = document.createElement("span");
+    message.className = "error-message";
+    message.id = `${fieldId(field)}-error`;
+    message.textContent = messages.map((m) => `エラー：${m}`).join(" ");
+    input.before(message);
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), message.id].filter(Boolean).join(" "));
+  }
+  summary.focus();
+}
+
+export function clearProblem(form) {
+  form.querySelectorAll(".error-summary, .error-message").forEach((e) => e.remove());
+  form.querySelectorAll(".has-error").forEach((e) => e.classList.remove("has-error"));
+  form.querySelectorAll("[aria-invalid]").forEach((e) => {
+    e.removeAttribute("aria-invalid");
+    const described = (e.getAttribute("aria-describedby") ?? "").split(" ").filter((id) => !id.endsWith("-error")).join(" ");
+    if (described) e.setAttribute("aria-describedby", described); else e.removeAttribute("aria-describedby");
+  });
+}
+
+/** A short status message read out by screen readers (the page has one element with id "status"). */
+export function announce(text, kind = "") {
+  const status = document.getElementById("status");
+  if (!status) return;
+  status.className = `notice ${kind}`.trim();
+  status.hidden = false;
+  status.textContent = text;
+}
+
+/** Staff pages need a sign-in; without one they say so and link to it. */
+export function requireSignIn(container) {
+  if (staffToken()) return true;
+  render(container, html`<div class="notice"><p>このページを使うにはサインインが必要です。</p><p><a href="/staff">職員のサインイン</a></p></div>`);
+  return false;
+}
+
+/** Labels of the API's enum values. */
+export const labels = {
+  state: {
+    awaitingCommissionAcceptance: "委託の受諾待ち", commissionOverdue: "受諾期限超過", commissionAccepted: "委託受諾済み",
+    callPublished: "公募公開済み", acceptingApplications: "応募受付中", screening: "書類選考中", panelReview: "選定委員会の審査中",
+    training: "研修中", publishing: "掲載待ち", appointing: "任用手続中", completed: "完了", cancelled: "中止",
+  },
+  status: {
+    submitted: "受付済み", eligible: "書類選考通過", ineligible: "要件を満たさない", selected: "選定",
+    notSelected: "選定されず", certified: "研修修了", notCertified: "研修未修了",
+  },
+  persona: { producer: "プロデューサー（CIO補佐官等）", projectManager: "プロジェクトマネージャー", serviceDesigner: "サービスデザイナー", engineer: "エンジニア" },
+  waiting: { operator: "受託事業者", ministry: "総務省", applicants: "応募者", schedule: "日程（期日の到来）", municipalities: "自治体", none: "なし" },
+};

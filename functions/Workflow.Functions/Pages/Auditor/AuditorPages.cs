@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Workflow.Functions.Pages.Staff;
+
+namespace Workflow.Functions.Pages.Auditor;
+
+/// <summary>監査: the rounds to audit.</summary>
+public sealed class ShowAuditRounds
+{
+    [Function(nameof(ShowAuditRounds))]
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auditor")] HttpRequest request) =>
+        StaffPage.Render("監査", Section.Auditor, "/auditor", "auditor-rounds", Markup.Empty);
+}
+
+/// <summary>監査: a round's timeline — orchestration history and business log side by side, filterable, exportable as CSV.</summary>
+public sealed class ShowAuditTimeline
+{
+    [Function(nameof(ShowAuditTimeline))]
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auditor/rounds/{roundId}")] HttpRequest request, string roundId) =>
+        StaffPage.Render("公募ラウンドの記録（タイムライン）", Section.Auditor, "/auditor", "auditor-timeline", Markup.Empty);
+}
