@@ -42,6 +42,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AppointmentStore>();
         services.AddSingleton<ConflictDeclarationStore>();
         services.AddSingleton<StaffApplicationReader>();
+
+        // The pages hand their requests to these API functions, so that a page and the API answer alike.
+        services.AddTransient<SubmitApplication>();
+        services.AddTransient<GetApplicationStatus>();
         return services;
     }
 }

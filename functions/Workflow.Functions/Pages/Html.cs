@@ -53,6 +53,9 @@ public static class Html
 
         public readonly void AppendFormatted<T>(T value) => _text.Append(Encode(value?.ToString()));
 
+        public readonly void AppendFormatted<T>(T value, string? format) =>
+            _text.Append(Encode(value is IFormattable formattable ? formattable.ToString(format, System.Globalization.CultureInfo.InvariantCulture) : value?.ToString()));
+
         public readonly Markup Build() => new(_text.ToString());
     }
 }

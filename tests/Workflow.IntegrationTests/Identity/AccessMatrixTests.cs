@@ -74,6 +74,7 @@ public sealed class AccessMatrixTests
             ["code"] = Municipality,
             ["session"] = "1",
             ["path"] = "site.css",
+            ["root"] = string.Empty,
 
             // Shaped as the stores make them (round_12 hex; C + 15 hex) so the handler looks and finds nothing.
             ["appointmentId"] = roundId + "_000000000000",
@@ -408,7 +409,9 @@ public sealed class AccessMatrixTests
 
     private static string Fill(string template, IReadOnlyDictionary<string, string> values)
     {
-        var path = template;
+        // Catch-alls ({*path}) and constrained parameters (the root page's {root:regex(^$)?}) take their value, or nothing.
+        var path = System.Text.RegularExpressions.Regex.Replace(template, @"\{\*?(\w+):[^}]*\}|\{\*(\w+)\}",
+            m => values.GetValueOrDefault(m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value, string.Empty));
         foreach (var (name, value) in values)
         {
             path = path.Replace("{" + name + "}", Uri.EscapeDataString(value), StringComparison.Ordinal);

@@ -1,0 +1,116 @@
+// 総務省: the municipality registry, filtered by prefecture and shown a page at a time, and its CSV import.
+import { api, html, render, announce, requireSignIn, showProblem, clearProblem } from "/assets/js/common.js";
+import { problemNotice } from "/assets/js/operator-shared.js";
+
+const PAGE_SIZE = 50;
+const PREFECTURES = ["北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県", "千葉県",
+  "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府",
+  "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
+  "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県"];
+
+export async function start(app) {
+  if (!requireSignIn(app)) return;
+  render(app, html`
+    <section aria-labelledby="import-title">
+      <h2 id="import-title">CSVで登録する</h2>
+      <form id="import-form" novalidate>
+        <div class="field">
+          <label for="field-csv">団体の一覧（CSVファイル）<span class="required">必須</span></label>
+          <span class="hint" id="field-csv-hint">UTF-8で保存したCSV。1行目は見出し「code,name,prefecture」、2行目から1団体1行で、団体コード（6桁）・団体名・都道府県名を書きます。同じ団体コードの団体は上書きします。誤りが1つでもあると、1件も登録しません。</span>
+          <input type="file" id="field-csv" name="csv" accept=".csv,text/csv" aria-describedby="field-csv-hint" required>
+        </div>
+        <div class="actions"><button type="submit">CSVを取り込む</button></div>
+      </form>
+    </section>
+    <section aria-labelledby="list-title">
+      <h2 id="list-title">登録されている団体</h2>
+      <form id="filter-form" novalidate>
+        <div class="field">
+          <label for="prefecture">都道府県で絞り込む</label>
+          <select id="prefecture" name="prefecture">
+            <option value="">すべての都道府県</option>
+            ${PREFECTURES.map((p) => html`<option value="${p}">${p}</option>`)}
+          </select>
+        </div>
+        <div class="actions"><button type="submit" class="secondary">表示する</button></div>
+      </form>
+      <div id="list"></div>
+    </section>`);
+
+  const list = app.querySelector("#list");
+  let items = [];
+  let page = 0;
+
+  const show = (moveFocus) => {
+    const pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
+    const rows = items.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+    render(list, items.length === 0 ? html`<p class="notice">該当する団体はありません。</p>` : html`
+      <div class="table-wrap">
+      <table id="municipality-table" tabindex="-1">
+        <caption>団体（全${items.length}件、${page + 1}／${pages}ページ）</caption>
+        <thead><tr><th scope="col">団体コード</th><th scope="col">団体名</th><th scope="col">都道府県</th></tr></thead>
+        <tbody>${rows.map((m) => html`<tr><td>${m.code}</td><th scope="row">${m.name}</th><td>${m.prefecture}</td></tr>`)}</tbody>
+      </table>
+      </div>
+      ${pages > 1 ? html`<nav class="pagination" aria-label="団体一覧のページ">
+        ${page > 0 ? html`<button type="button" class="secondary" data-pager="back">前のページ</button>` : ""}
+        <span class="muted">${page + 1}／${pages}ページ</span>
+        ${page + 1 < pages ? html`<button type="button" class="secondary" data-pager="forward">次のページ</button>` : ""}
+      </nav>` : ""}`);
+    list.querySelectorAll("[data-pager]").forEach((b) => b.addEventListener("click", () => {
+      page += b.dataset.pager === "forward" ? 1 : -1;
+      show(true);
+    }));
+    if (moveFocus) {
+      list.querySelector("#municipality-table")?.focus();
+      announce(`${page + 1}ページ目を表示しています。`);
+    }
+  };
+
+  const load = async () => {
+    const prefecture = app.querySelector("#prefecture").value;
+    render(list, html`<p class="muted">読み込んでいます…</p>`);
+    const result = await api("GET", `/api/municipalities${prefecture ? `?prefecture=${encodeURIComponent(prefecture)}` : ""}`);
+    if (!result.ok) {
+      problemNotice(list, result, "団体の一覧を読み込めませんでした。");
+      return false;
+    }
+    items = result.body.items ?? [];
+    page = 0;
+    show(false);
+    return true;
+  };
+
+  app.querySelector("#filter-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (await load()) announce(`${items.length}件の団体があります。`);
+  });
+
+  const importForm = app.querySelector("#import-form");
+  importForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearProblem(importForm);
+    const file = importForm.querySelector("#field-csv").files[0];
+    if (!file) {
+      showProblem(importForm, { title: "入力内容に誤りがあります。", errors: { csv: ["CSVファイルを選択してください。"] } });
+      return;
+    }
+    const button = importForm.querySelector("button[type=submit]");
+    button.disabled = true;
+    announce("取り込んでいます…");
+    // The file's bytes as they are: the API checks that they are UTF-8 and names each bad row.
+    const result = await api("POST", "/api/municipalities/import", { body: await file.arrayBuffer(), headers: { "Content-Type": "text/csv; charset=utf-8" } });
+    button.disabled = false;
+    if (!result.ok) {
+      // Errors name rows ("rows[3].code"); their messages say the line. All of them belong to the file field.
+      const messages = Object.values(result.problem?.errors ?? {}).flat();
+      showProblem(importForm, { ...result.problem, errors: messages.length ? { csv: messages } : undefined });
+      announce(result.problem?.title ?? "取り込めませんでした。", "error");
+      return;
+    }
+    announce(result.body.message ?? "登録しました。", "success");
+    await load();
+  });
+
+  await load();
+}

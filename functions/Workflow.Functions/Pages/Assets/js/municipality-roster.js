@@ -1,0 +1,230 @@
+// 自治体: 人材リスト (the published roster, consented fields only) and the request to appoint a person from it.
+import { api, claims, html, render, deadline, dateTime, labels, showProblem, clearProblem, announce, requireSignIn } from "/assets/js/common.js";
+
+const PAGE_SIZE = 20;
+
+const PREFECTURES = [
+  "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県",
+  "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県",
+  "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県",
+  "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+];
+
+export const appointmentStatus = { requested: "回答待ち", accepted: "承諾（任用）", declined: "辞退", expired: "回答期限切れ" };
+export const appointmentRole = { cioAdvisor: "CIO補佐官", other: "その他" };
+
+/** A key for one request's content: the same content is sent with the same key, so a retry never asks twice. */
+function newKey() {
+  if (crypto.randomUUID) return `appointment-${crypto.randomUUID()}`;
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `appointment-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+export function start(app) {
+  if (!requireSignIn(app)) return;
+  const mine = claims();
+  const canRequest = mine.role === "municipality" && !!mine.municipality;
+
+  const params = new URLSearchParams(location.search);
+  const filters = { persona: params.get("persona") ?? "", prefecture: params.get("prefecture") ?? "", roundId: params.get("roundId") ?? "" };
+  const tokens = [null];
+  let index = 0;
+  let shown = [];
+
+  render(app, html`
+    ${canRequest ? "" : html`<div class="notice"><p>任用の申込みは自治体の職員の方ができます。自治体（団体コード）としてサインインしてください。</p><p><a href="/staff">職員のサインイン</a></p></div>`}
+    <p>研修を修了し、掲載に同意した方の一覧です。人材を選ぶと、その方への任用の申込みができます。CIO補佐官等として任用する場合は特別交付税措置の対象となります。</p>
+    <form id="filters" class="card" novalidate>
+      <h2>絞り込み</h2>
+      <div class="field">
+        <label for="field-persona">人材像</label>
+        <select id="field-persona" name="persona">
+          <option value="">すべて</option>
+          ${Object.entries(labels.persona).map(([value, label]) => html`<option value="${value}">${label}</option>`)}
+        </select>
+      </div>
+      <div class="field">
+        <label for="field-prefecture">都道府県</label>
+        <select id="field-prefecture" name="prefecture">
+          <option value="">すべて</option>
+          ${PREFECTURES.map((p) => html`<option>${p}</option>`)}
+        </select>
+      </div>
+      <div class="field">
+        <label for="field-roundId">公募ラウンドID</label>
+        <span class="hint" id="field-roundId-hint">お知らせに書かれた公募ラウンドID（例：R2026-1a2b3c4d）。空欄ならすべての公募です。</span>
+        <input type="text" id="field-roundId" name="roundId" autocomplete="off" spellcheck="false" aria-describedby="field-roundId-hint">
+      </div>
+      <div class="actions"><button type="submit">絞り込む</button></div>
+    </form>
+    <section aria-labelledby="roster-title">
+      <h2 id="roster-title" tabindex="-1">人材リスト</h2>
+      <div id="roster"></div>
+    </section>
+    <section id="request" aria-labelledby="request-title" hidden></section>`);
+
+  const form = app.querySelector("#filters");
+  form.elements.persona.value = filters.persona;
+  form.elements.prefecture.value = filters.prefecture;
+  form.elements.roundId.value = filters.roundId;
+  const box = app.querySelector("#roster");
+  const requestBox = app.querySelector("#request");
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    filters.persona = form.elements.persona.value;
+    filters.prefecture = form.elements.prefecture.value;
+    filters.roundId = form.elements.roundId.value.trim();
+    const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
+    history.replaceState(null, "", `${location.pathname}${query.size ? `?${query}` : ""}`);
+    tokens.length = 1;
+    index = 0;
+    load(true);
+  });
+
+  async function load(focus) {
+    render(box, html`<p class="muted">読み込んでいます…</p>`);
+    const query = new URLSearchParams({ pageSize: String(PAGE_SIZE) });
+    for (const [k, v] of Object.entries(filters)) if (v) query.set(k, v);
+    if (tokens[index]) query.set("continuation", tokens[index]);
+    const answer = await api("GET", `/api/roster?${query}`);
+    if (!answer.ok) {
+      box.replaceChildren();
+      if (answer.problem?.errors) {
+        showProblem(form, answer.problem);
+      } else {
+        render(box, html`<div class="notice" role="alert"><p>${answer.problem?.title ?? "人材リストを読み込めませんでした。"}</p></div>`);
+      }
+      return;
+    }
+    clearProblem(form);
+    shown = answer.body.items ?? [];
+    const next = answer.body.continuation ?? null;
+    tokens[index + 1] = next;
+    if (shown.length === 0) {
+      render(box, html`<p class="notice">条件に合う人材は掲載されていません。</p>`);
+      announce("条件に合う人材は掲載されていません。");
+      return;
+    }
+    render(box, html`
+      <div class="table-wrap">
+        <table>
+          <caption>人材リスト（${index + 1}ページ目、${shown.length}名）</caption>
+          <thead><tr><th scope="col">氏名</th><th scope="col">人材像</th><th scope="col">都道府県</th><th scope="col">資格</th><th scope="col">経験</th><th scope="col">修了証番号</th><th scope="col">公募ラウンド</th><th scope="col">任用の申込み</th></tr></thead>
+          <tbody>
+            ${shown.map((e, i) => html`<tr>
+              <th scope="row">${e.name}</th>
+              <td>${(e.personaNames ?? []).join("、")}</td>
+              <td>${e.prefecture}</td>
+              <td>${(e.qualifications ?? []).join("、")}</td>
+              <td>${(e.experience ?? []).join("、")}</td>
+              <td>${e.certificateId}</td>
+              <td>${e.roundId}</td>
+              <td>${canRequest ? html`<button type="button" class="secondary" data-index="${i}" aria-label="${e.name}さんに任用を申し込む">任用を申し込む</button>` : html`<span class="muted">—</span>`}</td>
+            </tr>`)}
+          </tbody>
+        </table>
+      </div>
+      <nav class="pagination" aria-label="人材リストのページ">
+        ${index > 0 ? html`<button type="button" class="secondary" id="previous">前のページ</button>` : ""}
+        ${next ? html`<button type="button" class="secondary" id="next">次のページ</button>` : ""}
+      </nav>`);
+    box.querySelectorAll("button[data-index]").forEach((b) => b.addEventListener("click", () => openRequest(shown[Number(b.dataset.index)])));
+    box.querySelector("#previous")?.addEventListener("click", () => { index--; load(true); });
+    box.querySelector("#next")?.addEventListener("click", () => { index++; load(true); });
+    announce(`人材リスト ${index + 1}ページ目（${shown.length}名）を表示しています。`);
+    if (focus) app.querySelector("#roster-title").focus();
+  }
+
+  /** One form at a time, for the person chosen; its ids match the API's field names so errors land beside them. */
+  function openRequest(person) {
+    let key = newKey();
+    let sent = null;
+    requestBox.hidden = false;
+    render(requestBox, html`
+      <h2 id="request-title" tabindex="-1">任用の申込み：${person.name}さん</h2>
+      <dl class="summary">
+        <dt>氏名</dt><dd>${person.name}</dd>
+        <dt>人材像</dt><dd>${(person.personaNames ?? []).join("、")}</dd>
+        <dt>都道府県</dt><dd>${person.prefecture}</dd>
+        <dt>公募ラウンド</dt><dd>${person.roundId}</dd>
+        <dt>修了証番号</dt><dd>${person.certificateId}</dd>
+      </dl>
+      <form id="appointment" class="card" novalidate>
+        <div class="field">
+          <label for="field-candidateId">任用する人材（人材ID）</label>
+          <input type="text" id="field-candidateId" value="${person.candidateId}" readonly>
+        </div>
+        <div class="field">
+          <label for="field-role">任用の職<span class="required">必須</span></label>
+          <span class="hint" id="field-role-hint">CIO補佐官等として任用する場合は特別交付税措置の対象です。</span>
+          <select id="field-role" name="role" aria-describedby="field-role-hint" aria-required="true">
+            <option value="cioAdvisor">CIO補佐官</option>
+            <option value="other">その他</option>
+          </select>
+        </div>
+        <div class="field" id="role-title-field" hidden>
+          <label for="field-roleTitle">職名<span class="required">必須</span></label>
+          <span class="hint" id="field-roleTitle-hint">「その他」を選んだときに入力します（100文字以内）。例：DX推進アドバイザー</span>
+          <input type="text" id="field-roleTitle" name="roleTitle" maxlength="100" aria-describedby="field-roleTitle-hint" aria-required="true">
+        </div>
+        <div class="actions">
+          <button type="submit">任用を申し込む</button>
+          <button type="button" class="secondary" id="cancel-request">閉じる</button>
+        </div>
+      </form>
+      <div id="request-result"></div>`);
+    const requestForm = requestBox.querySelector("#appointment");
+    const role = requestForm.querySelector("#field-role");
+    const titleField = requestForm.querySelector("#role-title-field");
+    const result = requestBox.querySelector("#request-result");
+    role.addEventListener("change", () => { titleField.hidden = role.value !== "other"; });
+    requestBox.querySelector("#cancel-request").addEventListener("click", () => {
+      requestBox.hidden = true;
+      requestBox.replaceChildren();
+      box.querySelector(`button[data-index="${shown.indexOf(person)}"]`)?.focus();
+    });
+    requestBox.querySelector("#request-title").focus();
+
+    requestForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      clearProblem(requestForm);
+      const body = { candidateId: person.candidateId, role: role.value };
+      if (role.value === "other") body.roleTitle = requestForm.querySelector("#field-roleTitle").value.trim();
+      const content = JSON.stringify(body);
+      if (sent !== null && sent !== content) key = newKey();
+      sent = content;
+      const button = requestForm.querySelector("button[type=submit]");
+      button.disabled = true;
+      announce("任用を申し込んでいます…");
+      const answer = await api("POST", `/api/rounds/${encodeURIComponent(person.roundId)}/appointments`, { json: body, idempotencyKey: key });
+      button.disabled = false;
+      if (!answer.ok) {
+        announce("任用を申し込めませんでした。", "error");
+        showProblem(requestForm, answer.problem ?? { title: "任用を申し込めませんでした。" });
+        return;
+      }
+      const a = answer.body;
+      const created = answer.status === 201;
+      const message = created ? "任用の申込みを送りました。" : "この方には既に任用を申し込んでいます。申込みの内容は次のとおりです。";
+      render(result, html`
+        <div class="notice success" id="appointment-created">
+          <h3 tabindex="-1" id="appointment-result-title">${message}</h3>
+          <dl class="summary">
+            <dt>申込番号</dt><dd>${a.appointmentId}</dd>
+            <dt>人材</dt><dd>${person.name}さん</dd>
+            <dt>任用の職</dt><dd>${a.roleTitle}（${appointmentRole[a.role] ?? a.role}）</dd>
+            <dt>特別交付税措置</dt><dd>${a.withinSpecialTaxMeasure ? "対象" : "対象外"}</dd>
+            <dt>状態</dt><dd><span class="badge">${appointmentStatus[a.status] ?? a.status}</span></dd>
+            <dt>申込日時</dt><dd>${dateTime(a.requestedAt)}</dd>
+            <dt>回答期限</dt><dd><span class="deadline">${deadline(a.answerBy)}</span></dd>
+          </dl>
+          <p><a href="/municipality/appointments?roundId=${encodeURIComponent(a.roundId)}">任用の申込み状況を見る</a></p>
+        </div>`);
+      announce(message, "success");
+      result.querySelector("#appointment-result-title").focus();
+    });
+  }
+
+  load(false);
+}

@@ -1,0 +1,223 @@
+// 選定委員（受託事業者）: one application — first the conflict-of-interest declaration, then the applicant's
+// details and the panel's decision. Reviewers see the details only after declaring no conflict.
+import { api, html, render, dateTime, labels, announce, requireSignIn, staffToken, showProblem, clearProblem } from "/assets/js/common.js";
+import { routeParams, loadRound, loadSkillStandard, problemNotice, personaNames, stateLabel, statusLabel, decisionLabel, screeningMarkup } from "/assets/js/operator-shared.js";
+
+const FRAMEWORKS = { itss: "ITスキル標準(IPA)", uiss: "情報システムユーザースキル標準(IPA)" };
+
+export async function start(app) {
+  if (!requireSignIn(app)) return;
+  const { roundId, applicationId } = routeParams();
+  const base = `/api/rounds/${encodeURIComponent(roundId)}/applications/${encodeURIComponent(applicationId)}`;
+  const listHref = `/operator/rounds/${encodeURIComponent(roundId)}/applications`;
+
+  const [round, standard] = await Promise.all([loadRound(roundId), loadSkillStandard()]);
+  if (!round.ok) {
+    problemNotice(app, round, "公募ラウンドを読み込めませんでした。");
+    return;
+  }
+  const r = round.body;
+
+  render(app, html`
+    <nav class="breadcrumbs" aria-label="現在の位置"><ol>
+      <li><a href="/operator">担当する公募</a></li>
+      <li><a href="${listHref}">応募の一覧</a></li>
+      <li><span aria-current="page">選定の審査</span></li>
+    </ol></nav>
+    <p class="lead">${r.title}（${r.fiscalYear}年度） ・ 受付番号 ${applicationId}</p>
+    <p>段階：<span class="badge">${r.stepName}</span> ${stateLabel(r.state)}</p>
+    <section aria-labelledby="declaration-title">
+      <h2 id="declaration-title">1. 利益相反の申告</h2>
+      <p>この応募者と利害関係（親族、同じ勤務先、取引関係など）があるときは「あり」を選んでください。「あり」の場合、この応募の審査・決定には加われません。申告は記録されます。</p>
+      <form id="declaration" novalidate>
+        <fieldset id="field-hasConflict-group">
+          <legend>この応募者との利益相反<span class="required">必須</span></legend>
+          <div class="choices">
+            <label><input type="radio" id="field-hasConflict" name="hasConflict" value="false"> 利益相反なし（審査に加わる）</label>
+            <label><input type="radio" id="hasConflict-true" name="hasConflict" value="true"> 利益相反あり（審査に加わらない）</label>
+          </div>
+        </fieldset>
+        <div class="actions"><button type="submit">申告する</button></div>
+      </form>
+      <div id="declared"></div>
+    </section>
+    <section aria-labelledby="detail-title">
+      <h2 id="detail-title">2. 応募の内容</h2>
+      <div id="detail"><p class="muted">応募者の情報は、利益相反がないことを申告した後に表示します。</p></div>
+    </section>
+    <section aria-labelledby="decision-title">
+      <h2 id="decision-title">3. 選定委員会の決定</h2>
+      <div id="decision"><p class="muted">利益相反がないことを申告した後に記録できます。</p></div>
+    </section>`);
+
+  const declaration = app.querySelector("#declaration");
+  const detail = app.querySelector("#detail");
+  const decision = app.querySelector("#decision");
+
+  // Operators may read the details before declaring; reviewers get 409 until they have declared.
+  const showDetail = async () => {
+    const result = await api("GET", base);
+    if (!result.ok) {
+      if (result.status !== 409) problemNotice(detail, result, "応募の内容を読み込めませんでした。");
+      return null;
+    }
+    render(detail, detailMarkup(result.body, standard));
+    detail.querySelector("#resume")?.addEventListener("click", () => downloadResume(base, applicationId));
+    return result.body;
+  };
+
+  const showDecisionForm = (current) => {
+    const summary = current?.summary;
+    if (r.state !== "panelReview") {
+      render(decision, html`<p class="notice">決定を記録できるのは「${stateLabel("panelReview")}」の段階だけです。現在は「${stateLabel(r.state)}」です。${summary?.decision ? html`記録済みの決定：${decisionLabel(summary.decision)}` : ""}</p>`);
+      return;
+    }
+    if (summary && summary.eligible !== true) {
+      render(decision, html`<p class="notice">この応募は書類選考の要件を満たしていないため、決定を記録できません。</p>`);
+      return;
+    }
+    render(decision, html`
+      <form id="decision-form" novalidate>
+        <fieldset id="field-decision-group">
+          <legend>決定<span class="required">必須</span></legend>
+          <div class="choices">
+            <label><input type="radio" id="field-decision" name="decision" value="selected" ${summary?.decision === "selected" ? html`checked` : ""}> 選定する</label>
+            <label><input type="radio" id="decision-notSelected" name="decision" value="notSelected" ${summary?.decision === "notSelected" ? html`checked` : ""}> 選定しない</label>
+          </div>
+        </fieldset>
+        <div class="field">
+          <label for="field-reason">理由<span class="required" id="reason-required" ${summary?.decision === "notSelected" ? "" : html`hidden`}>必須</span></label>
+          <span class="hint" id="field-reason-hint">選定しない場合は必須です（1000文字以内）。理由は応募者への通知に使われます。</span>
+          <textarea id="field-reason" name="reason" maxlength="1000" aria-describedby="field-reason-hint">${summary?.decisionReason ?? ""}</textarea>
+        </div>
+        <div class="actions"><button type="submit">決定を記録する</button></div>
+      </form>
+      <div id="decided"></div>`);
+    const form = decision.querySelector("#decision-form");
+    const mark = form.querySelector("#reason-required");
+    const reason = form.querySelector("#field-reason");
+    const sync = () => {
+      const needed = form.querySelector("input[name=decision]:checked")?.value === "notSelected";
+      mark.hidden = !needed;
+      if (needed) reason.setAttribute("aria-required", "true"); else reason.removeAttribute("aria-required");
+    };
+    form.querySelectorAll("input[name=decision]").forEach((i) => i.addEventListener("change", sync));
+    sync();
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      clearProblem(form);
+      const chosen = form.querySelector("input[name=decision]:checked")?.value ?? null;
+      const button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      const result = await api("PUT", `${base}/decision`, { json: { decision: chosen, reason: reason.value.trim() === "" ? null : reason.value } });
+      button.disabled = false;
+      if (!result.ok) {
+        showProblem(form, result.problem);
+        announce(result.problem?.title ?? "記録できませんでした。", "error");
+        return;
+      }
+      const done = decision.querySelector("#decided");
+      render(done, html`<div class="notice success" id="decided-notice" tabindex="-1">
+        <p><strong>「${decisionLabel(result.body.decision)}」と記録しました。</strong></p>
+        ${result.body.reason ? html`<p>理由：${result.body.reason}</p>` : ""}
+        <p>受託事業者が選定を確定するまでは、記録し直すことができます。</p>
+        <p><a href="${listHref}">応募の一覧へ戻る</a></p>
+      </div>`);
+      announce(`「${decisionLabel(result.body.decision)}」と記録しました。`, "success");
+      done.querySelector("#decided-notice").focus();
+    });
+  };
+
+  declaration.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearProblem(declaration);
+    const chosen = declaration.querySelector("input[name=hasConflict]:checked")?.value;
+    if (chosen === undefined) {
+      showProblem(declaration, { title: "入力内容を確認してください。", errors: { hasConflict: ["利益相反の有無を選択してください。"] } });
+      return;
+    }
+    const button = declaration.querySelector("button[type=submit]");
+    button.disabled = true;
+    const result = await api("PUT", `${base}/conflict-of-interest`, { json: { hasConflict: chosen === "true" } });
+    button.disabled = false;
+    if (!result.ok) {
+      showProblem(declaration, result.problem);
+      announce(result.problem?.title ?? "申告できませんでした。", "error");
+      return;
+    }
+    const declared = app.querySelector("#declared");
+    render(declared, html`<p class="notice success" id="declared-notice" tabindex="-1">${result.body.message}</p>`);
+    announce(result.body.message, "success");
+    if (result.body.hasConflict) {
+      render(detail, html`<p class="muted">利益相反ありと申告したため、応募の内容は表示しません。</p>`);
+      render(decision, html`<p class="notice">この応募の審査・決定には加われません。<a href="${listHref}">応募の一覧へ戻る</a></p>`);
+    } else {
+      const current = await showDetail();
+      showDecisionForm(current);
+    }
+    declared.querySelector("#declared-notice").focus();
+  });
+
+  await showDetail();
+}
+
+function detailMarkup(d, standard) {
+  const s = d.summary;
+  const p = d.profile ?? {};
+  const qualificationName = (q) => standard.qualifications.find((x) => x.value === q)?.name ?? q;
+  const experienceName = (k) => standard.experienceKinds.find((x) => x.value === k)?.name ?? k;
+  const skills = new Map(standard.personas.flatMap((persona) => [...(persona.technicalSkills ?? []), ...(persona.humanSkills ?? [])]).map((i) => [i.code, i.name]));
+  return html`
+    <dl class="summary">
+      <dt>氏名</dt><dd>${s.fullName}${d.fullNameKana ? html`（${d.fullNameKana}）` : ""}</dd>
+      <dt>都道府県</dt><dd>${s.prefecture}</dd>
+      <dt>メールアドレス</dt><dd>${d.email}</dd>
+      <dt>電話番号</dt><dd>${d.phone}</dd>
+      <dt>応募した人材像</dt><dd>${personaNames(s.personas)}</dd>
+      <dt>受付日時</dt><dd>${dateTime(s.submittedAt)}</dd>
+      <dt>状態</dt><dd>${statusLabel(s.status)}</dd>
+      <dt>書類選考</dt><dd>${screeningMarkup(s.screening, s.eligible)}</dd>
+      <dt>記録済みの決定</dt><dd>${s.decision ? html`${decisionLabel(s.decision)}${s.decisionReason ? html`（理由：${s.decisionReason}）` : ""}` : "未決定"}</dd>
+      <dt>資格</dt><dd>${(p.qualifications ?? []).length ? (p.qualifications ?? []).map(qualificationName).join("、") : "なし"}</dd>
+      <dt>スキルレベル</dt><dd>${(p.skillLevels ?? []).length ? html`<ul>${p.skillLevels.map((l) => html`<li>${FRAMEWORKS[l.framework] ?? l.framework} ${l.field} レベル${l.level}</li>`)}</ul>` : "なし"}</dd>
+      <dt>人材リストへの掲載</dt><dd>${d.consentToPublication ? "同意あり" : "同意なし"}</dd>
+    </dl>
+    ${(p.experiences ?? []).length ? html`<div class="table-wrap"><table>
+      <caption>経験</caption>
+      <thead><tr><th scope="col">経験の種類</th><th scope="col">年数</th><th scope="col">内容</th></tr></thead>
+      <tbody>${p.experiences.map((e) => html`<tr><th scope="row">${experienceName(e.kind)}</th><td>${e.years}年</td><td>${e.summary}</td></tr>`)}</tbody>
+    </table></div>` : ""}
+    ${(p.selfAssessments ?? []).length ? html`<details><summary>スキルの自己評価（${p.selfAssessments.length}項目）</summary><div class="table-wrap"><table>
+      <caption>スキルの自己評価（1: 知識がある ～ 4: 指導できる）</caption>
+      <thead><tr><th scope="col">スキル</th><th scope="col">自己評価</th></tr></thead>
+      <tbody>${p.selfAssessments.map((a) => html`<tr><th scope="row">${skills.get(a.skillCode) ?? a.skillCode}</th><td>${a.level}</td></tr>`)}</tbody>
+    </table></div></details>` : ""}
+    <p class="actions"><button type="button" class="secondary" id="resume">職務経歴書（PDF）をダウンロード</button></p>`;
+}
+
+/** The résumé needs the staff token, so it is fetched here and handed to the browser as a file. */
+async function downloadResume(base, applicationId) {
+  announce("職務経歴書を取得しています…");
+  let response;
+  try {
+    response = await fetch(`${base}/resume`, { headers: { Authorization: `Bearer ${staffToken()}`, Accept: "application/pdf" } });
+  } catch {
+    announce("サーバーに接続できません。時間をおいてもう一度お試しください。", "error");
+    return;
+  }
+  if (!response.ok) {
+    let title = `職務経歴書を取得できませんでした（${response.status}）。`;
+    try { title = (await response.json()).title ?? title; } catch { /* not JSON */ }
+    announce(title, "error");
+    return;
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = `${applicationId}.pdf`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  announce("職務経歴書をダウンロードしました。", "success");
+}

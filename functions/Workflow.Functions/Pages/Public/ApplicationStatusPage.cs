@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Workflow.Domain.Applications;
+using Workflow.Functions.Apply;
+using Workflow.Functions.Http;
+using Workflow.Functions.Identity;
+
+namespace Workflow.Functions.Pages.Public;
+
+/// <summary>
+/// 応募状況の確認: the applicant types its receipt number and access key; the page asks the API's own
+/// GetApplicationStatus function with them, so the page shows exactly what the API would.
+/// </summary>
+public sealed class ShowApplicationStatusPage(GetApplicationStatus statusApi)
+{
+    [Function(nameof(ShowApplicationStatusPage))]
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "applications/status")] HttpRequest request)
+    {
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            return Render(string.Empty, string.Empty, [], null);
+        }
+
+        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        var applicationId = form["applicationId"].ToString().Trim();
+        var accessToken = form["accessToken"].ToString().Trim();
+        var errors = new List<FieldError>();
+        if (!ApplicationIds.TryParse(applicationId, out _, out _))
+        {
+            errors.Add(new FieldError("applicationId", "受付番号を、応募完了画面に表示されたとおりに入力してください。"));
+        }
+
+        if (accessToken.Length == 0)
+        {
+            errors.Add(new FieldError("accessToken", "アクセスキーを入力してください。"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Render(applicationId, accessToken, errors, null);
+        }
+
+        request.Headers[AccessGate.ApplicantTokenHeader] = accessToken;
+        var answer = await statusApi.Run(request, applicationId) as JsonBodyResult;
+        if (answer is { StatusCode: 200, Body: ApplicationStatusView view })
+        {
+            return Render(applicationId, accessToken, [], view);
+        }
+
+        return Render(applicationId, accessToken, [new FieldError("accessToken", "受付番号とアクセスキーの組み合わせが正しくありません。")], null);
+    }
+
+    private static HtmlResult Render(string applicationId, string accessToken, IReadOnlyList<FieldError> errors, ApplicationStatusView? view)
+    {
+        var result = view is null ? Markup.Empty : Html.Of($"""
+            <section class="card" aria-labelledby="status-title">
+            <h2 id="status-title">応募状況</h2>
+            <dl class="summary">
+            <dt>公募</dt><dd>{view.RoundTitle}</dd>
+            <dt>受付番号</dt><dd>{view.ApplicationId}</dd>
+            <dt>応募した人材像</dt><dd>{string.Join("、", view.Personas)}</dd>
+            <dt>応募日時</dt><dd>{PublicText.When(view.SubmittedAt)}</dd>
+            <dt>状態</dt><dd><strong>{view.StatusName}</strong></dd>
+            {(view.OutcomeReason is null ? Markup.Empty : Html.Of($"<dt>理由</dt><dd>{view.OutcomeReason}</dd>"))}
+            {(view.AttendedSessions.Count == 0 ? Markup.Empty : Html.Of($"<dt>出席した研修</dt><dd>第{string.Join("・", view.AttendedSessions)}回</dd>"))}
+            {(view.CertificateId is null ? Markup.Empty : Html.Of($"<dt>修了証番号</dt><dd>{view.CertificateId}</dd>"))}
+            </dl>
+            </section>
+            """);
+        return PageLayout.Page("応募状況の確認", Html.Of($"""
+            <h1>応募状況の確認</h1>
+            <p>応募完了画面に表示された受付番号とアクセスキーを入力してください。</p>
+            {PageLayout.ErrorSummary(errors)}
+            <form method="post" action="/applications/status" novalidate>
+            {TextField("applicationId", "受付番号", applicationId, errors, "例：R2026-1a2b3c4d_05_…")}
+            {TextField("accessToken", "アクセスキー", accessToken, errors, "apt. で始まる文字列")}
+            <div class="actions"><button type="submit">確認する</button></div>
+            </form>
+            {result}
+            """), current: "/applications/status", status: errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
+    }
+
+    private static Markup TextField(string name, string label, string value, IReadOnlyList<FieldError> errors, string hint)
+    {
+        var id = PageLayout.FieldId(name);
+        var hasError = PageLayout.HasError(errors, name);
+        return Html.Of($"""
+            <div class="field{(hasError ? " has-error" : string.Empty)}">
+            <label for="{id}">{label}<span class="required">必須</span></label>
+            <span class="hint" id="{id}-hint">{hint}</span>
+            {PageLayout.FieldErrors(errors, name)}
+            <input type="text" id="{id}" name="{name}" value="{value}" autocomplete="off" spellcheck="false" aria-describedby="{id}-hint{(hasError ? $" {id}-error" : string.Empty)}"{(hasError ? Html.Raw(" aria-invalid=\"true\"") : Markup.Empty)}>
+            </div>
+            """);
+    }
+}

@@ -1,0 +1,21 @@
+using System.Text.Json;
+using Workflow.Domain.Calendar;
+
+namespace Workflow.Functions.Pages.Public;
+
+/// <summary>Small pieces the public pages share.</summary>
+internal static class PublicText
+{
+    /// <summary>The API's spelling of an enum value (camelCase), used for form values and element ids.</summary>
+    public static string Camel<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    public static Markup Deadline(DateTimeOffset at) => Html.Of($"<time datetime=\"{at:O}\" class=\"deadline\">{JapaneseDates.Deadline(at)}</time>");
+
+    public static Markup When(DateTimeOffset at) => Html.Of($"<time datetime=\"{at:O}\">{JapaneseDates.DateTime(at)}</time>");
+
+    public static Markup Breadcrumbs(params (string Href, string Label)[] trail) => Html.Of($"""
+        <nav class="breadcrumbs" aria-label="現在位置"><ol>{trail.Select((t, i) => i == trail.Length - 1
+            ? Html.Of($"<li><span aria-current=\"page\">{t.Label}</span></li>")
+            : Html.Of($"<li><a href=\"{t.Href}\">{t.Label}</a></li>"))}</ol></nav>
+        """);
+}
