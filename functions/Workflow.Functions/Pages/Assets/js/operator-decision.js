@@ -123,6 +123,8 @@ export async function start(app) {
         <p>受託事業者が選定を確定するまでは、記録し直すことができます。</p>
         <p><a href="${listHref}">応募の一覧へ戻る</a></p>
       </div>`);
+      const recorded = document.getElementById("recorded-decision");
+      if (recorded) recorded.textContent = `${decisionLabel(result.body.decision)}${result.body.reason ? `（理由：${result.body.reason}）` : ""}`;
       announce(`「${decisionLabel(result.body.decision)}」と記録しました。`, "success");
       done.querySelector("#decided-notice").focus();
     });
@@ -177,7 +179,7 @@ function detailMarkup(d, standard) {
       <dt>受付日時</dt><dd>${dateTime(s.submittedAt)}</dd>
       <dt>状態</dt><dd>${statusLabel(s.status)}</dd>
       <dt>書類選考</dt><dd>${screeningMarkup(s.screening, s.eligible)}</dd>
-      <dt>記録済みの決定</dt><dd>${s.decision ? html`${decisionLabel(s.decision)}${s.decisionReason ? html`（理由：${s.decisionReason}）` : ""}` : "未決定"}</dd>
+      <dt>記録済みの決定</dt><dd id="recorded-decision">${s.decision ? html`${decisionLabel(s.decision)}${s.decisionReason ? html`（理由：${s.decisionReason}）` : ""}` : "未決定"}</dd>
       <dt>資格</dt><dd>${(p.qualifications ?? []).length ? (p.qualifications ?? []).map(qualificationName).join("、") : "なし"}</dd>
       <dt>スキルレベル</dt><dd>${(p.skillLevels ?? []).length ? html`<ul>${p.skillLevels.map((l) => html`<li>${FRAMEWORKS[l.framework] ?? l.framework} ${l.field} レベル${l.level}</li>`)}</ul>` : "なし"}</dd>
       <dt>人材リストへの掲載</dt><dd>${d.consentToPublication ? "同意あり" : "同意なし"}</dd>

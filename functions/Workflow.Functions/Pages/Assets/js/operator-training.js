@@ -24,7 +24,7 @@ export async function start(app) {
       <li><span aria-current="page">研修の出席と修了証</span></li>
     </ol></nav>
     <p class="lead">${r.title}（${r.fiscalYear}年度）</p>
-    <p>段階：<span class="badge">${r.stepName}</span> ${stateLabel(r.state)}</p>
+    <p id="round-step">段階：<span class="badge">${r.stepName}</span> ${stateLabel(r.state)}</p>
     <div class="table-wrap"><table>
       <caption>研修の日程（全${sessions.length}回、各60分）</caption>
       <thead><tr><th scope="col">回</th><th scope="col">内容</th><th scope="col">開始日時</th></tr></thead>
@@ -153,7 +153,10 @@ export async function start(app) {
       }
       announce(`${result.body.message} 修了証の交付を待っています…`);
       const moved = await waitForStateChange(roundId, r.state, 20);
-      if (moved) Object.assign(r, moved);
+      if (moved) {
+        Object.assign(r, moved);
+        render(app.querySelector("#round-step"), html`段階：<span class="badge">${r.stepName}</span> ${stateLabel(r.state)}`);
+      }
       await loadAttendance(false);
       showFinalize();
       certs.reset();

@@ -1,0 +1,264 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Workflow.BrowserTests.Support;
+using Workflow.Domain.Municipalities;
+using Workflow.Functions.Identity;
+using static Microsoft.Playwright.Assertions;
+
+namespace Workflow.BrowserTests.Staff;
+
+/// <summary>
+/// The staff sign-in page (the development issuer's form, its errors beside their fields, the way to the actor's
+/// home), the municipality's pages (the roster's notice in the inbox, the request to appoint a person from the
+/// roster, the request's status with its answer-by date) and the auditor's timeline (filtered by applicant and by
+/// actor, exported as CSV).
+/// </summary>
+[Collection("Browser")]
+public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browser)
+{
+    private const string Chiyoda = "131016";
+
+    [Fact]
+    public async Task A_ministry_user_signs_in_through_the_sign_in_form()
+    {
+        var page = await browser.NewPageAsync();
+        var errors = CollectScriptErrors(page);
+        await GotoOkAsync(page, "/staff");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("職員のサインイン");
+        await Expect(page.GetByLabel("役割")).ToBeVisibleAsync();
+        await browser.ScreenshotAsync(page, "staff-sign-in-1-form");
+        await browser.AssertAccessibleAsync(page);
+
+        // A municipality without its code: the form says so beside the field, and keeps what was chosen.
+        await page.Locator("#field-role").SelectOptionAsync("municipality");
+        await page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true }).ClickAsync();
+        var summary = page.Locator("#sign-in .error-summary");
+        await Expect(summary).ToBeFocusedAsync();
+        await Expect(summary.GetByRole(AriaRole.Link)).ToHaveAttributeAsync("href", "#field-municipality");
+        await Expect(page.Locator("#field-municipality-error")).ToContainTextAsync("団体コード");
+        await Expect(page.Locator("#field-municipality")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#field-role")).ToHaveValueAsync("municipality");
+
+        // A code the issuer refuses (wrong check digit): its Japanese message lands beside the same field.
+        await page.Locator("#field-municipality").FillAsync("131017");
+        await page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true }).ClickAsync();
+        await Expect(summary).ToContainTextAsync("開発用トークンを発行できません。");
+        await Expect(page.Locator("#field-municipality-error")).ToContainTextAsync("検査数字つき6桁の団体コード");
+        await Expect(page.Locator("#field-municipality")).ToHaveValueAsync("131017");
+        await browser.ScreenshotAsync(page, "staff-sign-in-2-errors");
+        await browser.AssertAccessibleAsync(page);
+
+        // 総務省: signed in, on to the ministry's pages.
+        await page.Locator("#field-role").SelectOptionAsync(new SelectOptionValue { Label = "総務省" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/ministry$"));
+        Assert.False(string.IsNullOrEmpty(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('workflow.staff.token')")));
+        var claims = await page.EvaluateAsync<string>("() => sessionStorage.getItem('workflow.staff.token.claims')");
+        Assert.Contains("\"role\":\"ministry\"", claims, StringComparison.Ordinal);
+        await browser.ScreenshotAsync(page, "staff-sign-in-3-ministry-home");
+
+        // Back on the sign-in page: who is signed in, and the way out.
+        await GotoOkAsync(page, "/staff");
+        await Expect(page.Locator("#signed-in")).ToContainTextAsync("総務省としてサインインしています。");
+        await browser.ScreenshotAsync(page, "staff-sign-in-4-signed-in");
+        await browser.AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "サインアウト" }).ClickAsync();
+        await Expect(page.Locator("#status")).ToContainTextAsync("サインアウトしました。");
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('workflow.staff.token')"));
+
+        // Where there is no development issuer (Azure), the page says that Entra ID's sign-in takes its place.
+        await page.RouteAsync("**/dev/token", route => route.FulfillAsync(new() { Status = 404, ContentType = "application/problem+json", Body = "{\"title\":\"見つかりません。\",\"status\":404}" }));
+        await page.Locator("#field-role").SelectOptionAsync(new SelectOptionValue { Label = "監査" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#entra")).ToContainTextAsync("Microsoft Entra ID");
+        await Expect(page.Locator("#entra")).ToContainTextAsync("開発用のサインインは使えません");
+        await Expect(page).ToHaveURLAsync(new Regex("/staff$"));
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('workflow.staff.token')"));
+        await browser.ScreenshotAsync(page, "staff-sign-in-5-no-development-issuer");
+        await browser.AssertAccessibleAsync(page);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
+    public async Task A_municipality_sees_the_roster_notice_and_requests_an_appointment()
+    {
+        // Municipalities hear of the roster only if registered before it is published.
+        await ImportSampleMunicipalitiesAsync();
+        var roundId = await browser.Seeder.CreateRoundAcceptingApplicationsAsync(RoundTiming.ToAppointing, "ブラウザ試験 任用の公募");
+        await browser.Seeder.SubmitApplicationAsync(roundId, RoundSeeder.EligibleProducer(61), RoundSeeder.ResumePdf());
+        var selected = await browser.Seeder.RunToAppointingAsync(roundId);
+        Assert.Single(selected);
+
+        var page = await browser.NewPageAsync();
+        var errors = CollectScriptErrors(page);
+        await browser.SignInAsync(page, "municipality", municipality: Chiyoda);
+
+        // The inbox: the notice of the roster, with the round it is about.
+        await GotoOkAsync(page, "/municipality");
+        var notice = page.Locator("#inbox tbody tr").Filter(new() { HasText = roundId });
+        await Expect(notice).ToContainTextAsync("自治体DX外部人材リスト掲載のお知らせ");
+        await Expect(notice).ToContainTextAsync("ブラウザ試験 任用の公募");
+        await Expect(notice.Locator("time")).ToContainTextAsync("年");
+        await browser.ScreenshotAsync(page, "municipality-1-inbox");
+        await browser.AssertAccessibleAsync(page);
+
+        // The roster of that round, one person on it.
+        await notice.GetByRole(AriaRole.Link, new() { Name = roundId }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/municipality/roster\\?roundId={Regex.Escape(roundId)}$"));
+        await Expect(page.Locator("#field-roundId")).ToHaveValueAsync(roundId);
+        var person = page.Locator("#roster tbody tr").Filter(new() { HasText = "試験 太郎61" });
+        await Expect(person).ToContainTextAsync("東京都");
+        await Expect(person).ToContainTextAsync("ITストラテジスト");
+        await browser.ScreenshotAsync(page, "municipality-2-roster");
+        await browser.AssertAccessibleAsync(page);
+
+        // The request: "other" without a title is refused beside 職名; CIO補佐官 goes through.
+        await person.GetByRole(AriaRole.Button, new() { Name = "試験 太郎61さんに任用を申し込む" }).ClickAsync();
+        await Expect(page.Locator("#request-title")).ToBeFocusedAsync();
+        await page.GetByLabel("任用の職").SelectOptionAsync(new SelectOptionValue { Label = "その他" });
+        await Expect(page.GetByLabel("職名")).ToBeVisibleAsync();
+        await page.Locator("#appointment").GetByRole(AriaRole.Button, new() { Name = "任用を申し込む" }).ClickAsync();
+        var summary = page.Locator("#appointment .error-summary");
+        await Expect(summary).ToBeFocusedAsync();
+        await Expect(page.Locator("#field-roleTitle-error")).ToContainTextAsync("職名を入力してください。");
+        await browser.ScreenshotAsync(page, "municipality-3-request-error");
+        await browser.AssertAccessibleAsync(page);
+
+        await page.GetByLabel("任用の職").SelectOptionAsync(new SelectOptionValue { Label = "CIO補佐官" });
+        await page.Locator("#appointment").GetByRole(AriaRole.Button, new() { Name = "任用を申し込む" }).ClickAsync();
+        var created = page.Locator("#appointment-created");
+        await Expect(created).ToContainTextAsync("任用の申込みを送りました。");
+        await Expect(created).ToContainTextAsync("回答待ち");
+        await Expect(created).ToContainTextAsync("特別交付税措置対象");
+        await Expect(created.Locator(".deadline")).ToContainTextAsync(new Regex(@"令和\d+年（\d{4}年）\d+月\d+日"));
+        await browser.ScreenshotAsync(page, "municipality-4-requested");
+        await browser.AssertAccessibleAsync(page);
+
+        // The requests of this municipality: the new one, waiting for the answer by its date.
+        await created.GetByRole(AriaRole.Link, new() { Name = "任用の申込み状況を見る" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/municipality/appointments"));
+        var request = page.Locator($"#round-{roundId} tbody tr");
+        await Expect(request).ToHaveCountAsync(1);
+        await Expect(request).ToContainTextAsync(selected[0]);
+        await Expect(request).ToContainTextAsync("CIO補佐官");
+        await Expect(request).ToContainTextAsync("回答待ち");
+        await Expect(request.Locator(".deadline")).ToContainTextAsync("令和");
+        await browser.ScreenshotAsync(page, "municipality-5-appointments");
+        await browser.AssertAccessibleAsync(page);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
+    public async Task An_auditor_opens_a_round_timeline_filters_it_and_exports_it()
+    {
+        var roundId = await browser.Seeder.CreateRoundAcceptingApplicationsAsync(title: "ブラウザ試験 監査の公募");
+        var (first, _) = await browser.Seeder.SubmitApplicationAsync(roundId, RoundSeeder.EligibleProducer(71), RoundSeeder.ResumePdf());
+        var (second, _) = await browser.Seeder.SubmitApplicationAsync(roundId, RoundSeeder.EligibleProducer(72), RoundSeeder.ResumePdf());
+
+        var page = await browser.NewPageAsync();
+        var errors = CollectScriptErrors(page);
+        await browser.SignInAsync(page, "auditor");
+
+        // Every round, each with the way to its timeline.
+        await GotoOkAsync(page, "/auditor");
+        await Expect(page.Locator("#rounds tbody tr").Filter(new() { HasText = roundId })).ToContainTextAsync("ブラウザ試験 監査の公募");
+        await browser.ScreenshotAsync(page, "auditor-1-rounds");
+        await browser.AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = $"{roundId} のタイムライン" }).ClickAsync();
+
+        // Both sources in one table, in time order.
+        await Expect(page).ToHaveURLAsync(new Regex($"/auditor/rounds/{Regex.Escape(roundId)}$"));
+        var rows = page.Locator("#timeline-table tbody tr");
+        await Expect(rows.Filter(new() { HasText = "オーケストレーション" }).First).ToBeVisibleAsync();
+        await Expect(rows.Filter(new() { HasText = "業務ログ" }).Filter(new() { HasText = "公募ラウンドの委託" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("#round-summary")).ToContainTextAsync("ブラウザ試験 監査の公募");
+        await browser.ScreenshotAsync(page, "auditor-2-timeline");
+        await browser.AssertAccessibleAsync(page);
+
+        // By applicant: only the first application's records.
+        await page.GetByLabel("応募者ID").FillAsync(first);
+        await page.GetByRole(AriaRole.Button, new() { Name = "絞り込む" }).ClickAsync();
+        await Expect(rows.First).ToContainTextAsync(first);
+        await Expect(rows.Filter(new() { HasText = "応募の受付" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("#timeline")).Not.ToContainTextAsync(second);
+        Assert.Equal(await rows.CountAsync(), await rows.Filter(new() { HasText = first }).CountAsync());
+        await browser.ScreenshotAsync(page, "auditor-3-by-applicant");
+
+        // By actor: the ministry's records only (it commissioned the round).
+        await page.GetByRole(AriaRole.Button, new() { Name = "条件をクリア" }).ClickAsync();
+        var ministry = await page.Locator("#field-actor option").Filter(new() { HasText = "総務省" }).First.GetAttributeAsync("value");
+        await page.GetByLabel("操作者").SelectOptionAsync(ministry!);
+        await page.GetByRole(AriaRole.Button, new() { Name = "絞り込む" }).ClickAsync();
+        await Expect(rows.Filter(new() { HasText = "公募ラウンドの委託" })).ToHaveCountAsync(1);
+        Assert.Equal(await rows.CountAsync(), await rows.Filter(new() { HasText = "総務省" }).CountAsync());
+        await Expect(page.Locator("#timeline")).Not.ToContainTextAsync("応募の受付");
+        await browser.ScreenshotAsync(page, "auditor-4-by-actor");
+        await browser.AssertAccessibleAsync(page);
+
+        // The rows shown, as CSV for Excel: a BOM, Japanese headers, one line per row.
+        var shown = await rows.CountAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "表示中の記録をCSVで書き出す" }).ClickAsync());
+        Assert.EndsWith(".csv", download.SuggestedFilename, StringComparison.Ordinal);
+        var path = await download.PathAsync();
+        var bytes = await File.ReadAllBytesAsync(path!);
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var lines = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("日時（日本時間）,日時（UTC）,種別,操作者", lines[0], StringComparison.Ordinal);
+        Assert.Equal(shown + 1, lines.Length);
+        Assert.Contains(lines, l => l.Contains("RoundCommissioned", StringComparison.Ordinal));
+        await Expect(page.Locator("#status")).ToContainTextAsync("CSVで書き出しました");
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    /// <summary>The ministry registers the sample municipalities (千代田区 among them), as the demo does.</summary>
+    private async Task ImportSampleMunicipalitiesAsync()
+    {
+        var csv = new StringBuilder("code,name,prefecture\n");
+        foreach (var m in MunicipalityCsv.Sample)
+        {
+            csv.Append(m.Code).Append(',').Append(m.Name).Append(',').Append(m.Prefecture).Append('\n');
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("api/municipalities/import", UriKind.Relative))
+        {
+            Content = new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"),
+        }.WithToken(TestSignIn.Token(ActorRole.Ministry));
+        using var response = await browser.Http.SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task GotoOkAsync(IPage page, string path)
+    {
+        var response = await page.GotoAsync(path);
+        Assert.True(response is { Status: 200 }, $"GET {path} answered {response?.Status}, expected 200");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ja");
+        await Expect(page.Locator("h1")).ToHaveCountAsync(1);
+    }
+
+    /// <summary>Script errors, failed module loads and missing resources; the 400s the forms provoke on purpose are expected.</summary>
+    private static List<string> CollectScriptErrors(IPage page)
+    {
+        var errors = new List<string>();
+        page.PageError += (_, message) => errors.Add(message);
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 404 && !response.Url.EndsWith("/dev/token", StringComparison.Ordinal))
+            {
+                errors.Add($"{response.Request.Method} {response.Url} answered {response.Status}");
+            }
+        };
+        page.Console += (_, message) =>
+        {
+            // The browser's own request for /favicon.ico (the site has none) is no page's doing.
+            if (message.Type == "error" && !message.Text.Contains("status of 400", StringComparison.Ordinal)
+                && !message.Location.Contains("/favicon.ico", StringComparison.Ordinal) && !message.Location.Contains("/dev/token", StringComparison.Ordinal))
+            {
+                errors.Add($"{message.Text} ({message.Location})");
+            }
+        };
+        return errors;
+    }
+}

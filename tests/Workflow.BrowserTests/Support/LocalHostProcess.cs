@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Workflow.Testing;
+
+namespace Workflow.BrowserTests.Support;
+
+/// <summary>
+/// The local host as a separate process, as a user runs it, with its own storage prefix and task hub on the
+/// shared Azurite: it serves the pages at / and the API at /api/ on a free port.
+/// </summary>
+public sealed class LocalHostProcess : IAsyncDisposable
+{
+    private readonly string _prefix;
+    private readonly List<string> _output = [];
+    private Process? _process;
+
+    public LocalHostProcess(string prefix)
+    {
+        _prefix = prefix;
+        Port = FreePort();
+        BaseUrl = new Uri($"http://127.0.0.1:{Port}/");
+    }
+
+    public int Port { get; }
+
+    public Uri BaseUrl { get; }
+
+    public string HubName => _prefix + "hub";
+
+    /// <summary>More settings for the process, as environment variables ("Workflow__Privacy__RetentionDays").</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
+    /// <summary>The last lines the host wrote, for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join('\n', _output.TakeLast(200));
+            }
+        }
+    }
+
+    public static string LocalHostDll()
+    {
+        // Same configuration as these tests were built in: ./workflow test builds the solution in Release.
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.Combine(RepositoryRoot.Find(), "functions", "Workflow.LocalHost", "bin", configuration, "net10.0", "Workflow.LocalHost.dll");
+        return File.Exists(dll) ? dll : throw new InvalidOperationException($"Build the solution first: {dll} is missing.");
+    }
+
+    public async Task StartAsync()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(LocalHostDll())!,
+        };
+        start.ArgumentList.Add(LocalHostDll());
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{Port}");
+        start.Environment["AzureWebJobsStorage"] = AzuriteFixture.ConnectionString;
+        start.Environment["Workflow__StoragePrefix"] = _prefix;
+        start.Environment["AzureFunctionsJobHost__extensions__durableTask__hubName"] = HubName;
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("The local host did not start.");
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException("The local host exited:\n" + Output);
+            }
+
+            try
+            {
+                if ((await http.GetAsync("api/health")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("The local host did not answer /api/health within 60 s:\n" + Output);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+
+        _process?.Dispose();
+        _process = null;
+        return ValueTask.CompletedTask;
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Add(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

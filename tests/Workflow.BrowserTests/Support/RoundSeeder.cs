@@ -1,0 +1,297 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Workflow.Domain.Applications;
+using Workflow.Domain.Rounds;
+using Workflow.Domain.SkillStandard;
+using Workflow.Domain.Training;
+using Workflow.Functions.Commission;
+using Workflow.Functions.Http;
+using Workflow.Functions.Identity;
+
+namespace Workflow.BrowserTests.Support;
+
+/// <summary>
+/// Puts rounds where a browser test needs them, over the HTTP API and with the tokens each real actor would hold:
+/// the ministry creates, the operator accepts and publishes, applicants submit, the operator and a reviewer
+/// select and train. Phases end by explicit actions; the only date the orchestrator is left to wait for is the
+/// publication date, which <see cref="RoundTiming.ToAppointing"/> puts well under a minute away.
+/// </summary>
+public sealed class RoundSeeder(HttpClient http, Func<string> hostOutput)
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// A round that accepts applications now. With <see cref="RoundTiming.Browsing"/> (the default) the window stays
+    /// open ten minutes, time enough for any page test; with <see cref="RoundTiming.ToAppointing"/> it closes by date
+    /// within seconds and publishes soon after, for tests that take the round on with <see cref="RunToAppointingAsync"/>.
+    /// </summary>
+    public async Task<string> CreateRoundAcceptingApplicationsAsync(RoundTiming? timing = null, string title = "ブラウザ試験の公募")
+    {
+        var schedule = (timing ?? RoundTiming.Browsing).Plan(DateTimeOffset.UtcNow);
+        var japan = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(9));
+        var fiscalYear = japan.Month >= 4 ? japan.Year : japan.Year - 1;
+        var create = new CreateRoundRequest(fiscalYear, title, "株式会社ブラウザ試験",
+            Enum.GetValues<Persona>().Select(p => new PersonaOpening(p, 2)).ToList(), schedule);
+
+        using var created = await SendAsync(HttpMethod.Post, "api/rounds", Token(ActorRole.Ministry), JsonContent.Create(create, options: Json.Options));
+        var roundId = (await ExpectAsync(created, HttpStatusCode.Created)).GetProperty("roundId").GetString()!;
+
+        var operatorToken = OperatorToken(roundId);
+        using (var accepted = await SendAsync(HttpMethod.Post, $"api/rounds/{roundId}/commission/accept", operatorToken))
+        {
+            await ExpectAsync(accepted, HttpStatusCode.Accepted);
+        }
+
+        // Publishing is refused (409) until the stored state has moved to commissionAccepted.
+        await WaitForStateAsync(roundId, "commissionAccepted");
+        using (var published = await SendAsync(HttpMethod.Post, $"api/rounds/{roundId}/call/publish", operatorToken))
+        {
+            await ExpectAsync(published, HttpStatusCode.Accepted);
+        }
+
+        await WaitForStateAsync(roundId, "acceptingApplications");
+        return roundId;
+    }
+
+    /// <summary>Applies as an applicant does: multipart with the form as JSON and the résumé as a PDF.</summary>
+    public async Task<(string ApplicationId, string AccessToken)> SubmitApplicationAsync(string roundId, ApplicationForm form, byte[] pdf)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        using var multipart = new MultipartFormDataContent();
+        multipart.Add(new StringContent(JsonSerializer.Serialize(form, Json.Options), Encoding.UTF8, "application/json"), "application");
+        var resume = new ByteArrayContent(pdf);
+        resume.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        multipart.Add(resume, "resume", "shokumu-keirekisho.pdf");
+        using var response = await http.PostAsync(new Uri($"api/rounds/{Uri.EscapeDataString(roundId)}/applications", UriKind.Relative), multipart);
+        var receipt = await ExpectAsync(response, HttpStatusCode.Created);
+        return (receipt.GetProperty("applicationId").GetString()!, receipt.GetProperty("accessToken").GetString()!);
+    }
+
+    /// <summary>The operator closes the window early; screening runs; the round waits for the panel.</summary>
+    public async Task CloseWindowAndWaitForPanelReviewAsync(string roundId)
+    {
+        using (var closed = await SendAsync(HttpMethod.Post, $"api/rounds/{roundId}/call/close", OperatorToken(roundId)))
+        {
+            // 409 when the window has already closed by date: the round goes on to screening all the same.
+            if (closed.StatusCode != HttpStatusCode.Conflict)
+            {
+                await ExpectAsync(closed, HttpStatusCode.Accepted);
+            }
+        }
+
+        await WaitForStateAsync(roundId, "panelReview");
+    }
+
+    /// <summary>
+    /// From the open window to ⑦任用: the window closes, a reviewer declares no conflict and selects every eligible
+    /// application, the operator finalizes the selection, records full attendance of every session for those
+    /// selected and finalizes the training; then the orchestrator publishes on the publication date.
+    /// </summary>
+    /// <returns>The ids of the selected (and so certified and published) applications.</returns>
+    public async Task<IReadOnlyList<string>> RunToAppointingAsync(string roundId)
+    {
+        await CloseWindowAndWaitForPanelReviewAsync(roundId);
+        var operatorToken = OperatorToken(roundId);
+        var reviewerToken = Token(ActorRole.Reviewer, [roundId]);
+
+        var eligible = await ListApplicationIdsAsync(roundId, "eligible", operatorToken);
+        foreach (var applicationId in eligible)
+        {
+            var application = $"api/rounds/{roundId}/applications/{applicationId}";
+            using (var declared = await SendAsync(HttpMethod.Put, $"{application}/conflict-of-interest", reviewerToken, JsonContent.Create(new { hasConflict = false })))
+            {
+                await ExpectAsync(declared, HttpStatusCode.OK);
+            }
+
+            using var decided = await SendAsync(HttpMethod.Put, $"{application}/decision", reviewerToken,
+                JsonContent.Create(new { decision = "selected", reason = "スキル標準の要件を満たし、自治体DXへの貢献が期待できるため。" }));
+            await ExpectAsync(decided, HttpStatusCode.OK);
+        }
+
+        using (var finalized = await SendAsync(HttpMethod.Post, $"api/rounds/{roundId}/selection/finalize", operatorToken))
+        {
+            await ExpectAsync(finalized, HttpStatusCode.Accepted);
+        }
+
+        await WaitForStateAsync(roundId, "training");
+        var selected = await ListApplicationIdsAsync(roundId, "selected", operatorToken);
+        var round = await GetRoundAsync(roundId);
+        foreach (var session in round.GetProperty("schedule").GetProperty("trainingSessions").EnumerateArray())
+        {
+            var number = session.GetProperty("number").GetInt32();
+            using var recorded = await SendAsync(HttpMethod.Put, $"api/rounds/{roundId}/training/sessions/{number}/attendance", operatorToken,
+                JsonContent.Create(new { attendees = selected, absentees = Array.Empty<string>() }));
+            await ExpectAsync(recorded, HttpStatusCode.OK);
+        }
+
+        using (var trained = await SendAsync(HttpMethod.Post, $"api/rounds/{roundId}/training/finalize", operatorToken))
+        {
+            await ExpectAsync(trained, HttpStatusCode.Accepted);
+        }
+
+        var publication = round.GetProperty("schedule").GetProperty("publicationDate").GetDateTimeOffset();
+        var untilPublication = publication - DateTimeOffset.UtcNow;
+        await WaitForStateAsync(roundId, "appointing", TimeSpan.FromSeconds(45) + (untilPublication > TimeSpan.Zero ? untilPublication : TimeSpan.Zero));
+        return selected;
+    }
+
+    /// <summary>The round as the ministry's dashboard reads it (GET /api/rounds/{id}).</summary>
+    public async Task<JsonElement> GetRoundAsync(string roundId)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"api/rounds/{roundId}", Token(ActorRole.Ministry));
+        return await ExpectAsync(response, HttpStatusCode.OK);
+    }
+
+    /// <summary>Polls the round until its state is <paramref name="state"/> (camelCase, as the API writes it).</summary>
+    public async Task WaitForStateAsync(string roundId, string state, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(45));
+        string? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var view = await GetRoundAsync(roundId);
+            last = view.GetProperty("state").GetString();
+            if (last == state)
+            {
+                return;
+            }
+
+            if (last == "cancelled" || (view.TryGetProperty("runtimeStatus", out var runtime) && runtime.GetString() is "Failed" or "Terminated"))
+            {
+                break;
+            }
+
+            await Task.Delay(Poll);
+        }
+
+        throw new Xunit.Sdk.XunitException($"round {roundId} did not reach {state}; it is {last}.\nhost output:\n{hostOutput()}");
+    }
+
+    /// <summary>
+    /// A form that passes screening for the producer persona (ITストラテジスト and strategy leadership), every skill
+    /// item rated; <paramref name="n"/> makes the name and e-mail address differ between applicants of one round.
+    /// </summary>
+    public static ApplicationForm EligibleProducer(int n = 1) => new(
+        $"試験 太郎{n}",
+        "シケン タロウ",
+        $"taro.shiken{n:D3}@example.jp",
+        "090-1234-5678",
+        "東京都",
+        [Persona.Producer],
+        SkillStandardCatalog.For(Persona.Producer).AllSkills.Select(s => new SelfAssessment(s.Code, 3)).ToList(),
+        [Qualification.ITStrategist],
+        [],
+        [new ExperienceClaim(ExperienceKind.DigitalStrategyLeadership, 8, "通信事業者のDX推進室長として全社デジタル戦略を立案し、チームを率いて推進。")],
+        true);
+
+    /// <summary>A small but well-formed one-page PDF 1.4 (the API checks the signature; anything may open it).</summary>
+    public static byte[] ResumePdf()
+    {
+        const string stream = "BT /F1 14 Tf 72 770 Td (Shokumu Keirekisho - browser test) Tj ET";
+        string[] objects =
+        [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+            $"<< /Length {stream.Length} >>\nstream\n{stream}\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ];
+        var pdf = new StringBuilder("%PDF-1.4\n");
+        var offsets = new List<int>();
+        for (var i = 0; i < objects.Length; i++)
+        {
+            offsets.Add(pdf.Length);
+            pdf.Append($"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
+        }
+
+        var xref = pdf.Length;
+        pdf.Append($"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
+        foreach (var offset in offsets)
+        {
+            pdf.Append($"{offset:D10} 00000 n \n");
+        }
+
+        pdf.Append($"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        return Encoding.ASCII.GetBytes(pdf.ToString());
+    }
+
+    private static string Token(ActorRole role, IEnumerable<string>? rounds = null) => TestSignIn.Token(role, rounds);
+
+    private static string OperatorToken(string roundId) => Token(ActorRole.Operator, [roundId]);
+
+    private async Task<List<string>> ListApplicationIdsAsync(string roundId, string status, string token)
+    {
+        var ids = new List<string>();
+        string? continuation = null;
+        do
+        {
+            var query = $"api/rounds/{roundId}/applications?status={status}&pageSize=200"
+                + (continuation is null ? string.Empty : "&continuation=" + Uri.EscapeDataString(continuation));
+            using var response = await SendAsync(HttpMethod.Get, query, token);
+            var page = await ExpectAsync(response, HttpStatusCode.OK);
+            ids.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("applicationId").GetString()!));
+            continuation = page.TryGetProperty("continuation", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        }
+        while (!string.IsNullOrEmpty(continuation));
+
+        return ids;
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content }.WithToken(token);
+        return http.SendAsync(request);
+    }
+
+    private async Task<JsonElement> ExpectAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != expected)
+        {
+            throw new Xunit.Sdk.XunitException(
+                $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery} answered {(int)response.StatusCode}, expected {(int)expected}:\n"
+                + $"{body}\nhost output:\n{hostOutput()}");
+        }
+
+        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
+    }
+}
+
+/// <summary>
+/// How far apart a seeded round's dates are. Every phase but publication is ended early by an action, so the
+/// dates only bound how long a test may take to act and how long it waits for the publication date.
+/// </summary>
+/// <param name="Window">From the opening (a few seconds from now) to the closing date.</param>
+/// <param name="Selection">From the closing date to the selection deadline; the training sessions follow it a second apart.</param>
+/// <param name="Publication">From the last training session to the publication date.</param>
+public sealed record RoundTiming(TimeSpan Window, TimeSpan Selection, TimeSpan Publication)
+{
+    /// <summary>Long enough for the operator to accept and publish before the window opens.</summary>
+    private static readonly TimeSpan Lead = TimeSpan.FromSeconds(4);
+
+    /// <summary>The window stays open ten minutes: for tests that only apply and read.</summary>
+    public static RoundTiming Browsing { get; } = new(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(10));
+
+    /// <summary>
+    /// Publication about 40 s after the opening: applications must be submitted in the first 15 s (the window
+    /// then closes by date), the panel has until 25 s, the training until 40 s.
+    /// </summary>
+    public static RoundTiming ToAppointing { get; } = new(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+
+    public RoundSchedule Plan(DateTimeOffset now)
+    {
+        var opens = Whole(now + Lead);
+        var closes = opens + Window;
+        var selection = closes + Selection;
+        var modules = Curriculum.DefaultModuleOfSession(Curriculum.MinSessions);
+        var sessions = modules.Select((module, i) => new TrainingSession(i + 1, module, selection.AddSeconds(i + 1))).ToList();
+        var publication = sessions[^1].StartsAt + Publication;
+        return new RoundSchedule(opens, opens, closes, selection, sessions, publication, publication.AddDays(30));
+    }
+
+    /// <summary>Whole seconds: the stored schedule and the orchestrator's timers read better that way.</summary>
+    private static DateTimeOffset Whole(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+using Workflow.Functions.Identity;
+
+namespace Workflow.BrowserTests.Support;
+
+/// <summary>
+/// Staff tokens as the local host under test trusts them: issued with the development key from the host's own
+/// appsettings.json, as POST /dev/token would issue them, without a round trip.
+/// </summary>
+public static class TestSignIn
+{
+    public static SignInSettings Settings { get; } = SignInSettings.FromConfiguration(new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(Path.GetDirectoryName(LocalHostProcess.LocalHostDll())!, "appsettings.json"))
+        .Build());
+
+    public static string Token(ActorRole role, IEnumerable<string>? rounds = null, string? municipality = null, string subject = "browser-test") =>
+        DevelopmentTokens.Issue(Settings, role, subject, rounds, municipality);
+
+    public static HttpRequestMessage WithToken(this HttpRequestMessage request, string token)
+    {
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+}
