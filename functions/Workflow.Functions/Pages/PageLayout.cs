@@ -79,6 +79,7 @@ public static class PageLayout
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{title} | {ServiceName}</title>
+            <link rel="icon" href="data:,">
             <link rel="stylesheet" href="/assets/tokens.css">
             <link rel="stylesheet" href="/assets/site.css">
             {scriptTag}

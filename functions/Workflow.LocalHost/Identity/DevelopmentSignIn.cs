@@ -33,12 +33,12 @@ public static class DevelopmentSignIn
 
         if (role is ActorRole.Operator or ActorRole.Reviewer && rounds.Count == 0)
         {
-            return (null, default, "operator と reviewer には担当する公募ラウンド（--round）が必要です。");
+            return (null, default, "operator と reviewer には担当する公募ラウンドが必要です。");
         }
 
         if (role == ActorRole.Municipality && (request.Municipality is null || !MunicipalityCode.IsValid(request.Municipality)))
         {
-            return (null, default, "municipality には検査数字つき6桁の団体コード（--municipality、例: 131016）が必要です。");
+            return (null, default, "municipality には検査数字つき6桁の団体コード（例: 131016）が必要です。");
         }
 
         var subject = string.IsNullOrWhiteSpace(request.Subject) ? $"dev-{ActorClaims.RoleValue(role)}" : request.Subject.Trim();

@@ -37,9 +37,9 @@ public sealed class DevelopmentSignInTests
     [Theory]
     [InlineData("admin", null, null, "role は")]
     [InlineData("applicant", null, null, "role は")]
-    [InlineData("operator", null, null, "--round")]
+    [InlineData("operator", null, null, "担当する公募ラウンド")]
     [InlineData("reviewer", "../etc", null, "round の形式")]
-    [InlineData("municipality", null, "131017", "--municipality")]
+    [InlineData("municipality", null, "131017", "団体コード")]
     public void Requests_that_could_not_sign_anyone_in_are_refused_in_Japanese(string role, string? round, string? municipality, string message)
     {
         var (token, _, problem) = DevelopmentSignIn.Issue(Settings, new DevelopmentTokenRequest(role, round is null ? [] : [round], municipality, null), DateTimeOffset.UtcNow);

@@ -2,7 +2,7 @@
 // The rounds come from the municipality's notifications (each roster publication names its round) and from the
 // round ID the user enters.
 import { api, claims, html, render, dateTime, deadline, showProblem, clearProblem, announce, requireSignIn } from "/assets/js/common.js";
-import { appointmentStatus, appointmentRole } from "/assets/js/municipality-roster.js";
+import { appointmentStatus, roleText } from "/assets/js/municipality-roster.js";
 
 const ROWS_PER_PAGE = 20;
 const MAX_NOTIFICATION_PAGES = 10;
@@ -81,17 +81,14 @@ export function start(app) {
       <div class="table-wrap">
         <table>
           <caption>任用の申込み（${items.length}件${pages > 1 ? `、${page + 1}/${pages}ページ` : ""}）</caption>
-          <thead><tr><th scope="col">申込番号</th><th scope="col">人材ID</th><th scope="col">任用の職</th><th scope="col">特別交付税措置</th><th scope="col">状態</th><th scope="col">申込日時</th><th scope="col">回答期限</th><th scope="col">回答日時</th></tr></thead>
+          <thead><tr><th scope="col">申込番号・人材ID</th><th scope="col">任用の職</th><th scope="col">状態</th><th scope="col">申込日時</th><th scope="col">回答期限</th></tr></thead>
           <tbody>
             ${rows.map((a) => html`<tr>
-              <th scope="row">${a.appointmentId}</th>
-              <td>${a.candidateId}</td>
-              <td>${a.roleTitle}（${appointmentRole[a.role] ?? a.role}）</td>
-              <td>${a.withinSpecialTaxMeasure ? "対象" : "対象外"}</td>
-              <td><span class="badge">${appointmentStatus[a.status] ?? a.status}</span></td>
+              <th scope="row">${a.appointmentId}<br><span class="muted">人材ID：${a.candidateId}</span></th>
+              <td>${roleText(a)}<br><span class="muted">特別交付税措置：${a.withinSpecialTaxMeasure ? "対象" : "対象外"}</span></td>
+              <td><span class="badge">${appointmentStatus[a.status] ?? a.status}</span>${a.answeredAt ? html`<br><span class="muted">${dateTime(a.answeredAt)}</span>` : ""}</td>
               <td>${dateTime(a.requestedAt)}</td>
               <td>${a.status === "requested" ? html`<span class="deadline">${deadline(a.answerBy)}</span>` : deadline(a.answerBy)}</td>
-              <td>${a.answeredAt ? dateTime(a.answeredAt) : "—"}</td>
             </tr>`)}
           </tbody>
         </table>

@@ -13,6 +13,12 @@ const PREFECTURES = [
 export const appointmentStatus = { requested: "回答待ち", accepted: "承諾（任用）", declined: "辞退", expired: "回答期限切れ" };
 export const appointmentRole = { cioAdvisor: "CIO補佐官", other: "その他" };
 
+/** "CIO補佐官", or the title the municipality gave with the kind beside it: "DX推進アドバイザー（その他）". */
+export function roleText(a) {
+  const kind = appointmentRole[a.role] ?? a.role;
+  return a.roleTitle && a.roleTitle !== kind ? `${a.roleTitle}（${kind}）` : kind;
+}
+
 /** A key for one request's content: the same content is sent with the same key, so a retry never asks twice. */
 function newKey() {
   if (crypto.randomUUID) return `appointment-${crypto.randomUUID()}`;
@@ -213,7 +219,7 @@ export function start(app) {
           <dl class="summary">
             <dt>申込番号</dt><dd>${a.appointmentId}</dd>
             <dt>人材</dt><dd>${person.name}さん</dd>
-            <dt>任用の職</dt><dd>${a.roleTitle}（${appointmentRole[a.role] ?? a.role}）</dd>
+            <dt>任用の職</dt><dd>${roleText(a)}</dd>
             <dt>特別交付税措置</dt><dd>${a.withinSpecialTaxMeasure ? "対象" : "対象外"}</dd>
             <dt>状態</dt><dd><span class="badge">${appointmentStatus[a.status] ?? a.status}</span></dd>
             <dt>申込日時</dt><dd>${dateTime(a.requestedAt)}</dd>
