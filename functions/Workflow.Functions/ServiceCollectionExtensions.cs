@@ -46,6 +46,7 @@ public static class ServiceCollectionExtensions
         // The pages hand their requests to these API functions, so that a page and the API answer alike.
         services.AddTransient<SubmitApplication>();
         services.AddTransient<GetApplicationStatus>();
+        services.AddTransient<AnswerAppointment>();
         return services;
     }
 }

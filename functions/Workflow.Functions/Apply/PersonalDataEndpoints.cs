@@ -117,7 +117,7 @@ public sealed class RequestApplicantTokenReissue(RoundStore rounds, ApplicationS
 {
     [Function(nameof(RequestApplicantTokenReissue))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/applications/access-token-requests")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/access-token-requests")] HttpRequest request,
         string roundId)
     {
         var (body, error) = await RequestBody.ReadJsonAsync<TokenReissueRequest>(request);

@@ -48,7 +48,17 @@ public sealed class IdempotentRequests(WorkflowStorage storage, TimeProvider clo
         }
 
         var cancellationToken = request.HttpContext.RequestAborted;
-        var fingerprint = await FingerprintAsync(request, cancellationToken);
+        string fingerprint;
+        try
+        {
+            fingerprint = await FingerprintAsync(request, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            // A body that cannot be read is refused by the handler; nothing is remembered for it.
+            return await handle();
+        }
+
         var table = await storage.TableAsync(Tables.Idempotency);
         var partition = Hex(SHA256.HashData(Encoding.UTF8.GetBytes(scope)));
         var rowKey = Hex(SHA256.HashData(Encoding.UTF8.GetBytes(scope + "\n" + key)));
@@ -148,20 +158,53 @@ public sealed class IdempotentRequests(WorkflowStorage storage, TimeProvider clo
         return result;
     }
 
+    /// <summary>
+    /// What makes two requests "the same": method, path, media type and content. A form is hashed by its parts, not
+    /// its bytes, because a client sending the same form again chooses a new multipart boundary.
+    /// </summary>
     private static async Task<string> FingerprintAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        request.EnableBuffering();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString} {request.ContentType}\n"));
+        var mediaType = (request.ContentType ?? string.Empty).Split(';', 2)[0].Trim().ToLowerInvariant();
+        hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString} {mediaType}\n"));
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            foreach (var (name, values) in form.OrderBy(f => f.Key, StringComparer.Ordinal))
+            {
+                hash.AppendData(Encoding.UTF8.GetBytes($"field {name.Length}:{name} {values.Count}\n"));
+                foreach (var value in values)
+                {
+                    var bytes = Encoding.UTF8.GetBytes(value ?? string.Empty);
+                    hash.AppendData(Encoding.UTF8.GetBytes($"{bytes.Length}:"));
+                    hash.AppendData(bytes);
+                }
+            }
+
+            foreach (var file in form.Files)
+            {
+                hash.AppendData(Encoding.UTF8.GetBytes($"file {file.Name.Length}:{file.Name} {file.ContentType} {file.Length}\n"));
+                await using var content = file.OpenReadStream();
+                await AppendAsync(hash, content, cancellationToken);
+            }
+
+            return Hex(hash.GetHashAndReset());
+        }
+
+        request.EnableBuffering();
+        await AppendAsync(hash, request.Body, cancellationToken);
+        request.Body.Position = 0;
+        return Hex(hash.GetHashAndReset());
+    }
+
+    private static async Task AppendAsync(IncrementalHash hash, Stream stream, CancellationToken cancellationToken)
+    {
         var buffer = new byte[81920];
         int read;
-        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
         {
             hash.AppendData(buffer, 0, read);
         }
-
-        request.Body.Position = 0;
-        return Hex(hash.GetHashAndReset());
     }
 
     private static byte[] DeriveKey(string key, string scope) =>

@@ -39,6 +39,7 @@ public static class AccessTable
         ["ReviewApplicationForm"] = RouteAccess.Anyone,
         ["SubmitApplicationForm"] = RouteAccess.Anyone,
         ["ShowApplicationStatusPage"] = RouteAccess.Anyone,
+        ["AnswerAppointmentPage"] = RouteAccess.Anyone,
         ["ShowRosterPage"] = RouteAccess.Anyone,
         ["ShowStaffSignIn"] = RouteAccess.Anyone,
         ["ShowMinistryDashboard"] = RouteAccess.Anyone,

@@ -88,7 +88,7 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         // Municipalities hear of the roster only if registered before it is published.
         await ImportSampleMunicipalitiesAsync();
         var roundId = await browser.Seeder.CreateRoundAcceptingApplicationsAsync(RoundTiming.ToAppointing, "ブラウザ試験 任用の公募");
-        await browser.Seeder.SubmitApplicationAsync(roundId, RoundSeeder.EligibleProducer(61), RoundSeeder.ResumePdf());
+        var (applicationId, accessToken) = await browser.Seeder.SubmitApplicationAsync(roundId, RoundSeeder.EligibleProducer(61), RoundSeeder.ResumePdf());
         var selected = await browser.Seeder.RunToAppointingAsync(roundId);
         Assert.Single(selected);
 
@@ -149,6 +149,31 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         await browser.ScreenshotAsync(page, "municipality-5-appointments");
         await browser.AssertAccessibleAsync(page);
         Assert.True(errors.Count == 0, string.Join("\n", errors));
+
+        // The person reads the request on the status page and accepts it there.
+        var applicant = await browser.NewPageAsync();
+        await GotoOkAsync(applicant, "/applications/status");
+        await applicant.Locator("#field-applicationId").FillAsync(applicationId);
+        await applicant.Locator("#field-accessToken").FillAsync(accessToken);
+        await applicant.GetByRole(AriaRole.Button, new() { Name = "確認する" }).ClickAsync();
+        var letter = applicant.Locator("article").Filter(new() { HasText = "任用の申込みが届きました" });
+        await Expect(letter).ToContainTextAsync("CIO補佐官");
+        await browser.ScreenshotAsync(applicant, "municipality-6-applicant-letter");
+        await browser.AssertAccessibleAsync(applicant);
+        await letter.GetByRole(AriaRole.Button, new() { Name = "任用を承諾する" }).ClickAsync();
+        await Expect(applicant.Locator(".notice.success")).ToContainTextAsync("任用の申込みを承諾しました。");
+        await browser.ScreenshotAsync(applicant, "municipality-7-applicant-accepted");
+        await browser.AssertAccessibleAsync(applicant);
+
+        // The orchestration records the answer; the municipality's page shows it once it has.
+        for (var tries = 0; tries < 60 && !(await request.InnerTextAsync()).Contains("承諾", StringComparison.Ordinal); tries++)
+        {
+            await Task.Delay(500);
+            await page.ReloadAsync();
+        }
+
+        await Expect(request).ToContainTextAsync("承諾");
+        await browser.ScreenshotAsync(page, "municipality-8-accepted");
     }
 
     [Fact]

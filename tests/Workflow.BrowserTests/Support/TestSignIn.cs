@@ -1,3 +1,4 @@
+using Workflow.Testing;
 using Microsoft.Extensions.Configuration;
 using Workflow.Functions.Identity;
 

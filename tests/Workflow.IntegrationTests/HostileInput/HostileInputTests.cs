@@ -134,7 +134,16 @@ public sealed class HostileInputTests(AzuriteFixture azurite, ITestOutputHelper 
             yield return $"{request}\n    → {answer.Status}, expected {string.Join(" or ", expected)}: {excerpt}";
         }
 
-        if (answer.Status >= 400 && answer.Body.Length > 0)
+        // Pages are for people: their errors are pages (or, for a missing asset, a problem document).
+        var isPage = !answer.Request.PathAndQuery.StartsWith("/api/", StringComparison.Ordinal);
+        if (isPage && answer.Status >= 400 && answer.Body.Length > 0)
+        {
+            if (answer.MediaType is not ("text/html" or "application/problem+json"))
+            {
+                yield return $"{request}\n    → {answer.Status} as {answer.MediaType ?? "no Content-Type"}, not a page or a problem document: {excerpt}";
+            }
+        }
+        else if (answer.Status >= 400 && answer.Body.Length > 0)
         {
             if (!string.Equals(answer.MediaType, "application/problem+json", StringComparison.OrdinalIgnoreCase))
             {

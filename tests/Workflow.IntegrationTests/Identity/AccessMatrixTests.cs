@@ -123,9 +123,12 @@ public sealed class AccessMatrixTests
                     problems.Add("server error: " + Shorten(body));
                 }
 
-                if (status >= 400 && !string.Equals(mediaType, ProblemJson, StringComparison.OrdinalIgnoreCase))
+                // The API answers problems as problem+json; pages are for people and answer with a page.
+                var expectedType = route.Template.StartsWith("api/", StringComparison.Ordinal) ? ProblemJson : "text/html";
+                if (status >= 400 && !string.Equals(mediaType, expectedType, StringComparison.OrdinalIgnoreCase)
+                    && !(expectedType == "text/html" && string.Equals(mediaType, ProblemJson, StringComparison.OrdinalIgnoreCase)))
                 {
-                    problems.Add($"{status} answered as {mediaType ?? "(no content type)"}, not {ProblemJson}");
+                    problems.Add($"{status} answered as {mediaType ?? "(no content type)"}, not {expectedType}");
                 }
 
                 // A 401 without a challenge leaves the client no way to tell what credential to bring (RFC 9110).

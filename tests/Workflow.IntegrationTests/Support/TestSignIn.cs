@@ -1,3 +1,4 @@
+using Workflow.Testing;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Workflow.Functions.Identity;

@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using Workflow.Domain.Applications;
 using Workflow.Functions.Apply;
+using Workflow.Functions.Appoint;
 using Workflow.Functions.Http;
 using Workflow.Functions.Identity;
+using Workflow.Functions.Notifications;
 
 namespace Workflow.Functions.Pages.Public;
 
@@ -12,7 +15,7 @@ namespace Workflow.Functions.Pages.Public;
 /// 応募状況の確認: the applicant types its receipt number and access key; the page asks the API's own
 /// GetApplicationStatus function with them, so the page shows exactly what the API would.
 /// </summary>
-public sealed class ShowApplicationStatusPage(GetApplicationStatus statusApi)
+public sealed class ShowApplicationStatusPage(GetApplicationStatus statusApi, NotificationStore notifications)
 {
     [Function(nameof(ShowApplicationStatusPage))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "applications/status")] HttpRequest request)
@@ -41,18 +44,34 @@ public sealed class ShowApplicationStatusPage(GetApplicationStatus statusApi)
             return Render(applicationId, accessToken, errors, null);
         }
 
+        return await ShowAsync(statusApi, notifications, request, applicationId, accessToken, null);
+    }
+
+    /// <summary>The status as the API's GetApplicationStatus gives it for these credentials, with the applicant's notifications.</summary>
+    internal static async Task<HtmlResult> ShowAsync(
+        GetApplicationStatus statusApi, NotificationStore notifications, HttpRequest request, string applicationId, string accessToken, Markup? notice)
+    {
         request.Headers[AccessGate.ApplicantTokenHeader] = accessToken;
         var answer = await statusApi.Run(request, applicationId) as JsonBodyResult;
         if (answer is { StatusCode: 200, Body: ApplicationStatusView view })
         {
-            return Render(applicationId, accessToken, [], view);
+            // The API opened the application for this key; its notifications are the applicant's own.
+            var items = await notifications.ForApplicantAsync(applicationId, request.HttpContext.RequestAborted);
+            return Render(applicationId, accessToken, [], view, items, notice);
         }
 
         return Render(applicationId, accessToken, [new FieldError("accessToken", "受付番号とアクセスキーの組み合わせが正しくありません。")], null);
     }
 
-    private static HtmlResult Render(string applicationId, string accessToken, IReadOnlyList<FieldError> errors, ApplicationStatusView? view)
+    private static HtmlResult Render(string applicationId, string accessToken, IReadOnlyList<FieldError> errors, ApplicationStatusView? view,
+        IReadOnlyList<Notification>? items = null, Markup? notice = null)
     {
+        var inbox = items is not { Count: > 0 } ? Markup.Empty : Html.Of($"""
+            <section aria-labelledby="inbox-title">
+            <h2 id="inbox-title">お知らせ</h2>
+            {items.OrderByDescending(n => n.CreatedAt).Select(n => Notice(n, applicationId, accessToken))}
+            </section>
+            """);
         var result = view is null ? Markup.Empty : Html.Of($"""
             <section class="card" aria-labelledby="status-title">
             <h2 id="status-title">応募状況</h2>
@@ -77,8 +96,32 @@ public sealed class ShowApplicationStatusPage(GetApplicationStatus statusApi)
             {TextField("accessToken", "アクセスキー", accessToken, errors, "apt. で始まる文字列")}
             <div class="actions"><button type="submit">確認する</button></div>
             </form>
+            {notice ?? Markup.Empty}
             {result}
+            {inbox}
             """), current: "/applications/status", status: errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
+    }
+
+    /// <summary>One notification; an appointment request carries the form to accept or decline it.</summary>
+    private static Markup Notice(Notification n, string applicationId, string accessToken)
+    {
+        const string appointmentKind = Appoint.NotifyCandidateOfAppointment.Kind + "_";
+        var answer = n.Kind.StartsWith(appointmentKind, StringComparison.Ordinal) ? Html.Of($"""
+            <form method="post" action="/applications/status/appointments/{n.Kind[appointmentKind.Length..]}" class="actions">
+            <input type="hidden" name="applicationId" value="{applicationId}">
+            <input type="hidden" name="accessToken" value="{accessToken}">
+            <button type="submit" name="accept" value="true">任用を承諾する</button>
+            <button type="submit" name="accept" value="false" class="secondary">辞退する</button>
+            </form>
+            """) : Markup.Empty;
+        return Html.Of($"""
+            <article class="card">
+            <h3>{n.Title}</h3>
+            <p class="muted">{PublicText.When(n.CreatedAt)}</p>
+            <p>{n.Body}</p>
+            {answer}
+            </article>
+            """);
     }
 
     private static Markup TextField(string name, string label, string value, IReadOnlyList<FieldError> errors, string hint)
@@ -93,5 +136,33 @@ public sealed class ShowApplicationStatusPage(GetApplicationStatus statusApi)
             <input type="text" id="{id}" name="{name}" value="{value}" autocomplete="off" spellcheck="false" aria-describedby="{id}-hint{(hasError ? $" {id}-error" : string.Empty)}"{(hasError ? Html.Raw(" aria-invalid=\"true\"") : Markup.Empty)}>
             </div>
             """);
+    }
+}
+
+/// <summary>The applicant answers an appointment request from the status page, through the API's AnswerAppointment.</summary>
+public sealed class AnswerAppointmentPage(AnswerAppointment answerApi, GetApplicationStatus statusApi, NotificationStore notifications)
+{
+    [Function(nameof(AnswerAppointmentPage))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/status/appointments/{appointmentId}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string appointmentId)
+    {
+        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        var applicationId = form["applicationId"].ToString().Trim();
+        var accessToken = form["accessToken"].ToString().Trim();
+        var accept = form["accept"].ToString() == "true";
+
+        // The API reads the answer as JSON: give it the same request with that body.
+        request.Headers[AccessGate.ApplicantTokenHeader] = accessToken;
+        var json = System.Text.Encoding.UTF8.GetBytes(accept ? "{\"accept\":true}" : "{\"accept\":false}");
+        request.Body = new MemoryStream(json);
+        request.ContentType = "application/json";
+        request.ContentLength = json.Length;
+        var answer = await answerApi.Run(request, client, appointmentId) as JsonBodyResult;
+        var notice = answer is { StatusCode: StatusCodes.Status202Accepted }
+            ? Html.Of($"<div class=\"notice success\" role=\"status\"><p>{(accept ? "任用の申込みを承諾しました。" : "任用の申込みを辞退しました。")}自治体にお知らせします。</p></div>")
+            : Html.Of($"<div class=\"notice error\" role=\"alert\"><p>{(answer?.Body as Problem)?.Title ?? "回答できませんでした。"}</p></div>");
+        return await ShowApplicationStatusPage.ShowAsync(statusApi, notifications, request, applicationId, accessToken, notice);
     }
 }

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Workflow.Testing;
 
-namespace Workflow.BrowserTests.Support;
+namespace Workflow.Testing;
 
 /// <summary>
 /// The local host as a separate process, as a user runs it, with its own storage prefix and task hub on the
-/// shared Azurite: it serves the pages at / and the API at /api/ on a free port.
+/// shared Azurite; it serves the pages at / and the API at /api/. It can be killed without warning (SIGKILL) and
+/// started again on the same storage.
 /// </summary>
 public sealed class LocalHostProcess : IAsyncDisposable
 {
@@ -31,7 +31,6 @@ public sealed class LocalHostProcess : IAsyncDisposable
     /// <summary>More settings for the process, as environment variables ("Workflow__Privacy__RetentionDays").</summary>
     public Dictionary<string, string> Environment { get; } = [];
 
-    /// <summary>The last lines the host wrote, for failure messages.</summary>
     public string Output
     {
         get
@@ -104,7 +103,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
         throw new TimeoutException("The local host did not answer /api/health within 60 s:\n" + Output);
     }
 
-    public ValueTask DisposeAsync()
+    /// <summary>Ends the process the hard way: no graceful shutdown, no flushing, as a crash would.</summary>
+    public void Kill()
     {
         if (_process is { HasExited: false })
         {
@@ -114,6 +114,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
         _process?.Dispose();
         _process = null;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
         return ValueTask.CompletedTask;
     }
 
