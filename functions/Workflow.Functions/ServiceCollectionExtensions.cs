@@ -18,7 +18,7 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddRecruitingWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => WorkflowStorage.FromConfiguration(configuration));
+        services.AddSingleton(sp => WorkflowStorage.FromConfiguration(configuration, sp.GetService<StorageRequestCounter>()));
         services.AddSingleton(_ => TaskHub.FromConfiguration(configuration));
         services.AddSingleton<RoundStore>();
         services.AddSingleton<RoundActions>();
