@@ -128,7 +128,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     private async Task ApplyAsync()
     {
         Header(3, "apply", "応募", $"{applicantCount} applicants submit (concurrency {settings.Concurrency}), plus 3 invalid submissions");
-        var people = SyntheticApplicants.Generate(applicantCount, _sought, settings.Seed);
+        var people = SyntheticApplicants.Generate(applicantCount, _sought, settings.Seed, settings.ResumeBytes ?? 0);
         Say($"generated {people.Count} applicants (seed {settings.Seed}); the domain's screening rules predict {people.Count(p => p.PredictedEligible)} eligible");
 
         var results = new Submitted?[people.Count];
