@@ -37,7 +37,7 @@ public sealed record HistoryFigures(int MaxEventsPerInstance, int TotalRows, int
 
 public sealed record StorageFiguresJson(double? RequestsPerApplication, IReadOnlyList<string> ClientsCounted, long? Requests, IReadOnlyDictionary<string, long>? ByClient, string Note);
 
-public sealed record AuditFigures(double FirstPageSeconds, double FullReadSeconds, int PageSize, int Pages, int Items);
+public sealed record AuditFigures(double FirstPageSeconds, double FullReadSeconds, int PageSize, int Pages, int Items, bool InOrder);
 
 public sealed record MachineFigures(int Cores, double MemoryGiB, string Os, string Runtime);
 
@@ -129,7 +129,7 @@ public sealed record BenchReport(
 
         t.AppendLine("4. the auditor's view");
         Line($"first page of the history ({Audit.PageSize} items)", F(Audit.FirstPageSeconds, "0.000") + " s");
-        Line("full paged read", $"{F(Audit.FullReadSeconds, "0.000")} s ({Audit.Pages} pages, {Audit.Items} items)");
+        Line("full paged read", $"{F(Audit.FullReadSeconds, "0.000")} s ({Audit.Pages} pages, {Audit.Items} items{(Audit.InOrder ? string.Empty : ", NOT in time order or repeated")})");
         t.AppendLine("targets");
         foreach (var check in Targets)
         {

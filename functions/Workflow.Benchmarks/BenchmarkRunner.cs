@@ -72,7 +72,7 @@ public static class BenchmarkRunner
         var storage = before is null || after is null
             ? new StorageFiguresJson(null, [], null, null, "the host does not count storage requests: start it with Workflow__CountStorageRequests=true")
             : Storage(StorageFigures.Difference(before, after, round.Counts.Submitted));
-        var auditFigures = new AuditFigures(audit.FirstPageSeconds, audit.FullReadSeconds, audit.PageSize, audit.Pages, audit.Items);
+        var auditFigures = new AuditFigures(audit.FirstPageSeconds, audit.FullReadSeconds, audit.PageSize, audit.Pages, audit.Items, audit.InOrder);
         return new BenchReport(intake, roundFigures, historyFigures, storage, auditFigures, BenchReport.DescribeMachine(),
             BenchReport.DescribeCommit(BenchEnvironment.RepositoryRoot()), DateTimeOffset.UtcNow,
             BenchReport.Check(intake, roundFigures, historyFigures, storage, auditFigures));

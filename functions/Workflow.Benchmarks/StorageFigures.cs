@@ -9,7 +9,8 @@ public sealed record HistoryResult(int Instances, int MaxEventsPerInstance, stri
 
 public sealed record StorageResult(double RequestsPerApplication, long Requests, IReadOnlyList<string> ClientsCounted, IReadOnlyDictionary<string, long> ByClient);
 
-public sealed record AuditResult(int PageSize, double FirstPageSeconds, double FullReadSeconds, int Pages, int Items);
+/// <param name="InOrder">Every item at or after the one before it, across pages, and none twice.</param>
+public sealed record AuditResult(int PageSize, double FirstPageSeconds, double FullReadSeconds, int Pages, int Items, bool InOrder);
 
 /// <summary>What the round stored and what it cost in storage requests, and how the auditor reads it.</summary>
 public static class StorageFigures
@@ -62,13 +63,28 @@ public static class StorageFigures
         var first = clock.Elapsed.TotalSeconds;
         var pages = 1;
         var items = page.Items.Count;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var last = DateTimeOffset.MinValue;
+        var inOrder = true;
+        void Check(RoundHistoryView view)
+        {
+            foreach (var item in view.Items)
+            {
+                var at = item.GetProperty("at").GetDateTimeOffset();
+                inOrder &= at >= last && seen.Add(item.GetRawText());
+                last = at;
+            }
+        }
+
+        Check(page);
         while (!string.IsNullOrEmpty(page.Continuation))
         {
             page = await api.Auditor.RoundHistoryPageAsync(roundId, pageSize, page.Continuation, cancellationToken);
             pages++;
             items += page.Items.Count;
+            Check(page);
         }
 
-        return new AuditResult(pageSize, Math.Round(first, 3), Math.Round(clock.Elapsed.TotalSeconds, 3), pages, items);
+        return new AuditResult(pageSize, Math.Round(first, 3), Math.Round(clock.Elapsed.TotalSeconds, 3), pages, items, inOrder);
     }
 }

@@ -28,6 +28,39 @@ public sealed class BusinessLog(WorkflowStorage storage)
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>The row key that sorts after every entry logged at <paramref name="at"/> (ids are letters, digits, '-' and '_').</summary>
+    public static string AfterInstant(DateTimeOffset at) => $"{at.UtcTicks:D19}_~";
+
+    /// <summary>
+    /// Up to <paramref name="take"/> entries whose row key follows <paramref name="afterRowKey"/>, in time order (row
+    /// keys start with the time), with their row keys, and whether more follow.
+    /// </summary>
+    public async Task<(IReadOnlyList<(string RowKey, BusinessLogEntry Entry)> Entries, bool More)> ReadAfterAsync(string roundId, string afterRowKey, int take, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.AuditLog);
+        var entries = new List<(string, BusinessLogEntry)>(Math.Min(take, 1000));
+        await foreach (var e in table.QueryAsync<TableEntity>(
+                           TableClient.CreateQueryFilter($"PartitionKey eq {roundId} and RowKey gt {afterRowKey}"),
+                           maxPerPage: Math.Min(take + 1, 1000), cancellationToken: cancellationToken))
+        {
+            if (entries.Count == take)
+            {
+                return (entries, true);
+            }
+
+            entries.Add((e.RowKey, ToEntry(e)));
+        }
+
+        return (entries, false);
+    }
+
+    private static BusinessLogEntry ToEntry(TableEntity e) => new(
+        e.GetDateTimeOffset("At") ?? e.Timestamp ?? DateTimeOffset.MinValue,
+        e.GetString("Actor") ?? string.Empty,
+        e.GetString("Action") ?? string.Empty,
+        e.GetString("Subject"),
+        e.GetString("Detail"));
+
     public async Task<(IReadOnlyList<BusinessLogEntry> Entries, string? Continuation)> ReadAsync(string roundId, int pageSize, string? continuation, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(Tables.AuditLog);
