@@ -35,12 +35,8 @@ public sealed class ApplicationStore(WorkflowStorage storage)
         var table = await storage.TableAsync(Tables.Applications);
         var claimKey = EmailClaimPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email)));
 
-        // Cheap early answer for the common duplicate; the transaction below is what guarantees it.
-        if (await TableBatches.GetOrDefaultAsync<TableEntity>(table, partition, claimKey, cancellationToken) is not null)
-        {
-            return new SubmittedApplication(SubmitOutcome.DuplicateEmail, null, null);
-        }
-
+        // No read first: the transaction below refuses a duplicate, and a duplicate's résumé is removed again. Duplicates
+        // are rare; a read before every upload would cost every applicant one more request.
         var documents = await storage.DocumentsAsync();
         var blob = documents.GetBlobClient(ResumeBlobName(applicationId));
         await blob.UploadAsync(resume, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf" } }, cancellationToken);

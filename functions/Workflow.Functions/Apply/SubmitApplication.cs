@@ -56,7 +56,7 @@ public sealed class SubmitApplication(RoundStore rounds, ApplicationStore applic
         string roundId)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        var round = await rounds.GetAsync(roundId, cancellationToken);
+        var round = await rounds.GetForIntakeAsync(roundId, cancellationToken);
         if (round is null)
         {
             return ApiResults.NotFound("公募");
@@ -151,7 +151,7 @@ public sealed class SubmitApplication(RoundStore rounds, ApplicationStore applic
         }
 
         // The window may have closed while this request was being handled; the round's state decides.
-        var after = await rounds.GetAsync(roundId, cancellationToken);
+        var after = await rounds.GetFreshAsync(roundId, cancellationToken);
         if (after is null || after.State != RoundState.AcceptingApplications)
         {
             await applications.WithdrawSubmissionAsync(submitted.ApplicationId!, CancellationToken.None);

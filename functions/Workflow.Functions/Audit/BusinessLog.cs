@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure.Data.Tables;
 using Workflow.Functions.Storage;
 
@@ -7,15 +8,21 @@ namespace Workflow.Functions.Audit;
 public sealed record BusinessLogEntry(DateTimeOffset At, string Actor, string Action, string? Subject, string? Detail);
 
 /// <summary>The business log auditors read beside the orchestration history; one partition per round.</summary>
+/// <remarks>
+/// Writes to one round's partition are group-committed: while one write is under way, the entries that arrive wait
+/// and then go together in one entity group transaction (up to 100). Every caller still returns only once its own
+/// entry is stored, so nothing is lost on a crash; at 16 concurrent applicants this turns ~16 requests into ~2.
+/// </remarks>
 public sealed class BusinessLog(WorkflowStorage storage)
 {
+    private readonly ConcurrentDictionary<string, GroupCommit> _partitions = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Writes an entry. <paramref name="idempotencyKey"/> makes a replayed activity overwrite its own line
     /// instead of adding a second one.
     /// </summary>
     public async Task WriteAsync(string roundId, DateTimeOffset at, string actor, string action, string? subject = null, string? detail = null, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        var table = await storage.TableAsync(Tables.AuditLog);
         var rowKey = $"{at.UtcTicks:D19}_{idempotencyKey ?? Guid.NewGuid().ToString("N")}";
         var entity = new TableEntity(roundId, rowKey)
         {
@@ -25,7 +32,81 @@ public sealed class BusinessLog(WorkflowStorage storage)
             ["Subject"] = subject,
             ["Detail"] = detail,
         };
-        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        var partition = _partitions.GetOrAdd(roundId, _ => new GroupCommit(this));
+        await partition.WriteAsync(entity).WaitAsync(cancellationToken);
+    }
+
+    private async Task StoreAsync(IReadOnlyList<TableEntity> entities)
+    {
+        var table = await storage.TableAsync(Tables.AuditLog);
+        if (entities.Count == 1)
+        {
+            await table.UpsertEntityAsync(entities[0], TableUpdateMode.Replace);
+        }
+        else
+        {
+            await table.SubmitTransactionAsync(entities.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)));
+        }
+    }
+
+    /// <summary>One write at a time per partition; entries arriving meanwhile are stored together by the next one.</summary>
+    private sealed class GroupCommit(BusinessLog log)
+    {
+        private readonly Lock _gate = new();
+        private readonly List<(TableEntity Entity, TaskCompletionSource Done)> _waiting = [];
+        private bool _writing;
+
+        public Task WriteAsync(TableEntity entity)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_gate)
+            {
+                _waiting.Add((entity, done));
+                if (_writing)
+                {
+                    return done.Task;
+                }
+
+                _writing = true;
+            }
+
+            _ = DrainAsync();
+            return done.Task;
+        }
+
+        private async Task DrainAsync()
+        {
+            while (true)
+            {
+                List<(TableEntity Entity, TaskCompletionSource Done)> batch;
+                lock (_gate)
+                {
+                    if (_waiting.Count == 0)
+                    {
+                        _writing = false;
+                        return;
+                    }
+
+                    // A transaction holds at most 100 entities and each row once; a repeated row waits for the next.
+                    var rows = new HashSet<string>(StringComparer.Ordinal);
+                    batch = _waiting.Where(w => rows.Count < TableBatches.MaxBatch && rows.Add(w.Entity.RowKey)).ToList();
+                    foreach (var taken in batch)
+                    {
+                        _waiting.Remove(taken);
+                    }
+                }
+
+                try
+                {
+                    await log.StoreAsync(batch.Select(b => b.Entity).ToList());
+                    batch.ForEach(b => b.Done.SetResult());
+                }
+                catch (Exception e)
+                {
+                    batch.ForEach(b => b.Done.SetException(e));
+                }
+            }
+        }
     }
 
     /// <summary>The row key that sorts after every entry logged at <paramref name="at"/> (ids are letters, digits, '-' and '_').</summary>
