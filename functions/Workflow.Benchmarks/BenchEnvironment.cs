@@ -12,6 +12,8 @@ namespace Workflow.Benchmarks;
 public sealed class BenchEnvironment : IAsyncDisposable
 {
     private readonly List<Process> _started = [];
+    private Process? _azurite;
+    private Process? _host;
     private readonly List<string> _hostOutput = [];
     private string? _storageFolder;
     private bool _keep;
@@ -79,7 +81,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
                 start.ArgumentList.Add(arg);
             }
 
-            environment.Track(start);
+            environment._azurite = environment.Track(start);
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (!(await PortOpenAsync(blob) && await PortOpenAsync(queue) && await PortOpenAsync(table)))
             {
@@ -141,7 +143,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
         start.Environment["AzureFunctionsJobHost__extensions__durableTask__hubName"] = HubName;
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var host = Track(start, keepOutput: true);
+        var host = _host = Track(start, keepOutput: true);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(90);
@@ -167,6 +169,32 @@ public sealed class BenchEnvironment : IAsyncDisposable
         }
 
         throw new TimeoutException("The local host did not answer /api/health within 90 s:\n" + HostOutput);
+    }
+
+    /// <summary>CPU seconds used so far by the processes this environment started, and by the benchmark itself.</summary>
+    public IReadOnlyDictionary<string, double> CpuSeconds()
+    {
+        var cpu = new Dictionary<string, double>(StringComparer.Ordinal);
+        void Add(string name, Process? process)
+        {
+            try
+            {
+                if (process is { HasExited: false })
+                {
+                    process.Refresh();
+                    cpu[name] = process.TotalProcessorTime.TotalSeconds;
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+
+        Add("azurite", _azurite);
+        Add("host", _host);
+        using var self = Process.GetCurrentProcess();
+        cpu["benchmark"] = self.TotalProcessorTime.TotalSeconds;
+        return cpu;
     }
 
     public async ValueTask DisposeAsync()

@@ -19,7 +19,8 @@ public sealed record IntakeFigures(
     double HttpSeconds,
     RawResult Raw,
     RawResult RawBefore,
-    RawResult RawAfter);
+    RawResult RawAfter,
+    IReadOnlyDictionary<string, double> CpuMsPerApplication);
 
 public sealed record BaselineFigures(int Applicants, double Seconds, double WaitSeconds, double SecondsPerApplicant);
 
@@ -106,6 +107,11 @@ public sealed record BenchReport(
         Line($"HTTP applications accepted /s ({Intake.Clients} clients)", F(Intake.HttpPerSecond, "0.0") + $"  ({Intake.Accepted} in {F(Intake.HttpSeconds, "0.0")} s)");
         Line($"raw blob + transaction /s ({Intake.Raw.Writers} writers)", F(Intake.RawPerSecond, "0.0") + $"  (before {F(Intake.RawBefore.PerSecond, "0.0")}, after {F(Intake.RawAfter.PerSecond, "0.0")}; {Intake.Raw.Writes} each; p95 {F(Intake.Raw.P95Ms, "0")} ms)");
         Line("ratio HTTP / raw", F(Intake.Ratio));
+        if (Intake.CpuMsPerApplication.Count > 0)
+        {
+            Line("CPU ms per application, HTTP intake", string.Join(", ", Intake.CpuMsPerApplication.Select(kv => $"{kv.Key} {F(kv.Value, "0.0")}")));
+            Line("CPU ms per raw write (the faster raw run)", string.Join(", ", Intake.Raw.CpuMsPerWrite.Select(kv => $"{kv.Key} {F(kv.Value, "0.0")}")));
+        }
         Line("HTTP intake latency p50 / p95 / p99 (ms)", $"{F(Intake.P50Ms, "0")} / {F(Intake.P95Ms, "0")} / {F(Intake.P99Ms, "0")}");
         t.AppendLine(CultureInfo.InvariantCulture, $"2. a whole round ({Round.Applicants:N0} applicants, schedule budget {F(Round.BudgetSeconds, "0")} s)");
         foreach (var (step, seconds) in Round.Steps)

@@ -18,7 +18,7 @@ public static class BenchmarkRunner
         {
             var n = BenchOptions.BaselineApplicants;
             progress.Report($"[bench] baseline round: {n} applicants");
-            var b = await RoundBenchmark.RunAsync(environment.BaseUrl, n, options.Clients, options.ResumeBytes, BudgetFor(options, n, raw), progress, cancellationToken);
+            var b = await RoundBenchmark.RunAsync(environment.BaseUrl, n, options.Clients, options.ResumeBytes, BudgetFor(options, n, raw), environment.CpuSeconds, progress, cancellationToken);
             baseline = new BaselineFigures(n, b.Seconds, b.WaitSeconds, b.SecondsPerApplicant);
             progress.Report($"[bench] baseline: {b.Seconds:0.0} s ({b.WaitSeconds:0.0} s waiting), {b.SecondsPerApplicant:0.0000} s per applicant");
         }
@@ -26,7 +26,7 @@ public static class BenchmarkRunner
         var budget = BudgetFor(options, options.Applicants, raw);
         progress.Report($"[bench] round: {options.Applicants} applicants, schedule budget {budget.TotalSeconds:0} s");
         var before = await StorageFigures.CountersAsync(environment.CountersUrl, cancellationToken);
-        var round = await RoundBenchmark.RunAsync(environment.BaseUrl, options.Applicants, options.Clients, options.ResumeBytes, budget, progress, cancellationToken);
+        var round = await RoundBenchmark.RunAsync(environment.BaseUrl, options.Applicants, options.Clients, options.ResumeBytes, budget, environment.CpuSeconds, progress, cancellationToken);
         var after = await StorageFigures.CountersAsync(environment.CountersUrl, cancellationToken);
 
         // The machine is shared: the raw rate is measured again after the round, and the higher of the two is the limit
@@ -51,7 +51,8 @@ public static class BenchmarkRunner
             round.Intake.Seconds,
             Rounded(raw),
             Rounded(rawBefore),
-            Rounded(rawAfter));
+            Rounded(rawAfter),
+            round.ApplyCpuMsPerApplication);
         var roundFigures = new RoundFigures(
             round.Applicants,
             round.Seconds,
@@ -82,7 +83,14 @@ public static class BenchmarkRunner
         progress.Report($"[bench] raw storage writes ({when} the round): {options.EffectiveRawWrites} × ({options.ResumeBytes / 1024} KB blob + 2-entity transaction), {options.Clients} writers");
         try
         {
+            var cpuBefore = environment.CpuSeconds();
             var raw = await RawStorageBenchmark.RunAsync(environment.StorageConnectionString, rawPrefix, options.EffectiveRawWrites, options.Clients, options.ResumeBytes, cancellationToken);
+            var cpuAfter = environment.CpuSeconds();
+            raw = raw with
+            {
+                CpuMsPerWrite = cpuAfter.Where(kv => cpuBefore.ContainsKey(kv.Key) && kv.Key != "host")
+                    .ToDictionary(kv => kv.Key, kv => Math.Round((kv.Value - cpuBefore[kv.Key]) * 1000 / raw.Writes, 2), StringComparer.Ordinal),
+            };
             progress.Report($"[bench] raw: {raw.PerSecond:0.0}/s, p95 {raw.P95Ms:0} ms");
             return raw;
         }

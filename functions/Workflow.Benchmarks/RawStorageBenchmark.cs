@@ -10,7 +10,11 @@ using Workflow.Domain.SkillStandard;
 
 namespace Workflow.Benchmarks;
 
-public sealed record RawResult(int Writes, int Writers, double Seconds, double PerSecond, double P50Ms, double P95Ms, double P99Ms);
+public sealed record RawResult(int Writes, int Writers, double Seconds, double PerSecond, double P50Ms, double P95Ms, double P99Ms)
+{
+    /// <summary>CPU milliseconds per write, by process (azurite, benchmark), when the benchmark started Azurite.</summary>
+    public IReadOnlyDictionary<string, double> CpuMsPerWrite { get; init; } = new Dictionary<string, double>();
+}
 
 /// <summary>
 /// The least storage work one application needs, done straight with the SDK: the résumé uploaded as a blob, then

@@ -21,7 +21,8 @@ public sealed record RoundResult(
     IReadOnlyDictionary<string, double> Steps,
     IReadOnlyDictionary<string, double> Waits,
     IntakeResult Intake,
-    DemoCounts Counts);
+    DemoCounts Counts,
+    IReadOnlyDictionary<string, double> ApplyCpuMsPerApplication);
 
 /// <summary>
 /// One whole round driven by the demo's <see cref="RoundDriver"/>, as the actors would: the driver's HTTP goes through
@@ -31,10 +32,11 @@ public static partial class RoundBenchmark
 {
     public static readonly string[] StepNames = ["commission", "advertise", "apply", "select", "train", "publish", "appoint"];
 
-    public static async Task<RoundResult> RunAsync(Uri baseUrl, int applicants, int clients, int resumeBytes, TimeSpan budget, IProgress<string> progress, CancellationToken cancellationToken)
+    /// <param name="cpu">CPU seconds of the processes involved so far, sampled where each step starts.</param>
+    public static async Task<RoundResult> RunAsync(Uri baseUrl, int applicants, int clients, int resumeBytes, TimeSpan budget, Func<IReadOnlyDictionary<string, double>> cpu, IProgress<string> progress, CancellationToken cancellationToken)
     {
         using var timing = new TimingHandler(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
-        var steps = new StepClock(progress);
+        var steps = new StepClock(progress, cpu);
         var settings = new DemoSettings(
             Concurrency: clients,
             ScheduleBudget: budget,
@@ -71,8 +73,12 @@ public static partial class RoundBenchmark
         var intake = new IntakeResult(clients, submissions.Count, Math.Round(intakeSeconds, 2), intakeSeconds > 0 ? submissions.Count / intakeSeconds : 0,
             Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 95), Percentiles.Of(latencies, 99));
 
+        // Where the machine's time went while the applicants submitted (from the apply step's start to the select step's).
+        var (cpuAtApply, cpuAtSelect) = (steps.CpuAt(2), steps.CpuAt(3));
+        var applyCpu = cpuAtSelect.Where(kv => cpuAtApply.ContainsKey(kv.Key))
+            .ToDictionary(kv => kv.Key, kv => Math.Round((kv.Value - cpuAtApply[kv.Key]) * 1000 / Math.Max(1, submissions.Count), 2), StringComparer.Ordinal);
         return new RoundResult(applicants, report.RoundId, report.InstanceId, Math.Round(total, 2), Math.Round(waited, 2),
-            (total - waited) / applicants, budget.TotalSeconds, stepSeconds, waits, intake, report.Counts);
+            (total - waited) / applicants, budget.TotalSeconds, stepSeconds, waits, intake, report.Counts, applyCpu);
     }
 
     /// <summary>Time of the step before the date it waits for (none if the date had passed when the step began).</summary>
@@ -85,9 +91,12 @@ public static partial class RoundBenchmark
     private static partial Regex HeaderPattern();
 
     /// <summary>Marks when the driver starts each step (its "[n/7]" header) and passes interesting lines on.</summary>
-    private sealed class StepClock(IProgress<string> inner) : IProgress<string>
+    private sealed class StepClock(IProgress<string> inner, Func<IReadOnlyDictionary<string, double>> cpu) : IProgress<string>
     {
         private readonly DateTimeOffset?[] _starts = new DateTimeOffset?[8];
+        private readonly IReadOnlyDictionary<string, double>?[] _cpu = new IReadOnlyDictionary<string, double>?[8];
+
+        public IReadOnlyDictionary<string, double> CpuAt(int step) => _cpu[step] ?? new Dictionary<string, double>();
 
         public void Report(string value)
         {
@@ -95,7 +104,11 @@ public static partial class RoundBenchmark
             if (match.Success)
             {
                 var index = match.Groups[1].Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) - 1 : 7;
-                _starts[index] ??= DateTimeOffset.UtcNow;
+                if (_starts[index] is null)
+                {
+                    _starts[index] = DateTimeOffset.UtcNow;
+                    _cpu[index] = cpu();
+                }
             }
 
             inner.Report(value);
