@@ -16,6 +16,7 @@ namespace Workflow.Benchmarks;
 /// <param name="PageSize">Page size of the auditor's history read.</param>
 /// <param name="Baseline">With more than 1,000 applicants, also run a 1,000-applicant round first in the same run.</param>
 /// <param name="Keep">Keep the storage the benchmark started (its Azurite folder) instead of deleting it.</param>
+/// <param name="WarmUp">When no baseline round runs first, run a small unmeasured round so that the host is warm.</param>
 public sealed record BenchOptions(
     int Applicants = BenchOptions.DefaultApplicants,
     string? JsonPath = null,
@@ -29,11 +30,13 @@ public sealed record BenchOptions(
     int? Budget = null,
     int PageSize = 500,
     bool Baseline = true,
-    bool Keep = false)
+    bool Keep = false,
+    bool WarmUp = true)
 {
     public const int DefaultApplicants = 1000;
     public const int BaselineApplicants = 1000;
     public const int MaxApplicants = 20_000;
+    public const int WarmUpApplicants = 20;
 
     public const string DevelopmentStorage =
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
@@ -49,7 +52,7 @@ public sealed record BenchOptions(
 
         usage: Workflow.Benchmarks [--applicants N] [--json FILE] [--use-running [--base-url URL] [--storage CONN] [--hub NAME]]
                                    [--clients N] [--raw-writes N] [--resume-kb N] [--budget SECONDS] [--page-size N]
-                                   [--no-baseline] [--keep]
+                                   [--no-baseline] [--no-warm-up] [--keep]
 
           --applicants N     applicants of the round, 1..20000 (default 1000); above 1000 a 1000-applicant round
                              runs first in the same run as the baseline of the cost per applicant
@@ -63,6 +66,7 @@ public sealed record BenchOptions(
           --budget SECONDS   schedule budget from opening to publication (default: sized from the raw rate)
           --page-size N      page size of the auditor's read (default 500)
           --no-baseline      skip the 1000-applicant baseline round
+          --no-warm-up       skip the unmeasured 20-applicant round that warms the host when no baseline runs
           --keep             keep the storage folder the benchmark created
         """;
 
@@ -84,6 +88,9 @@ public sealed record BenchOptions(
                     continue;
                 case "--keep":
                     o = o with { Keep = true };
+                    continue;
+                case "--no-warm-up":
+                    o = o with { WarmUp = false };
                     continue;
             }
 

@@ -20,7 +20,8 @@ public sealed record IntakeFigures(
     RawResult Raw,
     RawResult RawBefore,
     RawResult RawAfter,
-    IReadOnlyDictionary<string, double> CpuMsPerApplication);
+    IReadOnlyDictionary<string, double> CpuMsPerApplication,
+    IReadOnlyDictionary<string, double> RequestsPerApplication);
 
 public sealed record BaselineFigures(int Applicants, double Seconds, double WaitSeconds, double SecondsPerApplicant);
 
@@ -111,6 +112,11 @@ public sealed record BenchReport(
         {
             Line("CPU ms per application, HTTP intake", string.Join(", ", Intake.CpuMsPerApplication.Select(kv => $"{kv.Key} {F(kv.Value, "0.0")}")));
             Line("CPU ms per raw write (the faster raw run)", string.Join(", ", Intake.Raw.CpuMsPerWrite.Select(kv => $"{kv.Key} {F(kv.Value, "0.0")}")));
+        }
+
+        if (Intake.RequestsPerApplication.Count > 0)
+        {
+            Line("storage requests per application, intake", string.Join(", ", Intake.RequestsPerApplication.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {F(kv.Value)}")) + "  (raw: 2)");
         }
         Line("HTTP intake latency p50 / p95 / p99 (ms)", $"{F(Intake.P50Ms, "0")} / {F(Intake.P95Ms, "0")} / {F(Intake.P99Ms, "0")}");
         t.AppendLine(CultureInfo.InvariantCulture, $"2. a whole round ({Round.Applicants:N0} applicants, schedule budget {F(Round.BudgetSeconds, "0")} s)");

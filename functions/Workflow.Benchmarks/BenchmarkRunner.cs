@@ -18,15 +18,23 @@ public static class BenchmarkRunner
         {
             var n = BenchOptions.BaselineApplicants;
             progress.Report($"[bench] baseline round: {n} applicants");
-            var b = await RoundBenchmark.RunAsync(environment.BaseUrl, n, options.Clients, options.ResumeBytes, BudgetFor(options, n, raw), environment.CpuSeconds, progress, cancellationToken);
+            var b = await RoundBenchmark.RunAsync(environment.BaseUrl, n, options.Clients, options.ResumeBytes, BudgetFor(options, n, raw), environment.CpuSeconds, Counters(environment, cancellationToken), progress, cancellationToken);
             baseline = new BaselineFigures(n, b.Seconds, b.WaitSeconds, b.SecondsPerApplicant);
             progress.Report($"[bench] baseline: {b.Seconds:0.0} s ({b.WaitSeconds:0.0} s waiting), {b.SecondsPerApplicant:0.0000} s per applicant");
+        }
+        else if (options.WarmUp)
+        {
+            // A fresh host compiles its intake path on the first requests; a deployment that takes applications for
+            // weeks is warm. A small round first, not measured, so that the measured one starts warm too.
+            progress.Report($"[bench] warm-up round: {BenchOptions.WarmUpApplicants} applicants (not measured)");
+            await RoundBenchmark.RunAsync(environment.BaseUrl, BenchOptions.WarmUpApplicants, options.Clients, options.ResumeBytes,
+                DemoSettingsShortest, environment.CpuSeconds, Counters(environment, cancellationToken), new Quiet(), cancellationToken);
         }
 
         var budget = BudgetFor(options, options.Applicants, raw);
         progress.Report($"[bench] round: {options.Applicants} applicants, schedule budget {budget.TotalSeconds:0} s");
         var before = await StorageFigures.CountersAsync(environment.CountersUrl, cancellationToken);
-        var round = await RoundBenchmark.RunAsync(environment.BaseUrl, options.Applicants, options.Clients, options.ResumeBytes, budget, environment.CpuSeconds, progress, cancellationToken);
+        var round = await RoundBenchmark.RunAsync(environment.BaseUrl, options.Applicants, options.Clients, options.ResumeBytes, budget, environment.CpuSeconds, Counters(environment, cancellationToken), progress, cancellationToken);
         var after = await StorageFigures.CountersAsync(environment.CountersUrl, cancellationToken);
 
         // The machine is shared: the raw rate is measured again after the round, and the higher of the two is the limit
@@ -52,7 +60,8 @@ public static class BenchmarkRunner
             Rounded(raw),
             Rounded(rawBefore),
             Rounded(rawAfter),
-            round.ApplyCpuMsPerApplication);
+            round.ApplyCpuMsPerApplication,
+            round.ApplyRequestsPerApplication);
         var roundFigures = new RoundFigures(
             round.Applicants,
             round.Seconds,
@@ -72,6 +81,28 @@ public static class BenchmarkRunner
         return new BenchReport(intake, roundFigures, historyFigures, storage, auditFigures, BenchReport.DescribeMachine(),
             BenchReport.DescribeCommit(BenchEnvironment.RepositoryRoot()), DateTimeOffset.UtcNow,
             BenchReport.Check(intake, roundFigures, historyFigures, storage, auditFigures));
+    }
+
+    private static Func<Task<IReadOnlyDictionary<string, long>?>> Counters(BenchEnvironment environment, CancellationToken cancellationToken) =>
+        async () =>
+        {
+            try
+            {
+                return await StorageFigures.CountersAsync(environment.CountersUrl, cancellationToken);
+            }
+            catch (HttpRequestException)
+            {
+                return null;
+            }
+        };
+
+    private static TimeSpan DemoSettingsShortest => Workflow.Demo.DemoSettings.ShortestExplicitBudget;
+
+    private sealed class Quiet : IProgress<string>
+    {
+        public void Report(string value)
+        {
+        }
     }
 
     private static RawResult Rounded(RawResult raw) =>

@@ -22,7 +22,8 @@ public sealed record RoundResult(
     IReadOnlyDictionary<string, double> Waits,
     IntakeResult Intake,
     DemoCounts Counts,
-    IReadOnlyDictionary<string, double> ApplyCpuMsPerApplication);
+    IReadOnlyDictionary<string, double> ApplyCpuMsPerApplication,
+    IReadOnlyDictionary<string, double> ApplyRequestsPerApplication);
 
 /// <summary>
 /// One whole round driven by the demo's <see cref="RoundDriver"/>, as the actors would: the driver's HTTP goes through
@@ -33,10 +34,12 @@ public static partial class RoundBenchmark
     public static readonly string[] StepNames = ["commission", "advertise", "apply", "select", "train", "publish", "appoint"];
 
     /// <param name="cpu">CPU seconds of the processes involved so far, sampled where each step starts.</param>
-    public static async Task<RoundResult> RunAsync(Uri baseUrl, int applicants, int clients, int resumeBytes, TimeSpan budget, Func<IReadOnlyDictionary<string, double>> cpu, IProgress<string> progress, CancellationToken cancellationToken)
+    /// <param name="counters">The host's storage request counts (null when it does not count), read where each step starts.</param>
+    public static async Task<RoundResult> RunAsync(Uri baseUrl, int applicants, int clients, int resumeBytes, TimeSpan budget,
+        Func<IReadOnlyDictionary<string, double>> cpu, Func<Task<IReadOnlyDictionary<string, long>?>> counters, IProgress<string> progress, CancellationToken cancellationToken)
     {
         using var timing = new TimingHandler(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
-        var steps = new StepClock(progress, cpu);
+        var steps = new StepClock(progress, cpu, counters);
         var settings = new DemoSettings(
             Concurrency: clients,
             ScheduleBudget: budget,
@@ -77,8 +80,12 @@ public static partial class RoundBenchmark
         var (cpuAtApply, cpuAtSelect) = (steps.CpuAt(2), steps.CpuAt(3));
         var applyCpu = cpuAtSelect.Where(kv => cpuAtApply.ContainsKey(kv.Key))
             .ToDictionary(kv => kv.Key, kv => Math.Round((kv.Value - cpuAtApply[kv.Key]) * 1000 / Math.Max(1, submissions.Count), 2), StringComparer.Ordinal);
+        var (requestsAtApply, requestsAtSelect) = (await steps.RequestsAt(2), await steps.RequestsAt(3));
+        var applyRequests = requestsAtApply is null || requestsAtSelect is null
+            ? new Dictionary<string, double>()
+            : requestsAtSelect.ToDictionary(kv => kv.Key, kv => Math.Round((kv.Value - requestsAtApply.GetValueOrDefault(kv.Key)) / (double)Math.Max(1, submissions.Count), 2), StringComparer.Ordinal);
         return new RoundResult(applicants, report.RoundId, report.InstanceId, Math.Round(total, 2), Math.Round(waited, 2),
-            (total - waited) / applicants, budget.TotalSeconds, stepSeconds, waits, intake, report.Counts, applyCpu);
+            (total - waited) / applicants, budget.TotalSeconds, stepSeconds, waits, intake, report.Counts, applyCpu, applyRequests);
     }
 
     /// <summary>Time of the step before the date it waits for (none if the date had passed when the step began).</summary>
@@ -91,10 +98,13 @@ public static partial class RoundBenchmark
     private static partial Regex HeaderPattern();
 
     /// <summary>Marks when the driver starts each step (its "[n/7]" header) and passes interesting lines on.</summary>
-    private sealed class StepClock(IProgress<string> inner, Func<IReadOnlyDictionary<string, double>> cpu) : IProgress<string>
+    private sealed class StepClock(IProgress<string> inner, Func<IReadOnlyDictionary<string, double>> cpu, Func<Task<IReadOnlyDictionary<string, long>?>> counters) : IProgress<string>
     {
         private readonly DateTimeOffset?[] _starts = new DateTimeOffset?[8];
         private readonly IReadOnlyDictionary<string, double>?[] _cpu = new IReadOnlyDictionary<string, double>?[8];
+        private readonly Task<IReadOnlyDictionary<string, long>?>?[] _requests = new Task<IReadOnlyDictionary<string, long>?>?[8];
+
+        public Task<IReadOnlyDictionary<string, long>?> RequestsAt(int step) => _requests[step] ?? Task.FromResult<IReadOnlyDictionary<string, long>?>(null);
 
         public IReadOnlyDictionary<string, double> CpuAt(int step) => _cpu[step] ?? new Dictionary<string, double>();
 
@@ -108,6 +118,7 @@ public static partial class RoundBenchmark
                 {
                     _starts[index] = DateTimeOffset.UtcNow;
                     _cpu[index] = cpu();
+                    _requests[index] = counters();
                 }
             }
 

@@ -22,7 +22,7 @@ public sealed class BenchmarkSmokeTests(AzuriteFixture azurite, ITestOutputHelpe
         var prefix = AzuriteFixture.NewPrefix();
         await using var environment = await BenchEnvironment.StartHostAsync(
             AzuriteFixture.ConnectionString, prefix, prefix + "hub", BenchEnvironment.LocalHostDll(BenchEnvironment.RepositoryRoot()), progress, timeout.Token);
-        var options = new BenchOptions(Applicants: Applicants, RawWrites: 20, ResumeBytes: 20 * 1024, Budget: 25, PageSize: 50, Baseline: false);
+        var options = new BenchOptions(Applicants: Applicants, RawWrites: 20, ResumeBytes: 20 * 1024, Budget: 25, PageSize: 50, Baseline: false, WarmUp: false);
 
         var report = await BenchmarkRunner.RunAsync(environment, options, progress, timeout.Token);
         output.WriteLine(report.FormatTable());
