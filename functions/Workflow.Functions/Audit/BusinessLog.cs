@@ -15,6 +15,9 @@ public sealed record BusinessLogEntry(DateTimeOffset At, string Actor, string Ac
 /// </remarks>
 public sealed class BusinessLog(WorkflowStorage storage)
 {
+    /// <summary>How long a write waits for others to join it; short beside the write itself.</summary>
+    public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(10);
+
     private readonly ConcurrentDictionary<string, GroupCommit> _partitions = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -78,6 +81,8 @@ public sealed class BusinessLog(WorkflowStorage storage)
         {
             while (true)
             {
+                // A moment for the entries of concurrent requests to join the batch: one request instead of several.
+                await Task.Delay(Linger);
                 List<(TableEntity Entity, TaskCompletionSource Done)> batch;
                 lock (_gate)
                 {

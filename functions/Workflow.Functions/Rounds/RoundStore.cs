@@ -17,6 +17,8 @@ public sealed class RoundStore(WorkflowStorage storage)
     /// <summary>How long the intake may answer from a round it read while the round accepted applications.</summary>
     public static readonly TimeSpan AcceptingRoundReuse = TimeSpan.FromSeconds(1);
 
+    private static readonly TimeSpan SharedReadLinger = TimeSpan.FromMilliseconds(5);
+
     private readonly ConcurrentDictionary<string, (RoundRecord Round, long ReadAt)> _accepting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SharedRead> _fresh = new(StringComparer.Ordinal);
 
@@ -90,6 +92,8 @@ public sealed class RoundStore(WorkflowStorage storage)
             {
                 try
                 {
+                    // A moment for concurrent callers to share this read.
+                    await Task.Delay(SharedReadLinger);
                     completion.SetResult(await read());
                 }
                 catch (Exception e)
