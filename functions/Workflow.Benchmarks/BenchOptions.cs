@@ -36,7 +36,7 @@ public sealed record BenchOptions(
     public const int DefaultApplicants = 1000;
     public const int BaselineApplicants = 1000;
     public const int MaxApplicants = 20_000;
-    public const int WarmUpApplicants = 20;
+    public const int WarmUpApplicants = 100;
 
     public const string DevelopmentStorage =
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
@@ -66,7 +66,7 @@ public sealed record BenchOptions(
           --budget SECONDS   schedule budget from opening to publication (default: sized from the raw rate)
           --page-size N      page size of the auditor's read (default 500)
           --no-baseline      skip the 1000-applicant baseline round
-          --no-warm-up       skip the unmeasured 20-applicant round that warms the host when no baseline runs
+          --no-warm-up       skip the unmeasured 100-applicant round that warms the host when no baseline runs
           --keep             keep the storage folder the benchmark created
         """;
 
