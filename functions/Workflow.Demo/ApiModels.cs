@@ -119,4 +119,4 @@ public sealed record AppointmentView(
 
 public sealed record AnswerRequest(bool Accept);
 
-public sealed record RoundHistoryView(string RoundId, IReadOnlyList<string> Instances, int Total, IReadOnlyList<JsonElement> Items, string? Continuation);
+public sealed record RoundHistoryView(string RoundId, IReadOnlyList<string> Instances, IReadOnlyList<JsonElement> Items, string? Continuation);

@@ -129,7 +129,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     private async Task ApplyAsync()
     {
         Header(3, "apply", "応募", $"{applicantCount} applicants submit (concurrency {settings.Concurrency}), plus 3 invalid submissions");
-        var people = SyntheticApplicants.Generate(applicantCount, _sought, settings.Seed);
+        var people = SyntheticApplicants.Generate(applicantCount, _sought, settings.Seed, settings.ResumeBytes ?? 0);
         Say($"generated {people.Count} applicants (seed {settings.Seed}); the domain's screening rules predict {people.Count(p => p.PredictedEligible)} eligible");
 
         var results = new Submitted?[people.Count];
@@ -457,8 +457,16 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     {
         Header(0, "report", "報告", "final view of the round and the auditor's timeline");
         var round = await api.Ministry.GetRoundAsync(_roundId, cancellationToken);
-        var history = await api.Auditor.RoundHistoryAsync(_roundId, cancellationToken);
-        Say($"auditor: the timeline has {history.Total} items over {history.Instances.Count} orchestration instance(s)");
+        // The auditor reads the whole timeline, a page at a time, as the API serves it.
+        var history = await api.Auditor.RoundHistoryPageAsync(_roundId, 5000, null, cancellationToken);
+        var timelineItems = history.Items.Count;
+        for (var pages = 1; !string.IsNullOrEmpty(history.Continuation) && pages < 10_000; pages++)
+        {
+            history = await api.Auditor.RoundHistoryPageAsync(_roundId, 5000, history.Continuation, cancellationToken);
+            timelineItems += history.Items.Count;
+        }
+
+        Say($"auditor: the timeline has {timelineItems} items over {history.Instances.Count} orchestration instance(s)");
 
         var c = round.Counts;
         return new DemoReport(
@@ -471,7 +479,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         {
             AcceptedByDemo = _accepted.Count,
             InvalidSent = _invalidSent,
-            AuditTimelineItems = history.Total,
+            AuditTimelineItems = timelineItems,
         };
     }
 

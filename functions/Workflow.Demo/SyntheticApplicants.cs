@@ -63,7 +63,8 @@ public static class SyntheticApplicants
         (Persona.Producer, 0.2), (Persona.ProjectManager, 0.3), (Persona.ServiceDesigner, 0.2), (Persona.Engineer, 0.3),
     ];
 
-    public static IReadOnlyList<SyntheticApplicant> Generate(int count, IReadOnlyCollection<Persona> sought, int seed)
+    /// <param name="resumeBytes">Each résumé is padded to at least this many bytes (0: as small as it is).</param>
+    public static IReadOnlyList<SyntheticApplicant> Generate(int count, IReadOnlyCollection<Persona> sought, int seed, int resumeBytes = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 0);
         if (sought.Count == 0)
@@ -72,7 +73,8 @@ public static class SyntheticApplicants
         }
 
         var random = new Random(seed);
-        return Enumerable.Range(0, count).Select(i => Create(i, random, sought)).ToList();
+        var people = Enumerable.Range(0, count).Select(i => Create(i, random, sought)).ToList();
+        return resumeBytes <= 0 ? people : people.Select(p => p with { Resume = Padded(p.Resume, resumeBytes) }).ToList();
     }
 
     private static SyntheticApplicant Create(int index, Random random, IReadOnlyCollection<Persona> sought)
@@ -261,6 +263,29 @@ public static class SyntheticApplicants
     /// A one-page PDF 1.4 with a correct cross-reference table, so that anything downstream that opens the résumé
     /// (not only the API's signature check) can read it. ASCII text only: the standard Type 1 fonts have no kanji.
     /// </summary>
+    /// <summary>
+    /// Grows a PDF to <paramref name="size"/> bytes with comment lines after its end marker, which readers ignore,
+    /// so that uploads weigh what a real résumé does without changing the document.
+    /// </summary>
+    public static byte[] Padded(byte[] pdf, int size)
+    {
+        if (pdf.Length >= size)
+        {
+            return pdf;
+        }
+
+        var padded = new byte[size];
+        pdf.CopyTo(padded, 0);
+        var line = "% padding to the size of a real resume\n"u8;
+        for (var at = pdf.Length; at < size; at += line.Length)
+        {
+            line[..Math.Min(line.Length, size - at)].CopyTo(padded.AsSpan(at));
+        }
+
+        padded[^1] = (byte)'\n';
+        return padded;
+    }
+
     public static byte[] ResumePdf(int index, string givenRomaji, string familyRomaji)
     {
         string Escape(string s) => s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("(", "\\(", StringComparison.Ordinal).Replace(")", "\\)", StringComparison.Ordinal);

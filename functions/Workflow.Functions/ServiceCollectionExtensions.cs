@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Functions.Appoint;
@@ -21,7 +22,11 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddRecruitingWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => WorkflowStorage.FromConfiguration(configuration));
+
+        // Résumés up to 1 MiB are parsed from memory instead of through a temporary file (the default keeps 64 KB in
+        // memory); larger ones still spill to disk. At 16 concurrent applicants this is ~16 MiB at most.
+        services.Configure<FormOptions>(o => o.MemoryBufferThreshold = 1024 * 1024);
+        services.AddSingleton(sp => WorkflowStorage.FromConfiguration(configuration, sp.GetService<StorageRequestCounter>()));
         services.AddSingleton(_ => TaskHub.FromConfiguration(configuration));
         services.AddSingleton(_ => SignInSettings.FromConfiguration(configuration));
         services.AddSingleton<StaffTokens>();

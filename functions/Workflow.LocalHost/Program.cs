@@ -1,6 +1,7 @@
 using Workflow.Functions;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Configuration;
+using Workflow.Functions.Storage;
 using Workflow.LocalHost.Durable;
 using Workflow.LocalHost.Http;
 using Workflow.LocalHost.Identity;
@@ -13,6 +14,13 @@ if (args is ["token", ..])
 }
 
 var functionsAssembly = typeof(RecruitingRoundOrchestration).Assembly;
+var countStorageRequests = builder.Configuration.GetValue<bool>(SettingNames.CountStorageRequests);
+if (countStorageRequests)
+{
+    // Registered before the storage and the engine are built, so that both count through it (./workflow bench).
+    builder.Services.AddSingleton<StorageRequestCounter>();
+}
+
 builder.Services.AddRecruitingWorkflow(builder.Configuration);
 builder.Services.AddLocalDurableEngine(builder.Configuration, functionsAssembly);
 
@@ -20,5 +28,11 @@ var app = builder.Build();
 app.UseMiddleware<ProblemExceptionMiddleware>();
 app.MapDevelopmentSignIn();
 app.MapFunctionHttpTriggers(app.Services.GetRequiredService<FunctionCatalog>(), HostJson.Load(HostJson.DefaultPath).RoutePrefix);
+if (countStorageRequests)
+{
+    // Outside the API's route prefix: a local-host-only diagnostic, never served by the Functions app.
+    app.MapGet("/local/storage-requests", (StorageRequestCounter counter) => Results.Json(counter.Snapshot()));
+}
+
 app.Run();
 return 0;

@@ -63,7 +63,7 @@ public sealed class SubmitApplication(IdempotentRequests idempotency, RoundStore
     private async Task<IActionResult> SubmitAsync(HttpRequest request, string roundId)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        var round = await rounds.GetAsync(roundId, cancellationToken);
+        var round = await rounds.GetForIntakeAsync(roundId, cancellationToken);
         if (round is null)
         {
             return ApiResults.NotFound("公募");
@@ -158,7 +158,7 @@ public sealed class SubmitApplication(IdempotentRequests idempotency, RoundStore
         }
 
         // The window may have closed while this request was being handled; the round's state decides.
-        var after = await rounds.GetAsync(roundId, cancellationToken);
+        var after = await rounds.GetFreshAsync(roundId, cancellationToken);
         if (after is null || after.State != RoundState.AcceptingApplications)
         {
             await applications.WithdrawSubmissionAsync(submitted.ApplicationId!, CancellationToken.None);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure.Data.Tables;
 using Workflow.Functions.Storage;
 
@@ -7,15 +8,24 @@ namespace Workflow.Functions.Audit;
 public sealed record BusinessLogEntry(DateTimeOffset At, string Actor, string Action, string? Subject, string? Detail);
 
 /// <summary>The business log auditors read beside the orchestration history; one partition per round.</summary>
+/// <remarks>
+/// Writes to one round's partition are group-committed: while one write is under way, the entries that arrive wait
+/// and then go together in one entity group transaction (up to 100). Every caller still returns only once its own
+/// entry is stored, so nothing is lost on a crash; at 16 concurrent applicants this turns ~16 requests into ~2.
+/// </remarks>
 public sealed class BusinessLog(WorkflowStorage storage)
 {
+    /// <summary>How long a write waits for others to join it; short beside the write itself.</summary>
+    public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(10);
+
+    private readonly ConcurrentDictionary<string, GroupCommit> _partitions = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Writes an entry. <paramref name="idempotencyKey"/> makes a replayed activity overwrite its own line
     /// instead of adding a second one.
     /// </summary>
     public async Task WriteAsync(string roundId, DateTimeOffset at, string actor, string action, string? subject = null, string? detail = null, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        var table = await storage.TableAsync(Tables.AuditLog);
         var rowKey = $"{at.UtcTicks:D19}_{idempotencyKey ?? Guid.NewGuid().ToString("N")}";
         var entity = new TableEntity(roundId, rowKey)
         {
@@ -25,8 +35,117 @@ public sealed class BusinessLog(WorkflowStorage storage)
             ["Subject"] = subject,
             ["Detail"] = detail,
         };
-        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        var partition = _partitions.GetOrAdd(roundId, _ => new GroupCommit(this));
+        await partition.WriteAsync(entity).WaitAsync(cancellationToken);
     }
+
+    private async Task StoreAsync(IReadOnlyList<TableEntity> entities)
+    {
+        var table = await storage.TableAsync(Tables.AuditLog);
+        if (entities.Count == 1)
+        {
+            await table.UpsertEntityAsync(entities[0], TableUpdateMode.Replace);
+        }
+        else
+        {
+            await table.SubmitTransactionAsync(entities.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)));
+        }
+    }
+
+    /// <summary>One write at a time per partition; entries arriving meanwhile are stored together by the next one.</summary>
+    private sealed class GroupCommit(BusinessLog log)
+    {
+        private readonly Lock _gate = new();
+        private readonly List<(TableEntity Entity, TaskCompletionSource Done)> _waiting = [];
+        private bool _writing;
+
+        public Task WriteAsync(TableEntity entity)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_gate)
+            {
+                _waiting.Add((entity, done));
+                if (_writing)
+                {
+                    return done.Task;
+                }
+
+                _writing = true;
+            }
+
+            _ = DrainAsync();
+            return done.Task;
+        }
+
+        private async Task DrainAsync()
+        {
+            while (true)
+            {
+                // A moment for the entries of concurrent requests to join the batch: one request instead of several.
+                await Task.Delay(Linger);
+                List<(TableEntity Entity, TaskCompletionSource Done)> batch;
+                lock (_gate)
+                {
+                    if (_waiting.Count == 0)
+                    {
+                        _writing = false;
+                        return;
+                    }
+
+                    // A transaction holds at most 100 entities and each row once; a repeated row waits for the next.
+                    var rows = new HashSet<string>(StringComparer.Ordinal);
+                    batch = _waiting.Where(w => rows.Count < TableBatches.MaxBatch && rows.Add(w.Entity.RowKey)).ToList();
+                    foreach (var taken in batch)
+                    {
+                        _waiting.Remove(taken);
+                    }
+                }
+
+                try
+                {
+                    await log.StoreAsync(batch.Select(b => b.Entity).ToList());
+                    batch.ForEach(b => b.Done.SetResult());
+                }
+                catch (Exception e)
+                {
+                    batch.ForEach(b => b.Done.SetException(e));
+                }
+            }
+        }
+    }
+
+    /// <summary>The row key that sorts after every entry logged at <paramref name="at"/> (ids are letters, digits, '-' and '_').</summary>
+    public static string AfterInstant(DateTimeOffset at) => $"{at.UtcTicks:D19}_~";
+
+    /// <summary>
+    /// Up to <paramref name="take"/> entries whose row key follows <paramref name="afterRowKey"/>, in time order (row
+    /// keys start with the time), with their row keys, and whether more follow.
+    /// </summary>
+    public async Task<(IReadOnlyList<(string RowKey, BusinessLogEntry Entry)> Entries, bool More)> ReadAfterAsync(string roundId, string afterRowKey, int take, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.AuditLog);
+        var entries = new List<(string, BusinessLogEntry)>(Math.Min(take, 1000));
+        await foreach (var e in table.QueryAsync<TableEntity>(
+                           TableClient.CreateQueryFilter($"PartitionKey eq {roundId} and RowKey gt {afterRowKey}"),
+                           maxPerPage: Math.Min(take + 1, 1000), cancellationToken: cancellationToken))
+        {
+            if (entries.Count == take)
+            {
+                return (entries, true);
+            }
+
+            entries.Add((e.RowKey, ToEntry(e)));
+        }
+
+        return (entries, false);
+    }
+
+    private static BusinessLogEntry ToEntry(TableEntity e) => new(
+        e.GetDateTimeOffset("At") ?? e.Timestamp ?? DateTimeOffset.MinValue,
+        e.GetString("Actor") ?? string.Empty,
+        e.GetString("Action") ?? string.Empty,
+        e.GetString("Subject"),
+        e.GetString("Detail"));
 
     public async Task<(IReadOnlyList<BusinessLogEntry> Entries, string? Continuation)> ReadAsync(string roundId, int pageSize, string? continuation, CancellationToken cancellationToken = default)
     {

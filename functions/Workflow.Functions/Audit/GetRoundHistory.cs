@@ -20,11 +20,13 @@ public sealed record TimelineEntry(
     string? Subject,
     string? Detail);
 
-public sealed record RoundHistory(string RoundId, IReadOnlyList<string> Instances, int Total, IReadOnlyList<TimelineEntry> Items, string? Continuation);
+/// <param name="Continuation">Pass it back for the next page; null on the last page. The timeline is not counted: at
+/// tens of thousands of entries that would mean reading it all for every page.</param>
+public sealed record RoundHistory(string RoundId, IReadOnlyList<string> Instances, IReadOnlyList<TimelineEntry> Items, string? Continuation);
 
 /// <summary>
 /// Auditors read a round's orchestration history (the round's and every orchestration it started) beside the
-/// business log, in time order, a page at a time.
+/// business log, in time order, a page at a time; each page reads only from where the last one ended.
 /// </summary>
 public sealed class GetRoundHistory(AccessGate access, RoundStore rounds, OrchestrationHistoryReader history, BusinessLog log)
 {
@@ -46,28 +48,81 @@ public sealed class GetRoundHistory(AccessGate access, RoundStore rounds, Orches
         }
 
         var pageSize = int.TryParse(request.Query["pageSize"], out var size) ? size : 500;
-        var offset = 0;
-        if (pageSize is < 1 or > 5000 || (request.Query["continuation"].ToString() is { Length: > 0 } token && (!int.TryParse(token, out offset) || offset < 0)))
+        TimelineCursor? cursor = null;
+        if (pageSize is < 1 or > 5000 || (request.Query["continuation"].ToString() is { Length: > 0 } token && (cursor = TimelineCursor.Parse(token)) is null))
         {
             return ApiResults.Validation([new FieldError("pageSize", "pageSize は1〜5000、continuation は前のページが返した値を指定してください。")]);
         }
 
-        var events = await history.ReadByPrefixAsync(RoundIds.InstanceId(roundId), cancellationToken);
-        var entries = new List<TimelineEntry>(events.Count);
-        entries.AddRange(events.Select(e => new TimelineEntry(e.Timestamp, "orchestration", e.InstanceId, e.EventType, e.Name, null, null, null, null)));
-        string? next = null;
-        do
-        {
-            var (page, continuation) = await log.ReadAsync(roundId, 1000, next, cancellationToken);
-            entries.AddRange(page.Select(b => new TimelineEntry(b.At, "business", null, null, null, b.Actor, b.Action, b.Subject, b.Detail)));
-            next = continuation;
-        }
-        while (next is not null);
+        // A real page: the business log from the cursor on (its row keys are in time order), and the few orchestration
+        // events from the cursor's instant on, merged; nothing before the cursor is read again.
+        var prefix = RoundIds.InstanceId(roundId);
+        var instances = history.ListInstancesAsync(prefix, cancellationToken);
+        var events = history.ReadByPrefixAsync(prefix, cursor?.At, cancellationToken);
+        var afterRowKey = cursor is null ? string.Empty : cursor.Source == TimelineCursor.Business ? cursor.Key : BusinessLog.AfterInstant(cursor.At);
+        var (logged, moreLogged) = await log.ReadAfterAsync(roundId, afterRowKey, pageSize, cancellationToken);
+        var candidates = logged
+            .Select(b => (Cursor: new TimelineCursor(b.Entry.At, TimelineCursor.Business, b.RowKey),
+                Entry: new TimelineEntry(b.Entry.At, TimelineCursor.Business, null, null, null, b.Entry.Actor, b.Entry.Action, b.Entry.Subject, b.Entry.Detail)))
+            .Concat((await events)
+                .Select(e => (Cursor: new TimelineCursor(e.Timestamp, TimelineCursor.Orchestration, e.Key),
+                    Entry: new TimelineEntry(e.Timestamp, TimelineCursor.Orchestration, e.InstanceId, e.EventType, e.Name, null, null, null, null)))
+                .Where(c => cursor is null || c.Cursor.CompareTo(cursor) > 0))
+            .OrderBy(c => c.Cursor)
+            .ToList();
+        var page = candidates.Take(pageSize).ToList();
+        var more = moreLogged || candidates.Count > pageSize;
+        return ApiResults.Ok(new RoundHistory(roundId, await instances, page.Select(c => c.Entry).ToList(),
+            more && page.Count > 0 ? page[^1].Cursor.ToToken() : null));
+    }
+}
 
-        var ordered = entries.OrderBy(e => e.At).ThenBy(e => e.Source, StringComparer.Ordinal).ToList();
-        var items = ordered.Skip(offset).Take(pageSize).ToList();
-        var more = offset + items.Count < ordered.Count;
-        return ApiResults.Ok(new RoundHistory(roundId, events.Select(e => e.InstanceId).Distinct().Order(StringComparer.Ordinal).ToList(), ordered.Count, items,
-            more ? (offset + items.Count).ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
+/// <summary>
+/// Where a page of the timeline ended: the last item's time, source and key. The timeline is ordered by these three,
+/// so the next page starts right after it whatever was written since.
+/// </summary>
+public sealed record TimelineCursor(DateTimeOffset At, string Source, string Key) : IComparable<TimelineCursor>
+{
+    public const string Business = "business";
+    public const string Orchestration = "orchestration";
+
+    public int CompareTo(TimelineCursor? other)
+    {
+        if (other is null)
+        {
+            return 1;
+        }
+
+        var byTime = At.UtcTicks.CompareTo(other.At.UtcTicks);
+        if (byTime != 0)
+        {
+            return byTime;
+        }
+
+        var bySource = string.CompareOrdinal(Source, other.Source);
+        return bySource != 0 ? bySource : string.CompareOrdinal(Key, other.Key);
+    }
+
+    public string ToToken() =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{At.UtcTicks}|{Source}|{Key}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static TimelineCursor? Parse(string token)
+    {
+        try
+        {
+            var base64 = token.Replace('-', '+').Replace('_', '/');
+            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=')));
+            var parts = text.Split('|', 3);
+            return parts.Length == 3
+                   && long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticks)
+                   && ticks <= DateTimeOffset.MaxValue.UtcTicks
+                   && parts[1] is Business or Orchestration
+                ? new TimelineCursor(new DateTimeOffset(ticks, TimeSpan.Zero), parts[1], parts[2])
+                : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 }

@@ -28,6 +28,12 @@ public static class SettingNames
     /// </summary>
     public const string StoragePrefix = "Workflow:StoragePrefix";
 
+    /// <summary>
+    /// "true" makes the local host count every storage request of the app's and the engine's clients and serve the
+    /// counts at GET /local/storage-requests (for ./workflow bench). Never set in Azure.
+    /// </summary>
+    public const string CountStorageRequests = "Workflow:CountStorageRequests";
+
     /// <summary>Overrides host.json's durable task hub name, as Azure Functions itself allows.</summary>
     public const string TaskHubNameOverride = "AzureFunctionsJobHost:extensions:durableTask:hubName";
 

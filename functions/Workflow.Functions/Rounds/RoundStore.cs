@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -11,6 +13,108 @@ namespace Workflow.Functions.Rounds;
 public sealed class RoundStore(WorkflowStorage storage)
 {
     private const string Partition = "round";
+
+    /// <summary>How long the intake may answer from a round it read while the round accepted applications.</summary>
+    public static readonly TimeSpan AcceptingRoundReuse = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan SharedReadLinger = TimeSpan.FromMilliseconds(5);
+
+    private readonly ConcurrentDictionary<string, (RoundRecord Round, long ReadAt)> _accepting = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SharedRead> _fresh = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// For the intake's first check only: a round read less than <see cref="AcceptingRoundReuse"/> ago while it accepted
+    /// applications, else a new read. The intake checks the state again after storing (<see cref="GetFreshAsync"/>), so a
+    /// window that closed meanwhile is still caught; a round in any other state is always read anew.
+    /// </summary>
+    public async Task<RoundRecord?> GetForIntakeAsync(string roundId, CancellationToken cancellationToken = default)
+    {
+        if (_accepting.TryGetValue(roundId, out var kept) && Stopwatch.GetElapsedTime(kept.ReadAt) < AcceptingRoundReuse)
+        {
+            return kept.Round;
+        }
+
+        return Remember(roundId, await GetAsync(roundId, cancellationToken));
+    }
+
+    /// <summary>
+    /// The round as read by a request that started after this call: concurrent callers share one read instead of
+    /// sending one each (while a read is under way, later callers wait for the next one).
+    /// </summary>
+    public async Task<RoundRecord?> GetFreshAsync(string roundId, CancellationToken cancellationToken = default)
+    {
+        var reads = _fresh.GetOrAdd(roundId, id => new SharedRead(async () => Remember(id, await GetAsync(id, CancellationToken.None))));
+        return await reads.NextAsync().WaitAsync(cancellationToken);
+    }
+
+    private RoundRecord? Remember(string roundId, RoundRecord? round)
+    {
+        if (round is { State: RoundState.AcceptingApplications })
+        {
+            _accepting[roundId] = (round, Stopwatch.GetTimestamp());
+        }
+        else
+        {
+            _accepting.TryRemove(roundId, out _);
+        }
+
+        return round;
+    }
+
+    /// <summary>One read at a time; whoever asks while it runs gets the next one, which starts after it ends.</summary>
+    private sealed class SharedRead(Func<Task<RoundRecord?>> read)
+    {
+        private readonly Lock _gate = new();
+        private bool _running;
+        private TaskCompletionSource<RoundRecord?>? _next;
+
+        public Task<RoundRecord?> NextAsync()
+        {
+            TaskCompletionSource<RoundRecord?> first;
+            lock (_gate)
+            {
+                if (_running)
+                {
+                    return (_next ??= new TaskCompletionSource<RoundRecord?>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                }
+
+                _running = true;
+                first = new TaskCompletionSource<RoundRecord?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            _ = RunAsync(first);
+            return first.Task;
+        }
+
+        private async Task RunAsync(TaskCompletionSource<RoundRecord?> completion)
+        {
+            while (true)
+            {
+                try
+                {
+                    // A moment for concurrent callers to share this read.
+                    await Task.Delay(SharedReadLinger);
+                    completion.SetResult(await read());
+                }
+                catch (Exception e)
+                {
+                    completion.SetException(e);
+                }
+
+                lock (_gate)
+                {
+                    if (_next is null)
+                    {
+                        _running = false;
+                        return;
+                    }
+
+                    completion = _next;
+                    _next = null;
+                }
+            }
+        }
+    }
 
     public async Task CreateAsync(RoundRecord round, string createdBy, CancellationToken cancellationToken = default)
     {

@@ -36,13 +36,22 @@ public sealed class WorkflowStorage
 
     public string Prefix { get; }
 
-    public static WorkflowStorage FromConfiguration(IConfiguration configuration)
+    /// <param name="counter">Counts every request of the app's clients (benchmarks on the local host); null in Azure.</param>
+    public static WorkflowStorage FromConfiguration(IConfiguration configuration, StorageRequestCounter? counter = null)
     {
         var prefix = configuration[SettingNames.StoragePrefix] ?? string.Empty;
+        var tableOptions = new TableClientOptions();
+        var blobOptions = new BlobClientOptions();
+        if (counter is not null)
+        {
+            tableOptions.AddPolicy(counter.PolicyFor("app-tables"), HttpPipelinePosition.PerRetry);
+            blobOptions.AddPolicy(counter.PolicyFor("app-blobs"), HttpPipelinePosition.PerRetry);
+        }
+
         var connectionString = configuration[SettingNames.Storage];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            return new WorkflowStorage(new TableServiceClient(connectionString), new BlobServiceClient(connectionString), prefix);
+            return new WorkflowStorage(new TableServiceClient(connectionString, tableOptions), new BlobServiceClient(connectionString, blobOptions), prefix);
         }
 
         var tableUri = configuration[SettingNames.StorageTableServiceUri];
@@ -57,7 +66,7 @@ public sealed class WorkflowStorage
         TokenCredential credential = configuration[SettingNames.StorageClientId] is { Length: > 0 } clientId
             ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
             : new DefaultAzureCredential();
-        return new WorkflowStorage(new TableServiceClient(new Uri(tableUri), credential), new BlobServiceClient(new Uri(blobUri), credential), prefix);
+        return new WorkflowStorage(new TableServiceClient(new Uri(tableUri), credential, tableOptions), new BlobServiceClient(new Uri(blobUri), credential, blobOptions), prefix);
     }
 
     /// <summary>A table of the app, created on first use.</summary>

@@ -74,6 +74,7 @@ public sealed class RecordAttendance(AccessGate access, RoundStore rounds, Appli
         var repeated = entries.GroupBy(e => e.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         var errors = new List<FieldError>();
         var changes = new List<TableEntity>(entries.Count);
+        var found = await applications.GetManyAsync(roundId, entries.Select(e => e.Id), [nameof(ApplicationEntity.Status)], cancellationToken);
         foreach (var entry in entries)
         {
             if (repeated.Contains(entry.Id))
@@ -83,9 +84,7 @@ public sealed class RecordAttendance(AccessGate access, RoundStore rounds, Appli
             }
 
             // Only people selected for this round are trained; every one is checked before anything is written.
-            var application = ApplicationIds.TryParse(entry.Id, out var idRound, out _) && idRound == roundId
-                ? await applications.GetAsync(entry.Id, cancellationToken)
-                : null;
+            var application = found.GetValueOrDefault(entry.Id);
             if (application is null)
             {
                 errors.Add(new FieldError(entry.Field, "この公募の受付番号ではありません。"));

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Workflow.Functions.Configuration;
+using Workflow.Functions.Storage;
 
 namespace Workflow.LocalHost.Durable;
 
@@ -36,7 +37,8 @@ public static class LocalDurableEngineExtensions
         services.AddSingleton(sp => LocalDurableEngineSettings.Create(
             configuration,
             HostJson.Load(HostJson.DefaultPath),
-            sp.GetService<ILoggerFactory>()));
+            sp.GetService<ILoggerFactory>(),
+            sp.GetService<StorageRequestCounter>()));
         services.AddSingleton(sp => new AzureStorageOrchestrationService(
             sp.GetRequiredService<AzureStorageOrchestrationServiceSettings>()));
         services.AddSingleton<DurableTaskClient>(sp => new CoreDurableTaskClient(

@@ -1,15 +1,21 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using DurableTask.AzureStorage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Workflow.Functions.Configuration;
+using Workflow.Functions.Storage;
 
 namespace Workflow.LocalHost.Durable;
 
 /// <summary>Maps the app's configuration and host.json onto the Azure Storage provider's settings.</summary>
 public static class LocalDurableEngineSettings
 {
+    /// <param name="counter">When given, the engine's blob, queue and table clients count every request they send.</param>
     public static AzureStorageOrchestrationServiceSettings Create(
-        IConfiguration configuration, HostJson hostJson, ILoggerFactory? loggerFactory = null)
+        IConfiguration configuration, HostJson hostJson, ILoggerFactory? loggerFactory = null, StorageRequestCounter? counter = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(hostJson);
@@ -25,7 +31,7 @@ public static class LocalDurableEngineSettings
         var settings = new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = TaskHub.FromConfiguration(configuration, hostJson).Name,
-            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+            StorageAccountClientProvider = counter is null ? new StorageAccountClientProvider(connectionString) : CountedClients(connectionString, counter),
 
             // One app owns the hub locally; the app lease only delays a restarted process while the old lease expires.
             UseAppLease = false,
@@ -60,5 +66,19 @@ public static class LocalDurableEngineSettings
         }
 
         return settings;
+    }
+
+    private static StorageAccountClientProvider CountedClients(string connectionString, StorageRequestCounter counter)
+    {
+        var blobs = new BlobClientOptions();
+        blobs.AddPolicy(counter.PolicyFor("engine-blobs"), HttpPipelinePosition.PerRetry);
+        var queues = new QueueClientOptions();
+        queues.AddPolicy(counter.PolicyFor("engine-queues"), HttpPipelinePosition.PerRetry);
+        var tables = new TableClientOptions();
+        tables.AddPolicy(counter.PolicyFor("engine-tables"), HttpPipelinePosition.PerRetry);
+        return new StorageAccountClientProvider(
+            StorageServiceClientProvider.ForBlob(connectionString, blobs),
+            StorageServiceClientProvider.ForQueue(connectionString, queues),
+            StorageServiceClientProvider.ForTable(connectionString, tables));
     }
 }

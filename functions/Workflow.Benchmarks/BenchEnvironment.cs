@@ -1,0 +1,317 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Workflow.Benchmarks;
+
+/// <summary>
+/// Where the benchmark runs: the API's base URL, the storage behind it, the task hub, and where the host serves its
+/// storage request counts. Either started here (an Azurite of its own on free ports, with its folder under
+/// .local/bench, and a local host process on a free port) or pointing at running ones.
+/// </summary>
+public sealed class BenchEnvironment : IAsyncDisposable
+{
+    private readonly List<Process> _started = [];
+    private Process? _azurite;
+    private Process? _host;
+    private readonly List<string> _hostOutput = [];
+    private string? _storageFolder;
+    private bool _keep;
+
+    private BenchEnvironment(Uri baseUrl, string storage, string prefix, string hub)
+    {
+        BaseUrl = baseUrl;
+        StorageConnectionString = storage;
+        Prefix = prefix;
+        HubName = hub;
+    }
+
+    public Uri BaseUrl { get; private set; }
+
+    public string StorageConnectionString { get; }
+
+    /// <summary>Table and container prefix of the app's data (empty on a running host started by ./workflow up).</summary>
+    public string Prefix { get; }
+
+    public string HubName { get; }
+
+    public Uri CountersUrl => new(BaseUrl, "/local/storage-requests");
+
+    public string HostOutput
+    {
+        get
+        {
+            lock (_hostOutput)
+            {
+                return string.Join('\n', _hostOutput.TakeLast(100));
+            }
+        }
+    }
+
+    public static BenchEnvironment Running(Uri? baseUrl, string? storage, string? hub) =>
+        new(baseUrl ?? new Uri("http://127.0.0.1:7071/"), storage ?? BenchOptions.DevelopmentStorage, string.Empty, hub ?? HubFromHostJson() ?? "RecruitingRounds");
+
+    /// <summary>Starts Azurite on free ports (its data in .local/bench/&lt;stamp&gt;) and a local host on it.</summary>
+    public static async Task<BenchEnvironment> StartAsync(bool keep, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        var root = RepositoryRoot();
+        var azurite = Path.Combine(root, "infra", "local", "node_modules", ".bin", "azurite");
+        if (!File.Exists(azurite))
+        {
+            throw new InvalidOperationException($"Azurite is not installed at {azurite}: run ./workflow bench (it runs npm ci in infra/local).");
+        }
+
+        int blob = FreePort(), queue = FreePort(), table = FreePort();
+        var folder = Path.Combine(root, ".local", "bench", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Environment.ProcessId);
+        Directory.CreateDirectory(folder);
+        var storage = StorageConnection(blob, queue, table);
+        var environment = new BenchEnvironment(new Uri("http://127.0.0.1/"), storage, "bench", "BenchHub") { _storageFolder = folder, _keep = keep };
+        try
+        {
+            progress.Report($"starting Azurite on 127.0.0.1:{blob}/{queue}/{table} (data in {folder})");
+            var start = new ProcessStartInfo(azurite) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var arg in new[]
+                     {
+                         "--silent", "--skipApiVersionCheck", "--loose", "--location", folder,
+                         "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                         "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                         "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            environment._azurite = environment.Track(start);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!(await PortOpenAsync(blob) && await PortOpenAsync(queue) && await PortOpenAsync(table)))
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new InvalidOperationException("Azurite did not start listening.");
+                }
+
+                await Task.Delay(100, cancellationToken);
+            }
+
+            await environment.StartHostAsync(LocalHostDll(root), progress, cancellationToken);
+            return environment;
+        }
+        catch
+        {
+            await environment.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts the local host on a free port, counting its storage requests, with the given storage, prefix and hub
+    /// (the smoke test passes the shared test Azurite).
+    /// </summary>
+    public static async Task<BenchEnvironment> StartHostAsync(string storage, string prefix, string hub, string localHostDll, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        var environment = new BenchEnvironment(new Uri("http://127.0.0.1/"), storage, prefix, hub);
+        try
+        {
+            await environment.StartHostAsync(localHostDll, progress, cancellationToken);
+            return environment;
+        }
+        catch
+        {
+            await environment.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartHostAsync(string dll, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        var port = FreePort();
+        BaseUrl = new Uri($"http://127.0.0.1:{port}/");
+        progress.Report($"starting the local host on {BaseUrl} (hub {HubName}, prefix '{Prefix}', counting storage requests)");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(BaseUrl.GetLeftPart(UriPartial.Authority));
+        start.Environment["AzureWebJobsStorage"] = StorageConnectionString;
+        start.Environment["Workflow__StoragePrefix"] = Prefix;
+        start.Environment["Workflow__CountStorageRequests"] = "true";
+        start.Environment["AzureFunctionsJobHost__extensions__durableTask__hubName"] = HubName;
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var host = _host = Track(start, keepOutput: true);
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (host.HasExited)
+            {
+                throw new InvalidOperationException("The local host exited:\n" + HostOutput);
+            }
+
+            try
+            {
+                if ((await http.GetAsync(new Uri(BaseUrl, "api/health"), cancellationToken)).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+
+        throw new TimeoutException("The local host did not answer /api/health within 90 s:\n" + HostOutput);
+    }
+
+    /// <summary>CPU seconds used so far by the processes this environment started, and by the benchmark itself.</summary>
+    public IReadOnlyDictionary<string, double> CpuSeconds()
+    {
+        var cpu = new Dictionary<string, double>(StringComparer.Ordinal);
+        void Add(string name, Process? process)
+        {
+            try
+            {
+                if (process is { HasExited: false })
+                {
+                    process.Refresh();
+                    cpu[name] = process.TotalProcessorTime.TotalSeconds;
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+
+        Add("azurite", _azurite);
+        Add("host", _host);
+        using var self = Process.GetCurrentProcess();
+        cpu["benchmark"] = self.TotalProcessorTime.TotalSeconds;
+        return cpu;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The host first, so that it lets go of storage before Azurite stops.
+        for (var i = _started.Count - 1; i >= 0; i--)
+        {
+            var process = _started[i];
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
+            {
+            }
+
+            process.Dispose();
+        }
+
+        _started.Clear();
+        if (_storageFolder is not null && !_keep)
+        {
+            try
+            {
+                Directory.Delete(_storageFolder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Workflow.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Workflow.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>The local host built in the same configuration as this program.</summary>
+    public static string LocalHostDll(string root)
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
+        var dll = Path.Combine(root, "functions", "Workflow.LocalHost", "bin", configuration, "net10.0", "Workflow.LocalHost.dll");
+        return File.Exists(dll) ? dll : throw new InvalidOperationException($"Build the solution first: {dll} is missing.");
+    }
+
+    public static string StorageConnection(int blob, int queue, int table) =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;";
+
+    private Process Track(ProcessStartInfo start, bool keepOutput = false)
+    {
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start.");
+        _started.Add(process);
+        process.OutputDataReceived += (_, e) => Keep(keepOutput, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(keepOutput, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private void Keep(bool keep, string? line)
+    {
+        if (!keep || line is null)
+        {
+            return;
+        }
+
+        lock (_hostOutput)
+        {
+            _hostOutput.Add(line);
+        }
+    }
+
+    private static string? HubFromHostJson()
+    {
+        try
+        {
+            var path = Path.Combine(RepositoryRoot(), "host.json");
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path), new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return doc.RootElement.GetProperty("extensions").GetProperty("durableTask").GetProperty("hubName").GetString();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or KeyNotFoundException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<bool> PortOpenAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

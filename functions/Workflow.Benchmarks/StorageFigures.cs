@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Azure.Data.Tables;
+using Workflow.Demo;
+
+namespace Workflow.Benchmarks;
+
+public sealed record HistoryResult(int Instances, int MaxEventsPerInstance, string? LargestInstance, int TotalRows);
+
+public sealed record StorageResult(double RequestsPerApplication, long Requests, IReadOnlyList<string> ClientsCounted, IReadOnlyDictionary<string, long> ByClient);
+
+/// <param name="InOrder">Every item at or after the one before it, across pages, and none twice.</param>
+public sealed record AuditResult(int PageSize, double FirstPageSeconds, double FullReadSeconds, int Pages, int Items, bool InOrder);
+
+/// <summary>What the round stored and what it cost in storage requests, and how the auditor reads it.</summary>
+public static class StorageFigures
+{
+    /// <summary>The host's storage request counts by client; null when the host does not count (run without the setting).</summary>
+    public static async Task<IReadOnlyDictionary<string, long>?> CountersAsync(Uri countersUrl, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var response = await http.GetAsync(countersUrl, cancellationToken);
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<Dictionary<string, long>>(cancellationToken) : null;
+    }
+
+    public static StorageResult Difference(IReadOnlyDictionary<string, long> before, IReadOnlyDictionary<string, long> after, int accepted)
+    {
+        var byClient = after.ToDictionary(kv => kv.Key, kv => kv.Value - before.GetValueOrDefault(kv.Key), StringComparer.Ordinal);
+        var total = byClient.Values.Sum();
+        return new StorageResult(accepted > 0 ? Math.Round((double)total / accepted, 2) : 0, total, byClient.Keys.Order(StringComparer.Ordinal).ToList(), byClient);
+    }
+
+    /// <summary>
+    /// Rows of the History table under the round's instance id (the round and the orchestrations it started): the
+    /// largest count of history events of one instance, and all rows (events and the provider's sentinel rows).
+    /// </summary>
+    public static async Task<HistoryResult> HistoryAsync(string connectionString, string hubName, string instancePrefix, CancellationToken cancellationToken)
+    {
+        var table = new TableServiceClient(connectionString).GetTableClient(hubName + "History");
+        var events = new Dictionary<string, int>(StringComparer.Ordinal);
+        var rows = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>(
+                           TableClient.CreateQueryFilter($"PartitionKey ge {instancePrefix} and PartitionKey lt {instancePrefix + "~"}"),
+                           maxPerPage: 1000, select: ["PartitionKey", "RowKey", "EventType"], cancellationToken: cancellationToken))
+        {
+            rows++;
+            if (row.GetString("EventType") is not null)
+            {
+                events[row.PartitionKey] = events.GetValueOrDefault(row.PartitionKey) + 1;
+            }
+        }
+
+        var largest = events.OrderByDescending(kv => kv.Value).FirstOrDefault();
+        return new HistoryResult(events.Count, largest.Value, largest.Key, rows);
+    }
+
+    /// <summary>The auditor's read of the round's timeline: to its first page, then page after page to its end.</summary>
+    public static async Task<AuditResult> AuditAsync(Uri baseUrl, string roundId, int pageSize, CancellationToken cancellationToken)
+    {
+        using var api = new ApiClient(baseUrl);
+        var clock = Stopwatch.StartNew();
+        var page = await api.Auditor.RoundHistoryPageAsync(roundId, pageSize, null, cancellationToken);
+        var first = clock.Elapsed.TotalSeconds;
+        var pages = 1;
+        var items = page.Items.Count;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var last = DateTimeOffset.MinValue;
+        var inOrder = true;
+        void Check(RoundHistoryView view)
+        {
+            foreach (var item in view.Items)
+            {
+                var at = item.GetProperty("at").GetDateTimeOffset();
+                inOrder &= at >= last && seen.Add(item.GetRawText());
+                last = at;
+            }
+        }
+
+        Check(page);
+        while (!string.IsNullOrEmpty(page.Continuation))
+        {
+            page = await api.Auditor.RoundHistoryPageAsync(roundId, pageSize, page.Continuation, cancellationToken);
+            pages++;
+            items += page.Items.Count;
+            Check(page);
+        }
+
+        return new AuditResult(pageSize, Math.Round(first, 3), Math.Round(clock.Elapsed.TotalSeconds, 3), pages, items, inOrder);
+    }
+}
