@@ -66,7 +66,7 @@ public sealed record ApiResponse(string Method, string Path, int Status, string?
 
 /// <summary>
 /// The API as its actors use it. Each actor gets its own typed view so that the driver reads like the seed's
-/// story (the ministry creates, the operator accepts …) and no call is made under the wrong X-Actor.
+/// story (the ministry creates, the operator accepts …) and each call carries the token of the actor making it.
 /// </summary>
 public sealed class ApiClient : IDisposable
 {
