@@ -248,8 +248,22 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     private async Task SelectAsync()
     {
         Header(4, "select", "選定", "the operator closes the window early, the panel decides on eligible applications");
-        await api.Operator.CloseApplicationsAsync(_roundId, cancellationToken);
-        Say("operator: closed the application window");
+        try
+        {
+            await api.Operator.CloseApplicationsAsync(_roundId, cancellationToken);
+            Say("operator: closed the application window");
+        }
+        catch (ApiException e) when (e.Status == 409)
+        {
+            // Slow submissions (a host restarted mid-intake, retries waiting on their idempotency keys) can outlast the
+            // window: if it closed on its date, that is what closing early would have done.
+            if ((await api.Operator.GetRoundAsync(_roundId, cancellationToken)).State <= RoundState.AcceptingApplications)
+            {
+                throw;
+            }
+
+            Say("operator: the application window had already closed on its date");
+        }
         if (settings.Milestone is { } milestone)
         {
             await milestone(DemoSettings.WindowClosed, cancellationToken);

@@ -23,7 +23,7 @@ public sealed class IdempotentRequests(WorkflowStorage storage, TimeProvider clo
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
     /// <summary>A request still marked as running after this long is taken to have died with its process.</summary>
-    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromSeconds(15);
 
     private const long MaxFingerprintBytes = 12 * 1024 * 1024;
 

@@ -195,7 +195,11 @@ public sealed class ReviewApplicationForm(RoundStore rounds)
             return ApplicationFormView.Form(round, ApplicationFormValues.Empty, [new FieldError("fullName", "送信内容を読み取れませんでした。もう一度入力してください。")]);
         }
 
-        var form = await request.ReadFormAsync(cancellationToken);
+        if (await PageForms.TryReadAsync(request) is not { } form)
+        {
+            return ApplicationFormView.Form(round, ApplicationFormValues.Empty, [new FieldError("fullName", "送信内容を読み取れませんでした。もう一度入力してください。")]);
+        }
+
         if (form["edit"].ToString() == "true" && TryReadRequest(form["application"].ToString()) is { } back)
         {
             return ApplicationFormView.Form(round, ApplicationFormValues.From(back), []);
@@ -247,7 +251,7 @@ public sealed class SubmitApplicationForm(RoundStore rounds, SubmitApplication s
         var errors = answer?.Body is Problem problem
             ? (problem.Errors?.SelectMany(e => e.Value.Select(m => new FieldError(e.Key, m))).ToList() is { Count: > 0 } named ? named : [new FieldError("resume", problem.Detail is null ? problem.Title : $"{problem.Title} {problem.Detail}")])
             : [new FieldError("resume", "応募を受け付けられませんでした。時間をおいてもう一度お試しください。")];
-        var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : null;
+        var form = await PageForms.TryReadAsync(request);
         ApplicationRequest? sent = null;
         try
         {

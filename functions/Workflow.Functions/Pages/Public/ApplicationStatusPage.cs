@@ -25,9 +25,9 @@ public sealed class ShowApplicationStatusPage(GetApplicationStatus statusApi, No
             return Render(string.Empty, string.Empty, [], null);
         }
 
-        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-        var applicationId = form["applicationId"].ToString().Trim();
-        var accessToken = form["accessToken"].ToString().Trim();
+        var form = await PageForms.TryReadAsync(request);
+        var applicationId = form?["applicationId"].ToString().Trim() ?? string.Empty;
+        var accessToken = form?["accessToken"].ToString().Trim() ?? string.Empty;
         var errors = new List<FieldError>();
         if (!ApplicationIds.TryParse(applicationId, out _, out _))
         {
@@ -148,10 +148,15 @@ public sealed class AnswerAppointmentPage(AnswerAppointment answerApi, GetApplic
         [DurableClient] DurableTaskClient client,
         string appointmentId)
     {
-        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-        var applicationId = form["applicationId"].ToString().Trim();
-        var accessToken = form["accessToken"].ToString().Trim();
-        var accept = form["accept"].ToString() == "true";
+        var form = await PageForms.TryReadAsync(request);
+        var applicationId = form?["applicationId"].ToString().Trim() ?? string.Empty;
+        var accessToken = form?["accessToken"].ToString().Trim() ?? string.Empty;
+        var accept = form?["accept"].ToString() == "true";
+        if (form is null || !ApplicationIds.TryParse(applicationId, out _, out _) || accessToken.Length is 0 or > 200 || appointmentId.Length > 80)
+        {
+            return await ShowApplicationStatusPage.ShowAsync(statusApi, notifications, request, applicationId, accessToken,
+                Html.Of($"<div class=\"notice error\" role=\"alert\"><p>回答を受け付けられませんでした。受付番号とアクセスキーを入力して、もう一度お試しください。</p></div>"));
+        }
 
         // The API reads the answer as JSON: give it the same request with that body.
         request.Headers[AccessGate.ApplicantTokenHeader] = accessToken;
