@@ -161,6 +161,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         if (response is { Status: 200 })
         {
+            // Every page of the service is Japanese and has one main heading.
+            await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ja");
+            await Assertions.Expect(page.Locator("h1")).ToHaveCountAsync(1);
             return;
         }
 
