@@ -37,7 +37,7 @@ public sealed class OperatorRoundActionsTests(BrowserFixture browser)
         await browser.SignInAsync(page, "operator", [roundId]);
 
         // ① The commission, waiting for this operator: only the button to accept it.
-        await GotoOkAsync(page, "/operator");
+        await browser.GotoAsync(page, "/operator");
         var card = page.Locator("section.card").Filter(new() { Has = page.Locator($"[id='round-{roundId}']") });
         await Expect(card).ToHaveCountAsync(1);
         await Expect(card.Locator("h2")).ToHaveTextAsync(title);
@@ -69,7 +69,7 @@ public sealed class OperatorRoundActionsTests(BrowserFixture browser)
         // The public list, to anyone without a sign-in, now has the call.
         var visitor = await browser.NewPageAsync();
         var visitorErrors = CollectScriptErrors(visitor);
-        await GotoOkAsync(visitor, "/");
+        await browser.GotoAsync(visitor, "/");
         var call = visitor.Locator("section.card").Filter(new() { Has = visitor.Locator($"[id='call-{roundId}']") });
         await Expect(call).ToHaveCountAsync(1);
         await Expect(call.GetByRole(AriaRole.Link, new() { Name = title })).ToHaveAttributeAsync("href", $"/calls/{roundId}");
@@ -82,7 +82,7 @@ public sealed class OperatorRoundActionsTests(BrowserFixture browser)
 
         // ③ Once the window has opened, the page offers to close it early.
         await browser.Seeder.WaitForStateAsync(roundId, "acceptingApplications", Lead + TimeSpan.FromSeconds(30));
-        await GotoOkAsync(page, "/operator");
+        await browser.GotoAsync(page, "/operator");
         await Expect(card).ToContainTextAsync("応募受付中");
         var close = card.GetByRole(AriaRole.Button, new() { Name = "応募の受付を今すぐ締め切る" });
         await Expect(close).ToHaveAccessibleDescriptionAsync(new Regex("元に戻せません"));
@@ -90,7 +90,20 @@ public sealed class OperatorRoundActionsTests(BrowserFixture browser)
         await browser.ScreenshotAsync(page, "operator-actions-5-accepting-applications");
         await browser.AssertAccessibleAsync(page);
 
+        // What cannot be undone is asked twice; "やめる" leaves the round as it was.
         await close.ClickAsync();
+        var confirm = card.Locator(".confirm");
+        await Expect(confirm).ToBeVisibleAsync();
+        await Expect(confirm).ToContainTextAsync("元に戻せません。よろしいですか？");
+        await Expect(confirm.GetByRole(AriaRole.Button, new() { Name = "はい、実行する" })).ToBeFocusedAsync();
+        await browser.AssertAccessibleAsync(page);
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "やめる" }).ClickAsync();
+        await Expect(confirm).ToBeHiddenAsync();
+        await Expect(close).ToBeFocusedAsync();
+        Assert.Equal("acceptingApplications", await StateAsync(roundId));
+
+        await close.ClickAsync();
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "はい、実行する" }).ClickAsync();
         await Expect(card).ToContainTextAsync(new Regex("書類選考中|選定委員会の審査中"));
         await Expect(page.Locator("#status")).ToContainTextAsync(new Regex("現在の段階：(書類選考中|選定委員会の審査中)"));
         await Expect(card.GetByRole(AriaRole.Button, new() { Name = "応募の受付を今すぐ締め切る" })).ToHaveCountAsync(0);
@@ -100,7 +113,7 @@ public sealed class OperatorRoundActionsTests(BrowserFixture browser)
 
         // Screening with no applications ends at once: the panel's step, with the button to finalize it.
         await browser.Seeder.WaitForStateAsync(roundId, "panelReview");
-        await GotoOkAsync(page, "/operator");
+        await browser.GotoAsync(page, "/operator");
         await Expect(card).ToContainTextAsync("選定委員会の審査中");
         await Expect(card.GetByRole(AriaRole.Button, new() { Name = "選定を確定する" })).ToHaveCountAsync(1);
         await browser.ScreenshotAsync(page, "operator-actions-7-panel-review");
@@ -153,13 +166,6 @@ public sealed class OperatorRoundActionsTests(BrowserFixture browser)
 
     private async Task<string?> StateAsync(string roundId) =>
         (await browser.Seeder.GetRoundAsync(roundId)).GetProperty("state").GetString();
-
-    private async Task GotoOkAsync(IPage page, string path)
-    {
-        await browser.GotoAsync(page, path);
-        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ja");
-        await Expect(page.Locator("h1")).ToHaveCountAsync(1);
-    }
 
     /// <summary>Script errors and assets that failed to load, as in the other staff pages' tests.</summary>
     private static List<string> CollectScriptErrors(IPage page)

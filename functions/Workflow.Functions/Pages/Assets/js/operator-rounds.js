@@ -32,11 +32,27 @@ async function load(app, focusId) {
     ? html`<p class="notice">担当する公募ラウンドはありません。サインインに使った権限に公募ラウンドが含まれているか確認してください。</p>`
     : html`${rounds.map((r) => card(r, isOperator))}`);
 
+  app.querySelectorAll("form.round-action [data-cancel]").forEach((cancel) => cancel.addEventListener("click", () => {
+    const form = cancel.closest("form");
+    form.querySelector(".confirm").hidden = true;
+    form.querySelector("button[value=ask]").hidden = false;
+    form.querySelector("button[value=ask]").focus();
+  }));
+
   app.querySelectorAll("form.round-action").forEach((form) => form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearProblem(form);
+    // What cannot be undone is asked twice: the first press shows what will happen and waits for a second.
+    if (form.dataset.irreversible === "true" && event.submitter?.value !== "confirm") {
+      form.querySelector("button[value=ask]").hidden = true;
+      const confirm = form.querySelector(".confirm");
+      confirm.hidden = false;
+      confirm.querySelector("button[value=confirm]").focus();
+      return;
+    }
+
     const { roundId, path, state } = form.dataset;
-    const button = form.querySelector("button");
+    const button = event.submitter ?? form.querySelector("button");
     button.disabled = true;
     announce("送信しています…");
     const answer = await api("POST", `/api/rounds/${encodeURIComponent(roundId)}/${path}`);
@@ -71,10 +87,18 @@ function card(r, isOperator) {
       <dt>応募の受付</dt><dd>${deadline(r.schedule?.applicationOpensAt)} から ${deadline(r.schedule?.applicationClosesAt)} まで</dd>
       <dt>人数</dt><dd>応募 ${c.submitted ?? 0}人 ・ 書類選考通過 ${c.eligible ?? 0}人 ・ 選定 ${c.selected ?? 0}人 ・ 研修修了 ${c.certified ?? 0}人</dd>
     </dl>
-    ${actions.map(([path, label, hint]) => html`<form class="round-action" novalidate data-round-id="${r.roundId}" data-path="${path}" data-state="${r.state}">
-      <p class="hint" id="hint-${r.roundId}-${path.replace("/", "-")}">${hint}</p>
-      <button type="submit" aria-describedby="hint-${r.roundId}-${path.replace("/", "-")}">${label}</button>
-    </form>`)}
+    ${actions.map(([path, label, hint]) => {
+      const irreversible = hint.includes("元に戻せません");
+      const hintId = `hint-${r.roundId}-${path.replace("/", "-")}`;
+      return html`<form class="round-action" novalidate data-round-id="${r.roundId}" data-path="${path}" data-state="${r.state}" data-irreversible="${irreversible}">
+      <p class="hint" id="${hintId}">${hint}</p>
+      <button type="submit" value="ask" aria-describedby="${hintId}">${label}</button>
+      ${irreversible ? html`<div class="confirm notice" hidden>
+        <p><strong>「${label}」を実行します。元に戻せません。よろしいですか？</strong></p>
+        <div class="actions"><button type="submit" value="confirm">はい、実行する</button><button type="button" class="secondary" data-cancel>やめる</button></div>
+      </div>` : ""}
+    </form>`;
+    })}
     <ul>
       ${APPLICATIONS_FROM.includes(r.state) ? html`<li><a href="/operator/rounds/${id}/applications">応募の一覧と選定（${r.title}）</a></li>` : ""}
       ${TRAINING_FROM.includes(r.state) && isOperator ? html`<li><a href="/operator/rounds/${id}/training">研修の出席と修了証（${r.title}）</a></li>` : ""}
