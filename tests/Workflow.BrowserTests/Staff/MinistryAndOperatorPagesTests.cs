@@ -254,6 +254,7 @@ public sealed class MinistryAndOperatorPagesTests(BrowserFixture browser)
 
         await browser.ScreenshotAsync(page, "operator-6-attendance");
         await page.GetByRole(AriaRole.Button, new() { Name = "研修を終了し、修了証を交付する" }).ClickAsync();
+        await page.Locator("#finalize-form .confirm").GetByRole(AriaRole.Button, new() { Name = "はい、実行する" }).ClickAsync();
         var certificates = page.Locator("#certificates-table tbody tr");
         await Expect(certificates).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await Expect(certificates).ToContainTextAsync("試験 太郎21");

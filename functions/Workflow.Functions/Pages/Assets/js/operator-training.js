@@ -136,13 +136,32 @@ export async function start(app) {
     }
     render(finalize, html`<form id="finalize-form" novalidate>
       <p class="hint" id="finalize-hint">全回の出席を保存してから押してください。全回に出席した人に修了証を交付します。元に戻せません。</p>
-      <button type="submit" aria-describedby="finalize-hint">研修を終了し、修了証を交付する</button>
+      <button type="submit" value="ask" aria-describedby="finalize-hint">研修を終了し、修了証を交付する</button>
+      <div class="confirm notice" hidden>
+        <p><strong>研修を終了し、修了証を交付します。元に戻せません。よろしいですか？</strong></p>
+        <div class="actions"><button type="submit" value="confirm">はい、実行する</button><button type="button" class="secondary" data-cancel>やめる</button></div>
+      </div>
     </form>`);
     const form = finalize.querySelector("#finalize-form");
+    const ask = form.querySelector("button[value=ask]");
+    const confirm = form.querySelector(".confirm");
+    form.querySelector("[data-cancel]").addEventListener("click", () => {
+      confirm.hidden = true;
+      ask.hidden = false;
+      ask.focus();
+    });
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       clearProblem(form);
-      const button = form.querySelector("button");
+      // What cannot be undone is asked twice, as on the rounds page.
+      if (event.submitter?.value !== "confirm") {
+        ask.hidden = true;
+        confirm.hidden = false;
+        confirm.querySelector("button[value=confirm]").focus();
+        return;
+      }
+
+      const button = event.submitter;
       button.disabled = true;
       const result = await api("POST", `/api/rounds/${encodeURIComponent(roundId)}/training/finalize`);
       if (!result.ok) {
