@@ -80,7 +80,6 @@ public sealed class ApplicantErasure(
     {
         var table = await storage.TableAsync(tableName);
         var filter = $"{TableClient.CreateQueryFilter($"PartitionKey eq {partition}")} and {column} eq {TableClient.CreateQueryFilter($"{value}")}";
-        var rows = await TableBatches.QueryAllAsync<TableEntity>(table, filter, ["PartitionKey", "RowKey"], cancellationToken);
-        await TableBatches.SubmitAsync(table, rows.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken);
+        await TableBatches.DeleteWhereAsync(table, filter, cancellationToken);
     }
 }

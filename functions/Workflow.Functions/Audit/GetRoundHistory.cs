@@ -47,11 +47,18 @@ public sealed class GetRoundHistory(AccessGate access, RoundStore rounds, Orches
             return ApiResults.NotFound("公募ラウンド");
         }
 
-        var pageSize = int.TryParse(request.Query["pageSize"], out var size) ? size : 500;
-        TimelineCursor? cursor = null;
-        if (pageSize is < 1 or > 5000 || (request.Query["continuation"].ToString() is { Length: > 0 } token && (cursor = TimelineCursor.Parse(token)) is null))
+        var errors = new List<FieldError>();
+        var pageSize = QueryParameters.PageSize(request, 500, 5000, errors);
+        var token = QueryParameters.Continuation(request, errors);
+        var cursor = token is null ? null : TimelineCursor.Parse(token);
+        if (token is not null && cursor is null)
         {
-            return ApiResults.Validation([new FieldError("pageSize", "pageSize は1〜5000、continuation は前のページが返した値を指定してください。")]);
+            errors.Add(QueryParameters.ContinuationError());
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiResults.Validation(errors);
         }
 
         // A real page: the business log from the cursor on (its row keys are in time order), and the few orchestration

@@ -126,12 +126,15 @@ public static class PageLayout
     /// <summary>Error messages for one field, to place under its label and reference from aria-describedby.</summary>
     public static Markup FieldErrors(IReadOnlyList<FieldError> errors, params string[] fields)
     {
-        var mine = errors.Where(e => fields.Any(f => e.Field == f || e.Field.StartsWith(f + "[", StringComparison.Ordinal) || e.Field.StartsWith(f + ".", StringComparison.Ordinal))).ToList();
+        var mine = errors.Where(e => fields.Any(f => Names(e.Field, f))).ToList();
         return mine.Count == 0
             ? Markup.Empty
             : Html.Of($"<span class=\"error-message\" id=\"{FieldId(fields[0])}-error\">{mine.Select(e => Html.Of($"<span>エラー：{e.Message}</span> "))}</span>");
     }
 
-    public static bool HasError(IReadOnlyList<FieldError> errors, string field) =>
-        errors.Any(e => e.Field == field || e.Field.StartsWith(field + "[", StringComparison.Ordinal) || e.Field.StartsWith(field + ".", StringComparison.Ordinal));
+    public static bool HasError(IReadOnlyList<FieldError> errors, string field) => errors.Any(e => Names(e.Field, field));
+
+    /// <summary>An error about "experiences[1].years" is also an error about "experiences".</summary>
+    private static bool Names(string errorField, string field) =>
+        errorField == field || errorField.StartsWith(field + "[", StringComparison.Ordinal) || errorField.StartsWith(field + ".", StringComparison.Ordinal);
 }

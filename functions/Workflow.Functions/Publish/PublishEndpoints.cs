@@ -145,12 +145,12 @@ public sealed class ListMunicipalityNotifications(AccessGate access, Notificatio
             return denied;
         }
 
-        var errors = new List<FieldError>();
         if (!MunicipalityCode.IsValid(code))
         {
             return ApiResults.NotFound("団体");
         }
 
+        var errors = new List<FieldError>();
         var pageSize = QueryParameters.PageSize(request, 50, 200, errors);
         var continuation = QueryParameters.Continuation(request, errors);
         if (errors.Count > 0)

@@ -41,8 +41,7 @@ public sealed class ConflictDeclarationStore(WorkflowStorage storage)
     public async Task DeleteForApplicationAsync(string applicationId, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(Tables.ConflictDeclarations);
-        var rows = await TableBatches.QueryAllAsync<TableEntity>(table, TableClient.CreateQueryFilter($"PartitionKey eq {applicationId}"), ["PartitionKey", "RowKey"], cancellationToken);
-        await TableBatches.SubmitAsync(table, rows.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, Azure.ETag.All)), cancellationToken);
+        await TableBatches.DeleteWhereAsync(table, TableClient.CreateQueryFilter($"PartitionKey eq {applicationId}"), cancellationToken);
     }
 
     /// <summary>Null when the actor may look at and decide the application; otherwise the answer to give.</summary>

@@ -35,6 +35,13 @@ public static class TableBatches
         return list;
     }
 
+    /// <summary>Deletes every entity the filter finds, in transactions per partition; what is already gone is not looked for.</summary>
+    public static async Task DeleteWhereAsync(TableClient table, string filter, CancellationToken cancellationToken = default)
+    {
+        var rows = await QueryAllAsync<TableEntity>(table, filter, ["PartitionKey", "RowKey"], cancellationToken);
+        await SubmitAsync(table, rows.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken);
+    }
+
     public static async Task<T?> GetOrDefaultAsync<T>(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken = default)
         where T : class, ITableEntity, new()
     {

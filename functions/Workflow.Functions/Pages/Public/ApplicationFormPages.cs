@@ -41,11 +41,9 @@ public sealed record ApplicationFormValues(
         string Text(string name) => form[name].ToString();
         return new ApplicationFormValues(
             Text("fullName"), Text("fullNameKana"), Text("email"), Text("phone"), Text("prefecture"),
-            form["personas"].Select(v => Enum.GetValues<Persona>().FirstOrDefault(p => PublicText.Camel(p) == v, (Persona)(-1)))
-                .Where(Enum.IsDefined).ToHashSet(),
+            form["personas"].Select(v => (Ok: SkillStandardCatalog.TryParsePersona(v ?? string.Empty, out var p), p)).Where(x => x.Ok).Select(x => x.p).ToHashSet(),
             form.Keys.Where(k => k.StartsWith("assess-", StringComparison.Ordinal)).ToDictionary(k => k["assess-".Length..], k => form[k].ToString()),
-            form["qualifications"].Select(v => Enum.GetValues<Qualification>().FirstOrDefault(q => PublicText.Camel(q) == v, (Qualification)(-1)))
-                .Where(Enum.IsDefined).ToHashSet(),
+            form["qualifications"].Select(v => (Ok: SkillStandardCatalog.TryParseQualification(v ?? string.Empty, out var q), q)).Where(x => x.Ok).Select(x => x.q).ToHashSet(),
             Enumerable.Range(0, SkillLevelRows).Select(i => (Text($"skillLevels-{i}-framework"), Text($"skillLevels-{i}-field"), Text($"skillLevels-{i}-level"))).ToList(),
             Enumerable.Range(0, ExperienceRows).Select(i => (Text($"experiences-{i}-kind"), Text($"experiences-{i}-years"), Text($"experiences-{i}-summary"))).ToList(),
             form["consentToPublication"].ToString() == "true");
@@ -83,8 +81,7 @@ public sealed record ApplicationFormValues(
                 continue;
             }
 
-            var known = Enum.GetValues<SkillFramework>().FirstOrDefault(f => PublicText.Camel(f) == framework, (SkillFramework)(-1));
-            if (!Enum.IsDefined(known) || !int.TryParse(level, out var parsed))
+            if (!PublicText.TryParseCamel<SkillFramework>(framework, out var known) || !int.TryParse(level, out var parsed))
             {
                 errors.Add(new FieldError($"skillLevels-{i}-level", "スキルレベルは、枠組み・分野・レベルをすべて選択してください。"));
                 continue;
@@ -104,8 +101,7 @@ public sealed record ApplicationFormValues(
                 continue;
             }
 
-            var known = Enum.GetValues<ExperienceKind>().FirstOrDefault(k => PublicText.Camel(k) == kind, (ExperienceKind)(-1));
-            if (!Enum.IsDefined(known))
+            if (!PublicText.TryParseCamel<ExperienceKind>(kind, out var known))
             {
                 errors.Add(new FieldError($"experiences-{i}-kind", "経験の種類を選択してください。"));
                 continue;

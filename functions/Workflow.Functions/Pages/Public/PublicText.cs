@@ -9,6 +9,22 @@ internal static class PublicText
     /// <summary>The API's spelling of an enum value (camelCase), used for form values and element ids.</summary>
     public static string Camel<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
+    /// <summary>The enum value a form sent in the API's spelling, as <see cref="Camel"/> wrote it.</summary>
+    public static bool TryParseCamel<T>(string? value, out T parsed) where T : struct, Enum
+    {
+        foreach (var candidate in Enum.GetValues<T>())
+        {
+            if (Camel(candidate) == value)
+            {
+                parsed = candidate;
+                return true;
+            }
+        }
+
+        parsed = default;
+        return false;
+    }
+
     public static Markup Deadline(DateTimeOffset at) => Html.Of($"<time datetime=\"{at:O}\" class=\"deadline\">{JapaneseDates.Deadline(at)}</time>");
 
     public static Markup When(DateTimeOffset at) => Html.Of($"<time datetime=\"{at:O}\">{JapaneseDates.DateTime(at)}</time>");
