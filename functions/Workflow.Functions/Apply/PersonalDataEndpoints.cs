@@ -36,7 +36,7 @@ public sealed class WithdrawApplication(AccessGate access, ApplicationStore appl
         [DurableClient] DurableTaskClient client,
         string applicationId)
     {
-        var (_, denied) = await access.AuthorizeAsync(request, nameof(WithdrawApplication), AccessScope.Application(applicationId));
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(WithdrawApplication), AccessScope.Application(applicationId));
         if (denied is not null)
         {
             return denied;
@@ -55,7 +55,7 @@ public sealed class WithdrawApplication(AccessGate access, ApplicationStore appl
             return ApiResults.Conflict("選定の結果が出た後は応募を取り下げられません。", "個人情報の削除は、保存期間の満了後に総務省が行います。");
         }
 
-        await erasure.EraseAsync(applicationId, client, "applicant", ErasureReason.WithdrawnByApplicant, cancellationToken);
+        await erasure.EraseAsync(applicationId, client, actor!.LogName, ErasureReason.WithdrawnByApplicant, cancellationToken);
         return ApiResults.Ok(new { applicationId, message = "応募を取り下げました。お預かりした個人情報と職務経歴書は削除しました。" });
     }
 }
@@ -151,7 +151,7 @@ public sealed class RequestApplicantTokenReissue(RoundStore rounds, ApplicationS
                 ["RequestedAt"] = now,
                 ["Sent"] = false,
             }, TableUpdateMode.Replace, cancellationToken);
-            await log.WriteAsync(roundId, now, "applicant", "ApplicantTokenReissueRequested", applicationId, cancellationToken: cancellationToken);
+            await log.WriteAsync(roundId, now, Actor.ApplicantLogName, "ApplicantTokenReissueRequested", applicationId, cancellationToken: cancellationToken);
         }
 
         return ApiResults.Accepted(new { message = "ご入力のアドレスで応募がある場合、新しいアクセスキーの案内をメールでお送りします。" });

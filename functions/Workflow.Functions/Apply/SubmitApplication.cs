@@ -8,6 +8,7 @@ using Workflow.Domain.Rounds;
 using Workflow.Domain.SkillStandard;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Http;
+using Workflow.Functions.Identity;
 using Workflow.Functions.Rounds;
 
 namespace Workflow.Functions.Apply;
@@ -165,7 +166,7 @@ public sealed class SubmitApplication(IdempotentRequests idempotency, RoundStore
             return ApiResults.Conflict("応募期間外です。", "応募の受付は終了しました。");
         }
 
-        await log.WriteAsync(roundId, now, "applicant", "ApplicationSubmitted", submitted.ApplicationId, cancellationToken: cancellationToken);
+        await log.WriteAsync(roundId, now, Actor.ApplicantLogName, "ApplicationSubmitted", submitted.ApplicationId, cancellationToken: cancellationToken);
         logger.LogInformation("Application {ApplicationId} accepted for round {RoundId}", submitted.ApplicationId, roundId);
         return ApiResults.Created(
             $"/api/applications/{submitted.ApplicationId}",

@@ -159,7 +159,7 @@ public sealed class AnswerAppointment(AccessGate access, AppointmentStore appoin
             return ApiResults.Conflict("この申込みには既に回答済みか、期限が過ぎています。");
         }
 
-        await log.WriteAsync(appointment.RoundId, clock.GetUtcNow(), "applicant", "AppointmentAnswerGiven", appointmentId, body.Accept.Value ? "accept" : "decline", cancellationToken: cancellationToken);
+        await log.WriteAsync(appointment.RoundId, clock.GetUtcNow(), actor.LogName, "AppointmentAnswerGiven", appointmentId, body.Accept.Value ? "accept" : "decline", cancellationToken: cancellationToken);
         await client.RaiseEventAsync(appointment.InstanceId, AppointmentIds.AnsweredEvent, body.Accept.Value, cancellationToken);
         return ApiResults.Accepted(new { appointmentId, accept = body.Accept.Value, message = body.Accept.Value ? "任用の申込みを承諾しました。" : "任用の申込みを辞退しました。" });
     }

@@ -90,7 +90,7 @@ public sealed class AccessGate(StaffTokens staffTokens, ApplicationStore applica
 
         var application = await applications.GetAsync(applicationId, cancellationToken);
         return application is not null && ApplicantTokens.Matches(credential, application.AccessTokenHash)
-            ? [new Actor(ActorRole.Applicant, "applicant", new HashSet<string>(), null, applicationId)]
+            ? [new Actor(ActorRole.Applicant, Actor.ApplicantLogName, new HashSet<string>(), null, applicationId)]
             : null;
     }
 

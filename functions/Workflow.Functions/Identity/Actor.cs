@@ -9,11 +9,14 @@ public enum ActorRole { Ministry, Operator, Reviewer, Municipality, Auditor, App
 /// </summary>
 public sealed record Actor(ActorRole Role, string Subject, IReadOnlySet<string> Rounds, string? MunicipalityCode, string? ApplicationId)
 {
+    /// <summary>Applicants appear in the business log by role only, whether they hold a token yet or are applying.</summary>
+    public const string ApplicantLogName = "applicant";
+
     /// <summary>How the actor appears in the business log: role, scope and opaque subject; never personal data.</summary>
     public string LogName => Role switch
     {
         ActorRole.Municipality => $"municipality:{MunicipalityCode}:{Subject}",
-        ActorRole.Applicant => "applicant",
+        ActorRole.Applicant => ApplicantLogName,
         _ => $"{Role.ToString().ToLowerInvariant()}:{Subject}",
     };
 

@@ -28,8 +28,6 @@ public static class Html
 
     public static Markup Raw(string trusted) => new(trusted);
 
-    public static Markup When(bool condition, Markup markup) => condition ? markup : Markup.Empty;
-
     [InterpolatedStringHandler]
     public ref struct HtmlBuilder
     {
