@@ -13,6 +13,7 @@ using Workflow.Functions.Rounds;
 using Workflow.Functions.Select;
 using Workflow.Functions.Storage;
 using Workflow.Functions.Train;
+using Workflow.Domain.Applications;
 
 namespace Workflow.Functions;
 

@@ -87,8 +87,7 @@ public sealed class PublishCall(RoundActions actions)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/call/publish")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
-        actions.RaiseAsync(request, client, roundId, nameof(PublishCall), [RoundState.CommissionAccepted],
-            RoundEvents.CallPublished, null, "公募を公開しました。応募期間の開始とともに受付を始めます。");
+        actions.RecordAsync(request, client, roundId, nameof(PublishCall), RoundCommand.PublishCall, "公募を公開しました。応募期間の開始とともに受付を始めます。");
 }
 
 /// <summary>The operator closes the application window before its date.</summary>
@@ -99,8 +98,7 @@ public sealed class CloseApplicationWindow(RoundActions actions)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/call/close")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
-        actions.RaiseAsync(request, client, roundId, nameof(CloseApplicationWindow), [RoundState.AcceptingApplications],
-            RoundEvents.ApplicationWindowClosedEarly, null, "応募の受付を締め切りました。書類選考を開始します。");
+        actions.RecordAsync(request, client, roundId, nameof(CloseApplicationWindow), RoundCommand.CloseApplicationWindow, "応募の受付を締め切りました。書類選考を開始します。");
 }
 
 /// <summary>Public: the calls one can read or apply to now.</summary>

@@ -6,6 +6,7 @@ using Workflow.Functions.Http;
 using Workflow.Functions.Identity;
 using Workflow.Functions.Notifications;
 using Workflow.Functions.Rounds;
+using Workflow.Domain.Applications;
 
 namespace Workflow.Functions.Apply;
 

@@ -24,10 +24,6 @@ public static class ApplicationShards
 /// <summary>The input of every per-shard activity: ids, a time from the orchestrator and a small number.</summary>
 public sealed record ShardInput(string RoundId, int Shard, DateTimeOffset At, int Parameter = 0);
 
-public enum ApplicationStatus { Submitted, Eligible, Ineligible, Selected, NotSelected, Certified, NotCertified }
-
-public enum PanelDecision { Selected, NotSelected }
-
 /// <summary>An application id says where the application lives: round, shard and a random part.</summary>
 public static class ApplicationIds
 {

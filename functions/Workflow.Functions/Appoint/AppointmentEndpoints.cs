@@ -222,6 +222,5 @@ public sealed class CloseRound(RoundActions actions)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/close")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
-        actions.RaiseAsync(request, client, roundId, nameof(CloseRound), [RoundState.Appointing],
-            RoundEvents.RoundClosed, null, "公募ラウンドを終了しました。");
+        actions.RecordAsync(request, client, roundId, nameof(CloseRound), RoundCommand.CloseRound, "公募ラウンドを終了しました。");
 }

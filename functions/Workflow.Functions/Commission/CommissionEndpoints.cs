@@ -143,9 +143,7 @@ public sealed class AcceptCommission(RoundActions actions)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/commission/accept")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
-        actions.RaiseAsync(request, client, roundId, nameof(AcceptCommission),
-            [RoundState.AwaitingCommissionAcceptance, RoundState.CommissionOverdue],
-            RoundEvents.CommissionAccepted, null, "委託を受諾しました。公募を開始できます。");
+        actions.RecordAsync(request, client, roundId, nameof(AcceptCommission), RoundCommand.AcceptCommission, "委託を受諾しました。公募を開始できます。");
 }
 
 /// <summary>After the acceptance deadline passed, the ministry gives the operator a new one.</summary>
@@ -174,8 +172,7 @@ public sealed class ExtendCommissionDeadline(AccessGate access, RoundActions act
             return ApiResults.Validation([new FieldError("acceptCommissionBy", "新しい受諾期限を入力してください。")]);
         }
 
-        return await actions.RaiseAsync(request, client, actor!, roundId, [RoundState.CommissionOverdue],
-            RoundEvents.CommissionDeadlineExtended, body.AcceptCommissionBy.Value, "受諾期限を延長しました。", body.AcceptCommissionBy.Value.ToString("O"));
+        return await actions.RecordAsync(request, client, actor!, roundId, RoundCommand.ExtendCommission, "受諾期限を延長しました。", body.AcceptCommissionBy.Value);
     }
 }
 
@@ -187,6 +184,5 @@ public sealed class CancelRound(RoundActions actions)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/cancel")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
-        actions.RaiseAsync(request, client, roundId, nameof(CancelRound), [RoundState.CommissionOverdue],
-            RoundEvents.RoundCancelled, null, "公募ラウンドを中止しました。");
+        actions.RecordAsync(request, client, roundId, nameof(CancelRound), RoundCommand.CancelRound, "公募ラウンドを中止しました。");
 }

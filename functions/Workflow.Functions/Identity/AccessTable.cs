@@ -1,4 +1,5 @@
 using static Workflow.Functions.Identity.ActorRole;
+using Workflow.Domain.Applications;
 
 namespace Workflow.Functions.Identity;
 
@@ -58,6 +59,7 @@ public static class AccessTable
         // Rounds: the ministry runs them, the operator and its reviewers see their own, auditors read all.
         ["ListRounds"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
         ["GetRound"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
+        ["ResumeRound"] = RouteAccess.For(Ministry),
 
         // ① 委託
         ["CreateRound"] = RouteAccess.For(Ministry),

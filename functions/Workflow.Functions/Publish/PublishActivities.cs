@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Notifications;
 using Workflow.Functions.Rounds;
+using Workflow.Domain.Applications;
 
 namespace Workflow.Functions.Publish;
 

@@ -22,7 +22,13 @@ public sealed class RecruitingRoundOrchestration
     {
         var input = context.GetInput<RoundInput>() ?? throw new InvalidOperationException("The round orchestration needs its round id.");
         var round = new RoundRun(context, input.RoundId);
-        var plan = await context.CallActivityAsync<RoundPlan>(nameof(LoadRoundPlan), input.RoundId);
+        var plan = await round.LoadPlanAsync();
+        if (plan is null)
+        {
+            // The trigger starts the orchestration before it writes the round row; a process that died in between
+            // leaves an orchestration with no round, which ends here instead of waiting for a round nobody can see.
+            return new RoundOutcome(input.RoundId, RoundState.Cancelled, new RoundCounts());
+        }
 
         if (!await round.CommissionAsync(plan))
         {
@@ -39,23 +45,43 @@ public sealed class RecruitingRoundOrchestration
     }
 }
 
-/// <summary>The steps of one run of <see cref="RecruitingRoundOrchestration"/>; all time comes from the context.</summary>
+/// <summary>
+/// The steps of one run of <see cref="RecruitingRoundOrchestration"/>; all time comes from the context. A waiting
+/// state ends with what is recorded on the round row (<see cref="RoundLifecycle"/>): a person's command or the
+/// deadline, whichever was recorded first. Events only wake the orchestration up to read it.
+/// </summary>
 internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
 {
     private RoundCounts _counts = new();
     private RoundState _state = RoundState.AwaitingCommissionAcceptance;
 
-    /// <summary>How often the ministry may extend the acceptance deadline before the round is given up.</summary>
-    public const int MaxCommissionExtensions = 10;
+    /// <summary>Every activity is retried with backoff; what still fails stalls the round (<see cref="StepAsync{T}"/>).</summary>
+    public static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30)));
+
+    public async Task<RoundPlan?> LoadPlanAsync()
+    {
+        try
+        {
+            return await context.CallActivityAsync<RoundPlan>(nameof(LoadRoundPlan), roundId, Retry);
+        }
+        catch (TaskFailedException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>① 委託: the operator accepts, or the ministry decides what happens after the deadline.</summary>
     public async Task<bool> CommissionAsync(RoundPlan plan)
     {
         var deadline = plan.AcceptCommissionBy;
-        for (var extensions = 0; extensions <= MaxCommissionExtensions; extensions++)
+
+        // Each turn after the first follows a recorded extension, which the lifecycle allows a bounded number of times.
+        for (var turn = 0; turn <= RoundLifecycle.MaxCommissionExtensions; turn++)
         {
             SetStatus(RoundStep.Commission, Waiting.Operator, deadline);
-            if (await EventBeforeDeadlineAsync<string?>(RoundEvents.CommissionAccepted, deadline) is { Happened: true })
+            var closing = await WaitForClosingAsync(deadline);
+            if (closing!.Command == RoundCommand.AcceptCommission)
             {
                 await MoveAsync(RoundState.CommissionAccepted);
                 return true;
@@ -63,27 +89,22 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
 
             await MoveAsync(RoundState.CommissionOverdue);
             SetStatus(RoundStep.Commission, Waiting.Ministry, null);
-            using var cancel = new CancellationTokenSource();
-            var accepted = context.WaitForExternalEvent<string?>(RoundEvents.CommissionAccepted, cancel.Token);
-            var extended = context.WaitForExternalEvent<DateTimeOffset>(RoundEvents.CommissionDeadlineExtended, cancel.Token);
-            var cancelled = context.WaitForExternalEvent<string?>(RoundEvents.RoundCancelled, cancel.Token);
-            var first = await Task.WhenAny(accepted, extended, cancelled);
-            cancel.Cancel();
-            if (first == accepted)
+            closing = await WaitForClosingAsync(null);
+            switch (closing!.Command)
             {
-                await MoveAsync(RoundState.CommissionAccepted);
-                return true;
+                case RoundCommand.AcceptCommission:
+                    await MoveAsync(RoundState.CommissionAccepted);
+                    return true;
+                case RoundCommand.CancelRound:
+                    return false;
+                default:
+                    deadline = closing.NewDeadline!.Value;
+                    await MoveAsync(RoundState.AwaitingCommissionAcceptance);
+                    break;
             }
-
-            if (first == cancelled)
-            {
-                return false;
-            }
-
-            deadline = extended.Result;
-            await MoveAsync(RoundState.AwaitingCommissionAcceptance);
         }
 
+        // Unreachable while the lifecycle refuses more extensions than turns; a round that got here is given up.
         return false;
     }
 
@@ -91,12 +112,12 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
     public async Task AdvertiseAsync(RoundPlan plan)
     {
         SetStatus(RoundStep.Advertise, Waiting.Operator, plan.ApplicationOpensAt);
-        if (await EventBeforeDeadlineAsync<string?>(RoundEvents.CallPublished, plan.ApplicationOpensAt) is { Happened: false })
+        if (await WaitForClosingAsync(plan.ApplicationOpensAt) is null)
         {
             // A call must be published before anyone can apply: past its date the round keeps waiting for it.
-            await context.CallActivityAsync(nameof(RecordOverdue), new OverdueInput(roundId, "CallPublicationOverdue", plan.ApplicationOpensAt));
+            await context.CallActivityAsync(nameof(RecordOverdue), new OverdueInput(roundId, "CallPublicationOverdue", plan.ApplicationOpensAt), Retry);
             SetStatus(RoundStep.Advertise, Waiting.Operator, null);
-            await context.WaitForExternalEvent<string?>(RoundEvents.CallPublished);
+            await WaitForClosingAsync(null);
         }
 
         await MoveAsync(RoundState.CallPublished);
@@ -113,7 +134,7 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
     public async Task ApplyAsync(RoundPlan plan)
     {
         SetStatus(RoundStep.Apply, Waiting.Applicants, plan.ApplicationClosesAt);
-        await EventBeforeDeadlineAsync<string?>(RoundEvents.ApplicationWindowClosedEarly, plan.ApplicationClosesAt);
+        await WaitForClosingAsync(plan.ApplicationClosesAt);
         await MoveAsync(RoundState.Screening);
     }
 
@@ -121,13 +142,13 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
     public async Task SelectAsync(RoundPlan plan)
     {
         SetStatus(RoundStep.Select, Waiting.Nobody, null);
-        var screened = await FanOutAsync<ShardScreeningResult>(nameof(ScreenApplicationShard));
+        var screened = await FanOutAsync<ShardScreeningResult>(RoundStep.Select, nameof(ScreenApplicationShard));
         _counts = _counts with { Submitted = screened.Sum(r => r.Screened), Eligible = screened.Sum(r => r.Eligible) };
         await MoveAsync(RoundState.PanelReview);
 
         SetStatus(RoundStep.Select, Waiting.Operator, plan.SelectionDeadline);
-        await EventBeforeDeadlineAsync<string?>(RoundEvents.SelectionFinalized, plan.SelectionDeadline);
-        var concluded = await FanOutAsync<ShardSelectionResult>(nameof(ConcludeSelectionShard));
+        await WaitForClosingAsync(plan.SelectionDeadline);
+        var concluded = await FanOutAsync<ShardSelectionResult>(RoundStep.Select, nameof(ConcludeSelectionShard));
         _counts = _counts with
         {
             Submitted = concluded.Sum(r => r.Applications),
@@ -141,8 +162,8 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
     public async Task TrainAsync(RoundPlan plan)
     {
         SetStatus(RoundStep.Train, Waiting.Operator, plan.PublicationDate);
-        await EventBeforeDeadlineAsync<string?>(RoundEvents.TrainingFinalized, plan.PublicationDate);
-        var certified = await FanOutAsync<ShardCertificationResult>(nameof(IssueCertificatesShard), plan.TrainingSessionCount);
+        await WaitForClosingAsync(plan.PublicationDate);
+        var certified = await FanOutAsync<ShardCertificationResult>(RoundStep.Train, nameof(IssueCertificatesShard), plan.TrainingSessionCount);
         _counts = _counts with { Certified = certified.Sum(r => r.Certified) };
         await MoveAsync(RoundState.Publishing);
     }
@@ -157,9 +178,11 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
         }
 
         SetStatus(RoundStep.Publish, Waiting.Nobody, null);
-        var published = await FanOutAsync<ShardPublicationResult>(nameof(PublishRosterShard));
+        var published = await FanOutAsync<ShardPublicationResult>(RoundStep.Publish, nameof(PublishRosterShard));
         _counts = _counts with { Published = published.Sum(r => r.Published) };
-        var notified = await context.CallActivityAsync<int>(nameof(NotifyMunicipalitiesOfRoster), new RoundAt(roundId, context.CurrentUtcDateTime));
+        var at = context.CurrentUtcDateTime;
+        var notified = await StepAsync(RoundStep.Publish, nameof(NotifyMunicipalitiesOfRoster),
+            () => context.CallActivityAsync<int>(nameof(NotifyMunicipalitiesOfRoster), new RoundAt(roundId, at), Retry));
         _counts = _counts with { MunicipalitiesNotified = notified };
         await MoveAsync(RoundState.Appointing);
     }
@@ -168,8 +191,9 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
     public async Task AppointAsync(RoundPlan plan)
     {
         SetStatus(RoundStep.Appoint, Waiting.Municipalities, plan.AppointmentClosesAt);
-        await EventBeforeDeadlineAsync<string?>(RoundEvents.RoundClosed, plan.AppointmentClosesAt);
-        var appointed = await context.CallActivityAsync<int>(nameof(CountAppointments), roundId);
+        await WaitForClosingAsync(plan.AppointmentClosesAt);
+        var appointed = await StepAsync(RoundStep.Appoint, nameof(CountAppointments),
+            () => context.CallActivityAsync<int>(nameof(CountAppointments), roundId, Retry));
         _counts = _counts with { Appointed = appointed };
     }
 
@@ -182,32 +206,111 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
 
     private async Task MoveAsync(RoundState next)
     {
-        await context.CallActivityAsync(nameof(SetRoundState), new SetRoundStateInput(roundId, next, context.CurrentUtcDateTime, _counts));
+        var input = new SetRoundStateInput(roundId, next, context.CurrentUtcDateTime, _counts);
+        await StepAsync(RoundStateMachine.StepOf(next), nameof(SetRoundState), async () =>
+        {
+            await context.CallActivityAsync(nameof(SetRoundState), input, Retry);
+            return true;
+        });
         _state = next;
     }
 
-    private void SetStatus(RoundStep step, string waitingFor, DateTimeOffset? until) =>
-        context.SetCustomStatus(new RoundStatus(step, _state, waitingFor, until, _counts));
+    private void SetStatus(RoundStep step, string waitingFor, DateTimeOffset? until, bool stalled = false) =>
+        context.SetCustomStatus(new RoundStatus(step, _state, waitingFor, until, _counts, stalled));
 
-    private async Task<T[]> FanOutAsync<T>(string activity, int parameter = 0)
+    private Task<T[]> FanOutAsync<T>(RoundStep step, string activity, int parameter = 0)
     {
-        var tasks = Enumerable.Range(0, ApplicationShards.Count)
-            .Select(shard => context.CallActivityAsync<T>(activity, new ShardInput(roundId, shard, context.CurrentUtcDateTime, parameter)))
-            .ToList();
-        return await Task.WhenAll(tasks);
+        var at = context.CurrentUtcDateTime;
+        return StepAsync(step, activity, () => Task.WhenAll(Enumerable.Range(0, ApplicationShards.Count)
+            .Select(shard => context.CallActivityAsync<T>(activity, new ShardInput(roundId, shard, at, parameter), Retry))));
     }
 
-    /// <summary>Waits for an event or a deadline, whichever comes first, and leaves no waiter behind.</summary>
-    private async Task<(bool Happened, T? Payload)> EventBeforeDeadlineAsync<T>(string eventName, DateTimeOffset deadline)
+    /// <summary>
+    /// Runs a step's activities; if they still fail after their retries, the round is marked stalled and waits for
+    /// the ministry's retry instead of failing, then runs the step again (activities are idempotent).
+    /// </summary>
+    private async Task<T> StepAsync<T>(RoundStep step, string activity, Func<Task<T>> run)
+    {
+        for (var resumed = 0; ; resumed++)
+        {
+            try
+            {
+                return await run();
+            }
+            catch (TaskFailedException) when (resumed < MaxResumes)
+            {
+                await context.CallActivityAsync(nameof(MarkRoundStalled), new MarkRoundStalledInput(roundId, step, activity, context.CurrentUtcDateTime), Retry);
+                SetStatus(step, Waiting.Ministry, null, stalled: true);
+                await context.WaitForExternalEvent<string>(RoundEvents.ResumeRequested);
+                SetStatus(step, Waiting.Nobody, null);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits until the current state is closed, and says by what: a person's command (recorded before its wake-up
+    /// event) or, where a deadline closes the state, the deadline. Null when the deadline passed in a state only a
+    /// person can close. A wake-up for a command of an earlier visit finds nothing recorded and waits again.
+    /// </summary>
+    private async Task<RoundClosing?> WaitForClosingAsync(DateTimeOffset? deadline)
+    {
+        for (var wakeUps = 0; ; wakeUps++)
+        {
+            // Wake-ups without a recorded command are rare (a command of an earlier visit); past a bound, only the
+            // deadline is waited for, so a flood of them cannot grow the history without end.
+            var woken = wakeUps >= MaxWakeUpsPerWait
+                ? await DeadlineOnlyAsync(deadline)
+                : deadline is null
+                    ? await WakeUpAsync()
+                    : await WakeUpBeforeAsync(deadline.Value);
+            var closeByDeadline = !woken && RoundLifecycle.DeadlineCloses(_state);
+            var input = new ReadRoundClosingInput(roundId, closeByDeadline ? context.CurrentUtcDateTime : null);
+            var closing = await StepAsync(RoundStateMachine.StepOf(_state), nameof(ReadRoundClosing),
+                () => context.CallActivityAsync<RoundClosing?>(nameof(ReadRoundClosing), input, Retry));
+            if (closing is not null || !woken)
+            {
+                return closing;
+            }
+        }
+    }
+
+    private const int MaxWakeUpsPerWait = 50;
+
+    /// <summary>How often the ministry may resume one step; past it the step's failure fails the round.</summary>
+    private const int MaxResumes = 20;
+
+    private async Task<bool> DeadlineOnlyAsync(DateTimeOffset? deadline)
+    {
+        if (deadline is not { } at)
+        {
+            return await WakeUpAsync();
+        }
+
+        if (at.UtcDateTime > context.CurrentUtcDateTime)
+        {
+            await context.CreateTimer(at.UtcDateTime, CancellationToken.None);
+        }
+
+        return false;
+    }
+
+    private async Task<bool> WakeUpAsync()
+    {
+        await context.WaitForExternalEvent<string>(RoundEvents.CommandRecorded);
+        return true;
+    }
+
+    /// <summary>True when a command's wake-up came before the deadline; leaves no waiter behind.</summary>
+    private async Task<bool> WakeUpBeforeAsync(DateTimeOffset deadline)
     {
         using var cancel = new CancellationTokenSource();
-        var happened = context.WaitForExternalEvent<T>(eventName, cancel.Token);
+        var woken = context.WaitForExternalEvent<string>(RoundEvents.CommandRecorded, cancel.Token);
 
-        // A deadline already past still lets an event that is waiting win, without blocking.
+        // A deadline already past still lets a waiting wake-up win, without blocking.
         var fireAt = deadline.UtcDateTime > context.CurrentUtcDateTime ? deadline.UtcDateTime : context.CurrentUtcDateTime;
         var timer = context.CreateTimer(fireAt, cancel.Token);
-        var first = await Task.WhenAny(happened, timer);
+        var first = await Task.WhenAny(woken, timer);
         cancel.Cancel();
-        return first == happened ? (true, happened.Result) : (false, default);
+        return first == woken;
     }
 }

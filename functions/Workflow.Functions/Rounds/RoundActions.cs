@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
+using Workflow.Domain.Applications;
 using Workflow.Domain.Rounds;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Http;
@@ -11,55 +12,85 @@ namespace Workflow.Functions.Rounds;
 public sealed record RoundActionAccepted(string RoundId, string Action, RoundState StateWhenRequested, string Message);
 
 /// <summary>
-/// The common shape of a human action that ends a phase: check who asks and that the round is where the action
-/// makes sense, log it, and raise the event the orchestrator waits for.
+/// A person's command that closes the round's current state (accept, extend, cancel, publish, close, finalize): it is
+/// recorded on the round row first, decided by <see cref="RoundLifecycle"/> and written only if the round did not change
+/// meanwhile, so of two people acting at once one is recorded and the other told why not. The orchestration is then
+/// woken and acts on what was recorded. A repeat with the same Idempotency-Key gets the first answer, even after a crash
+/// between recording and waking (the log line and the wake-up are both safe to send again).
 /// </summary>
 public sealed class RoundActions(AccessGate access, RoundStore rounds, BusinessLog log, TimeProvider clock)
 {
-    /// <summary>Authorizes the caller for <paramref name="functionName"/> on the round, then raises the event.</summary>
-    public async Task<IActionResult> RaiseAsync(
-        HttpRequest request,
-        DurableTaskClient client,
-        string roundId,
-        string functionName,
-        RoundState[] allowedStates,
-        string eventName,
-        object? payload,
-        string message,
-        string? detail = null)
+    /// <summary>Authorizes the caller for <paramref name="functionName"/> on the round, then records the command.</summary>
+    public async Task<IActionResult> RecordAsync(HttpRequest request, DurableTaskClient client, string roundId, string functionName,
+        RoundCommand command, string message)
     {
         var (actor, denied) = await access.AuthorizeAsync(request, functionName, AccessScope.Round(roundId));
-        return denied ?? await RaiseAsync(request, client, actor!, roundId, allowedStates, eventName, payload, message, detail);
+        return denied ?? await RecordAsync(request, client, actor!, roundId, command, message);
     }
 
-    /// <summary>Raises the event for a caller the trigger has already authorized.</summary>
-    public async Task<IActionResult> RaiseAsync(
-        HttpRequest request,
-        DurableTaskClient client,
-        Actor actor,
-        string roundId,
-        RoundState[] allowedStates,
-        string eventName,
-        object? payload,
-        string message,
-        string? detail = null)
+    /// <summary>Records the command for a caller the trigger has already authorized.</summary>
+    public async Task<IActionResult> RecordAsync(HttpRequest request, DurableTaskClient client, Actor actor, string roundId,
+        RoundCommand command, string message, DateTimeOffset? newDeadline = null)
     {
+        var (commandId, invalid) = CommandIds.From(request);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
         var cancellationToken = request.HttpContext.RequestAborted;
-        var round = await rounds.GetAsync(roundId, cancellationToken);
+        var (round, decision) = await rounds.RecordCommandAsync(roundId, command, actor.LogName, clock.GetUtcNow(), commandId, newDeadline, cancellationToken);
         if (round is null)
         {
             return ApiResults.NotFound("公募ラウンド");
         }
 
-        if (!allowedStates.Contains(round.State))
+        if (decision!.Refusal is { } refusal)
         {
-            return ApiResults.Conflict(
-                "現在の段階ではこの操作はできません。",
-                $"現在の状態: {RoundStateMachine.DisplayName(round.State)}（{RoundStateMachine.DisplayName(RoundStateMachine.StepOf(round.State))}）");
+            return refusal.IsInvalidInput
+                ? ApiResults.Validation([new FieldError(refusal.Field!, refusal.Title)])
+                : ApiResults.Conflict(refusal.Title, refusal.Detail);
         }
 
-        await log.WriteAsync(roundId, clock.GetUtcNow(), actor.LogName, eventName, null, detail, cancellationToken: cancellationToken);
-        await client.RaiseEventAsync(round.InstanceId, eventName, payload ?? actor.LogName, cancellationToken);
-        return ApiResults.Accepted(new RoundActionAccepted(roundId, eventName, round.State, message));
+        var closing = round.Lifecycle.Closing!;
+        await log.WriteAsync(roundId, closing.At, actor.LogName, LoggedAs(command), null, closing.NewDeadline?.ToString("O"),
+            idempotencyKey: $"{command}-{round.Lifecycle.StateVersion}", cancellationToken: cancellationToken);
+        await client.RaiseEventAsync(round.InstanceId, RoundEvents.CommandRecorded, command.ToString(), cancellationToken);
+        return ApiResults.Accepted(new RoundActionAccepted(roundId, LoggedAs(command), round.State, message));
     }
+
+    /// <summary>The ministry asks a stalled round to try its failed step again.</summary>
+    public async Task<IActionResult> ResumeAsync(HttpRequest request, DurableTaskClient client, Actor actor, string roundId)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var (round, decision) = await rounds.ResumeAsync(roundId, cancellationToken);
+        if (round is null)
+        {
+            return ApiResults.NotFound("公募ラウンド");
+        }
+
+        if (decision!.Refusal is { } refusal)
+        {
+            return ApiResults.Conflict(refusal.Title, refusal.Detail);
+        }
+
+        var at = clock.GetUtcNow();
+        await log.WriteAsync(roundId, at, actor.LogName, RoundEvents.ResumeRequested, null, null, cancellationToken: cancellationToken);
+        await client.RaiseEventAsync(round.InstanceId, RoundEvents.ResumeRequested, actor.LogName, cancellationToken);
+        return ApiResults.Accepted(new RoundActionAccepted(roundId, RoundEvents.ResumeRequested, round.State, "停止していた処理を再実行します。"));
+    }
+
+    /// <summary>The business log's name for a recorded command (the names auditors have always read).</summary>
+    public static string LoggedAs(RoundCommand command) => command switch
+    {
+        RoundCommand.AcceptCommission => RoundEvents.CommissionAccepted,
+        RoundCommand.ExtendCommission => RoundEvents.CommissionDeadlineExtended,
+        RoundCommand.CancelRound => RoundEvents.RoundCancelled,
+        RoundCommand.PublishCall => RoundEvents.CallPublished,
+        RoundCommand.CloseApplicationWindow => RoundEvents.ApplicationWindowClosedEarly,
+        RoundCommand.FinalizeSelection => RoundEvents.SelectionFinalized,
+        RoundCommand.FinalizeTraining => RoundEvents.TrainingFinalized,
+        RoundCommand.CloseRound => RoundEvents.RoundClosed,
+        _ => command.ToString(),
+    };
 }

@@ -10,6 +10,11 @@ public sealed record OverdueInput(string RoundId, string What, DateTimeOffset De
 
 public sealed record RoundAt(string RoundId, DateTimeOffset At);
 
+/// <param name="DeadlinePassedAt">Set when the state's deadline passed: it closes the state unless a command did first.</param>
+public sealed record ReadRoundClosingInput(string RoundId, DateTimeOffset? DeadlinePassedAt);
+
+public sealed record MarkRoundStalledInput(string RoundId, RoundStep Step, string Activity, DateTimeOffset Since);
+
 public sealed class LoadRoundPlan(RoundStore rounds)
 {
     [Function(nameof(LoadRoundPlan))]
@@ -36,13 +41,7 @@ public sealed class SetRoundState(RoundStore rounds, BusinessLog log)
     [Function(nameof(SetRoundState))]
     public async Task Run([ActivityTrigger] SetRoundStateInput input, CancellationToken cancellationToken)
     {
-        var current = await rounds.GetAsync(input.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {input.RoundId} does not exist.");
-        if (!RoundStateMachine.CanMove(current.State, input.State))
-        {
-            throw new InvalidOperationException($"Round {input.RoundId} cannot move from {current.State} to {input.State}.");
-        }
-
-        await rounds.SetStateAsync(input.RoundId, input.State, input.At, input.Counts, cancellationToken);
+        await rounds.MoveAsync(input.RoundId, input.State, input.At, input.Counts, cancellationToken);
         await log.WriteAsync(input.RoundId, input.At, "system", "StateChanged", input.State.ToString(),
             RoundStateMachine.DisplayName(input.State), idempotencyKey: "state-" + input.State, cancellationToken: cancellationToken);
     }
@@ -54,4 +53,32 @@ public sealed class RecordOverdue(BusinessLog log)
     public Task Run([ActivityTrigger] OverdueInput input, CancellationToken cancellationToken) =>
         log.WriteAsync(input.RoundId, input.Deadline, "system", input.What, null, $"期限: {input.Deadline:O}",
             idempotencyKey: input.What, cancellationToken: cancellationToken);
+}
+
+/// <summary>What closed the round's current state, recording the deadline first when it passed.</summary>
+public sealed class ReadRoundClosing(RoundStore rounds)
+{
+    [Function(nameof(ReadRoundClosing))]
+    public async Task<RoundClosing?> Run([ActivityTrigger] ReadRoundClosingInput input, CancellationToken cancellationToken)
+    {
+        if (input.DeadlinePassedAt is { } at)
+        {
+            return await rounds.CloseByDeadlineAsync(input.RoundId, at, cancellationToken);
+        }
+
+        var round = await rounds.GetAsync(input.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {input.RoundId} does not exist.");
+        return round.Lifecycle.Closing;
+    }
+}
+
+/// <summary>Shows on the round that a step failed past its retries and waits for the ministry.</summary>
+public sealed class MarkRoundStalled(RoundStore rounds, BusinessLog log)
+{
+    [Function(nameof(MarkRoundStalled))]
+    public async Task Run([ActivityTrigger] MarkRoundStalledInput input, CancellationToken cancellationToken)
+    {
+        await rounds.MarkStalledAsync(input.RoundId, input.Step, input.Activity, input.Since, cancellationToken);
+        await log.WriteAsync(input.RoundId, input.Since, "system", "RoundStalled", input.Activity, RoundStateMachine.DisplayName(input.Step),
+            idempotencyKey: "stalled-" + input.Activity, cancellationToken: cancellationToken);
+    }
 }

@@ -32,7 +32,8 @@ public sealed record RoundView(
     RoundCounts Counts,
     IReadOnlyList<StepView> Steps,
     bool HasContract,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    RoundStall? Stall);
 
 public static class RoundViews
 {
@@ -88,7 +89,8 @@ public static class RoundViews
             round.Counts,
             steps,
             round.HasContract,
-            round.CreatedAt);
+            round.CreatedAt,
+            round.Lifecycle.Stall);
     }
 }
 
@@ -141,5 +143,22 @@ public sealed class GetRound(AccessGate access, RoundStore rounds)
         }
 
         return ApiResults.Ok(RoundViews.From(round, await client.GetInstanceAsync(round.InstanceId, getInputsAndOutputs: true, cancellationToken)));
+    }
+}
+
+/// <summary>
+/// A step whose work failed past its retries leaves the round stalled (never failed) and waiting for the ministry;
+/// this tries the step again.
+/// </summary>
+public sealed class ResumeRound(AccessGate access, RoundActions actions)
+{
+    [Function(nameof(ResumeRound))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/resume")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string roundId)
+    {
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(ResumeRound), AccessScope.Round(roundId));
+        return denied ?? await actions.ResumeAsync(request, client, actor!, roundId);
     }
 }

@@ -29,6 +29,9 @@ public sealed record RoundRecord(
 {
     public string InstanceId => RoundIds.InstanceId(RoundId);
 
+    /// <summary>The state with what closed it, as the orchestration and every command act on it.</summary>
+    public RoundLifecycle Lifecycle { get; init; } = new(State, 0, null, 0, null);
+
     public IReadOnlyCollection<Persona> PersonasSought => Personas.Select(p => p.Persona).ToArray();
 }
 
@@ -53,7 +56,8 @@ public sealed record RoundStatus(
     RoundState State,
     string WaitingFor,
     DateTimeOffset? Until,
-    RoundCounts Counts);
+    RoundCounts Counts,
+    bool Stalled = false);
 
 public sealed record RoundOutcome(string RoundId, RoundState State, RoundCounts Counts);
 
@@ -70,9 +74,15 @@ public static class RoundIds
         roundId is { Length: >= 6 and <= 40 } && roundId.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 }
 
-/// <summary>Names of the events that end a phase. Payloads name the actor's role only.</summary>
+/// <summary>
+/// The round's events. A person's command is recorded on the round row and then wakes the orchestration with
+/// <see cref="CommandRecorded"/> (payload: the command's name); the other names are what the business log calls each
+/// recorded command.
+/// </summary>
 public static class RoundEvents
 {
+    public const string CommandRecorded = nameof(CommandRecorded);
+    public const string ResumeRequested = nameof(ResumeRequested);
     public const string CommissionAccepted = nameof(CommissionAccepted);
     public const string CommissionDeadlineExtended = nameof(CommissionDeadlineExtended);
     public const string RoundCancelled = nameof(RoundCancelled);

@@ -162,24 +162,128 @@ public sealed class RoundStore(WorkflowStorage storage)
     }
 
     /// <summary>
+    /// Records a person's command on the round, decided by the domain against the lifecycle as stored and written
+    /// only if nobody changed the round in between (ETag); a lost race is decided again on what won it.
+    /// </summary>
+    public async Task<(RoundRecord? Round, RoundCommandDecision? Decision)> RecordCommandAsync(
+        string roundId, RoundCommand command, string by, DateTimeOffset at, string? commandId, DateTimeOffset? newDeadline = null,
+        CancellationToken cancellationToken = default)
+    {
+        RoundCommandDecision? decision = null;
+        var round = await UpdateAsync(roundId, current =>
+        {
+            decision = current.Lifecycle.Decide(command, by, at, commandId, newDeadline, current.Schedule.ApplicationOpensAt);
+            if (!decision.Recorded)
+            {
+                return null;
+            }
+
+            var change = LifecycleChange(roundId, decision.Round);
+            if (command == RoundCommand.ExtendCommission)
+            {
+                change["ScheduleJson"] = JsonSerializer.Serialize(current.Schedule with { AcceptCommissionBy = newDeadline!.Value }, Json.Options);
+            }
+
+            return change;
+        }, cancellationToken);
+        return (round, decision);
+    }
+
+    /// <summary>The current state's deadline passed: closes it unless a person's command did first, and says what closed it.</summary>
+    public async Task<RoundClosing> CloseByDeadlineAsync(string roundId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var round = await UpdateAsync(roundId, current =>
+            current.Lifecycle.Closing is null ? LifecycleChange(roundId, current.Lifecycle.CloseByDeadline(at)) : null, cancellationToken);
+        return round?.Lifecycle.Closing ?? throw new InvalidOperationException($"Round {roundId} does not exist.");
+    }
+
+    /// <summary>
     /// Records a state reached at a time given by the orchestrator, so that a replayed activity writes the
     /// same values again.
     /// </summary>
-    public async Task SetStateAsync(string roundId, RoundState state, DateTimeOffset at, RoundCounts? counts, CancellationToken cancellationToken = default)
+    public async Task<RoundRecord> MoveAsync(string roundId, RoundState state, DateTimeOffset at, RoundCounts? counts, CancellationToken cancellationToken = default)
+    {
+        var round = await UpdateAsync(roundId, current =>
+        {
+            var change = LifecycleChange(roundId, current.Lifecycle.MoveTo(state));
+            change[StateTimeColumn(state)] = current.StateTimes.GetValueOrDefault(state, at);
+            if (counts is not null)
+            {
+                change["CountsJson"] = JsonSerializer.Serialize(counts, Json.Options);
+            }
+
+            return change;
+        }, cancellationToken);
+        return round ?? throw new InvalidOperationException($"Round {roundId} does not exist.");
+    }
+
+    /// <summary>A step failed past its retries: the round shows it and waits for the ministry.</summary>
+    public async Task MarkStalledAsync(string roundId, RoundStep step, string activity, DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        await UpdateAsync(roundId, current => LifecycleChange(roundId, current.Lifecycle.MarkStalled(step, activity, since)), cancellationToken);
+
+    /// <summary>The ministry asks for the stalled step to run again.</summary>
+    public async Task<(RoundRecord? Round, RoundCommandDecision? Decision)> ResumeAsync(string roundId, CancellationToken cancellationToken = default)
+    {
+        RoundCommandDecision? decision = null;
+        var round = await UpdateAsync(roundId, current =>
+        {
+            decision = current.Lifecycle.Resume();
+            return decision.Recorded ? LifecycleChange(roundId, decision.Round) : null;
+        }, cancellationToken);
+        return (round, decision);
+    }
+
+    /// <summary>
+    /// Read, decide, write if unchanged: the one way the round row changes after it is created. <paramref name="decide"/>
+    /// returns the columns to merge, or null to write nothing; the round as it then stands is returned.
+    /// </summary>
+    private async Task<RoundRecord?> UpdateAsync(string roundId, Func<RoundRecord, TableEntity?> decide, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(Tables.Rounds);
-        var entity = new TableEntity(Partition, roundId)
+        for (var attempt = 1; ; attempt++)
         {
-            ["State"] = state.ToString(),
-            [StateTimeColumn(state)] = at,
-        };
-        if (counts is not null)
-        {
-            entity["CountsJson"] = JsonSerializer.Serialize(counts, Json.Options);
-        }
+            var entity = await TableBatches.GetOrDefaultAsync<TableEntity>(table, Partition, roundId, cancellationToken);
+            if (entity is null)
+            {
+                return null;
+            }
 
-        await table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            var current = ToRecord(entity);
+            var change = decide(current);
+            if (change is null)
+            {
+                return current;
+            }
+
+            try
+            {
+                var response = await table.UpdateEntityAsync(change, entity.ETag, TableUpdateMode.Merge, cancellationToken);
+                foreach (var (key, value) in change)
+                {
+                    entity[key] = value;
+                }
+
+                entity.ETag = response.Headers.ETag ?? entity.ETag;
+                _accepting.TryRemove(roundId, out _);
+                return ToRecord(entity);
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxUpdateAttempts)
+            {
+                // Someone else changed the round first: decide again on what they wrote.
+            }
+        }
     }
+
+    private const int MaxUpdateAttempts = 20;
+
+    private static TableEntity LifecycleChange(string roundId, RoundLifecycle lifecycle) => new(Partition, roundId)
+    {
+        ["State"] = lifecycle.State.ToString(),
+        ["StateVersion"] = lifecycle.StateVersion,
+        ["ClosingJson"] = lifecycle.Closing is null ? string.Empty : JsonSerializer.Serialize(lifecycle.Closing, Json.Options),
+        ["CommissionExtensions"] = lifecycle.CommissionExtensions,
+        ["StallJson"] = lifecycle.Stall is null ? string.Empty : JsonSerializer.Serialize(lifecycle.Stall, Json.Options),
+    };
 
     public async Task SetScheduleAsync(string roundId, RoundSchedule schedule, CancellationToken cancellationToken = default)
     {
@@ -207,6 +311,14 @@ public sealed class RoundStore(WorkflowStorage storage)
             }
         }
 
+        var closing = e.GetString("ClosingJson");
+        var stall = e.GetString("StallJson");
+        var lifecycle = new RoundLifecycle(
+            Enum.Parse<RoundState>(e.GetString("State") ?? nameof(RoundState.AwaitingCommissionAcceptance)),
+            e.GetInt32("StateVersion") ?? 0,
+            string.IsNullOrEmpty(closing) ? null : JsonSerializer.Deserialize<RoundClosing>(closing, Json.Options),
+            e.GetInt32("CommissionExtensions") ?? 0,
+            string.IsNullOrEmpty(stall) ? null : JsonSerializer.Deserialize<RoundStall>(stall, Json.Options));
         return new RoundRecord(
             e.RowKey,
             e.GetInt32("FiscalYear") ?? 0,
@@ -214,10 +326,13 @@ public sealed class RoundStore(WorkflowStorage storage)
             e.GetString("OperatorName") ?? string.Empty,
             JsonSerializer.Deserialize<List<PersonaOpening>>(e.GetString("PersonasJson") ?? "[]", Json.Options) ?? [],
             JsonSerializer.Deserialize<RoundSchedule>(e.GetString("ScheduleJson") ?? "{}", Json.Options)!,
-            Enum.Parse<RoundState>(e.GetString("State") ?? nameof(RoundState.AwaitingCommissionAcceptance)),
+            lifecycle.State,
             e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
             e.GetBoolean("HasContract") ?? false,
             JsonSerializer.Deserialize<RoundCounts>(e.GetString("CountsJson") ?? "{}", Json.Options) ?? new RoundCounts(),
-            times);
+            times)
+        {
+            Lifecycle = lifecycle,
+        };
     }
 }

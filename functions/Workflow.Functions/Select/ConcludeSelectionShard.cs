@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using Workflow.Domain.Training;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Notifications;
+using Workflow.Domain.Applications;
 
 namespace Workflow.Functions.Select;
 

@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Workflow.Domain.Screening;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Http;
+using Workflow.Domain.Applications;
 
 namespace Workflow.Functions.Select;
 

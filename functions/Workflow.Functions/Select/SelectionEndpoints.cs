@@ -184,6 +184,5 @@ public sealed class FinalizeSelection(RoundActions actions)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/selection/finalize")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
-        actions.RaiseAsync(request, client, roundId, nameof(FinalizeSelection), [RoundState.PanelReview],
-            RoundEvents.SelectionFinalized, null, "選定を確定しました。全応募者に結果を通知します。");
+        actions.RecordAsync(request, client, roundId, nameof(FinalizeSelection), RoundCommand.FinalizeSelection, "選定を確定しました。全応募者に結果を通知します。");
 }

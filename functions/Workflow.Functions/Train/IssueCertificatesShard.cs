@@ -4,6 +4,7 @@ using Workflow.Domain.Training;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Notifications;
 using Workflow.Functions.Rounds;
+using Workflow.Domain.Applications;
 
 namespace Workflow.Functions.Train;
 

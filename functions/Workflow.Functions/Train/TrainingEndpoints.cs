@@ -118,8 +118,7 @@ public sealed class FinalizeTraining(RoundActions actions)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/training/finalize")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string roundId) =>
-        actions.RaiseAsync(request, client, roundId, nameof(FinalizeTraining), [RoundState.Training],
-            RoundEvents.TrainingFinalized, null, "研修を終了しました。修了者に修了証を交付します。");
+        actions.RecordAsync(request, client, roundId, nameof(FinalizeTraining), RoundCommand.FinalizeTraining, "研修を終了しました。修了者に修了証を交付します。");
 }
 
 /// <summary>Public: anyone holding a certificate number can check that it is genuine.</summary>

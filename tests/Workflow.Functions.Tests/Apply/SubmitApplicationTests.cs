@@ -6,6 +6,7 @@ using Workflow.Functions.Apply;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Tests.Support;
+using Workflow.Domain.Applications;
 
 namespace Workflow.Functions.Tests.Apply;
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Identity;
 using Workflow.Functions.Tests.Support;
+using Workflow.Domain.Applications;
 
 namespace Workflow.Functions.Tests.Identity;
 

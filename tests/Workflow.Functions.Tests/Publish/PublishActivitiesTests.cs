@@ -5,6 +5,7 @@ using Workflow.Functions.Notifications;
 using Workflow.Functions.Publish;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Tests.Support;
+using Workflow.Domain.Applications;
 
 namespace Workflow.Functions.Tests.Publish;
 

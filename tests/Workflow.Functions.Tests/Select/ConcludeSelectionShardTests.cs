@@ -3,6 +3,7 @@ using Workflow.Functions.Apply;
 using Workflow.Functions.Notifications;
 using Workflow.Functions.Select;
 using Workflow.Functions.Tests.Support;
+using Workflow.Domain.Applications;
 
 namespace Workflow.Functions.Tests.Select;
 

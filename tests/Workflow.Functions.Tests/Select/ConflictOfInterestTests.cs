@@ -4,6 +4,7 @@ using Workflow.Functions.Audit;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Select;
 using Workflow.Functions.Tests.Support;
+using Workflow.Domain.Applications;
 
 namespace Workflow.Functions.Tests.Select;
 

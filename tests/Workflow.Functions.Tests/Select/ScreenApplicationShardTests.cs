@@ -3,6 +3,7 @@ using Workflow.Domain.Screening;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Select;
 using Workflow.Functions.Tests.Support;
+using Workflow.Domain.Applications;
 
 namespace Workflow.Functions.Tests.Select;
 

@@ -4,6 +4,7 @@ using Workflow.Functions.Notifications;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Tests.Support;
 using Workflow.Functions.Train;
+using Workflow.Domain.Applications;
 
 namespace Workflow.Functions.Tests.Train;
 

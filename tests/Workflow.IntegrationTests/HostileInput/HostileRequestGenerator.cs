@@ -9,6 +9,7 @@ using Workflow.Functions.Commission;
 using Workflow.Functions.Identity;
 using Workflow.Functions.Select;
 using Workflow.Functions.Train;
+using Workflow.Domain.Applications;
 
 namespace Workflow.IntegrationTests.HostileInput;
 

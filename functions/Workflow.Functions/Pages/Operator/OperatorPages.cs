@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Workflow.Functions.Pages.Staff;
+using Workflow.Domain.Applications;
 
 namespace Workflow.Functions.Pages.Operator;
 
