@@ -70,7 +70,7 @@ public static class CallViews
         round.Title,
         round.OperatorName,
         round.State,
-        round.State == RoundState.AcceptingApplications,
+        round.Lifecycle.AcceptsApplications,
         round.Schedule.ApplicationOpensAt,
         round.Schedule.ApplicationClosesAt,
         round.Personas.Select(o => Requirements(o.Persona, o.HeadCount)).ToList(),

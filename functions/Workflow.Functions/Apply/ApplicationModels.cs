@@ -103,6 +103,9 @@ public sealed class ApplicationEntity : ITableEntity
 
     public DateTimeOffset? DecidedAt { get; set; }
 
+    /// <summary>Who recorded <see cref="Decision"/> (the staff member's log name), so a later conflict declaration can void it.</summary>
+    public string? DecidedBy { get; set; }
+
     public string? OutcomeReason { get; set; }
 
     public bool? Attended1 { get; set; }
@@ -124,6 +127,10 @@ public sealed class ApplicationEntity : ITableEntity
     [System.Runtime.Serialization.IgnoreDataMember]
     public IReadOnlyList<Persona> PersonaList =>
         Personas.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<Persona>).ToArray();
+
+    [System.Runtime.Serialization.IgnoreDataMember]
+    public ApplicationLifecycle Lifecycle => new(
+        Enum.Parse<ApplicationStatus>(Status), Eligible, Decision is null ? null : Enum.Parse<PanelDecision>(Decision), DecisionReason);
 
     public IReadOnlyCollection<int> AttendedSessions()
     {

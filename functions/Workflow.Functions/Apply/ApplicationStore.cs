@@ -215,15 +215,87 @@ public sealed class ApplicationStore(WorkflowStorage storage)
         return (items, $"{shard}.{encoded}");
     }
 
-    public async Task MergeAsync(IEnumerable<TableEntity> changes, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Applies <paramref name="decide"/> to every application of a shard and writes each change only if the row is
+    /// still as read (ETag), in transactions of up to 100. A row that changed meanwhile (a decision, a withdrawal) or
+    /// vanished makes its transaction fail; the shard is then read again and decided anew, so what is written, and
+    /// the results returned (one per application that still exists), always follow from the rows as they stand.
+    /// <paramref name="decide"/> must return no change for a row already in the state it would write.
+    /// </summary>
+    public async Task<List<T>> UpdateShardAsync<T>(string roundId, int shard, Func<ApplicationEntity, (TableEntity? Change, T Result)> decide, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(Tables.Applications);
-        await TableBatches.SubmitAsync(table, changes.Select(c => new TableTransactionAction(TableTransactionActionType.UpdateMerge, c, ETag.All)), cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var rows = await ReadShardAsync(roundId, shard, cancellationToken);
+            var decided = rows.Select(row => (Row: row, Decision: decide(row))).ToList();
+            var actions = decided.Where(d => d.Decision.Change is not null)
+                .Select(d => new TableTransactionAction(TableTransactionActionType.UpdateMerge, d.Decision.Change!, d.Row.ETag));
+            try
+            {
+                await TableBatches.SubmitAsync(table, actions, cancellationToken);
+                return decided.Select(d => d.Decision.Result).ToList();
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 404 or 412 && attempt < MaxShardAttempts)
+            {
+                // A row moved on or was withdrawn between the read and the write: decide again on what is there now.
+            }
+        }
     }
 
-    public async Task MergeOneAsync(TableEntity change, CancellationToken cancellationToken = default)
+    private const int MaxShardAttempts = 10;
+
+    /// <summary>
+    /// Records a panel decision if the application is still as <paramref name="read"/> (no outcome, no new conflict
+    /// declaration, no withdrawal since); false when it changed, so the caller decides again on the new row.
+    /// </summary>
+    public async Task<bool> RecordDecisionAsync(ApplicationEntity read, PanelDecision decision, string? reason, string decidedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var change = new TableEntity(read.PartitionKey, read.RowKey)
+        {
+            [nameof(ApplicationEntity.Decision)] = decision.ToString(),
+            [nameof(ApplicationEntity.DecisionReason)] = reason,
+            [nameof(ApplicationEntity.DecidedAt)] = at,
+            [nameof(ApplicationEntity.DecidedBy)] = decidedBy,
+        };
+        return await MergeIfUnchangedAsync(change, read.ETag, cancellationToken);
+    }
+
+    /// <summary>
+    /// The commit point of a withdrawal: marks the application withdrawn if it is still as <paramref name="read"/>, so a
+    /// conclusion that read it before must read it again and will skip it. The erasure that follows may run again.
+    /// </summary>
+    public async Task<bool> MarkWithdrawnAsync(ApplicationEntity read, CancellationToken cancellationToken = default) =>
+        await MergeIfUnchangedAsync(new TableEntity(read.PartitionKey, read.RowKey) { [nameof(ApplicationEntity.Status)] = nameof(ApplicationStatus.Withdrawn) },
+            read.ETag, cancellationToken);
+
+    /// <summary>Records one session's attendance for people read with their ETags; false if any of them changed meanwhile.</summary>
+    public async Task<bool> RecordAttendanceAsync(IReadOnlyList<ApplicationEntity> read, int session, IReadOnlyDictionary<string, bool> attended, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(Tables.Applications);
-        await table.UpdateEntityAsync(change, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        try
+        {
+            await TableBatches.SubmitAsync(table, read.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+                new TableEntity(r.PartitionKey, r.RowKey) { [ApplicationEntity.AttendedColumn(session)] = attended[r.RowKey] }, r.ETag)), cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
+    private async Task<bool> MergeIfUnchangedAsync(TableEntity change, ETag etag, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(Tables.Applications);
+        try
+        {
+            await table.UpdateEntityAsync(change, etag, TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
     }
 }

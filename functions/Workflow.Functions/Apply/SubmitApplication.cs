@@ -160,7 +160,7 @@ public sealed class SubmitApplication(IdempotentRequests idempotency, RoundStore
 
         // The window may have closed while this request was being handled; the round's state decides.
         var after = await rounds.GetFreshAsync(roundId, cancellationToken);
-        if (after is null || after.State != RoundState.AcceptingApplications)
+        if (after is null || !after.Lifecycle.AcceptsApplications)
         {
             await applications.WithdrawSubmissionAsync(submitted.ApplicationId!, CancellationToken.None);
             return ApiResults.Conflict("応募期間外です。", "応募の受付は終了しました。");
@@ -176,7 +176,7 @@ public sealed class SubmitApplication(IdempotentRequests idempotency, RoundStore
 
     private static JsonBodyResult? WindowClosedAnswer(RoundRecord round, DateTimeOffset now)
     {
-        if (round.State == RoundState.AcceptingApplications && now < round.Schedule.ApplicationClosesAt)
+        if (round.Lifecycle.AcceptsApplications && now < round.Schedule.ApplicationClosesAt)
         {
             return null;
         }

@@ -31,7 +31,7 @@ public sealed class RecordAppointmentAnswer(AppointmentStore appointments, Notif
     [Function(nameof(RecordAppointmentAnswer))]
     public async Task<AppointmentStatus> Run([ActivityTrigger] AppointmentAnswerInput input, CancellationToken cancellationToken)
     {
-        var appointment = await appointments.SetAnswerAsync(input.AppointmentId, input.Answer, input.At, cancellationToken);
+        var (appointment, _) = await appointments.RecordAnswerAsync(input.AppointmentId, input.Answer, input.At, cancellationToken);
         var (title, body) = appointment.Status switch
         {
             AppointmentStatus.Accepted => ("任用の申込みが承諾されました",

@@ -81,7 +81,7 @@ public sealed class RequestAppointment(AccessGate access, IdempotentRequests ide
         }
 
         var now = clock.GetUtcNow();
-        if (round.State != RoundState.Appointing || now >= round.Schedule.AppointmentClosesAt)
+        if (!round.Lifecycle.AcceptsAppointmentRequests || now >= round.Schedule.AppointmentClosesAt)
         {
             return ApiResults.Conflict("現在は任用の申込みを受け付けていません。", $"現在の状態: {RoundStateMachine.DisplayName(round.State)}");
         }
@@ -154,12 +154,32 @@ public sealed class AnswerAppointment(AccessGate access, AppointmentStore appoin
             return ApiResults.Validation([new FieldError("accept", "承諾する（true）か辞退する（false）かを指定してください。")]);
         }
 
-        if (appointment.Status != AppointmentStatus.Requested)
+        var now = clock.GetUtcNow();
+        var answer = body.Accept.Value ? AppointmentAnswer.Accepted : AppointmentAnswer.Declined;
+        var wanted = body.Accept.Value ? AppointmentStatus.Accepted : AppointmentStatus.Declined;
+        if (appointment.Status == AppointmentStatus.Requested && now >= appointment.AnswerBy)
         {
-            return ApiResults.Conflict("この申込みには既に回答済みか、期限が過ぎています。");
+            return ApiResults.Conflict("回答期限が過ぎています。", "この申込みには回答できません。");
         }
 
-        await log.WriteAsync(appointment.RoundId, clock.GetUtcNow(), actor.LogName, "AppointmentAnswerGiven", appointmentId, body.Accept.Value ? "accept" : "decline", cancellationToken: cancellationToken);
+        // The answer is recorded here, once, before the orchestration is woken: of two answers sent at once, one is
+        // recorded and the other told so; the orchestration tells the municipality what was recorded.
+        var (stored, recorded) = appointment.Status == AppointmentStatus.Requested
+            ? await appointments.RecordAnswerAsync(appointmentId, answer, now, cancellationToken)
+            : (appointment, false);
+        if (!recorded && stored.Status != wanted)
+        {
+            return ApiResults.Conflict("この申込みには既に回答済みか、期限が過ぎています。",
+                $"記録されている回答: {(stored.Status switch { AppointmentStatus.Accepted => "承諾", AppointmentStatus.Declined => "辞退", _ => "期限切れ" })}");
+        }
+
+        if (recorded)
+        {
+            await log.WriteAsync(appointment.RoundId, now, actor.LogName, "AppointmentAnswerGiven", appointmentId, body.Accept.Value ? "accept" : "decline",
+                idempotencyKey: "given-" + appointmentId, cancellationToken: cancellationToken);
+        }
+
+        // Sent again on a repeat: a wake-up is harmless, and it may be the one a crash lost.
         await client.RaiseEventAsync(appointment.InstanceId, AppointmentIds.AnsweredEvent, body.Accept.Value, cancellationToken);
         return ApiResults.Accepted(new { appointmentId, accept = body.Accept.Value, message = body.Accept.Value ? "任用の申込みを承諾しました。" : "任用の申込みを辞退しました。" });
     }

@@ -99,24 +99,40 @@ public sealed class AppointmentStore(WorkflowStorage storage)
         return rows.Select(ToRecord).ToList();
     }
 
-    /// <summary>Records the answer once; a later different answer does not overwrite the first.</summary>
-    public async Task<AppointmentRecord> SetAnswerAsync(string appointmentId, AppointmentAnswer answer, DateTimeOffset at, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records the answer once, on the row as read (ETag): of two answers at once, or an answer and the deadline, the
+    /// first written stands and is returned to both; <c>Recorded</c> says whether this call wrote it.
+    /// </summary>
+    public async Task<(AppointmentRecord Appointment, bool Recorded)> RecordAnswerAsync(string appointmentId, AppointmentAnswer answer, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        var current = await GetAsync(appointmentId, cancellationToken) ?? throw new InvalidOperationException($"Appointment {appointmentId} does not exist.");
-        if (current.Status != AppointmentStatus.Requested)
-        {
-            return current;
-        }
-
         var table = await storage.TableAsync(Tables.Appointments);
-        var status = answer switch
+        var roundId = AppointmentIds.RoundOf(appointmentId) ?? throw new InvalidOperationException($"Appointment {appointmentId} has no round.");
+        for (var attempt = 1; ; attempt++)
         {
-            AppointmentAnswer.Accepted => AppointmentStatus.Accepted,
-            AppointmentAnswer.Declined => AppointmentStatus.Declined,
-            _ => AppointmentStatus.Expired,
-        };
-        await table.UpdateEntityAsync(new TableEntity(current.RoundId, appointmentId) { ["Status"] = status.ToString(), ["AnsweredAt"] = at }, ETag.All, TableUpdateMode.Merge, cancellationToken);
-        return current with { Status = status, AnsweredAt = at };
+            var row = await TableBatches.GetOrDefaultAsync<TableEntity>(table, roundId, appointmentId, cancellationToken)
+                ?? throw new InvalidOperationException($"Appointment {appointmentId} does not exist.");
+            var current = ToRecord(row);
+            if (current.Status != AppointmentStatus.Requested)
+            {
+                return (current, false);
+            }
+
+            var status = answer switch
+            {
+                AppointmentAnswer.Accepted => AppointmentStatus.Accepted,
+                AppointmentAnswer.Declined => AppointmentStatus.Declined,
+                _ => AppointmentStatus.Expired,
+            };
+            try
+            {
+                await table.UpdateEntityAsync(new TableEntity(roundId, appointmentId) { ["Status"] = status.ToString(), ["AnsweredAt"] = at }, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                return (current with { Status = status, AnsweredAt = at }, true);
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < 10)
+            {
+                // Answered (or expired) meanwhile: the next read returns what was recorded.
+            }
+        }
     }
 
     private static AppointmentRecord ToRecord(TableEntity e) => new(

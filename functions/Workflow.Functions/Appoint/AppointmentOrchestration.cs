@@ -1,11 +1,14 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Workflow.Functions.Orchestration;
 
 namespace Workflow.Functions.Appoint;
 
 /// <summary>
 /// ⑦ 任用, one request: waits for the person's answer until a deadline. There are few appointments and they
-/// last days, so each is its own small orchestration, named under its round for the auditors.
+/// last days, so each is its own small orchestration, named under its round for the auditors. The person's answer
+/// is recorded on the appointment row before the event wakes this up; the deadline records "expired" only if no
+/// answer was recorded first, and what is told is what the row says.
 /// </summary>
 public sealed class AppointmentOrchestration
 {
@@ -13,7 +16,7 @@ public sealed class AppointmentOrchestration
     public async Task<AppointmentAnswer> Run([OrchestrationTrigger] TaskOrchestrationContext context)
     {
         var input = context.GetInput<AppointmentInput>() ?? throw new InvalidOperationException("The appointment orchestration needs its ids.");
-        await context.CallActivityAsync(nameof(NotifyCandidateOfAppointment), input);
+        await context.CallActivityAsync(nameof(NotifyCandidateOfAppointment), input, ActivityRetry.Default);
         context.SetCustomStatus(new { waitingFor = "candidate", until = input.AnswerBy });
 
         using var cancel = new CancellationTokenSource();
@@ -23,8 +26,15 @@ public sealed class AppointmentOrchestration
         var first = await Task.WhenAny(answered, timer);
         cancel.Cancel();
 
-        var answer = first == answered ? (answered.Result ? AppointmentAnswer.Accepted : AppointmentAnswer.Declined) : AppointmentAnswer.Expired;
-        await context.CallActivityAsync<AppointmentStatus>(nameof(RecordAppointmentAnswer), new AppointmentAnswerInput(input.RoundId, input.AppointmentId, answer, context.CurrentUtcDateTime));
+        var heard = first == answered ? (answered.Result ? AppointmentAnswer.Accepted : AppointmentAnswer.Declined) : AppointmentAnswer.Expired;
+        var status = await context.CallActivityAsync<AppointmentStatus>(nameof(RecordAppointmentAnswer),
+            new AppointmentAnswerInput(input.RoundId, input.AppointmentId, heard, context.CurrentUtcDateTime), ActivityRetry.Default);
+        var answer = status switch
+        {
+            AppointmentStatus.Accepted => AppointmentAnswer.Accepted,
+            AppointmentStatus.Declined => AppointmentAnswer.Declined,
+            _ => AppointmentAnswer.Expired,
+        };
         context.SetCustomStatus(new { waitingFor = "none", answer });
         return answer;
     }

@@ -72,19 +72,11 @@ public sealed class CreateRound(AccessGate access, IdempotentRequests idempotenc
         var now = clock.GetUtcNow();
         var round = new RoundRecord(RoundIds.NewRoundId(body.FiscalYear!.Value), body.FiscalYear.Value, title, operatorName, body.Personas!,
             body.Schedule!, RoundState.AwaitingCommissionAcceptance, now, false, new RoundCounts(), new Dictionary<RoundState, DateTimeOffset>());
-        await rounds.CreateAsync(round, actor.LogName, cancellationToken);
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(
-                nameof(RecruitingRoundOrchestration), new RoundInput(round.RoundId), new StartOrchestrationOptions(round.InstanceId), cancellationToken);
-        }
-        catch
-        {
-            // A round nobody runs must not stay behind waiting for an acceptance that could never end it.
-            await rounds.DeleteAsync(round.RoundId, CancellationToken.None);
-            throw;
-        }
-
+        // The orchestration first, then the row: a process that dies in between leaves an orchestration that finds
+        // no round and ends by itself, never a round on the dashboard that nothing runs.
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(RecruitingRoundOrchestration), new RoundInput(round.RoundId), new StartOrchestrationOptions(round.InstanceId), cancellationToken);
+        await rounds.CreateAsync(round, actor.LogName, CancellationToken.None);
         await log.WriteAsync(round.RoundId, now, actor.LogName, "RoundCommissioned", round.RoundId, cancellationToken: cancellationToken);
         return ApiResults.Created($"/api/rounds/{round.RoundId}",
             new RoundCreated(round.RoundId, round.InstanceId, round.State, "公募ラウンドを作成し、受託事業者に委託しました。受託事業者の受諾を待っています。"));

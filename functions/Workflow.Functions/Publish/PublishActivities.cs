@@ -14,10 +14,18 @@ public sealed class PublishRosterShard(ApplicationStore applications, RosterStor
     [Function(nameof(PublishRosterShard))]
     public async Task<ShardPublicationResult> Run([ActivityTrigger] ShardInput input, CancellationToken cancellationToken)
     {
-        var rows = await applications.ReadShardAsync(input.RoundId, input.Shard, cancellationToken);
-        var published = rows.Where(r => r.Status == nameof(ApplicationStatus.Certified) && r.ConsentToPublication).ToList();
+        var results = await applications.UpdateShardAsync(input.RoundId, input.Shard, row =>
+        {
+            if (row.Status != nameof(ApplicationStatus.Certified) || !row.ConsentToPublication)
+            {
+                return ((Azure.Data.Tables.TableEntity?)null, (ApplicationEntity?)null);
+            }
+
+            var change = row.Published == true ? null : new Azure.Data.Tables.TableEntity(row.PartitionKey, row.RowKey) { [nameof(ApplicationEntity.Published)] = true };
+            return (change, row);
+        }, cancellationToken);
+        var published = results.OfType<ApplicationEntity>().ToList();
         await roster.UpsertAsync(published.Select(r => RosterStore.ToEntity(r, input.At)), cancellationToken);
-        await applications.MergeAsync(published.Select(r => new Azure.Data.Tables.TableEntity(r.PartitionKey, r.RowKey) { [nameof(ApplicationEntity.Published)] = true }), cancellationToken);
         return new ShardPublicationResult(input.Shard, published.Count);
     }
 }

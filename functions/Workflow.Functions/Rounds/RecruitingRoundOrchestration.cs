@@ -4,6 +4,7 @@ using Workflow.Domain.Rounds;
 using Workflow.Functions.Advertise;
 using Workflow.Functions.Appoint;
 using Workflow.Functions.Apply;
+using Workflow.Functions.Orchestration;
 using Workflow.Functions.Publish;
 using Workflow.Functions.Select;
 using Workflow.Functions.Train;
@@ -56,8 +57,7 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
     private RoundState _state = RoundState.AwaitingCommissionAcceptance;
 
     /// <summary>Every activity is retried with backoff; what still fails stalls the round (<see cref="StepAsync{T}"/>).</summary>
-    public static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
-        maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30)));
+    private static readonly TaskOptions Retry = ActivityRetry.Default;
 
     public async Task<RoundPlan?> LoadPlanAsync()
     {

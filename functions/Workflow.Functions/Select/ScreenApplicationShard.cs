@@ -8,29 +8,32 @@ using Workflow.Domain.Applications;
 
 namespace Workflow.Functions.Select;
 
-public sealed record ShardScreeningResult(int Shard, int Screened, int Eligible);
+/// <param name="Withdrawn">Applications left out because their applicant withdrew.</param>
+public sealed record ShardScreeningResult(int Shard, int Screened, int Eligible, int Withdrawn = 0);
 
 /// <summary>
 /// ④ 選定, first half: screens one shard's applications against the skill standard. Screening is a pure
-/// function of the stored application, so a re-run writes the same result.
+/// function of the stored application, so a re-run finds each row screened already and writes nothing.
 /// </summary>
 public sealed class ScreenApplicationShard(ApplicationStore applications)
 {
     [Function(nameof(ScreenApplicationShard))]
     public async Task<ShardScreeningResult> Run([ActivityTrigger] ShardInput input, CancellationToken cancellationToken)
     {
-        var rows = await applications.ReadShardAsync(input.RoundId, input.Shard, cancellationToken);
-        var changes = new List<TableEntity>(rows.Count);
-        var eligible = 0;
-        foreach (var row in rows)
+        var results = await applications.UpdateShardAsync(input.RoundId, input.Shard, row =>
         {
-            var screening = Screen(row);
-            eligible += screening.Eligible ? 1 : 0;
-            changes.Add(ScreeningChange(row, screening));
-        }
+            var lifecycle = row.Lifecycle;
+            if (lifecycle.IsWithdrawn)
+            {
+                return ((TableEntity?)null, (bool?)null);
+            }
 
-        await applications.MergeAsync(changes, cancellationToken);
-        return new ShardScreeningResult(input.Shard, rows.Count, eligible);
+            var screening = Screen(row);
+            var status = lifecycle.Screen(screening.Eligible);
+            var screened = row.Eligible == screening.Eligible && row.ScreeningJson is not null && (status is null || status.ToString() == row.Status);
+            return (screened ? null : ScreeningChange(row, screening), screening.Eligible);
+        }, cancellationToken);
+        return new ShardScreeningResult(input.Shard, results.Count(r => r is not null), results.Count(r => r == true), results.Count(r => r is null));
     }
 
     public static ApplicationScreening Screen(ApplicationEntity row)
@@ -48,9 +51,9 @@ public sealed class ScreenApplicationShard(ApplicationStore applications)
         };
 
         // Screening never overrides a later outcome (a re-run after the panel must not reset it).
-        if (row.Status is nameof(ApplicationStatus.Submitted) or nameof(ApplicationStatus.Eligible) or nameof(ApplicationStatus.Ineligible))
+        if (row.Lifecycle.Screen(screening.Eligible) is { } status)
         {
-            change[nameof(ApplicationEntity.Status)] = (screening.Eligible ? ApplicationStatus.Eligible : ApplicationStatus.Ineligible).ToString();
+            change[nameof(ApplicationEntity.Status)] = status.ToString();
         }
 
         return change;

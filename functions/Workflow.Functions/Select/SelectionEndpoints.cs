@@ -142,38 +142,52 @@ public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, Ap
             return ApiResults.Validation(errors);
         }
 
-        var round = await rounds.GetAsync(roundId, cancellationToken);
-        var application = await applications.GetAsync(applicationId, cancellationToken);
-        if (round is null || application is null || application.RoundId != roundId)
+        // Checked against the round's fence and the application as stored, then written only onto that very row: a
+        // finalization, an outcome, a withdrawal or a conflict declaration that lands in between is read on the next turn.
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            return ApiResults.NotFound("応募");
+            var round = await rounds.GetAsync(roundId, cancellationToken);
+            var application = await applications.GetAsync(applicationId, cancellationToken);
+            if (round is null || application is null || application.RoundId != roundId)
+            {
+                return ApiResults.NotFound("応募");
+            }
+
+            if (application.Lifecycle.RefuseDecision() is { } refused && application.Lifecycle.IsConcluded)
+            {
+                return ApiResults.Conflict(refused.Title, refused.Detail);
+            }
+
+            if (!round.Lifecycle.AcceptsPanelDecisions)
+            {
+                return ApiResults.Conflict("現在は選定の決定を記録できません。", round.Lifecycle.Closing is { } closing
+                    ? $"選定は{RoundLifecycle.DisplayName(closing.Command)}により締め切られました。"
+                    : $"現在の状態: {RoundStateMachine.DisplayName(round.State)}");
+            }
+
+            if (application.Lifecycle.RefuseDecision() is { } refusal)
+            {
+                return ApiResults.Conflict(refusal.Title, refusal.Detail);
+            }
+
+            // Whoever decides has declared, for this very application, that they have no conflict of interest.
+            if (await declarations.RequireNoConflictAsync(actor!, applicationId, cancellationToken) is { } conflict)
+            {
+                return conflict;
+            }
+
+            var at = clock.GetUtcNow();
+            if (await applications.RecordDecisionAsync(application, body.Decision!.Value, reason, actor!.LogName, at, cancellationToken))
+            {
+                await log.WriteAsync(roundId, at, actor.LogName, "PanelDecisionRecorded", applicationId, body.Decision.Value.ToString(), cancellationToken: cancellationToken);
+                return ApiResults.Ok(new DecisionRecorded(applicationId, body.Decision.Value, reason));
+            }
         }
 
-        if (round.State != RoundState.PanelReview)
-        {
-            return ApiResults.Conflict("現在は選定の決定を記録できません。", $"現在の状態: {RoundStateMachine.DisplayName(round.State)}");
-        }
-
-        if (application.Eligible != true)
-        {
-            return ApiResults.Conflict("この応募は書類選考の要件を満たしていないため、決定を記録できません。");
-        }
-
-        // Whoever decides has declared, for this very application, that they have no conflict of interest.
-        if (await declarations.RequireNoConflictAsync(actor!, applicationId, cancellationToken) is { } conflict)
-        {
-            return conflict;
-        }
-
-        await applications.MergeOneAsync(new TableEntity(application.PartitionKey, application.RowKey)
-        {
-            [nameof(ApplicationEntity.Decision)] = body.Decision!.Value.ToString(),
-            [nameof(ApplicationEntity.DecisionReason)] = reason,
-            [nameof(ApplicationEntity.DecidedAt)] = clock.GetUtcNow(),
-        }, cancellationToken);
-        await log.WriteAsync(roundId, clock.GetUtcNow(), actor!.LogName, "PanelDecisionRecorded", applicationId, body.Decision.Value.ToString(), cancellationToken: cancellationToken);
-        return ApiResults.Ok(new DecisionRecorded(applicationId, body.Decision.Value, reason));
+        return ApiResults.Conflict("この応募は他の操作と同時に更新されました。", "もう一度お試しください。");
     }
+
+    private const int MaxAttempts = 5;
 }
 
 /// <summary>The operator ends the panel's work before the selection deadline.</summary>

@@ -18,44 +18,44 @@ public sealed class IssueCertificatesShard(ApplicationStore applications, Certif
     /// <summary>Certificates issued at once by one shard's activity.</summary>
     public const int ConcurrentIssues = 8;
 
+    private sealed record Trained(ApplicationEntity Row, ApplicationStatus Status);
+
     [Function(nameof(IssueCertificatesShard))]
     public async Task<ShardCertificationResult> Run([ActivityTrigger] ShardInput input, CancellationToken cancellationToken)
     {
         var sessionCount = input.Parameter;
         var round = await rounds.GetAsync(input.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {input.RoundId} does not exist.");
-        var rows = await applications.ReadShardAsync(input.RoundId, input.Shard, cancellationToken);
-        var changes = new List<TableEntity>();
-        var messages = new List<TableEntity>();
-        var toIssue = new List<ApplicationEntity>();
-        int trained = 0, certified = 0;
-        foreach (var row in rows.Where(r => r.Status is nameof(ApplicationStatus.Selected) or nameof(ApplicationStatus.Certified) or nameof(ApplicationStatus.NotCertified)))
+
+        // The result is written first, onto the row as read: attendance recorded meanwhile is read again. Certificates
+        // and notices follow from what was written, and a re-run issues the same ones again.
+        var results = await applications.UpdateShardAsync(input.RoundId, input.Shard, row =>
         {
-            trained++;
-            if (!TrainingCompletion.IsComplete(row.AttendedSessions(), sessionCount))
+            if (row.Lifecycle.Certify(TrainingCompletion.IsComplete(row.AttendedSessions(), sessionCount)) is not { } status)
             {
-                changes.Add(new TableEntity(row.PartitionKey, row.RowKey) { [nameof(ApplicationEntity.Status)] = nameof(ApplicationStatus.NotCertified) });
-                messages.Add(NotificationStore.ForApplicant(row.RowKey, CertifiedKind, "研修の受講結果のお知らせ",
-                    "全ての回に出席した記録がないため、研修は修了となりませんでした。", input.At));
-                continue;
+                return ((TableEntity?)null, (Trained?)null);
             }
 
-            var certificateId = CertificateStore.IdFor(row.RowKey);
-            toIssue.Add(row);
-            certified++;
-            changes.Add(new TableEntity(row.PartitionKey, row.RowKey)
+            var change = new TableEntity(row.PartitionKey, row.RowKey) { [nameof(ApplicationEntity.Status)] = status.ToString() };
+            if (status == ApplicationStatus.Certified)
             {
-                [nameof(ApplicationEntity.Status)] = nameof(ApplicationStatus.Certified),
-                [nameof(ApplicationEntity.CertificateId)] = certificateId,
-            });
-            messages.Add(NotificationStore.ForApplicant(row.RowKey, CertifiedKind, "研修修了・修了証交付のお知らせ",
-                $"研修の全課程を修了しました。修了証番号: {certificateId}", input.At));
-        }
+                change[nameof(ApplicationEntity.CertificateId)] = CertificateStore.IdFor(row.RowKey);
+            }
+
+            var unchanged = row.Status == status.ToString() && (status != ApplicationStatus.Certified || row.CertificateId is not null);
+            return (unchanged ? null : change, new Trained(row, status));
+        }, cancellationToken);
+
+        var trained = results.OfType<Trained>().ToList();
+        var toIssue = trained.Where(t => t.Status == ApplicationStatus.Certified).Select(t => t.Row).ToList();
 
         // Each 修了証 is a blob and a row of its own (two round trips); a few at a time instead of one after another.
         await Parallel.ForEachAsync(toIssue, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentIssues, CancellationToken = cancellationToken },
             async (row, ct) => await certificates.IssueAsync(row, round.Title, input.At, ct));
-        await applications.MergeAsync(changes, cancellationToken);
-        await notifications.UpsertAsync(messages, cancellationToken);
-        return new ShardCertificationResult(input.Shard, trained, certified);
+        await notifications.UpsertAsync(trained.Select(t => t.Status == ApplicationStatus.Certified
+            ? NotificationStore.ForApplicant(t.Row.RowKey, CertifiedKind, "研修修了・修了証交付のお知らせ",
+                $"研修の全課程を修了しました。修了証番号: {CertificateStore.IdFor(t.Row.RowKey)}", input.At)
+            : NotificationStore.ForApplicant(t.Row.RowKey, CertifiedKind, "研修の受講結果のお知らせ",
+                "全ての回に出席した記録がないため、研修は修了となりませんでした。", input.At)), cancellationToken);
+        return new ShardCertificationResult(input.Shard, trained.Count, toIssue.Count);
     }
 }

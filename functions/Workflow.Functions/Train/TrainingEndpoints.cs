@@ -50,9 +50,9 @@ public sealed class RecordAttendance(AccessGate access, RoundStore rounds, Appli
             return ApiResults.Validation([new FieldError("session", $"研修の回は1〜{round.Schedule.TrainingSessions.Count}で指定してください。")]);
         }
 
-        if (round.State != RoundState.Training)
+        if (!round.Lifecycle.AcceptsAttendance)
         {
-            return ApiResults.Conflict("現在は出席を記録できません。", $"現在の状態: {RoundStateMachine.DisplayName(round.State)}");
+            return AttendanceClosed(round);
         }
 
         var (body, error) = await RequestBody.ReadJsonAsync<AttendanceRequest>(request);
@@ -72,44 +72,67 @@ public sealed class RecordAttendance(AccessGate access, RoundStore rounds, Appli
             .Concat(absentees.Select((id, i) => (Id: id, Field: $"absentees[{i}]", Attended: false)))
             .ToList();
         var repeated = entries.GroupBy(e => e.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
-        var errors = new List<FieldError>();
-        var changes = new List<TableEntity>(entries.Count);
-        var found = await applications.GetManyAsync(roundId, entries.Select(e => e.Id), [nameof(ApplicationEntity.Status)], cancellationToken);
-        foreach (var entry in entries)
+        var attended = entries.Where(e => !repeated.Contains(e.Id)).ToDictionary(e => e.Id, e => e.Attended, StringComparer.Ordinal);
+
+        // Written only onto the rows as read, after the fence was read: if the training is finalized meanwhile, the
+        // certificates are decided on the rows this write changed or this write fails and sees the fence next turn.
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            if (repeated.Contains(entry.Id))
+            if (attempt > 1 && await rounds.GetAsync(roundId, cancellationToken) is { Lifecycle.AcceptsAttendance: false } closed)
             {
-                errors.Add(new FieldError(entry.Field, "同じ人を2回指定することはできません。"));
-                continue;
+                return AttendanceClosed(closed);
             }
 
-            // Only people selected for this round are trained; every one is checked before anything is written.
-            var application = found.GetValueOrDefault(entry.Id);
-            if (application is null)
+            var errors = new List<FieldError>();
+            var read = new List<ApplicationEntity>(entries.Count);
+            var found = await applications.GetManyAsync(roundId, entries.Select(e => e.Id), [nameof(ApplicationEntity.Status)], cancellationToken);
+            foreach (var entry in entries)
             {
-                errors.Add(new FieldError(entry.Field, "この公募の受付番号ではありません。"));
+                if (repeated.Contains(entry.Id))
+                {
+                    errors.Add(new FieldError(entry.Field, "同じ人を2回指定することはできません。"));
+                    continue;
+                }
+
+                // Only people selected for this round are trained; every one is checked before anything is written.
+                var application = found.GetValueOrDefault(entry.Id);
+                if (application is null)
+                {
+                    errors.Add(new FieldError(entry.Field, "この公募の受付番号ではありません。"));
+                }
+                else if (application.Lifecycle.RefuseAttendance() is { } refusal)
+                {
+                    errors.Add(new FieldError(entry.Field, refusal.Title));
+                }
+                else
+                {
+                    read.Add(application);
+                }
             }
-            else if (application.Status != nameof(ApplicationStatus.Selected))
+
+            if (errors.Count > 0)
             {
-                errors.Add(new FieldError(entry.Field, "研修の対象者（選定された人）ではありません。"));
+                return ApiResults.Validation(errors);
             }
-            else
+
+            if (await applications.RecordAttendanceAsync(read, number, attended, cancellationToken))
             {
-                changes.Add(new TableEntity(application.PartitionKey, application.RowKey) { [ApplicationEntity.AttendedColumn(number)] = entry.Attended });
+                await log.WriteAsync(roundId, clock.GetUtcNow(), actor!.LogName, "AttendanceRecorded", $"session-{number}",
+                    $"出席 {attendees.Count} / 欠席 {absentees.Count}", cancellationToken: cancellationToken);
+                return ApiResults.Ok(new AttendanceRecorded(roundId, number, attendees.Count, absentees.Count));
             }
         }
 
-        if (errors.Count > 0)
-        {
-            return ApiResults.Validation(errors);
-        }
-
-        await applications.MergeAsync(changes, cancellationToken);
-        await log.WriteAsync(roundId, clock.GetUtcNow(), actor!.LogName, "AttendanceRecorded", $"session-{number}", $"出席 {attendees.Count} / 欠席 {absentees.Count}", cancellationToken: cancellationToken);
-        return ApiResults.Ok(new AttendanceRecorded(roundId, number, attendees.Count, absentees.Count));
+        return ApiResults.Conflict("出席の記録が他の操作と同時に更新されました。", "もう一度お試しください。");
     }
-}
 
+    private const int MaxAttempts = 5;
+
+    private static JsonBodyResult AttendanceClosed(RoundRecord round) =>
+        ApiResults.Conflict("現在は出席を記録できません。", round.Lifecycle.Closing is { } closing
+            ? $"研修は{RoundLifecycle.DisplayName(closing.Command)}により締め切られました。"
+            : $"現在の状態: {RoundStateMachine.DisplayName(round.State)}");
+}
 /// <summary>The operator says the training is over: certificates are issued now.</summary>
 public sealed class FinalizeTraining(RoundActions actions)
 {

@@ -164,7 +164,7 @@ public sealed class ShowApplicationForm(RoundStore rounds)
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls/{roundId}/apply")] HttpRequest request, string roundId)
     {
         var round = RoundIds.IsWellFormed(roundId) ? await rounds.GetAsync(roundId, request.HttpContext.RequestAborted) : null;
-        return round is null || round.State != Domain.Rounds.RoundState.AcceptingApplications
+        return round is null || !round.Lifecycle.AcceptsApplications
             ? NotFoundPage.Render("この公募は応募を受け付けていません。", "応募期間をご確認ください。")
             : ApplicationFormView.Form(round, ApplicationFormValues.Empty, []);
     }
@@ -181,7 +181,7 @@ public sealed class ReviewApplicationForm(RoundStore rounds)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var round = RoundIds.IsWellFormed(roundId) ? await rounds.GetAsync(roundId, cancellationToken) : null;
-        if (round is null || round.State != Domain.Rounds.RoundState.AcceptingApplications)
+        if (round is null || !round.Lifecycle.AcceptsApplications)
         {
             return NotFoundPage.Render("この公募は応募を受け付けていません。", "応募期間をご確認ください。");
         }
