@@ -27,7 +27,4 @@ public static class PersonalDataRetention
         var appointmentsEnded = completedAt is { } completed && completed < schedule.AppointmentClosesAt ? completed : schedule.AppointmentClosesAt;
         return appointmentsEnded + period;
     }
-
-    /// <summary>An applicant may withdraw until the panel's outcome is decided: afterwards selection is a record of the round.</summary>
-    public static bool MayWithdraw(RoundState state) => state <= RoundState.PanelReview;
 }

@@ -29,16 +29,4 @@ public sealed class PersonalDataRetentionTests
     {
         Assert.Equal(WindowEnds, PersonalDataRetention.ErasableFrom(Schedule(), WindowEnds.AddDays(3), TimeSpan.Zero));
     }
-
-    [Theory]
-    [InlineData(RoundState.AcceptingApplications, true)]
-    [InlineData(RoundState.Screening, true)]
-    [InlineData(RoundState.PanelReview, true)]
-    [InlineData(RoundState.Training, false)]
-    [InlineData(RoundState.Appointing, false)]
-    [InlineData(RoundState.Completed, false)]
-    public void Applicants_may_withdraw_until_the_panel_has_decided(RoundState state, bool may)
-    {
-        Assert.Equal(may, PersonalDataRetention.MayWithdraw(state));
-    }
 }

@@ -8,7 +8,10 @@ using Workflow.Functions.Tests.Support;
 
 namespace Workflow.Functions.Tests.Commission;
 
-/// <summary>The human actions of ①委託: each raises its event only from the states where it makes sense.</summary>
+/// <summary>
+/// The human actions of ①委託: each is recorded on the round row only from the states where it makes sense, once,
+/// and then wakes the round's orchestration.
+/// </summary>
 [Collection("Azurite")]
 public sealed class CommissionActionTests
 {
@@ -36,8 +39,11 @@ public sealed class CommissionActionTests
 
         Assert.Equal(202, answer.Status);
         Assert.Equal(RoundEvents.CommissionAccepted, answer.Json.GetProperty("action").GetString());
-        _client.Verify(c => c.RaiseEventAsync($"round-{round.RoundId}", RoundEvents.CommissionAccepted, TestSignIn.LogName("operator"), It.IsAny<CancellationToken>()), Times.Once);
+        _client.Verify(c => c.RaiseEventAsync($"round-{round.RoundId}", RoundEvents.CommandRecorded, nameof(RoundCommand.AcceptCommission), It.IsAny<CancellationToken>()), Times.Once);
         _client.VerifyNoOtherCalls();
+        var stored = (await new RoundStore(_storage.Storage).GetAsync(round.RoundId))!;
+        Assert.Equal(RoundCommand.AcceptCommission, stored.Lifecycle.Closing!.Command);
+        Assert.Equal(TestSignIn.LogName("operator"), stored.Lifecycle.Closing.By);
     }
 
     [Theory]
@@ -110,16 +116,101 @@ public sealed class CommissionActionTests
     }
 
     [Fact]
-    public async Task Extension_of_an_overdue_commission_raises_the_new_deadline()
+    public async Task Extension_of_an_overdue_commission_records_the_new_deadline()
     {
         var round = await StoredRoundAsync(RoundState.CommissionOverdue);
-        var deadline = Samples.Now.AddDays(7);
+        var deadline = Samples.Now.AddHours(36);
         var request = Requests.JsonOf("POST", "ministry", new ExtendCommissionRequest(deadline));
 
         var answer = await Requests.ExecuteAsync(await new ExtendCommissionDeadline(TestSignIn.Gate(_storage.Storage), Actions()).Run(request, _client.Object, round.RoundId), request);
 
         Assert.Equal(202, answer.Status);
-        _client.Verify(c => c.RaiseEventAsync($"round-{round.RoundId}", RoundEvents.CommissionDeadlineExtended, deadline, It.IsAny<CancellationToken>()), Times.Once);
+        _client.Verify(c => c.RaiseEventAsync($"round-{round.RoundId}", RoundEvents.CommandRecorded, nameof(RoundCommand.ExtendCommission), It.IsAny<CancellationToken>()), Times.Once);
+        var stored = (await new RoundStore(_storage.Storage).GetAsync(round.RoundId))!;
+        Assert.Equal(deadline, stored.Lifecycle.Closing!.NewDeadline);
+        Assert.Equal(deadline, stored.Schedule.AcceptCommissionBy);
+        Assert.Equal(1, stored.Lifecycle.CommissionExtensions);
+    }
+
+    [Theory]
+    [InlineData(-1, "新しい受諾期限は現在より後の日時にしてください。")]
+    [InlineData(24 * 7, "新しい受諾期限は応募受付の開始より前の日時にしてください。")]
+    public async Task Extension_to_a_date_in_the_past_or_after_the_window_opens_is_refused_and_changes_nothing(int hours, string message)
+    {
+        var round = await StoredRoundAsync(RoundState.CommissionOverdue);
+        var request = Requests.JsonOf("POST", "ministry", new ExtendCommissionRequest(Samples.Now.AddHours(hours)));
+
+        var answer = await Requests.ExecuteAsync(await new ExtendCommissionDeadline(TestSignIn.Gate(_storage.Storage), Actions()).Run(request, _client.Object, round.RoundId), request);
+
+        Assert.Equal(400, answer.Status);
+        Assert.Equal(message, answer.ErrorsFor("acceptCommissionBy").Single());
+        Assert.Null((await new RoundStore(_storage.Storage).GetAsync(round.RoundId))!.Lifecycle.Closing);
+        _client.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Two_acceptances_at_once_record_one_and_tell_the_other_why()
+    {
+        var round = await StoredRoundAsync(RoundState.AwaitingCommissionAcceptance);
+        var requests = Enumerable.Range(0, 6).Select(_ => Requests.Request("POST", $"operator:{round.RoundId}")).ToList();
+
+        var answers = await Task.WhenAll(requests.Select(async r => await Requests.ExecuteAsync(await new AcceptCommission(Actions()).Run(r, _client.Object, round.RoundId), r)));
+
+        Assert.Single(answers, a => a.Status == 202);
+        Assert.All(answers.Where(a => a.Status != 202), a =>
+        {
+            Assert.Equal(409, a.Status);
+            Assert.Equal("この操作は既に記録されています（委託の受諾）。", a.Json.GetProperty("title").GetString());
+        });
+        var (entries, _) = await new BusinessLog(_storage.Storage).ReadAsync(round.RoundId, 50, null);
+        Assert.Single(entries, e => e.Action == RoundEvents.CommissionAccepted);
+    }
+
+    [Fact]
+    public async Task A_repeat_with_the_same_idempotency_key_gets_the_first_answer_and_is_logged_once()
+    {
+        var round = await StoredRoundAsync(RoundState.AwaitingCommissionAcceptance);
+        Microsoft.AspNetCore.Http.HttpRequest Keyed()
+        {
+            var request = Requests.Request("POST", $"operator:{round.RoundId}");
+            request.Headers["Idempotency-Key"] = "accept-once-0001";
+            return request;
+        }
+
+        var (first, second) = (Keyed(), Keyed());
+        var one = await Requests.ExecuteAsync(await new AcceptCommission(Actions()).Run(first, _client.Object, round.RoundId), first);
+        var two = await Requests.ExecuteAsync(await new AcceptCommission(Actions()).Run(second, _client.Object, round.RoundId), second);
+
+        Assert.Equal((202, 202), (one.Status, two.Status));
+        Assert.Equal(one.Json.GetProperty("message").GetString(), two.Json.GetProperty("message").GetString());
+        var (entries, _) = await new BusinessLog(_storage.Storage).ReadAsync(round.RoundId, 50, null);
+        Assert.Single(entries, e => e.Action == RoundEvents.CommissionAccepted);
+    }
+
+    [Fact]
+    public async Task The_eleventh_extension_is_refused_and_the_round_is_not_cancelled()
+    {
+        var round = Samples.Round(RoundState.CommissionOverdue);
+        var store = new RoundStore(_storage.Storage);
+        await store.CreateAsync(round, "ministry");
+        for (var i = 0; i < RoundLifecycle.MaxCommissionExtensions; i++)
+        {
+            var (_, decision) = await store.RecordCommandAsync(round.RoundId, RoundCommand.ExtendCommission, "ministry", Samples.Now, null, Samples.Now.AddHours(12 + i));
+            Assert.True(decision!.Recorded, decision.Refusal?.Title);
+            await store.MoveAsync(round.RoundId, RoundState.AwaitingCommissionAcceptance, Samples.Now, null);
+            await store.CloseByDeadlineAsync(round.RoundId, Samples.Now);
+            await store.MoveAsync(round.RoundId, RoundState.CommissionOverdue, Samples.Now, null);
+        }
+
+        var request = Requests.JsonOf("POST", "ministry", new ExtendCommissionRequest(Samples.Now.AddHours(30)));
+        var answer = await Requests.ExecuteAsync(await new ExtendCommissionDeadline(TestSignIn.Gate(_storage.Storage), Actions()).Run(request, _client.Object, round.RoundId), request);
+
+        Assert.Equal(409, answer.Status);
+        Assert.Equal("受諾期限の延長は10回までです。", answer.Json.GetProperty("title").GetString());
+        var stored = (await store.GetAsync(round.RoundId))!;
+        Assert.Equal(RoundState.CommissionOverdue, stored.State);
+        Assert.Null(stored.Lifecycle.Closing);
+        _client.VerifyNoOtherCalls();
     }
 
     [Theory]
@@ -134,7 +225,7 @@ public sealed class CommissionActionTests
         var answer = await Requests.ExecuteAsync(await new CancelRound(Actions()).Run(request, _client.Object, round.RoundId), request);
 
         Assert.Equal(status, answer.Status);
-        _client.Verify(c => c.RaiseEventAsync($"round-{round.RoundId}", RoundEvents.RoundCancelled, It.IsAny<object?>(), It.IsAny<CancellationToken>()),
+        _client.Verify(c => c.RaiseEventAsync($"round-{round.RoundId}", RoundEvents.CommandRecorded, nameof(RoundCommand.CancelRound), It.IsAny<CancellationToken>()),
             status == 202 ? Times.Once() : Times.Never());
     }
 }

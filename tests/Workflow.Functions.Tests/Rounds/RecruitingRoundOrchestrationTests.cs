@@ -23,7 +23,7 @@ public sealed class RecruitingRoundOrchestrationTests
         var waiting = await engine.WaitForStatusAsync(s => s.Step == RoundStep.Commission);
         Assert.Equal(Waiting.Operator, waiting.WaitingFor);
 
-        await engine.RaiseAsync(RoundEvents.CommissionAccepted);
+        await engine.CommandWhenAsync(RoundState.AwaitingCommissionAcceptance, RoundCommand.AcceptCommission);
         var advertising = await engine.WaitForStatusAsync(s => s.Step == RoundStep.Advertise);
 
         Assert.Equal([RoundState.CommissionAccepted], engine.StateList);
@@ -42,7 +42,7 @@ public sealed class RecruitingRoundOrchestrationTests
         Assert.Equal(RoundState.CommissionOverdue, waiting.State);
         Assert.Equal([RoundState.CommissionOverdue], engine.StateList);
 
-        await engine.RaiseAsync(RoundEvents.RoundCancelled, "ministry");
+        await engine.CommandWhenAsync(RoundState.CommissionOverdue, RoundCommand.CancelRound);
         var done = await engine.WaitForCompletionAsync();
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
@@ -57,11 +57,11 @@ public sealed class RecruitingRoundOrchestrationTests
         await engine.StartRoundAsync();
         await engine.WaitForStatusAsync(s => s.WaitingFor == Waiting.Ministry);
 
-        // Already past, so the second wait ends at once and the round is overdue again.
-        await engine.RaiseAsync(RoundEvents.CommissionDeadlineExtended, DateTimeOffset.UtcNow.AddMinutes(-1));
+        // Two seconds ahead, so the second wait ends soon and the round is overdue again.
+        await engine.CommandWhenAsync(RoundState.CommissionOverdue, RoundCommand.ExtendCommission, DateTimeOffset.UtcNow.AddSeconds(2));
         await engine.WaitForStateAsync(RoundState.AwaitingCommissionAcceptance);
         await engine.WaitForStatusAsync(s => s.WaitingFor == Waiting.Ministry && engine.StateList.Count == 3);
-        await engine.RaiseAsync(RoundEvents.RoundCancelled, "ministry");
+        await engine.CommandWhenAsync(RoundState.CommissionOverdue, RoundCommand.CancelRound);
         var done = await engine.WaitForCompletionAsync();
 
         Assert.Equal(RoundState.Cancelled, done.ReadOutputAs<RoundOutcome>()!.State);
@@ -77,8 +77,8 @@ public sealed class RecruitingRoundOrchestrationTests
         await engine.StartRoundAsync();
         await engine.WaitForStatusAsync(s => s.WaitingFor == Waiting.Ministry);
 
-        // The first wait for this event was cancelled by the timer; the new one must still receive it.
-        await engine.RaiseAsync(RoundEvents.CommissionAccepted);
+        // The first wait for a wake-up was cancelled by the timer; the new one must still receive it.
+        await engine.CommandWhenAsync(RoundState.CommissionOverdue, RoundCommand.AcceptCommission);
         await engine.WaitForStateAsync(RoundState.CommissionAccepted);
 
         Assert.Equal([RoundState.CommissionOverdue, RoundState.CommissionAccepted], engine.StateList);
@@ -89,13 +89,13 @@ public sealed class RecruitingRoundOrchestrationTests
     {
         await using var engine = await RoundEngine.StartAsync(() => RoundEngine.PastPlan(acceptBy: FarAway, closesAt: FarAway) with { SelectionDeadline = FarAway });
         await engine.StartRoundAsync();
-        await engine.RaiseAsync(RoundEvents.CommissionAccepted);
-        await engine.RaiseAsync(RoundEvents.CallPublished);
+        await engine.CommandWhenAsync(RoundState.AwaitingCommissionAcceptance, RoundCommand.AcceptCommission);
+        await engine.CommandWhenAsync(RoundState.CommissionAccepted, RoundCommand.PublishCall);
         var applying = await engine.WaitForStatusAsync(s => s.Step == RoundStep.Apply);
         Assert.Equal(Waiting.Applicants, applying.WaitingFor);
         Assert.Empty(engine.ShardCalls);
 
-        await engine.RaiseAsync(RoundEvents.ApplicationWindowClosedEarly);
+        await engine.CommandWhenAsync(RoundState.AcceptingApplications, RoundCommand.CloseApplicationWindow);
         var review = await engine.WaitForStatusAsync(s => s.State == RoundState.PanelReview);
 
         var screened = engine.ShardCalls[nameof(ScreenApplicationShard)].ToList();
@@ -113,8 +113,8 @@ public sealed class RecruitingRoundOrchestrationTests
     {
         await using var engine = await RoundEngine.StartAsync(() => RoundEngine.PastPlan(acceptBy: FarAway));
         await engine.StartRoundAsync();
-        await engine.RaiseAsync(RoundEvents.CommissionAccepted);
-        await engine.RaiseAsync(RoundEvents.CallPublished);
+        await engine.CommandWhenAsync(RoundState.AwaitingCommissionAcceptance, RoundCommand.AcceptCommission);
+        await engine.CommandWhenAsync(RoundState.CommissionAccepted, RoundCommand.PublishCall);
 
         var done = await engine.WaitForCompletionAsync();
 
@@ -137,5 +137,64 @@ public sealed class RecruitingRoundOrchestrationTests
         Assert.DoesNotContain('@', status);
         Assert.DoesNotMatch(@"[\p{IsHiragana}\p{IsKatakana}\p{IsCJKUnifiedIdeographs}]", status);
         Assert.DoesNotMatch(@"[\p{IsHiragana}\p{IsKatakana}\p{IsCJKUnifiedIdeographs}]", done.SerializedInput!);
+    }
+
+    [Fact]
+    public async Task A_wake_up_with_nothing_recorded_leaves_the_round_waiting()
+    {
+        await using var engine = await RoundEngine.StartAsync(() => RoundEngine.PastPlan(acceptBy: FarAway) with { ApplicationOpensAt = FarAway });
+        await engine.StartRoundAsync();
+        await engine.WaitForStatusAsync(s => s.Step == RoundStep.Commission);
+
+        // A wake-up left over from a command of an earlier visit (or sent twice) must not end the wait.
+        await engine.RaiseAsync(RoundEvents.CommandRecorded, nameof(RoundCommand.AcceptCommission));
+        await engine.CommandWhenAsync(RoundState.AwaitingCommissionAcceptance, RoundCommand.AcceptCommission);
+        await engine.WaitForStateAsync(RoundState.CommissionAccepted);
+
+        Assert.Equal([RoundState.CommissionAccepted], engine.StateList);
+    }
+
+    [Fact]
+    public async Task Two_publish_commands_at_once_record_one_and_the_round_moves_on_once()
+    {
+        await using var engine = await RoundEngine.StartAsync(() => RoundEngine.PastPlan(acceptBy: FarAway, closesAt: FarAway) with { SelectionDeadline = FarAway });
+        await engine.StartRoundAsync();
+        await engine.CommandWhenAsync(RoundState.AwaitingCommissionAcceptance, RoundCommand.AcceptCommission);
+
+        // A double click: the first closes the state, the second is told it is already recorded.
+        await engine.WaitForStatusAsync(s => s.State == RoundState.CommissionAccepted && engine.Round.State == RoundState.CommissionAccepted);
+        var decision = await engine.CommandAsync(RoundCommand.PublishCall);
+        var again = await engine.CommandAsync(RoundCommand.PublishCall);
+        await engine.WaitForStateAsync(RoundState.AcceptingApplications);
+
+        Assert.True(decision.Recorded);
+        Assert.False(again.Recorded);
+        Assert.Equal("この操作は既に記録されています（公募の公開）。", again.Refusal!.Title);
+        Assert.Single(engine.StateList, RoundState.CallPublished);
+    }
+
+    [Fact]
+    public async Task A_step_failing_past_its_retries_stalls_the_round_for_the_ministry_and_resumes_on_request()
+    {
+        await using var engine = await RoundEngine.StartAsync(() => RoundEngine.PastPlan(acceptBy: FarAway, closesAt: FarAway) with { SelectionDeadline = FarAway });
+        engine.Failing[nameof(ScreenApplicationShard)] = true;
+        await engine.StartRoundAsync();
+        await engine.CommandWhenAsync(RoundState.AwaitingCommissionAcceptance, RoundCommand.AcceptCommission);
+        await engine.CommandWhenAsync(RoundState.CommissionAccepted, RoundCommand.PublishCall);
+        await engine.CommandWhenAsync(RoundState.AcceptingApplications, RoundCommand.CloseApplicationWindow);
+
+        // Five tries with backoff (2 + 4 + 8 + 16 s) before the step gives up.
+        var stalled = await engine.WaitForStatusAsync(s => s.Stalled, TimeSpan.FromSeconds(90));
+        Assert.Equal((RoundStep.Select, Waiting.Ministry), (stalled.Step, stalled.WaitingFor));
+        Assert.Equal(nameof(ScreenApplicationShard), Assert.Single(engine.Stalls.DistinctBy(s => s.Activity)).Activity);
+        Assert.NotNull(engine.Round.Stall);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await engine.Client.GetInstanceAsync(RoundIds.InstanceId(RoundEngine.RoundId)))!.RuntimeStatus);
+
+        engine.Failing.Clear();
+        await engine.ResumeAsync();
+        var review = await engine.WaitForStatusAsync(s => s.State == RoundState.PanelReview);
+
+        Assert.False(review.Stalled);
+        Assert.Equal(new RoundCounts(Submitted: 16, Eligible: 4), review.Counts);
     }
 }

@@ -17,7 +17,9 @@ namespace Workflow.Functions.Tests.Rounds;
 
 /// <summary>
 /// The real round orchestrator on the in-process durable engine. Activities are registered under the app's names
-/// but only record their calls and return canned shard results: the engine and the orchestrator are what is tested.
+/// but only record their calls and return canned shard results; the round row is the domain's
+/// <see cref="RoundLifecycle"/> kept in memory, so commands are decided as the app decides them: the engine and the
+/// orchestrator are what is tested.
 /// </summary>
 public sealed class RoundEngine : IAsyncDisposable
 {
@@ -33,6 +35,26 @@ public sealed class RoundEngine : IAsyncDisposable
 
     public ConcurrentQueue<OverdueInput> Overdue { get; } = new();
 
+    public ConcurrentQueue<MarkRoundStalledInput> Stalls { get; } = new();
+
+    /// <summary>Activities named here throw until the set is emptied (a step failing past its retries).</summary>
+    public ConcurrentDictionary<string, bool> Failing { get; } = new();
+
+    private readonly Lock _gate = new();
+
+    private RoundLifecycle _round = RoundLifecycle.New();
+
+    public RoundLifecycle Round
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _round;
+            }
+        }
+    }
+
     public ConcurrentDictionary<string, ConcurrentBag<ShardInput>> ShardCalls { get; } = new();
 
     public IReadOnlyList<RoundState> StateList => States.Select(s => s.State).ToList();
@@ -45,7 +67,9 @@ public sealed class RoundEngine : IAsyncDisposable
         {
             registry.AddOrchestratorFunc<RoundInput, RoundOutcome>(nameof(RecruitingRoundOrchestration), (context, _) => new RecruitingRoundOrchestration().Run(context));
             registry.AddActivityFunc<string, RoundPlan>(nameof(LoadRoundPlan), (_, _) => plan());
-            registry.AddActivityFunc<SetRoundStateInput>(nameof(SetRoundState), (_, input) => engine!.States.Enqueue(input));
+            registry.AddActivityFunc<SetRoundStateInput>(nameof(SetRoundState), (_, input) => engine!.Move(input));
+            registry.AddActivityFunc<ReadRoundClosingInput, RoundClosing?>(nameof(ReadRoundClosing), (_, input) => engine!.ReadClosing(input));
+            registry.AddActivityFunc<MarkRoundStalledInput>(nameof(MarkRoundStalled), (_, input) => engine!.Stall(input));
             registry.AddActivityFunc<OverdueInput>(nameof(RecordOverdue), (_, input) => engine!.Overdue.Enqueue(input));
             registry.AddActivityFunc<ShardInput, ShardScreeningResult>(nameof(ScreenApplicationShard),
                 (_, input) => engine!.Record(nameof(ScreenApplicationShard), input, new ShardScreeningResult(input.Shard, 1, input.Shard < 4 ? 1 : 0)));
@@ -73,12 +97,84 @@ public sealed class RoundEngine : IAsyncDisposable
         Client.ScheduleNewOrchestrationInstanceAsync(nameof(RecruitingRoundOrchestration), new RoundInput(RoundId),
             new StartOrchestrationOptions(RoundIds.InstanceId(RoundId)));
 
+    /// <summary>Records a person's command as <see cref="RoundActions"/> does, then wakes the round; the decision is returned.</summary>
+    public async Task<RoundCommandDecision> CommandAsync(RoundCommand command, DateTimeOffset? newDeadline = null, string? commandId = null)
+    {
+        RoundCommandDecision decision;
+        lock (_gate)
+        {
+            decision = _round.Decide(command, "tester", DateTimeOffset.UtcNow, commandId, newDeadline);
+            _round = decision.Round;
+        }
+
+        if (decision.Refusal is null)
+        {
+            await Client.RaiseEventAsync(RoundIds.InstanceId(RoundId), RoundEvents.CommandRecorded, command.ToString());
+        }
+
+        return decision;
+    }
+
+    /// <summary>The command, after waiting until the round is in a state it closes (as a person would see on the page).</summary>
+    public async Task CommandWhenAsync(RoundState state, RoundCommand command, DateTimeOffset? newDeadline = null)
+    {
+        await WaitForStatusAsync(s => s.State == state && Round.State == state);
+        var decision = await CommandAsync(command, newDeadline);
+        Assert.True(decision.Recorded, decision.Refusal?.Title);
+    }
+
+    /// <summary>The ministry's retry of a stalled step, as <see cref="RoundActions.ResumeAsync"/> records it.</summary>
+    public async Task ResumeAsync()
+    {
+        lock (_gate)
+        {
+            var decision = _round.Resume();
+            Assert.True(decision.Recorded, decision.Refusal?.Title);
+            _round = decision.Round;
+        }
+
+        await Client.RaiseEventAsync(RoundIds.InstanceId(RoundId), RoundEvents.ResumeRequested, "ministry");
+    }
+
     public Task RaiseAsync(string eventName, object? payload = null) =>
         Client.RaiseEventAsync(RoundIds.InstanceId(RoundId), eventName, payload ?? "operator");
 
-    public async Task<RoundStatus> WaitForStatusAsync(Func<RoundStatus, bool> condition)
+    private void Move(SetRoundStateInput input)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        lock (_gate)
+        {
+            _round = _round.MoveTo(input.State);
+        }
+
+        States.Enqueue(input);
+    }
+
+    private RoundClosing? ReadClosing(ReadRoundClosingInput input)
+    {
+        lock (_gate)
+        {
+            if (input.DeadlinePassedAt is { } at)
+            {
+                _round = _round.CloseByDeadline(at);
+            }
+
+            return _round.Closing;
+        }
+    }
+
+    private void Stall(MarkRoundStalledInput input)
+    {
+        lock (_gate)
+        {
+            _round = _round.MarkStalled(input.Step, input.Activity, input.Since);
+        }
+
+        Stalls.Enqueue(input);
+    }
+
+    public async Task<RoundStatus> WaitForStatusAsync(Func<RoundStatus, bool> condition, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
         while (true)
         {
             var instance = await Client.GetInstanceAsync(RoundIds.InstanceId(RoundId), getInputsAndOutputs: true);
@@ -129,6 +225,11 @@ public sealed class RoundEngine : IAsyncDisposable
     private T Record<T>(string activity, ShardInput input, T result)
     {
         ShardCalls.GetOrAdd(activity, _ => []).Add(input);
+        if (Failing.ContainsKey(activity))
+        {
+            throw new InvalidOperationException($"{activity} fails for this test.");
+        }
+
         return result;
     }
 }

@@ -23,7 +23,7 @@ public sealed class ConcludeSelectionShardTests
         var applications = new ApplicationStore(_storage.Storage);
         await new ScreenApplicationShard(applications).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
         var row = (await applications.GetAsync(chosen))!;
-        await applications.MergeOneAsync(new TableEntity(row.PartitionKey, row.RowKey) { [nameof(ApplicationEntity.Decision)] = nameof(PanelDecision.Selected) });
+        await SeededApplications.SetAsync(_storage.Storage, new TableEntity(row.PartitionKey, row.RowKey) { [nameof(ApplicationEntity.Decision)] = nameof(PanelDecision.Selected) });
         var activity = new ConcludeSelectionShard(applications, new NotificationStore(_storage.Storage));
         var input = new ShardInput(roundId, Shard, Samples.Now.AddDays(20));
 

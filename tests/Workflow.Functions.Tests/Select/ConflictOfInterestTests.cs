@@ -19,7 +19,7 @@ public sealed class ConflictOfInterestTests
         var round = Samples.Round(RoundState.PanelReview);
         await new RoundStore(_storage.Storage).CreateAsync(round, "ministry");
         var id = await SeededApplications.AddAsync(_storage.Storage, round.RoundId, Samples.EligibleProducer("panel@example.jp"), nameof(ApplicationStatus.Eligible));
-        await new ApplicationStore(_storage.Storage).MergeOneAsync(new Azure.Data.Tables.TableEntity(
+        await SeededApplications.SetAsync(_storage.Storage, new Azure.Data.Tables.TableEntity(
             ApplicationShards.PartitionKey(round.RoundId, int.Parse(id.Split('_')[1])), id) { [nameof(ApplicationEntity.Eligible)] = true });
         return (round.RoundId, id);
     }
