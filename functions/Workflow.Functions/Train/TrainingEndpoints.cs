@@ -112,7 +112,10 @@ public sealed class RecordAttendance(AccessGate access, RoundStore rounds, Appli
 
             if (errors.Count > 0)
             {
-                return ApiResults.Validation(errors);
+                // People who are "not trainees" any more were just certified: the training closed under this request.
+                return await rounds.GetAsync(roundId, cancellationToken) is { Lifecycle.AcceptsAttendance: false } now
+                    ? AttendanceClosed(now)
+                    : ApiResults.Validation(errors);
             }
 
             if (await applications.RecordAttendanceAsync(read, number, attended, cancellationToken))
