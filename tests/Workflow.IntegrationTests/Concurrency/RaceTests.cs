@@ -10,6 +10,7 @@ using Workflow.Domain.SkillStandard;
 using Workflow.Domain.Training;
 using Workflow.Functions.Commission;
 using Workflow.Testing;
+using Xunit.Abstractions;
 
 namespace Workflow.IntegrationTests.Concurrency;
 
@@ -19,7 +20,7 @@ namespace Workflow.IntegrationTests.Concurrency;
 /// round failed, every answer given matching what is stored and notified, and counts equal to a recount.
 /// </summary>
 [Collection("Azurite")]
-public sealed class RaceTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class RaceTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Runs = 5;
 
@@ -82,6 +83,10 @@ public sealed class RaceTests(AzuriteFixture azurite) : IAsyncLifetime
         foreach (var result in results)
         {
             await CheckStoredAgainstAnswersAsync(client, result);
+
+            // What each run actually raced, for the record (a run where nothing lost a race proves little).
+            output.WriteLine($"{result.RoundId}: withdrawn {result.Withdrawn.Count}, decisions recorded {result.DecidedAndTold.Count} / refused {result.DecisionRefused.Count}, "
+                + $"last session recorded {result.FullyAttendedAndTold.Count}, appointment {(result.AppointmentAcceptedAndTold is { } a ? a ? "accepted" : "declined" : "none")}");
         }
     }
 
