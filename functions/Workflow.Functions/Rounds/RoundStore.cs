@@ -136,12 +136,6 @@ public sealed class RoundStore(WorkflowStorage storage)
         await table.AddEntityAsync(entity, cancellationToken);
     }
 
-    public async Task DeleteAsync(string roundId, CancellationToken cancellationToken = default)
-    {
-        var table = await storage.TableAsync(Tables.Rounds);
-        await table.DeleteEntityAsync(Partition, roundId, ETag.All, cancellationToken);
-    }
-
     public async Task<RoundRecord?> GetAsync(string roundId, CancellationToken cancellationToken = default)
     {
         if (!RoundIds.IsWellFormed(roundId))
@@ -284,13 +278,6 @@ public sealed class RoundStore(WorkflowStorage storage)
         ["CommissionExtensions"] = lifecycle.CommissionExtensions,
         ["StallJson"] = lifecycle.Stall is null ? string.Empty : JsonSerializer.Serialize(lifecycle.Stall, Json.Options),
     };
-
-    public async Task SetScheduleAsync(string roundId, RoundSchedule schedule, CancellationToken cancellationToken = default)
-    {
-        var table = await storage.TableAsync(Tables.Rounds);
-        var entity = new TableEntity(Partition, roundId) { ["ScheduleJson"] = JsonSerializer.Serialize(schedule, Json.Options) };
-        await table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken);
-    }
 
     public async Task MarkContractAsync(string roundId, CancellationToken cancellationToken = default)
     {
