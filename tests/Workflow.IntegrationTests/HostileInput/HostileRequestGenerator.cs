@@ -514,7 +514,7 @@ internal sealed class HostileRequestGenerator
         }
     }
 
-    private static bool Fits(string json, bool multipart) => multipart || Encoding.UTF8.GetByteCount(json) <= Workflow.Functions.Http.RequestBody.MaxJsonBytes;
+    private static bool Fits(string json, bool multipart) => multipart || Encoding.UTF8.GetByteCount(json) <= Workflow.Functions.Http.BodyLimits.Json;
 
     private static string PaddedTo(JsonObject valid, int bytes)
     {
