@@ -107,6 +107,8 @@ public sealed class ApplicationEntity : ITableEntity
 
     public DateTimeOffset? DecidedAt { get; set; }
 
+    public string? DecidedBy { get; set; }
+
     public string? OutcomeReason { get; set; }
 
     public bool? Attended1 { get; set; }
@@ -124,6 +126,9 @@ public sealed class ApplicationEntity : ITableEntity
     public string? CertificateId { get; set; }
 
     public bool? Published { get; set; }
+
+    /// <summary>When a conflict of interest was last declared on the application: written to change the row's ETag.</summary>
+    public DateTimeOffset? DeclarationsChangedAt { get; set; }
 
     [System.Runtime.Serialization.IgnoreDataMember]
     public IReadOnlyList<Persona> PersonaList =>
