@@ -12,12 +12,15 @@ using Workflow.Functions.Rounds;
 
 namespace Workflow.Functions.Select;
 
+/// <param name="IdentityWithheld">
+/// Shown to a reviewer who declared a conflict of interest on the application: its id, and nothing else of it.
+/// </param>
 public sealed record ApplicationSummary(
     string ApplicationId,
     string FullName,
-    string Prefecture,
+    string? Prefecture,
     IReadOnlyList<Workflow.Domain.SkillStandard.Persona> Personas,
-    ApplicationStatus Status,
+    ApplicationStatus? Status,
     bool? Eligible,
     ApplicationScreening? Screening,
     PanelDecision? Decision,
@@ -25,12 +28,22 @@ public sealed record ApplicationSummary(
     string? OutcomeReason,
     IReadOnlyCollection<int> AttendedSessions,
     string? CertificateId,
-    DateTimeOffset SubmittedAt);
+    DateTimeOffset? SubmittedAt,
+    bool IdentityWithheld = false)
+{
+    public const string WithheldName = "利益相反のため非表示";
+
+    public static ApplicationSummary Withheld(string applicationId) =>
+        new(applicationId, WithheldName, null, [], null, null, null, null, null, null, [], null, null, IdentityWithheld: true);
+}
 
 public sealed record ApplicationPage(IReadOnlyList<ApplicationSummary> Items, string? Continuation);
 
-/// <summary>The operator's view of a round's applications, a page at a time.</summary>
-public sealed class ListApplications(AccessGate access, RoundStore rounds, ApplicationStore applications, BusinessLog log, TimeProvider clock)
+/// <summary>
+/// The panel's view of a round's applications, a page at a time. A reviewer's declared conflicts of interest stay
+/// declared here too: those applications show their id only.
+/// </summary>
+public sealed class ListApplications(AccessGate access, RoundStore rounds, ApplicationStore applications, ConflictDeclarationStore declarations, BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(ListApplications))]
     public async Task<IActionResult> Run(
@@ -59,15 +72,21 @@ public sealed class ListApplications(AccessGate access, RoundStore rounds, Appli
 
         try
         {
-            var (items, next) = await applications.ListPageAsync(roundId, pageSize, continuation, status, request.HttpContext.RequestAborted);
-            if (items.Count > 0)
+            var cancellationToken = request.HttpContext.RequestAborted;
+            var (items, next) = await applications.ListPageAsync(roundId, pageSize, continuation, status, cancellationToken);
+            var withheld = actor!.Role == ActorRole.Reviewer
+                ? await declarations.ConflictedAmongAsync(actor.LogName, items.Select(i => i.RowKey).ToList(), cancellationToken)
+                : new HashSet<string>(StringComparer.Ordinal);
+            var shown = items.Where(i => !withheld.Contains(i.RowKey)).ToList();
+            if (shown.Count > 0)
             {
                 // Names are personal data: the log keeps which applications this page showed, to whom.
-                await log.WriteAsync(roundId, clock.GetUtcNow(), actor!.LogName, PersonalDataReads.Action, null,
-                    "list:" + string.Join(',', items.Select(i => i.RowKey)), cancellationToken: request.HttpContext.RequestAborted);
+                await log.WriteAsync(roundId, clock.GetUtcNow(), actor.LogName, PersonalDataReads.Action, null,
+                    "list:" + string.Join(',', shown.Select(i => i.RowKey)), cancellationToken: cancellationToken);
             }
 
-            return ApiResults.Ok(new ApplicationPage(items.Select(ToSummary).ToList(), next));
+            return ApiResults.Ok(new ApplicationPage(
+                items.Select(i => withheld.Contains(i.RowKey) ? ApplicationSummary.Withheld(i.RowKey) : ToSummary(i)).ToList(), next));
         }
         catch (Exception e) when (e is FormatException || (e is Azure.RequestFailedException failed && QueryParameters.IsRefusedToken(failed)))
         {
