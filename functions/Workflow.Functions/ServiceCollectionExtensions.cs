@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Functions.Appoint;
@@ -26,7 +27,18 @@ public static class ServiceCollectionExtensions
 
         // Résumés up to 1 MiB are parsed from memory instead of through a temporary file (the default keeps 64 KB in
         // memory); larger ones still spill to disk. At 16 concurrent applicants this is ~16 MiB at most.
-        services.Configure<FormOptions>(o => o.MemoryBufferThreshold = 1024 * 1024);
+        services.Configure<FormOptions>(o =>
+        {
+            o.MemoryBufferThreshold = 1024 * 1024;
+
+            // Backstops: each route's own, smaller limit (BodyLimits) is applied before its body is read.
+            o.MultipartBodyLengthLimit = BodyLimits.Largest;
+            o.BufferBodyLengthLimit = BodyLimits.Largest;
+        });
+
+        // Both hosts serve through Kestrel (the local host; the isolated worker behind the Functions host): it takes
+        // in no more than the largest route limit of any body, even one no trigger reads.
+        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = BodyLimits.Largest + BodyLimits.ChunkFraming);
         services.AddSingleton(sp => WorkflowStorage.FromConfiguration(configuration, sp.GetService<StorageRequestCounter>()));
         services.AddSingleton(_ => TaskHub.FromConfiguration(configuration));
         services.AddSingleton(_ => SignInSettings.FromConfiguration(configuration));

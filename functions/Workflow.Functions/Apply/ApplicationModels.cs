@@ -124,6 +124,9 @@ public sealed class ApplicationEntity : ITableEntity
 
     public bool? Published { get; set; }
 
+    /// <summary>When a conflict of interest was last declared on the application: written to change the row's ETag.</summary>
+    public DateTimeOffset? DeclarationsChangedAt { get; set; }
+
     [System.Runtime.Serialization.IgnoreDataMember]
     public IReadOnlyList<Persona> PersonaList =>
         Personas.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<Persona>).ToArray();

@@ -16,7 +16,7 @@ public enum SubmitOutcome { Accepted, DuplicateEmail }
 public sealed record SubmittedApplication(SubmitOutcome Outcome, string? ApplicationId, string? AccessToken);
 
 /// <summary>Applications and their résumés. Every write of one application is one transaction or none.</summary>
-public sealed class ApplicationStore(WorkflowStorage storage)
+public sealed partial class ApplicationStore(WorkflowStorage storage)
 {
     private const string EmailClaimPrefix = "~email-";
 

@@ -53,13 +53,14 @@ public sealed record ApplicationReceipt(string ApplicationId, string RoundId, st
 /// </summary>
 public sealed class SubmitApplication(IdempotentRequests idempotency, RoundStore rounds, ApplicationStore applications, BusinessLog log, TimeProvider clock, ILogger<SubmitApplication> logger)
 {
-    private const long MaxRequestBytes = ResumeRules.MaxBytes + RequestBody.MaxJsonBytes + 64 * 1024;
-
     [Function(nameof(SubmitApplication))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/applications")] HttpRequest request,
-        string roundId) =>
-        await idempotency.RunAsync(request, $"{nameof(SubmitApplication)}|{roundId}", () => SubmitAsync(request, roundId));
+        string roundId)
+    {
+        BodyLimits.Apply(request, nameof(SubmitApplication));
+        return await idempotency.RunAsync(request, $"{nameof(SubmitApplication)}|{roundId}", () => SubmitAsync(request, roundId));
+    }
 
     private async Task<IActionResult> SubmitAsync(HttpRequest request, string roundId)
     {
@@ -70,9 +71,9 @@ public sealed class SubmitApplication(IdempotentRequests idempotency, RoundStore
             return ApiResults.NotFound("公募");
         }
 
-        if (request.ContentLength > MaxRequestBytes)
+        if (request.ContentLength > BodyLimits.Of(request).Bytes)
         {
-            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, "送信内容が大きすぎます。", "職務経歴書(PDF)は10MB以下にしてください。");
+            return BodyLimits.TooLarge(request);
         }
 
         if (!request.HasFormContentType || !(request.ContentType ?? string.Empty).StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
@@ -92,6 +93,10 @@ public sealed class SubmitApplication(IdempotentRequests idempotency, RoundStore
         {
             formData = await request.ReadFormAsync(cancellationToken);
         }
+        catch (Exception e) when (BodyLimits.IsTooLarge(e))
+        {
+            return BodyLimits.TooLarge(request);
+        }
         catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
         {
             return ApiResults.Validation([new FieldError("body", "送信内容を読み取れません。フォームの形式を確認してください。")]);
@@ -104,7 +109,7 @@ public sealed class SubmitApplication(IdempotentRequests idempotency, RoundStore
         {
             errors.Add(new FieldError("application", "応募内容(application)がありません。"));
         }
-        else if (json.Length > RequestBody.MaxJsonBytes)
+        else if (json.Length > BodyLimits.Json)
         {
             errors.Add(new FieldError("application", "応募内容が大きすぎます。"));
         }

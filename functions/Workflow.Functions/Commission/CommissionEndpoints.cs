@@ -91,6 +91,7 @@ public sealed class UploadContract(AccessGate access, RoundStore rounds, Workflo
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/rounds/{roundId}/contract")] HttpRequest request,
         string roundId)
     {
+        var limit = BodyLimits.Apply(request, nameof(UploadContract));
         var (actor, denied) = await access.AuthorizeAsync(request, nameof(UploadContract), AccessScope.Round(roundId));
         if (denied is not null)
         {
@@ -103,13 +104,18 @@ public sealed class UploadContract(AccessGate access, RoundStore rounds, Workflo
             return ApiResults.NotFound("公募ラウンド");
         }
 
-        if (request.ContentLength is null or > ResumeRules.MaxBytes)
+        if (request.ContentLength is null or > BodyLimits.Contract)
         {
-            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, "契約書(PDF)は10MB以下で、Content-Length を付けて送信してください。");
+            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, BodyLimits.Title, $"{limit.Detail}Content-Length を付けて送信してください。");
         }
 
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
+        var (body, tooLarge) = await RequestBody.ReadAllAsync(request);
+        if (tooLarge is not null)
+        {
+            return tooLarge;
+        }
+
+        using var buffer = body!;
         var errors = ResumeRules.Validate(request.ContentType, buffer.Length, buffer.GetBuffer().AsSpan(0, (int)Math.Min(8, buffer.Length)))
             .Select(e => e with { Field = "contract" }).ToList();
         if (errors.Count > 0)

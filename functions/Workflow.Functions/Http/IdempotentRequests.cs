@@ -25,8 +25,6 @@ public sealed class IdempotentRequests(WorkflowStorage storage, TimeProvider clo
     /// <summary>A request still marked as running after this long is taken to have died with its process.</summary>
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromSeconds(15);
 
-    private const long MaxFingerprintBytes = 12 * 1024 * 1024;
-
     /// <param name="scope">Who may share a key: the function and, for staff, the caller; anonymous callers share by route.</param>
     public async Task<IActionResult> RunAsync(HttpRequest request, string scope, Func<Task<IActionResult>> handle)
     {
@@ -42,16 +40,17 @@ public sealed class IdempotentRequests(WorkflowStorage storage, TimeProvider clo
             return ApiResults.Validation([new Domain.Applications.FieldError(Header, "Idempotency-Key は8〜200文字の半角英数記号1つで指定してください。")]);
         }
 
-        if (request.ContentLength > MaxFingerprintBytes)
-        {
-            return await handle();
-        }
-
+        // Fingerprinting reads the whole body before the handler does: it must stop at the route's limit too.
+        BodyLimits.Ensure(request);
         var cancellationToken = request.HttpContext.RequestAborted;
         string fingerprint;
         try
         {
             fingerprint = await FingerprintAsync(request, cancellationToken);
+        }
+        catch (Exception e) when (BodyLimits.IsTooLarge(e))
+        {
+            return BodyLimits.TooLarge(request);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
         {

@@ -6,13 +6,33 @@ namespace Workflow.Functions.Http;
 
 public static class RequestBody
 {
-    public const int MaxJsonBytes = 256 * 1024;
-
     /// <summary>application/json, with or without parameters such as charset; not application/jsonp or the like.</summary>
     private static bool IsJson(string contentType)
     {
         var mediaType = contentType.Split(';', 2)[0].Trim();
         return string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// The whole body, read within the route's limit (<see cref="BodyLimits"/>): past it, reading stops and the answer
+    /// is 413, so at most the limit is ever held.
+    /// </summary>
+    public static async Task<(MemoryStream? Body, JsonBodyResult? Error)> ReadAllAsync(HttpRequest request)
+    {
+        BodyLimits.Ensure(request);
+        var buffer = new MemoryStream();
+        try
+        {
+            await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (BodyLimits.IsTooLarge(e))
+        {
+            await buffer.DisposeAsync();
+            return (null, BodyLimits.TooLarge(request));
+        }
+
+        buffer.Position = 0;
+        return (buffer, null);
     }
 
     /// <summary>
@@ -22,18 +42,13 @@ public static class RequestBody
     public static async Task<(T? Value, JsonBodyResult? Error)> ReadJsonAsync<T>(HttpRequest request, bool optional = false)
         where T : class
     {
-        if (request.ContentLength > MaxJsonBytes)
+        var (body, tooLarge) = await ReadAllAsync(request);
+        if (tooLarge is not null)
         {
-            return (null, ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, "リクエストが大きすぎます。", "256KB以下にしてください。"));
+            return (null, tooLarge);
         }
 
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
-        if (buffer.Length > MaxJsonBytes)
-        {
-            return (null, ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, "リクエストが大きすぎます。", "256KB以下にしてください。"));
-        }
-
+        using var buffer = body!;
         if (buffer.Length == 0)
         {
             return optional ? (null, null) : (null, ApiResults.Validation([new FieldError("body", "リクエスト本文(JSON)がありません。")]));

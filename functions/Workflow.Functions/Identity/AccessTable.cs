@@ -85,6 +85,8 @@ public static class AccessTable
         ["GetApplicationDetail"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
         ["GetApplicationResume"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
         ["DeclareConflictOfInterest"] = RouteAccess.For(Operator, Reviewer),
+        ["GetOwnConflictDeclaration"] = RouteAccess.For(Operator, Reviewer),
+        ["ClearConflictOfInterest"] = RouteAccess.For(Ministry, Operator),
         ["RecordPanelDecision"] = RouteAccess.For(Operator, Reviewer),
         ["FinalizeSelection"] = RouteAccess.For(Operator),
 

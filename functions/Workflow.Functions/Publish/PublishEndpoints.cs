@@ -82,20 +82,19 @@ public sealed class ListMunicipalities(AccessGate access, MunicipalityStore muni
 /// <summary>The ministry imports the registry as CSV (code,name,prefecture). All rows valid, or nothing is stored.</summary>
 public sealed class ImportMunicipalities(AccessGate access, MunicipalityStore municipalities)
 {
-    private const int MaxBytes = 2 * 1024 * 1024;
-
     [Function(nameof(ImportMunicipalities))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/municipalities/import")] HttpRequest request)
     {
+        var limit = BodyLimits.Apply(request, nameof(ImportMunicipalities));
         var (_, denied) = await access.AuthorizeAsync(request, nameof(ImportMunicipalities));
         if (denied is not null)
         {
             return denied;
         }
 
-        if (request.ContentLength > MaxBytes)
+        if (request.ContentLength > limit.Bytes)
         {
-            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, "CSVが大きすぎます。", "2MB以下にしてください。");
+            return BodyLimits.TooLarge(limit);
         }
 
         if (request.ContentType is not { } type || !(type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)))
@@ -103,12 +102,13 @@ public sealed class ImportMunicipalities(AccessGate access, MunicipalityStore mu
             return ApiResults.Problem(StatusCodes.Status415UnsupportedMediaType, "text/csv (UTF-8) で送信してください。");
         }
 
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
-        if (buffer.Length > MaxBytes)
+        var (body, tooLarge) = await RequestBody.ReadAllAsync(request);
+        if (tooLarge is not null)
         {
-            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, "CSVが大きすぎます。", "2MB以下にしてください。");
+            return tooLarge;
         }
+
+        using var buffer = body!;
 
         string csv;
         try

@@ -91,6 +91,46 @@ public sealed class MinistryAndOperatorPagesTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task A_reviewer_who_declared_a_conflict_sees_that_application_by_its_number_only()
+    {
+        var roundId = await browser.Seeder.CreateRoundAcceptingApplicationsAsync(title: "ブラウザ試験の公募 利益相反");
+        var (related, _) = await browser.Seeder.SubmitApplicationAsync(roundId, RoundSeeder.EligibleProducer(31), RoundSeeder.ResumePdf());
+        await browser.Seeder.SubmitApplicationAsync(roundId, RoundSeeder.EligibleProducer(32), RoundSeeder.ResumePdf());
+        await browser.Seeder.CloseWindowAndWaitForPanelReviewAsync(roundId);
+
+        var page = await browser.NewPageAsync();
+        var errors = CollectScriptErrors(page);
+        await browser.SignInAsync(page, "reviewer", [roundId]);
+        await browser.GotoAsync(page, $"/operator/rounds/{roundId}/applications/{related}");
+        await page.GetByLabel("利益相反あり（審査に加わらない）").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "申告する" }).ClickAsync();
+        await Expect(page.Locator("#declared")).ToContainTextAsync("利益相反ありとして記録しました。");
+        await Expect(page.Locator("#declaration")).ToBeHiddenAsync();
+
+        // The list: the other applicant by name, this one by its number only.
+        await browser.GotoAsync(page, $"/operator/rounds/{roundId}/applications");
+        var rows = page.Locator("#applications-table tbody tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        var withheld = rows.Filter(new() { HasText = related });
+        await Expect(withheld).ToContainTextAsync("利益相反のため非表示");
+        await Expect(withheld).Not.ToContainTextAsync("試験 太郎31");
+        await Expect(page.Locator("#applications-table")).Not.ToContainTextAsync("試験 太郎31");
+        await Expect(rows.Filter(new() { HasText = "試験 太郎32" })).ToHaveCountAsync(1);
+        await browser.ScreenshotAsync(page, "operator-8-conflict-withheld");
+        await browser.AssertAccessibleAsync(page);
+
+        // Back on the application: the declaration stands, and the page does not ask again.
+        await withheld.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(page.Locator("#declared")).ToContainTextAsync("利益相反ありと申告済みです。");
+        await Expect(page.Locator("#declaration")).ToBeHiddenAsync();
+        await Expect(page.Locator("#detail")).Not.ToContainTextAsync("試験 太郎31");
+        await browser.AssertAccessibleAsync(page);
+
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_ministry_dashboard_shows_a_round_with_its_step_whom_it_waits_for_and_the_deadline()
     {
         var roundId = await browser.OpenRoundAsync();

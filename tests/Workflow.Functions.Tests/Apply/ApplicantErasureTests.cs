@@ -48,7 +48,8 @@ public sealed class ApplicantErasureTests
         await new NotificationStore(_storage.Storage).UpsertAsync([NotificationStore.ForApplicant(id, "SelectionOutcome", "選定結果", "選定されました。", Samples.Now)]);
         await new RosterStore(_storage.Storage).UpsertAsync([RosterStore.ToEntity(application, Samples.Now)]);
         await new CertificateStore(_storage.Storage).IssueAsync(application, round.Title, Samples.Now);
-        await new ConflictDeclarationStore(_storage.Storage).SaveAsync(new ConflictDeclaration(id, "reviewer:someone", false, Samples.Now));
+        await new ConflictDeclarationStore(_storage.Storage).DeclareAsync(id, "reviewer:someone", hasConflict: true, Samples.Now);
+        await new ConflictDeclarationStore(_storage.Storage).ClearAsync(id, "reviewer:someone", "ministry:clearer", "誤って申告したため。", Samples.Now);
         var reissue = Requests.JsonOf("POST", null, new TokenReissueRequest(form.Email.ToUpperInvariant()));
         var reissued = await new RequestApplicantTokenReissue(new RoundStore(_storage.Storage), store, _storage.Storage, new BusinessLog(_storage.Storage), new FixedClock(Samples.Now))
             .Run(reissue, round.RoundId);

@@ -110,6 +110,24 @@ public sealed class SubmitApplicationTests
     }
 
     [Fact]
+    public async Task A_submission_streamed_past_the_forms_limit_is_refused_with_413_once_the_limit_is_read()
+    {
+        var round = await StoredRoundAsync(RoundState.AcceptingApplications);
+        var request = Requests.Request("POST");
+        var body = new EndlessBody("--x\r\nContent-Disposition: form-data; name=\"resume\"; filename=\"r.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n"u8.ToArray());
+        request.Body = body;
+        request.ContentType = "multipart/form-data; boundary=x";
+
+        var answer = await Requests.ExecuteAsync(await Function(DuringWindow).Run(request, round.RoundId), request);
+
+        Assert.Equal(413, answer.Status);
+        Assert.True(answer.IsProblem);
+        Assert.Equal("職務経歴書(PDF)は10MB以下にしてください。", answer.Json.GetProperty("detail").GetString());
+        Assert.Equal(Functions.Http.BodyLimits.ApplicationForm + 1, body.BytesRead);
+        await AssertNothingStoredAsync();
+    }
+
+    [Fact]
     public async Task Missing_resume_and_invalid_fields_are_all_named_at_once()
     {
         var round = await StoredRoundAsync(RoundState.AcceptingApplications);

@@ -111,4 +111,39 @@ public sealed class IdempotentRequestsTests
         Assert.Equal(400, answer.Status);
         Assert.Equal([IdempotentRequests.Header], answer.ErrorFields);
     }
+
+    [Fact]
+    public async Task A_body_past_its_limit_is_refused_while_it_is_fingerprinted_and_nothing_is_kept()
+    {
+        var request = Requests.Request("POST");
+        var body = new EndlessBody("{\"name\":\""u8.ToArray());
+        request.Body = body;
+        request.ContentType = "application/json";
+        request.Headers[IdempotentRequests.Header] = "key-0005-abcdef";
+
+        var answer = await Requests.ExecuteAsync(await Requests_().RunAsync(request, "scope", () => throw new InvalidOperationException("must not run")), request);
+
+        Assert.Equal(413, answer.Status);
+        Assert.True(answer.IsProblem);
+        Assert.Equal(BodyLimits.Json + 1, body.BytesRead);
+        Assert.Empty(await _storage.RowsAsync(Storage.Tables.Idempotency));
+    }
+
+    [Fact]
+    public async Task A_form_past_the_routes_own_limit_is_refused_while_it_is_fingerprinted()
+    {
+        var request = Requests.Request("POST");
+        var body = new EndlessBody("--x\r\nContent-Disposition: form-data; name=\"resume\"; filename=\"r.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"u8.ToArray());
+        request.Body = body;
+        request.ContentType = "multipart/form-data; boundary=x";
+        request.Headers[IdempotentRequests.Header] = "key-0006-abcdef";
+        BodyLimits.Apply(request, nameof(Functions.Apply.SubmitApplication));
+
+        var answer = await Requests.ExecuteAsync(await Requests_().RunAsync(request, "scope", () => throw new InvalidOperationException("must not run")), request);
+
+        Assert.Equal(413, answer.Status);
+        Assert.Equal(BodyLimits.For(nameof(Functions.Apply.SubmitApplication)).Detail, answer.Json.GetProperty("detail").GetString());
+        Assert.Equal(BodyLimits.ApplicationForm + 1, body.BytesRead);
+        Assert.Empty(await _storage.RowsAsync(Storage.Tables.Idempotency));
+    }
 }

@@ -1,3 +1,5 @@
+using Azure;
+using Azure.Data.Tables;
 using Workflow.Domain.Rounds;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Audit;
@@ -8,7 +10,10 @@ using Workflow.Domain.Applications;
 
 namespace Workflow.Functions.Tests.Select;
 
-/// <summary>A panel member reads and decides an application only after declaring, for it, no conflict of interest.</summary>
+/// <summary>
+/// A panel member reads and decides an application only after declaring, for it, no conflict of interest. Declarations
+/// are only ever added: a declared conflict stands until ministry or operator staff clear it, with a reason.
+/// </summary>
 [Collection("Azurite")]
 public sealed class ConflictOfInterestTests
 {
@@ -46,6 +51,37 @@ public sealed class ConflictOfInterestTests
         var reader = new StaffApplicationReader(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage), Declarations(),
             new BusinessLog(_storage.Storage), new FixedClock(Samples.Now));
         return Run(request, () => new GetApplicationDetail(reader).Run(request, roundId, id));
+    }
+
+    private Task<HttpAnswer> ClearAsync(string actor, string roundId, string id, string declarant, string? reason)
+    {
+        var request = Requests.JsonOf("POST", actor, new ConflictClearanceRequest(reason));
+        return Run(request, () => new ClearConflictOfInterest(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage), Declarations(),
+            new BusinessLog(_storage.Storage), new FixedClock(Samples.Now.AddHours(1))).Run(request, roundId, id, declarant));
+    }
+
+    private Task<HttpAnswer> GetOwnAsync(string actor, string roundId, string id)
+    {
+        var request = Requests.Request("GET", actor);
+        return Run(request, () => new GetOwnConflictDeclaration(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage), Declarations())
+            .Run(request, roundId, id));
+    }
+
+    private async Task<List<TableEntity>> DeclarationRowsAsync() => await _storage.RowsAsync(Storage.Tables.ConflictDeclarations);
+
+    private async Task<TableEntity> ApplicationRowAsync(string id)
+    {
+        ApplicationIds.TryParse(id, out var roundId, out var shard);
+        var table = _storage.Storage.TableService.GetTableClient(_storage.Prefix + Storage.Tables.Applications);
+        return (await table.GetEntityAsync<TableEntity>(ApplicationShards.PartitionKey(roundId, shard), id)).Value;
+    }
+
+    private async Task MergeIntoApplicationAsync(string id, TableEntity change)
+    {
+        var row = await ApplicationRowAsync(id);
+        change.PartitionKey = row.PartitionKey;
+        change.RowKey = row.RowKey;
+        await SeededApplications.SetAsync(_storage.Storage, change);
     }
 
     private static async Task<HttpAnswer> Run(Microsoft.AspNetCore.Http.HttpRequest request, Func<Task<Microsoft.AspNetCore.Mvc.IActionResult>> call) =>
@@ -118,5 +154,245 @@ public sealed class ConflictOfInterestTests
         Assert.Equal(403, (await ReadDetailAsync("reviewer:R2025-99999999", roundId, id)).Status);
 
         Assert.Equal([TestSignIn.LogName("auditor"), TestSignIn.LogName("operator")], (await LoggedAsync(PersonalDataReads.Action)).Order());
+    }
+
+    [Fact]
+    public async Task A_declared_conflict_cannot_be_taken_back_by_its_declarant()
+    {
+        var (roundId, id) = await EligibleInPanelReviewAsync();
+        var reviewer = $"reviewer:{roundId}";
+        Assert.Equal(200, (await DeclareAsync(reviewer, roundId, id, hasConflict: true)).Status);
+
+        var flip = await DeclareAsync(reviewer, roundId, id, hasConflict: false);
+
+        Assert.Equal(409, flip.Status);
+        Assert.True(flip.IsProblem);
+        Assert.Equal("利益相反ありと申告済みのため、「利益相反なし」には変更できません。", flip.Json.GetProperty("title").GetString());
+        Assert.Equal(409, (await DecideAsync(reviewer, roundId, id)).Status);
+        Assert.Equal(409, (await ReadDetailAsync(reviewer, roundId, id)).Status);
+        var row = Assert.Single(await DeclarationRowsAsync());
+        Assert.Equal(nameof(DeclarationKind.Conflict), row.GetString("Kind"));
+        Assert.Equal([TestSignIn.LogName(reviewer)], await LoggedAsync("ConflictOfInterestDeclared"));
+        Assert.Empty(await LoggedAsync("NoConflictOfInterestDeclared"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_same_declaration_again_answers_the_same_and_adds_nothing(bool hasConflict)
+    {
+        var (roundId, id) = await EligibleInPanelReviewAsync();
+        var reviewer = $"reviewer:{roundId}";
+
+        var first = await DeclareAsync(reviewer, roundId, id, hasConflict);
+        var again = await DeclareAsync(reviewer, roundId, id, hasConflict);
+
+        Assert.Equal(200, again.Status);
+        Assert.Equal(first.Body, again.Body);
+        Assert.Single(await DeclarationRowsAsync());
+        Assert.Single(await LoggedAsync(hasConflict ? "ConflictOfInterestDeclared" : "NoConflictOfInterestDeclared"));
+    }
+
+    [Fact]
+    public async Task Declarations_are_added_one_after_another_and_none_is_overwritten()
+    {
+        var (roundId, id) = await EligibleInPanelReviewAsync();
+        var reviewer = $"reviewer:{roundId}";
+        var declarant = TestSignIn.LogName(reviewer);
+
+        await DeclareAsync(reviewer, roundId, id, hasConflict: false);
+        await DeclareAsync(reviewer, roundId, id, hasConflict: true);
+
+        var rows = (await DeclarationRowsAsync()).OrderBy(r => r.RowKey, StringComparer.Ordinal).ToList();
+        Assert.Equal([ConflictDeclarationStore.RowKey(declarant, 1), ConflictDeclarationStore.RowKey(declarant, 2)], rows.Select(r => r.RowKey));
+        Assert.Equal([nameof(DeclarationKind.NoConflict), nameof(DeclarationKind.Conflict)], rows.Select(r => r.GetString("Kind")));
+        Assert.All(rows, r => Assert.Equal(id, r.PartitionKey));
+    }
+
+    [Fact]
+    public async Task Only_ministry_or_operator_staff_clear_a_conflict_with_a_reason_and_the_clearance_is_logged()
+    {
+        var (roundId, id) = await EligibleInPanelReviewAsync();
+        var reviewer = $"reviewer:{roundId}";
+        var declarant = TestSignIn.LogName(reviewer);
+        await DeclareAsync(reviewer, roundId, id, hasConflict: true);
+
+        Assert.Equal(403, (await ClearAsync(reviewer, roundId, id, declarant, "自分で取り消します。")).Status);
+        Assert.Equal(403, (await ClearAsync("auditor", roundId, id, declarant, "監査から取り消します。")).Status);
+        Assert.Equal(403, (await ClearAsync("operator:R2025-99999999", roundId, id, declarant, "別の公募の受託事業者")).Status);
+        var noReason = await ClearAsync($"operator:{roundId}", roundId, id, declarant, "　");
+        Assert.Equal(400, noReason.Status);
+        Assert.Equal(["reason"], noReason.ErrorFields);
+        Assert.Single(await DeclarationRowsAsync());
+
+        var cleared = await ClearAsync("ministry", roundId, id, declarant, "申告者と応募者に利害関係がないことを確認したため。");
+
+        Assert.Equal(200, cleared.Status);
+        Assert.Equal(TestSignIn.LogName("ministry"), cleared.Json.GetProperty("clearedBy").GetString());
+        Assert.Equal("申告者と応募者に利害関係がないことを確認したため。", cleared.Json.GetProperty("reason").GetString());
+        var log = Assert.Single(await _storage.RowsAsync(Storage.Tables.AuditLog), r => r.GetString("Action") == ClearConflictOfInterest.Action);
+        Assert.Equal(TestSignIn.LogName("ministry"), log.GetString("Actor"));
+        Assert.Equal(id, log.GetString("Subject"));
+        Assert.Equal(declarant, log.GetString("Detail"));
+
+        // The clearance is an entry of its own; the declared conflict is still there beneath it.
+        var rows = (await DeclarationRowsAsync()).OrderBy(r => r.RowKey, StringComparer.Ordinal).ToList();
+        Assert.Equal([nameof(DeclarationKind.Conflict), nameof(DeclarationKind.Cleared)], rows.Select(r => r.GetString("Kind")));
+        Assert.Equal("申告者と応募者に利害関係がないことを確認したため。", rows[1].GetString("Reason"));
+
+        // Cleared, the reviewer declares afresh before taking part.
+        Assert.Equal(409, (await DecideAsync(reviewer, roundId, id)).Status);
+        Assert.Equal(200, (await DeclareAsync(reviewer, roundId, id, hasConflict: false)).Status);
+        Assert.Equal(200, (await DecideAsync(reviewer, roundId, id)).Status);
+    }
+
+    [Fact]
+    public async Task Operator_staff_may_clear_a_reviewers_conflict_but_not_their_own()
+    {
+        var (roundId, id) = await EligibleInPanelReviewAsync();
+        var operatorStaff = $"operator:{roundId}";
+        await DeclareAsync(operatorStaff, roundId, id, hasConflict: true);
+        await DeclareAsync($"reviewer:{roundId}", roundId, id, hasConflict: true);
+
+        var own = await ClearAsync(operatorStaff, roundId, id, TestSignIn.LogName(operatorStaff), "自分の申告を取り消します。");
+        var reviewers = await ClearAsync(operatorStaff, roundId, id, TestSignIn.LogName($"reviewer:{roundId}"), "誤って申告されたことを確認したため。");
+
+        Assert.Equal(403, own.Status);
+        Assert.Equal("自分が行った利益相反の申告は取り消せません。", own.Json.GetProperty("title").GetString());
+        Assert.Equal(200, reviewers.Status);
+        Assert.Equal(409, (await DecideAsync(operatorStaff, roundId, id)).Status);
+    }
+
+    [Fact]
+    public async Task Only_a_standing_conflict_can_be_cleared_and_clearing_again_answers_the_same()
+    {
+        var (roundId, id) = await EligibleInPanelReviewAsync();
+        var reviewer = $"reviewer:{roundId}";
+        var declarant = TestSignIn.LogName(reviewer);
+
+        Assert.Equal(404, (await ClearAsync("ministry", roundId, id, declarant, "申告がありません。")).Status);
+        Assert.Equal(404, (await ClearAsync("ministry", roundId, id, "reviewer:a/b", "使えない名前")).Status);
+        await DeclareAsync(reviewer, roundId, id, hasConflict: false);
+        Assert.Equal(409, (await ClearAsync("ministry", roundId, id, declarant, "利益相反なしの申告です。")).Status);
+        await DeclareAsync(reviewer, roundId, id, hasConflict: true);
+
+        var first = await ClearAsync("ministry", roundId, id, declarant, "確認の結果、利害関係はありませんでした。");
+        var again = await ClearAsync("ministry", roundId, id, declarant, "二度目の取消し");
+
+        Assert.Equal(200, again.Status);
+        Assert.Equal(first.Body, again.Body);
+        Assert.Equal(3, (await DeclarationRowsAsync()).Count);
+        Assert.Single(await _storage.RowsAsync(Storage.Tables.AuditLog), r => r.GetString("Action") == ClearConflictOfInterest.Action);
+    }
+
+    [Fact]
+    public async Task The_decision_page_reads_the_callers_own_declaration()
+    {
+        var (roundId, id) = await EligibleInPanelReviewAsync();
+        var reviewer = $"reviewer:{roundId}";
+        await DeclareAsync($"operator:{roundId}", roundId, id, hasConflict: true);
+
+        var none = await GetOwnAsync(reviewer, roundId, id);
+        await DeclareAsync(reviewer, roundId, id, hasConflict: false);
+        var declared = await GetOwnAsync(reviewer, roundId, id);
+
+        Assert.Equal(200, none.Status);
+        Assert.False(none.Json.GetProperty("declared").GetBoolean());
+        Assert.Equal(0, none.Json.GetProperty("history").GetArrayLength());
+        Assert.True(declared.Json.GetProperty("declared").GetBoolean());
+        Assert.False(declared.Json.GetProperty("hasConflict").GetBoolean());
+        Assert.Equal(403, (await GetOwnAsync("ministry", roundId, id)).Status);
+        Assert.Equal(404, (await GetOwnAsync(reviewer, roundId, $"{roundId}_00_0123456789abcdef0123")).Status);
+    }
+
+    [Fact]
+    public async Task A_conflict_declaration_changes_the_application_rows_etag_and_a_no_conflict_one_does_not()
+    {
+        var (roundId, id) = await EligibleInPanelReviewAsync();
+        var before = await ApplicationRowAsync(id);
+
+        await DeclareAsync($"reviewer:{roundId}", roundId, id, hasConflict: false);
+        var afterNoConflict = await ApplicationRowAsync(id);
+        await DeclareAsync($"operator:{roundId}", roundId, id, hasConflict: true);
+        var afterConflict = await ApplicationRowAsync(id);
+
+        Assert.Equal(before.ETag, afterNoConflict.ETag);
+        Assert.NotEqual(before.ETag, afterConflict.ETag);
+        Assert.Equal(Samples.Now, afterConflict.GetDateTimeOffset(nameof(ApplicationEntity.DeclarationsChangedAt)));
+
+        // Nothing else of the row moved.
+        foreach (var (name, value) in before.Where(p => p.Key is not ("odata.etag" or "Timestamp")))
+        {
+            Assert.Equal(value, afterConflict[name]);
+        }
+    }
+
+    [Fact]
+    public async Task A_decision_read_before_a_conflict_was_declared_cannot_be_written_after_it()
+    {
+        // The decision endpoint's side of the contract: it reads the row (with its ETag), checks declarations, then
+        // writes on that ETag. A conflict declared in between must make that write fail.
+        var (roundId, id) = await EligibleInPanelReviewAsync();
+        var reviewer = $"reviewer:{roundId}";
+        await DeclareAsync(reviewer, roundId, id, hasConflict: false);
+        var read = await ApplicationRowAsync(id);
+        var actor = new Functions.Identity.Actor(Functions.Identity.ActorRole.Reviewer, TestSignIn.Subject, new HashSet<string> { roundId }, null, null);
+        Assert.Null(await Declarations().RequireNoConflictAsync(actor, id, CancellationToken.None));
+
+        await DeclareAsync(reviewer, roundId, id, hasConflict: true);
+
+        var table = _storage.Storage.TableService.GetTableClient(_storage.Prefix + Storage.Tables.Applications);
+        var write = new TableEntity(read.PartitionKey, read.RowKey) { [nameof(ApplicationEntity.Decision)] = nameof(PanelDecision.Selected) };
+        var refused = await Assert.ThrowsAsync<RequestFailedException>(() => table.UpdateEntityAsync(write, read.ETag, TableUpdateMode.Merge));
+        Assert.Equal(412, refused.Status);
+        Assert.Null((await ApplicationRowAsync(id)).GetString(nameof(ApplicationEntity.Decision)));
+    }
+
+    [Fact]
+    public async Task A_decision_the_declarant_got_in_first_is_taken_back_and_anothers_stays()
+    {
+        var (roundId, id) = await EligibleInPanelReviewAsync();
+        var reviewer = $"reviewer:{roundId}";
+        await MergeIntoApplicationAsync(id, new TableEntity
+        {
+            [nameof(ApplicationEntity.Decision)] = nameof(PanelDecision.Selected),
+            [nameof(ApplicationEntity.DecisionReason)] = "書類・面接とも良好",
+            [nameof(ApplicationEntity.DecidedAt)] = Samples.Now,
+            [nameof(ApplicationEntity.DecidedBy)] = TestSignIn.LogName(reviewer),
+        });
+
+        await DeclareAsync($"operator:{roundId}", roundId, id, hasConflict: true);
+        Assert.Equal(nameof(PanelDecision.Selected), (await ApplicationRowAsync(id)).GetString(nameof(ApplicationEntity.Decision)));
+
+        await DeclareAsync(reviewer, roundId, id, hasConflict: true);
+        var row = await ApplicationRowAsync(id);
+
+        Assert.False(row.ContainsKey(nameof(ApplicationEntity.Decision)));
+        Assert.False(row.ContainsKey(nameof(ApplicationEntity.DecisionReason)));
+        Assert.False(row.ContainsKey(nameof(ApplicationEntity.DecidedAt)));
+        Assert.False(row.ContainsKey(nameof(ApplicationEntity.DecidedBy)));
+        Assert.Equal("山田 太郎", row.GetString(nameof(ApplicationEntity.FullName)));
+        Assert.True(row.GetBoolean(nameof(ApplicationEntity.Eligible)));
+    }
+
+    [Fact]
+    public async Task Once_the_outcome_is_concluded_a_conflict_declaration_leaves_the_application_row_alone()
+    {
+        var (roundId, id) = await EligibleInPanelReviewAsync();
+        var reviewer = $"reviewer:{roundId}";
+        await MergeIntoApplicationAsync(id, new TableEntity
+        {
+            [nameof(ApplicationEntity.Status)] = nameof(ApplicationStatus.Selected),
+            [nameof(ApplicationEntity.Decision)] = nameof(PanelDecision.Selected),
+            [nameof(ApplicationEntity.DecidedBy)] = TestSignIn.LogName(reviewer),
+        });
+        var before = await ApplicationRowAsync(id);
+
+        Assert.Equal(200, (await DeclareAsync(reviewer, roundId, id, hasConflict: true)).Status);
+
+        var after = await ApplicationRowAsync(id);
+        Assert.Equal(before.ETag, after.ETag);
+        Assert.Equal(nameof(PanelDecision.Selected), after.GetString(nameof(ApplicationEntity.Decision)));
+        Assert.Single(await DeclarationRowsAsync());
     }
 }

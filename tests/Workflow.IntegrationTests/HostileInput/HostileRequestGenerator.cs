@@ -77,6 +77,10 @@ internal sealed class HostileRequestGenerator
             ["RequestApplicantTokenReissue"] = new(typeof(TokenReissueRequest), JsonMutations.ToNode(new TokenReissueRequest("nobody.hostile@example.jp")),
                 new HashSet<string>(), [], true, false),
             ["DeclareConflictOfInterest"] = new(typeof(ConflictDeclarationRequest), JsonMutations.ToNode(new ConflictDeclarationRequest(false)), new HashSet<string>(), [], true, false),
+
+            // The declarant is looked up before the body is read: nobody has declared anything in the seeded round.
+            ["ClearConflictOfInterest"] = new(typeof(ConflictClearanceRequest), JsonMutations.ToNode(new ConflictClearanceRequest("申告の誤りを確認したため。")),
+                new HashSet<string>(), [], false, false),
             ["RecordPanelDecision"] = new(typeof(DecisionRequest), JsonMutations.ToNode(new DecisionRequest(PanelDecision.NotSelected, "スキル要件を満たしていないため。")),
                 new HashSet<string>(), [(["decision"], "null")], true, false),
             ["RecordAttendance"] = new(typeof(AttendanceRequest), JsonMutations.ToNode(new AttendanceRequest([seed.ApplicationId], [])),
@@ -515,7 +519,7 @@ internal sealed class HostileRequestGenerator
         }
     }
 
-    private static bool Fits(string json, bool multipart) => multipart || Encoding.UTF8.GetByteCount(json) <= Workflow.Functions.Http.RequestBody.MaxJsonBytes;
+    private static bool Fits(string json, bool multipart) => multipart || Encoding.UTF8.GetByteCount(json) <= Workflow.Functions.Http.BodyLimits.Json;
 
     private static string PaddedTo(JsonObject valid, int bytes)
     {

@@ -79,6 +79,9 @@ public sealed class AccessMatrixTests
             // Shaped as the stores make them (round_12 hex; C + 15 hex) so the handler looks and finds nothing.
             ["appointmentId"] = roundId + "_000000000000",
             ["certificateId"] = "C000000000000000",
+
+            // Whose declaration a clearance names: a reviewer's, not the caller's own.
+            ["declarant"] = "reviewer:matrix-declarant",
         };
 
         var mismatches = new List<Mismatch>();

@@ -186,14 +186,12 @@ public sealed class ReviewApplicationForm(RoundStore rounds)
             return NotFoundPage.Render("この公募は応募を受け付けていません。", "応募期間をご確認ください。");
         }
 
-        if (!request.HasFormContentType || request.ContentLength > RequestBody.MaxJsonBytes)
-        {
-            return ApplicationFormView.Form(round, ApplicationFormValues.Empty, [new FieldError("fullName", "送信内容を読み取れませんでした。もう一度入力してください。")]);
-        }
-
+        BodyLimits.Apply(request, nameof(ReviewApplicationForm));
         if (await PageForms.TryReadAsync(request) is not { } form)
         {
-            return ApplicationFormView.Form(round, ApplicationFormValues.Empty, [new FieldError("fullName", "送信内容を読み取れませんでした。もう一度入力してください。")]);
+            return BodyLimits.WasExceeded(request)
+                ? PageForms.TooLarge(request, $"/calls/{round.RoundId}/apply")
+                : ApplicationFormView.Form(round, ApplicationFormValues.Empty, [new FieldError("fullName", "送信内容を読み取れませんでした。もう一度入力してください。")]);
         }
 
         if (form["edit"].ToString() == "true" && TryReadRequest(form["application"].ToString()) is { } back)
@@ -213,7 +211,7 @@ public sealed class ReviewApplicationForm(RoundStore rounds)
     {
         try
         {
-            return json.Length is > 0 and <= RequestBody.MaxJsonBytes ? JsonSerializer.Deserialize<ApplicationRequest>(json, Json.Options) : null;
+            return json.Length is > 0 and <= BodyLimits.Json ? JsonSerializer.Deserialize<ApplicationRequest>(json, Json.Options) : null;
         }
         catch (JsonException)
         {
@@ -231,6 +229,7 @@ public sealed class SubmitApplicationForm(RoundStore rounds, SubmitApplication s
     [Function(nameof(SubmitApplicationForm))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "calls/{roundId}/apply/submit")] HttpRequest request, string roundId)
     {
+        BodyLimits.Apply(request, nameof(SubmitApplicationForm));
         var round = RoundIds.IsWellFormed(roundId) ? await rounds.GetAsync(roundId, request.HttpContext.RequestAborted) : null;
         if (round is null)
         {
@@ -241,6 +240,11 @@ public sealed class SubmitApplicationForm(RoundStore rounds, SubmitApplication s
         if (answer is { StatusCode: StatusCodes.Status201Created, Body: ApplicationReceipt receipt })
         {
             return ApplicationFormView.Completed(round, receipt);
+        }
+
+        if (answer is { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        {
+            return PageForms.TooLarge(request, $"/calls/{round.RoundId}/apply");
         }
 
         // Refused: show the confirmation again with the API's own Japanese messages.

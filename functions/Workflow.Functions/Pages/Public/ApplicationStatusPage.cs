@@ -26,6 +26,11 @@ public sealed class ShowApplicationStatusPage(GetApplicationStatus statusApi, No
         }
 
         var form = await PageForms.TryReadAsync(request);
+        if (form is null && BodyLimits.WasExceeded(request))
+        {
+            return PageForms.TooLarge(request, "/applications/status");
+        }
+
         var applicationId = form?["applicationId"].ToString().Trim() ?? string.Empty;
         var accessToken = form?["accessToken"].ToString().Trim() ?? string.Empty;
         var errors = new List<FieldError>();
@@ -149,6 +154,11 @@ public sealed class AnswerAppointmentPage(AnswerAppointment answerApi, GetApplic
         string appointmentId)
     {
         var form = await PageForms.TryReadAsync(request);
+        if (form is null && BodyLimits.WasExceeded(request))
+        {
+            return PageForms.TooLarge(request, "/applications/status");
+        }
+
         var applicationId = form?["applicationId"].ToString().Trim() ?? string.Empty;
         var accessToken = form?["accessToken"].ToString().Trim() ?? string.Empty;
         var accept = form?["accept"].ToString() == "true";

@@ -96,6 +96,14 @@ export async function start(app) {
 
 function row(roundId, a) {
   const href = `/operator/rounds/${encodeURIComponent(roundId)}/applications/${encodeURIComponent(a.applicationId)}`;
+  // A reviewer's declared conflict: the API sends the id only, and so does the page.
+  if (a.identityWithheld) {
+    return html`<tr>
+    <th scope="row">${a.fullName}<br><span class="muted">受付番号 ${a.applicationId}</span></th>
+    <td colspan="4"><span class="muted">利益相反ありと申告した応募です。内容は表示しません。</span></td>
+    <td><a href="${href}">申告の状況<span class="muted">（受付番号 ${a.applicationId}）</span></a></td>
+  </tr>`;
+  }
   return html`<tr>
     <th scope="row">${a.fullName}<br><span class="muted">${a.prefecture} ・ 受付 ${dateTime(a.submittedAt)}</span><br><span class="muted">受付番号 ${a.applicationId}</span></th>
     <td>${personaNames(a.personas)}</td>

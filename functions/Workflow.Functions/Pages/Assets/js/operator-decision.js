@@ -130,6 +130,24 @@ export async function start(app) {
     });
   };
 
+  // What was declared before: a conflict stays declared, so the page says so instead of asking again.
+  const showDeclared = (declared) => {
+    const notice = app.querySelector("#declared");
+    if (!declared?.declared) {
+      if (declared?.message && declared.history?.length) render(notice, html`<p class="notice">${declared.message}</p>`);
+      return false;
+    }
+    render(notice, html`<p class="notice" id="declared-notice">${declared.message}（${dateTime(declared.declaredAt)}）</p>`);
+    if (declared.hasConflict) {
+      declaration.hidden = true;
+      render(detail, html`<p class="muted">利益相反ありと申告したため、応募の内容は表示しません。申告の取消しは、総務省または受託事業者が理由を付けて行います。</p>`);
+      render(decision, html`<p class="notice">この応募の審査・決定には加われません。<a href="${listHref}">応募の一覧へ戻る</a></p>`);
+    } else {
+      declaration.querySelector("#field-hasConflict").checked = true;
+    }
+    return true;
+  };
+
   declaration.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearProblem(declaration);
@@ -151,7 +169,8 @@ export async function start(app) {
     render(declared, html`<p class="notice success" id="declared-notice" tabindex="-1">${result.body.message}</p>`);
     announce(result.body.message, "success");
     if (result.body.hasConflict) {
-      render(detail, html`<p class="muted">利益相反ありと申告したため、応募の内容は表示しません。</p>`);
+      declaration.hidden = true;
+      render(detail, html`<p class="muted">利益相反ありと申告したため、応募の内容は表示しません。申告の取消しは、総務省または受託事業者が理由を付けて行います。</p>`);
       render(decision, html`<p class="notice">この応募の審査・決定には加われません。<a href="${listHref}">応募の一覧へ戻る</a></p>`);
     } else {
       const current = await showDetail();
@@ -160,7 +179,11 @@ export async function start(app) {
     declared.querySelector("#declared-notice").focus();
   });
 
-  await showDetail();
+  const own = await api("GET", `${base}/conflict-of-interest`);
+  const declared = own.ok ? own.body : null;
+  if (showDeclared(declared) && declared.hasConflict) return;
+  const current = await showDetail();
+  if (declared?.declared) showDecisionForm(current);
 }
 
 function detailMarkup(d, standard) {
