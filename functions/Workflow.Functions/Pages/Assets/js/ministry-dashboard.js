@@ -1,5 +1,5 @@
 // 総務省: every round, its step, what and whom it waits for, and until when.
-import { api, html, render, deadline, dateTime, labels, announce, requireSignIn } from "/assets/js/common.js";
+import { api, html, render, deadline, dateTime, labels, announce, requireSignIn, showProblem, clearProblem } from "/assets/js/common.js";
 import { problemNotice, stateLabel } from "/assets/js/operator-shared.js";
 
 const PAGE_SIZE = 20;
@@ -30,6 +30,7 @@ export async function start(app) {
           <th scope="col">待っている相手</th>
           <th scope="col">期限</th>
           <th scope="col">人数</th>
+          <th scope="col">総務省の操作</th>
         </tr></thead>
         <tbody>${items.map(row)}</tbody>
       </table>
@@ -44,12 +45,72 @@ export async function start(app) {
       page += b.dataset.pager === "forward" ? 1 : -1;
       show(true);
     }));
+    app.querySelectorAll("form.ministry-action").forEach((form) => wireAction(app, form));
     if (moveFocus) {
       app.querySelector("#rounds-table")?.focus();
       announce(`${page + 1}ページ目を表示しています。`);
     }
   };
   show(false);
+}
+
+/**
+ * The ministry's actions on one round. What cannot be undone asks once more; each form keeps one command id
+ * (Idempotency-Key) until it succeeds, so a retry after a lost answer is the same command, not a second one.
+ */
+function wireAction(app, form) {
+  form.querySelector("[data-cancel]")?.addEventListener("click", () => {
+    form.querySelector(".confirm").hidden = true;
+    form.querySelector("button[value=ask]").hidden = false;
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearProblem(form);
+    if (form.dataset.irreversible === "true" && event.submitter?.value !== "confirm") {
+      form.querySelector("button[value=ask]").hidden = true;
+      form.querySelector(".confirm").hidden = false;
+      form.querySelector("button[value=confirm]").focus();
+      return;
+    }
+    form.dataset.commandId ||= crypto.randomUUID();
+    const input = form.querySelector("input[name=acceptCommissionBy]");
+    const json = input ? { acceptCommissionBy: input.value ? new Date(input.value).toISOString() : null } : undefined;
+    const answer = await api("POST", `/api/rounds/${encodeURIComponent(form.dataset.roundId)}/${form.dataset.path}`, { json, idempotencyKey: form.dataset.commandId });
+    if (!answer.ok) {
+      showProblem(form, answer.problem);
+      announce(answer.problem?.title ?? "操作できませんでした。", "error");
+      return;
+    }
+    delete form.dataset.commandId;
+    announce(answer.body.message ?? "受け付けました。", "success");
+    await start(app);
+  });
+}
+
+/** [path, button label, irreversible, hint] of what the ministry may do in each state. */
+function ministryActions(r) {
+  const actions = [];
+  if (r.stall) actions.push(["resume", "停止した処理を再実行する", false, "再実行の前に、原因（ストレージの障害など）が解消していることを確認してください。"]);
+  if (r.state === "commissionOverdue") {
+    actions.push(["commission/extend", "受諾期限を延長する", false, "新しい受諾期限は応募受付の開始より前にしてください（延長は10回まで）。"]);
+    actions.push(["cancel", "公募ラウンドを中止する", true, "中止すると再開できません。"]);
+  }
+  if (r.state === "appointing") actions.push(["close", "公募ラウンドを終了する", true, "任用の申込みの受付を終え、ラウンドを完了します。元に戻せません。"]);
+  return actions;
+}
+
+function actionForm(r, [path, label, irreversible, hint]) {
+  const id = `${r.roundId}-${path.replace("/", "-")}`;
+  return html`<form class="ministry-action" novalidate data-round-id="${r.roundId}" data-path="${path}" data-irreversible="${irreversible}">
+    <p class="hint" id="hint-${id}">${hint}</p>
+    ${path === "commission/extend" ? html`<div class="field"><label for="field-${id}">新しい受諾期限</label>
+      <input type="datetime-local" id="field-${id}" name="acceptCommissionBy" required aria-describedby="hint-${id}"></div>` : ""}
+    <button type="submit" value="ask" class="${irreversible ? "secondary" : ""}" aria-describedby="hint-${id}">${label}</button>
+    ${irreversible ? html`<div class="confirm notice" hidden>
+      <p><strong>「${label}」を実行します。元に戻せません。よろしいですか？</strong></p>
+      <div class="actions"><button type="submit" value="confirm">はい、実行する</button><button type="button" class="secondary" data-cancel>やめる</button></div>
+    </div>` : ""}
+  </form>`;
 }
 
 function row(r) {
@@ -60,7 +121,8 @@ function row(r) {
       <span class="muted">${r.fiscalYear}年度 ・ 委託先：${r.operatorName}</span><br>
       <span class="muted">番号：${r.roundId} ・ 作成：${dateTime(r.createdAt)}</span>
     </th>
-    <td><span class="badge">${r.stepName}</span><br>${stateLabel(r.state)}</td>
+    <td><span class="badge">${r.stepName}</span><br>${stateLabel(r.state)}
+      ${r.stall ? html`<p class="notice" role="status"><strong>処理が停止しています</strong><br>${dateTime(r.stall.since)} から（${r.stall.activity}）</p>` : ""}</td>
     <td>${r.waitingFor ? labels.waiting[r.waitingFor] ?? r.waitingFor : html`<span class="muted">確認中</span>`}</td>
     <td>${r.waitingUntil ? html`<span class="deadline">${deadline(r.waitingUntil)}</span>` : html`<span class="muted">なし</span>`}</td>
     <td><ul class="counts">
@@ -71,5 +133,6 @@ function row(r) {
       <li>掲載 ${c.published ?? 0}人</li>
       <li>任用 ${c.appointed ?? 0}人</li>
     </ul></td>
+    <td>${ministryActions(r).map((a) => actionForm(r, a))}</td>
   </tr>`;
 }
