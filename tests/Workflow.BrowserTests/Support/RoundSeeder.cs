@@ -56,6 +56,25 @@ public sealed class RoundSeeder(HttpClient http, Func<string> hostOutput)
         return roundId;
     }
 
+    /// <summary>
+    /// A round whose operator let the acceptance deadline pass (two seconds from now): it waits for the ministry to
+    /// extend the deadline or cancel the round. The window opens in an hour, so an extension has room.
+    /// </summary>
+    public async Task<string> CreateOverdueRoundAsync(string title)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var wholeSecond = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        var plan = new RoundTiming(TimeSpan.FromHours(1), TimeSpan.FromHours(1), TimeSpan.FromHours(1)).Plan(now.AddHours(1));
+        var schedule = plan with { AcceptCommissionBy = wholeSecond.AddSeconds(2) };
+        var japan = now.ToOffset(TimeSpan.FromHours(9));
+        var create = new CreateRoundRequest(japan.Month >= 4 ? japan.Year : japan.Year - 1, title, "株式会社ブラウザ試験",
+            [new PersonaOpening(Persona.Producer, 1)], schedule);
+        using var created = await SendAsync(HttpMethod.Post, "api/rounds", Token(ActorRole.Ministry), JsonContent.Create(create, options: Json.Options));
+        var roundId = (await ExpectAsync(created, HttpStatusCode.Created)).GetProperty("roundId").GetString()!;
+        await WaitForStateAsync(roundId, "commissionOverdue");
+        return roundId;
+    }
+
     /// <summary>Applies as an applicant does: multipart with the form as JSON and the résumé as a PDF.</summary>
     public async Task<(string ApplicationId, string AccessToken)> SubmitApplicationAsync(string roundId, ApplicationForm form, byte[] pdf)
     {
