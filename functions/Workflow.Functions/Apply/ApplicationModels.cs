@@ -93,6 +93,12 @@ public sealed class ApplicationEntity : ITableEntity
     /// <summary>SHA-256 of the applicant's access token (<see cref="Identity.ApplicantTokens"/>); the token itself is never stored.</summary>
     public string AccessTokenHash { get; set; } = string.Empty;
 
+    /// <summary>
+    /// <see cref="Http.IdempotencyKey.Hash"/> of the key the application was submitted with, if any: what names the
+    /// key's record in the partition, so that withdrawal and erasure find it.
+    /// </summary>
+    public string? SubmissionKeyHash { get; set; }
+
     public DateTimeOffset SubmittedAt { get; set; }
 
     public string Status { get; set; } = nameof(ApplicationStatus.Submitted);

@@ -18,7 +18,9 @@ public delegate Task<JsonBodyResult?> GoneCheck(JsonElement storedBody, Cancella
 /// <summary>
 /// POSTs that create something accept an Idempotency-Key header: the same key with the same request creates one
 /// thing and answers the same each time, sealed as <see cref="IdempotencyKey"/> says. Only successful answers are
-/// kept: a refused request leaves nothing behind and may be corrected and sent again.
+/// kept: a refused request leaves nothing behind and may be corrected and sent again. A submission of an
+/// application does not come through here: its key is kept in the application's own transaction
+/// (<see cref="Apply.ApplicationStore.SubmitAsync"/>), which no crash can separate from what it created.
 /// </summary>
 public sealed class IdempotentRequests(WorkflowStorage storage, TimeProvider clock)
 {
