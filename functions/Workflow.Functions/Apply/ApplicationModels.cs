@@ -31,7 +31,10 @@ public enum PanelDecision { Selected, NotSelected }
 /// <summary>An application id says where the application lives: round, shard and a random part.</summary>
 public static class ApplicationIds
 {
-    public static string New(string roundId, int shard) => $"{roundId}_{shard:D2}_{Guid.NewGuid():N}"[..(roundId.Length + 4 + 20)];
+    public static string New(string roundId, int shard) => $"{PrefixOf(roundId, shard)}{Guid.NewGuid():N}"[..(roundId.Length + 4 + 20)];
+
+    /// <summary>What every application id of one shard begins with.</summary>
+    public static string PrefixOf(string roundId, int shard) => $"{ApplicationShards.PartitionKey(roundId, shard)}_";
 
     public static bool TryParse(string? applicationId, out string roundId, out int shard)
     {

@@ -55,7 +55,11 @@ public sealed class ApplicationStore(WorkflowStorage storage)
 
     private const string SubmissionPrefix = "~submission-";
 
-    public static string ResumeBlobName(string applicationId) => $"resumes/{applicationId}.pdf";
+    private const string ResumeFolder = "resumes/";
+
+    private const string ResumeExtension = ".pdf";
+
+    public static string ResumeBlobName(string applicationId) => ResumeFolder + applicationId + ResumeExtension;
 
     /// <summary>The row that holds an e-mail address's place in a round: a hash, so the key itself is not the address.</summary>
     private static string ClaimKey(string normalizedEmail) => EmailClaimPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedEmail)));
@@ -214,6 +218,44 @@ public sealed class ApplicationStore(WorkflowStorage storage)
         }
 
         await table.SubmitTransactionAsync(actions, cancellationToken);
+    }
+
+    /// <summary>
+    /// Removes the résumés of one shard that no application names and that were last written before
+    /// <paramref name="writtenBefore"/>: what a submission leaves when its process dies between the upload and the
+    /// transaction. Returns how many it removed.
+    /// </summary>
+    public async Task<int> RemoveOrphanResumesAsync(string roundId, int shard, DateTimeOffset writtenBefore, CancellationToken cancellationToken = default)
+    {
+        // Résumés first, rows second: a résumé whose application is stored between the two reads is seen with its row.
+        var documents = await storage.DocumentsAsync();
+        var candidates = new List<string>();
+        await foreach (var blob in documents.GetBlobsAsync(new GetBlobsOptions { Prefix = ResumeFolder + ApplicationIds.PrefixOf(roundId, shard) }, cancellationToken))
+        {
+            if (blob.Properties.LastModified < writtenBefore)
+            {
+                candidates.Add(blob.Name);
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            return 0;
+        }
+
+        var table = await storage.TableAsync(Tables.Applications);
+        var partition = ApplicationShards.PartitionKey(roundId, shard);
+        var stored = (await TableBatches.QueryAllAsync<TableEntity>(table,
+                TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {BookkeepingFrom}"), [nameof(ApplicationEntity.ResumeBlob)], cancellationToken))
+            .Select(r => r.GetString(nameof(ApplicationEntity.ResumeBlob)))
+            .ToHashSet(StringComparer.Ordinal);
+        var orphans = candidates.Where(name => !stored.Contains(name)).ToList();
+        foreach (var orphan in orphans)
+        {
+            await documents.GetBlobClient(orphan).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        }
+
+        return orphans.Count;
     }
 
     /// <summary>The application a normalized e-mail address made to a round, found through its claim row.</summary>
