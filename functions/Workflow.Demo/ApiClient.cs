@@ -18,7 +18,7 @@ public sealed class ApiException(string message, int status, string? body) : Exc
 public sealed class DemoFailedException(string message) : Exception(message);
 
 /// <summary>One raw answer, for calls where a 4xx is the expected outcome.</summary>
-public sealed record ApiResponse(string Method, string Path, int Status, string? MediaType, string Body, bool RetryAfter = false)
+public sealed record ApiResponse(string Method, string Path, int Status, string? MediaType, string Body)
 {
     public bool IsProblem => string.Equals(MediaType, "application/problem+json", StringComparison.OrdinalIgnoreCase);
 
@@ -216,8 +216,7 @@ public sealed class ApiClient : IDisposable
 
         using var response = await _http.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        return new ApiResponse(method.Method, "/api/" + path, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body,
-            response.Headers.RetryAfter is not null);
+        return new ApiResponse(method.Method, "/api/" + path, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body);
     }
 
     internal async Task<T> ExpectAsync<T>(

@@ -40,6 +40,10 @@ public sealed record DemoReport(
     [JsonIgnore]
     public int AuditTimelineItems { get; init; }
 
+    /// <summary>Applicants whose submission was stored but whose retries never got its receipt (id and access token).</summary>
+    [JsonIgnore]
+    public int ReceiptsLost { get; init; }
+
     /// <summary>The round's own invariants; empty when the run is consistent.</summary>
     public IReadOnlyList<string> Violations()
     {
@@ -54,6 +58,7 @@ public sealed record DemoReport(
         }
 
         Check(c.Submitted == AcceptedByDemo, $"the API counted {c.Submitted} submitted applications, but accepted {AcceptedByDemo}");
+        Check(ReceiptsLost == 0, $"{ReceiptsLost} applicants were stored, but their retries got no receipt (no application id, no access token)");
         Check(c.RejectedInvalid == InvalidSent, $"{InvalidSent} invalid submissions were sent, but only {c.RejectedInvalid} got a 4xx problem+json");
         Check(c.Selected <= c.Eligible, $"selected ({c.Selected}) > eligible ({c.Eligible})");
         Check(c.Eligible <= c.Submitted, $"eligible ({c.Eligible}) > submitted ({c.Submitted})");

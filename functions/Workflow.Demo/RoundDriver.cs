@@ -49,6 +49,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     private RoundSchedule _schedule = null!;
     private IReadOnlyList<Persona> _sought = [];
     private int _invalidSent;
+    private int _receiptsLost;
     private int _rejectedInvalid;
 
     private sealed record Submitted(SyntheticApplicant Applicant, string ApplicationId, string AccessToken);
@@ -174,9 +175,10 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     }
 
     /// <summary>
-    /// Submits like a patient applicant: if the host is down or fails, tries again. A 409 after a failed try means the
-    /// first try was stored but its answer lost; the application counts, without a known id or access token.
-    /// Every try carries the same Idempotency-Key, so a lost answer usually comes back as it was.
+    /// Submits like a patient applicant: if the host is down or fails, tries again with the same Idempotency-Key, so a
+    /// try that was stored but whose answer was lost (the host killed in between) is answered with its receipt. A 409
+    /// after a failed try would mean the receipt was lost for good: the application counts, without a known id or
+    /// access token, and the report names it as a violation.
     /// </summary>
     private async Task<Submitted> SubmitWithRetryAsync(SyntheticApplicant person, CancellationToken ct)
     {
@@ -202,15 +204,9 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
                 return new Submitted(person, receipt.ApplicationId, receipt.AccessToken);
             }
 
-            if (response is { Status: 409, RetryAfter: true } && DateTime.UtcNow < deadline)
-            {
-                // The same key is still being worked on (or was, by a host that died): ask again shortly.
-                await Task.Delay(PollInterval, ct);
-                continue;
-            }
-
             if (response is { Status: 409 } && attempt > 0)
             {
+                Interlocked.Increment(ref _receiptsLost);
                 return new Submitted(person, string.Empty, string.Empty);
             }
 
@@ -255,7 +251,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         }
         catch (ApiException e) when (e.Status == 409)
         {
-            // Slow submissions (a host restarted mid-intake, retries waiting on their idempotency keys) can outlast the
+            // Slow submissions (a host restarted mid-intake, retries waiting for it to come back) can outlast the
             // window: if it closed on its date, that is what closing early would have done.
             if ((await api.Operator.GetRoundAsync(_roundId, cancellationToken)).State <= RoundState.AcceptingApplications)
             {
@@ -493,6 +489,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         {
             AcceptedByDemo = _accepted.Count,
             InvalidSent = _invalidSent,
+            ReceiptsLost = _receiptsLost,
             AuditTimelineItems = timelineItems,
         };
     }

@@ -71,8 +71,9 @@ public sealed class ApplicantErasure(
         await documents.GetBlobClient(CertificateStore.BlobName(roundId, certificateId)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
         await documents.GetBlobClient(ApplicationStore.ResumeBlobName(applicationId)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
 
-        await applications.DeleteAsync(application, cancellationToken);
-        await log.WriteAsync(roundId, clock.GetUtcNow(), actor, TombstoneAction, applicationId, reason.ToString(), cancellationToken: cancellationToken);
+        var now = clock.GetUtcNow();
+        await applications.EraseAsync(application, reason, now, cancellationToken);
+        await log.WriteAsync(roundId, now, actor, TombstoneAction, applicationId, reason.ToString(), cancellationToken: cancellationToken);
         return ErasureOutcome.Erased;
     }
 

@@ -27,7 +27,10 @@ public sealed record ShardInput(string RoundId, int Shard, DateTimeOffset At, in
 /// <summary>An application id says where the application lives: round, shard and a random part.</summary>
 public static class ApplicationIds
 {
-    public static string New(string roundId, int shard) => $"{roundId}_{shard:D2}_{Guid.NewGuid():N}"[..(roundId.Length + 4 + 20)];
+    public static string New(string roundId, int shard) => $"{PrefixOf(roundId, shard)}{Guid.NewGuid():N}"[..(roundId.Length + 4 + 20)];
+
+    /// <summary>What every application id of one shard begins with.</summary>
+    public static string PrefixOf(string roundId, int shard) => $"{ApplicationShards.PartitionKey(roundId, shard)}_";
 
     public static bool TryParse(string? applicationId, out string roundId, out int shard)
     {
@@ -88,6 +91,12 @@ public sealed class ApplicationEntity : ITableEntity
 
     /// <summary>SHA-256 of the applicant's access token (<see cref="Identity.ApplicantTokens"/>); the token itself is never stored.</summary>
     public string AccessTokenHash { get; set; } = string.Empty;
+
+    /// <summary>
+    /// <see cref="Http.IdempotencyKey.Hash"/> of the key the application was submitted with, if any: what names the
+    /// key's record in the partition, so that withdrawal and erasure find it.
+    /// </summary>
+    public string? SubmissionKeyHash { get; set; }
 
     public DateTimeOffset SubmittedAt { get; set; }
 

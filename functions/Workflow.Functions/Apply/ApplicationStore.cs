@@ -5,31 +5,75 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
 using Workflow.Domain.Applications;
+using Workflow.Domain.Privacy;
 using Workflow.Functions.Http;
 using Workflow.Functions.Identity;
 using Workflow.Functions.Storage;
 
 namespace Workflow.Functions.Apply;
 
-public enum SubmitOutcome { Accepted, DuplicateEmail }
+public enum SubmitOutcome
+{
+    /// <summary>Stored now.</summary>
+    Accepted,
 
-public sealed record SubmittedApplication(SubmitOutcome Outcome, string? ApplicationId, string? AccessToken);
+    /// <summary>The address already applied to the round, under another key or none.</summary>
+    DuplicateEmail,
+
+    /// <summary>This key already stored this request: its receipt again, as it was.</summary>
+    Replayed,
+
+    /// <summary>This key already stored a different request.</summary>
+    KeyUsedForOtherContent,
+
+    /// <summary>This key's application has since been withdrawn or erased.</summary>
+    Gone,
+}
+
+/// <param name="GoneBecause">Why a <see cref="SubmitOutcome.Gone"/> application is gone.</param>
+public sealed record SubmittedApplication(
+    SubmitOutcome Outcome,
+    string? ApplicationId,
+    string? AccessToken,
+    DateTimeOffset SubmittedAt = default,
+    ErasureReason? GoneBecause = null);
+
+/// <summary>The Idempotency-Key a submission came with, and the fingerprint of the request it came in.</summary>
+public sealed record SubmissionKey(IdempotencyKey Key, string Fingerprint);
 
 /// <summary>Applications and their résumés. Every write of one application is one transaction or none.</summary>
+/// <remarks>
+/// A shard's partition holds the applications and, from <see cref="BookkeepingFrom"/> on, what keeps them unique:
+/// the e-mail claims and the records of the Idempotency-Keys they were submitted with.
+/// </remarks>
 public sealed partial class ApplicationStore(WorkflowStorage storage)
 {
+    /// <summary>Row keys from here on are not applications (application ids begin with their round id).</summary>
+    private const string BookkeepingFrom = "~";
+
     private const string EmailClaimPrefix = "~email-";
 
-    public static string ResumeBlobName(string applicationId) => $"resumes/{applicationId}.pdf";
+    private const string SubmissionPrefix = "~submission-";
+
+    private const string ResumeFolder = "resumes/";
+
+    private const string ResumeExtension = ".pdf";
+
+    public static string ResumeBlobName(string applicationId) => ResumeFolder + applicationId + ResumeExtension;
 
     /// <summary>The row that holds an e-mail address's place in a round: a hash, so the key itself is not the address.</summary>
     private static string ClaimKey(string normalizedEmail) => EmailClaimPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedEmail)));
 
+    private static string SubmissionRowKey(string keyHash) => SubmissionPrefix + keyHash;
+
     /// <summary>
-    /// Stores the résumé, then the application and its e-mail claim in one transaction. A second application
-    /// with the same e-mail to the same round fails the transaction, and the résumé uploaded for it is removed.
+    /// Stores the résumé, then the application, its e-mail claim and the record of its Idempotency-Key in one
+    /// transaction. A second application with the same e-mail to the same round fails the transaction, and the
+    /// résumé uploaded for it is removed. When it failed because <paramref name="key"/> already stored this
+    /// request — a retry whose first answer was lost, even with the process that sent it — the first receipt is
+    /// answered again: the record went in with the application, so one cannot exist without the other.
     /// </summary>
-    public async Task<SubmittedApplication> SubmitAsync(string roundId, ApplicationForm form, Stream resume, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<SubmittedApplication> SubmitAsync(string roundId, ApplicationForm form, Stream resume, DateTimeOffset now, SubmissionKey? key = null, CancellationToken cancellationToken = default)
     {
         var email = ApplicationValidator.NormalizeEmail(form.Email);
         var shard = ApplicationShards.Of(email);
@@ -37,7 +81,6 @@ public sealed partial class ApplicationStore(WorkflowStorage storage)
         var accessToken = ApplicantTokens.New(applicationId);
         var partition = ApplicationShards.PartitionKey(roundId, shard);
         var table = await storage.TableAsync(Tables.Applications);
-        var claimKey = ClaimKey(email);
 
         // No read first: the transaction below refuses a duplicate, and a duplicate's résumé is removed again. Duplicates
         // are rare; a read before every upload would cost every applicant one more request.
@@ -62,19 +105,36 @@ public sealed partial class ApplicationStore(WorkflowStorage storage)
             ConsentToPublication = form.ConsentToPublication,
             ResumeBlob = blob.Name,
             AccessTokenHash = ApplicantTokens.Hash(accessToken),
+            SubmissionKeyHash = key?.Key.Hash,
             SubmittedAt = now,
         };
-        var claim = new TableEntity(partition, claimKey) { ["ApplicationId"] = applicationId };
+        List<TableTransactionAction> actions =
+        [
+            new(TableTransactionActionType.Add, entity),
+            new(TableTransactionActionType.Add, new TableEntity(partition, ClaimKey(email)) { ["ApplicationId"] = applicationId }),
+        ];
+        if (key is not null)
+        {
+            // The token is sealed with the client's key: only the retry that holds the key can read it back.
+            actions.Add(new(TableTransactionActionType.Add, new TableEntity(partition, SubmissionRowKey(key.Key.Hash))
+            {
+                ["Fingerprint"] = key.Fingerprint,
+                ["ApplicationId"] = applicationId,
+                ["SubmittedAt"] = now,
+                ["AccessToken"] = key.Key.Seal(Encoding.UTF8.GetBytes(accessToken)),
+            }));
+        }
+
         try
         {
-            await table.SubmitTransactionAsync(
-                [new TableTransactionAction(TableTransactionActionType.Add, entity), new TableTransactionAction(TableTransactionActionType.Add, claim)],
-                cancellationToken);
+            await table.SubmitTransactionAsync(actions, cancellationToken);
         }
         catch (TableTransactionFailedException e) when (e.Status == 409)
         {
             await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
-            return new SubmittedApplication(SubmitOutcome.DuplicateEmail, null, null);
+            return key is not null && await FindSubmissionAsync(roundId, email, key, now, cancellationToken) is { } earlier
+                ? earlier
+                : new SubmittedApplication(SubmitOutcome.DuplicateEmail, null, null);
         }
         catch
         {
@@ -82,10 +142,44 @@ public sealed partial class ApplicationStore(WorkflowStorage storage)
             throw;
         }
 
-        return new SubmittedApplication(SubmitOutcome.Accepted, applicationId, accessToken);
+        return new SubmittedApplication(SubmitOutcome.Accepted, applicationId, accessToken, now);
     }
 
-    /// <summary>Takes back a submission that arrived as the window closed: rows and résumé together.</summary>
+    /// <summary>
+    /// What <paramref name="key"/> stored for this address in this round, as it stands now: the receipt to answer
+    /// again (within <see cref="IdempotencyKey.Retention"/>), a different request, or an application since gone.
+    /// Null when the key stored nothing here.
+    /// </summary>
+    public async Task<SubmittedApplication?> FindSubmissionAsync(string roundId, string normalizedEmail, SubmissionKey key, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.Applications);
+        var partition = ApplicationShards.PartitionKey(roundId, ApplicationShards.Of(normalizedEmail));
+        var record = await TableBatches.GetOrDefaultAsync<TableEntity>(table, partition, SubmissionRowKey(key.Key.Hash), cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+
+        if (Enum.TryParse<ErasureReason>(record.GetString("Gone"), out var reason))
+        {
+            return new SubmittedApplication(SubmitOutcome.Gone, null, null, GoneBecause: reason);
+        }
+
+        var submittedAt = record.GetDateTimeOffset("SubmittedAt") ?? DateTimeOffset.MinValue;
+        if (now - submittedAt >= IdempotencyKey.Retention)
+        {
+            return null;
+        }
+
+        return record.GetString("Fingerprint") != key.Fingerprint
+            ? new SubmittedApplication(SubmitOutcome.KeyUsedForOtherContent, null, null)
+            : new SubmittedApplication(SubmitOutcome.Replayed, record.GetString("ApplicationId"), Encoding.UTF8.GetString(key.Key.Open(record.GetBinary("AccessToken")!)), submittedAt);
+    }
+
+    /// <summary>
+    /// Takes back a submission that arrived as the window closed: rows, key record and résumé together. Its answer
+    /// was a refusal, so a retry with its key is a new request (and meets the closed window).
+    /// </summary>
     public async Task WithdrawSubmissionAsync(string applicationId, CancellationToken cancellationToken = default)
     {
         var entity = await GetAsync(applicationId, cancellationToken);
@@ -94,22 +188,74 @@ public sealed partial class ApplicationStore(WorkflowStorage storage)
             return;
         }
 
-        await DeleteAsync(entity, cancellationToken);
+        await DeleteAsync(entity, gone: null, cancellationToken);
         var documents = await storage.DocumentsAsync();
         await documents.GetBlobClient(entity.ResumeBlob).DeleteIfExistsAsync(cancellationToken: cancellationToken);
     }
 
-    /// <summary>Deletes the application row and its e-mail claim in one transaction.</summary>
-    public async Task DeleteAsync(ApplicationEntity entity, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Deletes the application row and its e-mail claim in one transaction. The record of the key it was submitted
+    /// with becomes a tombstone that keeps the key's hash and <paramref name="reason"/> only, so a retry of the
+    /// submission learns that it is gone instead of getting a receipt for nothing; nothing of the person stays.
+    /// </summary>
+    public Task EraseAsync(ApplicationEntity entity, ErasureReason reason, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        DeleteAsync(entity, (reason, at), cancellationToken);
+
+    private async Task DeleteAsync(ApplicationEntity entity, (ErasureReason Reason, DateTimeOffset At)? gone, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(Tables.Applications);
-        var claimKey = ClaimKey(entity.Email);
-        await table.SubmitTransactionAsync(
-            [
-                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(entity.PartitionKey, entity.RowKey), ETag.All),
-                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(entity.PartitionKey, claimKey), ETag.All),
-            ],
-            cancellationToken);
+        List<TableTransactionAction> actions =
+        [
+            new(TableTransactionActionType.Delete, new TableEntity(entity.PartitionKey, entity.RowKey), ETag.All),
+            new(TableTransactionActionType.Delete, new TableEntity(entity.PartitionKey, ClaimKey(entity.Email)), ETag.All),
+        ];
+        if (entity.SubmissionKeyHash is { } keyHash)
+        {
+            var row = SubmissionRowKey(keyHash);
+            actions.Add(gone is { } tombstone
+                ? new(TableTransactionActionType.UpsertReplace, new TableEntity(entity.PartitionKey, row) { ["Gone"] = tombstone.Reason.ToString(), ["At"] = tombstone.At })
+                : new(TableTransactionActionType.Delete, new TableEntity(entity.PartitionKey, row), ETag.All));
+        }
+
+        await table.SubmitTransactionAsync(actions, cancellationToken);
+    }
+
+    /// <summary>
+    /// Removes the résumés of one shard that no application names and that were last written before
+    /// <paramref name="writtenBefore"/>: what a submission leaves when its process dies between the upload and the
+    /// transaction. Returns how many it removed.
+    /// </summary>
+    public async Task<int> RemoveOrphanResumesAsync(string roundId, int shard, DateTimeOffset writtenBefore, CancellationToken cancellationToken = default)
+    {
+        // Résumés first, rows second: a résumé whose application is stored between the two reads is seen with its row.
+        var documents = await storage.DocumentsAsync();
+        var candidates = new List<string>();
+        await foreach (var blob in documents.GetBlobsAsync(new GetBlobsOptions { Prefix = ResumeFolder + ApplicationIds.PrefixOf(roundId, shard) }, cancellationToken))
+        {
+            if (blob.Properties.LastModified < writtenBefore)
+            {
+                candidates.Add(blob.Name);
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            return 0;
+        }
+
+        var table = await storage.TableAsync(Tables.Applications);
+        var partition = ApplicationShards.PartitionKey(roundId, shard);
+        var stored = (await TableBatches.QueryAllAsync<TableEntity>(table,
+                TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {BookkeepingFrom}"), [nameof(ApplicationEntity.ResumeBlob)], cancellationToken))
+            .Select(r => r.GetString(nameof(ApplicationEntity.ResumeBlob)))
+            .ToHashSet(StringComparer.Ordinal);
+        var orphans = candidates.Where(name => !stored.Contains(name)).ToList();
+        foreach (var orphan in orphans)
+        {
+            await documents.GetBlobClient(orphan).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        }
+
+        return orphans.Count;
     }
 
     /// <summary>The application a normalized e-mail address made to a round, found through its claim row.</summary>
@@ -158,13 +304,13 @@ public sealed partial class ApplicationStore(WorkflowStorage storage)
         return shards.SelectMany(rows => rows).ToDictionary(r => r.RowKey, StringComparer.Ordinal);
     }
 
-    /// <summary>Every application of one shard (not the e-mail claims).</summary>
+    /// <summary>Every application of one shard (not its bookkeeping rows).</summary>
     public async Task<List<ApplicationEntity>> ReadShardAsync(string roundId, int shard, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(Tables.Applications);
         var partition = ApplicationShards.PartitionKey(roundId, shard);
         return await TableBatches.QueryAllAsync<ApplicationEntity>(
-            table, TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {EmailClaimPrefix}"), cancellationToken: cancellationToken);
+            table, TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {BookkeepingFrom}"), cancellationToken: cancellationToken);
     }
 
     /// <summary>One page of a round's applications, shard after shard; the token says where to go on.</summary>
@@ -189,7 +335,7 @@ public sealed partial class ApplicationStore(WorkflowStorage storage)
         while (shard < ApplicationShards.Count && items.Count < pageSize)
         {
             var partition = ApplicationShards.PartitionKey(roundId, shard);
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {EmailClaimPrefix}");
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {BookkeepingFrom}");
             if (status is not null)
             {
                 filter += " and " + TableClient.CreateQueryFilter($"Status eq {status}");

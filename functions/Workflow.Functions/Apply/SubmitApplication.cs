@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Workflow.Domain.Applications;
+using Workflow.Domain.Privacy;
 using Workflow.Domain.Rounds;
 using Workflow.Domain.SkillStandard;
 using Workflow.Functions.Audit;
@@ -50,19 +51,34 @@ public sealed record ApplicationReceipt(string ApplicationId, string RoundId, st
 /// <summary>
 /// ③ 応募: an applicant submits the form (multipart: "application" as JSON, "resume" as a PDF).
 /// Nothing is stored unless every field is valid, the window is open and the e-mail is new to the round.
+/// An Idempotency-Key is kept with the application itself (<see cref="ApplicationStore.SubmitAsync"/>): a retry
+/// with it gets the first receipt back, across a crash too, or hears that the application has since gone.
 /// </summary>
-public sealed class SubmitApplication(IdempotentRequests idempotency, RoundStore rounds, ApplicationStore applications, BusinessLog log, TimeProvider clock, ILogger<SubmitApplication> logger)
+public sealed class SubmitApplication(RoundStore rounds, ApplicationStore applications, BusinessLog log, TimeProvider clock, ILogger<SubmitApplication> logger)
 {
+    private const string Accepted = "応募を受け付けました。受付番号とアクセスキーは応募状況の確認や応募の取り下げに必要です。大切に保管してください。";
+
     [Function(nameof(SubmitApplication))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/applications")] HttpRequest request,
         string roundId)
     {
         BodyLimits.Apply(request, nameof(SubmitApplication));
-        return await idempotency.RunAsync(request, $"{nameof(SubmitApplication)}|{roundId}", () => SubmitAsync(request, roundId));
+        var (key, malformed) = IdempotencyKey.FromHeader(request, KeyScope(roundId));
+        return malformed ?? await SubmitAsync(request, roundId, key);
     }
 
-    private async Task<IActionResult> SubmitAsync(HttpRequest request, string roundId)
+    /// <summary>The public form's last step: the same submission, keyed by the command id its confirmation page carried.</summary>
+    public async Task<IActionResult> SubmitFormAsync(HttpRequest request, string roundId, string? commandId)
+    {
+        var (key, malformed) = commandId is null ? (null, null) : IdempotencyKey.From(commandId, KeyScope(roundId));
+        return malformed ?? await SubmitAsync(request, roundId, key);
+    }
+
+    /// <summary>Applicants are anonymous: they share keys by round.</summary>
+    public static string KeyScope(string roundId) => $"{nameof(SubmitApplication)}|{roundId}";
+
+    private async Task<IActionResult> SubmitAsync(HttpRequest request, string roundId, IdempotencyKey? key)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var round = await rounds.GetForIntakeAsync(roundId, cancellationToken);
@@ -83,7 +99,8 @@ public sealed class SubmitApplication(IdempotentRequests idempotency, RoundStore
         }
 
         var now = clock.GetUtcNow();
-        if (WindowClosedAnswer(round, now) is { } closed)
+        var closed = WindowClosedAnswer(round, now);
+        if (closed is not null && key is null)
         {
             return closed;
         }
@@ -99,7 +116,7 @@ public sealed class SubmitApplication(IdempotentRequests idempotency, RoundStore
         }
         catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
         {
-            return ApiResults.Validation([new FieldError("body", "送信内容を読み取れません。フォームの形式を確認してください。")]);
+            return closed ?? ApiResults.Validation([new FieldError("body", "送信内容を読み取れません。フォームの形式を確認してください。")]);
         }
 
         var errors = new List<FieldError>();
@@ -130,6 +147,16 @@ public sealed class SubmitApplication(IdempotentRequests idempotency, RoundStore
             }
         }
 
+        if (closed is not null)
+        {
+            // The retry of a submission stored just before the window closed, whose answer was lost, still gets it.
+            var email = form is null ? string.Empty : ApplicationValidator.NormalizeEmail(form.Email);
+            var earlier = ApplicationValidator.IsValidEmail(email)
+                ? await applications.FindSubmissionAsync(roundId, email, new SubmissionKey(key!, await IdempotencyKey.FingerprintAsync(request, cancellationToken)), now, cancellationToken)
+                : null;
+            return earlier is null ? closed : await AnswerAsync(roundId, earlier, cancellationToken);
+        }
+
         if (form is not null)
         {
             errors.AddRange(ApplicationValidator.Validate(form, round.PersonasSought));
@@ -155,12 +182,16 @@ public sealed class SubmitApplication(IdempotentRequests idempotency, RoundStore
             return ApiResults.Validation(errors);
         }
 
-        await using var content = resume.OpenReadStream();
-        var submitted = await applications.SubmitAsync(roundId, form, content, now, cancellationToken);
-        if (submitted.Outcome == SubmitOutcome.DuplicateEmail)
+        var submissionKey = key is null ? null : new SubmissionKey(key, await IdempotencyKey.FingerprintAsync(request, cancellationToken));
+        SubmittedApplication submitted;
+        await using (var content = resume.OpenReadStream())
         {
-            return ApiResults.Conflict("このメールアドレスでは既にこの公募に応募しています。", null,
-                [new FieldError("email", "同じメールアドレスで同じ公募に2回応募することはできません。")]);
+            submitted = await applications.SubmitAsync(roundId, form, content, now, submissionKey, cancellationToken);
+        }
+
+        if (submitted.Outcome != SubmitOutcome.Accepted)
+        {
+            return await AnswerAsync(roundId, submitted, cancellationToken);
         }
 
         // The window may have closed while this request was being handled; the round's state decides.
@@ -171,13 +202,41 @@ public sealed class SubmitApplication(IdempotentRequests idempotency, RoundStore
             return ApiResults.Conflict("応募期間外です。", "応募の受付は終了しました。");
         }
 
-        await log.WriteAsync(roundId, now, Actor.ApplicantLogName, "ApplicationSubmitted", submitted.ApplicationId, cancellationToken: cancellationToken);
+        await LogAsync(roundId, submitted, cancellationToken);
         logger.LogInformation("Application {ApplicationId} accepted for round {RoundId}", submitted.ApplicationId, roundId);
-        return ApiResults.Created(
-            $"/api/applications/{submitted.ApplicationId}",
-            new ApplicationReceipt(submitted.ApplicationId!, roundId, submitted.AccessToken!, now,
-                "応募を受け付けました。受付番号とアクセスキーは応募状況の確認や応募の取り下げに必要です。大切に保管してください。"));
+        return Receipt(roundId, submitted);
     }
+
+    /// <summary>Whatever the store found instead of storing: another application of the address, or this key's own.</summary>
+    private async Task<JsonBodyResult> AnswerAsync(string roundId, SubmittedApplication found, CancellationToken cancellationToken)
+    {
+        switch (found.Outcome)
+        {
+            case SubmitOutcome.Replayed:
+                // The first try may have died before its log line: the same line again, not a second one.
+                await LogAsync(roundId, found, cancellationToken);
+                var replay = Receipt(roundId, found);
+                replay.Headers["Idempotent-Replayed"] = "true";
+                return replay;
+            case SubmitOutcome.KeyUsedForOtherContent:
+                return IdempotencyKey.UsedForOtherContent();
+            case SubmitOutcome.Gone when found.GoneBecause == ErasureReason.WithdrawnByApplicant:
+                return ApiResults.Gone("この応募は取り下げられました。", "取り下げた応募の受付番号とアクセスキーは使えません。");
+            case SubmitOutcome.Gone:
+                return ApiResults.Gone("この応募は削除されました。", "保存期間が過ぎたため、応募の内容と個人情報は削除されています。");
+            default:
+                return ApiResults.Conflict("このメールアドレスでは既にこの公募に応募しています。", null,
+                    [new FieldError("email", "同じメールアドレスで同じ公募に2回応募することはできません。")]);
+        }
+    }
+
+    private Task LogAsync(string roundId, SubmittedApplication submitted, CancellationToken cancellationToken) =>
+        log.WriteAsync(roundId, submitted.SubmittedAt, Actor.ApplicantLogName, "ApplicationSubmitted", submitted.ApplicationId,
+            idempotencyKey: "submitted-" + submitted.ApplicationId, cancellationToken: cancellationToken);
+
+    private static JsonBodyResult Receipt(string roundId, SubmittedApplication submitted) => ApiResults.Created(
+        $"/api/applications/{submitted.ApplicationId}",
+        new ApplicationReceipt(submitted.ApplicationId!, roundId, submitted.AccessToken!, submitted.SubmittedAt, Accepted));
 
     private static JsonBodyResult? WindowClosedAnswer(RoundRecord round, DateTimeOffset now)
     {

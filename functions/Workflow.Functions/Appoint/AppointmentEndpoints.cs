@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -35,8 +36,14 @@ public sealed class RequestAppointment(AccessGate access, IdempotentRequests ide
             return denied;
         }
 
-        return await idempotency.RunAsync(request, $"{nameof(RequestAppointment)}|{actor!.LogName}", () => RequestAsync(request, client, roundId, actor));
+        return await idempotency.RunAsync(request, $"{nameof(RequestAppointment)}|{actor!.LogName}", () => RequestAsync(request, client, roundId, actor), GoneUnlessStoredAsync);
     }
+
+    /// <summary>Erasing a person removes their appointments: a replay for one of them then says it is gone.</summary>
+    private async Task<JsonBodyResult?> GoneUnlessStoredAsync(JsonElement answer, CancellationToken cancellationToken) =>
+        answer.TryGetProperty("appointmentId", out var id) && id.GetString() is { } appointmentId && await appointments.GetAsync(appointmentId, cancellationToken) is null
+            ? ApiResults.Gone("この任用の申込みは削除されました。", "申込み先の方の個人情報が削除されたため、申込みは残っていません。")
+            : null;
 
     private async Task<IActionResult> RequestAsync(HttpRequest request, DurableTaskClient client, string roundId, Actor actor)
     {

@@ -95,4 +95,8 @@ public static class ApiResults
 
     public static JsonBodyResult Conflict(string title, string? detail = null, IEnumerable<FieldError>? errors = null) =>
         Problem(StatusCodes.Status409Conflict, title, detail, errors);
+
+    /// <summary>What was once there and has been removed for good (a replay of a withdrawn application, say).</summary>
+    public static JsonBodyResult Gone(string title, string? detail = null) =>
+        Problem(StatusCodes.Status410Gone, title, detail);
 }

@@ -142,6 +142,9 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
     public async Task SelectAsync(RoundPlan plan)
     {
         SetStatus(RoundStep.Select, Waiting.Nobody, null);
+        var closedAt = context.CurrentUtcDateTime;
+        await StepAsync(RoundStep.Select, nameof(SweepOrphanResumes), () => Task.WhenAll(Enumerable.Range(0, ApplicationShards.Count)
+            .Select(shard => context.CallActivityAsync<ShardResumeSweep>(nameof(SweepOrphanResumes), new SweepOrphanResumesInput(roundId, shard, closedAt), Retry))));
         var screened = await FanOutAsync<ShardScreeningResult>(RoundStep.Select, nameof(ScreenApplicationShard));
         _counts = _counts with { Submitted = screened.Sum(r => r.Screened), Eligible = screened.Sum(r => r.Eligible) };
         await MoveAsync(RoundState.PanelReview);

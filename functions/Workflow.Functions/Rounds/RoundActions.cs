@@ -32,12 +32,14 @@ public sealed class RoundActions(AccessGate access, RoundStore rounds, BusinessL
     public async Task<IActionResult> RecordAsync(HttpRequest request, DurableTaskClient client, Actor actor, string roundId,
         RoundCommand command, string message, DateTimeOffset? newDeadline = null)
     {
-        var (commandId, invalid) = CommandIds.From(request);
+        // The round row keeps the key's hash (never the key): a repeat of this command is recognized by it.
+        var (key, invalid) = IdempotencyKey.FromHeader(request, $"{command}|{roundId}|{actor.LogName}");
         if (invalid is not null)
         {
             return invalid;
         }
 
+        var commandId = key?.Hash;
         var cancellationToken = request.HttpContext.RequestAborted;
         var (round, decision) = await rounds.RecordCommandAsync(roundId, command, actor.LogName, clock.GetUtcNow(), commandId, newDeadline, cancellationToken);
         if (round is null)

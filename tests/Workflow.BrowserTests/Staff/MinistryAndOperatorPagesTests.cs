@@ -86,6 +86,14 @@ public sealed class MinistryAndOperatorPagesTests(BrowserFixture browser)
         Assert.Equal("selected", stored.GetProperty("decision").GetString());
         Assert.Equal("スキル標準の要件を満たし、面談の評価も高いため。", stored.GetProperty("decisionReason").GetString());
 
+        // Each action carried a command id; the decision refused for its missing reason and then recorded is one command.
+        var changes = browser.ChangesSentBy(page);
+        Assert.All(changes, c => Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", c.CommandId ?? string.Empty));
+        var decisions = changes.Where(c => c.Path.EndsWith("/decision", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, decisions.Count);
+        Assert.Single(decisions.Select(c => c.CommandId).Distinct());
+        Assert.NotEqual(decisions[0].CommandId, Assert.Single(changes, c => c.Path.EndsWith("/conflict-of-interest", StringComparison.Ordinal)).CommandId);
+
         Assert.Empty(errors);
         await page.Context.CloseAsync();
     }
@@ -205,6 +213,12 @@ public sealed class MinistryAndOperatorPagesTests(BrowserFixture browser)
         var row = page.Locator("#rounds-table tbody tr").Filter(new() { HasText = title });
         await Expect(row.Locator(".badge")).ToHaveTextAsync("委託");
         await Expect(row).ToContainTextAsync("委託の受諾待ち");
+
+        // The refused try and the corrected one are one command: had the first created the round, the second could not make another.
+        var creations = browser.ChangesSentBy(page).Where(c => c is { Method: "POST", Path: "/api/rounds" }).ToList();
+        Assert.Equal(2, creations.Count);
+        Assert.NotNull(creations[0].CommandId);
+        Assert.Single(creations.Select(c => c.CommandId).Distinct());
 
         Assert.Empty(errors);
         await page.Context.CloseAsync();

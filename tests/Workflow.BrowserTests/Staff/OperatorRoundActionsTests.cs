@@ -126,6 +126,12 @@ public sealed class OperatorRoundActionsTests(BrowserFixture browser)
             Assert.DoesNotContain(roundId, await calls.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
+        // Three actions, three commands; the cancelled confirmation sent nothing.
+        var actions = browser.ChangesSentBy(page).Where(c => c.Path.StartsWith($"/api/rounds/{roundId}/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["commission/accept", "call/publish", "call/close"], actions.Select(c => c.Path[$"/api/rounds/{roundId}/".Length..]));
+        Assert.All(actions, c => Assert.NotNull(c.CommandId));
+        Assert.Equal(3, actions.Select(c => c.CommandId).Distinct().Count());
+
         Assert.Empty(errors);
         await page.Context.CloseAsync();
     }

@@ -15,6 +15,9 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
 }
 
+/// <summary>A change (POST, PUT, DELETE) a page's script sent, with the command id (Idempotency-Key) it carried.</summary>
+public sealed record SentChange(string Method, string Path, string? CommandId);
+
 public sealed class BrowserFixture : IAsyncLifetime
 {
     /// <summary>What the issue asks Chromium to run with: headless, no sandbox (root in CI), nothing phoning home.</summary>
@@ -28,6 +31,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private readonly AzuriteFixture _azurite = new();
     private readonly List<IBrowserContext> _contexts = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IBrowserContext, System.Collections.Concurrent.ConcurrentQueue<SentChange>> _changes = new();
     private LocalHostProcess? _host;
     private HttpClient? _http;
     private IPlaywright? _playwright;
@@ -113,12 +117,27 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
         context.SetDefaultTimeout(15_000);
+        var changes = _changes.GetOrAdd(context, _ => new());
+        context.Request += (_, request) =>
+        {
+            if (request.ResourceType is "fetch" or "xhr" && request.Method is not ("GET" or "HEAD"))
+            {
+                changes.Enqueue(new SentChange(request.Method, new Uri(request.Url).AbsolutePath, request.Headers.TryGetValue("idempotency-key", out var key) ? key : null));
+            }
+        };
         lock (_contexts)
         {
             _contexts.Add(context);
         }
 
         return await context.NewPageAsync();
+    }
+
+    /// <summary>The changes the scripts of <paramref name="page"/>'s context sent so far, in order.</summary>
+    public IReadOnlyList<SentChange> ChangesSentBy(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return [.. _changes.GetOrAdd(page.Context, _ => new())];
     }
 
     /// <summary>

@@ -165,6 +165,45 @@ public sealed class ApplicantErasureTests
     }
 
     [Fact]
+    public async Task A_withdrawn_submission_keeps_only_its_keys_tombstone_and_its_replay_answers_410()
+    {
+        var round = Samples.Round(RoundState.AcceptingApplications);
+        await new RoundStore(_storage.Storage).CreateAsync(round, "ministry");
+        var form = Samples.EligibleProducer("keyed.withdrawal@example.jp");
+        var now = Samples.Now.AddDays(5);
+        var submit = new SubmitApplication(new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(now),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<SubmitApplication>.Instance);
+        async Task<HttpAnswer> SubmitAsync()
+        {
+            var request = await Requests.MultipartAsync(System.Text.Json.JsonSerializer.Serialize(Samples.ToRequest(form), Functions.Http.Json.Options), Samples.Pdf());
+            request.Headers[Functions.Http.IdempotencyKey.Header] = "withdrawal-replay-01";
+            return await Requests.ExecuteAsync(await submit.Run(request, round.RoundId), request);
+        }
+
+        var receipt = await SubmitAsync();
+        Assert.Equal(201, receipt.Status);
+        var id = receipt.Json.GetProperty("applicationId").GetString()!;
+        var withdraw = Requests.Request("DELETE");
+        withdraw.Headers[Workflow.Functions.Identity.AccessGate.ApplicantTokenHeader] = receipt.Json.GetProperty("accessToken").GetString();
+        Assert.Equal(200, (await Requests.ExecuteAsync(await Withdraw(now).Run(withdraw, _client.Object, id), withdraw)).Status);
+
+        var replay = await SubmitAsync();
+
+        Assert.Equal(410, replay.Status);
+        Assert.Equal("この応募は取り下げられました。", replay.Json.GetProperty("title").GetString());
+        var emailHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(ApplicationValidator.NormalizeEmail(form.Email))));
+        foreach (var personal in new[] { form.FullName, form.Email, form.Phone, emailHash })
+        {
+            Assert.Empty(await WhereMentionedAsync(personal));
+        }
+
+        Assert.All(await WhereMentionedAsync(id), place => Assert.StartsWith(Storage.Tables.AuditLog + "/", place));
+        Assert.Empty(await _storage.BlobNamesAsync());
+        var tombstone = Assert.Single(await _storage.RowsAsync(Storage.Tables.Applications));
+        Assert.Equal("WithdrawnByApplicant", tombstone.GetString("Gone"));
+    }
+
+    [Fact]
     public async Task Token_reissue_answers_alike_whether_or_not_the_address_applied()
     {
         var round = Samples.Round(RoundState.AcceptingApplications);

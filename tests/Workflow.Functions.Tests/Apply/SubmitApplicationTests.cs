@@ -3,10 +3,12 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Workflow.Domain.Rounds;
 using Workflow.Functions.Apply;
+using Workflow.Domain.Applications;
+using Workflow.Domain.Privacy;
 using Workflow.Functions.Audit;
+using Workflow.Functions.Http;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Tests.Support;
-using Workflow.Domain.Applications;
 
 namespace Workflow.Functions.Tests.Apply;
 
@@ -20,7 +22,7 @@ public sealed class SubmitApplicationTests
     private static readonly DateTimeOffset DuringWindow = Samples.Now.AddDays(5);
 
     private SubmitApplication Function(DateTimeOffset now) => new(
-        new Workflow.Functions.Http.IdempotentRequests(_storage.Storage, new FixedClock(now)), new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(now),
+        new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(now),
         NullLogger<SubmitApplication>.Instance);
 
     private async Task<RoundRecord> StoredRoundAsync(RoundState state)
@@ -36,6 +38,19 @@ public sealed class SubmitApplicationTests
     {
         var request = await Requests.MultipartAsync(json, resume, resumeType);
         return await Requests.ExecuteAsync(await Function(now ?? DuringWindow).Run(request, round.RoundId), request);
+    }
+
+    private async Task<HttpAnswer> SubmitWithKeyAsync(RoundRecord round, ApplicationForm form, string key, DateTimeOffset? now = null, byte[]? resume = null)
+    {
+        var request = await KeyedRequestAsync(form, key, resume);
+        return await Requests.ExecuteAsync(await Function(now ?? DuringWindow).Run(request, round.RoundId), request);
+    }
+
+    private static async Task<Microsoft.AspNetCore.Http.HttpRequest> KeyedRequestAsync(ApplicationForm form, string key, byte[]? resume = null)
+    {
+        var request = await Requests.MultipartAsync(Json(Samples.ToRequest(form)), resume ?? Samples.Pdf());
+        request.Headers[IdempotencyKey.Header] = key;
+        return request;
     }
 
     private async Task<List<TableEntity>> ApplicationRowsAsync() =>
@@ -212,6 +227,160 @@ public sealed class SubmitApplicationTests
         Assert.Equal(first.Json.GetProperty("applicationId").GetString(), row.RowKey);
         Assert.Equal("山田 太郎", row.GetString("FullName"));
         Assert.Single(await _storage.BlobNamesAsync());
+    }
+
+    [Fact]
+    public async Task The_same_key_twice_stores_one_application_and_answers_the_same_receipt_without_an_idempotency_table()
+    {
+        var round = await StoredRoundAsync(RoundState.AcceptingApplications);
+        var form = Samples.EligibleProducer("taro@example.jp");
+
+        var first = await SubmitWithKeyAsync(round, form, "form-key-0001");
+        var again = await SubmitWithKeyAsync(round, form, "form-key-0001");
+
+        Assert.Equal(201, first.Status);
+        Assert.Equal(201, again.Status);
+        Assert.Equal(first.Body, again.Body);
+        Assert.Equal(first.Headers.Location.ToString(), again.Headers.Location.ToString());
+        Assert.Equal("true", again.Headers["Idempotent-Replayed"].ToString());
+        Assert.Single(await ApplicationRowsAsync());
+        Assert.Single(await _storage.BlobNamesAsync());
+
+        // The key is kept with the application, in its transaction: no separate pending or completed rows.
+        Assert.False(await _storage.TableExistsAsync(Storage.Tables.Idempotency));
+
+        // What is kept of the key holds the token sealed: it is readable nowhere in storage.
+        var token = first.Json.GetProperty("accessToken").GetString()!;
+        var rows = await _storage.RowsAsync(Storage.Tables.Applications);
+        Assert.DoesNotContain(rows, r => r.Any(p => p.Value is string text && text.Contains(token[^43..], StringComparison.Ordinal)));
+        Assert.DoesNotContain(rows, r => r.Any(p => p.Value is byte[] bytes && System.Text.Encoding.UTF8.GetString(bytes).Contains(token[^43..], StringComparison.Ordinal)));
+        var logged = (await new BusinessLog(_storage.Storage).ReadAsync(round.RoundId, 100, null)).Entries;
+        Assert.Equal("ApplicationSubmitted", Assert.Single(logged).Action);
+    }
+
+    [Fact]
+    public async Task A_retry_after_the_transaction_committed_but_the_answer_was_lost_gets_the_first_receipt()
+    {
+        var round = await StoredRoundAsync(RoundState.AcceptingApplications);
+        var form = Samples.EligibleProducer("lost.answer@example.jp");
+
+        // The first try: its transaction committed, then its process died before answering (nor logging).
+        var lost = await KeyedRequestAsync(form, "lost-answer-key-1");
+        var key = IdempotencyKey.From("lost-answer-key-1", SubmitApplication.KeyScope(round.RoundId)).Key!;
+        using var pdf = new MemoryStream(Samples.Pdf());
+        var stored = await new ApplicationStore(_storage.Storage).SubmitAsync(round.RoundId, form, pdf, DuringWindow,
+            new SubmissionKey(key, await IdempotencyKey.FingerprintAsync(lost, CancellationToken.None)));
+        Assert.Equal(SubmitOutcome.Accepted, stored.Outcome);
+
+        // The retry, later, with the same key and body.
+        var retry = await SubmitWithKeyAsync(round, form, "lost-answer-key-1", DuringWindow.AddMinutes(3));
+
+        Assert.Equal(201, retry.Status);
+        Assert.Equal(stored.ApplicationId, retry.Json.GetProperty("applicationId").GetString());
+        Assert.Equal(stored.AccessToken, retry.Json.GetProperty("accessToken").GetString());
+        Assert.Equal(DuringWindow, retry.Json.GetProperty("submittedAt").GetDateTimeOffset());
+        Assert.Single(await ApplicationRowsAsync());
+        Assert.Equal([ApplicationStore.ResumeBlobName(stored.ApplicationId!)], await _storage.BlobNamesAsync());
+
+        // The log line the first try never wrote is written by the retry, once.
+        var entries = (await new BusinessLog(_storage.Storage).ReadAsync(round.RoundId, 100, null)).Entries;
+        Assert.Equal(stored.ApplicationId, Assert.Single(entries, e => e.Action == "ApplicationSubmitted").Subject);
+        Assert.Equal(DuringWindow, Assert.Single(entries).At);
+    }
+
+    [Fact]
+    public async Task Two_tries_with_the_same_key_at_once_store_one_application_and_both_get_its_receipt()
+    {
+        var round = await StoredRoundAsync(RoundState.AcceptingApplications);
+        var form = Samples.EligibleProducer("double.click@example.jp");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => SubmitWithKeyAsync(round, form, "double-click-key-1")));
+
+        Assert.All(answers, a => Assert.Equal(201, a.Status));
+        Assert.Single(answers.Select(a => a.Json.GetProperty("accessToken").GetString()).Distinct());
+        Assert.Single(await ApplicationRowsAsync());
+        Assert.Single(await _storage.BlobNamesAsync());
+    }
+
+    [Fact]
+    public async Task The_same_key_with_another_content_is_refused_and_another_key_for_the_same_address_is_a_duplicate()
+    {
+        var round = await StoredRoundAsync(RoundState.AcceptingApplications);
+        var form = Samples.EligibleProducer("taro@example.jp");
+        Assert.Equal(201, (await SubmitWithKeyAsync(round, form, "content-key-0001")).Status);
+
+        var changed = await SubmitWithKeyAsync(round, form with { Phone = "03-9999-9999" }, "content-key-0001");
+        var otherKey = await SubmitWithKeyAsync(round, form, "content-key-0002");
+
+        Assert.Equal(422, changed.Status);
+        Assert.True(changed.IsProblem);
+        Assert.Equal(409, otherKey.Status);
+        Assert.Equal(["email"], otherKey.ErrorFields);
+        Assert.Single(await ApplicationRowsAsync());
+        Assert.Single(await _storage.BlobNamesAsync());
+    }
+
+    [Fact]
+    public async Task A_retry_after_the_window_closed_still_gets_the_receipt_of_what_was_stored_before()
+    {
+        var round = await StoredRoundAsync(RoundState.AcceptingApplications);
+        var form = Samples.EligibleProducer("late.retry@example.jp");
+        var first = await SubmitWithKeyAsync(round, form, "late-retry-key-01", round.Schedule.ApplicationClosesAt.AddMinutes(-1));
+
+        var afterClose = await SubmitWithKeyAsync(round, form, "late-retry-key-01", round.Schedule.ApplicationClosesAt.AddMinutes(1));
+        var newcomer = await SubmitWithKeyAsync(round, Samples.EligibleProducer("newcomer@example.jp"), "late-retry-key-02", round.Schedule.ApplicationClosesAt.AddMinutes(1));
+
+        Assert.Equal(201, afterClose.Status);
+        Assert.Equal(first.Body, afterClose.Body);
+        Assert.Equal(409, newcomer.Status);
+        Assert.Equal("応募期間外です。", newcomer.Json.GetProperty("title").GetString());
+        Assert.Single(await ApplicationRowsAsync());
+    }
+
+    [Fact]
+    public async Task A_key_is_answered_again_for_a_day_only()
+    {
+        var round = await StoredRoundAsync(RoundState.AcceptingApplications);
+        var form = Samples.EligibleProducer("taro@example.jp");
+        Assert.Equal(201, (await SubmitWithKeyAsync(round, form, "day-old-key-0001", Samples.Now.AddDays(3))).Status);
+
+        var nextDay = await SubmitWithKeyAsync(round, form, "day-old-key-0001", Samples.Now.AddDays(3) + IdempotencyKey.Retention);
+
+        Assert.Equal(409, nextDay.Status);
+        Assert.Equal(["email"], nextDay.ErrorFields);
+    }
+
+    [Fact]
+    public async Task A_replay_after_withdrawal_or_erasure_answers_410_and_never_the_old_receipt()
+    {
+        var round = await StoredRoundAsync(RoundState.AcceptingApplications);
+        var store = new ApplicationStore(_storage.Storage);
+        var withdrawn = Samples.EligibleProducer("withdrawn@example.jp");
+        var erased = Samples.EligibleProducer("erased@example.jp");
+        var first = await SubmitWithKeyAsync(round, withdrawn, "withdraw-key-0001");
+        var second = await SubmitWithKeyAsync(round, erased, "erasure-key-00001");
+        await store.EraseAsync((await store.GetAsync(first.Json.GetProperty("applicationId").GetString()!))!, ErasureReason.WithdrawnByApplicant, DuringWindow);
+        await store.EraseAsync((await store.GetAsync(second.Json.GetProperty("applicationId").GetString()!))!, ErasureReason.RetentionPeriodEnded, DuringWindow);
+
+        var afterWithdrawal = await SubmitWithKeyAsync(round, withdrawn, "withdraw-key-0001");
+        var afterErasure = await SubmitWithKeyAsync(round, erased, "erasure-key-00001");
+
+        Assert.Equal(410, afterWithdrawal.Status);
+        Assert.True(afterWithdrawal.IsProblem);
+        Assert.Equal("この応募は取り下げられました。", afterWithdrawal.Json.GetProperty("title").GetString());
+        Assert.DoesNotContain(first.Json.GetProperty("accessToken").GetString()!, afterWithdrawal.Body, StringComparison.Ordinal);
+        Assert.Equal(410, afterErasure.Status);
+        Assert.Equal("この応募は削除されました。", afterErasure.Json.GetProperty("title").GetString());
+        Assert.Empty(await ApplicationRowsAsync());
+
+        // What stays of each key: its hash, why it went and when; nothing of the person, not even a hash of the address.
+        var kept = await _storage.RowsAsync(Storage.Tables.Applications);
+        Assert.Equal(2, kept.Count);
+        Assert.All(kept, r => Assert.StartsWith("~submission-", r.RowKey, StringComparison.Ordinal));
+        Assert.All(kept, r => Assert.Equal(["At", "Gone"], r.Keys.Where(k => k is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")).Order()));
+
+        // Another key for the same address is a new application: the address is free again.
+        Assert.Equal(201, (await SubmitWithKeyAsync(round, withdrawn, "withdraw-key-0002")).Status);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class IdempotentRequestsTests
         var request = Requests.Json("POST", null, body);
         if (key is not null)
         {
-            request.Headers[IdempotentRequests.Header] = key;
+            request.Headers[IdempotencyKey.Header] = key;
         }
 
         return request;
@@ -50,6 +50,28 @@ public sealed class IdempotentRequestsTests
         var row = Assert.Single(await _storage.RowsAsync(Storage.Tables.Idempotency));
         Assert.DoesNotContain(row, p => p.Value is string s && s.Contains("the-secret", StringComparison.Ordinal));
         Assert.DoesNotContain("the-secret", System.Text.Encoding.UTF8.GetString(row.GetBinary("Answer")!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_replay_for_what_has_since_been_removed_answers_its_gone_check_instead()
+    {
+        var exists = true;
+        Task<IActionResult> Create() => Task.FromResult<IActionResult>(ApiResults.Created("/api/things/7", new { thingId = "7", token = Secret }));
+        Task<JsonBodyResult?> Gone(System.Text.Json.JsonElement stored, CancellationToken _) =>
+            Task.FromResult(exists || stored.GetProperty("thingId").GetString() != "7" ? null : ApiResults.Gone("削除されました。"));
+
+        var first = Post("""{"name":"a"}""", "key-0004-abcdef");
+        Assert.Equal(201, (await Requests.ExecuteAsync(await Requests_().RunAsync(first, "scope", Create, Gone), first)).Status);
+        var whileThere = Post("""{"name":"a"}""", "key-0004-abcdef");
+        Assert.Equal(201, (await Requests.ExecuteAsync(await Requests_().RunAsync(whileThere, "scope", Create, Gone), whileThere)).Status);
+
+        exists = false;
+        var afterRemoval = Post("""{"name":"a"}""", "key-0004-abcdef");
+        var answer = await Requests.ExecuteAsync(await Requests_().RunAsync(afterRemoval, "scope", () => throw new InvalidOperationException("must not run"), Gone), afterRemoval);
+
+        Assert.Equal(410, answer.Status);
+        Assert.True(answer.IsProblem);
+        Assert.DoesNotContain("the-secret", answer.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -109,7 +131,7 @@ public sealed class IdempotentRequestsTests
         var answer = await Requests.ExecuteAsync(await Requests_().RunAsync(request, "scope", () => throw new InvalidOperationException("must not run")), request);
 
         Assert.Equal(400, answer.Status);
-        Assert.Equal([IdempotentRequests.Header], answer.ErrorFields);
+        Assert.Equal([IdempotencyKey.Header], answer.ErrorFields);
     }
 
     [Fact]
@@ -119,7 +141,7 @@ public sealed class IdempotentRequestsTests
         var body = new EndlessBody("{\"name\":\""u8.ToArray());
         request.Body = body;
         request.ContentType = "application/json";
-        request.Headers[IdempotentRequests.Header] = "key-0005-abcdef";
+        request.Headers[IdempotencyKey.Header] = "key-0005-abcdef";
 
         var answer = await Requests.ExecuteAsync(await Requests_().RunAsync(request, "scope", () => throw new InvalidOperationException("must not run")), request);
 
@@ -136,7 +158,7 @@ public sealed class IdempotentRequestsTests
         var body = new EndlessBody("--x\r\nContent-Disposition: form-data; name=\"resume\"; filename=\"r.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"u8.ToArray());
         request.Body = body;
         request.ContentType = "multipart/form-data; boundary=x";
-        request.Headers[IdempotentRequests.Header] = "key-0006-abcdef";
+        request.Headers[IdempotencyKey.Header] = "key-0006-abcdef";
         BodyLimits.Apply(request, nameof(Functions.Apply.SubmitApplication));
 
         var answer = await Requests.ExecuteAsync(await Requests_().RunAsync(request, "scope", () => throw new InvalidOperationException("must not run")), request);

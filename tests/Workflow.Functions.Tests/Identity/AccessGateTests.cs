@@ -97,7 +97,7 @@ public sealed class AccessGateTests
         bearer.Headers.Authorization = "Bearer " + mine.AccessToken;
         Assert.Equal(401, (await Gate().AuthorizeAsync(bearer, "ListRounds")).Denied!.StatusCode);
 
-        await store.DeleteAsync((await store.GetAsync(mine.ApplicationId!))!);
+        await store.EraseAsync((await store.GetAsync(mine.ApplicationId!))!, Workflow.Domain.Privacy.ErasureReason.WithdrawnByApplicant, Samples.Now);
         Assert.Equal(401, await StatusAsync(mine.AccessToken!, mine.ApplicationId!));
     }
 

@@ -70,6 +70,7 @@ public sealed class RoundEngine : IAsyncDisposable
             registry.AddActivityFunc<SetRoundStateInput>(nameof(SetRoundState), (_, input) => engine!.Move(input));
             registry.AddActivityFunc<ReadRoundClosingInput, RoundClosing?>(nameof(ReadRoundClosing), (_, input) => engine!.ReadClosing(input));
             registry.AddActivityFunc<MarkRoundStalledInput>(nameof(MarkRoundStalled), (_, input) => engine!.Stall(input));
+            registry.AddActivityFunc<SweepOrphanResumesInput, ShardResumeSweep>(nameof(SweepOrphanResumes), (_, input) => new ShardResumeSweep(input.Shard, 0));
             registry.AddActivityFunc<OverdueInput>(nameof(RecordOverdue), (_, input) => engine!.Overdue.Enqueue(input));
             registry.AddActivityFunc<ShardInput, ShardScreeningResult>(nameof(ScreenApplicationShard),
                 (_, input) => engine!.Record(nameof(ScreenApplicationShard), input, new ShardScreeningResult(input.Shard, 1, input.Shard < 4 ? 1 : 0)));

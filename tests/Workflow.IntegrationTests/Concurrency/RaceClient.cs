@@ -52,7 +52,7 @@ internal sealed class RaceClient(Uri baseUrl) : IDisposable
         using var request = new HttpRequestMessage(HttpMethod.Post, $"api/rounds/{roundId}/applications") { Content = multipart };
         if (key is not null)
         {
-            request.Headers.Add(IdempotentRequests.Header, key);
+            request.Headers.Add(IdempotencyKey.Header, key);
         }
 
         return await ReadAsync(request);
@@ -103,7 +103,7 @@ internal sealed class RaceClient(Uri baseUrl) : IDisposable
 
         if (key is not null)
         {
-            request.Headers.Add(IdempotentRequests.Header, key);
+            request.Headers.Add(IdempotencyKey.Header, key);
         }
 
         return await ReadAsync(request);

@@ -67,7 +67,7 @@ public sealed class BodyLimitTests(ITestOutputHelper output)
         var failures = new List<string>();
         foreach (var @case in cases)
         {
-            var headers = @case.IdempotencyKey is null ? [] : new[] { (IdempotentRequests.Header, @case.IdempotencyKey) };
+            var headers = @case.IdempotencyKey is null ? [] : new[] { (IdempotencyKey.Header, @case.IdempotencyKey) };
             var answer = @case.Expect == Expect.StoppedMidway
                 ? await SendWithHttpClientAsync(host.BaseUrl, @case)
                 : await ListeningSender.SendAsync(host.BaseUrl, @case.Path, @case.Body, headers);

@@ -222,7 +222,9 @@ public sealed class ReviewApplicationForm(RoundStore rounds)
 
 /// <summary>
 /// Step 3 of 3: the confirmation's form is the API's own multipart (the application as JSON, the résumé as a
-/// file), so it is handed to the API's SubmitApplication function as it came; the page shows its answer.
+/// file), so it is handed to the API's SubmitApplication function as it came; the page shows its answer. The
+/// form's command id is the submission's Idempotency-Key: a double click or a browser's retry of the same
+/// confirmation makes one application and shows the same receipt.
 /// </summary>
 public sealed class SubmitApplicationForm(RoundStore rounds, SubmitApplication submitApi)
 {
@@ -236,7 +238,9 @@ public sealed class SubmitApplicationForm(RoundStore rounds, SubmitApplication s
             return NotFoundPage.Render("公募が見つかりません。", "アドレスをご確認ください。");
         }
 
-        var answer = await submitApi.Run(request, roundId) as JsonBodyResult;
+        var form = await PageForms.TryReadAsync(request);
+        var commandId = form?[ApplicationFormView.CommandIdField].ToString();
+        var answer = await submitApi.SubmitFormAsync(request, roundId, string.IsNullOrEmpty(commandId) ? null : commandId) as JsonBodyResult;
         if (answer is { StatusCode: StatusCodes.Status201Created, Body: ApplicationReceipt receipt })
         {
             return ApplicationFormView.Completed(round, receipt);
@@ -251,7 +255,6 @@ public sealed class SubmitApplicationForm(RoundStore rounds, SubmitApplication s
         var errors = answer?.Body is Problem problem
             ? (problem.Errors?.SelectMany(e => e.Value.Select(m => new FieldError(e.Key, m))).ToList() is { Count: > 0 } named ? named : [new FieldError("resume", problem.Detail is null ? problem.Title : $"{problem.Title} {problem.Detail}")])
             : [new FieldError("resume", "応募を受け付けられませんでした。時間をおいてもう一度お試しください。")];
-        var form = await PageForms.TryReadAsync(request);
         ApplicationRequest? sent = null;
         try
         {

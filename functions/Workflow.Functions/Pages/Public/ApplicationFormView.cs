@@ -11,6 +11,12 @@ namespace Workflow.Functions.Pages.Public;
 /// <summary>The three screens of the application form: input, confirmation (with the résumé), completion.</summary>
 internal static class ApplicationFormView
 {
+    /// <summary>
+    /// The confirmation form's command id, new each time the page is drawn: sending that page again (a double click,
+    /// a browser's retry) is the same submission; a confirmation drawn again after a refusal is a new one.
+    /// </summary>
+    public const string CommandIdField = "commandId";
+
     public static HtmlResult Form(RoundRecord round, ApplicationFormValues v, IReadOnlyList<FieldError> errors)
     {
         var sought = round.PersonasSought;
@@ -108,6 +114,7 @@ internal static class ApplicationFormView
             </dl>
             <form method="post" action="/calls/{round.RoundId}/apply/submit" enctype="multipart/form-data" novalidate>
             <input type="hidden" name="application" value="{json}">
+            <input type="hidden" name="{CommandIdField}" value="{Guid.NewGuid().ToString("N")}">
             {Field("resume", "職務経歴書（PDF、10MB以下）", errors, true, "PDF形式のファイルを選択してください。", Html.Of($"<input type=\"file\" id=\"field-resume\" name=\"resume\" accept=\"application/pdf,.pdf\" aria-describedby=\"field-resume-hint{(PageLayout.HasError(errors, "resume") ? " field-resume-error" : string.Empty)}\">"))}
             <div class="actions"><button type="submit">この内容で応募する</button></div>
             </form>

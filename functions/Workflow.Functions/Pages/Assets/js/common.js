@@ -27,12 +27,43 @@ export function claims() {
   }
 }
 
-/** An answer from the API: ok, status, body (parsed JSON or text), problem (when application/problem+json). */
+/** A new command id (a UUID): what one user action sends as its Idempotency-Key. */
+export function newCommandId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * The command id of one form or button. It is kept until the action succeeds: a retry after an error or an answer
+ * that never came is the same command, so the server does it once; if the content changed meanwhile, the server
+ * refuses the key instead of doing a second thing. After success the next press is a new command.
+ */
+export function command() {
+  let current = null;
+  return {
+    id() {
+      current ??= newCommandId();
+      return current;
+    },
+    done() {
+      current = null;
+    },
+  };
+}
+
+/**
+ * An answer from the API: ok, status, body (parsed JSON or text), problem (when application/problem+json). Every
+ * change (POST, PUT, DELETE) carries an Idempotency-Key: the caller's command id, or a new one when it has none.
+ */
 export async function api(method, path, { json, body, headers, idempotencyKey } = {}) {
   const init = { method, headers: { Accept: "application/json", ...(headers ?? {}) } };
   const token = staffToken();
   if (token) init.headers.Authorization = `Bearer ${token}`;
-  if (idempotencyKey) init.headers["Idempotency-Key"] = idempotencyKey;
+  if (!["GET", "HEAD"].includes(method.toUpperCase())) init.headers["Idempotency-Key"] = idempotencyKey ?? newCommandId();
   if (json !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(json);

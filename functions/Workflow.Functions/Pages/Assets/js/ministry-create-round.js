@@ -1,5 +1,5 @@
 // 総務省: commission a round (①委託). The form keeps what was typed on every error; the API names the fields.
-import { api, html, render, deadline, announce, requireSignIn, showProblem, clearProblem, fieldId } from "/assets/js/common.js";
+import { api, command, html, render, deadline, announce, requireSignIn, showProblem, clearProblem, fieldId } from "/assets/js/common.js";
 import { loadSkillStandard } from "/assets/js/operator-shared.js";
 
 const PERSONAS = ["producer", "projectManager", "serviceDesigner", "engineer"];
@@ -21,10 +21,6 @@ const LATER_DATES = [
 function toIso(local) {
   if (!local) return undefined;
   return (local.length === 16 ? `${local}:00` : local) + "+09:00";
-}
-
-function newKey() {
-  return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
 function dateField(name, label, hint) {
@@ -117,7 +113,7 @@ export async function start(app) {
     <div id="created"></div>`);
 
   const form = app.querySelector("#create-round");
-  let key = newKey();
+  const create = command();
   let busy = false;
 
   form.addEventListener("submit", async (event) => {
@@ -169,7 +165,7 @@ export async function start(app) {
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
     announce("送信しています…");
-    const result = await api("POST", "/api/rounds", { json: request, idempotencyKey: key });
+    const result = await api("POST", "/api/rounds", { json: request, idempotencyKey: create.id() });
     button.disabled = false;
     busy = false;
     if (!result.ok) {
@@ -178,7 +174,7 @@ export async function start(app) {
       return;
     }
 
-    key = newKey();
+    create.done();
     const created = result.body;
     const target = app.querySelector("#created");
     render(target, html`<div class="notice success" tabindex="-1" id="created-notice">

@@ -1,5 +1,5 @@
 // 総務省: the municipality registry, filtered by prefecture and shown a page at a time, and its CSV import.
-import { api, html, render, announce, requireSignIn, showProblem, clearProblem } from "/assets/js/common.js";
+import { api, command, html, render, announce, requireSignIn, showProblem, clearProblem } from "/assets/js/common.js";
 import { problemNotice } from "/assets/js/operator-shared.js";
 
 const PAGE_SIZE = 50;
@@ -87,6 +87,7 @@ export async function start(app) {
   });
 
   const importForm = app.querySelector("#import-form");
+  const importing = command();
   importForm.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearProblem(importForm);
@@ -99,7 +100,9 @@ export async function start(app) {
     button.disabled = true;
     announce("取り込んでいます…");
     // The file's bytes as they are: the API checks that they are UTF-8 and names each bad row.
-    const result = await api("POST", "/api/municipalities/import", { body: await file.arrayBuffer(), headers: { "Content-Type": "text/csv; charset=utf-8" } });
+    const result = await api("POST", "/api/municipalities/import", {
+      body: await file.arrayBuffer(), headers: { "Content-Type": "text/csv; charset=utf-8" }, idempotencyKey: importing.id(),
+    });
     button.disabled = false;
     if (!result.ok) {
       // Errors name rows ("rows[3].code"); their messages say the line. All of them belong to the file field.
@@ -108,6 +111,7 @@ export async function start(app) {
       announce(result.problem?.title ?? "取り込めませんでした。", "error");
       return;
     }
+    importing.done();
     announce(result.body.message ?? "登録しました。", "success");
     await load();
   });

@@ -1,5 +1,5 @@
 // 自治体: 人材リスト (the published roster, consented fields only) and the request to appoint a person from it.
-import { api, claims, html, render, deadline, dateTime, labels, showProblem, clearProblem, announce, requireSignIn } from "/assets/js/common.js";
+import { api, command, claims, html, render, deadline, dateTime, labels, showProblem, clearProblem, announce, requireSignIn } from "/assets/js/common.js";
 
 const PAGE_SIZE = 20;
 
@@ -17,13 +17,6 @@ export const appointmentRole = { cioAdvisor: "CIO補佐官", other: "その他" 
 export function roleText(a) {
   const kind = appointmentRole[a.role] ?? a.role;
   return a.roleTitle && a.roleTitle !== kind ? `${a.roleTitle}（${kind}）` : kind;
-}
-
-/** A key for one request's content: the same content is sent with the same key, so a retry never asks twice. */
-function newKey() {
-  if (crypto.randomUUID) return `appointment-${crypto.randomUUID()}`;
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `appointment-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
 export function start(app) {
@@ -144,8 +137,7 @@ export function start(app) {
 
   /** One form at a time, for the person chosen; its ids match the API's field names so errors land beside them. */
   function openRequest(person) {
-    let key = newKey();
-    let sent = null;
+    const appoint = command();
     requestBox.hidden = false;
     render(requestBox, html`
       <h2 id="request-title" tabindex="-1">任用の申込み：${person.name}さん</h2>
@@ -197,19 +189,17 @@ export function start(app) {
       clearProblem(requestForm);
       const body = { candidateId: person.candidateId, role: role.value };
       if (role.value === "other") body.roleTitle = requestForm.querySelector("#field-roleTitle").value.trim();
-      const content = JSON.stringify(body);
-      if (sent !== null && sent !== content) key = newKey();
-      sent = content;
       const button = requestForm.querySelector("button[type=submit]");
       button.disabled = true;
       announce("任用を申し込んでいます…");
-      const answer = await api("POST", `/api/rounds/${encodeURIComponent(person.roundId)}/appointments`, { json: body, idempotencyKey: key });
+      const answer = await api("POST", `/api/rounds/${encodeURIComponent(person.roundId)}/appointments`, { json: body, idempotencyKey: appoint.id() });
       button.disabled = false;
       if (!answer.ok) {
         announce("任用を申し込めませんでした。", "error");
         showProblem(requestForm, answer.problem ?? { title: "任用を申し込めませんでした。" });
         return;
       }
+      appoint.done();
       const a = answer.body;
       const created = answer.status === 201;
       const message = created ? "任用の申込みを送りました。" : "この方には既に任用を申し込んでいます。申込みの内容は次のとおりです。";

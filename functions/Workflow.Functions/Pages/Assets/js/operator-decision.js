@@ -1,6 +1,6 @@
 // 選定委員（受託事業者）: one application — first the conflict-of-interest declaration, then the applicant's
 // details and the panel's decision. Reviewers see the details only after declaring no conflict.
-import { api, html, render, dateTime, labels, announce, requireSignIn, staffToken, showProblem, clearProblem } from "/assets/js/common.js";
+import { api, command, html, render, dateTime, labels, announce, requireSignIn, staffToken, showProblem, clearProblem } from "/assets/js/common.js";
 import { routeParams, loadRound, loadSkillStandard, problemNotice, personaNames, stateLabel, statusLabel, decisionLabel, screeningMarkup } from "/assets/js/operator-shared.js";
 
 const FRAMEWORKS = { itss: "ITスキル標準(IPA)", uiss: "情報システムユーザースキル標準(IPA)" };
@@ -103,19 +103,23 @@ export async function start(app) {
     };
     form.querySelectorAll("input[name=decision]").forEach((i) => i.addEventListener("change", sync));
     sync();
+    const decide = command();
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       clearProblem(form);
       const chosen = form.querySelector("input[name=decision]:checked")?.value ?? null;
       const button = form.querySelector("button[type=submit]");
       button.disabled = true;
-      const result = await api("PUT", `${base}/decision`, { json: { decision: chosen, reason: reason.value.trim() === "" ? null : reason.value } });
+      const result = await api("PUT", `${base}/decision`, {
+        json: { decision: chosen, reason: reason.value.trim() === "" ? null : reason.value }, idempotencyKey: decide.id(),
+      });
       button.disabled = false;
       if (!result.ok) {
         showProblem(form, result.problem);
         announce(result.problem?.title ?? "記録できませんでした。", "error");
         return;
       }
+      decide.done();
       const done = decision.querySelector("#decided");
       render(done, html`<div class="notice success" id="decided-notice" tabindex="-1">
         <p><strong>「${decisionLabel(result.body.decision)}」と記録しました。</strong></p>
@@ -148,6 +152,7 @@ export async function start(app) {
     return true;
   };
 
+  const declare = command();
   declaration.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearProblem(declaration);
@@ -158,13 +163,14 @@ export async function start(app) {
     }
     const button = declaration.querySelector("button[type=submit]");
     button.disabled = true;
-    const result = await api("PUT", `${base}/conflict-of-interest`, { json: { hasConflict: chosen === "true" } });
+    const result = await api("PUT", `${base}/conflict-of-interest`, { json: { hasConflict: chosen === "true" }, idempotencyKey: declare.id() });
     button.disabled = false;
     if (!result.ok) {
       showProblem(declaration, result.problem);
       announce(result.problem?.title ?? "申告できませんでした。", "error");
       return;
     }
+    declare.done();
     const declared = app.querySelector("#declared");
     render(declared, html`<p class="notice success" id="declared-notice" tabindex="-1">${result.body.message}</p>`);
     announce(result.body.message, "success");

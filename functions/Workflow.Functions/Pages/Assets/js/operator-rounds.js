@@ -1,5 +1,5 @@
 // 受託事業者: the rounds of the signed-in staff's token, each with the actions that make sense in its state.
-import { api, html, render, deadline, labels, announce, requireSignIn, claims, showProblem, clearProblem } from "/assets/js/common.js";
+import { api, command, html, render, deadline, labels, announce, requireSignIn, claims, showProblem, clearProblem } from "/assets/js/common.js";
 import { problemNotice, stateLabel, waitForStateChange } from "/assets/js/operator-shared.js";
 
 /** What the operator can do in each state: [path under the round, button label, hint]. */
@@ -39,36 +39,40 @@ async function load(app, focusId) {
     form.querySelector("button[value=ask]").focus();
   }));
 
-  app.querySelectorAll("form.round-action").forEach((form) => form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearProblem(form);
-    // What cannot be undone is asked twice: the first press shows what will happen and waits for a second.
-    if (form.dataset.irreversible === "true" && event.submitter?.value !== "confirm") {
-      form.querySelector("button[value=ask]").hidden = true;
-      const confirm = form.querySelector(".confirm");
-      confirm.hidden = false;
-      confirm.querySelector("button[value=confirm]").focus();
-      return;
-    }
+  app.querySelectorAll("form.round-action").forEach((form) => {
+    const act = command();
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      clearProblem(form);
+      // What cannot be undone is asked twice: the first press shows what will happen and waits for a second.
+      if (form.dataset.irreversible === "true" && event.submitter?.value !== "confirm") {
+        form.querySelector("button[value=ask]").hidden = true;
+        const confirm = form.querySelector(".confirm");
+        confirm.hidden = false;
+        confirm.querySelector("button[value=confirm]").focus();
+        return;
+      }
 
-    const { roundId, path, state } = form.dataset;
-    const button = event.submitter ?? form.querySelector("button");
-    button.disabled = true;
-    announce("送信しています…");
-    const answer = await api("POST", `/api/rounds/${encodeURIComponent(roundId)}/${path}`);
-    if (!answer.ok) {
-      button.disabled = false;
-      showProblem(form, answer.problem);
-      announce(answer.problem?.title ?? "操作できませんでした。", "error");
-      return;
-    }
-    announce(`${answer.body.message ?? "受け付けました。"} 状態の更新を待っています…`);
-    const moved = await waitForStateChange(roundId, state);
-    await load(app, `round-${roundId}`);
-    announce(moved
-      ? `${answer.body.message ?? "受け付けました。"} 現在の段階：${stateLabel(moved.state)}`
-      : `${answer.body.message ?? "受け付けました。"} 状態の反映に時間がかかっています。しばらくしてから再読み込みしてください。`, "success");
-  }));
+      const { roundId, path, state } = form.dataset;
+      const button = event.submitter ?? form.querySelector("button");
+      button.disabled = true;
+      announce("送信しています…");
+      const answer = await api("POST", `/api/rounds/${encodeURIComponent(roundId)}/${path}`, { idempotencyKey: act.id() });
+      if (!answer.ok) {
+        button.disabled = false;
+        showProblem(form, answer.problem);
+        announce(answer.problem?.title ?? "操作できませんでした。", "error");
+        return;
+      }
+      act.done();
+      announce(`${answer.body.message ?? "受け付けました。"} 状態の更新を待っています…`);
+      const moved = await waitForStateChange(roundId, state);
+      await load(app, `round-${roundId}`);
+      announce(moved
+        ? `${answer.body.message ?? "受け付けました。"} 現在の段階：${stateLabel(moved.state)}`
+        : `${answer.body.message ?? "受け付けました。"} 状態の反映に時間がかかっています。しばらくしてから再読み込みしてください。`, "success");
+    });
+  });
 
   if (focusId) document.getElementById(focusId)?.focus();
 }

@@ -1,6 +1,6 @@
 // 受託事業者: the training sessions, attendance of the selected people (a page of people at a time, one form per
 // session), the end of training, and the certificates issued.
-import { api, html, render, deadline, announce, requireSignIn, claims, showProblem, clearProblem, fieldId } from "/assets/js/common.js";
+import { api, command, html, render, deadline, announce, requireSignIn, claims, showProblem, clearProblem, fieldId } from "/assets/js/common.js";
 import { routeParams, loadRound, loadSkillStandard, problemNotice, stateLabel, waitForStateChange, Pager } from "/assets/js/operator-shared.js";
 
 const PAGE_SIZE = 25;
@@ -105,14 +105,17 @@ export async function start(app) {
     }
   };
 
+  const saves = new Map();
   const saveSession = async (number, form) => {
+    if (!saves.has(number)) saves.set(number, command());
+    const save = saves.get(number);
     clearProblem(attendance);
     const boxes = [...form.elements].filter((e) => e.type === "checkbox");
     const attendees = boxes.filter((b) => b.checked).map((b) => b.value);
     const absentees = boxes.filter((b) => !b.checked).map((b) => b.value);
     const button = [...form.elements].find((e) => e.type === "submit");
     if (button) button.disabled = true;
-    const result = await api("PUT", `/api/rounds/${encodeURIComponent(roundId)}/training/sessions/${number}/attendance`, { json: { attendees, absentees } });
+    const result = await api("PUT", `/api/rounds/${encodeURIComponent(roundId)}/training/sessions/${number}/attendance`, { json: { attendees, absentees }, idempotencyKey: save.id() });
     if (button) button.disabled = false;
     if (!result.ok) {
       // The API names people by their place in the request; point each message at that person's checkbox.
@@ -126,6 +129,7 @@ export async function start(app) {
       announce(result.problem?.title ?? "保存できませんでした。", "error");
       return;
     }
+    save.done();
     announce(`第${number}回の出席を保存しました（出席 ${result.body.attended}人・欠席 ${result.body.absent}人）。`, "success");
   };
 
@@ -143,6 +147,7 @@ export async function start(app) {
       </div>
     </form>`);
     const form = finalize.querySelector("#finalize-form");
+    const finalizing = command();
     const ask = form.querySelector("button[value=ask]");
     const confirm = form.querySelector(".confirm");
     form.querySelector("[data-cancel]").addEventListener("click", () => {
@@ -163,13 +168,14 @@ export async function start(app) {
 
       const button = event.submitter;
       button.disabled = true;
-      const result = await api("POST", `/api/rounds/${encodeURIComponent(roundId)}/training/finalize`);
+      const result = await api("POST", `/api/rounds/${encodeURIComponent(roundId)}/training/finalize`, { idempotencyKey: finalizing.id() });
       if (!result.ok) {
         button.disabled = false;
         showProblem(form, result.problem);
         announce(result.problem?.title ?? "研修を終了できませんでした。", "error");
         return;
       }
+      finalizing.done();
       announce(`${result.body.message} 修了証の交付を待っています…`);
       const moved = await waitForStateChange(roundId, r.state, 20);
       if (moved) {

@@ -1,6 +1,6 @@
 // 職員のサインイン: locally the development issuer (POST /dev/token) stands in for Microsoft Entra ID.
 // In Azure there is no /dev/token: the page says so and names Entra ID's sign-in instead.
-import { api, signIn, signOut, claims, staffToken, html, render, showProblem, clearProblem, announce, deadline } from "/assets/js/common.js";
+import { api, command, signIn, signOut, claims, staffToken, html, render, showProblem, clearProblem, announce, deadline } from "/assets/js/common.js";
 
 const roles = [
   { value: "ministry", label: "総務省", home: "/ministry" },
@@ -63,6 +63,7 @@ export function start(app) {
   markRequired();
   showSignedIn(app);
 
+  const signingIn = command();
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearProblem(form);
@@ -82,6 +83,7 @@ export function start(app) {
     announce("サインインしています…");
     const answer = await api("POST", "/dev/token", {
       json: { role: request.role, rounds: request.rounds, municipality: request.role === "municipality" ? request.municipality : null },
+      idempotencyKey: signingIn.id(),
     });
     button.disabled = false;
     if (answer.status === 404) {
@@ -96,6 +98,7 @@ export function start(app) {
       return;
     }
 
+    signingIn.done();
     signIn(answer.body.accessToken, {
       role: request.role,
       rounds: request.rounds,
