@@ -46,6 +46,7 @@ public sealed class ApplicantAccess(AccessGate gate, ApplicationStore applicatio
         ApplicationStatus.NotSelected => "選定されませんでした",
         ApplicationStatus.Certified => "研修修了（修了証交付済み）",
         ApplicationStatus.NotCertified => "研修未修了",
+        ApplicationStatus.Withdrawn => "取り下げ済み（個人情報の削除処理中）",
         _ => status.ToString(),
     };
 }

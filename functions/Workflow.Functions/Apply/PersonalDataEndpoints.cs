@@ -28,7 +28,7 @@ public sealed record RetentionSettings(TimeSpan Period)
 public sealed record TokenReissueRequest(string? Email);
 
 /// <summary>応募の取り下げ: before the panel's outcome, the applicant withdraws and everything about them is erased.</summary>
-public sealed class WithdrawApplication(AccessGate access, ApplicationStore applications, RoundStore rounds, ApplicantErasure erasure)
+public sealed class WithdrawApplication(AccessGate access, ApplicationStore applications, RoundStore rounds, ApplicantErasure erasure, IdempotentRequests idempotency)
 {
     [Function(nameof(WithdrawApplication))]
     public async Task<IActionResult> Run(
@@ -42,48 +42,52 @@ public sealed class WithdrawApplication(AccessGate access, ApplicationStore appl
             return denied;
         }
 
-        // The withdrawal is recorded on the application as read, after the round's fence was read: a conclusion that
-        // wins the race makes this write fail (and the next turn refuses), one that loses reads the withdrawal and skips it.
-        var cancellationToken = request.HttpContext.RequestAborted;
-        for (var attempt = 1; ; attempt++)
+        // A repeat with the same Idempotency-Key gets the first answer and is not recorded again.
+        return await idempotency.RunAsync(request, $"{nameof(WithdrawApplication)}|{applicationId}", async () =>
         {
-            var application = await applications.GetAsync(applicationId, cancellationToken);
-            var round = application is null ? null : await rounds.GetAsync(application.RoundId, cancellationToken);
-            if (application is null || round is null)
+            // The withdrawal is recorded on the application as read, after the round's fence was read: a conclusion that
+            // wins the race makes this write fail (and the next turn refuses), one that loses reads the withdrawal and skips it.
+            var cancellationToken = request.HttpContext.RequestAborted;
+            for (var attempt = 1; ; attempt++)
             {
-                return ApiResults.NotFound("応募");
+                var application = await applications.GetAsync(applicationId, cancellationToken);
+                var round = application is null ? null : await rounds.GetAsync(application.RoundId, cancellationToken);
+                if (application is null || round is null)
+                {
+                    return ApiResults.NotFound("応募");
+                }
+
+                if (application.Lifecycle.IsWithdrawn)
+                {
+                    break;
+                }
+
+                if (!round.Lifecycle.AcceptsWithdrawals || application.Lifecycle.RefuseWithdrawal() is not null)
+                {
+                    return ApiResults.Conflict("選定の結果が出た後は応募を取り下げられません。", "個人情報の削除は、保存期間の満了後に総務省が行います。");
+                }
+
+                if (await applications.MarkWithdrawnAsync(application, cancellationToken))
+                {
+                    break;
+                }
+
+                if (attempt >= MaxAttempts)
+                {
+                    return ApiResults.Conflict("この応募は他の操作と同時に更新されました。", "もう一度お試しください。");
+                }
             }
 
-            if (application.Lifecycle.IsWithdrawn)
-            {
-                break;
-            }
-
-            if (!round.Lifecycle.AcceptsWithdrawals || application.Lifecycle.RefuseWithdrawal() is not null)
-            {
-                return ApiResults.Conflict("選定の結果が出た後は応募を取り下げられません。", "個人情報の削除は、保存期間の満了後に総務省が行います。");
-            }
-
-            if (await applications.MarkWithdrawnAsync(application, cancellationToken))
-            {
-                break;
-            }
-
-            if (attempt >= MaxAttempts)
-            {
-                return ApiResults.Conflict("この応募は他の操作と同時に更新されました。", "もう一度お試しください。");
-            }
-        }
-
-        await erasure.EraseAsync(applicationId, client, actor!.LogName, ErasureReason.WithdrawnByApplicant, cancellationToken);
-        return ApiResults.Ok(new { applicationId, message = "応募を取り下げました。お預かりした個人情報と職務経歴書は削除しました。" });
+            await erasure.EraseAsync(applicationId, client, actor!.LogName, ErasureReason.WithdrawnByApplicant, cancellationToken);
+            return ApiResults.Ok(new { applicationId, message = "応募を取り下げました。お預かりした個人情報と職務経歴書は削除しました。" });
+        });
     }
 
     private const int MaxAttempts = 5;
 }
 
 /// <summary>After the retention period the ministry orders an applicant's personal data erased.</summary>
-public sealed class EraseApplicant(AccessGate access, ApplicationStore applications, RoundStore rounds, ApplicantErasure erasure, RetentionSettings retention, TimeProvider clock)
+public sealed class EraseApplicant(AccessGate access, ApplicationStore applications, RoundStore rounds, ApplicantErasure erasure, RetentionSettings retention, TimeProvider clock, IdempotentRequests idempotency)
 {
     [Function(nameof(EraseApplicant))]
     public async Task<IActionResult> Run(
@@ -98,35 +102,39 @@ public sealed class EraseApplicant(AccessGate access, ApplicationStore applicati
             return denied;
         }
 
-        var (body, error) = await RequestBody.ReadJsonAsync<ErasureRequest>(request);
-        if (error is not null)
+        // A repeat with the same Idempotency-Key gets the first answer and is not recorded again.
+        return await idempotency.RunAsync(request, $"{nameof(EraseApplicant)}|{actor!.LogName}|{applicationId}", async () =>
         {
-            return error;
-        }
+            var (body, error) = await RequestBody.ReadJsonAsync<ErasureRequest>(request);
+            if (error is not null)
+            {
+                return error;
+            }
 
-        if (body!.Reason != ErasureReason.RetentionPeriodEnded)
-        {
-            return ApiResults.Validation([new FieldError("reason", "削除の理由（retentionPeriodEnded）を指定してください。")]);
-        }
+            if (body!.Reason != ErasureReason.RetentionPeriodEnded)
+            {
+                return ApiResults.Validation([new FieldError("reason", "削除の理由（retentionPeriodEnded）を指定してください。")]);
+            }
 
-        var cancellationToken = request.HttpContext.RequestAborted;
-        var round = await rounds.GetAsync(roundId, cancellationToken);
-        var application = await applications.GetAsync(applicationId, cancellationToken);
-        if (round is null || application is null || application.RoundId != roundId)
-        {
-            return ApiResults.NotFound("応募");
-        }
+            var cancellationToken = request.HttpContext.RequestAborted;
+            var round = await rounds.GetAsync(roundId, cancellationToken);
+            var application = await applications.GetAsync(applicationId, cancellationToken);
+            if (round is null || application is null || application.RoundId != roundId)
+            {
+                return ApiResults.NotFound("応募");
+            }
 
-        var erasableFrom = PersonalDataRetention.ErasableFrom(round.Schedule, round.StateTimes.TryGetValue(RoundState.Completed, out var completed) ? completed : null, retention.Period);
-        if (clock.GetUtcNow() < erasableFrom)
-        {
-            return ApiResults.Conflict("保存期間中のため削除できません。", $"{erasableFrom.ToOffset(TimeSpan.FromHours(9)):yyyy年M月d日}以降に削除できます。");
-        }
+            var erasableFrom = PersonalDataRetention.ErasableFrom(round.Schedule, round.StateTimes.TryGetValue(RoundState.Completed, out var completed) ? completed : null, retention.Period);
+            if (clock.GetUtcNow() < erasableFrom)
+            {
+                return ApiResults.Conflict("保存期間中のため削除できません。", $"{erasableFrom.ToOffset(TimeSpan.FromHours(9)):yyyy年M月d日}以降に削除できます。");
+            }
 
-        var outcome = await erasure.EraseAsync(applicationId, client, actor!.LogName, body.Reason.Value, cancellationToken);
-        return outcome == ErasureOutcome.AppointmentStillRunning
-            ? ApiResults.Conflict("任用の手続が進行中のため削除できません。", "任用の申込みへの回答期限が過ぎてから、もう一度実行してください。")
-            : ApiResults.Ok(new { applicationId, message = "個人情報を削除しました。監査ログには削除の記録のみが残ります。" });
+            var outcome = await erasure.EraseAsync(applicationId, client, actor!.LogName, body.Reason.Value, cancellationToken);
+            return outcome == ErasureOutcome.AppointmentStillRunning
+                ? ApiResults.Conflict("任用の手続が進行中のため削除できません。", "任用の申込みへの回答期限が過ぎてから、もう一度実行してください。")
+                : ApiResults.Ok(new { applicationId, message = "個人情報を削除しました。監査ログには削除の記録のみが残ります。" });
+        });
     }
 }
 

@@ -20,7 +20,7 @@ public sealed record DecisionRequest(PanelDecision? Decision, string? Reason);
 public sealed record DecisionRecorded(string ApplicationId, PanelDecision Decision, string? Reason);
 
 /// <summary>The panel (a reviewer or operator staff, each after declaring no conflict) records a decision on one shortlisted application.</summary>
-public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, ApplicationStore applications, ConflictDeclarationStore declarations, BusinessLog log, TimeProvider clock)
+public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, ApplicationStore applications, ConflictDeclarationStore declarations, BusinessLog log, TimeProvider clock, IdempotentRequests idempotency)
 {
     [Function(nameof(RecordPanelDecision))]
     public async Task<IActionResult> Run(
@@ -34,78 +34,82 @@ public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, Ap
             return denied;
         }
 
-        var cancellationToken = request.HttpContext.RequestAborted;
-        var (body, error) = await RequestBody.ReadJsonAsync<DecisionRequest>(request);
-        if (error is not null)
+        // A repeat with the same Idempotency-Key gets the first answer and is not recorded again.
+        return await idempotency.RunAsync(request, $"{nameof(RecordPanelDecision)}|{actor!.LogName}|{applicationId}", async () =>
         {
-            return error;
-        }
-
-        var errors = new List<FieldError>();
-        if (body!.Decision is null)
-        {
-            errors.Add(new FieldError("decision", "選定するか（selected）しないか（notSelected）を指定してください。"));
-        }
-
-        var reason = body.Reason is null ? null : ApplicationValidator.NormalizeText(body.Reason);
-        if (reason is { Length: > 1000 })
-        {
-            errors.Add(new FieldError("reason", "理由は1000文字以内で入力してください。"));
-        }
-
-        if (body.Decision == PanelDecision.NotSelected && string.IsNullOrWhiteSpace(reason))
-        {
-            errors.Add(new FieldError("reason", "選定しない場合は理由を入力してください。"));
-        }
-
-        if (errors.Count > 0)
-        {
-            return ApiResults.Validation(errors);
-        }
-
-        // Checked against the round's fence and the application as stored, then written only onto that very row: a
-        // finalization, an outcome, a withdrawal or a conflict declaration that lands in between is read on the next turn.
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
-        {
-            var round = await rounds.GetAsync(roundId, cancellationToken);
-            var application = await applications.GetAsync(applicationId, cancellationToken);
-            if (round is null || application is null || application.RoundId != roundId)
+            var cancellationToken = request.HttpContext.RequestAborted;
+            var (body, error) = await RequestBody.ReadJsonAsync<DecisionRequest>(request);
+            if (error is not null)
             {
-                return ApiResults.NotFound("応募");
+                return error;
             }
 
-            if (application.Lifecycle.RefuseDecision() is { } refused && application.Lifecycle.IsConcluded)
+            var errors = new List<FieldError>();
+            if (body!.Decision is null)
             {
-                return ApiResults.Conflict(refused.Title, refused.Detail);
+                errors.Add(new FieldError("decision", "選定するか（selected）しないか（notSelected）を指定してください。"));
             }
 
-            if (!round.Lifecycle.AcceptsPanelDecisions)
+            var reason = body.Reason is null ? null : ApplicationValidator.NormalizeText(body.Reason);
+            if (reason is { Length: > 1000 })
             {
-                return ApiResults.Conflict("現在は選定の決定を記録できません。", round.Lifecycle.Closing is { } closing
-                    ? $"選定は{RoundLifecycle.DisplayName(closing.Command)}により締め切られました。"
-                    : $"現在の状態: {RoundStateMachine.DisplayName(round.State)}");
+                errors.Add(new FieldError("reason", "理由は1000文字以内で入力してください。"));
             }
 
-            if (application.Lifecycle.RefuseDecision() is { } refusal)
+            if (body.Decision == PanelDecision.NotSelected && string.IsNullOrWhiteSpace(reason))
             {
-                return ApiResults.Conflict(refusal.Title, refusal.Detail);
+                errors.Add(new FieldError("reason", "選定しない場合は理由を入力してください。"));
             }
 
-            // Whoever decides has declared, for this very application, that they have no conflict of interest.
-            if (await declarations.RequireNoConflictAsync(actor!, applicationId, cancellationToken) is { } conflict)
+            if (errors.Count > 0)
             {
-                return conflict;
+                return ApiResults.Validation(errors);
             }
 
-            var at = clock.GetUtcNow();
-            if (await applications.RecordDecisionAsync(application, body.Decision!.Value, reason, actor!.LogName, at, cancellationToken))
+            // Checked against the round's fence and the application as stored, then written only onto that very row: a
+            // finalization, an outcome, a withdrawal or a conflict declaration that lands in between is read on the next turn.
+            for (var attempt = 1; attempt <= MaxAttempts; attempt++)
             {
-                await log.WriteAsync(roundId, at, actor.LogName, "PanelDecisionRecorded", applicationId, body.Decision.Value.ToString(), cancellationToken: cancellationToken);
-                return ApiResults.Ok(new DecisionRecorded(applicationId, body.Decision.Value, reason));
-            }
-        }
+                var round = await rounds.GetAsync(roundId, cancellationToken);
+                var application = await applications.GetAsync(applicationId, cancellationToken);
+                if (round is null || application is null || application.RoundId != roundId)
+                {
+                    return ApiResults.NotFound("応募");
+                }
 
-        return ApiResults.Conflict("この応募は他の操作と同時に更新されました。", "もう一度お試しください。");
+                if (application.Lifecycle.RefuseDecision() is { } refused && application.Lifecycle.IsConcluded)
+                {
+                    return ApiResults.Conflict(refused.Title, refused.Detail);
+                }
+
+                if (!round.Lifecycle.AcceptsPanelDecisions)
+                {
+                    return ApiResults.Conflict("現在は選定の決定を記録できません。", round.Lifecycle.Closing is { } closing
+                        ? $"選定は{RoundLifecycle.DisplayName(closing.Command)}により締め切られました。"
+                        : $"現在の状態: {RoundStateMachine.DisplayName(round.State)}");
+                }
+
+                if (application.Lifecycle.RefuseDecision() is { } refusal)
+                {
+                    return ApiResults.Conflict(refusal.Title, refusal.Detail);
+                }
+
+                // Whoever decides has declared, for this very application, that they have no conflict of interest.
+                if (await declarations.RequireNoConflictAsync(actor!, applicationId, cancellationToken) is { } conflict)
+                {
+                    return conflict;
+                }
+
+                var at = clock.GetUtcNow();
+                if (await applications.RecordDecisionAsync(application, body.Decision!.Value, reason, actor!.LogName, at, cancellationToken))
+                {
+                    await log.WriteAsync(roundId, at, actor.LogName, "PanelDecisionRecorded", applicationId, body.Decision.Value.ToString(), cancellationToken: cancellationToken);
+                    return ApiResults.Ok(new DecisionRecorded(applicationId, body.Decision.Value, reason));
+                }
+            }
+
+            return ApiResults.Conflict("この応募は他の操作と同時に更新されました。", "もう一度お試しください。");
+        });
     }
 
     private const int MaxAttempts = 5;

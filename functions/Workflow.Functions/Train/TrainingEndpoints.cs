@@ -21,7 +21,7 @@ public sealed record AttendanceRecorded(string RoundId, int Session, int Attende
 /// The operator records who attended one session: attendees true, absentees false. Each session has its own
 /// column, so recording two sessions at once never overwrites the other.
 /// </summary>
-public sealed class RecordAttendance(AccessGate access, RoundStore rounds, ApplicationStore applications, BusinessLog log, TimeProvider clock)
+public sealed class RecordAttendance(AccessGate access, RoundStore rounds, ApplicationStore applications, BusinessLog log, TimeProvider clock, IdempotentRequests idempotency)
 {
     public const int MaxPerRequest = 1000;
 
@@ -37,96 +37,100 @@ public sealed class RecordAttendance(AccessGate access, RoundStore rounds, Appli
             return denied;
         }
 
-        var cancellationToken = request.HttpContext.RequestAborted;
-        var round = await rounds.GetAsync(roundId, cancellationToken);
-        if (round is null)
+        // A repeat with the same Idempotency-Key gets the first answer and is not recorded again.
+        return await idempotency.RunAsync(request, $"{nameof(RecordAttendance)}|{actor!.LogName}|{roundId}|{session}", async () =>
         {
-            return ApiResults.NotFound("公募ラウンド");
-        }
-
-        var number = session is { Length: 1 or 2 } && session.All(char.IsAsciiDigit) ? int.Parse(session) : 0;
-        if (number < 1 || number > round.Schedule.TrainingSessions.Count)
-        {
-            return ApiResults.Validation([new FieldError("session", $"研修の回は1〜{round.Schedule.TrainingSessions.Count}で指定してください。")]);
-        }
-
-        if (!round.Lifecycle.AcceptsAttendance)
-        {
-            return AttendanceClosed(round);
-        }
-
-        var (body, error) = await RequestBody.ReadJsonAsync<AttendanceRequest>(request);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var attendees = body!.Attendees ?? [];
-        var absentees = body.Absentees ?? [];
-        if (attendees.Count + absentees.Count is 0 or > MaxPerRequest)
-        {
-            return ApiResults.Validation([new FieldError("attendees", $"出席者・欠席者を合わせて1〜{MaxPerRequest}人指定してください。")]);
-        }
-
-        var entries = attendees.Select((id, i) => (Id: id, Field: $"attendees[{i}]", Attended: true))
-            .Concat(absentees.Select((id, i) => (Id: id, Field: $"absentees[{i}]", Attended: false)))
-            .ToList();
-        var repeated = entries.GroupBy(e => e.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
-        var attended = entries.Where(e => !repeated.Contains(e.Id)).ToDictionary(e => e.Id, e => e.Attended, StringComparer.Ordinal);
-
-        // Written only onto the rows as read, after the fence was read: if the training is finalized meanwhile, the
-        // certificates are decided on the rows this write changed or this write fails and sees the fence next turn.
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
-        {
-            if (attempt > 1 && await rounds.GetAsync(roundId, cancellationToken) is { Lifecycle.AcceptsAttendance: false } closed)
+            var cancellationToken = request.HttpContext.RequestAborted;
+            var round = await rounds.GetAsync(roundId, cancellationToken);
+            if (round is null)
             {
-                return AttendanceClosed(closed);
+                return ApiResults.NotFound("公募ラウンド");
             }
 
-            var errors = new List<FieldError>();
-            var read = new List<ApplicationEntity>(entries.Count);
-            var found = await applications.GetManyAsync(roundId, entries.Select(e => e.Id), [nameof(ApplicationEntity.Status)], cancellationToken);
-            foreach (var entry in entries)
+            var number = session is { Length: 1 or 2 } && session.All(char.IsAsciiDigit) ? int.Parse(session) : 0;
+            if (number < 1 || number > round.Schedule.TrainingSessions.Count)
             {
-                if (repeated.Contains(entry.Id))
+                return ApiResults.Validation([new FieldError("session", $"研修の回は1〜{round.Schedule.TrainingSessions.Count}で指定してください。")]);
+            }
+
+            if (!round.Lifecycle.AcceptsAttendance)
+            {
+                return AttendanceClosed(round);
+            }
+
+            var (body, error) = await RequestBody.ReadJsonAsync<AttendanceRequest>(request);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            var attendees = body!.Attendees ?? [];
+            var absentees = body.Absentees ?? [];
+            if (attendees.Count + absentees.Count is 0 or > MaxPerRequest)
+            {
+                return ApiResults.Validation([new FieldError("attendees", $"出席者・欠席者を合わせて1〜{MaxPerRequest}人指定してください。")]);
+            }
+
+            var entries = attendees.Select((id, i) => (Id: id, Field: $"attendees[{i}]", Attended: true))
+                .Concat(absentees.Select((id, i) => (Id: id, Field: $"absentees[{i}]", Attended: false)))
+                .ToList();
+            var repeated = entries.GroupBy(e => e.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+            var attended = entries.Where(e => !repeated.Contains(e.Id)).ToDictionary(e => e.Id, e => e.Attended, StringComparer.Ordinal);
+
+            // Written only onto the rows as read, after the fence was read: if the training is finalized meanwhile, the
+            // certificates are decided on the rows this write changed or this write fails and sees the fence next turn.
+            for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+            {
+                if (attempt > 1 && await rounds.GetAsync(roundId, cancellationToken) is { Lifecycle.AcceptsAttendance: false } closed)
                 {
-                    errors.Add(new FieldError(entry.Field, "同じ人を2回指定することはできません。"));
-                    continue;
+                    return AttendanceClosed(closed);
                 }
 
-                // Only people selected for this round are trained; every one is checked before anything is written.
-                var application = found.GetValueOrDefault(entry.Id);
-                if (application is null)
+                var errors = new List<FieldError>();
+                var read = new List<ApplicationEntity>(entries.Count);
+                var found = await applications.GetManyAsync(roundId, entries.Select(e => e.Id), [nameof(ApplicationEntity.Status)], cancellationToken);
+                foreach (var entry in entries)
                 {
-                    errors.Add(new FieldError(entry.Field, "この公募の受付番号ではありません。"));
+                    if (repeated.Contains(entry.Id))
+                    {
+                        errors.Add(new FieldError(entry.Field, "同じ人を2回指定することはできません。"));
+                        continue;
+                    }
+
+                    // Only people selected for this round are trained; every one is checked before anything is written.
+                    var application = found.GetValueOrDefault(entry.Id);
+                    if (application is null)
+                    {
+                        errors.Add(new FieldError(entry.Field, "この公募の受付番号ではありません。"));
+                    }
+                    else if (application.Lifecycle.RefuseAttendance() is { } refusal)
+                    {
+                        errors.Add(new FieldError(entry.Field, refusal.Title));
+                    }
+                    else
+                    {
+                        read.Add(application);
+                    }
                 }
-                else if (application.Lifecycle.RefuseAttendance() is { } refusal)
+
+                if (errors.Count > 0)
                 {
-                    errors.Add(new FieldError(entry.Field, refusal.Title));
+                    // People who are "not trainees" any more were just certified: the training closed under this request.
+                    return await rounds.GetAsync(roundId, cancellationToken) is { Lifecycle.AcceptsAttendance: false } now
+                        ? AttendanceClosed(now)
+                        : ApiResults.Validation(errors);
                 }
-                else
+
+                if (await applications.RecordAttendanceAsync(read, number, attended, cancellationToken))
                 {
-                    read.Add(application);
+                    await log.WriteAsync(roundId, clock.GetUtcNow(), actor!.LogName, "AttendanceRecorded", $"session-{number}",
+                        $"出席 {attendees.Count} / 欠席 {absentees.Count}", cancellationToken: cancellationToken);
+                    return ApiResults.Ok(new AttendanceRecorded(roundId, number, attendees.Count, absentees.Count));
                 }
             }
 
-            if (errors.Count > 0)
-            {
-                // People who are "not trainees" any more were just certified: the training closed under this request.
-                return await rounds.GetAsync(roundId, cancellationToken) is { Lifecycle.AcceptsAttendance: false } now
-                    ? AttendanceClosed(now)
-                    : ApiResults.Validation(errors);
-            }
-
-            if (await applications.RecordAttendanceAsync(read, number, attended, cancellationToken))
-            {
-                await log.WriteAsync(roundId, clock.GetUtcNow(), actor!.LogName, "AttendanceRecorded", $"session-{number}",
-                    $"出席 {attendees.Count} / 欠席 {absentees.Count}", cancellationToken: cancellationToken);
-                return ApiResults.Ok(new AttendanceRecorded(roundId, number, attendees.Count, absentees.Count));
-            }
-        }
-
-        return ApiResults.Conflict("出席の記録が他の操作と同時に更新されました。", "もう一度お試しください。");
+            return ApiResults.Conflict("出席の記録が他の操作と同時に更新されました。", "もう一度お試しください。");
+        });
     }
 
     private const int MaxAttempts = 5;

@@ -9,6 +9,7 @@ using Workflow.Functions.Notifications;
 using Workflow.Functions.Publish;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Select;
+using Workflow.Functions.Http;
 using Workflow.Functions.Tests.Support;
 using Workflow.Functions.Train;
 
@@ -28,10 +29,12 @@ public sealed class ApplicantErasureTests
         new ConflictDeclarationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(now));
 
     private WithdrawApplication Withdraw(DateTimeOffset now) =>
-        new(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage), new RoundStore(_storage.Storage), Erasure(now));
+        new(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage), new RoundStore(_storage.Storage), Erasure(now),
+            new IdempotentRequests(_storage.Storage, new FixedClock(now)));
 
     private EraseApplicant Erase(DateTimeOffset now) =>
-        new(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage), new RoundStore(_storage.Storage), Erasure(now), new RetentionSettings(TimeSpan.FromDays(365)), new FixedClock(now));
+        new(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage), new RoundStore(_storage.Storage), Erasure(now), new RetentionSettings(TimeSpan.FromDays(365)), new FixedClock(now),
+            new IdempotentRequests(_storage.Storage, new FixedClock(now)));
 
     /// <summary>An applicant with something in every place the system keeps things about a person.</summary>
     private async Task<(RoundRecord Round, ApplicationForm Form, string ApplicationId, string Token)> EverywhereAsync(RoundState state)

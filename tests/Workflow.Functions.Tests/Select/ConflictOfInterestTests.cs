@@ -4,6 +4,7 @@ using Workflow.Domain.Rounds;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Rounds;
+using Workflow.Functions.Http;
 using Workflow.Functions.Select;
 using Workflow.Functions.Tests.Support;
 using Workflow.Domain.Applications;
@@ -38,11 +39,16 @@ public sealed class ConflictOfInterestTests
             new BusinessLog(_storage.Storage), new FixedClock(Samples.Now)).Run(request, roundId, id));
     }
 
-    private Task<HttpAnswer> DecideAsync(string actor, string roundId, string id)
+    private Task<HttpAnswer> DecideAsync(string actor, string roundId, string id, string? key = null)
     {
         var request = Requests.Json("PUT", actor, """{"decision":"selected"}""");
+        if (key is not null)
+        {
+            request.Headers[IdempotencyKey.Header] = key;
+        }
+
         return Run(request, () => new RecordPanelDecision(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
-            Declarations(), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now)).Run(request, roundId, id));
+            Declarations(), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now), new IdempotentRequests(_storage.Storage, new FixedClock(Samples.Now))).Run(request, roundId, id));
     }
 
     private Task<HttpAnswer> ReadDetailAsync(string actor, string roundId, string id)
@@ -394,5 +400,37 @@ public sealed class ConflictOfInterestTests
         Assert.Equal(before.ETag, after.ETag);
         Assert.Equal(nameof(PanelDecision.Selected), after.GetString(nameof(ApplicationEntity.Decision)));
         Assert.Single(await DeclarationRowsAsync());
+    }
+
+    [Fact]
+    public async Task A_decision_sent_twice_with_one_key_is_recorded_and_logged_once_and_answered_the_same()
+    {
+        var (roundId, id) = await EligibleInPanelReviewAsync();
+        var reviewer = $"reviewer:{roundId}";
+        Assert.Equal(200, (await DeclareAsync(reviewer, roundId, id, false)).Status);
+
+        var first = await DecideAsync(reviewer, roundId, id, "decide-once-0001");
+        var again = await DecideAsync(reviewer, roundId, id, "decide-once-0001");
+
+        Assert.Equal((200, 200), (first.Status, again.Status));
+        Assert.Equal(first.Body, again.Body);
+        Assert.Equal("true", again.Headers["Idempotent-Replayed"].ToString());
+        Assert.Single(await LoggedAsync("PanelDecisionRecorded"));
+    }
+
+    [Fact]
+    public async Task A_decision_after_the_selection_was_finalized_is_refused_with_what_closed_it_and_stores_nothing()
+    {
+        var (roundId, id) = await EligibleInPanelReviewAsync();
+        var reviewer = $"reviewer:{roundId}";
+        Assert.Equal(200, (await DeclareAsync(reviewer, roundId, id, false)).Status);
+        var (_, finalized) = await new RoundStore(_storage.Storage).RecordCommandAsync(roundId, RoundCommand.FinalizeSelection, "operator", Samples.Now, null);
+        Assert.True(finalized!.Recorded);
+
+        var late = await DecideAsync(reviewer, roundId, id);
+
+        Assert.Equal(409, late.Status);
+        Assert.Equal("選定は選定の確定により締め切られました。", late.Json.GetProperty("detail").GetString());
+        Assert.Null((await new ApplicationStore(_storage.Storage).GetAsync(id))!.Decision);
     }
 }

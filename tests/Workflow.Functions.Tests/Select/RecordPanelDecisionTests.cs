@@ -2,6 +2,7 @@ using Workflow.Functions.Audit;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Select;
+using Workflow.Functions.Http;
 using Workflow.Functions.Tests.Support;
 using Workflow.Domain.Applications;
 
@@ -14,7 +15,8 @@ public sealed class RecordPanelDecisionTests
     private readonly TestStorage _storage = new();
 
     private RecordPanelDecision Function() => new(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
-        new ConflictDeclarationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now));
+        new ConflictDeclarationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now),
+        new IdempotentRequests(_storage.Storage, new FixedClock(Samples.Now)));
 
     [Theory]
     [InlineData("{}", "decision", "選定するか（selected）しないか（notSelected）を指定してください。")]

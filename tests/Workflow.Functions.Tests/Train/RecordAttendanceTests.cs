@@ -2,6 +2,7 @@ using Workflow.Domain.Rounds;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Rounds;
+using Workflow.Functions.Http;
 using Workflow.Functions.Tests.Support;
 using Workflow.Functions.Train;
 using Workflow.Domain.Applications;
@@ -15,7 +16,7 @@ public sealed class RecordAttendanceTests
     private readonly TestStorage _storage = new();
 
     private RecordAttendance Function() => new(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
-        new BusinessLog(_storage.Storage), new FixedClock(Samples.Now));
+        new BusinessLog(_storage.Storage), new FixedClock(Samples.Now), new IdempotentRequests(_storage.Storage, new FixedClock(Samples.Now)));
 
     private async Task<(string RoundId, string Selected, string NotSelected)> TrainingRoundAsync()
     {

@@ -196,7 +196,7 @@ export const labels = {
   },
   status: {
     submitted: "受付済み", eligible: "書類選考通過", ineligible: "要件を満たさない", selected: "選定",
-    notSelected: "選定されず", certified: "研修修了", notCertified: "研修未修了",
+    notSelected: "選定されず", certified: "研修修了", notCertified: "研修未修了", withdrawn: "取り下げ（削除処理中）",
   },
   persona: { producer: "プロデューサー（CIO補佐官等）", projectManager: "プロジェクトマネージャー", serviceDesigner: "サービスデザイナー", engineer: "エンジニア" },
   waiting: { operator: "受託事業者", ministry: "総務省", applicants: "応募者", schedule: "日程（期日の到来）", municipalities: "自治体", none: "なし" },
