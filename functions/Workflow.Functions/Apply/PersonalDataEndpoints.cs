@@ -74,7 +74,7 @@ public sealed class WithdrawApplication(AccessGate access, ApplicationStore appl
 
                 if (attempt >= MaxAttempts)
                 {
-                    return ApiResults.Conflict("この応募は他の操作と同時に更新されました。", "もう一度お試しください。");
+                    return ApiResults.ChangedMeanwhile("この応募");
                 }
             }
 

@@ -96,6 +96,10 @@ public static class ApiResults
     public static JsonBodyResult Conflict(string title, string? detail = null, IEnumerable<FieldError>? errors = null) =>
         Problem(StatusCodes.Status409Conflict, title, detail, errors);
 
+    /// <summary>A conditional write kept losing to other writers on the same record: nothing was written; try again.</summary>
+    public static JsonBodyResult ChangedMeanwhile(string what) =>
+        Conflict($"{what}が他の操作と同時に更新されました。", "何も記録していません。もう一度お試しください。");
+
     /// <summary>What was once there and has been removed for good (a replay of a withdrawn application, say).</summary>
     public static JsonBodyResult Gone(string title, string? detail = null) =>
         Problem(StatusCodes.Status410Gone, title, detail);

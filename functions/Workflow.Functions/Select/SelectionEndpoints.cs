@@ -108,7 +108,7 @@ public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, Ap
                 }
             }
 
-            return ApiResults.Conflict("この応募は他の操作と同時に更新されました。", "もう一度お試しください。");
+            return ApiResults.ChangedMeanwhile("この応募");
         });
     }
 

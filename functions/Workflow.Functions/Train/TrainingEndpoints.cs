@@ -129,7 +129,7 @@ public sealed class RecordAttendance(AccessGate access, RoundStore rounds, Appli
                 }
             }
 
-            return ApiResults.Conflict("出席の記録が他の操作と同時に更新されました。", "もう一度お試しください。");
+            return ApiResults.ChangedMeanwhile("出席の記録");
         });
     }
 
