@@ -73,6 +73,7 @@ public sealed class CreateRound(AccessGate access, IdempotentRequests idempotenc
         var round = new RoundRecord(RoundIds.NewRoundId(body.FiscalYear!.Value), body.FiscalYear.Value, title, operatorName, body.Personas!,
             body.Schedule!, RoundState.AwaitingCommissionAcceptance, now, false, new RoundCounts(), new Dictionary<RoundState, DateTimeOffset>());
         await rounds.CreateAsync(round, actor.LogName, cancellationToken);
+        Platform.CrashPoints.Reach(Platform.CrashPoints.RoundRowWritten);
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(

@@ -28,6 +28,7 @@ public sealed class ScreenApplicationShard(ApplicationStore applications)
             changes.Add(ScreeningChange(row, screening));
         }
 
+        Platform.CrashPoints.Reach(Platform.CrashPoints.ShardScreened);
         await applications.MergeAsync(changes, cancellationToken);
         return new ShardScreeningResult(input.Shard, rows.Count, eligible);
     }

@@ -53,6 +53,7 @@ public sealed class IssueCertificatesShard(ApplicationStore applications, Certif
         // Each 修了証 is a blob and a row of its own (two round trips); a few at a time instead of one after another.
         await Parallel.ForEachAsync(toIssue, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentIssues, CancellationToken = cancellationToken },
             async (row, ct) => await certificates.IssueAsync(row, round.Title, input.At, ct));
+        Platform.CrashPoints.Reach(Platform.CrashPoints.CertificatesIssued);
         await applications.MergeAsync(changes, cancellationToken);
         await notifications.UpsertAsync(messages, cancellationToken);
         return new ShardCertificationResult(input.Shard, trained, certified);
