@@ -28,6 +28,9 @@ public sealed record DemoSettings(
     /// <summary>Raised and awaited right after the operator closed the application window (screening starts).</summary>
     public const string WindowClosed = "window-closed";
 
+    /// <summary>Raised and awaited right after the operator ended the training (certificates are issued).</summary>
+    public const string TrainingFinalized = "training-finalized";
+
     public const int DefaultSeed = 20220901;
 
     public static readonly TimeSpan MinimumBudget = TimeSpan.FromSeconds(30);

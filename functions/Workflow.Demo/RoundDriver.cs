@@ -346,6 +346,11 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
 
         await api.Operator.FinalizeTrainingAsync(_roundId, cancellationToken);
         Say("operator: ended the training; certificates are issued to those who attended every session");
+        if (settings.Milestone is { } milestone)
+        {
+            await milestone(DemoSettings.TrainingFinalized, cancellationToken);
+        }
+
         var publishing = await WaitForStateAsync(RoundState.Publishing);
         Say($"training outcome: {publishing.Counts.Certified} certified of {trainees.Count} trainees");
     }

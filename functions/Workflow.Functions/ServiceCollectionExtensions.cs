@@ -9,6 +9,7 @@ using Workflow.Functions.Configuration;
 using Workflow.Functions.Http;
 using Workflow.Functions.Identity;
 using Workflow.Functions.Notifications;
+using Workflow.Functions.Platform;
 using Workflow.Functions.Publish;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Select;
@@ -23,6 +24,8 @@ public static class ServiceCollectionExtensions
     /// <summary>Everything the recruiting workflow needs, shared by the Azure Functions app and the local host.</summary>
     public static IServiceCollection AddRecruitingWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
+        // Now rather than on first use: a crash point set in Azure must stop the app before it serves anything.
+        CrashPoints.Arm(configuration);
         services.AddSingleton(TimeProvider.System);
 
         // Résumés up to 1 MiB are parsed from memory instead of through a temporary file (the default keeps 64 KB in

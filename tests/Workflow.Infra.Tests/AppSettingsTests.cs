@@ -94,6 +94,14 @@ public sealed partial class AppSettingsTests(CompiledTemplate compiled)
         Assert.DoesNotContain(SettingNames.AsAppSetting(SettingNames.StoragePrefix), AppSettings().Keys);
     }
 
+    /// <summary>A crash point kills the app on purpose; it exists for the local crash tests only.</summary>
+    [Fact]
+    public void The_local_only_crash_point_is_not_set()
+    {
+        var name = SettingNames.AsAppSetting(SettingNames.CrashAt);
+        Assert.DoesNotContain(AppSettings().Keys, key => string.Equals(key, name, StringComparison.OrdinalIgnoreCase));
+    }
+
     [Fact]
     public void The_task_hub_name_is_host_jsons()
     {

@@ -1,5 +1,7 @@
 using Workflow.Demo;
+using Workflow.Domain.Rounds;
 using Workflow.Testing;
+using Xunit.Abstractions;
 
 namespace Workflow.IntegrationTests;
 
@@ -8,12 +10,13 @@ namespace Workflow.IntegrationTests;
 /// must finish, and no application, decision or notification may be lost or duplicated.
 /// </summary>
 [Collection("Azurite")]
-public sealed class KillAndRestartTests(AzuriteFixture azurite)
+public sealed class KillAndRestartTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     private const int Applicants = 30;
 
-    // Long enough that the application window stays open while the host restarts.
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
+    // Long enough that the application window stays open while the host restarts, and that the selection deadline
+    // (three quarters in) comes after a work item the killed host held is handed back, 30 s after it (ADR 0006).
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(75);
 
     [Fact]
     public async Task Killed_while_applications_arrive_the_round_still_finishes_with_every_application_once()
@@ -33,18 +36,33 @@ public sealed class KillAndRestartTests(AzuriteFixture azurite)
         await using var host = new LocalHostProcess(prefix);
         await host.StartAsync();
         var killed = 0;
+        DateTimeOffset killedAt = default, restartedAt = default;
         var settings = new DemoSettings(ScheduleBudget: Budget, Milestone: async (name, _) =>
         {
             if (name == milestone && Interlocked.Exchange(ref killed, 1) == 0)
             {
                 host.Kill();
+                killedAt = DateTimeOffset.UtcNow;
                 await host.StartAsync();
+                restartedAt = host.ReadyAt!.Value;
             }
         });
 
-        var report = await new RoundDriver(settings: settings).RunAsync(host.BaseUrl, Applicants, null, CancellationToken.None);
+        DemoReport report;
+        try
+        {
+            report = await new RoundDriver(settings: settings).RunAsync(host.BaseUrl, Applicants, new TestProgress(output), CancellationToken.None);
+        }
+        finally
+        {
+            output.WriteLine($"host log: {host.SaveLog($"kill-{milestone}-{prefix}")}");
+        }
 
         Assert.Equal(1, killed);
+        var round = await StorageScan.RoundAsync(azurite, prefix, report.RoundId);
+        output.WriteLine($"restarted {(restartedAt - killedAt).TotalSeconds:0.0} s after the kill"
+            + (milestone == DemoSettings.WindowClosed ? $"; the round moved to {RoundState.Screening} {(round.StateTimes[RoundState.Screening] - restartedAt).TotalSeconds:0.0} s after the restart" : string.Empty));
+
         RoundAssertions.StepsCompletedInOrder(report);
         RoundAssertions.Consistent(report);
         Assert.Equal(Applicants, report.Counts.Submitted);

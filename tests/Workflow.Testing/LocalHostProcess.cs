@@ -14,6 +14,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
     private readonly string _prefix;
     private readonly List<string> _output = [];
     private Process? _process;
+    private int _starts;
 
     public LocalHostProcess(string prefix)
     {
@@ -31,6 +32,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
     /// <summary>More settings for the process, as environment variables ("Workflow__Privacy__RetentionDays").</summary>
     public Dictionary<string, string> Environment { get; } = [];
 
+    /// <summary>The last 200 lines the process wrote, each prefixed with the UTC time it was read.</summary>
     public string Output
     {
         get
@@ -42,6 +44,27 @@ public sealed class LocalHostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Every line written since the first start, across restarts, each prefixed with the UTC time it was read; a
+    /// restart is marked by a line of its own.
+    /// </summary>
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_output)
+            {
+                return [.. _output];
+            }
+        }
+    }
+
+    /// <summary>When the process last answered /api/health after a start.</summary>
+    public DateTimeOffset? ReadyAt { get; private set; }
+
+    /// <summary>True once a started process has ended, whether killed by the test or by itself.</summary>
+    public bool HasExited => _process is not { } process || process.HasExited;
+
     public static string LocalHostDll()
     {
         // Same configuration as these tests were built in: ./workflow test builds the solution in Release.
@@ -52,6 +75,17 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
+        if (_process is { } previous)
+        {
+            if (!previous.HasExited)
+            {
+                throw new InvalidOperationException("The local host is still running.");
+            }
+
+            previous.Dispose();
+            _process = null;
+        }
+
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -71,6 +105,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
+        Keep($"--- start {++_starts} of the local host on port {Port}");
+        ReadyAt = null;
         _process = Process.Start(start) ?? throw new InvalidOperationException("The local host did not start.");
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -90,6 +126,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
             {
                 if ((await http.GetAsync("api/health")).StatusCode == HttpStatusCode.OK)
                 {
+                    ReadyAt = DateTimeOffset.UtcNow;
                     return;
                 }
             }
@@ -103,11 +140,45 @@ public sealed class LocalHostProcess : IAsyncDisposable
         throw new TimeoutException("The local host did not answer /api/health within 60 s:\n" + Output);
     }
 
+    /// <summary>
+    /// Keeps every line as .local/test-results/hosts/NAME.log, for a kill or crash test whose timing needs explaining;
+    /// run the test with Logging__LogLevel__DurableTask=Information to see the engine's queues and leases as well.
+    /// </summary>
+    public string SaveLog(string name)
+    {
+        var folder = Path.Combine(RepositoryRoot.Find(), ".local", "test-results", "hosts");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name + ".log");
+        File.WriteAllLines(path, Lines);
+        return path;
+    }
+
+    /// <summary>Waits for the process to end by itself (a crash point); false if it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        if (_process is not { } process)
+        {
+            return true;
+        }
+
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Ends the process the hard way: no graceful shutdown, no flushing, as a crash would.</summary>
     public void Kill()
     {
         if (_process is { HasExited: false })
         {
+            Keep("--- killed by the test");
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit(10_000);
         }
@@ -129,9 +200,10 @@ public sealed class LocalHostProcess : IAsyncDisposable
             return;
         }
 
+        var stamped = $"{DateTime.UtcNow:HH:mm:ss.fff} {line}";
         lock (_output)
         {
-            _output.Add(line);
+            _output.Add(stamped);
         }
     }
 

@@ -87,6 +87,7 @@ public sealed partial class ApplicationStore(WorkflowStorage storage)
         var documents = await storage.DocumentsAsync();
         var blob = documents.GetBlobClient(ResumeBlobName(applicationId));
         await blob.UploadAsync(resume, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf" } }, cancellationToken);
+        Platform.CrashPoints.Reach(Platform.CrashPoints.ResumeUploaded);
 
         var profile = new ApplicantProfile(form.SelfAssessments, form.Qualifications, form.SkillLevels, form.Experiences);
         var entity = new ApplicationEntity

@@ -76,6 +76,7 @@ public sealed class CreateRound(AccessGate access, IdempotentRequests idempotenc
         // no round and ends by itself, never a round on the dashboard that nothing runs.
         await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(RecruitingRoundOrchestration), new RoundInput(round.RoundId), new StartOrchestrationOptions(round.InstanceId), cancellationToken);
+        Platform.CrashPoints.Reach(Platform.CrashPoints.RoundOrchestrationStarted);
         await rounds.CreateAsync(round, actor.LogName, CancellationToken.None);
         await log.WriteAsync(round.RoundId, now, actor.LogName, "RoundCommissioned", round.RoundId, cancellationToken: cancellationToken);
         return ApiResults.Created($"/api/rounds/{round.RoundId}",

@@ -6,7 +6,7 @@ namespace Workflow.Functions.Configuration;
 /// <summary>
 /// What the app and the local host read of the Functions app's host.json: the HTTP route prefix and the durable
 /// settings (<c>extensions.durableTask</c>), so that the local host runs with the same routes, hub, partitions,
-/// polling and concurrency as Azure. Absent values stay null.
+/// polling, concurrency, queue visibility timeouts and app lease as Azure. Absent values stay null.
 /// </summary>
 public sealed record HostJson(
     string? HubName,
@@ -14,8 +14,20 @@ public sealed record HostJson(
     TimeSpan? MaxQueuePollingInterval,
     int? MaxConcurrentActivityFunctions,
     int? MaxConcurrentOrchestratorFunctions,
-    string? HttpRoutePrefix = null)
+    string? HttpRoutePrefix = null,
+    TimeSpan? ControlQueueVisibilityTimeout = null,
+    TimeSpan? WorkItemQueueVisibilityTimeout = null,
+    bool? UseAppLease = null)
 {
+    /// <summary>
+    /// The range Durable Functions accepts for <c>controlQueueVisibilityTimeout</c>; outside it the Functions host does
+    /// not start, so the local host refuses it too rather than run with a value Azure would reject.
+    /// </summary>
+    public static readonly TimeSpan MinControlQueueVisibilityTimeout = TimeSpan.FromMinutes(1);
+
+    /// <inheritdoc cref="MinControlQueueVisibilityTimeout"/>
+    public static readonly TimeSpan MaxControlQueueVisibilityTimeout = TimeSpan.FromMinutes(60);
+
     public const string FileName = "host.json";
 
     /// <summary>Azure Functions' route prefix when host.json names none.</summary>
@@ -50,13 +62,30 @@ public sealed record HostJson(
         }
 
         var storage = Child(durableTask, "storageProvider");
-        return new HostJson(
+        var settings = new HostJson(
             HubName: String(durableTask, "hubName"),
             PartitionCount: storage is { } s1 ? Int(s1, "partitionCount") : null,
             MaxQueuePollingInterval: storage is { } s2 ? Duration(s2, "maxQueuePollingInterval") : null,
             MaxConcurrentActivityFunctions: Int(durableTask, "maxConcurrentActivityFunctions"),
             MaxConcurrentOrchestratorFunctions: Int(durableTask, "maxConcurrentOrchestratorFunctions"),
-            HttpRoutePrefix: routePrefix);
+            HttpRoutePrefix: routePrefix,
+            ControlQueueVisibilityTimeout: storage is { } s3 ? Duration(s3, "controlQueueVisibilityTimeout") : null,
+            WorkItemQueueVisibilityTimeout: storage is { } s4 ? Duration(s4, "workItemQueueVisibilityTimeout") : null,
+            UseAppLease: Bool(durableTask, "useAppLease"));
+
+        if (settings.ControlQueueVisibilityTimeout is { } control
+            && (control < MinControlQueueVisibilityTimeout || control > MaxControlQueueVisibilityTimeout))
+        {
+            throw new FormatException(
+                $"host.json: 'controlQueueVisibilityTimeout' must be between {MinControlQueueVisibilityTimeout} and {MaxControlQueueVisibilityTimeout} (Durable Functions refuses to start otherwise), not {control}.");
+        }
+
+        if (settings.WorkItemQueueVisibilityTimeout is { } workItems && workItems <= TimeSpan.Zero)
+        {
+            throw new FormatException($"host.json: 'workItemQueueVisibilityTimeout' must be positive, not {workItems}.");
+        }
+
+        return settings;
     }
 
     // The Functions host reads host.json keys without regard to case.
@@ -94,6 +123,15 @@ public sealed record HostJson(
         { ValueKind: JsonValueKind.String } value => int.Parse(value.GetString()!, NumberStyles.Integer, CultureInfo.InvariantCulture),
         null => null,
         var value => throw new FormatException($"host.json: '{name}' must be a number, not {value.Value.ValueKind}."),
+    };
+
+    private static bool? Bool(JsonElement parent, string name) => Child(parent, name) switch
+    {
+        { ValueKind: JsonValueKind.True } => true,
+        { ValueKind: JsonValueKind.False } => false,
+        { ValueKind: JsonValueKind.String } value => bool.Parse(value.GetString()!),
+        null => null,
+        var value => throw new FormatException($"host.json: '{name}' must be true or false, not {value.Value.ValueKind}."),
     };
 
     private static TimeSpan? Duration(JsonElement parent, string name) =>

@@ -34,6 +34,12 @@ public static class SettingNames
     /// </summary>
     public const string CountStorageRequests = "Workflow:CountStorageRequests";
 
+    /// <summary>
+    /// Local only: a crash point ("name" or "name,count") at which the process kills itself, for the crash tests
+    /// (Platform/CrashPoints). The app refuses to start with it in Azure.
+    /// </summary>
+    public const string CrashAt = "Workflow:CrashAt";
+
     /// <summary>Overrides host.json's durable task hub name, as Azure Functions itself allows.</summary>
     public const string TaskHubNameOverride = "AzureFunctionsJobHost:extensions:durableTask:hubName";
 

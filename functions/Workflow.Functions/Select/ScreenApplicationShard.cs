@@ -33,6 +33,7 @@ public sealed class ScreenApplicationShard(ApplicationStore applications)
             var screened = row.Eligible == screening.Eligible && row.ScreeningJson is not null && (status is null || status.ToString() == row.Status);
             return (screened ? null : ScreeningChange(row, screening), screening.Eligible);
         }, cancellationToken);
+        Platform.CrashPoints.Reach(Platform.CrashPoints.ShardScreened);
         return new ShardScreeningResult(input.Shard, results.Count(r => r is not null), results.Count(r => r == true), results.Count(r => r is null));
     }
 

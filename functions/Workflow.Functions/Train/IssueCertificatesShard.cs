@@ -51,6 +51,7 @@ public sealed class IssueCertificatesShard(ApplicationStore applications, Certif
         // Each 修了証 is a blob and a row of its own (two round trips); a few at a time instead of one after another.
         await Parallel.ForEachAsync(toIssue, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentIssues, CancellationToken = cancellationToken },
             async (row, ct) => await certificates.IssueAsync(row, round.Title, input.At, ct));
+        Platform.CrashPoints.Reach(Platform.CrashPoints.CertificatesIssued);
         await notifications.UpsertAsync(trained.Select(t => t.Status == ApplicationStatus.Certified
             ? NotificationStore.ForApplicant(t.Row.RowKey, CertifiedKind, "研修修了・修了証交付のお知らせ",
                 $"研修の全課程を修了しました。修了証番号: {CertificateStore.IdFor(t.Row.RowKey)}", input.At)

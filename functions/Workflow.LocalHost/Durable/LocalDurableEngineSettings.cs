@@ -33,8 +33,9 @@ public static class LocalDurableEngineSettings
             TaskHubName = TaskHub.FromConfiguration(configuration, hostJson).Name,
             StorageAccountClientProvider = counter is null ? new StorageAccountClientProvider(connectionString) : CountedClients(connectionString, counter),
 
-            // One app owns the hub locally; the app lease only delays a restarted process while the old lease expires.
-            UseAppLease = false,
+            // As Durable Functions: unless host.json says otherwise, only one app (not one process) works on a hub.
+            UseAppLease = hostJson.UseAppLease ?? true,
+            WorkerId = WorkerId(configuration),
 
             // Otherwise starting an instance id that is still running is silently ignored instead of refused.
             ThrowExceptionOnInvalidDedupeStatus = true,
@@ -60,12 +61,34 @@ public static class LocalDurableEngineSettings
             settings.MaxConcurrentTaskOrchestrationWorkItems = orchestrators;
         }
 
+        if (hostJson.ControlQueueVisibilityTimeout is { } control)
+        {
+            settings.ControlQueueVisibilityTimeout = control;
+        }
+
+        if (hostJson.WorkItemQueueVisibilityTimeout is { } workItems)
+        {
+            settings.WorkItemQueueVisibilityTimeout = workItems;
+        }
+
         if (loggerFactory is not null)
         {
             settings.LoggerFactory = loggerFactory;
         }
 
         return settings;
+    }
+
+    /// <summary>
+    /// Durable Functions names a worker after its instance (the machine): a process restarted there takes its partition
+    /// leases back at once, while another instance waits for them to expire. Local hosts share one machine, so the
+    /// address a host listens on stands for the instance: two hosts get two names, a restarted host keeps its own.
+    /// </summary>
+    public static string WorkerId(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var urls = configuration["urls"];
+        return string.IsNullOrWhiteSpace(urls) ? Environment.MachineName : $"{Environment.MachineName} {urls.Trim()}";
     }
 
     private static StorageAccountClientProvider CountedClients(string connectionString, StorageRequestCounter counter)

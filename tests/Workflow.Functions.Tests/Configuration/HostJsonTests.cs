@@ -16,7 +16,11 @@ public sealed class HostJsonTests
                 "http": { "routePrefix": "v1" },
                 "durableTask": {
                   "HubName": "MyHub",
-                  "storageProvider": { "type": "AzureStorage", "partitionCount": 3, "maxQueuePollingInterval": "00:00:02", },
+                  "useAppLease": false,
+                  "storageProvider": {
+                    "type": "AzureStorage", "partitionCount": 3, "maxQueuePollingInterval": "00:00:02",
+                    "controlQueueVisibilityTimeout": "00:02:00", "WorkItemQueueVisibilityTimeout": "00:00:40",
+                  },
                   "maxConcurrentActivityFunctions": 5,
                   "maxConcurrentOrchestratorFunctions": "7"
                 }
@@ -26,7 +30,9 @@ public sealed class HostJsonTests
 
         var settings = HostJson.Parse(json);
 
-        Assert.Equal(new HostJson("MyHub", 3, TimeSpan.FromSeconds(2), 5, 7, "v1"), settings);
+        Assert.Equal(
+            new HostJson("MyHub", 3, TimeSpan.FromSeconds(2), 5, 7, "v1", TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(40), UseAppLease: false),
+            settings);
         Assert.Equal("v1", settings.RoutePrefix);
     }
 
@@ -39,6 +45,39 @@ public sealed class HostJsonTests
             new HostJson("OnlyHub", null, null, null, null),
             HostJson.Parse("""{ "extensions": { "durableTask": { "hubName": "OnlyHub" } } }"""));
         Assert.Equal(HostJson.Empty, HostJson.Load(Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".json")));
+    }
+
+    [Theory]
+    [InlineData("00:00:59")]
+    [InlineData("01:00:01")]
+    public void A_control_queue_visibility_timeout_durable_functions_would_refuse_is_refused(string timeout)
+    {
+        var json = $$"""{ "extensions": { "durableTask": { "storageProvider": { "controlQueueVisibilityTimeout": "{{timeout}}" } } } }""";
+
+        var error = Assert.Throws<FormatException>(() => HostJson.Parse(json));
+        Assert.Contains("controlQueueVisibilityTimeout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_work_item_visibility_timeout_must_be_positive()
+    {
+        Assert.Throws<FormatException>(() => HostJson.Parse(
+            """{ "extensions": { "durableTask": { "storageProvider": { "workItemQueueVisibilityTimeout": "00:00:00" } } } }"""));
+    }
+
+    /// <summary>
+    /// A message a killed process had taken stays invisible for its queue's visibility timeout, so these bound how
+    /// long a round waits after a crash (ADR 0006); the provider's default is five minutes.
+    /// </summary>
+    [Fact]
+    public void The_repository_host_json_lets_a_round_resume_within_a_minute_of_a_crash()
+    {
+        var settings = HostJson.Load(HostJson.DefaultPath);
+
+        Assert.Equal(HostJson.MinControlQueueVisibilityTimeout, settings.ControlQueueVisibilityTimeout);
+        Assert.NotNull(settings.WorkItemQueueVisibilityTimeout);
+        Assert.True(settings.WorkItemQueueVisibilityTimeout <= HostJson.MinControlQueueVisibilityTimeout,
+            $"workItemQueueVisibilityTimeout {settings.WorkItemQueueVisibilityTimeout} keeps an activity of a killed process away longer than its orchestration");
     }
 
     [Fact]

@@ -1,7 +1,14 @@
+using System.Text.Json;
 using Azure.Data.Tables;
 using Workflow.Demo;
 using Workflow.Domain.Rounds;
 using Workflow.Domain.SkillStandard;
+using Workflow.Functions.Appoint;
+using Workflow.Functions.Apply;
+using ApplicationStatus = Workflow.Domain.Applications.ApplicationStatus;
+using AppointmentStatus = Workflow.Functions.Appoint.AppointmentStatus;
+using Workflow.Functions.Rounds;
+using Workflow.Functions.Train;
 using Workflow.Testing;
 
 namespace Workflow.IntegrationTests;
@@ -87,5 +94,204 @@ internal static class RoundAssertions
 
             Assert.True(rows > 0, $"{table} is empty: the scan would prove nothing");
         }
+    }
+
+    /// <summary>
+    /// Everything a round left in storage, checked against everything else: round rows against orchestrations,
+    /// applications against their e-mail claims, résumés, 修了証, notifications, roster entries and business-log lines,
+    /// appointments against their orchestrations, the round's counts against the rows, and each orchestration's history
+    /// against itself (every task scheduled was completed, none failed). All disagreements are collected before failing, so
+    /// one run shows everything a crash left behind. <paramref name="erased"/> are the applications the test erased.
+    /// </summary>
+    public static async Task StorageConsistentAsync(
+        AzuriteFixture azurite, string prefix, string hubName, DemoReport report, IReadOnlyCollection<string>? erased = null)
+    {
+        erased ??= [];
+        var problems = new List<string>();
+        void Check(bool holds, string problem)
+        {
+            if (!holds)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        var roundId = report.RoundId;
+        var instances = (await StorageScan.RowsAsync(azurite, hubName, "Instances")).ToDictionary(r => r.PartitionKey, StringComparer.Ordinal);
+
+        // Round rows against round orchestrations: a row nobody runs waits forever; an orchestration without a row serves nobody.
+        var roundRows = await StorageScan.RowsAsync(azurite, prefix, "Rounds");
+        foreach (var row in roundRows)
+        {
+            Check(instances.ContainsKey(RoundIds.InstanceId(row.RowKey)), $"round row {row.RowKey} ({row.GetString("State")}) has no orchestration");
+        }
+
+        foreach (var instance in instances.Values.Where(i => i.GetString("Name") == nameof(RecruitingRoundOrchestration)))
+        {
+            Check(roundRows.Any(r => RoundIds.InstanceId(r.RowKey) == instance.PartitionKey), $"orchestration {instance.PartitionKey} has no round row");
+        }
+
+        Check(instances.TryGetValue(report.InstanceId, out var roundInstance) && roundInstance.GetString("RuntimeStatus") == "Completed",
+            $"round orchestration {report.InstanceId} is not Completed");
+
+        // Applications against their e-mail claims.
+        var partitionRows = await StorageScan.PartitionsStartingWithAsync(azurite, prefix, "Applications", roundId);
+        var applications = partitionRows.Where(r => !r.RowKey.StartsWith('~')).ToDictionary(r => r.RowKey, StringComparer.Ordinal);
+        var claims = partitionRows.Where(r => r.RowKey.StartsWith("~email-", StringComparison.Ordinal)).ToList();
+        foreach (var application in applications.Values)
+        {
+            var own = claims.Where(c => c.GetString("ApplicationId") == application.RowKey).ToList();
+            Check(own.Count == 1 && own[0].PartitionKey == application.PartitionKey, $"application {application.RowKey} has {own.Count} e-mail claims in its partition");
+        }
+
+        foreach (var claim in claims)
+        {
+            Check(applications.ContainsKey(claim.GetString("ApplicationId") ?? string.Empty), $"e-mail claim {claim.PartitionKey}/{claim.RowKey} names no stored application ({claim.GetString("ApplicationId")})");
+        }
+
+        Check(applications.Values.Select(a => a.GetString("Email")).Distinct().Count() == applications.Count, "two applications share an e-mail address");
+        Check(erased.All(id => !applications.ContainsKey(id)), "an erased application is still stored");
+
+        // Applications against their résumés: no application without one, no résumé without its application.
+        var resumes = (await StorageScan.DocumentsAsync(azurite, prefix, "resumes/" + roundId)).ToHashSet(StringComparer.Ordinal);
+        foreach (var application in applications.Values)
+        {
+            Check(resumes.Contains(application.GetString("ResumeBlob") ?? string.Empty), $"application {application.RowKey} has no résumé blob");
+        }
+
+        foreach (var resume in resumes)
+        {
+            Check(applications.Values.Any(a => a.GetString("ResumeBlob") == resume), $"résumé blob {resume} belongs to no application");
+        }
+
+        // 修了証: exactly the certified have one, as a row and a document.
+        var certificateRows = (await StorageScan.RowsAsync(azurite, prefix, "Certificates"))
+            .Where(r => r.GetString("RoundId") == roundId).ToDictionary(r => r.PartitionKey, StringComparer.Ordinal);
+        var certificateBlobs = (await StorageScan.DocumentsAsync(azurite, prefix, $"certificates/{roundId}/")).ToHashSet(StringComparer.Ordinal);
+        foreach (var application in applications.Values)
+        {
+            var id = CertificateStore.IdFor(application.RowKey);
+            var certified = application.GetString("Status") == nameof(ApplicationStatus.Certified);
+            Check(certified == certificateRows.ContainsKey(id), $"application {application.RowKey} is {application.GetString("Status")} but {(certified ? "has no" : "has a")} certificate row");
+            Check(certified == certificateBlobs.Contains(CertificateStore.BlobName(roundId, id)), $"application {application.RowKey} is {application.GetString("Status")} but {(certified ? "has no" : "has a")} certificate document");
+            Check(!certified || application.GetString("CertificateId") == id, $"application {application.RowKey} names certificate {application.GetString("CertificateId")}, not {id}");
+        }
+
+        foreach (var (id, row) in certificateRows)
+        {
+            Check(applications.ContainsKey(row.GetString("ApplicationId") ?? string.Empty), $"certificate {id} names no stored application");
+            Check(certificateBlobs.Contains(row.GetString("DocumentBlob") ?? string.Empty), $"certificate {id} has no document");
+        }
+
+        foreach (var blob in certificateBlobs)
+        {
+            Check(certificateRows.Values.Any(r => r.GetString("DocumentBlob") == blob), $"certificate document {blob} has no certificate row");
+        }
+
+        // Notifications to applicants: one selection outcome each, one training result for each trainee, none for anyone else.
+        var notices = await StorageScan.PartitionsStartingWithAsync(azurite, prefix, "Notifications", $"applicant_{roundId}_");
+        foreach (var application in applications.Values)
+        {
+            int Count(string kind) => notices.Count(n => n.GetString("SubjectId") == application.RowKey && n.GetString("Kind") == kind);
+            Check(Count("SelectionOutcome") == 1, $"application {application.RowKey} has {Count("SelectionOutcome")} selection outcome notifications");
+            var trained = application.GetString("Status") is nameof(ApplicationStatus.Certified) or nameof(ApplicationStatus.NotCertified);
+            Check(Count("TrainingCompleted") == (trained ? 1 : 0), $"application {application.RowKey} ({application.GetString("Status")}) has {Count("TrainingCompleted")} training notifications");
+        }
+
+        foreach (var notice in notices)
+        {
+            Check(applications.ContainsKey(notice.GetString("SubjectId") ?? string.Empty), $"notification {notice.PartitionKey}/{notice.RowKey} is about no stored application");
+        }
+
+        var rosterNotices = (await StorageScan.RowsAsync(azurite, prefix, "Notifications", TableClient.CreateQueryFilter($"RoundId eq {roundId} and Kind eq {"RosterPublished"}")))
+            .GroupBy(n => n.PartitionKey).ToList();
+        Check(rosterNotices.Count == report.Counts.MunicipalitiesNotified && rosterNotices.All(g => g.Count() == 1),
+            $"{rosterNotices.Count} municipalities have roster notices ({rosterNotices.Sum(g => g.Count())} in all); the round says {report.Counts.MunicipalitiesNotified} were told");
+
+        // The roster: exactly the certified who consented.
+        var roster = await StorageScan.PartitionsStartingWithAsync(azurite, prefix, "Roster", roundId);
+        var publishable = applications.Values.Where(a => a.GetString("Status") == nameof(ApplicationStatus.Certified) && a.GetBoolean("ConsentToPublication") == true)
+            .Select(a => a.RowKey).Order(StringComparer.Ordinal).ToList();
+        Check(publishable.SequenceEqual(roster.Select(r => r.RowKey).Order(StringComparer.Ordinal)),
+            $"the roster lists {roster.Count}, {publishable.Count} are certified and consented");
+
+        // Appointments against their orchestrations and candidates.
+        var appointments = await StorageScan.RowsAsync(azurite, prefix, "Appointments", TableClient.CreateQueryFilter($"PartitionKey eq {roundId}"));
+        foreach (var appointment in appointments)
+        {
+            var instanceId = AppointmentIds.InstanceId(roundId, appointment.RowKey);
+            Check(applications.ContainsKey(appointment.GetString("CandidateId") ?? string.Empty), $"appointment {appointment.RowKey} names no stored candidate");
+            Check(instances.TryGetValue(instanceId, out var instance) && instance.GetString("RuntimeStatus") == "Completed"
+                    && AnswerOf(instance.GetString("Output")) == appointment.GetString("Status"),
+                $"appointment {appointment.RowKey} is {appointment.GetString("Status")} but its orchestration is {(instances.TryGetValue(instanceId, out var i) ? i.GetString("RuntimeStatus") + " with " + i.GetString("Output") : "missing")}");
+        }
+
+        // The round's counts against the rows (erasures happen after the round counted).
+        var c = report.Counts;
+        Check(c.Submitted == applications.Count + erased.Count, $"the round counted {c.Submitted} applications, {applications.Count} are stored and {erased.Count} erased");
+        if (erased.Count == 0)
+        {
+            Check(c.Eligible == applications.Values.Count(a => a.GetBoolean("Eligible") == true), $"the round counted {c.Eligible} eligible, the rows say {applications.Values.Count(a => a.GetBoolean("Eligible") == true)}");
+            Check(c.Selected == applications.Values.Count(a => a.GetString("Decision") == "Selected"), $"the round counted {c.Selected} selected, the rows say {applications.Values.Count(a => a.GetString("Decision") == "Selected")}");
+            Check(c.Certified == certificateRows.Count, $"the round counted {c.Certified} certified, {certificateRows.Count} certificates are stored");
+            Check(c.Published == roster.Count, $"the round counted {c.Published} published, the roster lists {roster.Count}");
+            var accepted = appointments.Count(a => a.GetString("Status") == nameof(AppointmentStatus.Accepted));
+            Check(c.Appointed == accepted, $"the round counted {c.Appointed} appointed, {accepted} appointments are accepted");
+        }
+
+        // The business log: each stored application submitted once; each state entered once; each erasure tombstoned once.
+        var log = await StorageScan.RowsAsync(azurite, prefix, "AuditLog", TableClient.CreateQueryFilter($"PartitionKey eq {roundId}"));
+        var submitted = log.Where(l => l.GetString("Action") == "ApplicationSubmitted").GroupBy(l => l.GetString("Subject") ?? string.Empty).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        foreach (var id in applications.Keys.Concat(erased))
+        {
+            Check(submitted.GetValueOrDefault(id) == 1, $"application {id} was logged as submitted {submitted.GetValueOrDefault(id)} times");
+        }
+
+        foreach (var (id, _) in submitted)
+        {
+            Check(applications.ContainsKey(id) || erased.Contains(id), $"the log says {id} was submitted, but it is not stored");
+        }
+
+        foreach (var state in log.Where(l => l.GetString("Action") == "StateChanged").GroupBy(l => l.GetString("Subject")))
+        {
+            Check(state.Count() == 1, $"the round entered {state.Key} {state.Count()} times in the log");
+        }
+
+        foreach (var id in erased)
+        {
+            Check(log.Count(l => l.GetString("Action") == ApplicantErasure.TombstoneAction && l.GetString("Subject") == id) == 1, $"erased application {id} has no single tombstone");
+        }
+
+        // Each orchestration of the round against its own history: started and ended once, no task lost or failed.
+        var histories = (await StorageScan.PartitionsStartingWithAsync(azurite, hubName, "History", report.InstanceId)).GroupBy(r => r.PartitionKey);
+        foreach (var history in histories)
+        {
+            var events = history.Select(e => (Type: e.GetString("EventType"), e)).ToList();
+            int Of(string type) => events.Count(e => e.Type == type);
+            Check(Of("ExecutionStarted") == 1 && Of("ExecutionCompleted") == 1,
+                $"{history.Key}: {Of("ExecutionStarted")} starts and {Of("ExecutionCompleted")} completions");
+            Check(Of("TaskFailed") == 0, $"{history.Key}: {Of("TaskFailed")} failed tasks");
+
+            // A task may be completed twice: an episode that died before saving its history had already sent the task,
+            // and it ran again once the episode was replayed. Activities are at-least-once; the orchestration keeps the first.
+            var scheduled = events.Where(e => e.Type == "TaskScheduled").Select(e => e.e.GetInt32("EventId")).ToHashSet();
+            var completed = events.Where(e => e.Type == "TaskCompleted").Select(e => e.e.GetInt32("TaskScheduledId")).ToHashSet();
+            Check(scheduled.SetEquals(completed),
+                $"{history.Key}: tasks scheduled but never completed [{string.Join(",", scheduled.Except(completed))}], completed but never scheduled [{string.Join(",", completed.Except(scheduled))}]");
+        }
+
+        Assert.True(problems.Count == 0, $"storage of round {roundId} is inconsistent:\n  " + string.Join("\n  ", problems));
+    }
+
+    /// <summary>The appointment orchestration's output, an <see cref="AppointmentAnswer"/> as the data converter wrote it (a number).</summary>
+    private static string? AnswerOf(string? output)
+    {
+        if (output is null)
+        {
+            return null;
+        }
+
+        using var json = JsonDocument.Parse(output);
+        return json.RootElement.ValueKind == JsonValueKind.Number ? ((AppointmentAnswer)json.RootElement.GetInt32()).ToString() : json.RootElement.GetString();
     }
 }

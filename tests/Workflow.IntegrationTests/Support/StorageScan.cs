@@ -1,4 +1,6 @@
 using Azure.Data.Tables;
+using Workflow.Functions.Rounds;
+using Workflow.Functions.Storage;
 using Workflow.Testing;
 
 namespace Workflow.IntegrationTests;
@@ -42,4 +44,44 @@ public static class StorageScan
 
         return found;
     }
+
+    /// <summary>Every row of one of the test's tables (<paramref name="table"/> without the prefix), optionally filtered.</summary>
+    public static async Task<List<TableEntity>> RowsAsync(AzuriteFixture azurite, string prefix, string table, string? filter = null)
+    {
+        var rows = new List<TableEntity>();
+        var client = azurite.Tables.GetTableClient(prefix + table);
+        await foreach (var row in client.QueryAsync<TableEntity>(filter))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    /// <summary>The rows of a table whose partition key starts with <paramref name="partitionPrefix"/>.</summary>
+    public static Task<List<TableEntity>> PartitionsStartingWithAsync(AzuriteFixture azurite, string prefix, string table, string partitionPrefix) =>
+        RowsAsync(azurite, prefix, table, TableClient.CreateQueryFilter($"PartitionKey ge {partitionPrefix} and PartitionKey lt {partitionPrefix + "~"}"));
+
+    /// <summary>Names of the blobs in the app's document container that start with <paramref name="blobPrefix"/>.</summary>
+    public static async Task<List<string>> DocumentsAsync(AzuriteFixture azurite, string prefix, string blobPrefix)
+    {
+        var names = new List<string>();
+        var container = azurite.Blobs.GetBlobContainerClient(prefix.ToLowerInvariant() + "documents");
+        if (!await container.ExistsAsync())
+        {
+            return names;
+        }
+
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, blobPrefix, CancellationToken.None))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+
+    /// <summary>The round as its row holds it, with the time the orchestration entered each state.</summary>
+    public static async Task<RoundRecord> RoundAsync(AzuriteFixture azurite, string prefix, string roundId) =>
+        await new RoundStore(new WorkflowStorage(azurite.Tables, azurite.Blobs, prefix)).GetAsync(roundId)
+            ?? throw new InvalidOperationException($"round {roundId} has no row");
 }

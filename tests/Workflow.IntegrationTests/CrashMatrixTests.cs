@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Workflow.Demo;
+using Workflow.Domain.Rounds;
+using Workflow.Functions.Identity;
+using Workflow.Functions.Platform;
+using Workflow.Testing;
+using Xunit.Abstractions;
+
+namespace Workflow.IntegrationTests;
+
+/// <summary>
+/// The host kills itself at one chosen point (Platform/CrashPoints) while the demo drives a round and the ministry
+/// then erases an appointed person; it is started again without the crash point on the same storage. The round must
+/// finish, and rows, documents, e-mail claims, notifications, the business log and the orchestration histories must
+/// agree with each other.
+/// </summary>
+[Collection("Azurite")]
+public sealed class CrashMatrixTests(AzuriteFixture azurite, ITestOutputHelper output)
+{
+    private const int Applicants = 12;
+
+    /// <summary>How long the driver waits for any step: a minute for the held messages (ADR 0006), and the step itself.</summary>
+    private static readonly TimeSpan Recovered = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// After a crash the engine gets the killed process's messages back only after their queue's visibility timeout,
+    /// up to a minute. A crash during screening needs that much room before the selection deadline (three quarters
+    /// into the schedule); a crash during intake, the window kept open while its retried submissions wait out their
+    /// idempotency keys. Other points take the demo's shortest schedule: nothing is due after them.
+    /// </summary>
+    private static TimeSpan BudgetFor(string point) => point switch
+    {
+        CrashPoints.ShardScreened => TimeSpan.FromSeconds(110),
+        CrashPoints.ResumeUploaded => TimeSpan.FromSeconds(60),
+        _ => DemoSettings.ShortestExplicitBudget,
+    };
+
+    [Theory]
+    [InlineData(CrashPoints.RoundOrchestrationStarted)]
+    [InlineData(CrashPoints.ResumeUploaded + ",3")]
+    [InlineData(CrashPoints.ShardScreened + ",3")]
+    [InlineData(CrashPoints.CertificatesIssued + ",2")]
+    [InlineData(CrashPoints.AppointmentWaiting)]
+    [InlineData(CrashPoints.ErasureHalfDone)]
+    public async Task Killed_at_a_crash_point_the_round_finishes_and_storage_agrees_with_itself(string crashAt)
+    {
+        var point = crashAt.Split(',')[0];
+        var prefix = AzuriteFixture.NewPrefix();
+        await using var crashing = new CrashingHost(prefix, crashAt);
+        crashing.Host.Environment["Workflow__Privacy__RetentionDays"] = "0";
+        await crashing.StartAsync();
+
+        var budget = BudgetFor(point);
+        DemoReport report;
+        DateTimeOffset? lastAnswer;
+        string erased;
+        try
+        {
+            report = await new RoundDriver(crashing.Handler, new DemoSettings(WaitTimeout: Recovered, ScheduleBudget: budget))
+                .RunAsync(crashing.Host.BaseUrl, Applicants, new TestProgress(output), CancellationToken.None);
+            lastAnswer = (await StorageScan.RowsAsync(azurite, prefix, "Appointments")).Max(a => a.GetDateTimeOffset("AnsweredAt"));
+            erased = await EraseAnAppointedPersonAsync(crashing, report.RoundId);
+        }
+        finally
+        {
+            output.WriteLine($"host log: {crashing.Host.SaveLog($"crash-{point}-{prefix}")}");
+        }
+
+        Assert.True(crashing.Crashed, $"the host never reached {crashAt}");
+        await ReportRecoveryAsync(crashing, point, report, prefix, lastAnswer);
+        RoundAssertions.StepsCompletedInOrder(report);
+        RoundAssertions.Consistent(report);
+        await RoundAssertions.StorageConsistentAsync(azurite, prefix, crashing.Host.HubName, report, [erased]);
+    }
+
+    /// <summary>The ministry erases the first accepted appointee after the (zero-day) retention period.</summary>
+    private static async Task<string> EraseAnAppointedPersonAsync(CrashingHost crashing, string roundId)
+    {
+        using var http = new HttpClient(crashing.Handler, disposeHandler: false) { BaseAddress = crashing.Host.BaseUrl };
+        var ministry = TestSignIn.Token(ActorRole.Ministry);
+        using var list = new HttpRequestMessage(HttpMethod.Get, $"api/rounds/{roundId}/appointments").WithToken(ministry);
+        using var listed = await http.SendAsync(list);
+        listed.EnsureSuccessStatusCode();
+        var candidateId = (await listed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray()
+            .First(a => a.GetProperty("status").GetString() == "accepted").GetProperty("candidateId").GetString()!;
+
+        using var erase = new HttpRequestMessage(HttpMethod.Post, $"api/rounds/{roundId}/applications/{candidateId}/erasure")
+        {
+            Content = JsonContent.Create(new { reason = "retentionPeriodEnded" }),
+        }.WithToken(ministry);
+        using var erased = await http.SendAsync(erase);
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        return candidateId;
+    }
+
+    /// <summary>
+    /// Writes how long the restart took and, where the crash held a message of the engine's, how long after the restart
+    /// the interrupted step completed: the time the orchestration recorded for it (its clock, not the driver's polls).
+    /// </summary>
+    private async Task ReportRecoveryAsync(CrashingHost crashing, string point, DemoReport report, string prefix, DateTimeOffset? lastAnswer)
+    {
+        var restarted = crashing.RestartedAt!.Value;
+        var round = await StorageScan.RoundAsync(azurite, prefix, report.RoundId);
+        DateTimeOffset? resumed = point switch
+        {
+            CrashPoints.ShardScreened => round.StateTimes[RoundState.PanelReview],
+            CrashPoints.CertificatesIssued => round.StateTimes[RoundState.Publishing],
+            CrashPoints.AppointmentWaiting => lastAnswer,
+            _ => null,
+        };
+        output.WriteLine($"crash at {crashing.CrashAt}: restarted {(restarted - crashing.CrashedAt!.Value).TotalSeconds:0.0} s after the crash"
+            + (resumed is { } at ? $"; the interrupted step completed {(at - restarted).TotalSeconds:0.0} s after the restart" : string.Empty));
+    }
+}
