@@ -8,8 +8,9 @@ public sealed class NotifyCandidateOfAppointment(AppointmentStore appointments, 
 {
     public const string Kind = "AppointmentRequested";
 
+    /// <returns>The appointment's status as stored: an answer may be recorded before the orchestration started.</returns>
     [Function(nameof(NotifyCandidateOfAppointment))]
-    public async Task Run([ActivityTrigger] AppointmentInput input, CancellationToken cancellationToken)
+    public async Task<AppointmentStatus> Run([ActivityTrigger] AppointmentInput input, CancellationToken cancellationToken)
     {
         var appointment = await appointments.GetAsync(input.AppointmentId, cancellationToken) ?? throw new InvalidOperationException($"Appointment {input.AppointmentId} does not exist.");
         var by = input.AnswerBy.ToOffset(TimeSpan.FromHours(9));
@@ -20,6 +21,7 @@ public sealed class NotifyCandidateOfAppointment(AppointmentStore appointments, 
                     appointment.RequestedAt),
             ],
             cancellationToken);
+        return appointment.Status;
     }
 }
 

@@ -16,8 +16,15 @@ public sealed class AppointmentOrchestration
     public async Task<AppointmentAnswer> Run([OrchestrationTrigger] TaskOrchestrationContext context)
     {
         var input = context.GetInput<AppointmentInput>() ?? throw new InvalidOperationException("The appointment orchestration needs its ids.");
-        await context.CallActivityAsync(nameof(NotifyCandidateOfAppointment), input, ActivityRetry.Default);
+        var recorded = await context.CallActivityAsync<AppointmentStatus>(nameof(NotifyCandidateOfAppointment), input, ActivityRetry.Default);
         context.SetCustomStatus(new { waitingFor = "candidate", until = input.AnswerBy });
+
+        // An answer recorded before this orchestration had started woke nothing (the engine drops events for an
+        // instance that does not exist yet): what is recorded is read first, and only then is the answer waited for.
+        if (recorded != AppointmentStatus.Requested)
+        {
+            return await ConcludeAsync(context, input, AppointmentAnswer.Expired);
+        }
 
         using var cancel = new CancellationTokenSource();
         var answered = context.WaitForExternalEvent<bool>(AppointmentIds.AnsweredEvent, cancel.Token);
@@ -28,6 +35,12 @@ public sealed class AppointmentOrchestration
         cancel.Cancel();
 
         var heard = first == answered ? (answered.Result ? AppointmentAnswer.Accepted : AppointmentAnswer.Declined) : AppointmentAnswer.Expired;
+        return await ConcludeAsync(context, input, heard);
+    }
+
+    /// <summary>Records what was heard unless an answer is recorded already, and tells what the row then says.</summary>
+    private static async Task<AppointmentAnswer> ConcludeAsync(TaskOrchestrationContext context, AppointmentInput input, AppointmentAnswer heard)
+    {
         var status = await context.CallActivityAsync<AppointmentStatus>(nameof(RecordAppointmentAnswer),
             new AppointmentAnswerInput(input.RoundId, input.AppointmentId, heard, context.CurrentUtcDateTime), ActivityRetry.Default);
         var answer = status switch

@@ -59,11 +59,18 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
     /// <summary>Every activity is retried with backoff; what still fails stalls the round (<see cref="StepAsync{T}"/>).</summary>
     private static readonly TaskOptions Retry = ActivityRetry.Default;
 
+    /// <summary>
+    /// The row is written right after the orchestration is started; a few short tries cover that moment, and a row
+    /// still missing after them was never written (its process died), so the orchestration ends within seconds.
+    /// </summary>
+    private static readonly TaskOptions PlanRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 4, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+
     public async Task<RoundPlan?> LoadPlanAsync()
     {
         try
         {
-            return await context.CallActivityAsync<RoundPlan>(nameof(LoadRoundPlan), roundId, Retry);
+            return await context.CallActivityAsync<RoundPlan>(nameof(LoadRoundPlan), roundId, PlanRetry);
         }
         catch (TaskFailedException)
         {
@@ -80,7 +87,11 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
         for (var turn = 0; turn <= RoundLifecycle.MaxCommissionExtensions; turn++)
         {
             SetStatus(RoundStep.Commission, Waiting.Operator, deadline);
-            var closing = await WaitForClosingAsync(deadline);
+
+            // An acceptance recorded before this orchestration had started woke nothing (the engine drops events for an
+            // instance that does not exist yet), so the first wait begins by reading what is recorded.
+            var closing = turn == 0 ? await ReadClosingAsync(null) : null;
+            closing ??= await WaitForClosingAsync(deadline);
             if (closing!.Command == RoundCommand.AcceptCommission)
             {
                 await MoveAsync(RoundState.CommissionAccepted);
@@ -267,14 +278,19 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
                     ? await WakeUpAsync()
                     : await WakeUpBeforeAsync(deadline.Value);
             var closeByDeadline = !woken && RoundLifecycle.DeadlineCloses(_state);
-            var input = new ReadRoundClosingInput(roundId, closeByDeadline ? context.CurrentUtcDateTime : null);
-            var closing = await StepAsync(RoundStateMachine.StepOf(_state), nameof(ReadRoundClosing),
-                () => context.CallActivityAsync<RoundClosing?>(nameof(ReadRoundClosing), input, Retry));
+            var closing = await ReadClosingAsync(closeByDeadline ? context.CurrentUtcDateTime : null);
             if (closing is not null || !woken)
             {
                 return closing;
             }
         }
+    }
+
+    private Task<RoundClosing?> ReadClosingAsync(DateTime? deadlinePassedAt)
+    {
+        var input = new ReadRoundClosingInput(roundId, deadlinePassedAt);
+        return StepAsync(RoundStateMachine.StepOf(_state), nameof(ReadRoundClosing),
+            () => context.CallActivityAsync<RoundClosing?>(nameof(ReadRoundClosing), input, Retry));
     }
 
     private const int MaxWakeUpsPerWait = 50;

@@ -16,14 +16,22 @@ public sealed class AppointmentOrchestrationTests
     private readonly ConcurrentQueue<AppointmentInput> _notified = new();
     private readonly ConcurrentQueue<AppointmentAnswerInput> _answers = new();
 
+    /// <summary>What the appointment row says when the candidate is notified (an answer may already be recorded).</summary>
+    private AppointmentStatus _stored = AppointmentStatus.Requested;
+
     private Task<DurableTaskTestHost> StartAsync() => DurableTaskTestHost.StartAsync(registry =>
     {
         registry.AddOrchestratorFunc<AppointmentInput, AppointmentAnswer>(nameof(AppointmentOrchestration), (context, _) => new AppointmentOrchestration().Run(context));
-        registry.AddActivityFunc<AppointmentInput>(nameof(NotifyCandidateOfAppointment), (_, input) => _notified.Enqueue(input));
+        registry.AddActivityFunc<AppointmentInput, AppointmentStatus>(nameof(NotifyCandidateOfAppointment), (_, input) =>
+        {
+            _notified.Enqueue(input);
+            return _stored;
+        });
         registry.AddActivityFunc<AppointmentAnswerInput, AppointmentStatus>(nameof(RecordAppointmentAnswer), (_, input) =>
         {
             _answers.Enqueue(input);
-            return input.Answer == AppointmentAnswer.Accepted ? AppointmentStatus.Accepted : AppointmentStatus.Expired;
+            return _stored != AppointmentStatus.Requested ? _stored
+                : input.Answer == AppointmentAnswer.Accepted ? AppointmentStatus.Accepted : AppointmentStatus.Expired;
         });
     }, TestHosts.Options());
 
@@ -69,5 +77,19 @@ public sealed class AppointmentOrchestrationTests
         Assert.Equal(AppointmentAnswer.Expired, done.ReadOutputAs<AppointmentAnswer>());
         Assert.Equal(AppointmentAnswer.Expired, Assert.Single(_answers).Answer);
         Assert.Single(_notified);
+    }
+
+    [Fact]
+    public async Task An_answer_recorded_before_the_orchestration_started_ends_it_at_once_without_waiting_for_its_lost_event()
+    {
+        // The person answered while the start message was still on its way: the wake-up went nowhere.
+        _stored = AppointmentStatus.Declined;
+        await using var host = await StartAsync();
+        var instanceId = await StartAppointmentAsync(host, DateTimeOffset.UtcNow.AddDays(14));
+
+        var done = await CompletionAsync(host, instanceId);
+
+        Assert.Equal(AppointmentAnswer.Declined, done.ReadOutputAs<AppointmentAnswer>());
+        Assert.Single(_answers);
     }
 }
