@@ -154,11 +154,28 @@ public sealed class RaceTests(AzuriteFixture azurite, ITestOutputHelper output) 
         // ④ The panel decides while the operator finalizes: every decision answered 200 must be the outcome told.
         await client.WaitForStateAsync(roundId, "panelReview");
         var reviewer = RaceClient.Reviewer(roundId);
-        var eligible = await ApplicationIdsAsync(client, roundId, "eligible");
+        var eligible = (await ApplicationIdsAsync(client, roundId, "eligible")).ToArray();
+        Assert.True(eligible.Length >= 2, $"screening let {eligible.Length} through: too few to race the panel");
         foreach (var id in eligible)
         {
             Assert.Equal(200, (await client.PutAsync($"api/rounds/{roundId}/applications/{id}/conflict-of-interest", reviewer, new { hasConflict = false })).Status);
         }
+
+        // A second reviewer, having declared no conflict on one application, declares a conflict on it while deciding
+        // it: whichever lands first, no decision of a conflicted reviewer is left, and its list hides the person.
+        var flipped = eligible[^1];
+        eligible = eligible[..^1];
+        var second = RaceClient.Reviewer(roundId, 2);
+        Assert.Equal(200, (await client.PutAsync($"api/rounds/{roundId}/applications/{flipped}/conflict-of-interest", second, new { hasConflict = false })).Status);
+        var flip = await Task.WhenAll(
+            client.PutAsync($"api/rounds/{roundId}/applications/{flipped}/decision", second, new { decision = PanelDecision.Selected }),
+            client.PutAsync($"api/rounds/{roundId}/applications/{flipped}/conflict-of-interest", second, new { hasConflict = true }));
+        Assert.True(flip[0].Status is 200 or 409, $"the flipped decision answered {flip[0].Status}: {flip[0].Body}");
+        Assert.Equal(200, flip[1].Status);
+        Assert.Null((await ApplicationRowsAsync(roundId))[flipped].GetString("Decision"));
+        var seen = (await client.GetAsync($"api/rounds/{roundId}/applications?status=eligible&pageSize=200", second)).Body.GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("applicationId").GetString() == flipped);
+        Assert.True(seen.GetProperty("identityWithheld").GetBoolean());
 
         var decided = new ConcurrentDictionary<string, PanelDecision>(StringComparer.Ordinal);
         var refused = new ConcurrentBag<string>();
@@ -177,7 +194,7 @@ public sealed class RaceTests(AzuriteFixture azurite, ITestOutputHelper output) 
                 refused.Add(id);
             }
         }).ToList();
-        await Task.Delay(eligible.Count * 10);
+        await Task.Delay(eligible.Length * 10);
         var finalizing = Enumerable.Range(0, 2).Select(_ => client.PostAsync($"api/rounds/{roundId}/selection/finalize", operatorToken)).ToList();
         await Task.WhenAll(decisions);
         Assert.Single(await Task.WhenAll(finalizing), a => a.Status == 202);
