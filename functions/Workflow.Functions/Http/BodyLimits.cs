@@ -96,6 +96,21 @@ public static class BodyLimits
         }
 
         request.Body = new LimitedRequestBody(request.Body, limit.Bytes, request.ContentLength, () => state.Exceeded = true);
+
+        // A body refused as too large is not read to its end, so the server cannot take the connection's next request
+        // and closes it after the answer. Unless the answer says so, a client that keeps connections alive sends its
+        // next request down the closing one and gets no answer at all (HttpClient: "the response ended prematurely",
+        // seen under the hostile-input test's concurrent clients).
+        var response = request.HttpContext.Response;
+        response.OnStarting(() =>
+        {
+            if (state.Exceeded || response.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                response.Headers.Connection = "close";
+            }
+
+            return Task.CompletedTask;
+        });
         return limit;
     }
 

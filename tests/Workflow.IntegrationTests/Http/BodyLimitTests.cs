@@ -112,6 +112,13 @@ public sealed class BodyLimitTests(ITestOutputHelper output)
             yield break;
         }
 
+        // The rest of the body is never read, so the connection cannot carry another request: the answer must say so,
+        // or a client that keeps connections alive sends its next request into a closing one.
+        if (!string.Equals(answer.Connection, "close", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return $"413 without \"Connection: close\" (Connection: {answer.Connection ?? "none"})";
+        }
+
         if (@case.Expect is Expect.TooLargeProblem or Expect.StoppedMidway)
         {
             if (answer.MediaType != "application/problem+json")
@@ -153,7 +160,7 @@ public sealed class BodyLimitTests(ITestOutputHelper output)
         {
             using var response = await http.SendAsync(request);
             return new ListeningAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType,
-                await response.Content.ReadAsStringAsync(), content.Sent);
+                await response.Content.ReadAsStringAsync(), content.Sent, response.Headers.ConnectionClose == true ? "close" : null);
         }
         catch (HttpRequestException e)
         {

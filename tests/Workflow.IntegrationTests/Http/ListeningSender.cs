@@ -21,7 +21,7 @@ internal sealed record PaddedBody(byte[] Head, long Size, byte[] Tail, string Co
 }
 
 /// <summary>What came back, and how much of the body had been handed to the connection when it started to.</summary>
-internal sealed record ListeningAnswer(int Status, string? MediaType, string Body, long SentWhenAnswered);
+internal sealed record ListeningAnswer(int Status, string? MediaType, string Body, long SentWhenAnswered, string? Connection = null);
 
 /// <summary>
 /// An HTTP/1.1 client on a bare connection that reads the answer while it is still sending the body, as curl does.
@@ -115,7 +115,8 @@ internal static class ListeningSender
         var statusLine = Encoding.ASCII.GetString(received.Take(received.IndexOf((byte)'\r')).ToArray());
         var mediaType = Header(received, headerEnd.Value, "Content-Type")?.Split(';')[0].Trim();
         var text = Encoding.UTF8.GetString(received.Skip(headerEnd.Value).ToArray());
-        return new ListeningAnswer(int.Parse(statusLine.Split(' ')[1]), mediaType, text, Interlocked.Read(ref sentWhenAnswered));
+        return new ListeningAnswer(int.Parse(statusLine.Split(' ')[1]), mediaType, text, Interlocked.Read(ref sentWhenAnswered),
+            Header(received, headerEnd.Value, "Connection"));
     }
 
     private static int IndexOf(List<byte> bytes, ReadOnlySpan<byte> value) =>
