@@ -79,11 +79,19 @@ public enum ApplicationStatus { Submitted, Eligible, Ineligible, Selected, NotSe
 
 public enum PanelDecision { Selected, NotSelected }
 
-public sealed record ApplicationSummaryView(string ApplicationId, string FullName, IReadOnlyList<Persona> Personas, ApplicationStatus Status, bool? Eligible);
+public sealed record ApplicationSummaryView(string ApplicationId, string FullName, IReadOnlyList<Persona> Personas, ApplicationStatus Status, bool? Eligible, ScreeningView? Screening = null)
+{
+    /// <summary>The personas screening found the application eligible for: the panel decides on each of them.</summary>
+    public IReadOnlyList<Persona> EligiblePersonas => Screening?.PerPersona.Where(r => r.Eligible).Select(r => r.Persona).ToList() ?? [];
+}
+
+public sealed record ScreeningView(bool Eligible, IReadOnlyList<PersonaScreeningView> PerPersona);
+
+public sealed record PersonaScreeningView(Persona Persona, bool Eligible);
 
 public sealed record ApplicationPage(IReadOnlyList<ApplicationSummaryView> Items, string? Continuation);
 
-public sealed record DecisionRequest(PanelDecision Decision, string? Reason);
+public sealed record DecisionRequest(PanelDecision Decision, string? Reason, Persona Persona);
 
 public sealed record AttendanceRequest(IReadOnlyList<string> Attendees, IReadOnlyList<string> Absentees);
 

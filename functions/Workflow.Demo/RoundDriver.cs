@@ -282,12 +282,13 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
             "自治体での業務経験に関する記載が、他の候補者と比べて具体性に欠けました。",
             "スキル要件は満たしていますが、今回はより経験年数の長い候補者を選定しました。",
         ];
-        var decisions = eligible.Select((a, i) =>
+        // A decision is on one persona: each application gets one for every persona screening found it eligible for.
+        var decisions = eligible.SelectMany(a => a.EligiblePersonas.Select(p => (Application: a, Persona: p))).Select((x, i) =>
         {
             var select = i == 0 || random.NextDouble() < 0.7;
-            return (a.ApplicationId, Decision: select
-                ? new DecisionRequest(PanelDecision.Selected, "スキル標準の要件を満たし、自己評価と職務経歴から自治体DXへの貢献が期待できるため。")
-                : new DecisionRequest(PanelDecision.NotSelected, reasons[random.Next(reasons.Length)]));
+            return (x.Application.ApplicationId, Decision: select
+                ? new DecisionRequest(PanelDecision.Selected, "スキル標準の要件を満たし、自己評価と職務経歴から自治体DXへの貢献が期待できるため。", x.Persona)
+                : new DecisionRequest(PanelDecision.NotSelected, reasons[random.Next(reasons.Length)], x.Persona));
         }).ToList();
 
         await Parallel.ForEachAsync(
@@ -295,7 +296,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
             new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken },
             async (d, ct) => await api.Reviewer.DecideAsync(_roundId, d.ApplicationId, d.Decision, ct));
         var selectedCount = decisions.Count(d => d.Decision.Decision == PanelDecision.Selected);
-        Say($"panel: decided on {decisions.Count} eligible applications: {selectedCount} selected, {decisions.Count - selectedCount} not selected");
+        Say($"panel: {decisions.Count} decisions on the personas of {eligible.Count} eligible applications: {selectedCount} selected, {decisions.Count - selectedCount} not selected");
 
         await api.Operator.FinalizeSelectionAsync(_roundId, cancellationToken);
         Say("operator: finalized the selection");

@@ -1,3 +1,6 @@
+using Workflow.Domain.Screening;
+using Workflow.Domain.SkillStandard;
+
 namespace Workflow.Domain.Applications;
 
 /// <summary>Where one application is, from submission to the training's result.</summary>
@@ -8,21 +11,46 @@ public enum PanelDecision { Selected, NotSelected }
 /// <summary>A transition that is not allowed now, with the reason shown to the person who asked (Japanese).</summary>
 public sealed record ApplicationRefusal(string Title, string? Detail = null);
 
-/// <summary>The outcome of the selection as told to the applicant: stored and notified from this one value.</summary>
-public sealed record SelectionOutcome(ApplicationStatus Status, string Reason);
+/// <summary>The panel's decision on one persona the application was screened eligible for, and who recorded it.</summary>
+public sealed record PersonaDecision(Persona Persona, PanelDecision Decision, string? Reason, string DecidedBy, DateTimeOffset DecidedAt);
+
+/// <summary>The outcome for one persona applied for, with the reason the applicant reads (Japanese).</summary>
+public sealed record PersonaOutcome(Persona Persona, bool Selected, string Reason);
+
+/// <summary>
+/// The outcome of the selection as told to the applicant: stored and notified from this one value. The status is
+/// Selected when at least one persona was; what the person may be trained, listed and appointed as is
+/// <see cref="PerPersona"/>.
+/// </summary>
+public sealed record SelectionOutcome(ApplicationStatus Status, string Reason, IReadOnlyList<PersonaOutcome> PerPersona)
+{
+    public IEnumerable<Persona> SelectedPersonas => PerPersona.Where(o => o.Selected).Select(o => o.Persona);
+}
 
 /// <summary>
 /// One application's lifecycle: which transition is allowed from which state. Stores load it, ask it, and write
 /// its answer conditionally on what they read, so a transition decided on a stale row never lands.
 /// Submitted → Eligible | Ineligible (screening) → Selected | NotSelected (conclusion) → Certified | NotCertified
-/// (training); Withdrawn from any state before the outcome.
+/// (training); Withdrawn from any state before the outcome. Screening, the panel's decisions and the outcome are
+/// per persona: a person is selected as a persona, never just "selected".
 /// </summary>
-public sealed record ApplicationLifecycle(ApplicationStatus Status, bool? Eligible, PanelDecision? Decision, string? DecisionReason)
+public sealed record ApplicationLifecycle(
+    ApplicationStatus Status,
+    ApplicationScreening? Screening,
+    IReadOnlyList<PersonaDecision> Decisions,
+    IReadOnlyList<PersonaOutcome> Outcomes)
 {
-    public const string IneligibleReason = "スキル標準に基づく要件（望ましいスキルレベル・資格、望ましい経験）を満たしていませんでした。";
+    public const string IneligibleReason = "応募したいずれの人材像についても、スキル標準に基づく要件（望ましいスキルレベル・資格、望ましい経験）を満たしていませんでした。";
     public const string NoDecisionReason = "選定期限までに選定委員会の決定がありませんでした。";
     public const string SelectedByPanel = "選定委員会で選定されました。";
     public const string NotSelectedByPanel = "選定委員会で選定されませんでした。";
+    public const string NoneSelectedReason = "応募したいずれの人材像でも選定されませんでした。";
+
+    public bool? Eligible => Screening?.Eligible;
+
+    public IReadOnlyList<Persona> EligiblePersonas => Screening?.PerPersona.Where(r => r.Eligible).Select(r => r.Persona).ToList() ?? [];
+
+    public IReadOnlyList<Persona> SelectedPersonas => Outcomes.Where(o => o.Selected).Select(o => o.Persona).ToList();
 
     public bool IsConcluded => Status is ApplicationStatus.Selected or ApplicationStatus.NotSelected
         or ApplicationStatus.Certified or ApplicationStatus.NotCertified;
@@ -49,10 +77,37 @@ public sealed record ApplicationLifecycle(ApplicationStatus Status, bool? Eligib
     }
 
     /// <summary>
-    /// The outcome the conclusion records and tells: the stored one if already concluded, null for a withdrawal
-    /// (nobody to tell), otherwise from screening and the panel's decision.
+    /// The persona a decision is for: the one asked for if the application was screened eligible for it, or the only
+    /// eligible one when none is named. Otherwise a message for the request's "persona" field.
     /// </summary>
-    public SelectionOutcome? Conclude(bool eligible, string? storedReason)
+    public string? RefusePersona(Persona? requested, out Persona persona)
+    {
+        var eligible = EligiblePersonas;
+        persona = requested ?? (eligible.Count == 1 ? eligible[0] : default);
+        if (requested is null)
+        {
+            return eligible.Count == 1 ? null : "どの人材像についての決定か（persona）を指定してください。";
+        }
+
+        return eligible.Contains(requested.Value) ? null
+            : Screening?.PerPersona.Any(r => r.Persona == requested) == true
+                ? "この人材像は書類選考の要件を満たしていないため、決定を記録できません。"
+                : "この応募で希望されていない人材像です。";
+    }
+
+    /// <summary>The decisions with <paramref name="decision"/> in place of any earlier one on its persona.</summary>
+    public IReadOnlyList<PersonaDecision> WithDecision(PersonaDecision decision) =>
+        [.. Decisions.Where(d => d.Persona != decision.Persona), decision];
+
+    /// <summary>The decisions without those of someone who has since declared a conflict of interest.</summary>
+    public IReadOnlyList<PersonaDecision> WithoutDecisionsBy(string declarant) =>
+        Decisions.Where(d => !string.Equals(d.DecidedBy, declarant, StringComparison.Ordinal)).ToList();
+
+    /// <summary>
+    /// The outcome the conclusion records and tells: the stored one if already concluded, null for a withdrawal
+    /// (nobody to tell), otherwise per persona from screening and the panel's decision on that persona.
+    /// </summary>
+    public SelectionOutcome? Conclude(ApplicationScreening? screening, string? storedReason)
     {
         if (IsWithdrawn)
         {
@@ -61,20 +116,30 @@ public sealed record ApplicationLifecycle(ApplicationStatus Status, bool? Eligib
 
         if (IsConcluded)
         {
-            return new SelectionOutcome(Status, storedReason ?? string.Empty);
+            return new SelectionOutcome(Status, storedReason ?? string.Empty, Outcomes);
         }
 
-        if (!eligible)
+        ArgumentNullException.ThrowIfNull(screening);
+
+        var perPersona = screening.PerPersona.Select(r => r.Eligible
+            ? Decisions.FirstOrDefault(d => d.Persona == r.Persona) switch
+            {
+                { Decision: PanelDecision.Selected } d => new PersonaOutcome(r.Persona, true, d.Reason ?? SelectedByPanel),
+                { Decision: PanelDecision.NotSelected } d => new PersonaOutcome(r.Persona, false, d.Reason ?? NotSelectedByPanel),
+                _ => new PersonaOutcome(r.Persona, false, NoDecisionReason),
+            }
+            : new PersonaOutcome(r.Persona, false, string.Concat(r.Reasons))).ToList();
+
+        var selected = perPersona.Where(o => o.Selected).Select(o => SkillStandardCatalog.DisplayName(o.Persona)).ToList();
+        if (selected.Count > 0)
         {
-            return new SelectionOutcome(ApplicationStatus.NotSelected, IneligibleReason);
+            return new SelectionOutcome(ApplicationStatus.Selected, $"{string.Join("、", selected)}として選定されました。", perPersona);
         }
 
-        return Decision switch
-        {
-            PanelDecision.Selected => new SelectionOutcome(ApplicationStatus.Selected, DecisionReason ?? SelectedByPanel),
-            PanelDecision.NotSelected => new SelectionOutcome(ApplicationStatus.NotSelected, DecisionReason ?? NotSelectedByPanel),
-            _ => new SelectionOutcome(ApplicationStatus.NotSelected, NoDecisionReason),
-        };
+        var reason = !screening.Eligible && perPersona.Count != 1 ? IneligibleReason
+            : perPersona.Count == 1 ? perPersona[0].Reason
+            : NoneSelectedReason;
+        return new SelectionOutcome(ApplicationStatus.NotSelected, reason, perPersona);
     }
 
     public ApplicationRefusal? RefuseWithdrawal() => IsWithdrawn ? null

@@ -20,7 +20,15 @@ public sealed record ApplicationStatusView(
     DateTimeOffset SubmittedAt,
     string? OutcomeReason,
     IReadOnlyCollection<int> AttendedSessions,
-    string? CertificateId);
+    string? CertificateId,
+    IReadOnlyList<PersonaResultView> Results);
+
+/// <summary>The outcome for one persona applied for, as its applicant reads it: never anyone else's scores.</summary>
+public sealed record PersonaResultView(Persona Persona, string PersonaName, bool Selected, string Reason)
+{
+    public static IReadOnlyList<PersonaResultView> Of(ApplicationLifecycle lifecycle) =>
+        lifecycle.Outcomes.Select(o => new PersonaResultView(o.Persona, SkillStandardCatalog.DisplayName(o.Persona), o.Selected, o.Reason)).ToList();
+}
 
 /// <summary>Opens the application an applicant's access token is bound to, after the gate has checked the token.</summary>
 public sealed class ApplicantAccess(AccessGate gate, ApplicationStore applications)
@@ -80,7 +88,8 @@ public sealed class GetApplicationStatus(ApplicantAccess access, RoundStore roun
             application.SubmittedAt,
             shown == ApplicationStatus.NotSelected ? application.OutcomeReason : null,
             application.AttendedSessions(),
-            application.CertificateId));
+            application.CertificateId,
+            PersonaResultView.Of(application.Lifecycle)));
     }
 }
 

@@ -1,9 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Workflow.Domain.Applications;
+using Workflow.Domain.Screening;
 using Workflow.Domain.SkillStandard;
+using Workflow.Functions.Http;
 
 namespace Workflow.Functions.Apply;
 
@@ -106,14 +109,11 @@ public sealed class ApplicationEntity : ITableEntity
 
     public string? ScreeningJson { get; set; }
 
-    public string? Decision { get; set; }
+    /// <summary>The panel's decisions, one per persona at most (<see cref="PersonaDecision"/> as JSON).</summary>
+    public string? DecisionsJson { get; set; }
 
-    public string? DecisionReason { get; set; }
-
-    public DateTimeOffset? DecidedAt { get; set; }
-
-    /// <summary>Who recorded <see cref="Decision"/> (the staff member's log name), so a later conflict declaration can void it.</summary>
-    public string? DecidedBy { get; set; }
+    /// <summary>The outcome per persona applied for (<see cref="PersonaOutcome"/> as JSON), written with the status.</summary>
+    public string? OutcomesJson { get; set; }
 
     public string? OutcomeReason { get; set; }
 
@@ -142,7 +142,18 @@ public sealed class ApplicationEntity : ITableEntity
 
     [System.Runtime.Serialization.IgnoreDataMember]
     public ApplicationLifecycle Lifecycle => new(
-        Enum.Parse<ApplicationStatus>(Status), Eligible, Decision is null ? null : Enum.Parse<PanelDecision>(Decision), DecisionReason);
+        Enum.Parse<ApplicationStatus>(Status),
+        ScreeningJson is null ? null : JsonSerializer.Deserialize<ApplicationScreening>(ScreeningJson, Json.Options),
+        DecisionsJson is null ? [] : JsonSerializer.Deserialize<List<PersonaDecision>>(DecisionsJson, Json.Options)!,
+        OutcomesJson is null ? [] : JsonSerializer.Deserialize<List<PersonaOutcome>>(OutcomesJson, Json.Options)!);
+
+    /// <summary>The personas this person was selected as: what they are trained, listed and appointed as.</summary>
+    [System.Runtime.Serialization.IgnoreDataMember]
+    public IReadOnlyList<Persona> SelectedPersonas => Lifecycle.SelectedPersonas;
+
+    public static string DecisionsColumn(IReadOnlyList<PersonaDecision> decisions) => JsonSerializer.Serialize(decisions, Json.Options);
+
+    public static string OutcomesColumn(IReadOnlyList<PersonaOutcome> outcomes) => JsonSerializer.Serialize(outcomes, Json.Options);
 
     public IReadOnlyCollection<int> AttendedSessions()
     {

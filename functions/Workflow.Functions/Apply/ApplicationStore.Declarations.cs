@@ -1,6 +1,4 @@
-using Azure;
 using Azure.Data.Tables;
-using Workflow.Domain.Applications;
 using Workflow.Functions.Storage;
 
 namespace Workflow.Functions.Apply;
@@ -9,14 +7,11 @@ public sealed partial class ApplicationStore
 {
     private const int ConflictWriteAttempts = 10;
 
-    private static readonly string[] DecisionColumns =
-        [nameof(ApplicationEntity.Decision), nameof(ApplicationEntity.DecisionReason), nameof(ApplicationEntity.DecidedAt), nameof(ApplicationEntity.DecidedBy)];
-
     /// <summary>
     /// Called once a conflict of interest declared by <paramref name="declarant"/> is stored. A panel decision is written
     /// only if the application row is still the one it read before checking declarations (If-Match), so changing the
-    /// row here makes a decision checked before the declaration fail; a decision of this declarant that got in first is
-    /// taken back. Once the outcome is concluded the row is left alone.
+    /// row here makes a decision checked before the declaration fail; the decisions of this declarant that got in first
+    /// are taken back. Once the outcome is concluded the row is left alone.
     /// </summary>
     /// <returns>Whether the row was written.</returns>
     public async Task<bool> RecordConflictDeclaredAsync(string applicationId, string declarant, DateTimeOffset at, CancellationToken cancellationToken = default)
@@ -28,40 +23,29 @@ public sealed partial class ApplicationStore
 
         var table = await storage.TableAsync(Tables.Applications);
         var partition = ApplicationShards.PartitionKey(roundId, shard);
-        for (var attempt = 1; ; attempt++)
+        for (var attempt = 1; attempt <= ConflictWriteAttempts; attempt++)
         {
-            var row = await TableBatches.GetOrDefaultAsync<TableEntity>(table, partition, applicationId, cancellationToken);
-            var lifecycle = row is null ? null
-                : new ApplicationLifecycle(Enum.Parse<ApplicationStatus>(row.GetString(nameof(ApplicationEntity.Status)) ?? nameof(ApplicationStatus.Submitted)), null, null, null);
+            var row = await TableBatches.GetOrDefaultAsync<ApplicationEntity>(table, partition, applicationId, cancellationToken);
+            var lifecycle = row?.Lifecycle;
             if (row is null || lifecycle!.IsConcluded || lifecycle.IsWithdrawn)
             {
+                // Erased, withdrawn or concluded: no decision left to stop.
                 return false;
             }
 
-            row[nameof(ApplicationEntity.DeclarationsChangedAt)] = at;
-            if (string.Equals(row.GetString(nameof(ApplicationEntity.DecidedBy)), declarant, StringComparison.Ordinal))
+            var change = new TableEntity(partition, applicationId)
             {
-                foreach (var column in DecisionColumns)
-                {
-                    row.Remove(column);
-                }
-            }
+                [nameof(ApplicationEntity.DeclarationsChangedAt)] = at,
+                [nameof(ApplicationEntity.DecisionsJson)] = ApplicationEntity.DecisionsColumn(lifecycle.WithoutDecisionsBy(declarant)),
+            };
 
-            try
+            // On the ETag read: a decision that lands between the read and this write must be seen before the row is written.
+            if (await MergeIfUnchangedAsync(change, row.ETag, cancellationToken))
             {
-                // Replace on the ETag read: a merge cannot remove the decision's columns, and a decision that lands
-                // between the read and this write must be seen (its DecidedBy) before the row is written.
-                await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
                 return true;
             }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < ConflictWriteAttempts)
-            {
-            }
-            catch (RequestFailedException e) when (e.Status == 404)
-            {
-                // Erased or withdrawn meanwhile: no decision left to stop.
-                return false;
-            }
         }
+
+        throw new InvalidOperationException($"Application {applicationId} kept changing while a conflict of interest was recorded on it.");
     }
 }

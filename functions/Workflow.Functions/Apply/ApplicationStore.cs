@@ -393,17 +393,14 @@ public sealed partial class ApplicationStore(WorkflowStorage storage)
     private const int MaxShardAttempts = 10;
 
     /// <summary>
-    /// Records a panel decision if the application is still as <paramref name="read"/> (no outcome, no new conflict
-    /// declaration, no withdrawal since); false when it changed, so the caller decides again on the new row.
+    /// Records a panel decision on one persona if the application is still as <paramref name="read"/> (no outcome, no
+    /// new conflict declaration, no withdrawal since); false when it changed, so the caller decides again on the new row.
     /// </summary>
-    public async Task<bool> RecordDecisionAsync(ApplicationEntity read, PanelDecision decision, string? reason, string decidedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task<bool> RecordDecisionAsync(ApplicationEntity read, PersonaDecision decision, CancellationToken cancellationToken = default)
     {
         var change = new TableEntity(read.PartitionKey, read.RowKey)
         {
-            [nameof(ApplicationEntity.Decision)] = decision.ToString(),
-            [nameof(ApplicationEntity.DecisionReason)] = reason,
-            [nameof(ApplicationEntity.DecidedAt)] = at,
-            [nameof(ApplicationEntity.DecidedBy)] = decidedBy,
+            [nameof(ApplicationEntity.DecisionsJson)] = ApplicationEntity.DecisionsColumn(read.Lifecycle.WithDecision(decision)),
         };
         return await MergeIfUnchangedAsync(change, read.ETag, cancellationToken);
     }

@@ -8,6 +8,7 @@ using Workflow.Domain.Applications;
 using Workflow.Domain.Rounds;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Audit;
+using Workflow.Domain.SkillStandard;
 using Workflow.Functions.Http;
 using Workflow.Functions.Identity;
 using Workflow.Functions.Publish;
@@ -97,6 +98,13 @@ public sealed class RequestAppointment(AccessGate access, IdempotentRequests ide
         if (candidate is null || candidate.RoundId != roundId)
         {
             return ApiResults.Validation([new FieldError("candidateId", "この公募の人材リストに掲載されていない人材です。")]);
+        }
+
+        // 特別交付税措置 applies to a CIO補佐官等: only someone selected and certified as the producer persona can be one.
+        if (body.Role == AppointmentRole.CioAdvisor && !candidate.Personas.Contains(Persona.Producer))
+        {
+            return ApiResults.Validation([new FieldError("role",
+                $"この人材は{SkillStandardCatalog.DisplayName(Persona.Producer)}として選定・研修修了していないため、CIO補佐官等（特別交付税措置の対象）として任用を申し込むことはできません。")]);
         }
 
         var municipality = await municipalities.GetAsync(actor!.MunicipalityCode!, cancellationToken);

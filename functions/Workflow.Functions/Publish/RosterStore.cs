@@ -25,16 +25,21 @@ public sealed class RosterStore(WorkflowStorage storage)
 {
     private static string PersonaColumn(Persona p) => "Is" + p;
 
+    /// <summary>
+    /// The person is listed only under the personas they were selected as (and, being on the roster, certified for):
+    /// a persona they applied for and were not selected as is never shown, so no listing rests on another's grounds.
+    /// </summary>
     public static TableEntity ToEntity(ApplicationEntity application, DateTimeOffset at)
     {
+        var personas = application.SelectedPersonas;
         var profile = JsonSerializer.Deserialize<ApplicantProfile>(application.ProfileJson, Json.Options)!;
         var entry = new RosterEntry(
             application.RowKey,
             application.RoundId,
             application.FullName,
             application.Prefecture,
-            application.PersonaList,
-            application.PersonaList.Select(SkillStandardCatalog.DisplayName).ToList(),
+            personas,
+            personas.Select(SkillStandardCatalog.DisplayName).ToList(),
             profile.Qualifications.Select(SkillStandardCatalog.DisplayName).ToList(),
             profile.Experiences.Select(e => SkillStandardCatalog.DisplayName(e.Kind)).Distinct().ToList(),
             application.CertificateId ?? string.Empty,
@@ -45,7 +50,7 @@ public sealed class RosterStore(WorkflowStorage storage)
             ["Prefecture"] = application.Prefecture,
             ["EntryJson"] = JsonSerializer.Serialize(entry, Json.Options),
         };
-        foreach (var persona in application.PersonaList)
+        foreach (var persona in personas)
         {
             entity[PersonaColumn(persona)] = true;
         }

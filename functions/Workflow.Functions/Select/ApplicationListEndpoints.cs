@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -23,8 +22,8 @@ public sealed record ApplicationSummary(
     ApplicationStatus? Status,
     bool? Eligible,
     ApplicationScreening? Screening,
-    PanelDecision? Decision,
-    string? DecisionReason,
+    IReadOnlyList<PersonaDecision> Decisions,
+    IReadOnlyList<PersonaOutcome> Outcomes,
     string? OutcomeReason,
     IReadOnlyCollection<int> AttendedSessions,
     string? CertificateId,
@@ -34,7 +33,7 @@ public sealed record ApplicationSummary(
     public const string WithheldName = "利益相反のため非表示";
 
     public static ApplicationSummary Withheld(string applicationId) =>
-        new(applicationId, WithheldName, null, [], null, null, null, null, null, null, [], null, null, IdentityWithheld: true);
+        new(applicationId, WithheldName, null, [], null, null, null, [], [], null, [], null, null, IdentityWithheld: true);
 }
 
 public sealed record ApplicationPage(IReadOnlyList<ApplicationSummary> Items, string? Continuation);
@@ -94,18 +93,22 @@ public sealed class ListApplications(AccessGate access, RoundStore rounds, Appli
         }
     }
 
-    public static ApplicationSummary ToSummary(ApplicationEntity e) => new(
-        e.RowKey,
-        e.FullName,
-        e.Prefecture,
-        e.PersonaList,
-        Enum.Parse<ApplicationStatus>(e.Status),
-        e.Eligible,
-        e.ScreeningJson is null ? null : JsonSerializer.Deserialize<ApplicationScreening>(e.ScreeningJson, Json.Options),
-        e.Decision is null ? null : Enum.Parse<PanelDecision>(e.Decision),
-        e.DecisionReason,
-        e.OutcomeReason,
-        e.AttendedSessions(),
-        e.CertificateId,
-        e.SubmittedAt);
+    public static ApplicationSummary ToSummary(ApplicationEntity e)
+    {
+        var lifecycle = e.Lifecycle;
+        return new(
+            e.RowKey,
+            e.FullName,
+            e.Prefecture,
+            e.PersonaList,
+            lifecycle.Status,
+            lifecycle.Eligible,
+            lifecycle.Screening,
+            lifecycle.Decisions,
+            lifecycle.Outcomes,
+            e.OutcomeReason,
+            e.AttendedSessions(),
+            e.CertificateId,
+            e.SubmittedAt);
+    }
 }

@@ -4,6 +4,7 @@ using Workflow.Domain.Training;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Notifications;
 using Workflow.Domain.Applications;
+using Workflow.Domain.SkillStandard;
 
 namespace Workflow.Functions.Select;
 
@@ -28,9 +29,9 @@ public sealed class ConcludeSelectionShard(ApplicationStore applications, Notifi
         var results = await applications.UpdateShardAsync(input.RoundId, input.Shard, row =>
         {
             var lifecycle = row.Lifecycle;
-            var screening = row.Eligible is null && !lifecycle.IsWithdrawn ? ScreenApplicationShard.Screen(row) : null;
-            var eligible = row.Eligible ?? screening?.Eligible ?? false;
-            if (lifecycle.Conclude(eligible, row.OutcomeReason) is not { } outcome)
+            var screened = lifecycle.Screening;
+            var screening = screened is null && !lifecycle.IsWithdrawn ? ScreenApplicationShard.Screen(row) : null;
+            if (lifecycle.Conclude(screened ?? screening, row.OutcomeReason) is not { } outcome)
             {
                 return ((TableEntity?)null, (Concluded?)null);
             }
@@ -41,9 +42,10 @@ public sealed class ConcludeSelectionShard(ApplicationStore applications, Notifi
                 change = screening is null ? new TableEntity(row.PartitionKey, row.RowKey) : ScreenApplicationShard.ScreeningChange(row, screening);
                 change[nameof(ApplicationEntity.Status)] = outcome.Status.ToString();
                 change[nameof(ApplicationEntity.OutcomeReason)] = outcome.Reason;
+                change[nameof(ApplicationEntity.OutcomesJson)] = ApplicationEntity.OutcomesColumn(outcome.PerPersona);
             }
 
-            return (change, new Concluded(row.RowKey, eligible, outcome));
+            return (change, new Concluded(row.RowKey, (screened ?? screening)!.Eligible, outcome));
         }, cancellationToken);
 
         var concluded = results.OfType<Concluded>().ToList();
@@ -52,10 +54,15 @@ public sealed class ConcludeSelectionShard(ApplicationStore applications, Notifi
             concluded.Count(c => c.Outcome.Status == ApplicationStatus.Selected), results.Count(r => r is null));
     }
 
-    private static TableEntity Notice(string applicationId, SelectionOutcome outcome, DateTimeOffset at) =>
-        outcome.Status == ApplicationStatus.Selected
+    /// <summary>The notice says, per persona applied for, whether the person was selected as it and why.</summary>
+    private static TableEntity Notice(string applicationId, SelectionOutcome outcome, DateTimeOffset at)
+    {
+        var perPersona = string.Concat(outcome.PerPersona.Select(o =>
+            $"\n・{SkillStandardCatalog.DisplayName(o.Persona)}：{(o.Selected ? "選定" : "選定されず")}（{o.Reason}）"));
+        return outcome.Status == ApplicationStatus.Selected
             ? NotificationStore.ForApplicant(applicationId, OutcomeKind, "選定結果のお知らせ（選定）",
-                $"自治体DX外部人材として選定されました。今後、研修（全{Curriculum.MinSessions}〜{Curriculum.MaxSessions}回、オンライン）のご案内をお送りします。", at)
+                $"{outcome.Reason}今後、研修（全{Curriculum.MinSessions}〜{Curriculum.MaxSessions}回、オンライン）のご案内をお送りします。{perPersona}", at)
             : NotificationStore.ForApplicant(applicationId, OutcomeKind, "選定結果のお知らせ",
-                $"今回は選定に至りませんでした。理由: {outcome.Reason}", at);
+                $"今回は選定に至りませんでした。理由: {outcome.Reason}{perPersona}", at);
+    }
 }

@@ -7,6 +7,7 @@ using Microsoft.DurableTask.Client;
 using Workflow.Domain.Applications;
 using Workflow.Domain.Rounds;
 using Workflow.Domain.Screening;
+using Workflow.Domain.SkillStandard;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Http;
@@ -15,11 +16,15 @@ using Workflow.Functions.Rounds;
 
 namespace Workflow.Functions.Select;
 
-public sealed record DecisionRequest(PanelDecision? Decision, string? Reason);
+/// <param name="Persona">Which persona the decision is on; may be left out when the application is eligible for one only.</param>
+public sealed record DecisionRequest(PanelDecision? Decision, string? Reason, Persona? Persona = null);
 
-public sealed record DecisionRecorded(string ApplicationId, PanelDecision Decision, string? Reason);
+public sealed record DecisionRecorded(string ApplicationId, Persona Persona, PanelDecision Decision, string? Reason);
 
-/// <summary>The panel (a reviewer or operator staff, each after declaring no conflict) records a decision on one shortlisted application.</summary>
+/// <summary>
+/// The panel (a reviewer or operator staff, each after declaring no conflict) records a decision on one persona of a
+/// shortlisted application: a person is selected as a persona, and only for one they were screened eligible for.
+/// </summary>
 public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, ApplicationStore applications, ConflictDeclarationStore declarations, BusinessLog log, TimeProvider clock, IdempotentRequests idempotency)
 {
     [Function(nameof(RecordPanelDecision))]
@@ -94,6 +99,11 @@ public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, Ap
                     return ApiResults.Conflict(refusal.Title, refusal.Detail);
                 }
 
+                if (application.Lifecycle.RefusePersona(body.Persona, out var persona) is { } wrongPersona)
+                {
+                    return ApiResults.Validation([new FieldError("persona", wrongPersona)]);
+                }
+
                 // Whoever decides has declared, for this very application, that they have no conflict of interest.
                 if (await declarations.RequireNoConflictAsync(actor!, applicationId, cancellationToken) is { } conflict)
                 {
@@ -101,10 +111,11 @@ public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, Ap
                 }
 
                 var at = clock.GetUtcNow();
-                if (await applications.RecordDecisionAsync(application, body.Decision!.Value, reason, actor!.LogName, at, cancellationToken))
+                var decision = new PersonaDecision(persona, body.Decision!.Value, reason, actor!.LogName, at);
+                if (await applications.RecordDecisionAsync(application, decision, cancellationToken))
                 {
-                    await log.WriteAsync(roundId, at, actor.LogName, "PanelDecisionRecorded", applicationId, body.Decision.Value.ToString(), cancellationToken: cancellationToken);
-                    return ApiResults.Ok(new DecisionRecorded(applicationId, body.Decision.Value, reason));
+                    await log.WriteAsync(roundId, at, actor.LogName, "PanelDecisionRecorded", applicationId, $"{persona}:{decision.Decision}", cancellationToken: cancellationToken);
+                    return ApiResults.Ok(new DecisionRecorded(applicationId, persona, decision.Decision, reason));
                 }
             }
 

@@ -70,9 +70,9 @@ public sealed class MinistryAndOperatorPagesTests(BrowserFixture browser)
         await page.GetByLabel("選定する", new() { Exact = true }).CheckAsync();
         await page.GetByLabel("理由").FillAsync("スキル標準の要件を満たし、面談の評価も高いため。");
         await page.GetByRole(AriaRole.Button, new() { Name = "決定を記録する" }).ClickAsync();
-        await Expect(page.Locator("#decided-notice")).ToContainTextAsync("「選定する」と記録しました。");
+        await Expect(page.Locator("#decided-notice")).ToContainTextAsync("「プロデューサー（CIO補佐官等）：選定する」と記録しました。");
         await Expect(page.Locator("#decision-form .error-summary")).ToHaveCountAsync(0);
-        await Expect(page.Locator("#status")).ToContainTextAsync("「選定する」と記録しました。");
+        await Expect(page.Locator("#status")).ToContainTextAsync("「プロデューサー（CIO補佐官等）：選定する」と記録しました。");
         await browser.ScreenshotAsync(page, "operator-5-decided");
         await browser.AssertAccessibleAsync(page);
 
@@ -83,8 +83,10 @@ public sealed class MinistryAndOperatorPagesTests(BrowserFixture browser)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var detail = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var stored = detail.RootElement.GetProperty("summary");
-        Assert.Equal("selected", stored.GetProperty("decision").GetString());
-        Assert.Equal("スキル標準の要件を満たし、面談の評価も高いため。", stored.GetProperty("decisionReason").GetString());
+        var recorded = Assert.Single(stored.GetProperty("decisions").EnumerateArray());
+        Assert.Equal("producer", recorded.GetProperty("persona").GetString());
+        Assert.Equal("selected", recorded.GetProperty("decision").GetString());
+        Assert.Equal("スキル標準の要件を満たし、面談の評価も高いため。", recorded.GetProperty("reason").GetString());
 
         // Each action carried a command id; the decision refused for its missing reason and then recorded is one command.
         var changes = browser.ChangesSentBy(page);

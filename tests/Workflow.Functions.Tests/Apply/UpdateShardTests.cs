@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Workflow.Domain.Applications;
 using Workflow.Domain.Rounds;
+using Workflow.Domain.SkillStandard;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Notifications;
 using Workflow.Functions.Select;
@@ -16,6 +17,8 @@ namespace Workflow.Functions.Tests.Apply;
 public sealed class UpdateShardTests
 {
     private const int Shard = 3;
+
+    private static PersonaDecision Decided(PanelDecision decision) => new(Persona.Producer, decision, null, "reviewer", Samples.Now);
     private readonly TestStorage _storage = new();
 
     private async Task<(string RoundId, List<string> Ids)> EligibleAsync(int count)
@@ -47,10 +50,10 @@ public sealed class UpdateShardTests
             {
                 interfered = true;
                 var read = store.GetAsync(late).GetAwaiter().GetResult()!;
-                Assert.True(store.RecordDecisionAsync(read, PanelDecision.Selected, null, "reviewer", Samples.Now).GetAwaiter().GetResult());
+                Assert.True(store.RecordDecisionAsync(read, Decided(PanelDecision.Selected)).GetAwaiter().GetResult());
             }
 
-            var outcome = row.Lifecycle.Conclude(row.Eligible == true, row.OutcomeReason)!;
+            var outcome = row.Lifecycle.Conclude(row.Lifecycle.Screening, row.OutcomeReason)!;
             var change = new TableEntity(row.PartitionKey, row.RowKey) { [nameof(ApplicationEntity.Status)] = outcome.Status.ToString() };
             return (row.Lifecycle.IsConcluded ? null : change, (row.RowKey, outcome.Status));
         });
@@ -84,8 +87,9 @@ public sealed class UpdateShardTests
         var read = (await store.GetAsync(ids[0]))!;
         await new ConcludeSelectionShard(store, new NotificationStore(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
 
-        Assert.False(await store.RecordDecisionAsync(read, PanelDecision.Selected, null, "reviewer", Samples.Now));
+        Assert.False(await store.RecordDecisionAsync(read, Decided(PanelDecision.Selected)));
         var row = (await store.GetAsync(ids[0]))!;
-        Assert.Equal((nameof(ApplicationStatus.NotSelected), (string?)null), (row.Status, row.Decision));
+        Assert.Equal(nameof(ApplicationStatus.NotSelected), row.Status);
+        Assert.Empty(row.Lifecycle.Decisions);
     }
 }

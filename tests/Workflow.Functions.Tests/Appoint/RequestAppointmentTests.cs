@@ -4,6 +4,7 @@ using Moq;
 using Workflow.Domain.Municipalities;
 using Workflow.Domain.Privacy;
 using Workflow.Domain.Rounds;
+using Workflow.Domain.SkillStandard;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Appoint;
 using Workflow.Functions.Audit;
@@ -31,20 +32,27 @@ public sealed class RequestAppointmentTests
         new RoundStore(_storage.Storage), new RosterStore(_storage.Storage), new MunicipalityStore(_storage.Storage), new AppointmentStore(_storage.Storage),
         new BusinessLog(_storage.Storage), new FixedClock(DuringAppointments));
 
-    private async Task<(RoundRecord Round, string CandidateId)> PublishedPersonAsync()
+    /// <summary>A certified person on the roster, selected as <paramref name="selectedAs"/> (the producer when not given).</summary>
+    private async Task<(RoundRecord Round, string CandidateId)> PublishedPersonAsync(params Persona[] selectedAs)
     {
         var round = Samples.Round(RoundState.Appointing);
         await new RoundStore(_storage.Storage).CreateAsync(round, "ministry");
         await new MunicipalityStore(_storage.Storage).UpsertAsync(MunicipalityCsv.Sample);
-        var id = await SeededApplications.AddAsync(_storage.Storage, round.RoundId, Samples.EligibleProducer("appoint.me@example.jp"), nameof(ApplicationStatus.Certified));
+        var id = await SeededApplications.AddAsync(_storage.Storage, round.RoundId, Samples.EligibleProducerAndEngineer("appoint.me@example.jp"), nameof(ApplicationStatus.Certified));
+        var applied = (await new ApplicationStore(_storage.Storage).GetAsync(id))!;
+        var outcomes = applied.PersonaList.Select(p => new PersonaOutcome(p, (selectedAs.Length == 0 ? [Persona.Producer] : selectedAs).Contains(p), "理由")).ToList();
+        await SeededApplications.SetAsync(_storage.Storage, new Azure.Data.Tables.TableEntity(applied.PartitionKey, applied.RowKey)
+        {
+            [nameof(ApplicationEntity.OutcomesJson)] = ApplicationEntity.OutcomesColumn(outcomes),
+        });
         var application = await new ApplicationStore(_storage.Storage).GetAsync(id);
         await new RosterStore(_storage.Storage).UpsertAsync([RosterStore.ToEntity(application!, Samples.Now.AddDays(30))]);
         return (round, id);
     }
 
-    private async Task<HttpAnswer> RequestAsync(string roundId, string candidateId, string key)
+    private async Task<HttpAnswer> RequestAsync(string roundId, string candidateId, string key, AppointmentRole role = AppointmentRole.CioAdvisor)
     {
-        var request = Requests.JsonOf("POST", City, new AppointmentRequest(candidateId, AppointmentRole.CioAdvisor, null));
+        var request = Requests.JsonOf("POST", City, new AppointmentRequest(candidateId, role, role == AppointmentRole.Other ? "DX推進アドバイザー" : null));
         request.Headers[IdempotencyKey.Header] = key;
         return await Requests.ExecuteAsync(await Function().Run(request, _client.Object, roundId), request);
     }
@@ -70,5 +78,22 @@ public sealed class RequestAppointmentTests
         Assert.True(afterErasure.IsProblem);
         Assert.Equal("この任用の申込みは削除されました。", afterErasure.Json.GetProperty("title").GetString());
         Assert.Empty(await _storage.RowsAsync(Storage.Tables.Appointments));
+    }
+
+    [Fact]
+    public async Task Only_someone_selected_as_the_producer_can_be_appointed_as_a_cio_advisor_under_the_special_tax_measure()
+    {
+        var (round, engineer) = await PublishedPersonAsync(Persona.Engineer);
+        var roster = await new RosterStore(_storage.Storage).GetAsync(engineer);
+        Assert.Equal([Persona.Engineer], roster!.Personas);
+
+        var refused = await RequestAsync(round.RoundId, engineer, "appointment-key-0002");
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("CIO補佐官等（特別交付税措置の対象）として任用を申し込むことはできません", refused.Json.GetProperty("errors").GetProperty("role")[0].GetString(), StringComparison.Ordinal);
+        Assert.Empty(await _storage.RowsAsync(Storage.Tables.Appointments));
+
+        var other = await RequestAsync(round.RoundId, engineer, "appointment-key-0003", AppointmentRole.Other);
+        Assert.Equal(201, other.Status);
+        Assert.False(other.Json.GetProperty("withinSpecialTaxMeasure").GetBoolean());
     }
 }

@@ -4,6 +4,7 @@ using Workflow.Functions.Notifications;
 using Workflow.Functions.Select;
 using Workflow.Functions.Tests.Support;
 using Workflow.Domain.Applications;
+using Workflow.Domain.SkillStandard;
 
 namespace Workflow.Functions.Tests.Select;
 
@@ -23,7 +24,7 @@ public sealed class ConcludeSelectionShardTests
         var applications = new ApplicationStore(_storage.Storage);
         await new ScreenApplicationShard(applications).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
         var row = (await applications.GetAsync(chosen))!;
-        await SeededApplications.SetAsync(_storage.Storage, new TableEntity(row.PartitionKey, row.RowKey) { [nameof(ApplicationEntity.Decision)] = nameof(PanelDecision.Selected) });
+        Assert.True(await applications.RecordDecisionAsync(row, new PersonaDecision(Persona.Producer, PanelDecision.Selected, null, "reviewer", Samples.Now)));
         var activity = new ConcludeSelectionShard(applications, new NotificationStore(_storage.Storage));
         var input = new ShardInput(roundId, Shard, Samples.Now.AddDays(20));
 
@@ -43,5 +44,34 @@ public sealed class ConcludeSelectionShardTests
         Assert.Equal("選定結果のお知らせ（選定）", outcomes.Single(n => n.GetString("SubjectId") == chosen).GetString("Title"));
         Assert.Contains("選定委員会の決定がありませんでした", outcomes.Single(n => n.GetString("SubjectId") == undecided).GetString("Body"));
         Assert.Single(await new NotificationStore(_storage.Storage).ForApplicantAsync(ineligible));
+
+        // The outcome is per persona, stored with the status and told in the notice with its reason.
+        Assert.Equal([Persona.Producer], (await applications.GetAsync(chosen))!.SelectedPersonas);
+        var engineer = Assert.Single((await applications.GetAsync(ineligible))!.Lifecycle.Outcomes);
+        Assert.Equal(Persona.Engineer, engineer.Persona);
+        Assert.False(engineer.Selected);
+        Assert.Contains("エンジニアの望ましい要件を満たしていません。", outcomes.Single(n => n.GetString("SubjectId") == ineligible).GetString("Body"), StringComparison.Ordinal);
+        Assert.Contains("プロデューサー（CIO補佐官等）：選定", outcomes.Single(n => n.GetString("SubjectId") == chosen).GetString("Body"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Someone_eligible_for_two_personas_and_chosen_for_one_is_selected_only_as_that_one()
+    {
+        var roundId = Functions.Rounds.RoundIds.NewRoundId(2025);
+        var both = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.EligibleProducerAndEngineer(Samples.EmailInShard(Shard, "both")));
+        var applications = new ApplicationStore(_storage.Storage);
+        await new ScreenApplicationShard(applications).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
+        var row = (await applications.GetAsync(both))!;
+        Assert.Equal([Persona.Producer, Persona.Engineer], row.Lifecycle.EligiblePersonas);
+        Assert.True(await applications.RecordDecisionAsync(row, new PersonaDecision(Persona.Engineer, PanelDecision.Selected, null, "reviewer", Samples.Now)));
+        row = (await applications.GetAsync(both))!;
+        Assert.True(await applications.RecordDecisionAsync(row, new PersonaDecision(Persona.Producer, PanelDecision.NotSelected, "他の候補者を優先しました。", "reviewer", Samples.Now)));
+
+        await new ConcludeSelectionShard(applications, new NotificationStore(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now.AddDays(20)), CancellationToken.None);
+
+        var concluded = (await applications.GetAsync(both))!;
+        Assert.Equal(nameof(ApplicationStatus.Selected), concluded.Status);
+        Assert.Equal([Persona.Engineer], concluded.SelectedPersonas);
+        Assert.Equal("他の候補者を優先しました。", concluded.Lifecycle.Outcomes.Single(o => o.Persona == Persona.Producer).Reason);
     }
 }

@@ -25,8 +25,8 @@ public sealed class ConflictOfInterestTests
         var round = Samples.Round(RoundState.PanelReview);
         await new RoundStore(_storage.Storage).CreateAsync(round, "ministry");
         var id = await SeededApplications.AddAsync(_storage.Storage, round.RoundId, Samples.EligibleProducer("panel@example.jp"), nameof(ApplicationStatus.Eligible));
-        await SeededApplications.SetAsync(_storage.Storage, new Azure.Data.Tables.TableEntity(
-            ApplicationShards.PartitionKey(round.RoundId, int.Parse(id.Split('_')[1])), id) { [nameof(ApplicationEntity.Eligible)] = true });
+        var row = (await new ApplicationStore(_storage.Storage).GetAsync(id))!;
+        await SeededApplications.SetAsync(_storage.Storage, ScreenApplicationShard.ScreeningChange(row, ScreenApplicationShard.Screen(row)));
         return (round.RoundId, id);
     }
 
@@ -93,6 +93,10 @@ public sealed class ConflictOfInterestTests
     private static async Task<HttpAnswer> Run(Microsoft.AspNetCore.Http.HttpRequest request, Func<Task<Microsoft.AspNetCore.Mvc.IActionResult>> call) =>
         await Requests.ExecuteAsync(await call(), request);
 
+    /// <summary>A stored producer selection recorded by <paramref name="by"/>.</summary>
+    private static string DecisionsBy(string by) =>
+        ApplicationEntity.DecisionsColumn([new PersonaDecision(Workflow.Domain.SkillStandard.Persona.Producer, PanelDecision.Selected, "書類・面接とも良好", by, Samples.Now)]);
+
     private async Task<List<string>> LoggedAsync(string action) =>
         (await _storage.RowsAsync(Storage.Tables.AuditLog)).Where(r => r.GetString("Action") == action).Select(r => r.GetString("Actor") ?? string.Empty).ToList();
 
@@ -104,7 +108,7 @@ public sealed class ConflictOfInterestTests
 
         Assert.Equal(409, (await ReadDetailAsync(reviewer, roundId, id)).Status);
         Assert.Equal(409, (await DecideAsync(reviewer, roundId, id)).Status);
-        Assert.Null((await new ApplicationStore(_storage.Storage).GetAsync(id))!.Decision);
+        Assert.Empty((await new ApplicationStore(_storage.Storage).GetAsync(id))!.Lifecycle.Decisions);
         Assert.Empty(await LoggedAsync(PersonalDataReads.Action));
     }
 
@@ -348,10 +352,10 @@ public sealed class ConflictOfInterestTests
         await DeclareAsync(reviewer, roundId, id, hasConflict: true);
 
         var table = _storage.Storage.TableService.GetTableClient(_storage.Prefix + Storage.Tables.Applications);
-        var write = new TableEntity(read.PartitionKey, read.RowKey) { [nameof(ApplicationEntity.Decision)] = nameof(PanelDecision.Selected) };
+        var write = new TableEntity(read.PartitionKey, read.RowKey) { [nameof(ApplicationEntity.DecisionsJson)] = DecisionsBy(TestSignIn.LogName(reviewer)) };
         var refused = await Assert.ThrowsAsync<RequestFailedException>(() => table.UpdateEntityAsync(write, read.ETag, TableUpdateMode.Merge));
         Assert.Equal(412, refused.Status);
-        Assert.Null((await ApplicationRowAsync(id)).GetString(nameof(ApplicationEntity.Decision)));
+        Assert.Equal("[]", (await ApplicationRowAsync(id)).GetString(nameof(ApplicationEntity.DecisionsJson)));
     }
 
     [Fact]
@@ -361,22 +365,16 @@ public sealed class ConflictOfInterestTests
         var reviewer = $"reviewer:{roundId}";
         await MergeIntoApplicationAsync(id, new TableEntity
         {
-            [nameof(ApplicationEntity.Decision)] = nameof(PanelDecision.Selected),
-            [nameof(ApplicationEntity.DecisionReason)] = "書類・面接とも良好",
-            [nameof(ApplicationEntity.DecidedAt)] = Samples.Now,
-            [nameof(ApplicationEntity.DecidedBy)] = TestSignIn.LogName(reviewer),
+            [nameof(ApplicationEntity.DecisionsJson)] = DecisionsBy(TestSignIn.LogName(reviewer)),
         });
 
         await DeclareAsync($"operator:{roundId}", roundId, id, hasConflict: true);
-        Assert.Equal(nameof(PanelDecision.Selected), (await ApplicationRowAsync(id)).GetString(nameof(ApplicationEntity.Decision)));
+        Assert.Single((await new ApplicationStore(_storage.Storage).GetAsync(id))!.Lifecycle.Decisions);
 
         await DeclareAsync(reviewer, roundId, id, hasConflict: true);
         var row = await ApplicationRowAsync(id);
 
-        Assert.False(row.ContainsKey(nameof(ApplicationEntity.Decision)));
-        Assert.False(row.ContainsKey(nameof(ApplicationEntity.DecisionReason)));
-        Assert.False(row.ContainsKey(nameof(ApplicationEntity.DecidedAt)));
-        Assert.False(row.ContainsKey(nameof(ApplicationEntity.DecidedBy)));
+        Assert.Empty((await new ApplicationStore(_storage.Storage).GetAsync(id))!.Lifecycle.Decisions);
         Assert.Equal("山田 太郎", row.GetString(nameof(ApplicationEntity.FullName)));
         Assert.True(row.GetBoolean(nameof(ApplicationEntity.Eligible)));
     }
@@ -389,8 +387,7 @@ public sealed class ConflictOfInterestTests
         await MergeIntoApplicationAsync(id, new TableEntity
         {
             [nameof(ApplicationEntity.Status)] = nameof(ApplicationStatus.Selected),
-            [nameof(ApplicationEntity.Decision)] = nameof(PanelDecision.Selected),
-            [nameof(ApplicationEntity.DecidedBy)] = TestSignIn.LogName(reviewer),
+            [nameof(ApplicationEntity.DecisionsJson)] = DecisionsBy(TestSignIn.LogName(reviewer)),
         });
         var before = await ApplicationRowAsync(id);
 
@@ -398,7 +395,7 @@ public sealed class ConflictOfInterestTests
 
         var after = await ApplicationRowAsync(id);
         Assert.Equal(before.ETag, after.ETag);
-        Assert.Equal(nameof(PanelDecision.Selected), after.GetString(nameof(ApplicationEntity.Decision)));
+        Assert.Equal(DecisionsBy(TestSignIn.LogName(reviewer)), after.GetString(nameof(ApplicationEntity.DecisionsJson)));
         Assert.Single(await DeclarationRowsAsync());
     }
 
@@ -431,6 +428,6 @@ public sealed class ConflictOfInterestTests
 
         Assert.Equal(409, late.Status);
         Assert.Equal("選定は選定の確定により締め切られました。", late.Json.GetProperty("detail").GetString());
-        Assert.Null((await new ApplicationStore(_storage.Storage).GetAsync(id))!.Decision);
+        Assert.Empty((await new ApplicationStore(_storage.Storage).GetAsync(id))!.Lifecycle.Decisions);
     }
 }

@@ -43,6 +43,13 @@ public static class Samples
         [Persona.Producer], AssessAll(Persona.Producer), [Qualification.ITStrategist], [],
         [new ExperienceClaim(ExperienceKind.LocalGovernment, 3, "市役所の情報政策課で勤務")], consent);
 
+    /// <summary>Someone who meets the standard both as a producer (ITストラテジスト) and as an engineer (ITサービスマネージャ).</summary>
+    public static ApplicationForm EligibleProducerAndEngineer(string email, bool consent = true) => new(
+        "鈴木 一郎", "スズキ イチロウ", email, "03-2345-6789", "北海道",
+        [Persona.Producer, Persona.Engineer], [.. AssessAll(Persona.Producer), .. AssessAll(Persona.Engineer)],
+        [Qualification.ITStrategist, Qualification.ITServiceManager], [],
+        [new ExperienceClaim(ExperienceKind.LocalGovernment, 3, "市役所の情報政策課で勤務")], consent);
+
     /// <summary>An engineer with neither a desired level nor a qualification nor any experience.</summary>
     public static ApplicationForm IneligibleEngineer(string email, bool consent = true) => new(
         "佐藤 花子", "サトウ ハナコ", email, "090-1234-5678", "大阪府",

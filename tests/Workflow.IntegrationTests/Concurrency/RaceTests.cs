@@ -155,6 +155,9 @@ public sealed class RaceTests(AzuriteFixture azurite, ITestOutputHelper output) 
         await client.WaitForStateAsync(roundId, "panelReview");
         var reviewer = RaceClient.Reviewer(roundId);
         var eligible = (await ApplicationIdsAsync(client, roundId, "eligible")).ToArray();
+
+        // A decision is on one persona: each application's first eligible one.
+        var personaOf = await FirstEligiblePersonasAsync(client, roundId, eligible);
         Assert.True(eligible.Length >= 2, $"screening let {eligible.Length} through: too few to race the panel");
         foreach (var id in eligible)
         {
@@ -168,11 +171,11 @@ public sealed class RaceTests(AzuriteFixture azurite, ITestOutputHelper output) 
         var second = RaceClient.Reviewer(roundId, 2);
         Assert.Equal(200, (await client.PutAsync($"api/rounds/{roundId}/applications/{flipped}/conflict-of-interest", second, new { hasConflict = false })).Status);
         var flip = await Task.WhenAll(
-            client.PutAsync($"api/rounds/{roundId}/applications/{flipped}/decision", second, new { decision = PanelDecision.Selected }),
+            client.PutAsync($"api/rounds/{roundId}/applications/{flipped}/decision", second, new { decision = PanelDecision.Selected, persona = personaOf[flipped] }),
             client.PutAsync($"api/rounds/{roundId}/applications/{flipped}/conflict-of-interest", second, new { hasConflict = true }));
         Assert.True(flip[0].Status is 200 or 409, $"the flipped decision answered {flip[0].Status}: {flip[0].Body}");
         Assert.Equal(200, flip[1].Status);
-        Assert.Null((await ApplicationRowsAsync(roundId))[flipped].GetString("Decision"));
+        Assert.Empty(StoredDecisions((await ApplicationRowsAsync(roundId))[flipped]));
         var seen = (await client.GetAsync($"api/rounds/{roundId}/applications?status=eligible&pageSize=200", second)).Body.GetProperty("items").EnumerateArray()
             .Single(i => i.GetProperty("applicationId").GetString() == flipped);
         Assert.True(seen.GetProperty("identityWithheld").GetBoolean());
@@ -183,7 +186,7 @@ public sealed class RaceTests(AzuriteFixture azurite, ITestOutputHelper output) 
         {
             var decision = i % 3 == 2 ? PanelDecision.NotSelected : PanelDecision.Selected;
             var answer = await client.PutAsync($"api/rounds/{roundId}/applications/{id}/decision", reviewer,
-                new { decision, reason = decision == PanelDecision.NotSelected ? "他の候補者を優先しました。" : null });
+                new { decision, reason = decision == PanelDecision.NotSelected ? "他の候補者を優先しました。" : null, persona = personaOf[id] });
             Assert.True(answer.Status is 200 or 409, $"decision answered {answer.Status}: {answer.Body}");
             if (answer.Status == 200)
             {
@@ -266,21 +269,37 @@ public sealed class RaceTests(AzuriteFixture azurite, ITestOutputHelper output) 
         Assert.Equal(rows.Values.Count(r => r.GetString("Status") is "Selected" or "Certified" or "NotCertified"), counts.GetProperty("selected").GetInt32());
         Assert.Equal(rows.Values.Count(r => r.GetString("Status") == "Certified"), counts.GetProperty("certified").GetInt32());
 
+        var listed = (await client.GetAsync($"api/roster?roundId={races.RoundId}&pageSize=200", null)).Body.GetProperty("items").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("candidateId").GetString()!, i => i.GetProperty("personas").EnumerateArray().Select(p => p.GetString()!).ToList(), StringComparer.Ordinal);
         foreach (var (id, row) in rows)
         {
             var status = row.GetString("Status")!;
             var selected = status is "Selected" or "Certified" or "NotCertified";
 
             // The stored decision is the outcome, and a decision the reviewer was told was recorded is that decision.
-            Assert.Equal(row.GetString("Decision") == "Selected" && row.GetBoolean("Eligible") == true, selected);
+            var stored = StoredDecisions(row);
+            var storedSelected = stored.Where(d => d.Decision == "selected").Select(d => d.Persona).ToList();
+            Assert.Equal(storedSelected.Count > 0 && row.GetBoolean("Eligible") == true, selected);
             if (races.DecidedAndTold.TryGetValue(id, out var told))
             {
-                Assert.Equal(told.ToString(), row.GetString("Decision"));
+                Assert.Equal(told.ToString(), Assert.Single(stored).Decision, ignoreCase: true);
             }
 
             if (races.DecisionRefused.Contains(id))
             {
-                Assert.Null(row.GetString("Decision"));
+                Assert.Empty(stored);
+            }
+
+            // Selected only as the persona decided on, and listed (if at all) only as that one.
+            if (selected)
+            {
+                var outcomes = JsonDocument.Parse(row.GetString("OutcomesJson")!).RootElement.EnumerateArray()
+                    .Where(o => o.GetProperty("selected").GetBoolean()).Select(o => o.GetProperty("persona").GetString()!).ToList();
+                Assert.Equal(storedSelected, outcomes);
+                if (listed.TryGetValue(id, out var personas))
+                {
+                    Assert.Equal(outcomes, personas);
+                }
             }
 
             // What the applicant was notified says the same.
@@ -330,6 +349,22 @@ public sealed class RaceTests(AzuriteFixture azurite, ITestOutputHelper output) 
             Assert.Equal(409, a.Status);
             Assert.StartsWith("この操作は既に記録されています", a.Title);
         });
+    }
+
+    /// <summary>The panel's decisions stored on an application row: persona and decision, as the API spells them.</summary>
+    private static List<(string Persona, string Decision)> StoredDecisions(TableEntity row) =>
+        row.GetString("DecisionsJson") is { } json
+            ? JsonDocument.Parse(json).RootElement.EnumerateArray().Select(d => (d.GetProperty("persona").GetString()!, d.GetProperty("decision").GetString()!)).ToList()
+            : [];
+
+    /// <summary>Each application's first persona that screening found it eligible for, from the operator's list.</summary>
+    private static async Task<Dictionary<string, string>> FirstEligiblePersonasAsync(RaceClient client, string roundId, IReadOnlyCollection<string> ids)
+    {
+        var page = (await client.GetAsync($"api/rounds/{roundId}/applications?status=eligible&pageSize=200", RaceClient.Operator(roundId))).Body;
+        return page.GetProperty("items").EnumerateArray()
+            .Where(i => ids.Contains(i.GetProperty("applicationId").GetString()!))
+            .ToDictionary(i => i.GetProperty("applicationId").GetString()!, i => i.GetProperty("screening").GetProperty("perPersona").EnumerateArray()
+                .First(r => r.GetProperty("eligible").GetBoolean()).GetProperty("persona").GetString()!, StringComparer.Ordinal);
     }
 
     private static async Task<List<string>> ApplicationIdsAsync(RaceClient client, string roundId, string status)

@@ -32,6 +32,11 @@ internal static class RoundAssertions
             $"inconsistent counts: {c}");
     }
 
+    /// <summary>Whether the stored outcome selected the application as at least one persona.</summary>
+    private static bool SelectedAsAPersona(TableEntity row) =>
+        row.GetString("OutcomesJson") is { } json
+        && System.Text.Json.JsonDocument.Parse(json).RootElement.EnumerateArray().Any(o => o.GetProperty("selected").GetBoolean());
+
     /// <summary>
     /// Every stored application is counted once, and each has exactly one selection outcome notification:
     /// nothing lost, nothing duplicated.
@@ -40,7 +45,7 @@ internal static class RoundAssertions
     {
         var applications = azurite.Tables.GetTableClient(prefix + "Applications");
         var rows = new List<TableEntity>();
-        await foreach (var row in applications.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ge {report.RoundId} and PartitionKey lt {report.RoundId + "~"}"), select: ["PartitionKey", "RowKey", "Email", "Status", "Decision"]))
+        await foreach (var row in applications.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ge {report.RoundId} and PartitionKey lt {report.RoundId + "~"}"), select: ["PartitionKey", "RowKey", "Email", "Status", "OutcomesJson"]))
         {
             rows.Add(row);
         }
@@ -51,7 +56,7 @@ internal static class RoundAssertions
         Assert.Equal(applicationRows.Count, emailClaims);
         Assert.Equal(applicationRows.Count, applicationRows.Select(r => r.GetString("Email")).Distinct().Count());
         Assert.All(applicationRows, r => Assert.Contains(r.GetString("Status"), new[] { "NotSelected", "Certified", "NotCertified" }));
-        Assert.Equal(report.Counts.Selected, applicationRows.Count(r => r.GetString("Decision") == "Selected"));
+        Assert.Equal(report.Counts.Selected, applicationRows.Count(SelectedAsAPersona));
 
         var notifications = azurite.Tables.GetTableClient(prefix + "Notifications");
         var outcomes = new List<string>();
@@ -218,6 +223,15 @@ internal static class RoundAssertions
         Check(publishable.SequenceEqual(roster.Select(r => r.RowKey).Order(StringComparer.Ordinal)),
             $"the roster lists {roster.Count}, {publishable.Count} are certified and consented");
 
+        // Each listed person is listed only under the personas they were selected as.
+        foreach (var entry in roster.Where(r => applications.ContainsKey(r.RowKey)))
+        {
+            var listedAs = System.Text.Json.JsonDocument.Parse(entry.GetString("EntryJson")!).RootElement.GetProperty("personas").EnumerateArray().Select(p => p.GetString()).ToList();
+            var selectedAs = System.Text.Json.JsonDocument.Parse(applications[entry.RowKey].GetString("OutcomesJson") ?? "[]").RootElement.EnumerateArray()
+                .Where(o => o.GetProperty("selected").GetBoolean()).Select(o => o.GetProperty("persona").GetString()).ToList();
+            Check(listedAs.Count > 0 && listedAs.SequenceEqual(selectedAs), $"{entry.RowKey} is listed as {string.Join("/", listedAs)} but was selected as {string.Join("/", selectedAs)}");
+        }
+
         // Appointments against their orchestrations and candidates.
         var appointments = await StorageScan.RowsAsync(azurite, prefix, "Appointments", TableClient.CreateQueryFilter($"PartitionKey eq {roundId}"));
         foreach (var appointment in appointments)
@@ -235,7 +249,7 @@ internal static class RoundAssertions
         if (erased.Count == 0)
         {
             Check(c.Eligible == applications.Values.Count(a => a.GetBoolean("Eligible") == true), $"the round counted {c.Eligible} eligible, the rows say {applications.Values.Count(a => a.GetBoolean("Eligible") == true)}");
-            Check(c.Selected == applications.Values.Count(a => a.GetString("Decision") == "Selected"), $"the round counted {c.Selected} selected, the rows say {applications.Values.Count(a => a.GetString("Decision") == "Selected")}");
+            Check(c.Selected == applications.Values.Count(SelectedAsAPersona), $"the round counted {c.Selected} selected, the rows say {applications.Values.Count(SelectedAsAPersona)}");
             Check(c.Certified == certificateRows.Count, $"the round counted {c.Certified} certified, {certificateRows.Count} certificates are stored");
             Check(c.Published == roster.Count, $"the round counted {c.Published} published, the roster lists {roster.Count}");
             var accepted = appointments.Count(a => a.GetString("Status") == nameof(AppointmentStatus.Accepted));

@@ -90,6 +90,7 @@ public sealed class ShowApplicationStatusPage(GetApplicationStatus statusApi, No
             {(view.AttendedSessions.Count == 0 ? Markup.Empty : Html.Of($"<dt>出席した研修</dt><dd>第{string.Join("・", view.AttendedSessions)}回</dd>"))}
             {(view.CertificateId is null ? Markup.Empty : Html.Of($"<dt>修了証番号</dt><dd>{view.CertificateId}</dd>"))}
             </dl>
+            {Results(view.Results)}
             </section>
             """);
         return PageLayout.Page("応募状況の確認", Html.Of($"""
@@ -107,6 +108,18 @@ public sealed class ShowApplicationStatusPage(GetApplicationStatus statusApi, No
             """), current: "/applications/status", status: errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
     }
 
+    /// <summary>The outcome per persona applied for, with its reason: what the person may be trained and listed as.</summary>
+    private static Markup Results(IReadOnlyList<PersonaResultView> results) => results.Count == 0 ? Markup.Empty : Html.Of($"""
+        <h3>人材像ごとの選定結果</h3>
+        <table>
+        <thead><tr><th scope="col">人材像</th><th scope="col">結果</th><th scope="col">理由</th></tr></thead>
+        <tbody>{results.Select(r => Html.Of($"<tr><th scope=\"row\">{r.PersonaName}</th><td>{(r.Selected ? "選定" : "選定されず")}</td><td>{r.Reason}</td></tr>"))}</tbody>
+        </table>
+        """);
+
+    /// <summary>A notice's text, its line breaks kept.</summary>
+    private static Markup Lines(string text) => Html.Join(text.Split('\n').Select((line, i) => i == 0 ? Html.Of($"{line}") : Html.Of($"<br>{line}")));
+
     /// <summary>One notification; an appointment request carries the form to accept or decline it.</summary>
     private static Markup Notice(Notification n, string applicationId, string accessToken)
     {
@@ -123,7 +136,7 @@ public sealed class ShowApplicationStatusPage(GetApplicationStatus statusApi, No
             <article class="card">
             <h3>{n.Title}</h3>
             <p class="muted">{PublicText.When(n.CreatedAt)}</p>
-            <p>{n.Body}</p>
+            <p>{Lines(n.Body)}</p>
             {answer}
             </article>
             """);

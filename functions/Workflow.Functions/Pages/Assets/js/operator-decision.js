@@ -1,7 +1,7 @@
 // 選定委員（受託事業者）: one application — first the conflict-of-interest declaration, then the applicant's
 // details and the panel's decision. Reviewers see the details only after declaring no conflict.
 import { api, command, html, render, dateTime, labels, announce, requireSignIn, staffToken, showProblem, clearProblem } from "/assets/js/common.js";
-import { routeParams, loadRound, loadSkillStandard, problemNotice, personaNames, stateLabel, statusLabel, decisionLabel, screeningMarkup } from "/assets/js/operator-shared.js";
+import { routeParams, loadRound, loadSkillStandard, problemNotice, personaNames, stateLabel, statusLabel, decisionLabel, screeningMarkup, decisionsText } from "/assets/js/operator-shared.js";
 
 const FRAMEWORKS = { itss: "ITスキル標準(IPA)", uiss: "情報システムユーザースキル標準(IPA)" };
 
@@ -66,29 +66,42 @@ export async function start(app) {
     return result.body;
   };
 
+  // A decision is on one persona: the form asks for which of those screening found eligible, and shows what is
+  // recorded for the chosen one.
   const showDecisionForm = (current) => {
     const summary = current?.summary;
+    let decisions = [...(summary?.decisions ?? [])];
     if (r.state !== "panelReview") {
-      render(decision, html`<p class="notice">決定を記録できるのは「${stateLabel("panelReview")}」の段階だけです。現在は「${stateLabel(r.state)}」です。${summary?.decision ? html`記録済みの決定：${decisionLabel(summary.decision)}` : ""}</p>`);
+      render(decision, html`<p class="notice">決定を記録できるのは「${stateLabel("panelReview")}」の段階だけです。現在は「${stateLabel(r.state)}」です。${decisions.length ? html`記録済みの決定：${decisionsText(decisions)}` : ""}</p>`);
       return;
     }
-    if (summary && summary.eligible !== true) {
+    const eligible = (summary?.screening?.perPersona ?? []).filter((p) => p.eligible).map((p) => p.persona);
+    if (summary && (summary.eligible !== true || eligible.length === 0)) {
       render(decision, html`<p class="notice">この応募は書類選考の要件を満たしていないため、決定を記録できません。</p>`);
       return;
     }
+    const recordedFor = (persona) => decisions.find((d) => d.persona === persona);
+    const first = recordedFor(eligible[0]);
     render(decision, html`
       <form id="decision-form" novalidate>
+        <fieldset id="field-persona-group">
+          <legend>人材像<span class="required">必須</span></legend>
+          <span class="hint" id="field-persona-hint">書類選考の要件を満たした人材像ごとに決定します。選定された人材像でのみ、研修・人材リストへの掲載・任用の対象になります。</span>
+          <div class="choices">
+            ${eligible.map((p, i) => html`<label><input type="radio" id="${i === 0 ? "field-persona" : `persona-${p}`}" name="persona" value="${p}" aria-describedby="field-persona-hint" ${i === 0 ? html`checked` : ""}> ${personaNames([p])}</label>`)}
+          </div>
+        </fieldset>
         <fieldset id="field-decision-group">
           <legend>決定<span class="required">必須</span></legend>
           <div class="choices">
-            <label><input type="radio" id="field-decision" name="decision" value="selected" ${summary?.decision === "selected" ? html`checked` : ""}> 選定する</label>
-            <label><input type="radio" id="decision-notSelected" name="decision" value="notSelected" ${summary?.decision === "notSelected" ? html`checked` : ""}> 選定しない</label>
+            <label><input type="radio" id="field-decision" name="decision" value="selected" ${first?.decision === "selected" ? html`checked` : ""}> 選定する</label>
+            <label><input type="radio" id="decision-notSelected" name="decision" value="notSelected" ${first?.decision === "notSelected" ? html`checked` : ""}> 選定しない</label>
           </div>
         </fieldset>
         <div class="field">
-          <label for="field-reason">理由<span class="required" id="reason-required" ${summary?.decision === "notSelected" ? "" : html`hidden`}>必須</span></label>
+          <label for="field-reason">理由<span class="required" id="reason-required" ${first?.decision === "notSelected" ? "" : html`hidden`}>必須</span></label>
           <span class="hint" id="field-reason-hint">選定しない場合は必須です（1000文字以内）。理由は応募者への通知に使われます。</span>
-          <textarea id="field-reason" name="reason" maxlength="1000" aria-describedby="field-reason-hint">${summary?.decisionReason ?? ""}</textarea>
+          <textarea id="field-reason" name="reason" maxlength="1000" aria-describedby="field-reason-hint">${first?.reason ?? ""}</textarea>
         </div>
         <div class="actions"><button type="submit">決定を記録する</button></div>
       </form>
@@ -96,11 +109,19 @@ export async function start(app) {
     const form = decision.querySelector("#decision-form");
     const mark = form.querySelector("#reason-required");
     const reason = form.querySelector("#field-reason");
+    const chosenPersona = () => form.querySelector("input[name=persona]:checked")?.value ?? null;
     const sync = () => {
       const needed = form.querySelector("input[name=decision]:checked")?.value === "notSelected";
       mark.hidden = !needed;
       if (needed) reason.setAttribute("aria-required", "true"); else reason.removeAttribute("aria-required");
     };
+    // Choosing another persona shows what is recorded for it, so one is never saved over another by mistake.
+    form.querySelectorAll("input[name=persona]").forEach((i) => i.addEventListener("change", () => {
+      const recorded = recordedFor(chosenPersona());
+      form.querySelectorAll("input[name=decision]").forEach((d) => { d.checked = d.value === recorded?.decision; });
+      reason.value = recorded?.reason ?? "";
+      sync();
+    }));
     form.querySelectorAll("input[name=decision]").forEach((i) => i.addEventListener("change", sync));
     sync();
     const decide = command();
@@ -111,7 +132,7 @@ export async function start(app) {
       const button = form.querySelector("button[type=submit]");
       button.disabled = true;
       const result = await api("PUT", `${base}/decision`, {
-        json: { decision: chosen, reason: reason.value.trim() === "" ? null : reason.value }, idempotencyKey: decide.id(),
+        json: { decision: chosen, reason: reason.value.trim() === "" ? null : reason.value, persona: chosenPersona() }, idempotencyKey: decide.id(),
       });
       button.disabled = false;
       if (!result.ok) {
@@ -120,16 +141,19 @@ export async function start(app) {
         return;
       }
       decide.done();
+      const saved = result.body;
+      decisions = [...decisions.filter((d) => d.persona !== saved.persona), saved];
+      const what = `${personaNames([saved.persona])}：${decisionLabel(saved.decision)}`;
       const done = decision.querySelector("#decided");
       render(done, html`<div class="notice success" id="decided-notice" tabindex="-1">
-        <p><strong>「${decisionLabel(result.body.decision)}」と記録しました。</strong></p>
-        ${result.body.reason ? html`<p>理由：${result.body.reason}</p>` : ""}
+        <p><strong>「${what}」と記録しました。</strong></p>
+        ${saved.reason ? html`<p>理由：${saved.reason}</p>` : ""}
         <p>受託事業者が選定を確定するまでは、記録し直すことができます。</p>
         <p><a href="${listHref}">応募の一覧へ戻る</a></p>
       </div>`);
       const recorded = document.getElementById("recorded-decision");
-      if (recorded) recorded.textContent = `${decisionLabel(result.body.decision)}${result.body.reason ? `（理由：${result.body.reason}）` : ""}`;
-      announce(`「${decisionLabel(result.body.decision)}」と記録しました。`, "success");
+      if (recorded) recorded.textContent = decisionsText(decisions);
+      announce(`「${what}」と記録しました。`, "success");
       done.querySelector("#decided-notice").focus();
     });
   };
@@ -208,7 +232,7 @@ function detailMarkup(d, standard) {
       <dt>受付日時</dt><dd>${dateTime(s.submittedAt)}</dd>
       <dt>状態</dt><dd>${statusLabel(s.status)}</dd>
       <dt>書類選考</dt><dd>${screeningMarkup(s.screening, s.eligible)}</dd>
-      <dt>記録済みの決定</dt><dd id="recorded-decision">${s.decision ? html`${decisionLabel(s.decision)}${s.decisionReason ? html`（理由：${s.decisionReason}）` : ""}` : "未決定"}</dd>
+      <dt>記録済みの決定</dt><dd id="recorded-decision">${decisionsText(s.decisions)}</dd>
       <dt>資格</dt><dd>${(p.qualifications ?? []).length ? (p.qualifications ?? []).map(qualificationName).join("、") : "なし"}</dd>
       <dt>スキルレベル</dt><dd>${(p.skillLevels ?? []).length ? html`<ul>${p.skillLevels.map((l) => html`<li>${FRAMEWORKS[l.framework] ?? l.framework} ${l.field} レベル${l.level}</li>`)}</ul>` : "なし"}</dd>
       <dt>人材リストへの掲載</dt><dd>${d.consentToPublication ? "同意あり" : "同意なし"}</dd>

@@ -141,3 +141,10 @@ export async function waitForStateChange(roundId, fromState, attempts = 12) {
 export function announceProblem(result) {
   announce(result.problem?.title ?? "エラーが発生しました。", "error");
 }
+
+/** The panel's recorded decisions, one per persona, as one line of text. */
+export function decisionsText(decisions) {
+  return (decisions ?? []).length
+    ? decisions.map((d) => `${personaNames([d.persona])}：${decisionLabel(d.decision)}${d.reason ? `（理由：${d.reason}）` : ""}`).join("／")
+    : "未決定";
+}
