@@ -103,7 +103,7 @@ public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, Ap
                 var at = clock.GetUtcNow();
                 if (await applications.RecordDecisionAsync(application, body.Decision!.Value, reason, actor!.LogName, at, cancellationToken))
                 {
-                    await log.WriteAsync(roundId, at, actor.LogName, "PanelDecisionRecorded", applicationId, body.Decision.Value.ToString(), cancellationToken: cancellationToken);
+                    await log.WriteAsync(roundId, at, actor.LogName, BusinessLogActions.PanelDecisionRecorded, applicationId, body.Decision.Value.ToString(), cancellationToken: cancellationToken);
                     return ApiResults.Ok(new DecisionRecorded(applicationId, body.Decision.Value, reason));
                 }
             }
