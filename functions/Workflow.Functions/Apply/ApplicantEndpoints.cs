@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Workflow.Domain.Applications;
 using Workflow.Domain.SkillStandard;
 using Workflow.Functions.Http;
 using Workflow.Functions.Identity;
 using Workflow.Functions.Notifications;
 using Workflow.Functions.Rounds;
-using Workflow.Domain.Applications;
 
 namespace Workflow.Functions.Apply;
 
@@ -44,19 +44,6 @@ public sealed class ApplicantAccess(AccessGate gate, ApplicationStore applicatio
         var application = await applications.GetAsync(applicationId, request.HttpContext.RequestAborted);
         return application is null ? (null, ApiResults.NotFound("応募")) : (application, null);
     }
-
-    public static string StatusName(ApplicationStatus status) => status switch
-    {
-        ApplicationStatus.Submitted => "受付済み（選考前）",
-        ApplicationStatus.Eligible => "書類選考通過（選定委員会で審査中）",
-        ApplicationStatus.Ineligible => "書類選考の要件を満たしていません（結果通知待ち）",
-        ApplicationStatus.Selected => "選定（研修受講中）",
-        ApplicationStatus.NotSelected => "選定されませんでした",
-        ApplicationStatus.Certified => "研修修了（修了証交付済み）",
-        ApplicationStatus.NotCertified => "研修未修了",
-        ApplicationStatus.Withdrawn => "取り下げ済み（個人情報の削除処理中）",
-        _ => status.ToString(),
-    };
 }
 
 /// <summary>応募状況の確認: the applicant reads its own application with its access token.</summary>
@@ -83,7 +70,7 @@ public sealed class GetApplicationStatus(ApplicantAccess access, RoundStore roun
             application.RoundId,
             round?.Title ?? string.Empty,
             shown,
-            ApplicantAccess.StatusName(shown),
+            ApplicationNames.ForApplicant(shown),
             application.PersonaList.Select(SkillStandardCatalog.DisplayName).ToList(),
             application.SubmittedAt,
             shown == ApplicationStatus.NotSelected ? application.OutcomeReason : null,

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Configuration;
 using Workflow.Domain.Applications;
 using Workflow.Domain.Privacy;
 using Workflow.Domain.Rounds;
-using Workflow.Functions.Configuration;
 using Workflow.Functions.Audit;
+using Workflow.Functions.Configuration;
 using Workflow.Functions.Http;
 using Workflow.Functions.Identity;
 using Workflow.Functions.Rounds;
@@ -181,7 +181,7 @@ public sealed class RequestApplicantTokenReissue(RoundStore rounds, ApplicationS
                 ["RequestedAt"] = now,
                 ["Sent"] = false,
             }, TableUpdateMode.Replace, cancellationToken);
-            await log.WriteAsync(roundId, now, Actor.ApplicantLogName, "ApplicantTokenReissueRequested", applicationId, cancellationToken: cancellationToken);
+            await log.WriteAsync(roundId, now, Actor.ApplicantLogName, BusinessLogActions.ApplicantTokenReissueRequested, applicationId, cancellationToken: cancellationToken);
         }
 
         return ApiResults.Accepted(new { message = "ご入力のアドレスで応募がある場合、新しいアクセスキーの案内をメールでお送りします。" });

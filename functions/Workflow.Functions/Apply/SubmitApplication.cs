@@ -231,7 +231,7 @@ public sealed class SubmitApplication(RoundStore rounds, ApplicationStore applic
     }
 
     private Task LogAsync(string roundId, SubmittedApplication submitted, CancellationToken cancellationToken) =>
-        log.WriteAsync(roundId, submitted.SubmittedAt, Actor.ApplicantLogName, "ApplicationSubmitted", submitted.ApplicationId,
+        log.WriteAsync(roundId, submitted.SubmittedAt, Actor.ApplicantLogName, BusinessLogActions.ApplicationSubmitted, submitted.ApplicationId,
             idempotencyKey: "submitted-" + submitted.ApplicationId, cancellationToken: cancellationToken);
 
     private static JsonBodyResult Receipt(string roundId, SubmittedApplication submitted) => ApiResults.Created(

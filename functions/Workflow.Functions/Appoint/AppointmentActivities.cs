@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Workflow.Functions.Audit;
+using Workflow.Functions.Identity;
 using Workflow.Functions.Notifications;
 
 namespace Workflow.Functions.Appoint;
@@ -53,7 +54,7 @@ public sealed class RecordAppointmentAnswer(AppointmentStore appointments, Notif
         }
 
         await notifications.UpsertAsync(messages, cancellationToken);
-        await log.WriteAsync(appointment.RoundId, input.At, "system", "AppointmentAnswered", appointment.AppointmentId, appointment.Status.ToString(),
+        await log.WriteAsync(appointment.RoundId, input.At, Actor.SystemLogName, BusinessLogActions.AppointmentAnswered, appointment.AppointmentId, appointment.Status.ToString(),
             idempotencyKey: "answer-" + appointment.AppointmentId, cancellationToken: cancellationToken);
         return appointment.Status;
     }

@@ -65,7 +65,7 @@ public sealed class RequestAppointment(AccessGate access, IdempotentRequests ide
             errors.Add(new FieldError("role", "任用の職（cioAdvisor または other）を指定してください。"));
         }
 
-        var roleTitle = ApplicationValidator.NormalizeText(body.RoleTitle ?? (body.Role == AppointmentRole.CioAdvisor ? "CIO補佐官" : string.Empty));
+        var roleTitle = ApplicationValidator.NormalizeText(body.RoleTitle ?? (body.Role == AppointmentRole.CioAdvisor ? AppointmentNames.DisplayName(AppointmentRole.CioAdvisor) : string.Empty));
         if (body.Role == AppointmentRole.Other && roleTitle.Length == 0)
         {
             errors.Add(new FieldError("roleTitle", "職名を入力してください。"));
@@ -128,7 +128,7 @@ public sealed class RequestAppointment(AccessGate access, IdempotentRequests ide
 
         if (created)
         {
-            await log.WriteAsync(roundId, now, actor.LogName, "AppointmentRequested", stored.AppointmentId, stored.Role.ToString(), cancellationToken: cancellationToken);
+            await log.WriteAsync(roundId, now, actor.LogName, BusinessLogActions.AppointmentRequested, stored.AppointmentId, stored.Role.ToString(), cancellationToken: cancellationToken);
         }
 
         return created ? ApiResults.Created($"/api/appointments/{stored.AppointmentId}", stored) : ApiResults.Ok(stored);
@@ -185,12 +185,12 @@ public sealed class AnswerAppointment(AccessGate access, AppointmentStore appoin
         if (!recorded && stored.Status != wanted)
         {
             return ApiResults.Conflict("この申込みには既に回答済みか、期限が過ぎています。",
-                $"記録されている回答: {(stored.Status switch { AppointmentStatus.Accepted => "承諾", AppointmentStatus.Declined => "辞退", _ => "期限切れ" })}");
+                $"記録されている回答: {AppointmentNames.DisplayName(stored.Status)}");
         }
 
         if (recorded)
         {
-            await log.WriteAsync(appointment.RoundId, now, actor.LogName, "AppointmentAnswerGiven", appointmentId, body.Accept.Value ? "accept" : "decline",
+            await log.WriteAsync(appointment.RoundId, now, actor.LogName, BusinessLogActions.AppointmentAnswerGiven, appointmentId, body.Accept.Value ? "accept" : "decline",
                 idempotencyKey: "given-" + appointmentId, cancellationToken: cancellationToken);
         }
 

@@ -14,6 +14,26 @@ public enum AppointmentStatus { Requested, Accepted, Declined, Expired }
 
 public enum AppointmentAnswer { Accepted, Declined, Expired }
 
+/// <summary>The Japanese names of an appointment's role and status, for every page, notice and the staff pages' labels.</summary>
+public static class AppointmentNames
+{
+    public static string DisplayName(AppointmentRole role) => role switch
+    {
+        AppointmentRole.CioAdvisor => "CIO補佐官",
+        AppointmentRole.Other => "その他",
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Unknown appointment role."),
+    };
+
+    public static string DisplayName(AppointmentStatus status) => status switch
+    {
+        AppointmentStatus.Requested => "回答待ち",
+        AppointmentStatus.Accepted => "承諾（任用）",
+        AppointmentStatus.Declined => "辞退",
+        AppointmentStatus.Expired => "回答期限切れ",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown appointment status."),
+    };
+}
+
 public sealed record AppointmentRecord(
     string AppointmentId,
     string RoundId,

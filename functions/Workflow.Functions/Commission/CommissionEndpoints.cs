@@ -78,7 +78,7 @@ public sealed class CreateRound(AccessGate access, IdempotentRequests idempotenc
             nameof(RecruitingRoundOrchestration), new RoundInput(round.RoundId), new StartOrchestrationOptions(round.InstanceId), cancellationToken);
         Platform.CrashPoints.Reach(Platform.CrashPoints.RoundOrchestrationStarted);
         await rounds.CreateAsync(round, actor.LogName, CancellationToken.None);
-        await log.WriteAsync(round.RoundId, now, actor.LogName, "RoundCommissioned", round.RoundId, cancellationToken: cancellationToken);
+        await log.WriteAsync(round.RoundId, now, actor.LogName, BusinessLogActions.RoundCommissioned, round.RoundId, cancellationToken: cancellationToken);
         return ApiResults.Created($"/api/rounds/{round.RoundId}",
             new RoundCreated(round.RoundId, round.InstanceId, round.State, "公募ラウンドを作成し、受託事業者に委託しました。受託事業者の受諾を待っています。"));
     }
@@ -129,7 +129,7 @@ public sealed class UploadContract(AccessGate access, RoundStore rounds, Workflo
         await documents.GetBlobClient($"contracts/{roundId}.pdf").UploadAsync(buffer,
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf" } }, cancellationToken);
         await rounds.MarkContractAsync(roundId, cancellationToken);
-        await log.WriteAsync(roundId, clock.GetUtcNow(), actor!.LogName, "ContractUploaded", roundId, cancellationToken: cancellationToken);
+        await log.WriteAsync(roundId, clock.GetUtcNow(), actor!.LogName, BusinessLogActions.ContractUploaded, roundId, cancellationToken: cancellationToken);
         return ApiResults.Ok(new { roundId, contract = $"contracts/{roundId}.pdf", message = "契約書を登録しました。" });
     }
 }

@@ -12,6 +12,9 @@ public sealed record Actor(ActorRole Role, string Subject, IReadOnlySet<string> 
     /// <summary>Applicants appear in the business log by role only, whether they hold a token yet or are applying.</summary>
     public const string ApplicantLogName = "applicant";
 
+    /// <summary>The orchestrations' own steps (state changes, deadlines, stalls) appear in the business log as this.</summary>
+    public const string SystemLogName = "system";
+
     /// <summary>How the actor appears in the business log: role, scope and opaque subject; never personal data.</summary>
     public string LogName => Role switch
     {
@@ -26,6 +29,24 @@ public sealed record Actor(ActorRole Role, string Subject, IReadOnlySet<string> 
         ActorRole.Operator or ActorRole.Reviewer => Rounds.Contains(roundId),
         ActorRole.Ministry or ActorRole.Auditor => true,
         _ => false,
+    };
+}
+
+/// <summary>The Japanese names of the roles, as sign-in and the auditor's timeline show them.</summary>
+public static class ActorRoleNames
+{
+    /// <summary>The name of <see cref="Actor.SystemLogName"/>, which is no role anyone signs in with.</summary>
+    public const string System = "システム";
+
+    public static string DisplayName(ActorRole role) => role switch
+    {
+        ActorRole.Ministry => "総務省",
+        ActorRole.Operator => "受託事業者",
+        ActorRole.Reviewer => "選定委員",
+        ActorRole.Municipality => "自治体",
+        ActorRole.Auditor => "監査",
+        ActorRole.Applicant => "応募者",
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Unknown role."),
     };
 }
 

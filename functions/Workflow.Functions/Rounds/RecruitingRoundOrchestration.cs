@@ -2,8 +2,9 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Workflow.Domain.Rounds;
 using Workflow.Functions.Advertise;
-using Workflow.Functions.Appoint;
 using Workflow.Functions.Apply;
+using Workflow.Functions.Appoint;
+using Workflow.Functions.Audit;
 using Workflow.Functions.Orchestration;
 using Workflow.Functions.Publish;
 using Workflow.Functions.Select;
@@ -126,7 +127,7 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
         if (await WaitForClosingAsync(plan.ApplicationOpensAt) is null)
         {
             // A call must be published before anyone can apply: past its date the round keeps waiting for it.
-            await context.CallActivityAsync(nameof(RecordOverdue), new OverdueInput(roundId, "CallPublicationOverdue", plan.ApplicationOpensAt), Retry);
+            await context.CallActivityAsync(nameof(RecordOverdue), new OverdueInput(roundId, BusinessLogActions.CallPublicationOverdue, plan.ApplicationOpensAt), Retry);
             SetStatus(RoundStep.Advertise, Waiting.Operator, null);
             await WaitForClosingAsync(null);
         }

@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Workflow.Domain.Rounds;
 using Workflow.Functions.Audit;
+using Workflow.Functions.Identity;
 
 namespace Workflow.Functions.Rounds;
 
@@ -42,7 +43,7 @@ public sealed class SetRoundState(RoundStore rounds, BusinessLog log)
     public async Task Run([ActivityTrigger] SetRoundStateInput input, CancellationToken cancellationToken)
     {
         await rounds.MoveAsync(input.RoundId, input.State, input.At, input.Counts, cancellationToken);
-        await log.WriteAsync(input.RoundId, input.At, "system", "StateChanged", input.State.ToString(),
+        await log.WriteAsync(input.RoundId, input.At, Actor.SystemLogName, BusinessLogActions.StateChanged, input.State.ToString(),
             RoundStateMachine.DisplayName(input.State), idempotencyKey: "state-" + input.State, cancellationToken: cancellationToken);
     }
 }
@@ -51,7 +52,7 @@ public sealed class RecordOverdue(BusinessLog log)
 {
     [Function(nameof(RecordOverdue))]
     public Task Run([ActivityTrigger] OverdueInput input, CancellationToken cancellationToken) =>
-        log.WriteAsync(input.RoundId, input.Deadline, "system", input.What, null, $"期限: {input.Deadline:O}",
+        log.WriteAsync(input.RoundId, input.Deadline, Actor.SystemLogName, input.What, null, $"期限: {input.Deadline:O}",
             idempotencyKey: input.What, cancellationToken: cancellationToken);
 }
 
@@ -78,7 +79,7 @@ public sealed class MarkRoundStalled(RoundStore rounds, BusinessLog log)
     public async Task Run([ActivityTrigger] MarkRoundStalledInput input, CancellationToken cancellationToken)
     {
         await rounds.MarkStalledAsync(input.RoundId, input.Step, input.Activity, input.Since, cancellationToken);
-        await log.WriteAsync(input.RoundId, input.Since, "system", "RoundStalled", input.Activity, RoundStateMachine.DisplayName(input.Step),
+        await log.WriteAsync(input.RoundId, input.Since, Actor.SystemLogName, BusinessLogActions.RoundStalled, input.Activity, RoundStateMachine.DisplayName(input.Step),
             idempotencyKey: "stalled-" + input.Activity, cancellationToken: cancellationToken);
     }
 }

@@ -102,4 +102,15 @@ public static class Waiting
     public const string Schedule = "schedule";
     public const string Municipalities = "municipalities";
     public const string Nobody = "none";
+
+    /// <summary>Every value a round's custom status may name, with its Japanese name for the dashboards.</summary>
+    public static IReadOnlyDictionary<string, string> Names { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [Operator] = "受託事業者",
+        [Ministry] = "総務省",
+        [Applicants] = "応募者",
+        [Schedule] = "日程（期日の到来）",
+        [Municipalities] = "自治体",
+        [Nobody] = "なし",
+    };
 }

@@ -58,7 +58,7 @@ public sealed class ConcludeSelectionShard(ApplicationStore applications, Notifi
     private static TableEntity Notice(string applicationId, SelectionOutcome outcome, DateTimeOffset at)
     {
         var perPersona = string.Concat(outcome.PerPersona.Select(o =>
-            $"\n・{SkillStandardCatalog.DisplayName(o.Persona)}：{(o.Selected ? "選定" : "選定されず")}（{o.Reason}）"));
+            $"\n・{SkillStandardCatalog.DisplayName(o.Persona)}：{ApplicationNames.Outcome(o.Selected)}（{o.Reason}）"));
         return outcome.Status == ApplicationStatus.Selected
             ? NotificationStore.ForApplicant(applicationId, OutcomeKind, "選定結果のお知らせ（選定）",
                 $"{outcome.Reason}今後、研修（全{Curriculum.MinSessions}〜{Curriculum.MaxSessions}回、オンライン）のご案内をお送りします。{perPersona}", at)

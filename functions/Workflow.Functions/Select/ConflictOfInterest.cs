@@ -278,7 +278,7 @@ public sealed class DeclareConflictOfInterest(AccessGate access, ApplicationStor
 
         if (outcome.Result == DeclareResult.Recorded)
         {
-            await log.WriteAsync(roundId, now, actor.LogName, entry.Kind == DeclarationKind.Conflict ? "ConflictOfInterestDeclared" : "NoConflictOfInterestDeclared",
+            await log.WriteAsync(roundId, now, actor.LogName, entry.Kind == DeclarationKind.Conflict ? BusinessLogActions.ConflictOfInterestDeclared : BusinessLogActions.NoConflictOfInterestDeclared,
                 applicationId, cancellationToken: cancellationToken);
         }
 

@@ -114,7 +114,7 @@ public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, Ap
                 var decision = new PersonaDecision(persona, body.Decision!.Value, reason, actor!.LogName, at);
                 if (await applications.RecordDecisionAsync(application, decision, cancellationToken))
                 {
-                    await log.WriteAsync(roundId, at, actor.LogName, "PanelDecisionRecorded", applicationId, $"{persona}:{decision.Decision}", cancellationToken: cancellationToken);
+                    await log.WriteAsync(roundId, at, actor.LogName, BusinessLogActions.PanelDecisionRecorded, applicationId, $"{persona}:{decision.Decision}", cancellationToken: cancellationToken);
                     return ApiResults.Ok(new DecisionRecorded(applicationId, persona, decision.Decision, reason));
                 }
             }

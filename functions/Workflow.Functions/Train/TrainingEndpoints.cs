@@ -123,7 +123,7 @@ public sealed class RecordAttendance(AccessGate access, RoundStore rounds, Appli
 
                 if (await applications.RecordAttendanceAsync(read, number, attended, cancellationToken))
                 {
-                    await log.WriteAsync(roundId, clock.GetUtcNow(), actor!.LogName, "AttendanceRecorded", $"session-{number}",
+                    await log.WriteAsync(roundId, clock.GetUtcNow(), actor!.LogName, BusinessLogActions.AttendanceRecorded, $"session-{number}",
                         $"出席 {attendees.Count} / 欠席 {absentees.Count}", cancellationToken: cancellationToken);
                     return ApiResults.Ok(new AttendanceRecorded(roundId, number, attendees.Count, absentees.Count));
                 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Workflow.BrowserTests.Support;
+using Workflow.Domain.Rounds;
 using Workflow.Functions.Identity;
 using static Microsoft.Playwright.Assertions;
 
@@ -30,7 +31,7 @@ public sealed class MinistryAndOperatorPagesTests(BrowserFixture browser)
         // The reviewer's rounds: this one, in panel review, with the way to its applications.
         await browser.GotoAsync(page, "/operator");
         var card = page.Locator("section.card").Filter(new() { HasText = "ブラウザ試験の公募 選定" });
-        await Expect(card).ToContainTextAsync("選定委員会の審査中");
+        await Expect(card).ToContainTextAsync(RoundStateMachine.DisplayName(RoundState.PanelReview));
         await browser.ScreenshotAsync(page, "operator-1-rounds");
         await browser.AssertAccessibleAsync(page);
         await card.GetByRole(AriaRole.Link, new() { Name = "応募の一覧と選定（ブラウザ試験の公募 選定）" }).ClickAsync();

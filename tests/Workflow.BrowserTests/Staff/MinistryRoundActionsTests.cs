@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Workflow.BrowserTests.Support;
+using Workflow.Domain.Rounds;
 using static Microsoft.Playwright.Assertions;
 
 namespace Workflow.BrowserTests.Staff;
@@ -22,7 +23,7 @@ public sealed class MinistryRoundActionsTests(BrowserFixture browser)
         await browser.GotoAsync(page, "/ministry");
 
         var row = page.Locator("#rounds-table tbody tr").Filter(new() { HasText = extended });
-        await Expect(row).ToContainTextAsync("受諾期限超過");
+        await Expect(row).ToContainTextAsync(RoundStateMachine.DisplayName(RoundState.CommissionOverdue));
         await Expect(row).ToContainTextAsync("総務省");
         await browser.ScreenshotAsync(page, "ministry-2-overdue");
         await browser.AssertAccessibleAsync(page);

@@ -113,7 +113,7 @@ public sealed class ShowApplicationStatusPage(GetApplicationStatus statusApi, No
         <h3>人材像ごとの選定結果</h3>
         <table>
         <thead><tr><th scope="col">人材像</th><th scope="col">結果</th><th scope="col">理由</th></tr></thead>
-        <tbody>{results.Select(r => Html.Of($"<tr><th scope=\"row\">{r.PersonaName}</th><td>{(r.Selected ? "選定" : "選定されず")}</td><td>{r.Reason}</td></tr>"))}</tbody>
+        <tbody>{results.Select(r => Html.Of($"<tr><th scope=\"row\">{r.PersonaName}</th><td>{ApplicationNames.Outcome(r.Selected)}</td><td>{r.Reason}</td></tr>"))}</tbody>
         </table>
         """);
 

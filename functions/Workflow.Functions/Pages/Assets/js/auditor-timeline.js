@@ -6,44 +6,22 @@ import { api, claims, html, render, labels, announce, requireSignIn } from "/ass
 const PAGE_SIZE = 200;
 const ORCHESTRATION_ACTOR = "__orchestration";
 
-const sources = { orchestration: "オーケストレーション", business: "業務ログ" };
-
-const actions = {
-  RoundCommissioned: "公募ラウンドの委託", ContractUploaded: "契約書の登録", CommissionAccepted: "委託の受諾",
-  CommissionDeadlineExtended: "受諾期限の延長", RoundCancelled: "公募ラウンドの中止", CallPublished: "公募の公開",
-  ApplicationWindowClosedEarly: "応募受付の早期終了", SelectionFinalized: "選定の確定", TrainingFinalized: "研修の修了判定",
-  RoundClosed: "公募ラウンドの終了", StateChanged: "状態の変化", ApplicationSubmitted: "応募の受付",
-  ApplicantTokenReissueRequested: "応募者トークンの再発行依頼", PersonalDataRead: "個人情報の閲覧",
-  ConflictOfInterestDeclared: "利益相反の申告（あり）", NoConflictOfInterestDeclared: "利益相反がないことの申告",
-  PanelDecisionRecorded: "選定委員会の判定", AttendanceRecorded: "研修の出欠の記録", ApplicantErased: "応募者の情報の消去",
-  AppointmentRequested: "任用の申込み", AppointmentAnswerGiven: "任用の申込みへの回答", AppointmentAnswered: "任用の結果の記録",
-  CallPublicationOverdue: "公募公開の期限超過",
-};
-
-const eventTypes = {
-  ExecutionStarted: "開始", ExecutionCompleted: "完了", ExecutionTerminated: "強制終了", ExecutionSuspended: "一時停止",
-  ExecutionResumed: "再開", ContinueAsNew: "継続（再開始）", TaskScheduled: "処理の予約", TaskCompleted: "処理の完了",
-  TaskFailed: "処理の失敗", TimerCreated: "タイマーの設定", TimerFired: "タイマーの発火", EventRaised: "外部イベントの受信",
-  EventSent: "イベントの送信", SubOrchestrationInstanceCreated: "子オーケストレーションの開始",
-  SubOrchestrationInstanceCompleted: "子オーケストレーションの完了", SubOrchestrationInstanceFailed: "子オーケストレーションの失敗",
-  OrchestratorStarted: "実行の開始", OrchestratorCompleted: "実行の区切り", GenericEvent: "その他のイベント",
-};
-
-const roleNames = { ministry: "総務省", operator: "受託事業者", reviewer: "選定委員", municipality: "自治体", auditor: "監査", applicant: "応募者", system: "システム" };
-
+// Every name below comes from the server's labels: actions as the business log records them, event types as the
+// History table stores them, roles as the log names actors.
 const withCode = (map, code) => (code ? (map[code] ? `${map[code]}（${code}）` : code) : "");
 
 /** "operator:dev-operator" → "受託事業者（operator:dev-operator）": the role in Japanese, the logged name as is. */
 function actorName(actor) {
   if (!actor) return "";
   const role = actor.split(":")[0];
-  return roleNames[role] ? (actor === role ? roleNames[role] : `${roleNames[role]}（${actor}）`) : actor;
+  const name = labels.role[role];
+  return name ? (actor === role ? name : `${name}（${actor}）`) : actor;
 }
 
 /** What the row records, in Japanese with the recorded code beside it. */
 function what(item) {
-  if (item.source === "orchestration") return [withCode(eventTypes, item.eventType), item.name].filter(Boolean).join("：");
-  return withCode(actions, item.action);
+  if (item.source === "orchestration") return [withCode(labels.eventType, item.eventType), item.name].filter(Boolean).join("：");
+  return withCode(labels.action, item.action);
 }
 
 function subjectText(item) {
@@ -109,8 +87,7 @@ export function start(app) {
         <label for="field-source">種別</label>
         <select id="field-source" name="source">
           <option value="">すべて</option>
-          <option value="orchestration">オーケストレーション</option>
-          <option value="business">業務ログ</option>
+          ${Object.entries(labels.source).map(([value, label]) => html`<option value="${value}">${label}</option>`)}
         </select>
       </div>
       <div class="actions">
@@ -174,7 +151,7 @@ export function start(app) {
   function refreshActors() {
     const selected = actorSelect.value;
     const options = [...actorsSeen].sort();
-    render(actorSelect, html`<option value="">すべて</option><option value="${ORCHESTRATION_ACTOR}">オーケストレーション（システムの処理）</option>${options.map((a) => html`<option value="${a}">${actorName(a)}</option>`)}`);
+    render(actorSelect, html`<option value="">すべて</option><option value="${ORCHESTRATION_ACTOR}">${labels.source.orchestration}（${labels.role.system}の処理）</option>${options.map((a) => html`<option value="${a}">${actorName(a)}</option>`)}`);
     actorSelect.value = selected && (selected === ORCHESTRATION_ACTOR || actorsSeen.has(selected)) ? selected : "";
   }
 
@@ -208,8 +185,8 @@ export function start(app) {
           <tbody>
             ${shown.map((item) => html`<tr>
               <td><time datetime="${item.at}">${at(item.at)}</time></td>
-              <td><span class="badge">${sources[item.source] ?? item.source}</span></td>
-              <td>${item.source === "orchestration" ? "システム（オーケストレーション）" : actorName(item.actor)}</td>
+              <td><span class="badge">${labels.source[item.source] ?? item.source}</span></td>
+              <td>${item.source === "orchestration" ? `${labels.role.system}（${labels.source.orchestration}）` : actorName(item.actor)}</td>
               <td>${what(item)}</td>
               <td>${subjectText(item)}</td>
               <td>${item.detail ?? ""}</td>
@@ -231,8 +208,8 @@ export function start(app) {
   function exportCsv() {
     const header = ["日時（日本時間）", "日時（UTC）", "種別", "操作者", "操作", "内容", "対象", "詳細", "インスタンスID", "イベント種別", "名前"];
     const lines = shown.map((item) => [
-      item.at ? jstCsv.format(new Date(item.at)) : "", item.at ?? "", sources[item.source] ?? item.source,
-      item.source === "orchestration" ? "システム（オーケストレーション）" : item.actor ?? "", item.action ?? "", what(item),
+      item.at ? jstCsv.format(new Date(item.at)) : "", item.at ?? "", labels.source[item.source] ?? item.source,
+      item.source === "orchestration" ? `${labels.role.system}（${labels.source.orchestration}）` : item.actor ?? "", item.action ?? "", what(item),
       item.subject ?? "", item.detail ?? "", item.instanceId ?? "", item.eventType ?? "", item.name ?? "",
     ]);
     const csv = [header, ...lines].map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";

@@ -187,17 +187,9 @@ export function requireSignIn(container) {
   return false;
 }
 
-/** Labels of the API's enum values. */
-export const labels = {
-  state: {
-    awaitingCommissionAcceptance: "委託の受諾待ち", commissionOverdue: "受諾期限超過", commissionAccepted: "委託受諾済み",
-    callPublished: "公募公開済み", acceptingApplications: "応募受付中", screening: "書類選考中", panelReview: "選定委員会の審査中",
-    training: "研修中", publishing: "掲載待ち", appointing: "任用手続中", completed: "完了", cancelled: "中止",
-  },
-  status: {
-    submitted: "受付済み", eligible: "書類選考通過", ineligible: "要件を満たさない", selected: "選定",
-    notSelected: "選定されず", certified: "研修修了", notCertified: "研修未修了", withdrawn: "取り下げ（削除処理中）",
-  },
-  persona: { producer: "プロデューサー（CIO補佐官等）", projectManager: "プロジェクトマネージャー", serviceDesigner: "サービスデザイナー", engineer: "エンジニア" },
-  waiting: { operator: "受託事業者", ministry: "総務省", applicants: "応募者", schedule: "日程（期日の到来）", municipalities: "自治体", none: "なし" },
-};
+/**
+ * Names of the API's enum values (state, status, persona, prefectures, waiting, appointmentStatus, action …), keyed
+ * as the API writes them. The server builds them from its one definition of each and puts them in the page, so no
+ * script keeps a copy that could drift.
+ */
+export const labels = JSON.parse(document.getElementById("labels")?.textContent ?? "{}");

@@ -1,8 +1,7 @@
 // 総務省: commission a round (①委託). The form keeps what was typed on every error; the API names the fields.
-import { api, command, html, render, deadline, announce, requireSignIn, showProblem, clearProblem, fieldId } from "/assets/js/common.js";
+import { api, command, html, render, labels, deadline, announce, requireSignIn, showProblem, clearProblem, fieldId } from "/assets/js/common.js";
 import { loadSkillStandard } from "/assets/js/operator-shared.js";
 
-const PERSONAS = ["producer", "projectManager", "serviceDesigner", "engineer"];
 const DEFAULT_MODULES = [1, 2, 3, 4, 4];
 const MAX_SESSIONS = 6;
 
@@ -35,7 +34,7 @@ function dateField(name, label, hint) {
 export async function start(app) {
   if (!requireSignIn(app)) return;
   const standard = await loadSkillStandard();
-  const personaName = (p) => standard.personas.find((x) => x.persona === p)?.name ?? p;
+  const personaName = (p) => labels.persona[p] ?? p;
   const modules = standard.curriculum ?? [];
   const now = new Date();
   const fiscalYear = now.getMonth() >= 3 ? now.getFullYear() : now.getFullYear() - 1;
@@ -83,7 +82,7 @@ export async function start(app) {
       <fieldset id="field-personas" tabindex="-1" aria-describedby="personas-hint">
         <legend>募集する人材像と人数<span class="required">必須</span></legend>
         <span class="hint" id="personas-hint">1つ以上の人材像に募集人数（1〜1000人）を入力します。募集しない人材像は空欄のままにします。</span>
-        ${PERSONAS.map((p) => html`<div class="field persona" data-persona="${p}">
+        ${Object.keys(labels.persona).map((p) => html`<div class="field persona" data-persona="${p}">
           <label for="persona-${p}">${personaName(p)}の募集人数</label>
           <input type="number" id="persona-${p}" name="headCount" inputmode="numeric" min="1" max="1000">
         </div>`)}

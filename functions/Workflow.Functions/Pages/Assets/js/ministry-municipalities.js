@@ -1,12 +1,8 @@
 // 総務省: the municipality registry, filtered by prefecture and shown a page at a time, and its CSV import.
-import { api, command, html, render, announce, requireSignIn, showProblem, clearProblem } from "/assets/js/common.js";
+import { api, command, html, render, labels, announce, requireSignIn, showProblem, clearProblem } from "/assets/js/common.js";
 import { problemNotice } from "/assets/js/operator-shared.js";
 
 const PAGE_SIZE = 50;
-const PREFECTURES = ["北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県", "千葉県",
-  "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府",
-  "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
-  "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県"];
 
 export async function start(app) {
   if (!requireSignIn(app)) return;
@@ -29,7 +25,7 @@ export async function start(app) {
           <label for="prefecture">都道府県で絞り込む</label>
           <select id="prefecture" name="prefecture">
             <option value="">すべての都道府県</option>
-            ${PREFECTURES.map((p) => html`<option value="${p}">${p}</option>`)}
+            ${labels.prefectures.map((p) => html`<option value="${p}">${p}</option>`)}
           </select>
         </div>
         <div class="actions"><button type="submit" class="secondary">表示する</button></div>

@@ -2,7 +2,7 @@
 // The rounds come from the municipality's notifications (each roster publication names its round) and from the
 // round ID the user enters.
 import { api, claims, html, render, dateTime, deadline, showProblem, clearProblem, announce, requireSignIn } from "/assets/js/common.js";
-import { appointmentStatus, roleText } from "/assets/js/municipality-roster.js";
+import { appointmentStatusText, roleText } from "/assets/js/municipality-roster.js";
 
 const ROWS_PER_PAGE = 20;
 const MAX_NOTIFICATION_PAGES = 10;
@@ -86,7 +86,7 @@ export function start(app) {
             ${rows.map((a) => html`<tr>
               <th scope="row">${a.appointmentId}<br><span class="muted">人材ID：${a.candidateId}</span></th>
               <td>${roleText(a)}<br><span class="muted">特別交付税措置：${a.withinSpecialTaxMeasure ? "対象" : "対象外"}</span></td>
-              <td><span class="badge">${appointmentStatus[a.status] ?? a.status}</span>${a.answeredAt ? html`<br><span class="muted">${dateTime(a.answeredAt)}</span>` : ""}</td>
+              <td><span class="badge">${appointmentStatusText(a.status)}</span>${a.answeredAt ? html`<br><span class="muted">${dateTime(a.answeredAt)}</span>` : ""}</td>
               <td>${dateTime(a.requestedAt)}</td>
               <td>${a.status === "requested" ? html`<span class="deadline">${deadline(a.answerBy)}</span>` : deadline(a.answerBy)}</td>
             </tr>`)}

@@ -3,19 +3,14 @@ import { api, command, claims, html, render, deadline, dateTime, labels, showPro
 
 const PAGE_SIZE = 20;
 
-const PREFECTURES = [
-  "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県",
-  "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県",
-  "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県",
-  "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
-];
+/** An appointment's status in Japanese. */
+export function appointmentStatusText(status) {
+  return labels.appointmentStatus[status] ?? status;
+}
 
-export const appointmentStatus = { requested: "回答待ち", accepted: "承諾（任用）", declined: "辞退", expired: "回答期限切れ" };
-export const appointmentRole = { cioAdvisor: "CIO補佐官", other: "その他" };
-
-/** "CIO補佐官", or the title the municipality gave with the kind beside it: "DX推進アドバイザー（その他）". */
+/** The role's name, or the title the municipality gave with the role beside it: DX推進アドバイザー（その他）. */
 export function roleText(a) {
-  const kind = appointmentRole[a.role] ?? a.role;
+  const kind = labels.appointmentRole[a.role] ?? a.role;
   return a.roleTitle && a.roleTitle !== kind ? `${a.roleTitle}（${kind}）` : kind;
 }
 
@@ -46,7 +41,7 @@ export function start(app) {
         <label for="field-prefecture">都道府県</label>
         <select id="field-prefecture" name="prefecture">
           <option value="">すべて</option>
-          ${PREFECTURES.map((p) => html`<option>${p}</option>`)}
+          ${labels.prefectures.map((p) => html`<option>${p}</option>`)}
         </select>
       </div>
       <div class="field">
@@ -157,13 +152,12 @@ export function start(app) {
           <label for="field-role">任用の職<span class="required">必須</span></label>
           <span class="hint" id="field-role-hint">CIO補佐官等として任用する場合は特別交付税措置の対象です。</span>
           <select id="field-role" name="role" aria-describedby="field-role-hint" aria-required="true">
-            <option value="cioAdvisor">CIO補佐官</option>
-            <option value="other">その他</option>
+            ${Object.entries(labels.appointmentRole).map(([value, label]) => html`<option value="${value}">${label}</option>`)}
           </select>
         </div>
         <div class="field" id="role-title-field" hidden>
           <label for="field-roleTitle">職名<span class="required">必須</span></label>
-          <span class="hint" id="field-roleTitle-hint">「その他」を選んだときに入力します（100文字以内）。例：DX推進アドバイザー</span>
+          <span class="hint" id="field-roleTitle-hint">「${labels.appointmentRole.other}」を選んだときに入力します（100文字以内）。例：DX推進アドバイザー</span>
           <input type="text" id="field-roleTitle" name="roleTitle" maxlength="100" aria-describedby="field-roleTitle-hint" aria-required="true">
         </div>
         <div class="actions">
@@ -211,7 +205,7 @@ export function start(app) {
             <dt>人材</dt><dd>${person.name}さん</dd>
             <dt>任用の職</dt><dd>${roleText(a)}</dd>
             <dt>特別交付税措置</dt><dd>${a.withinSpecialTaxMeasure ? "対象" : "対象外"}</dd>
-            <dt>状態</dt><dd><span class="badge">${appointmentStatus[a.status] ?? a.status}</span></dd>
+            <dt>状態</dt><dd><span class="badge">${appointmentStatusText(a.status)}</span></dd>
             <dt>申込日時</dt><dd>${dateTime(a.requestedAt)}</dd>
             <dt>回答期限</dt><dd><span class="deadline">${deadline(a.answerBy)}</span></dd>
           </dl>

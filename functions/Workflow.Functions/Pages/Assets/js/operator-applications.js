@@ -109,7 +109,7 @@ function row(roundId, a) {
     <td>${personaNames(a.personas)}</td>
     <td>${screeningMarkup(a.screening, a.eligible)}</td>
     <td>${statusLabel(a.status)}</td>
-    <td>${(a.decisions ?? []).length ? html`<ul>${a.decisions.map((d) => html`<li>${personaNames([d.persona])}：${decisionLabel(d.decision)}${d.reason ? html`<br><span class="muted">理由：${d.reason}</span>` : ""}</li>`)}</ul>` : html`<span class="muted">未決定</span>`}</td>
+    <td>${(a.decisions ?? []).length ? html`<ul>${a.decisions.map((d) => html`<li>${personaNames([d.persona])}：${decisionLabel(d.decision)}${d.reason ? html`<br><span class="muted">理由：${d.reason}</span>` : ""}</li>`)}</ul>` : html`<span class="muted">${decisionLabel(null)}</span>`}</td>
     <td>${a.eligible ? html`<a href="${href}">審査する<span class="muted">（${a.fullName}）</span></a>` : html`<a href="${href}">詳細<span class="muted">（${a.fullName}）</span></a>`}</td>
   </tr>`;
 }

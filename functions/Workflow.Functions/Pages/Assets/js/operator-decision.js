@@ -3,8 +3,6 @@
 import { api, command, html, render, dateTime, labels, announce, requireSignIn, staffToken, showProblem, clearProblem } from "/assets/js/common.js";
 import { routeParams, loadRound, loadSkillStandard, problemNotice, personaNames, stateLabel, statusLabel, decisionLabel, screeningMarkup, decisionsText } from "/assets/js/operator-shared.js";
 
-const FRAMEWORKS = { itss: "ITスキル標準(IPA)", uiss: "情報システムユーザースキル標準(IPA)" };
-
 export async function start(app) {
   if (!requireSignIn(app)) return;
   const { roundId, applicationId } = routeParams();
@@ -94,8 +92,8 @@ export async function start(app) {
         <fieldset id="field-decision-group">
           <legend>決定<span class="required">必須</span></legend>
           <div class="choices">
-            <label><input type="radio" id="field-decision" name="decision" value="selected" ${first?.decision === "selected" ? html`checked` : ""}> 選定する</label>
-            <label><input type="radio" id="decision-notSelected" name="decision" value="notSelected" ${first?.decision === "notSelected" ? html`checked` : ""}> 選定しない</label>
+            <label><input type="radio" id="field-decision" name="decision" value="selected" ${first?.decision === "selected" ? html`checked` : ""}> ${decisionLabel("selected")}</label>
+            <label><input type="radio" id="decision-notSelected" name="decision" value="notSelected" ${first?.decision === "notSelected" ? html`checked` : ""}> ${decisionLabel("notSelected")}</label>
           </div>
         </fieldset>
         <div class="field">
@@ -219,8 +217,8 @@ export async function start(app) {
 function detailMarkup(d, standard) {
   const s = d.summary;
   const p = d.profile ?? {};
-  const qualificationName = (q) => standard.qualifications.find((x) => x.value === q)?.name ?? q;
-  const experienceName = (k) => standard.experienceKinds.find((x) => x.value === k)?.name ?? k;
+  const qualificationName = (q) => labels.qualification[q] ?? q;
+  const experienceName = (k) => labels.experienceKind[k] ?? k;
   const skills = new Map(standard.personas.flatMap((persona) => [...(persona.technicalSkills ?? []), ...(persona.humanSkills ?? [])]).map((i) => [i.code, i.name]));
   return html`
     <dl class="summary">
@@ -234,7 +232,7 @@ function detailMarkup(d, standard) {
       <dt>書類選考</dt><dd>${screeningMarkup(s.screening, s.eligible)}</dd>
       <dt>記録済みの決定</dt><dd id="recorded-decision">${decisionsText(s.decisions)}</dd>
       <dt>資格</dt><dd>${(p.qualifications ?? []).length ? (p.qualifications ?? []).map(qualificationName).join("、") : "なし"}</dd>
-      <dt>スキルレベル</dt><dd>${(p.skillLevels ?? []).length ? html`<ul>${p.skillLevels.map((l) => html`<li>${FRAMEWORKS[l.framework] ?? l.framework} ${l.field} レベル${l.level}</li>`)}</ul>` : "なし"}</dd>
+      <dt>スキルレベル</dt><dd>${(p.skillLevels ?? []).length ? html`<ul>${p.skillLevels.map((l) => html`<li>${labels.framework[l.framework] ?? l.framework} ${l.field} レベル${l.level}</li>`)}</ul>` : "なし"}</dd>
       <dt>人材リストへの掲載</dt><dd>${d.consentToPublication ? "同意あり" : "同意なし"}</dd>
     </dl>
     ${(p.experiences ?? []).length ? html`<div class="table-wrap"><table>

@@ -52,16 +52,18 @@ export function statusLabel(status) {
 }
 
 export function decisionLabel(decision) {
-  return decision === "selected" ? "選定する" : decision === "notSelected" ? "選定しない" : "未決定";
+  return labels.decision[decision ?? "none"] ?? decision;
 }
+
+const verdict = (eligible) => (eligible ? labels.screening.eligible : labels.screening.ineligible);
 
 /** The screening verdict per persona with its reasons (the first reason is the verdict sentence). */
 export function screeningMarkup(screening, eligible) {
   if (!screening) {
-    return eligible === undefined || eligible === null ? html`<span class="muted">未実施</span>` : html`${eligible ? "通過" : "要件を満たさない"}`;
+    return eligible === undefined || eligible === null ? html`<span class="muted">${labels.screening.notScreened}</span>` : html`${verdict(eligible)}`;
   }
-  return html`<p><strong>${screening.eligible ? "通過" : "要件を満たさない"}</strong></p>
-    ${(screening.perPersona ?? []).map((r) => html`<details><summary>${labels.persona[r.persona] ?? r.persona}：${r.eligible ? "満たす" : "満たさない"}</summary>
+  return html`<p><strong>${verdict(screening.eligible)}</strong></p>
+    ${(screening.perPersona ?? []).map((r) => html`<details><summary>${labels.persona[r.persona] ?? r.persona}：${r.eligible ? labels.screening.met : labels.screening.notMet}</summary>
       <ul>${(r.reasons ?? []).map((reason) => html`<li>${reason}</li>`)}</ul></details>`)}`;
 }
 
@@ -146,5 +148,5 @@ export function announceProblem(result) {
 export function decisionsText(decisions) {
   return (decisions ?? []).length
     ? decisions.map((d) => `${personaNames([d.persona])}：${decisionLabel(d.decision)}${d.reason ? `（理由：${d.reason}）` : ""}`).join("／")
-    : "未決定";
+    : decisionLabel(null);
 }

@@ -1,14 +1,15 @@
 // 職員のサインイン: locally the development issuer (POST /dev/token) stands in for Microsoft Entra ID.
 // In Azure there is no /dev/token: the page says so and names Entra ID's sign-in instead.
-import { api, command, signIn, signOut, claims, staffToken, html, render, showProblem, clearProblem, announce, deadline } from "/assets/js/common.js";
+import { api, command, signIn, signOut, claims, staffToken, html, labels, render, showProblem, clearProblem, announce, deadline } from "/assets/js/common.js";
 
+// The staff roles and each one's home page; their names are the server's.
 const roles = [
-  { value: "ministry", label: "総務省", home: "/ministry" },
-  { value: "operator", label: "受託事業者", home: "/operator" },
-  { value: "reviewer", label: "選定委員", home: "/operator" },
-  { value: "municipality", label: "自治体", home: "/municipality" },
-  { value: "auditor", label: "監査", home: "/auditor" },
-];
+  { value: "ministry", home: "/ministry" },
+  { value: "operator", home: "/operator" },
+  { value: "reviewer", home: "/operator" },
+  { value: "municipality", home: "/municipality" },
+  { value: "auditor", home: "/auditor" },
+].map((r) => ({ ...r, label: labels.role[r.value] ?? r.value }));
 
 const roleOf = (value) => roles.find((r) => r.value === value);
 
@@ -167,7 +168,7 @@ function showEntraNotice(app) {
     <div class="notice" role="alert">
       <h2>この環境では開発用のサインインは使えません</h2>
       <p>本番環境（Azure）では、職員の方は Microsoft Entra ID（組織のアカウント）でサインインします。
-        組織から付与された役割（総務省・受託事業者・選定委員・自治体・監査）でサインインしてください。
+        組織から付与された役割（${roles.map((r) => r.label).join("・")}）でサインインしてください。
         アカウントや役割がない場合は、システムの管理者にお問い合わせください。</p>
     </div>`);
   box.hidden = false;

@@ -1,0 +1,57 @@
+using Workflow.Functions.Apply;
+using Workflow.Functions.Rounds;
+using Workflow.Functions.Select;
+
+namespace Workflow.Functions.Audit;
+
+/// <summary>
+/// Every action the business log records, with the Japanese name auditors read in the timeline. Writers use these
+/// names (or the older constants listed in <see cref="Names"/>), so an action the timeline cannot name is visible here.
+/// </summary>
+public static class BusinessLogActions
+{
+    public const string RoundCommissioned = nameof(RoundCommissioned);
+    public const string ContractUploaded = nameof(ContractUploaded);
+    public const string StateChanged = nameof(StateChanged);
+    public const string CallPublicationOverdue = nameof(CallPublicationOverdue);
+    public const string RoundStalled = nameof(RoundStalled);
+    public const string ApplicationSubmitted = nameof(ApplicationSubmitted);
+    public const string ApplicantTokenReissueRequested = nameof(ApplicantTokenReissueRequested);
+    public const string ConflictOfInterestDeclared = nameof(ConflictOfInterestDeclared);
+    public const string NoConflictOfInterestDeclared = nameof(NoConflictOfInterestDeclared);
+    public const string PanelDecisionRecorded = nameof(PanelDecisionRecorded);
+    public const string AttendanceRecorded = nameof(AttendanceRecorded);
+    public const string AppointmentRequested = nameof(AppointmentRequested);
+    public const string AppointmentAnswerGiven = nameof(AppointmentAnswerGiven);
+    public const string AppointmentAnswered = nameof(AppointmentAnswered);
+
+    public static IReadOnlyDictionary<string, string> Names { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [RoundCommissioned] = "公募ラウンドの委託",
+        [ContractUploaded] = "契約書の登録",
+        [RoundEvents.CommissionAccepted] = "委託の受諾",
+        [RoundEvents.CommissionDeadlineExtended] = "受諾期限の延長",
+        [RoundEvents.RoundCancelled] = "公募ラウンドの中止",
+        [RoundEvents.CallPublished] = "公募の公開",
+        [RoundEvents.ApplicationWindowClosedEarly] = "応募受付の早期終了",
+        [RoundEvents.SelectionFinalized] = "選定の確定",
+        [RoundEvents.TrainingFinalized] = "研修の修了判定",
+        [RoundEvents.RoundClosed] = "公募ラウンドの終了",
+        [RoundEvents.ResumeRequested] = "停止した処理の再実行",
+        [StateChanged] = "状態の変化",
+        [CallPublicationOverdue] = "公募公開の期限超過",
+        [RoundStalled] = "処理の停止",
+        [ApplicationSubmitted] = "応募の受付",
+        [ApplicantTokenReissueRequested] = "応募者トークンの再発行依頼",
+        [PersonalDataReads.Action] = "個人情報の閲覧",
+        [ConflictOfInterestDeclared] = "利益相反の申告（あり）",
+        [NoConflictOfInterestDeclared] = "利益相反がないことの申告",
+        [ClearConflictOfInterest.Action] = "利益相反の申告の取消し",
+        [PanelDecisionRecorded] = "選定委員会の判定",
+        [AttendanceRecorded] = "研修の出欠の記録",
+        [ApplicantErasure.TombstoneAction] = "応募者の情報の消去",
+        [AppointmentRequested] = "任用の申込み",
+        [AppointmentAnswerGiven] = "任用の申込みへの回答",
+        [AppointmentAnswered] = "任用の結果の記録",
+    };
+}
