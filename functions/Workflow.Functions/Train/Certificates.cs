@@ -26,7 +26,8 @@ public sealed class CertificateStore(WorkflowStorage storage)
         var id = IdFor(application.RowKey);
         var documents = await storage.DocumentsAsync();
         var blob = documents.GetBlobClient(BlobName(application.RoundId, id));
-        var html = Document(id, application.FullName, roundTitle, application.PersonaList, at);
+        // The certificate names only the personas the person was selected (and so trained) as.
+        var html = Document(id, application.FullName, roundTitle, application.SelectedPersonas, at);
         await blob.UploadAsync(new BinaryData(Encoding.UTF8.GetBytes(html)),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/html; charset=utf-8" } }, cancellationToken);
         var table = await storage.TableAsync(Tables.Certificates);
