@@ -62,6 +62,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RosterStore>();
         services.AddSingleton<AppointmentStore>();
         services.AddSingleton<ConflictDeclarationStore>();
+        services.AddSingleton<PanelStore>();
         services.AddSingleton<StaffApplicationReader>();
 
         // The pages hand their requests to these API functions, so that a page and the API answer alike.

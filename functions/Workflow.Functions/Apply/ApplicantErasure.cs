@@ -24,6 +24,7 @@ public sealed class ApplicantErasure(
     ApplicationStore applications,
     AppointmentStore appointments,
     ConflictDeclarationStore declarations,
+    PanelStore panel,
     BusinessLog log,
     TimeProvider clock)
 {
@@ -61,6 +62,7 @@ public sealed class ApplicantErasure(
         await DeleteWhereAsync(Tables.Notifications, NotificationStore.ApplicantPartition(roundId, application.Shard), "SubjectId", applicationId, cancellationToken);
         await DeleteWhereAsync(Tables.Outbox, roundId, "ApplicationId", applicationId, cancellationToken);
         await declarations.DeleteForApplicationAsync(applicationId, cancellationToken);
+        await panel.DeleteForApplicationAsync(roundId, applicationId, cancellationToken);
 
         var roster = await storage.TableAsync(Tables.Roster);
         await roster.DeleteEntityAsync(application.PartitionKey, applicationId, ETag.All, cancellationToken);

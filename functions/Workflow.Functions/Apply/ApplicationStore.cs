@@ -314,6 +314,20 @@ public sealed partial class ApplicationStore(WorkflowStorage storage)
             table, TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {BookkeepingFrom}"), cancellationToken: cancellationToken);
     }
 
+    /// <summary>
+    /// What the panel's overview needs of every application of a round, and nothing personal: ids, status, screening,
+    /// decisions and outcomes. All shards at once.
+    /// </summary>
+    public async Task<List<ApplicationEntity>> ForPanelOverviewAsync(string roundId, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.Applications);
+        string[] select = [nameof(ApplicationEntity.PartitionKey), nameof(ApplicationEntity.RowKey), nameof(ApplicationEntity.Status), nameof(ApplicationEntity.ScreeningJson),
+            nameof(ApplicationEntity.DecisionsJson), nameof(ApplicationEntity.OutcomesJson), nameof(ApplicationEntity.Personas)];
+        var shards = await Task.WhenAll(Enumerable.Range(0, ApplicationShards.Count).Select(shard => TableBatches.QueryAllAsync<ApplicationEntity>(table,
+            TableClient.CreateQueryFilter($"PartitionKey eq {ApplicationShards.PartitionKey(roundId, shard)} and RowKey lt {BookkeepingFrom}"), select, cancellationToken)));
+        return shards.SelectMany(rows => rows).OrderBy(r => r.RowKey, StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>One page of a round's applications, shard after shard; the token says where to go on.</summary>
     public async Task<(List<ApplicationEntity> Items, string? Continuation)> ListPageAsync(string roundId, int pageSize, string? continuation, string? status, CancellationToken cancellationToken = default)
     {

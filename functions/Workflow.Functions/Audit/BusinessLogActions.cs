@@ -24,6 +24,8 @@ public static class BusinessLogActions
     public const string AppointmentRequested = nameof(AppointmentRequested);
     public const string AppointmentAnswerGiven = nameof(AppointmentAnswerGiven);
     public const string AppointmentAnswered = nameof(AppointmentAnswered);
+    public const string PanelAssigned = nameof(PanelAssigned);
+    public const string ScoresRecorded = nameof(ScoresRecorded);
 
     public static IReadOnlyDictionary<string, string> Names { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -48,6 +50,8 @@ public static class BusinessLogActions
         [NoConflictOfInterestDeclared] = "利益相反がないことの申告",
         [ClearConflictOfInterest.Action] = "利益相反の申告の取消し",
         [PanelDecisionRecorded] = "選定委員会の判定",
+        [PanelAssigned] = "選定委員の指名",
+        [ScoresRecorded] = "選定委員の採点",
         [AttendanceRecorded] = "研修の出欠の記録",
         [ApplicantErasure.TombstoneAction] = "応募者の情報の消去",
         [AppointmentRequested] = "任用の申込み",

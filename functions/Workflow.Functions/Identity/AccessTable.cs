@@ -87,7 +87,12 @@ public static class AccessTable
         ["DeclareConflictOfInterest"] = RouteAccess.For(Operator, Reviewer),
         ["GetOwnConflictDeclaration"] = RouteAccess.For(Operator, Reviewer),
         ["ClearConflictOfInterest"] = RouteAccess.For(Ministry, Operator),
-        ["RecordPanelDecision"] = RouteAccess.For(Operator, Reviewer),
+        ["AssignPanel"] = RouteAccess.For(Operator),
+        ["GetPanel"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
+        ["GetPanelOverview"] = RouteAccess.For(Ministry, Operator, Auditor),
+        ["RecordScores"] = RouteAccess.For(Reviewer),
+        ["GetScores"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
+        ["RecordPanelDecision"] = RouteAccess.For(Operator),
         ["FinalizeSelection"] = RouteAccess.For(Operator),
 
         // ⑤ 研修

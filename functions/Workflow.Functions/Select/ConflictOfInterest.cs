@@ -160,6 +160,23 @@ public sealed class ConflictDeclarationStore(WorkflowStorage storage)
             .ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// For every application of a round that has any, the declarants whose standing declaration is a conflict: whose
+    /// scores do not count there. One range query over the round's applications.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlySet<string>>> ConflictsInRoundAsync(string roundId, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.ConflictDeclarations);
+        var rows = await TableBatches.QueryAllAsync<TableEntity>(table,
+            TableClient.CreateQueryFilter($"PartitionKey gt {roundId + "_"} and PartitionKey lt {roundId + "_~"}"), cancellationToken: cancellationToken);
+        return rows.Where(r => r.GetString("Declarant") is not null)
+            .Select(r => Parse(r, r.GetString("Declarant")!)).OfType<DeclarationEntry>()
+            .GroupBy(e => (e.ApplicationId, e.Declarant))
+            .Where(g => g.MaxBy(e => e.Sequence)!.Kind == DeclarationKind.Conflict)
+            .GroupBy(g => g.Key.ApplicationId, g => g.Key.Declarant, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+    }
+
     public async Task DeleteForApplicationAsync(string applicationId, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(Tables.ConflictDeclarations);

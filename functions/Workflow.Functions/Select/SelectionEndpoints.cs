@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Workflow.Domain.Applications;
+using Workflow.Domain.Panel;
 using Workflow.Domain.Rounds;
 using Workflow.Domain.Screening;
 using Workflow.Domain.SkillStandard;
@@ -22,10 +23,11 @@ public sealed record DecisionRequest(PanelDecision? Decision, string? Reason, Pe
 public sealed record DecisionRecorded(string ApplicationId, Persona Persona, PanelDecision Decision, string? Reason);
 
 /// <summary>
-/// The panel (a reviewer or operator staff, each after declaring no conflict) records a decision on one persona of a
-/// shortlisted application: a person is selected as a persona, and only for one they were screened eligible for.
+/// The operator, after declaring no conflict, records the panel's decision on one persona of a shortlisted application
+/// with the panel's scores in front of them: a person is selected as a persona, only one they were screened eligible
+/// for, and only once the panel's quorum has scored it (<see cref="PanelRules"/>).
 /// </summary>
-public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, ApplicationStore applications, ConflictDeclarationStore declarations, BusinessLog log, TimeProvider clock, IdempotentRequests idempotency)
+public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, ApplicationStore applications, ConflictDeclarationStore declarations, PanelStore panel, BusinessLog log, TimeProvider clock, IdempotentRequests idempotency)
 {
     [Function(nameof(RecordPanelDecision))]
     public async Task<IActionResult> Run(
@@ -108,6 +110,18 @@ public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, Ap
                 if (await declarations.RequireNoConflictAsync(actor!, applicationId, cancellationToken) is { } conflict)
                 {
                     return conflict;
+                }
+
+                // The decision rests on the panel: the operator decides with its result, once its quorum has scored.
+                var members = await panel.MembersAsync(roundId, cancellationToken);
+                var conflicts = await declarations.ConflictsInRoundAsync(roundId, cancellationToken);
+                var (counted, membersWithoutConflict) = Panel.Counting(members, conflicts.GetValueOrDefault(applicationId) ?? new HashSet<string>(),
+                    await panel.ForApplicationAsync(roundId, applicationId, cancellationToken));
+                if (PanelRules.RefuseDecision(PanelRules.Aggregate(persona, counted, membersWithoutConflict)) is { } noQuorum)
+                {
+                    return ApiResults.Conflict(noQuorum, members.Count < PanelRules.MinimumMembers
+                        ? $"この公募には選定委員が{members.Count}人しか指名されていません。{PanelRules.MinimumMembers}人以上を指名してください。"
+                        : "選定委員の採点を待ってから記録してください。");
                 }
 
                 var at = clock.GetUtcNow();

@@ -93,6 +93,8 @@ public static class Tables
     public const string Certificates = "Certificates";
     public const string AuditLog = "AuditLog";
     public const string ConflictDeclarations = "ConflictDeclarations";
+    public const string PanelMembers = "PanelMembers";
+    public const string PanelScores = "PanelScores";
     public const string Idempotency = "Idempotency";
     public const string Outbox = "Outbox";
 }

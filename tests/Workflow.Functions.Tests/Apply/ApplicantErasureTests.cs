@@ -26,7 +26,7 @@ public sealed class ApplicantErasureTests
     private readonly Mock<DurableTaskClient> _client = new("test");
 
     private ApplicantErasure Erasure(DateTimeOffset now) => new(_storage.Storage, new ApplicationStore(_storage.Storage), new Workflow.Functions.Appoint.AppointmentStore(_storage.Storage),
-        new ConflictDeclarationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(now));
+        new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(now));
 
     private WithdrawApplication Withdraw(DateTimeOffset now) =>
         new(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage), new RoundStore(_storage.Storage), Erasure(now),

@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Workflow.Domain.Panel;
+using Workflow.Domain.SkillStandard;
+using Workflow.Functions.Http;
+using Workflow.Functions.Storage;
+
+namespace Workflow.Functions.Select;
+
+/// <summary>
+/// A round's 選定委員会: its members, and each member's scores per application and persona. Both live in one partition
+/// per round, so the operator's overview reads a round's scores in one query and an assignment is one transaction.
+/// </summary>
+public sealed class PanelStore(WorkflowStorage storage)
+{
+    /// <summary>The business log and declarations name a reviewer this way; so do the scores.</summary>
+    public static string ReviewerLogName(string subject) => $"reviewer:{subject}";
+
+    /// <summary>Subjects are opaque and may hold characters a row key may not: their hash keys the rows.</summary>
+    private static string Key(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..24];
+
+    private static string ScoreKey(string applicationId, Persona persona, string reviewer) => $"{applicationId}_{persona}_{Key(reviewer)}";
+
+    public async Task<IReadOnlyList<PanelMember>> MembersAsync(string roundId, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.PanelMembers);
+        var rows = await TableBatches.QueryAllAsync<TableEntity>(table, TableClient.CreateQueryFilter($"PartitionKey eq {roundId}"), cancellationToken: cancellationToken);
+        return rows.OrderBy(r => r.GetInt32("Order") ?? 0).Select(r => new PanelMember(r.GetString("Subject")!, r.GetString("Name")!)).ToList();
+    }
+
+    /// <summary>Replaces the membership in one transaction: who is removed stops counting, their scores are kept for the record.</summary>
+    public async Task AssignAsync(string roundId, IReadOnlyList<PanelMember> members, string assignedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.PanelMembers);
+        var existing = await TableBatches.QueryAllAsync<TableEntity>(table, TableClient.CreateQueryFilter($"PartitionKey eq {roundId}"), ["PartitionKey", "RowKey"], cancellationToken);
+        var keep = members.Select(m => Key(m.Subject)).ToHashSet(StringComparer.Ordinal);
+        var actions = existing.Where(r => !keep.Contains(r.RowKey)).Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r))
+            .Concat(members.Select((m, i) => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(roundId, Key(m.Subject))
+            {
+                ["Subject"] = m.Subject,
+                ["Name"] = m.Name,
+                ["Order"] = i,
+                ["AssignedBy"] = assignedBy,
+                ["AssignedAt"] = at,
+            })));
+        await TableBatches.SubmitAsync(table, actions, cancellationToken);
+    }
+
+    /// <summary>A member's scoring of one application for one persona, in place of their earlier one.</summary>
+    public async Task RecordScoresAsync(string roundId, string applicationId, ReviewerScores scores, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.PanelScores);
+        await table.UpsertEntityAsync(new TableEntity(roundId, ScoreKey(applicationId, scores.Persona, scores.Reviewer))
+        {
+            ["ApplicationId"] = applicationId,
+            ["Persona"] = scores.Persona.ToString(),
+            ["Reviewer"] = scores.Reviewer,
+            ["ItemsJson"] = JsonSerializer.Serialize(scores.Items, Json.Options),
+            ["Comment"] = scores.Comment,
+            ["ScoredAt"] = scores.ScoredAt,
+        }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>Every member's scores of one application, all personas.</summary>
+    public async Task<IReadOnlyList<ReviewerScores>> ForApplicationAsync(string roundId, string applicationId, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.PanelScores);
+        return (await TableBatches.QueryAllAsync<TableEntity>(table,
+                TableClient.CreateQueryFilter($"PartitionKey eq {roundId} and RowKey gt {applicationId + "_"} and RowKey lt {applicationId + "_~"}"), cancellationToken: cancellationToken))
+            .Select(Parse).ToList();
+    }
+
+    /// <summary>Every score of a round, by application: what the operator's overview and its distribution are made of.</summary>
+    public async Task<ILookup<string, ReviewerScores>> ForRoundAsync(string roundId, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.PanelScores);
+        var rows = await TableBatches.QueryAllAsync<TableEntity>(table, TableClient.CreateQueryFilter($"PartitionKey eq {roundId}"), cancellationToken: cancellationToken);
+        return rows.ToLookup(r => r.GetString("ApplicationId")!, Parse, StringComparer.Ordinal);
+    }
+
+    /// <summary>Erasure: what reviewers wrote about a person goes with the person.</summary>
+    public async Task DeleteForApplicationAsync(string roundId, string applicationId, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.PanelScores);
+        await TableBatches.DeleteWhereAsync(table,
+            TableClient.CreateQueryFilter($"PartitionKey eq {roundId} and RowKey gt {applicationId + "_"} and RowKey lt {applicationId + "_~"}"), cancellationToken);
+    }
+
+    private static ReviewerScores Parse(TableEntity r) => new(
+        r.GetString("Reviewer")!,
+        Enum.Parse<Persona>(r.GetString("Persona")!),
+        JsonSerializer.Deserialize<List<ItemScore>>(r.GetString("ItemsJson")!, Json.Options)!,
+        r.GetString("Comment"),
+        r.GetDateTimeOffset("ScoredAt")!.Value);
+}
