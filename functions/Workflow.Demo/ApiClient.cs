@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text;
 using Workflow.Domain.Applications;
+using Workflow.Domain.SkillStandard;
 
 namespace Workflow.Demo;
 
@@ -108,7 +109,8 @@ public sealed class ApiClient : IDisposable
 
     public MunicipalityApi Municipality(string code) => new(this, code);
 
-    public ReviewerApi Reviewer => new(this);
+    /// <summary>The <paramref name="number"/>th member of the selection panel, each signed in as a person of their own.</summary>
+    public ReviewerApi Reviewer(int number) => new(this, number);
 
     /// <summary>
     /// Operators and reviewers are signed in for the rounds the demo runs: once a round exists, their tokens are
@@ -162,7 +164,7 @@ public sealed class ApiClient : IDisposable
             var scoped = role is "operator" or "reviewer" ? rounds : [];
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_root, "dev/token"))
             {
-                Content = Json(new { role, rounds = scoped, municipality, subject = $"demo-{role}" }),
+                Content = Json(new { role, rounds = scoped, municipality, subject = SubjectOf(actor) }),
             };
             using var response = await _http.SendAsync(request, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -185,6 +187,10 @@ public sealed class ApiClient : IDisposable
             _signInLock.Release();
         }
     }
+
+    /// <summary>"reviewer:2" signs in as the second reviewer; everyone else is one person per role.</summary>
+    internal static string SubjectOf(string actor) =>
+        actor.StartsWith("reviewer:", StringComparison.Ordinal) ? $"demo-reviewer-{actor["reviewer:".Length..]}" : $"demo-{actor.Split(':')[0]}";
 
     internal static string Segment(string value) => Uri.EscapeDataString(value);
 
@@ -306,21 +312,39 @@ public sealed class OperatorApi(ApiClient api)
             $"rounds/{ApiClient.Segment(roundId)}/training/sessions/{session.ToString(CultureInfo.InvariantCulture)}/attendance",
             Actor, ApiClient.Json(attendance), [200], cancellationToken);
 
-    private Task<ActionAccepted> RaiseAsync(string roundId, string action, CancellationToken cancellationToken) =>
-        api.ExpectAsync<ActionAccepted>(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/{action}", Actor, null, [202], cancellationToken);
-}
+    public Task<JsonElement> AssignPanelAsync(string roundId, IReadOnlyList<PanelMemberRequest> members, CancellationToken cancellationToken) =>
+        api.ExpectAsync<JsonElement>(HttpMethod.Put, $"rounds/{ApiClient.Segment(roundId)}/panel", Actor, ApiClient.Json(new { members }), [200], cancellationToken);
 
-/// <summary>A member of the operator's selection panel (選定委員): declares conflicts of interest, then decides.</summary>
-public sealed class ReviewerApi(ApiClient api)
-{
-    private const string Actor = "reviewer";
-
-    /// <summary>The declaration comes first: the API refuses a decision from someone who has not made it.</summary>
+    /// <summary>The operator declares no conflict and records the decision, with the panel's result already in.</summary>
     public async Task<JsonElement> DecideAsync(string roundId, string applicationId, DecisionRequest decision, CancellationToken cancellationToken)
     {
         var application = $"rounds/{ApiClient.Segment(roundId)}/applications/{ApiClient.Segment(applicationId)}";
         await api.ExpectAsync<JsonElement>(HttpMethod.Put, $"{application}/conflict-of-interest", Actor, ApiClient.Json(new { hasConflict = false }), [200], cancellationToken);
         return await api.ExpectAsync<JsonElement>(HttpMethod.Put, $"{application}/decision", Actor, ApiClient.Json(decision), [200], cancellationToken);
+    }
+
+    public Task<JsonElement> GetScoresAsync(string roundId, string applicationId, CancellationToken cancellationToken) =>
+        api.ExpectAsync<JsonElement>(HttpMethod.Get, $"rounds/{ApiClient.Segment(roundId)}/applications/{ApiClient.Segment(applicationId)}/scores", Actor, null, [200], cancellationToken);
+
+    private Task<ActionAccepted> RaiseAsync(string roundId, string action, CancellationToken cancellationToken) =>
+        api.ExpectAsync<ActionAccepted>(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/{action}", Actor, null, [202], cancellationToken);
+}
+
+/// <summary>A member of the operator's selection panel (選定委員): declares conflicts of interest, then scores.</summary>
+public sealed class ReviewerApi(ApiClient api, int number)
+{
+    private string Actor => $"reviewer:{number}";
+
+    /// <summary>The id the reviewer signs in with: what the operator names them by on the panel.</summary>
+    public string Subject => ApiClient.SubjectOf(Actor);
+
+    /// <summary>The declaration comes first: the API refuses scores from someone who has not made it.</summary>
+    public async Task<JsonElement> ScoreAsync(string roundId, string applicationId, Persona persona, ScoresRequest scores, CancellationToken cancellationToken)
+    {
+        var application = $"rounds/{ApiClient.Segment(roundId)}/applications/{ApiClient.Segment(applicationId)}";
+        await api.ExpectAsync<JsonElement>(HttpMethod.Put, $"{application}/conflict-of-interest", Actor, ApiClient.Json(new { hasConflict = false }), [200], cancellationToken);
+        return await api.ExpectAsync<JsonElement>(HttpMethod.Put, $"{application}/scores/{JsonNamingPolicy.CamelCase.ConvertName(persona.ToString())}", Actor,
+            ApiClient.Json(scores), [200], cancellationToken);
     }
 }
 

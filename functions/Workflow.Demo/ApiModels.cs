@@ -93,6 +93,12 @@ public sealed record ApplicationPage(IReadOnlyList<ApplicationSummaryView> Items
 
 public sealed record DecisionRequest(PanelDecision Decision, string? Reason, Persona Persona);
 
+public sealed record PanelMemberRequest(string Subject, string Name);
+
+public sealed record ItemScoreRequest(string Code, int Level, string? Reason);
+
+public sealed record ScoresRequest(IReadOnlyList<ItemScoreRequest> Items, string? Comment);
+
 public sealed record AttendanceRequest(IReadOnlyList<string> Attendees, IReadOnlyList<string> Absentees);
 
 public sealed record AttendanceRecorded(string RoundId, int Session, int Attended, int Absent);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Workflow.Domain.Rounds;
+using Workflow.Domain.SkillStandard;
 
 namespace Workflow.Demo;
 
@@ -29,6 +30,15 @@ public sealed record DemoReport(
     DemoCounts Counts,
     double ElapsedSeconds)
 {
+    /// <summary>The members of the round's selection panel.</summary>
+    public int Reviewers { get; init; }
+
+    /// <summary>Each reviewer's scoring of one application for one persona counts once.</summary>
+    public int ScoresRecorded { get; init; }
+
+    /// <summary>Selections per persona: a person selected as two personas counts under both.</summary>
+    public IReadOnlyDictionary<Persona, int> SelectedByPersona { get; init; } = new Dictionary<Persona, int>();
+
     /// <summary>Submissions the API answered 201 to; kept out of the JSON because "submitted" already says it.</summary>
     [JsonIgnore]
     public int AcceptedByDemo { get; init; }

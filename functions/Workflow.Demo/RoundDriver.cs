@@ -51,6 +51,33 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     private int _invalidSent;
     private int _receiptsLost;
     private int _rejectedInvalid;
+    private int _reviewers;
+    private int _scoresRecorded;
+    private readonly Dictionary<Persona, int> _selectedByPersona = [];
+
+    /// <summary>The panel's size: the minimum the API accepts, three reviewers.</summary>
+    private const int PanelSize = 3;
+
+    /// <summary>The panel mean from which the demo's operator selects, on the 4-step scale.</summary>
+    private const double SelectionBar = 2.5;
+
+    /// <summary>
+    /// One reviewer's levels for every skill item of the persona: around a level the reviewer forms of the person,
+    /// with the reason the API asks for at either end of the scale.
+    /// </summary>
+    private static ScoresRequest Scores(Persona persona, Random random)
+    {
+        var impression = random.Next(SelfAssessmentScale.Min + 1, SelfAssessmentScale.Max + 1);
+        var items = SkillStandardCatalog.For(persona).AllSkills.Select(skill =>
+        {
+            var level = Math.Clamp(impression + random.Next(-1, 2), SelfAssessmentScale.Min, SelfAssessmentScale.Max);
+            var reason = level == SelfAssessmentScale.Max ? "職務経歴に、この項目を指導する立場での具体的な実績が記載されています。"
+                : level == SelfAssessmentScale.Min ? "職務経歴から、この項目の実施経験が確認できません。"
+                : null;
+            return new ItemScoreRequest(skill.Code, level, reason);
+        }).ToList();
+        return new ScoresRequest(items, null);
+    }
 
     private sealed record Submitted(SyntheticApplicant Applicant, string ApplicationId, string AccessToken);
 
@@ -274,29 +301,58 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
             throw new DemoFailedException("No application passed screening: the panel has nobody to select.");
         }
 
-        // The panel's choice is drawn from its own seeded sequence, so it does not shift when the applicants change.
+        // ④ The panel: the operator names three reviewers; each scores every eligible persona of every shortlisted
+        // application on the standard's skill items, independently; the operator then decides with the panel's result.
+        var reviewers = Enumerable.Range(1, PanelSize).Select(api.Reviewer).ToList();
+        await api.Operator.AssignPanelAsync(_roundId, reviewers.Select((r, i) => new PanelMemberRequest(r.Subject, $"選定委員{(char)('A' + i)}")).ToList(), cancellationToken);
+        _reviewers = reviewers.Count;
+        Say($"operator: named {reviewers.Count} reviewers to the panel");
+
+        // The scores are drawn from the panel's own seeded sequence, so they do not shift when the applicants change.
         var random = new Random(unchecked(settings.Seed * 31 + 7));
+        var rows = eligible.SelectMany(a => a.EligiblePersonas.Select(p => (Application: a, Persona: p))).ToList();
+        var plans = rows.Select(row => (row.Application.ApplicationId, row.Persona,
+            Scores: reviewers.Select(_ => Scores(row.Persona, random)).ToList())).ToList();
+        await Parallel.ForEachAsync(
+            plans.SelectMany(p => p.Scores.Select((scores, i) => (p.ApplicationId, p.Persona, Reviewer: reviewers[i], Scores: scores))),
+            new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken },
+            async (s, ct) => await s.Reviewer.ScoreAsync(_roundId, s.ApplicationId, s.Persona, s.Scores, ct));
+        _scoresRecorded = plans.Sum(p => p.Scores.Count);
+        Say($"panel: {_scoresRecorded} scorings of {rows.Count} application-personas by {reviewers.Count} reviewers");
+
+        // The operator selects where the panel's mean reaches the bar, and the first row so that someone is trained.
         string[] reasons =
         [
             "人材像ごとの募集人数を踏まえ、他の候補者を優先しました。",
             "自治体での業務経験に関する記載が、他の候補者と比べて具体性に欠けました。",
-            "スキル要件は満たしていますが、今回はより経験年数の長い候補者を選定しました。",
+            "スキル要件は満たしていますが、今回はより評価の高い候補者を選定しました。",
         ];
-        // A decision is on one persona: each application gets one for every persona screening found it eligible for.
-        var decisions = eligible.SelectMany(a => a.EligiblePersonas.Select(p => (Application: a, Persona: p))).Select((x, i) =>
+        var decisions = plans.Select((p, i) =>
         {
-            var select = i == 0 || random.NextDouble() < 0.7;
-            return (x.Application.ApplicationId, Decision: select
-                ? new DecisionRequest(PanelDecision.Selected, "スキル標準の要件を満たし、自己評価と職務経歴から自治体DXへの貢献が期待できるため。", x.Persona)
-                : new DecisionRequest(PanelDecision.NotSelected, reasons[random.Next(reasons.Length)], x.Persona));
+            var mean = p.Scores.Average(s => s.Items.Average(item => item.Level));
+            return (p.ApplicationId, Decision: i == 0 || mean >= SelectionBar
+                ? new DecisionRequest(PanelDecision.Selected, "選定委員会の採点でスキル標準の各項目が高く評価され、自治体DXへの貢献が期待できるため。", p.Persona)
+                : new DecisionRequest(PanelDecision.NotSelected, reasons[random.Next(reasons.Length)], p.Persona));
         }).ToList();
 
+        // One application's personas one after another: each decision is written on the row the previous one changed.
         await Parallel.ForEachAsync(
-            decisions,
+            decisions.GroupBy(d => d.ApplicationId),
             new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken },
-            async (d, ct) => await api.Reviewer.DecideAsync(_roundId, d.ApplicationId, d.Decision, ct));
+            async (group, ct) =>
+            {
+                foreach (var d in group)
+                {
+                    await api.Operator.DecideAsync(_roundId, d.ApplicationId, d.Decision, ct);
+                }
+            });
         var selectedCount = decisions.Count(d => d.Decision.Decision == PanelDecision.Selected);
-        Say($"panel: {decisions.Count} decisions on the personas of {eligible.Count} eligible applications: {selectedCount} selected, {decisions.Count - selectedCount} not selected");
+        foreach (var d in decisions.Where(d => d.Decision.Decision == PanelDecision.Selected))
+        {
+            _selectedByPersona[d.Decision.Persona] = _selectedByPersona.GetValueOrDefault(d.Decision.Persona) + 1;
+        }
+
+        Say($"operator: {decisions.Count} decisions with the panel's results: {selectedCount} selected, {decisions.Count - selectedCount} not selected");
 
         await api.Operator.FinalizeSelectionAsync(_roundId, cancellationToken);
         Say("operator: finalized the selection");
@@ -497,6 +553,9 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
             InvalidSent = _invalidSent,
             ReceiptsLost = _receiptsLost,
             AuditTimelineItems = timelineItems,
+            Reviewers = _reviewers,
+            ScoresRecorded = _scoresRecorded,
+            SelectedByPersona = _selectedByPersona.OrderBy(p => p.Key).ToDictionary(p => p.Key, p => p.Value),
         };
     }
 

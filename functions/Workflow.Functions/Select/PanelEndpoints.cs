@@ -48,8 +48,10 @@ internal static class Panel
     public static (IReadOnlyList<ReviewerScores> Counted, int MembersWithoutConflict) Counting(
         IReadOnlyList<PanelMember> members, IReadOnlySet<string> conflicted, IEnumerable<ReviewerScores> scores)
     {
-        var eligible = members.Select(m => PanelStore.ReviewerLogName(m.Subject)).Where(r => !conflicted.Contains(r)).ToHashSet(StringComparer.Ordinal);
-        return (scores.Where(s => eligible.Contains(s.Reviewer)).ToList(), eligible.Count);
+        // In the panel's own order, so that every view lists the members' scores the same way.
+        var order = members.Select((m, i) => (Reviewer: PanelStore.ReviewerLogName(m.Subject), i)).ToDictionary(x => x.Reviewer, x => x.i, StringComparer.Ordinal);
+        var eligible = order.Keys.Where(r => !conflicted.Contains(r)).ToHashSet(StringComparer.Ordinal);
+        return (scores.Where(s => eligible.Contains(s.Reviewer)).OrderBy(s => order[s.Reviewer]).ToList(), eligible.Count);
     }
 
     public static ScoresView View(ReviewerScores s, IReadOnlyList<PanelMember> members) =>

@@ -8,11 +8,13 @@ using Workflow.Functions.Http;
 using Workflow.Functions.Select;
 using Workflow.Functions.Tests.Support;
 using Workflow.Domain.Applications;
+using Workflow.Domain.Panel;
+using Workflow.Domain.SkillStandard;
 
 namespace Workflow.Functions.Tests.Select;
 
 /// <summary>
-/// A panel member reads and decides an application only after declaring, for it, no conflict of interest. Declarations
+/// A panel member reads and scores, and the operator decides, an application only after declaring, for it, no conflict of interest. Declarations
 /// are only ever added: a declared conflict stands until ministry or operator staff clear it, with a reason.
 /// </summary>
 [Collection("Azurite")]
@@ -27,7 +29,29 @@ public sealed class ConflictOfInterestTests
         var id = await SeededApplications.AddAsync(_storage.Storage, round.RoundId, Samples.EligibleProducer("panel@example.jp"), nameof(ApplicationStatus.Eligible));
         var row = (await new ApplicationStore(_storage.Storage).GetAsync(id))!;
         await SeededApplications.SetAsync(_storage.Storage, ScreenApplicationShard.ScreeningChange(row, ScreenApplicationShard.Screen(row)));
+
+        // The panel: the spec's own reviewer and three colleagues who have scored, so the operator's decision has its quorum.
+        var panel = new PanelStore(_storage.Storage);
+        await panel.AssignAsync(round.RoundId, [new PanelMember(TestSignIn.Subject, "委員"), .. Colleagues.Select(c => new PanelMember(c, c))], "operator", Samples.Now);
+        foreach (var colleague in Colleagues)
+        {
+            await panel.RecordScoresAsync(round.RoundId, id, new ReviewerScores(PanelStore.ReviewerLogName(colleague), Persona.Producer,
+                SkillStandardCatalog.For(Persona.Producer).AllSkills.Select(s => new ItemScore(s.Code, 3, null)).ToList(), null, Samples.Now));
+        }
+
         return (round.RoundId, id);
+    }
+
+    private static readonly string[] Colleagues = ["colleague-1", "colleague-2", "colleague-3"];
+
+    /// <summary>The spec's reviewer scores every producer item at level 3.</summary>
+    private Task<HttpAnswer> ScoreAsync(string actor, string roundId, string id)
+    {
+        var request = Requests.JsonOf("PUT", actor, new ScoresRequest(
+            SkillStandardCatalog.For(Persona.Producer).AllSkills.Select(s => new ItemScore(s.Code, 3, null)).ToList(), null));
+        return Run(request, () => new RecordScores(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
+            Declarations(), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now),
+            new IdempotentRequests(_storage.Storage, new FixedClock(Samples.Now))).Run(request, roundId, id, "producer"));
     }
 
     private ConflictDeclarationStore Declarations() => new(_storage.Storage);
@@ -48,7 +72,7 @@ public sealed class ConflictOfInterestTests
         }
 
         return Run(request, () => new RecordPanelDecision(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
-            Declarations(), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now), new IdempotentRequests(_storage.Storage, new FixedClock(Samples.Now))).Run(request, roundId, id));
+            Declarations(), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now), new IdempotentRequests(_storage.Storage, new FixedClock(Samples.Now))).Run(request, roundId, id));
     }
 
     private Task<HttpAnswer> ReadDetailAsync(string actor, string roundId, string id)
@@ -101,45 +125,57 @@ public sealed class ConflictOfInterestTests
         (await _storage.RowsAsync(Storage.Tables.AuditLog)).Where(r => r.GetString("Action") == action).Select(r => r.GetString("Actor") ?? string.Empty).ToList();
 
     [Fact]
-    public async Task A_reviewer_without_a_declaration_can_neither_read_the_details_nor_decide()
+    public async Task A_reviewer_without_a_declaration_can_neither_read_the_details_nor_score()
     {
         var (roundId, id) = await EligibleInPanelReviewAsync();
         var reviewer = $"reviewer:{roundId}";
 
         Assert.Equal(409, (await ReadDetailAsync(reviewer, roundId, id)).Status);
-        Assert.Equal(409, (await DecideAsync(reviewer, roundId, id)).Status);
+        Assert.Equal(409, (await ScoreAsync(reviewer, roundId, id)).Status);
         Assert.Empty((await new ApplicationStore(_storage.Storage).GetAsync(id))!.Lifecycle.Decisions);
         Assert.Empty(await LoggedAsync(PersonalDataReads.Action));
     }
 
     [Fact]
-    public async Task After_declaring_no_conflict_the_reviewer_reads_and_decides_and_both_are_logged()
+    public async Task After_declaring_no_conflict_the_reviewer_reads_and_scores_and_the_operator_decides_and_each_is_logged()
     {
         var (roundId, id) = await EligibleInPanelReviewAsync();
         var reviewer = $"reviewer:{roundId}";
+        var operatorStaff = $"operator:{roundId}";
 
         Assert.Equal(200, (await DeclareAsync(reviewer, roundId, id, hasConflict: false)).Status);
         var detail = await ReadDetailAsync(reviewer, roundId, id);
-        var decided = await DecideAsync(reviewer, roundId, id);
+        var scored = await ScoreAsync(reviewer, roundId, id);
+        Assert.Equal(403, (await DecideAsync(reviewer, roundId, id)).Status);
+        Assert.Equal(200, (await DeclareAsync(operatorStaff, roundId, id, hasConflict: false)).Status);
+        var decided = await DecideAsync(operatorStaff, roundId, id);
 
         Assert.Equal(200, detail.Status);
         Assert.Equal("panel@example.jp", detail.Json.GetProperty("email").GetString());
+        Assert.Equal(200, scored.Status);
         Assert.Equal(200, decided.Status);
-        Assert.Equal([TestSignIn.LogName(reviewer)], await LoggedAsync("NoConflictOfInterestDeclared"));
+        Assert.Equal([TestSignIn.LogName(operatorStaff), TestSignIn.LogName(reviewer)], (await LoggedAsync("NoConflictOfInterestDeclared")).Order());
         Assert.Equal([TestSignIn.LogName(reviewer)], await LoggedAsync(PersonalDataReads.Action));
-        Assert.Equal([TestSignIn.LogName(reviewer)], await LoggedAsync("PanelDecisionRecorded"));
+        Assert.Equal([TestSignIn.LogName(reviewer)], await LoggedAsync("ScoresRecorded"));
+        Assert.Equal([TestSignIn.LogName(operatorStaff)], await LoggedAsync("PanelDecisionRecorded"));
     }
 
     [Fact]
-    public async Task A_declared_conflict_keeps_the_reviewer_out_of_that_application()
+    public async Task A_declared_conflict_keeps_the_declarant_out_of_that_application()
     {
         var (roundId, id) = await EligibleInPanelReviewAsync();
         var reviewer = $"reviewer:{roundId}";
+        var operatorStaff = $"operator:{roundId}";
         await DeclareAsync(reviewer, roundId, id, hasConflict: false);
         await DeclareAsync(reviewer, roundId, id, hasConflict: true);
+        await DeclareAsync(operatorStaff, roundId, id, hasConflict: false);
+        await DeclareAsync(operatorStaff, roundId, id, hasConflict: true);
 
-        var decided = await DecideAsync(reviewer, roundId, id);
+        var scored = await ScoreAsync(reviewer, roundId, id);
+        var decided = await DecideAsync(operatorStaff, roundId, id);
 
+        Assert.Equal(409, scored.Status);
+        Assert.Equal("利益相反を申告した応募です。", scored.Json.GetProperty("title").GetString());
         Assert.Equal(409, decided.Status);
         Assert.Equal("利益相反を申告した応募です。", decided.Json.GetProperty("title").GetString());
     }
@@ -178,7 +214,7 @@ public sealed class ConflictOfInterestTests
         Assert.Equal(409, flip.Status);
         Assert.True(flip.IsProblem);
         Assert.Equal("利益相反ありと申告済みのため、「利益相反なし」には変更できません。", flip.Json.GetProperty("title").GetString());
-        Assert.Equal(409, (await DecideAsync(reviewer, roundId, id)).Status);
+        Assert.Equal(409, (await ScoreAsync(reviewer, roundId, id)).Status);
         Assert.Equal(409, (await ReadDetailAsync(reviewer, roundId, id)).Status);
         var row = Assert.Single(await DeclarationRowsAsync());
         Assert.Equal(nameof(DeclarationKind.Conflict), row.GetString("Kind"));
@@ -251,9 +287,9 @@ public sealed class ConflictOfInterestTests
         Assert.Equal("申告者と応募者に利害関係がないことを確認したため。", rows[1].GetString("Reason"));
 
         // Cleared, the reviewer declares afresh before taking part.
-        Assert.Equal(409, (await DecideAsync(reviewer, roundId, id)).Status);
+        Assert.Equal(409, (await ScoreAsync(reviewer, roundId, id)).Status);
         Assert.Equal(200, (await DeclareAsync(reviewer, roundId, id, hasConflict: false)).Status);
-        Assert.Equal(200, (await DecideAsync(reviewer, roundId, id)).Status);
+        Assert.Equal(200, (await ScoreAsync(reviewer, roundId, id)).Status);
     }
 
     [Fact]
@@ -403,7 +439,7 @@ public sealed class ConflictOfInterestTests
     public async Task A_decision_sent_twice_with_one_key_is_recorded_and_logged_once_and_answered_the_same()
     {
         var (roundId, id) = await EligibleInPanelReviewAsync();
-        var reviewer = $"reviewer:{roundId}";
+        var reviewer = $"operator:{roundId}";
         Assert.Equal(200, (await DeclareAsync(reviewer, roundId, id, false)).Status);
 
         var first = await DecideAsync(reviewer, roundId, id, "decide-once-0001");
@@ -419,7 +455,7 @@ public sealed class ConflictOfInterestTests
     public async Task A_decision_after_the_selection_was_finalized_is_refused_with_what_closed_it_and_stores_nothing()
     {
         var (roundId, id) = await EligibleInPanelReviewAsync();
-        var reviewer = $"reviewer:{roundId}";
+        var reviewer = $"operator:{roundId}";
         Assert.Equal(200, (await DeclareAsync(reviewer, roundId, id, false)).Status);
         var (_, finalized) = await new RoundStore(_storage.Storage).RecordCommandAsync(roundId, RoundCommand.FinalizeSelection, "operator", Samples.Now, null);
         Assert.True(finalized!.Recorded);

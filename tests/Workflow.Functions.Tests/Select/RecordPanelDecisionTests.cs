@@ -15,7 +15,7 @@ public sealed class RecordPanelDecisionTests
     private readonly TestStorage _storage = new();
 
     private RecordPanelDecision Function() => new(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
-        new ConflictDeclarationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now),
+        new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now),
         new IdempotentRequests(_storage.Storage, new FixedClock(Samples.Now)));
 
     [Theory]
@@ -41,6 +41,7 @@ public sealed class RecordPanelDecisionTests
     [Theory]
     [InlineData(null, 401)]
     [InlineData("ministry", 403)]
+    [InlineData("reviewer:R2025-abcdef12", 403)]
     public async Task Only_the_operator_records_decisions(string? actor, int status)
     {
         var request = Requests.Json("PUT", actor, """{"decision":"selected"}""");

@@ -18,9 +18,11 @@ public static class TestSignIn
 
     public static AccessGate Gate(WorkflowStorage storage) => new(new StaffTokens(Settings), new ApplicationStore(storage));
 
+    /// <summary>"role[:scope][@subject]": the subject is <see cref="Subject"/> unless named, so a spec can sign in several reviewers.</summary>
     public static string TokenFor(string actor)
     {
-        var parts = actor.Split(':', 2);
+        var (name, subject) = Split(actor);
+        var parts = name.Split(':', 2);
         if (!ActorClaims.TryParseRole(parts[0], out var role))
         {
             throw new ArgumentException($"Unknown actor {actor}", nameof(actor));
@@ -29,16 +31,23 @@ public static class TestSignIn
         var scope = parts.Length > 1 ? parts[1] : null;
         return role switch
         {
-            ActorRole.Operator or ActorRole.Reviewer => DevelopmentTokens.Issue(Settings, role, Subject, scope is null ? [] : [scope]),
-            ActorRole.Municipality => DevelopmentTokens.Issue(Settings, role, Subject, municipalityCode: scope),
-            _ => DevelopmentTokens.Issue(Settings, role, Subject),
+            ActorRole.Operator or ActorRole.Reviewer => DevelopmentTokens.Issue(Settings, role, subject, scope is null ? [] : [scope]),
+            ActorRole.Municipality => DevelopmentTokens.Issue(Settings, role, subject, municipalityCode: scope),
+            _ => DevelopmentTokens.Issue(Settings, role, subject),
         };
     }
 
+    private static (string Name, string Subject) Split(string actor) =>
+        actor.IndexOf('@', StringComparison.Ordinal) is var at and >= 0 ? (actor[..at], actor[(at + 1)..]) : (actor, Subject);
+
     /// <summary>How the business log and raised events name the actor a spec signs in as.</summary>
-    public static string LogName(string actor) => actor.Split(':')[0] switch
+    public static string LogName(string actor)
     {
-        "municipality" => $"{actor}:{Subject}",
-        var role => $"{role}:{Subject}",
-    };
+        var (name, subject) = Split(actor);
+        return name.Split(':')[0] switch
+        {
+            "municipality" => $"{name}:{subject}",
+            var role => $"{role}:{subject}",
+        };
+    }
 }
