@@ -26,7 +26,7 @@ public sealed class ConflictOfInterestTests
         await new RoundStore(_storage.Storage).CreateAsync(round, "ministry");
         var id = await SeededApplications.AddAsync(_storage.Storage, round.RoundId, Samples.EligibleProducer("panel@example.jp"), nameof(ApplicationStatus.Eligible));
         var row = (await new ApplicationStore(_storage.Storage).GetAsync(id))!;
-        await SeededApplications.SetAsync(_storage.Storage, ScreenApplicationShard.ScreeningChange(row, ScreenApplicationShard.Screen(row)));
+        await SeededApplications.SetAsync(_storage.Storage, ScreenApplicationShard.ScreeningChange(row, ScreenApplicationShard.Screen(row, Standards.For(_storage.Storage).PinnedBy(round))));
         return (round.RoundId, id);
     }
 
