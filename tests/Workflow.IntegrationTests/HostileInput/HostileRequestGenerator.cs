@@ -90,7 +90,7 @@ internal sealed class HostileRequestGenerator
                     [new PanelMember("hostile-1", "委員A"), new PanelMember("hostile-2", "委員B"), new PanelMember("hostile-3", "委員C")])),
                 new HashSet<string>(), [(["members", 2, "name"], "\"\"")], true, true),
             ["RecordScores"] = new(typeof(ScoresRequest), JsonMutations.ToNode(new ScoresRequest(
-                    SkillStandardCatalog.For(Persona.Producer).AllSkills.Select(i => (ItemScore?)new ItemScore(i.Code, 3, null)).ToList(), "所見")),
+                    SkillStandardCatalog.R3Draft.For(Persona.Producer).AllSkills.Select(i => (ItemScore?)new ItemScore(i.Code, 3, null)).ToList(), "所見")),
                 new HashSet<string> { "comment", "items[].reason" }, [(["items"], "[]")], true, true),
             ["RecordAttendance"] = new(typeof(AttendanceRequest), JsonMutations.ToNode(new AttendanceRequest([seed.ApplicationId], [])),
                 new HashSet<string> { "absentees" }, [], false, false),

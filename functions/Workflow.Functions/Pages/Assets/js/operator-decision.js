@@ -9,7 +9,7 @@ export async function start(app) {
   const base = `/api/rounds/${encodeURIComponent(roundId)}/applications/${encodeURIComponent(applicationId)}`;
   const listHref = `/operator/rounds/${encodeURIComponent(roundId)}/applications`;
 
-  const [round, standard] = await Promise.all([loadRound(roundId), loadSkillStandard()]);
+  const [round, standard] = await Promise.all([loadRound(roundId), loadSkillStandard(roundId)]);
   if (!round.ok) {
     problemNotice(app, round, "公募ラウンドを読み込めませんでした。");
     return;
