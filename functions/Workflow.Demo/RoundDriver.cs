@@ -464,7 +464,8 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         Header(7, "appoint", "任用", $"municipality {_municipality.Code} appoints from the roster; candidates accept; the ministry closes the round");
         var candidates = _roster
             .Where(r => _byApplicationId.ContainsKey(r.CandidateId))
-            .OrderBy(r => _byApplicationId[r.CandidateId].Applicant.Index)
+            .OrderBy(r => r.Personas.Contains(Persona.Producer) ? 0 : 1)
+            .ThenBy(r => _byApplicationId[r.CandidateId].Applicant.Index)
             .Take(2)
             .ToList();
         if (candidates.Count == 0)
@@ -475,7 +476,8 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         var appointments = new List<(AppointmentView Appointment, Submitted Candidate)>();
         foreach (var (candidate, i) in candidates.Select((c, i) => (c, i)))
         {
-            var request = i == 0
+            // CIO補佐官等 (特別交付税措置) only for someone listed as the producer persona; the API refuses anyone else.
+            var request = i == 0 && candidate.Personas.Contains(Persona.Producer)
                 ? new AppointmentRequest(candidate.CandidateId, AppointmentRole.CioAdvisor, null)
                 : new AppointmentRequest(candidate.CandidateId, AppointmentRole.Other, "DX推進アドバイザー");
             var appointment = await _municipality.RequestAppointmentAsync(_roundId, request, cancellationToken);

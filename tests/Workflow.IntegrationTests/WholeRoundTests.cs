@@ -30,16 +30,33 @@ public sealed class WholeRoundTests(AzuriteFixture azurite)
         Assert.Equal(3, report.Counts.RejectedInvalid);
         Assert.True(report.Counts.Eligible < report.Counts.Submitted, "screening should reject someone");
         Assert.True(report.Counts.Eligible > 0, "screening should admit someone");
+
+        // The panel: three reviewers scored every eligible persona; selections are per persona, at least one per person selected.
+        Assert.Equal(3, report.Reviewers);
+        Assert.True(report.ScoresRecorded >= 3 * report.Counts.Eligible, $"{report.ScoresRecorded} scorings for {report.Counts.Eligible} eligible applications");
+        Assert.True(report.SelectedByPersona.Values.Sum() >= report.Counts.Selected, "every selected person was selected as a persona");
         await RoundAssertions.NothingLostOrDuplicatedAsync(azurite, prefix, report);
         await RoundAssertions.HistoryHoldsNoPersonalDataAsync(azurite, prefix, host.HubName, report, Enum.GetValues<Persona>());
 
         using var http = new HttpClient { BaseAddress = host.BaseUrl };
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/audit/rounds/{report.RoundId}/history");
-        request.WithToken(TestSignIn.Token(Workflow.Functions.Identity.ActorRole.Auditor));
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        var history = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var items = history.GetProperty("items").EnumerateArray().ToList();
+        // The whole history, page after page: the panel's declarations and scorings alone fill more than one.
+        var items = new List<JsonElement>();
+        JsonElement history;
+        string? continuation = null;
+        do
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"api/audit/rounds/{report.RoundId}/history"
+                + (continuation is null ? string.Empty : "?continuation=" + Uri.EscapeDataString(continuation)));
+            request.WithToken(TestSignIn.Token(Workflow.Functions.Identity.ActorRole.Auditor));
+            using var response = await http.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            history = await response.Content.ReadFromJsonAsync<JsonElement>();
+            items.AddRange(history.GetProperty("items").EnumerateArray());
+            continuation = history.TryGetProperty("continuation", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        }
+        while (continuation is not null);
+
+        Assert.Contains(items, i => i.GetProperty("source").GetString() == "business" && i.GetProperty("action").GetString() == "ScoresRecorded");
         Assert.Contains(report.InstanceId, history.GetProperty("instances").EnumerateArray().Select(i => i.GetString()));
         Assert.Contains(items, i => i.GetProperty("source").GetString() == "orchestration" && i.GetProperty("eventType").GetString() == "ExecutionCompleted");
         Assert.Contains(items, i => i.GetProperty("source").GetString() == "business" && i.GetProperty("action").GetString() == "ApplicationSubmitted");

@@ -29,7 +29,9 @@ internal sealed class RaceClient(Uri baseUrl) : IDisposable
 
     public static string Operator(string roundId) => TestSignIn.Token(ActorRole.Operator, [roundId], subject: "race-operator");
 
-    public static string Reviewer(string roundId, int n = 1) => TestSignIn.Token(ActorRole.Reviewer, [roundId], subject: $"race-reviewer-{n}");
+    public static string Reviewer(string roundId, int n = 1) => TestSignIn.Token(ActorRole.Reviewer, [roundId], subject: ReviewerSubject(n));
+
+    public static string ReviewerSubject(int n) => $"race-reviewer-{n}";
 
     public static string Municipality => TestSignIn.Token(ActorRole.Municipality, municipality: MunicipalityCode, subject: "race-municipality");
 

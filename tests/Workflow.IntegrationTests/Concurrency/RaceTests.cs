@@ -151,41 +151,56 @@ public sealed class RaceTests(AzuriteFixture azurite, ITestOutputHelper output) 
         Assert.Single(await Task.WhenAll(closing), a => a.Status == 202);
         await Task.WhenAll(ids.Skip(2).Take(2).Select(WithdrawAsync));
 
-        // ④ The panel decides while the operator finalizes: every decision answered 200 must be the outcome told.
+        // ④ Three reviewers score; one flips to a conflict while scoring; the operator decides while it finalizes:
+        // every decision answered 200 must be the outcome told.
         await client.WaitForStateAsync(roundId, "panelReview");
-        var reviewer = RaceClient.Reviewer(roundId);
+        var reviewers = Enumerable.Range(1, 3).Select(n => RaceClient.Reviewer(roundId, n)).ToList();
+        Assert.Equal(200, (await client.PutAsync($"api/rounds/{roundId}/panel", operatorToken,
+            new { members = Enumerable.Range(1, 3).Select(n => new { subject = RaceClient.ReviewerSubject(n), name = $"委員{n}" }) })).Status);
         var eligible = (await ApplicationIdsAsync(client, roundId, "eligible")).ToArray();
 
         // A decision is on one persona: each application's first eligible one.
         var personaOf = await FirstEligiblePersonasAsync(client, roundId, eligible);
         Assert.True(eligible.Length >= 2, $"screening let {eligible.Length} through: too few to race the panel");
-        foreach (var id in eligible)
-        {
-            Assert.Equal(200, (await client.PutAsync($"api/rounds/{roundId}/applications/{id}/conflict-of-interest", reviewer, new { hasConflict = false })).Status);
-        }
 
-        // A second reviewer, having declared no conflict on one application, declares a conflict on it while deciding
-        // it: whichever lands first, no decision of a conflicted reviewer is left, and its list hides the person.
+        // The second reviewer, having declared no conflict on one application, declares a conflict on it while scoring
+        // it: whichever lands first, the conflicted reviewer's scores do not count, and its list hides the person.
         var flipped = eligible[^1];
-        eligible = eligible[..^1];
-        var second = RaceClient.Reviewer(roundId, 2);
-        Assert.Equal(200, (await client.PutAsync($"api/rounds/{roundId}/applications/{flipped}/conflict-of-interest", second, new { hasConflict = false })).Status);
-        var flip = await Task.WhenAll(
-            client.PutAsync($"api/rounds/{roundId}/applications/{flipped}/decision", second, new { decision = PanelDecision.Selected, persona = personaOf[flipped] }),
-            client.PutAsync($"api/rounds/{roundId}/applications/{flipped}/conflict-of-interest", second, new { hasConflict = true }));
-        Assert.True(flip[0].Status is 200 or 409, $"the flipped decision answered {flip[0].Status}: {flip[0].Body}");
-        Assert.Equal(200, flip[1].Status);
-        Assert.Empty(StoredDecisions((await ApplicationRowsAsync(roundId))[flipped]));
+        var second = reviewers[1];
+        await Parallel.ForEachAsync(eligible.SelectMany(id => reviewers.Select(r => (id, r))), async (x, _) =>
+        {
+            Assert.Equal(200, (await client.PutAsync($"api/rounds/{roundId}/applications/{x.id}/conflict-of-interest", x.r, new { hasConflict = false })).Status);
+            var scores = new { items = ProducerOrEngineerItems(personaOf[x.id]), comment = (string?)null };
+            if (x.id == flipped && x.r == second)
+            {
+                var flip = await Task.WhenAll(
+                    client.PutAsync($"api/rounds/{roundId}/applications/{x.id}/scores/{personaOf[x.id]}", x.r, scores),
+                    client.PutAsync($"api/rounds/{roundId}/applications/{x.id}/conflict-of-interest", x.r, new { hasConflict = true }));
+                Assert.True(flip[0].Status is 200 or 409, $"the flipped scoring answered {flip[0].Status}: {flip[0].Body}");
+                Assert.Equal(200, flip[1].Status);
+                return;
+            }
+
+            Assert.Equal(200, (await client.PutAsync($"api/rounds/{roundId}/applications/{x.id}/scores/{personaOf[x.id]}", x.r, scores)).Status);
+        });
+        var flippedResult = (await client.GetAsync($"api/rounds/{roundId}/applications/{flipped}/scores", operatorToken)).Body.GetProperty("personas")[0].GetProperty("result");
+        Assert.Equal(2, flippedResult.GetProperty("scored").GetInt32());
+        Assert.Equal(2, flippedResult.GetProperty("quorum").GetInt32());
         var seen = (await client.GetAsync($"api/rounds/{roundId}/applications?status=eligible&pageSize=200", second)).Body.GetProperty("items").EnumerateArray()
             .Single(i => i.GetProperty("applicationId").GetString() == flipped);
         Assert.True(seen.GetProperty("identityWithheld").GetBoolean());
+
+        foreach (var id in eligible)
+        {
+            Assert.Equal(200, (await client.PutAsync($"api/rounds/{roundId}/applications/{id}/conflict-of-interest", operatorToken, new { hasConflict = false })).Status);
+        }
 
         var decided = new ConcurrentDictionary<string, PanelDecision>(StringComparer.Ordinal);
         var refused = new ConcurrentBag<string>();
         var decisions = eligible.Select(async (id, i) =>
         {
             var decision = i % 3 == 2 ? PanelDecision.NotSelected : PanelDecision.Selected;
-            var answer = await client.PutAsync($"api/rounds/{roundId}/applications/{id}/decision", reviewer,
+            var answer = await client.PutAsync($"api/rounds/{roundId}/applications/{id}/decision", operatorToken,
                 new { decision, reason = decision == PanelDecision.NotSelected ? "他の候補者を優先しました。" : null, persona = personaOf[id] });
             Assert.True(answer.Status is 200 or 409, $"decision answered {answer.Status}: {answer.Body}");
             if (answer.Status == 200)
@@ -350,6 +365,10 @@ public sealed class RaceTests(AzuriteFixture azurite, ITestOutputHelper output) 
             Assert.StartsWith("この操作は既に記録されています", a.Title);
         });
     }
+
+    /// <summary>Every skill item of the persona at level 3: a scoring the API accepts without reasons.</summary>
+    private static object[] ProducerOrEngineerItems(string persona) =>
+        [.. SkillStandardCatalog.R3Draft.For(persona == "producer" ? Persona.Producer : Persona.Engineer).AllSkills.Select(i => new { code = i.Code, level = 3 })];
 
     /// <summary>The panel's decisions stored on an application row: persona and decision, as the API spells them.</summary>
     private static List<(string Persona, string Decision)> StoredDecisions(TableEntity row) =>

@@ -316,6 +316,14 @@ public sealed class AccessMatrixTests
         }
 
         await WaitForStateAsync(http, host, roundId, operatorToken, "acceptingApplications");
+
+        // The reviewer callers sit on the round's panel: what the table lets a reviewer of this round reach, a member reaches.
+        using (var panel = await SendAsync(http, HttpMethod.Put, $"api/rounds/{roundId}/panel", operatorToken,
+                   JsonContent.Create(new { members = new[] { new { subject = "test-user", name = "委員A" }, new { subject = "matrix-b", name = "委員B" }, new { subject = "matrix-c", name = "委員C" } } })))
+        {
+            await ExpectAsync(panel, HttpStatusCode.OK, host);
+        }
+
         return roundId;
     }
 
