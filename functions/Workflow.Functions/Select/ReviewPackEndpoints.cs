@@ -72,7 +72,7 @@ public static class ReviewPacks
             profile.Experiences.Select(e => new PackExperienceView(e.Kind, SkillStandardCatalog.DisplayName(e.Kind), e.Years, e.Summary)).ToList(),
             profile.SelfAssessments.Select(a => new PackSelfAssessmentView(a.SkillCode,
                 standard.TryFindSkill(a.SkillCode, out _, out var skill) ? skill.Name : a.SkillCode, a.Level, SelfAssessmentScale.DisplayName(a.Level))).ToList(),
-            Enumerable.Range(SelfAssessmentScale.Min, SelfAssessmentScale.Max).Select(l => new ScaleLevelView(l, SelfAssessmentScale.DisplayName(l))).ToList(),
+            Enumerable.Range(SelfAssessmentScale.Min, SelfAssessmentScale.Max - SelfAssessmentScale.Min + 1).Select(l => new ScaleLevelView(l, SelfAssessmentScale.DisplayName(l))).ToList(),
             FreeTextNotice,
             lifecycle.IsConcluded);
     }
