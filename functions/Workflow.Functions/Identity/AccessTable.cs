@@ -87,6 +87,7 @@ public static class AccessTable
         ["ListApplications"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
         ["GetApplicationDetail"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
         ["GetApplicationResume"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
+        ["GetReviewPack"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
         ["DeclareConflictOfInterest"] = RouteAccess.For(Operator, Reviewer),
         ["GetOwnConflictDeclaration"] = RouteAccess.For(Operator, Reviewer),
         ["ClearConflictOfInterest"] = RouteAccess.For(Ministry, Operator),

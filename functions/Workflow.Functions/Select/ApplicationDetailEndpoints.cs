@@ -44,6 +44,12 @@ public sealed class StaffApplicationReader(AccessGate access, ApplicationStore a
             return (null, conflict);
         }
 
+        // Name-blind review (ADR 0009): a reviewer scores from the pack; who the person is opens after the outcome.
+        if (actor.Role == ActorRole.Reviewer && !application.Lifecycle.IsConcluded)
+        {
+            return (null, ReviewPacks.IdentityClosed());
+        }
+
         await log.WriteAsync(roundId, clock.GetUtcNow(), actor.LogName, PersonalDataReads.Action, applicationId, what, cancellationToken: cancellationToken);
         return (application, null);
     }

@@ -76,7 +76,11 @@ public sealed class ListApplications(AccessGate access, RoundStore rounds, Appli
             var withheld = actor!.Role == ActorRole.Reviewer
                 ? await declarations.ConflictedAmongAsync(actor.LogName, items.Select(i => i.RowKey).ToList(), cancellationToken)
                 : new HashSet<string>(StringComparer.Ordinal);
-            var shown = items.Where(i => !withheld.Contains(i.RowKey)).ToList();
+            // Until the outcome, a reviewer's list is name-blind like the pack: pseudonyms, no prefecture.
+            var blind = actor.Role == ActorRole.Reviewer
+                ? items.Where(i => !i.Lifecycle.IsConcluded).Select(i => i.RowKey).ToHashSet(StringComparer.Ordinal)
+                : new HashSet<string>(StringComparer.Ordinal);
+            var shown = items.Where(i => !withheld.Contains(i.RowKey) && !blind.Contains(i.RowKey)).ToList();
             if (shown.Count > 0)
             {
                 // Names are personal data: the log keeps which applications this page showed, to whom.
@@ -85,7 +89,9 @@ public sealed class ListApplications(AccessGate access, RoundStore rounds, Appli
             }
 
             return ApiResults.Ok(new ApplicationPage(
-                items.Select(i => withheld.Contains(i.RowKey) ? ApplicationSummary.Withheld(i.RowKey) : ToSummary(i)).ToList(), next));
+                items.Select(i => withheld.Contains(i.RowKey) ? ApplicationSummary.Withheld(i.RowKey)
+                    : blind.Contains(i.RowKey) ? ToSummary(i) with { FullName = ReviewPacks.Pseudonym(i.RowKey), Prefecture = null }
+                    : ToSummary(i)).ToList(), next));
         }
         catch (Exception e) when (e is FormatException || (e is Azure.RequestFailedException failed && QueryParameters.IsRefusedToken(failed)))
         {

@@ -75,6 +75,13 @@ public sealed class ConflictOfInterestTests
             Declarations(), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now), new IdempotentRequests(_storage.Storage, new FixedClock(Samples.Now))).Run(request, roundId, id));
     }
 
+    private Task<HttpAnswer> PackAsync(string actor, string roundId, string id)
+    {
+        var request = Requests.Request("GET", actor);
+        return Run(request, () => new GetReviewPack(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage), Declarations(), new PanelStore(_storage.Storage),
+            new BusinessLog(_storage.Storage), new FixedClock(Samples.Now)).Run(request, roundId, id));
+    }
+
     private Task<HttpAnswer> ReadDetailAsync(string actor, string roundId, string id)
     {
         var request = Requests.Request("GET", actor);
@@ -145,16 +152,19 @@ public sealed class ConflictOfInterestTests
 
         Assert.Equal(200, (await DeclareAsync(reviewer, roundId, id, hasConflict: false)).Status);
         var detail = await ReadDetailAsync(reviewer, roundId, id);
+        var pack = await PackAsync(reviewer, roundId, id);
         var scored = await ScoreAsync(reviewer, roundId, id);
         Assert.Equal(403, (await DecideAsync(reviewer, roundId, id)).Status);
         Assert.Equal(200, (await DeclareAsync(operatorStaff, roundId, id, hasConflict: false)).Status);
         var decided = await DecideAsync(operatorStaff, roundId, id);
 
-        Assert.Equal(200, detail.Status);
-        Assert.Equal("panel@example.jp", detail.Json.GetProperty("email").GetString());
+        Assert.Equal(409, detail.Status);
+        Assert.Equal("選定の確定までは、選定委員には氏名・連絡先・職務経歴書を開示していません。", detail.Json.GetProperty("title").GetString());
         Assert.Equal(200, scored.Status);
         Assert.Equal(200, decided.Status);
         Assert.Equal([TestSignIn.LogName(operatorStaff), TestSignIn.LogName(reviewer)], (await LoggedAsync("NoConflictOfInterestDeclared")).Order());
+        Assert.Equal(200, pack.Status);
+        Assert.DoesNotContain("panel@example.jp", pack.Body, StringComparison.Ordinal);
         Assert.Equal([TestSignIn.LogName(reviewer)], await LoggedAsync(PersonalDataReads.Action));
         Assert.Equal([TestSignIn.LogName(reviewer)], await LoggedAsync("ScoresRecorded"));
         Assert.Equal([TestSignIn.LogName(operatorStaff)], await LoggedAsync("PanelDecisionRecorded"));

@@ -215,4 +215,43 @@ public sealed class PanelEndpointsTests
         Assert.Equal(2, result.GetProperty("quorum").GetInt32());
         Assert.Equal(409, (await ScoresAsync(Reviewer(roundId, "carol"), roundId, id)).Status);
     }
+
+    [Fact]
+    public async Task A_reviewer_reviews_name_blind_until_the_outcome_and_the_pack_warns_about_free_text()
+    {
+        var (roundId, id) = await EligibleInPanelReviewAsync();
+        await AssignAsync($"operator:{roundId}", roundId, Members);
+        var alice = Reviewer(roundId, "alice");
+        await DeclareAsync(alice, roundId, id);
+
+        var request = Requests.Request("GET", alice);
+        var pack = await Run(request, () => new GetReviewPack(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage),
+            new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), Clock).Run(request, roundId, id));
+
+        Assert.Equal(200, pack.Status);
+        var form = Samples.EligibleProducer("panel@example.jp");
+        foreach (var personal in new[] { form.FullName, form.FullNameKana!, form.Email, form.Phone, form.Prefecture })
+        {
+            Assert.DoesNotContain(personal, pack.Body, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(ReviewPacks.Pseudonym(id), pack.Json.GetProperty("pseudonym").GetString());
+        Assert.Equal("市役所の情報政策課で勤務", pack.Json.GetProperty("experiences")[0].GetProperty("summary").GetString());
+        Assert.Equal(ReviewPacks.FreeTextNotice, pack.Json.GetProperty("freeTextNotice").GetString());
+        Assert.False(pack.Json.GetProperty("identityOpen").GetBoolean());
+
+        var list = Requests.Request("GET", alice);
+        var page = await Run(list, () => new ListApplications(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
+            new ConflictDeclarationStore(_storage.Storage), new BusinessLog(_storage.Storage), Clock).Run(list, roundId));
+        var item = Assert.Single(page.Json.GetProperty("items").EnumerateArray());
+        Assert.Equal(ReviewPacks.Pseudonym(id), item.GetProperty("fullName").GetString());
+        Assert.DoesNotContain(form.FullName, page.Body, StringComparison.Ordinal);
+
+        // Someone outside the panel gets nothing, not even the pack.
+        var outsider = Reviewer(roundId, "mallory");
+        await DeclareAsync(outsider, roundId, id);
+        var other = Requests.Request("GET", outsider);
+        Assert.Equal(403, (await Run(other, () => new GetReviewPack(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage),
+            new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), Clock).Run(other, roundId, id))).Status);
+    }
 }
