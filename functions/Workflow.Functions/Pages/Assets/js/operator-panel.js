@@ -64,7 +64,9 @@ export async function start(app) {
             <tbody>${current.map((m) => html`<tr><th scope="row">${m.name}</th><td>${m.subject}</td></tr>`)}</tbody>
           </table></div>`
         : html`<p class="notice" id="members-table" tabindex="-1">選定委員はまだ指名されていません。採点と決定の前に、${minimum}人以上を指名してください。</p>`}
-      ${isOperator ? memberFormMarkup(current, minimum) : ""}`);
+      ${isOperator ? (current.length
+        ? html`<details><summary>選定委員を指名し直す</summary>${memberFormMarkup(current, minimum)}</details>`
+        : memberFormMarkup(current, minimum)) : ""}`);
     if (isOperator) wireMemberForm(members);
     if (focus) members.querySelector("#members-table")?.focus();
   };
@@ -235,11 +237,11 @@ function chartMarkup(persona, index, buckets, max, range) {
       const x = left + i * slot + (slot - barWidth) / 2;
       const barHeight = (b.count / max) * plotHeight;
       return html`<rect class="bar" x="${x}" y="${y(b.count)}" width="${barWidth}" height="${barHeight}"></rect>
-        ${b.count > 0 ? html`<text class="count" x="${x + barWidth / 2}" y="${y(b.count) - 4}" text-anchor="middle">${b.count}</text>` : ""}
-        <text class="tick" x="${left + i * slot + slot / 2}" y="${top + plotHeight + 16}" text-anchor="middle">${b.from.toFixed(1)}</text>`;
+        ${b.count > 0 ? html`<text class="count" x="${x + barWidth / 2}" y="${y(b.count) - 4}" text-anchor="middle">${b.count}</text>` : ""}`;
     })}
+    ${[...buckets.map((b) => b.from), buckets[buckets.length - 1].to].map((edge, i) => html`<text class="tick" x="${left + i * slot}" y="${top + plotHeight + 16}" text-anchor="middle">${edge.toFixed(1)}</text>`)}
     <line class="axis" x1="${left}" x2="${width - right}" y1="${top + plotHeight}" y2="${top + plotHeight}"></line>
-    <text class="tick" x="${left + plotWidth / 2}" y="${height - 6}" text-anchor="middle">委員会の平均（左端の値から0.5刻み）</text>
+    <text class="tick" x="${left + plotWidth / 2}" y="${height - 6}" text-anchor="middle">委員会の平均（0.5刻み）</text>
   </svg>`;
   return html`<figure class="chart-figure">
     <figcaption>${name}（${total}件）</figcaption>
