@@ -68,7 +68,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     private static ScoresRequest Scores(Persona persona, Random random)
     {
         var impression = random.Next(SelfAssessmentScale.Min + 1, SelfAssessmentScale.Max + 1);
-        var items = SkillStandardCatalog.For(persona).AllSkills.Select(skill =>
+        var items = SyntheticApplicants.Standard.For(persona).AllSkills.Select(skill =>
         {
             var level = Math.Clamp(impression + random.Next(-1, 2), SelfAssessmentScale.Min, SelfAssessmentScale.Max);
             var reason = level == SelfAssessmentScale.Max ? "職務経歴に、この項目を指導する立場での具体的な実績が記載されています。"

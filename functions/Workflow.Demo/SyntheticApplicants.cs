@@ -94,7 +94,7 @@ public static class SyntheticApplicants
         var profile = new ProfileBuilder(random);
         foreach (var (persona, i) in personas.Select((p, i) => (p, i)))
         {
-            profile.AddFor(SkillStandardCatalog.For(persona), qualifies: i == 0 ? strong : random.NextDouble() < 0.5);
+            profile.AddFor(Standard.For(persona), qualifies: i == 0 ? strong : random.NextDouble() < 0.5);
         }
 
         if (random.NextDouble() < 0.3)
@@ -114,9 +114,13 @@ public static class SyntheticApplicants
             profile.SkillLevels,
             profile.Experiences,
             index == 0 || random.NextDouble() < 0.9);
-        var eligible = ScreeningRules.Screen(form.Personas, form.Qualifications, form.SkillLevels, form.Experiences).Eligible;
+        var eligible = ScreeningRules.Screen(Standard, form.Personas, form.Qualifications, form.SkillLevels, form.Experiences).Eligible;
         return new SyntheticApplicant(index, form, eligible, ResumePdf(index, given.Romaji, family.Romaji));
     }
+
+    /// <summary>The version the demo's rounds pin: the host commissions them and knows only the built-in versions.</summary>
+    /// <summary>The version a round the demo commissions now pins: the current one.</summary>
+    public static readonly SkillStandardVersion Standard = new SkillStandardVersions().Current;
 
     private static Persona PickPersona(Random random, IReadOnlyCollection<Persona> sought)
     {
@@ -144,7 +148,7 @@ public static class SyntheticApplicants
 
     /// <summary>Every skill item of every persona applied for must be rated; stronger applicants rate themselves higher.</summary>
     private static List<SelfAssessment> SelfAssessments(Random random, IEnumerable<Persona> personas, bool strong) =>
-        personas.SelectMany(p => SkillStandardCatalog.For(p).AllSkills)
+        personas.SelectMany(p => Standard.For(p).AllSkills)
             .Select(s => new SelfAssessment(s.Code, Math.Clamp(random.Next(1, 5) + (strong ? 1 : 0), SelfAssessmentScale.Min, SelfAssessmentScale.Max)))
             .ToList();
 

@@ -16,6 +16,7 @@ using Workflow.Functions.Select;
 using Workflow.Functions.Storage;
 using Workflow.Functions.Train;
 using Workflow.Domain.Applications;
+using Workflow.Domain.SkillStandard;
 
 namespace Workflow.Functions;
 
@@ -49,6 +50,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AccessGate>();
         services.AddSingleton<IdempotentRequests>();
         services.AddSingleton<RoundStore>();
+
+        // The versions defined in code, plus any a host registers as a SkillStandardVersion (ADR 0010).
+        services.AddSingleton(sp => new SkillStandardVersions(sp.GetServices<SkillStandardVersion>()));
+        services.AddSingleton<RoundStandards>();
         services.AddSingleton<RoundActions>();
         services.AddSingleton<BusinessLog>();
         services.AddSingleton<OrchestrationHistoryReader>();

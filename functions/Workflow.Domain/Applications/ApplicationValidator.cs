@@ -18,9 +18,11 @@ public static class ApplicationValidator
     public const int MaxSkillLevel = 7;
     public const int MaxYears = 60;
 
-    public static IReadOnlyList<FieldError> Validate(ApplicationForm form, IReadOnlyCollection<Persona> personasSought)
+    /// <param name="standard">The version the round pinned: self-assessments answer its skill items and no others.</param>
+    public static IReadOnlyList<FieldError> Validate(ApplicationForm form, IReadOnlyCollection<Persona> personasSought, SkillStandardVersion standard)
     {
         ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(standard);
         personasSought ??= [];
         var errors = new List<FieldError>();
 
@@ -35,7 +37,7 @@ public static class ApplicationValidator
         }
 
         var chosen = ValidatePersonas(form.Personas ?? [], personasSought, errors);
-        ValidateSelfAssessments(form.SelfAssessments ?? [], chosen, errors);
+        ValidateSelfAssessments(form.SelfAssessments ?? [], chosen, standard, errors);
         ValidateQualifications(form.Qualifications ?? [], errors);
         ValidateSkillLevels(form.SkillLevels ?? [], errors);
         ValidateExperiences(form.Experiences ?? [], errors);
@@ -189,9 +191,9 @@ public static class ApplicationValidator
         return chosen;
     }
 
-    private static void ValidateSelfAssessments(IReadOnlyList<SelfAssessment> assessments, List<Persona> chosen, List<FieldError> errors)
+    private static void ValidateSelfAssessments(IReadOnlyList<SelfAssessment> assessments, List<Persona> chosen, SkillStandardVersion standard, List<FieldError> errors)
     {
-        var expected = chosen.SelectMany(p => SkillStandardCatalog.For(p).AllSkills.Select(s => (Persona: p, Skill: s))).ToList();
+        var expected = chosen.SelectMany(p => standard.For(p).AllSkills.Select(s => (Persona: p, Skill: s))).ToList();
         var expectedCodes = expected.Select(e => e.Skill.Code).ToHashSet(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
 

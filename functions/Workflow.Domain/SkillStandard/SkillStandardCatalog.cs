@@ -4,48 +4,31 @@ namespace Workflow.Domain.SkillStandard;
 
 /// <summary>
 /// The 自治体DX外部人材スキル標準 (総務省) as data. Every Japanese string is copied from the ministry's slides so that what
-/// applicants and municipalities read matches the published standard word for word.
+/// applicants and municipalities read matches the published standard word for word. The requirements are versioned
+/// (<see cref="SkillStandardVersions"/>); the names of personas, qualifications, experience kinds and frameworks are
+/// not, because enums and stored applications use them across versions.
 /// </summary>
 public static class SkillStandardCatalog
 {
     private const string LocalGovernmentExperienceOr = "自治体で勤務した経験、又は自治体から受託した業務に従事した経験。";
 
-    public static IReadOnlyList<PersonaProfile> All { get; } =
-    [
-        BuildProducer(),
-        BuildProjectManager(),
-        BuildServiceDesigner(),
-        BuildEngineer(),
-    ];
-
-    private static readonly Dictionary<string, (Persona Persona, SkillItem Skill)> SkillsByCode =
-        All.SelectMany(p => p.AllSkills.Select(s => (p.Persona, s))).ToDictionary(x => x.s.Code, x => (x.Persona, x.s), StringComparer.Ordinal);
-
-    public static PersonaProfile For(Persona persona) =>
-        All.FirstOrDefault(p => p.Persona == persona)
-        ?? throw new ArgumentOutOfRangeException(nameof(persona), persona, "Unknown persona.");
-
-    /// <summary>Looks a skill item up by its code across all personas.</summary>
-    public static bool TryFindSkill(string code, out Persona persona, out SkillItem skill)
-    {
-        if (code is not null && SkillsByCode.TryGetValue(code, out var found))
-        {
-            (persona, skill) = found;
-            return true;
-        }
-
-        persona = default;
-        skill = null!;
-        return false;
-    }
-
-    /// <summary>The 分野 the standard names for a framework, across all personas, for pick lists.</summary>
-    public static IReadOnlyList<string> KnownFields(SkillFramework framework) =>
-        All.SelectMany(p => p.DesiredSkillLevels)
-            .Where(r => r.Framework == framework)
-            .SelectMany(r => r.Fields)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+    /// <summary>
+    /// The text of the seed's slides: 総務省「自治体ＤＸ外部人材スキル標準について」, whose persona tables are headed
+    /// 「（参考）自治体DXに係る外部人材スキル標準のイメージ①～④」 — an image of the standard rather than a final text,
+    /// hence "draft". The slides state no date of their own; the latest they state is 「令和３年９月１日時点」 for
+    /// their survey figures, which is taken as the version's date.
+    /// </summary>
+    public static SkillStandardVersion R3Draft { get; } = new(
+        "r3-draft",
+        "自治体ＤＸ外部人材スキル標準について",
+        "総務省「自治体ＤＸ外部人材スキル標準について」（参考）自治体DXに係る外部人材スキル標準のイメージ①～④（令和３年９月１日時点）",
+        new DateOnly(2021, 9, 1),
+        [
+            BuildProducer(),
+            BuildProjectManager(),
+            BuildServiceDesigner(),
+            BuildEngineer(),
+        ]);
 
     public static string DisplayName(Persona persona) => persona switch
     {

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Workflow.Domain.Applications;
 using Workflow.Domain.Rounds;
+using Workflow.Domain.Screening;
 using Workflow.Domain.SkillStandard;
 using Workflow.Domain.Training;
 using Workflow.Functions.Http;
@@ -14,7 +16,33 @@ public sealed record SkillItemView(string Code, string Name, string Description,
 
 public sealed record SkillLevelView(string Framework, IReadOnlyList<string> Fields, int MinimumLevel);
 
-public sealed record ExperienceView(ExperienceKind Kind, string Description, int MinimumYears);
+/// <param name="MinimumYears">The years screening counts, or null where the standard asks for no duration.</param>
+public sealed record ExperienceView(ExperienceKind Kind, string Description, int? MinimumYears);
+
+/// <summary>
+/// What screening requires, as <see cref="ScreeningRules.Requirement"/> words it: the summary, then the alternatives
+/// of each part. <paramref name="LevelOrQualificationHeading"/> is null where the standard has ―― and experience alone decides.
+/// </summary>
+public sealed record RequirementView(
+    string Summary,
+    string? LevelOrQualificationHeading,
+    IReadOnlyList<string> LevelOrQualification,
+    string ExperienceHeading,
+    IReadOnlyList<string> Experience)
+{
+    public static RequirementView From(EligibilityRequirement r) => new(
+        r.Summary,
+        r.ExperienceAlone ? null : EligibilityRequirement.LevelOrQualificationHeading,
+        r.LevelOrQualification,
+        EligibilityRequirement.ExperienceHeading,
+        r.Experience);
+}
+
+/// <summary>Which text of the skill standard a call is made against.</summary>
+public sealed record StandardVersionView(string Id, string Title, string Source, DateOnly PublishedOn)
+{
+    public static StandardVersionView From(SkillStandardVersion v) => new(v.Id, v.Title, v.Source, v.PublishedOn);
+}
 
 /// <summary>A persona as the public reads it: role and requirements, in the seed's Japanese.</summary>
 public sealed record PersonaRequirements(
@@ -29,6 +57,7 @@ public sealed record PersonaRequirements(
     IReadOnlyList<SkillLevelView> DesiredSkillLevels,
     IReadOnlyList<string> DesiredQualifications,
     IReadOnlyList<ExperienceView> DesiredExperience,
+    RequirementView Requirement,
     int? HeadCount);
 
 public sealed record OpenCall(
@@ -41,16 +70,16 @@ public sealed record OpenCall(
     DateTimeOffset ApplicationOpensAt,
     DateTimeOffset ApplicationClosesAt,
     IReadOnlyList<PersonaRequirements> Personas,
-    IReadOnlyList<TrainingSession> TrainingSessions);
+    IReadOnlyList<TrainingSession> TrainingSessions,
+    StandardVersionView Standard);
 
 public static class CallViews
 {
-    public static PersonaRequirements Requirements(Persona persona, int? headCount)
+    public static PersonaRequirements Requirements(PersonaProfile p, int? headCount)
     {
-        var p = SkillStandardCatalog.For(persona);
         static SkillItemView Item(SkillItem s) => new(s.Code, s.Name, s.Description, s.Kind);
         return new PersonaRequirements(
-            persona,
+            p.Persona,
             p.Name,
             p.Category,
             p.PositionLevel,
@@ -60,11 +89,13 @@ public static class CallViews
             p.HumanSkills.Select(Item).ToList(),
             p.DesiredSkillLevels.Select(l => new SkillLevelView(SkillStandardCatalog.DisplayName(l.Framework), l.Fields, l.MinimumLevel)).ToList(),
             p.DesiredQualifications.Select(SkillStandardCatalog.DisplayName).ToList(),
-            p.DesiredExperience.Select(e => new ExperienceView(e.Kind, e.Description, e.MinimumYears)).ToList(),
+            p.DesiredExperience.Select(e => new ExperienceView(e.Kind, e.Description, e.MinimumYears > 0 ? e.MinimumYears : null)).ToList(),
+            RequirementView.From(ScreeningRules.Requirement(p)),
             headCount);
     }
 
-    public static OpenCall From(RoundRecord round) => new(
+    /// <param name="standard">The version the round pinned (<see cref="RoundStandards.PinnedBy"/>).</param>
+    public static OpenCall From(RoundRecord round, SkillStandardVersion standard) => new(
         round.RoundId,
         round.FiscalYear,
         round.Title,
@@ -73,8 +104,9 @@ public static class CallViews
         round.Lifecycle.AcceptsApplications,
         round.Schedule.ApplicationOpensAt,
         round.Schedule.ApplicationClosesAt,
-        round.Personas.Select(o => Requirements(o.Persona, o.HeadCount)).ToList(),
-        round.Schedule.TrainingSessions);
+        round.Personas.Select(o => Requirements(standard.For(o.Persona), o.HeadCount)).ToList(),
+        round.Schedule.TrainingSessions,
+        StandardVersionView.From(standard));
 
     public static bool IsPublic(RoundState state) => state is RoundState.CallPublished or RoundState.AcceptingApplications;
 }
@@ -102,17 +134,17 @@ public sealed class CloseApplicationWindow(RoundActions actions)
 }
 
 /// <summary>Public: the calls one can read or apply to now.</summary>
-public sealed class ListOpenCalls(RoundStore rounds)
+public sealed class ListOpenCalls(RoundStore rounds, RoundStandards standards)
 {
     [Function(nameof(ListOpenCalls))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/calls")] HttpRequest request)
     {
         var list = await rounds.ListAsync(request.HttpContext.RequestAborted);
-        return ApiResults.Ok(new { items = list.Where(r => CallViews.IsPublic(r.State)).Select(CallViews.From).ToList() });
+        return ApiResults.Ok(new { items = list.Where(r => CallViews.IsPublic(r.State)).Select(r => CallViews.From(r, standards.PinnedBy(r))).ToList() });
     }
 }
 
-public sealed class GetCall(RoundStore rounds)
+public sealed class GetCall(RoundStore rounds, RoundStandards standards)
 {
     [Function(nameof(GetCall))]
     public async Task<IActionResult> Run(
@@ -120,22 +152,55 @@ public sealed class GetCall(RoundStore rounds)
         string roundId)
     {
         var round = await rounds.GetAsync(roundId, request.HttpContext.RequestAborted);
-        return round is null || !CallViews.IsPublic(round.State) ? ApiResults.NotFound("公募") : ApiResults.Ok(CallViews.From(round));
+        return round is null || !CallViews.IsPublic(round.State) ? ApiResults.NotFound("公募") : ApiResults.Ok(CallViews.From(round, standards.PinnedBy(round)));
     }
 }
 
-/// <summary>Public: the 自治体DX外部人材スキル標準 and the training curriculum, as the applicant form needs them.</summary>
-public sealed class GetSkillStandard
+/// <summary>
+/// Public: the 自治体DX外部人材スキル標準 and the training curriculum, as forms and review pages need them. Without a
+/// parameter, the current version; with ?roundId=, the version that round pinned; with ?version=, that version.
+/// </summary>
+public sealed class GetSkillStandard(RoundStore rounds, RoundStandards standards)
 {
     [Function(nameof(GetSkillStandard))]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/skill-standard")] HttpRequest request) =>
-        ApiResults.Ok(new
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/skill-standard")] HttpRequest request)
+    {
+        var roundId = request.Query["roundId"];
+        var versionId = request.Query["version"];
+        if (roundId.Count + versionId.Count > 1)
+        {
+            return ApiResults.Validation([new FieldError("roundId", "roundId と version は、どちらか一方を1つだけ指定してください。")]);
+        }
+
+        SkillStandardVersion? standard;
+        if (roundId.Count == 1)
+        {
+            var round = RoundIds.IsWellFormed(roundId[0]) ? await rounds.GetAsync(roundId[0]!, request.HttpContext.RequestAborted) : null;
+            if (round is null)
+            {
+                return ApiResults.NotFound("公募ラウンド");
+            }
+
+            standard = standards.PinnedBy(round);
+        }
+        else
+        {
+            standard = versionId.Count == 1 ? standards.Find(versionId[0]) : standards.Current;
+            if (standard is null)
+            {
+                return ApiResults.NotFound("スキル標準の版");
+            }
+        }
+
+        return ApiResults.Ok(new
         {
             title = "自治体DX外部人材スキル標準",
-            personas = SkillStandardCatalog.All.Select(p => CallViews.Requirements(p.Persona, null)).ToList(),
+            version = StandardVersionView.From(standard),
+            personas = standard.Personas.Select(p => CallViews.Requirements(p, null)).ToList(),
             qualifications = Enum.GetValues<Qualification>().Select(q => new { value = q, name = SkillStandardCatalog.DisplayName(q) }).ToList(),
             experienceKinds = Enum.GetValues<ExperienceKind>().Select(k => new { value = k, name = SkillStandardCatalog.DisplayName(k) }).ToList(),
             curriculum = Curriculum.Modules,
             selfAssessmentLevels = new[] { "1: 知識がある", "2: 支援を受けて実施できる", "3: 独力で実施できる", "4: 指導できる" },
         });
+    }
 }

@@ -54,7 +54,7 @@ public sealed record ApplicationReceipt(string ApplicationId, string RoundId, st
 /// An Idempotency-Key is kept with the application itself (<see cref="ApplicationStore.SubmitAsync"/>): a retry
 /// with it gets the first receipt back, across a crash too, or hears that the application has since gone.
 /// </summary>
-public sealed class SubmitApplication(RoundStore rounds, ApplicationStore applications, BusinessLog log, TimeProvider clock, ILogger<SubmitApplication> logger)
+public sealed class SubmitApplication(RoundStore rounds, RoundStandards standards, ApplicationStore applications, BusinessLog log, TimeProvider clock, ILogger<SubmitApplication> logger)
 {
     private const string Accepted = "応募を受け付けました。受付番号とアクセスキーは応募状況の確認や応募の取り下げに必要です。大切に保管してください。";
 
@@ -159,7 +159,7 @@ public sealed class SubmitApplication(RoundStore rounds, ApplicationStore applic
 
         if (form is not null)
         {
-            errors.AddRange(ApplicationValidator.Validate(form, round.PersonasSought));
+            errors.AddRange(ApplicationValidator.Validate(form, round.PersonasSought, standards.PinnedBy(round)));
         }
 
         var resume = formData.Files.GetFile("resume");

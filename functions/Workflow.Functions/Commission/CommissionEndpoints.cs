@@ -21,7 +21,7 @@ public sealed record RoundCreated(string RoundId, string InstanceId, RoundState 
 public sealed record ExtendCommissionRequest(DateTimeOffset? AcceptCommissionBy);
 
 /// <summary>① 委託: the ministry commissions an operator to run a round, and the round's orchestration starts.</summary>
-public sealed class CreateRound(AccessGate access, IdempotentRequests idempotency, RoundStore rounds, BusinessLog log, TimeProvider clock)
+public sealed class CreateRound(AccessGate access, IdempotentRequests idempotency, RoundStore rounds, RoundStandards standards, BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(CreateRound))]
     public async Task<IActionResult> Run(
@@ -71,7 +71,8 @@ public sealed class CreateRound(AccessGate access, IdempotentRequests idempotenc
         var cancellationToken = request.HttpContext.RequestAborted;
         var now = clock.GetUtcNow();
         var round = new RoundRecord(RoundIds.NewRoundId(body.FiscalYear!.Value), body.FiscalYear.Value, title, operatorName, body.Personas!,
-            body.Schedule!, RoundState.AwaitingCommissionAcceptance, now, false, new RoundCounts(), new Dictionary<RoundState, DateTimeOffset>());
+            body.Schedule!, RoundState.AwaitingCommissionAcceptance, now, false, new RoundCounts(), new Dictionary<RoundState, DateTimeOffset>(),
+            standards.Current.Id);
         // The orchestration first, then the row: a process that dies in between leaves an orchestration that finds
         // no round and ends by itself, never a round on the dashboard that nothing runs.
         await client.ScheduleNewOrchestrationInstanceAsync(

@@ -33,7 +33,8 @@ public sealed record RoundView(
     IReadOnlyList<StepView> Steps,
     bool HasContract,
     DateTimeOffset CreatedAt,
-    RoundStall? Stall);
+    RoundStall? Stall,
+    string StandardVersion);
 
 public static class RoundViews
 {
@@ -90,7 +91,8 @@ public static class RoundViews
             steps,
             round.HasContract,
             round.CreatedAt,
-            round.Lifecycle.Stall);
+            round.Lifecycle.Stall,
+            round.StandardVersion);
     }
 }
 

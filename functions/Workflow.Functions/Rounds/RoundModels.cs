@@ -14,6 +14,10 @@ public sealed record RoundCounts(
     int Appointed = 0);
 
 /// <summary>A recruiting round as stored.</summary>
+/// <param name="StandardVersion">
+/// The id of the skill standard version pinned when the round was commissioned; everything about the round reads
+/// that version (ADR 0010).
+/// </param>
 public sealed record RoundRecord(
     string RoundId,
     int FiscalYear,
@@ -25,7 +29,8 @@ public sealed record RoundRecord(
     DateTimeOffset CreatedAt,
     bool HasContract,
     RoundCounts Counts,
-    IReadOnlyDictionary<RoundState, DateTimeOffset> StateTimes)
+    IReadOnlyDictionary<RoundState, DateTimeOffset> StateTimes,
+    string StandardVersion)
 {
     public string InstanceId => RoundIds.InstanceId(RoundId);
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Workflow.Domain.Rounds;
+using Workflow.Domain.SkillStandard;
 using Workflow.Functions.Http;
 using Workflow.Functions.Storage;
 
@@ -131,6 +132,7 @@ public sealed class RoundStore(WorkflowStorage storage)
             ["CreatedBy"] = createdBy,
             ["HasContract"] = round.HasContract,
             ["CountsJson"] = JsonSerializer.Serialize(round.Counts, Json.Options),
+            [StandardVersionColumn] = round.StandardVersion,
             [StateTimeColumn(round.State)] = round.CreatedAt,
         };
         await table.AddEntityAsync(entity, cancellationToken);
@@ -287,6 +289,8 @@ public sealed class RoundStore(WorkflowStorage storage)
 
     private static string StateTimeColumn(RoundState state) => "At" + state;
 
+    private const string StandardVersionColumn = "StandardVersion";
+
     private static RoundRecord ToRecord(TableEntity e)
     {
         var times = new Dictionary<RoundState, DateTimeOffset>();
@@ -317,7 +321,9 @@ public sealed class RoundStore(WorkflowStorage storage)
             e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
             e.GetBoolean("HasContract") ?? false,
             JsonSerializer.Deserialize<RoundCounts>(e.GetString("CountsJson") ?? "{}", Json.Options) ?? new RoundCounts(),
-            times)
+            times,
+            // Rounds stored before versions existed have no column; they were advertised and screened on the one text there was.
+            e.GetString(StandardVersionColumn) ?? SkillStandardVersions.UnpinnedRoundVersion)
         {
             Lifecycle = lifecycle,
         };

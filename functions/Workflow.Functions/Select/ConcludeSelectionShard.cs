@@ -17,7 +17,7 @@ public sealed record ShardSelectionResult(int Shard, int Applications, int Eligi
 /// honoured), and the notice is made from the outcome as written, so the two can never disagree.
 /// An application that arrived as the window closed and was not yet screened is screened here.
 /// </summary>
-public sealed class ConcludeSelectionShard(ApplicationStore applications, NotificationStore notifications)
+public sealed class ConcludeSelectionShard(ApplicationStore applications, NotificationStore notifications, Rounds.RoundStandards standards)
 {
     public const string OutcomeKind = "SelectionOutcome";
 
@@ -26,11 +26,12 @@ public sealed class ConcludeSelectionShard(ApplicationStore applications, Notifi
     [Function(nameof(ConcludeSelectionShard))]
     public async Task<ShardSelectionResult> Run([ActivityTrigger] ShardInput input, CancellationToken cancellationToken)
     {
+        var standard = await standards.PinnedByAsync(input.RoundId, cancellationToken);
         var results = await applications.UpdateShardAsync(input.RoundId, input.Shard, row =>
         {
             var lifecycle = row.Lifecycle;
             var screened = lifecycle.Screening;
-            var screening = screened is null && !lifecycle.IsWithdrawn ? ScreenApplicationShard.Screen(row) : null;
+            var screening = screened is null && !lifecycle.IsWithdrawn ? ScreenApplicationShard.Screen(row, standard) : null;
             if (lifecycle.Conclude(screened ?? screening, row.OutcomeReason) is not { } outcome)
             {
                 return ((TableEntity?)null, (Concluded?)null);

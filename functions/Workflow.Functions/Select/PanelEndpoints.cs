@@ -140,7 +140,7 @@ public sealed class GetPanel(AccessGate access, RoundStore rounds, PanelStore pa
 /// A member of the panel scores one application for one persona it was screened eligible for: every skill item of
 /// that persona, on the standard's level scale. Independent: nothing of the others' scores is shown before.
 /// </summary>
-public sealed class RecordScores(AccessGate access, RoundStore rounds, ApplicationStore applications, ConflictDeclarationStore declarations, PanelStore panel, BusinessLog log, TimeProvider clock, IdempotentRequests idempotency)
+public sealed class RecordScores(AccessGate access, RoundStore rounds, RoundStandards standards, ApplicationStore applications, ConflictDeclarationStore declarations, PanelStore panel, BusinessLog log, TimeProvider clock, IdempotentRequests idempotency)
 {
     [Function(nameof(RecordScores))]
     public async Task<IActionResult> Run(
@@ -169,16 +169,22 @@ public sealed class RecordScores(AccessGate access, RoundStore rounds, Applicati
                 return error;
             }
 
-            var profile = SkillStandardCatalog.For(scoredPersona);
+            var round = await rounds.GetAsync(roundId, cancellationToken);
+            if (round is null)
+            {
+                return ApiResults.NotFound("応募");
+            }
+
+            // The items are those of the standard the round pinned, whatever version is current.
+            var profile = standards.PinnedBy(round).For(scoredPersona);
             var comment = string.IsNullOrWhiteSpace(body!.Comment) ? null : ApplicationValidator.NormalizeText(body.Comment);
             if (PanelRules.ValidateScores(profile, body.Items, comment) is { Count: > 0 } errors)
             {
                 return ApiResults.Validation(errors);
             }
 
-            var round = await rounds.GetAsync(roundId, cancellationToken);
             var application = await applications.GetAsync(applicationId, cancellationToken);
-            if (round is null || application is null || application.RoundId != roundId)
+            if (application is null || application.RoundId != roundId)
             {
                 return ApiResults.NotFound("応募");
             }
@@ -228,7 +234,7 @@ public sealed class RecordScores(AccessGate access, RoundStore rounds, Applicati
 /// The scores of one application. A reviewer sees their own, and the others' and the result only for a persona they
 /// have scored themselves (so that nobody anchors on another's view); the operator, the ministry and auditors see all.
 /// </summary>
-public sealed class GetScores(AccessGate access, RoundStore rounds, ApplicationStore applications, ConflictDeclarationStore declarations, PanelStore panel)
+public sealed class GetScores(AccessGate access, RoundStore rounds, RoundStandards standards, ApplicationStore applications, ConflictDeclarationStore declarations, PanelStore panel)
 {
     [Function(nameof(GetScores))]
     public async Task<IActionResult> Run(
@@ -269,7 +275,7 @@ public sealed class GetScores(AccessGate access, RoundStore rounds, ApplicationS
         var (counted, membersWithoutConflict) = Panel.Counting(members, conflicts.GetValueOrDefault(applicationId) ?? new HashSet<string>(), await panel.ForApplicationAsync(roundId, applicationId, cancellationToken));
         var personas = application.Lifecycle.EligiblePersonas.Select(p =>
         {
-            var profile = SkillStandardCatalog.For(p);
+            var profile = standards.PinnedBy(round).For(p);
             var own = counted.FirstOrDefault(s => s.Persona == p && s.Reviewer == actor.LogName);
             var mayCompare = !reviewer || own is not null;
             return new PersonaScoresView(p, profile.Name,

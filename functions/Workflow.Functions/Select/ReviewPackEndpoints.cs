@@ -10,6 +10,7 @@ using Workflow.Functions.Apply;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Http;
 using Workflow.Functions.Identity;
+using Workflow.Functions.Rounds;
 
 namespace Workflow.Functions.Select;
 
@@ -57,7 +58,7 @@ public static class ReviewPacks
         "選定の確定までは、選定委員には氏名・連絡先・職務経歴書を開示していません。",
         "匿名化された審査資料で審査してください。選定結果の確定後に開示されます。");
 
-    public static ReviewPack For(ApplicationEntity application)
+    public static ReviewPack For(ApplicationEntity application, SkillStandardVersion standard)
     {
         var profile = JsonSerializer.Deserialize<ApplicantProfile>(application.ProfileJson, Json.Options)!;
         var lifecycle = application.Lifecycle;
@@ -70,7 +71,7 @@ public static class ReviewPacks
             profile.SkillLevels.Select(l => new PackSkillLevelView(l.Framework, SkillStandardCatalog.DisplayName(l.Framework), l.Field, l.Level)).ToList(),
             profile.Experiences.Select(e => new PackExperienceView(e.Kind, SkillStandardCatalog.DisplayName(e.Kind), e.Years, e.Summary)).ToList(),
             profile.SelfAssessments.Select(a => new PackSelfAssessmentView(a.SkillCode,
-                SkillStandardCatalog.TryFindSkill(a.SkillCode, out _, out var skill) ? skill.Name : a.SkillCode, a.Level, SelfAssessmentScale.DisplayName(a.Level))).ToList(),
+                standard.TryFindSkill(a.SkillCode, out _, out var skill) ? skill.Name : a.SkillCode, a.Level, SelfAssessmentScale.DisplayName(a.Level))).ToList(),
             Enumerable.Range(SelfAssessmentScale.Min, SelfAssessmentScale.Max).Select(l => new ScaleLevelView(l, SelfAssessmentScale.DisplayName(l))).ToList(),
             FreeTextNotice,
             lifecycle.IsConcluded);
@@ -81,7 +82,7 @@ public static class ReviewPacks
 /// The name-blind review pack of one application: for the panel's members (after declaring no conflict), the operator,
 /// the ministry and auditors. The person's own free text is in it, so every read is logged like other personal data.
 /// </summary>
-public sealed class GetReviewPack(AccessGate access, ApplicationStore applications, ConflictDeclarationStore declarations, PanelStore panel, BusinessLog log, TimeProvider clock)
+public sealed class GetReviewPack(AccessGate access, RoundStandards standards, ApplicationStore applications, ConflictDeclarationStore declarations, PanelStore panel, BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(GetReviewPack))]
     public async Task<IActionResult> Run(
@@ -116,6 +117,6 @@ public sealed class GetReviewPack(AccessGate access, ApplicationStore applicatio
         }
 
         await log.WriteAsync(roundId, clock.GetUtcNow(), actor.LogName, PersonalDataReads.Action, applicationId, "pack", cancellationToken: cancellationToken);
-        return ApiResults.Ok(ReviewPacks.For(application));
+        return ApiResults.Ok(ReviewPacks.For(application, await standards.PinnedByAsync(roundId, cancellationToken)));
     }
 }

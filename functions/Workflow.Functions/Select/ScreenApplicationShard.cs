@@ -5,6 +5,8 @@ using Workflow.Domain.Screening;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Http;
 using Workflow.Domain.Applications;
+using Workflow.Domain.SkillStandard;
+using Workflow.Functions.Rounds;
 
 namespace Workflow.Functions.Select;
 
@@ -15,11 +17,12 @@ public sealed record ShardScreeningResult(int Shard, int Screened, int Eligible,
 /// ④ 選定, first half: screens one shard's applications against the skill standard. Screening is a pure
 /// function of the stored application, so a re-run finds each row screened already and writes nothing.
 /// </summary>
-public sealed class ScreenApplicationShard(ApplicationStore applications)
+public sealed class ScreenApplicationShard(ApplicationStore applications, RoundStandards standards)
 {
     [Function(nameof(ScreenApplicationShard))]
     public async Task<ShardScreeningResult> Run([ActivityTrigger] ShardInput input, CancellationToken cancellationToken)
     {
+        var standard = await standards.PinnedByAsync(input.RoundId, cancellationToken);
         var results = await applications.UpdateShardAsync(input.RoundId, input.Shard, row =>
         {
             var lifecycle = row.Lifecycle;
@@ -28,7 +31,7 @@ public sealed class ScreenApplicationShard(ApplicationStore applications)
                 return ((TableEntity?)null, (bool?)null);
             }
 
-            var screening = Screen(row);
+            var screening = Screen(row, standard);
             var status = lifecycle.Screen(screening.Eligible);
             var screened = row.Eligible == screening.Eligible && row.ScreeningJson is not null && (status is null || status.ToString() == row.Status);
             return (screened ? null : ScreeningChange(row, screening), screening.Eligible);
@@ -37,10 +40,11 @@ public sealed class ScreenApplicationShard(ApplicationStore applications)
         return new ShardScreeningResult(input.Shard, results.Count(r => r is not null), results.Count(r => r == true), results.Count(r => r is null));
     }
 
-    public static ApplicationScreening Screen(ApplicationEntity row)
+    /// <param name="standard">The version the application's round pinned.</param>
+    public static ApplicationScreening Screen(ApplicationEntity row, SkillStandardVersion standard)
     {
         var profile = JsonSerializer.Deserialize<ApplicantProfile>(row.ProfileJson, Json.Options)!;
-        return ScreeningRules.Screen(row.PersonaList, profile.Qualifications, profile.SkillLevels, profile.Experiences);
+        return ScreeningRules.Screen(standard, row.PersonaList, profile.Qualifications, profile.SkillLevels, profile.Experiences);
     }
 
     public static TableEntity ScreeningChange(ApplicationEntity row, ApplicationScreening screening)

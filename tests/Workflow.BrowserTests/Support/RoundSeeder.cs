@@ -262,7 +262,7 @@ public sealed class RoundSeeder(HttpClient http, Func<string> hostOutput)
         "090-1234-5678",
         "東京都",
         [Persona.Producer],
-        SkillStandardCatalog.For(Persona.Producer).AllSkills.Select(s => new SelfAssessment(s.Code, 3)).ToList(),
+        new SkillStandardVersions().Current.For(Persona.Producer).AllSkills.Select(s => new SelfAssessment(s.Code, 3)).ToList(),
         [Qualification.ITStrategist],
         [],
         [new ExperienceClaim(ExperienceKind.DigitalStrategyLeadership, 8, "通信事業者のDX推進室長として全社デジタル戦略を立案し、チームを率いて推進。")],

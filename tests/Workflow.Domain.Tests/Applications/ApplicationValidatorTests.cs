@@ -17,7 +17,7 @@ public class ApplicationValidatorTests
             "090-1234-5678",
             "東京都",
             personas,
-            personas.SelectMany(p => SkillStandardCatalog.For(p).AllSkills).Select(s => new SelfAssessment(s.Code, 3)).ToList(),
+            personas.SelectMany(p => SkillStandardCatalog.R3Draft.For(p).AllSkills).Select(s => new SelfAssessment(s.Code, 3)).ToList(),
             [Qualification.ITServiceManager],
             [new SkillLevelClaim(SkillFramework.Itss, "ITスペシャリスト", 3)],
             [new ExperienceClaim(ExperienceKind.DigitalToolImplementation, 4, "RPAとローコードツールで庁内業務を自動化した。")],
@@ -25,7 +25,7 @@ public class ApplicationValidatorTests
     }
 
     private static IReadOnlyList<FieldError> Validate(ApplicationForm form, params Persona[] sought) =>
-        ApplicationValidator.Validate(form, sought.Length == 0 ? AllSought : sought);
+        ApplicationValidator.Validate(form, sought.Length == 0 ? AllSought : sought, SkillStandardCatalog.R3Draft);
 
     [Fact]
     public void Valid_form_has_no_errors()

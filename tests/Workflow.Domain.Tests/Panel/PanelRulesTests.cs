@@ -6,7 +6,7 @@ namespace Workflow.Domain.Tests.Panel;
 public sealed class PanelRulesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 7, 1, 9, 0, 0, TimeSpan.FromHours(9));
-    private static readonly PersonaProfile Engineer = SkillStandardCatalog.For(Persona.Engineer);
+    private static readonly PersonaProfile Engineer = SkillStandardCatalog.R3Draft.For(Persona.Engineer);
 
     private static List<ItemScore> All(int level, string? reason = "理由") =>
         Engineer.AllSkills.Select(s => new ItemScore(s.Code, level, level is 1 or 4 ? reason : null)).ToList();

@@ -13,7 +13,11 @@ public class ScreeningRulesTests
         Qualification[]? qualifications = null,
         SkillLevelClaim[]? levels = null,
         ExperienceClaim[]? experiences = null) =>
-        ScreeningRules.Screen(persona, qualifications ?? [], levels ?? [], experiences ?? []);
+        ScreeningRules.Screen(SkillStandardCatalog.R3Draft.For(persona), qualifications ?? [], levels ?? [], experiences ?? []);
+
+    /// <summary>The reason screening gives for missing experience quotes the requirement the call page prints.</summary>
+    private static string NoExperience(Persona persona) =>
+        $"望ましい経験が確認できません（{string.Join("、又は", ScreeningRules.Requirement(SkillStandardCatalog.R3Draft.For(persona)).Experience)}）。";
 
     [Fact]
     public void Producer_with_level_exactly_at_threshold_is_eligible()
@@ -91,7 +95,7 @@ public class ScreeningRulesTests
         var result = Screen(Persona.Producer, qualifications: [Qualification.ITStrategist]);
 
         Assert.False(result.Eligible);
-        Assert.Contains("望ましい経験が確認できません。", result.Reasons);
+        Assert.Contains(NoExperience(Persona.Producer), result.Reasons);
     }
 
     [Fact]
@@ -153,7 +157,7 @@ public class ScreeningRulesTests
         var result = Screen(Persona.ServiceDesigner, qualifications: [Qualification.ITStrategist], levels: [new(SkillFramework.Itss, "コンサルタント", 7)]);
 
         Assert.False(result.Eligible);
-        Assert.Contains("望ましい経験が確認できません。", result.Reasons);
+        Assert.Contains(NoExperience(Persona.ServiceDesigner), result.Reasons);
     }
 
     [Fact]
@@ -171,6 +175,7 @@ public class ScreeningRulesTests
     public void Multiple_personas_are_eligible_when_one_is()
     {
         var screening = ScreeningRules.Screen(
+            SkillStandardCatalog.R3Draft,
             [Persona.Producer, Persona.Engineer],
             [],
             [new SkillLevelClaim(SkillFramework.Uiss, "システムデザイナー", 3)],
@@ -185,7 +190,7 @@ public class ScreeningRulesTests
     [Fact]
     public void Multiple_personas_none_eligible()
     {
-        var screening = ScreeningRules.Screen([Persona.Producer, Persona.ProjectManager], [], [], []);
+        var screening = ScreeningRules.Screen(SkillStandardCatalog.R3Draft, [Persona.Producer, Persona.ProjectManager], [], [], []);
 
         Assert.False(screening.Eligible);
         Assert.All(screening.PerPersona, r => Assert.False(r.Eligible));
@@ -194,7 +199,7 @@ public class ScreeningRulesTests
     [Fact]
     public void Duplicate_personas_are_screened_once()
     {
-        var screening = ScreeningRules.Screen([Persona.Engineer, Persona.Engineer], [], [], []);
+        var screening = ScreeningRules.Screen(SkillStandardCatalog.R3Draft, [Persona.Engineer, Persona.Engineer], [], [], []);
 
         Assert.Single(screening.PerPersona);
     }

@@ -9,7 +9,7 @@ public class SkillStandardCatalogTests
     {
         Assert.Equal(
             [Persona.Producer, Persona.ProjectManager, Persona.ServiceDesigner, Persona.Engineer],
-            SkillStandardCatalog.All.Select(p => p.Persona));
+            SkillStandardCatalog.R3Draft.Personas.Select(p => p.Persona));
     }
 
     [Theory]
@@ -19,7 +19,7 @@ public class SkillStandardCatalogTests
     [InlineData(Persona.Engineer, 2, 2, 2, 1, 2)]
     public void Each_persona_has_the_seed_counts(Persona persona, int technical, int human, int levels, int qualifications, int experiences)
     {
-        var profile = SkillStandardCatalog.For(persona);
+        var profile = SkillStandardCatalog.R3Draft.For(persona);
 
         Assert.Equal(technical, profile.TechnicalSkills.Count);
         Assert.Equal(human, profile.HumanSkills.Count);
@@ -34,7 +34,7 @@ public class SkillStandardCatalogTests
     [Fact]
     public void Producer_matches_the_seed()
     {
-        var p = SkillStandardCatalog.For(Persona.Producer);
+        var p = SkillStandardCatalog.R3Draft.For(Persona.Producer);
 
         Assert.Equal("プロデューサー（CIO補佐官等）", p.Name);
         Assert.Equal("全庁的な自治体ＤＸの企画・推進", p.Category);
@@ -60,7 +60,7 @@ public class SkillStandardCatalogTests
     [Fact]
     public void Project_manager_matches_the_seed()
     {
-        var p = SkillStandardCatalog.For(Persona.ProjectManager);
+        var p = SkillStandardCatalog.R3Draft.For(Persona.ProjectManager);
 
         Assert.Equal("課長級", p.PositionLevel);
         Assert.Equal(["プロジェクト企画", "スケジュール管理", "コスト管理", "品質管理", "委託管理"], p.TechnicalSkills.Select(s => s.Name));
@@ -75,7 +75,7 @@ public class SkillStandardCatalogTests
     [Fact]
     public void Service_designer_has_no_levels_or_qualifications()
     {
-        var p = SkillStandardCatalog.For(Persona.ServiceDesigner);
+        var p = SkillStandardCatalog.R3Draft.For(Persona.ServiceDesigner);
 
         Assert.Empty(p.DesiredSkillLevels);
         Assert.Empty(p.DesiredQualifications);
@@ -91,7 +91,7 @@ public class SkillStandardCatalogTests
     [Fact]
     public void Engineer_matches_the_seed()
     {
-        var p = SkillStandardCatalog.For(Persona.Engineer);
+        var p = SkillStandardCatalog.R3Draft.For(Persona.Engineer);
 
         Assert.Equal(["要求分析", "デジタルツール実装"], p.TechnicalSkills.Select(s => s.Name));
         Assert.Equal("具体化した要件を実現するため、適切なデジタルツール（RPA・ノーコードツール等）を実装。", p.TechnicalSkills[1].Description);
@@ -106,21 +106,21 @@ public class SkillStandardCatalogTests
     [Fact]
     public void Skill_codes_are_unique_ascii_and_prefixed_by_persona()
     {
-        var codes = SkillStandardCatalog.All.SelectMany(p => p.AllSkills.Select(s => s.Code)).ToList();
+        var codes = SkillStandardCatalog.R3Draft.Personas.SelectMany(p => p.AllSkills.Select(s => s.Code)).ToList();
 
         Assert.Equal(codes.Count, codes.Distinct().Count());
         Assert.All(codes, c => Assert.Matches("^[a-z-]+\\.[a-z-]+$", c));
-        Assert.True(SkillStandardCatalog.TryFindSkill("engineer.leadership", out var persona, out var skill));
+        Assert.True(SkillStandardCatalog.R3Draft.TryFindSkill("engineer.leadership", out var persona, out var skill));
         Assert.Equal(Persona.Engineer, persona);
         Assert.Equal("リーダーシップ", skill.Name);
-        Assert.False(SkillStandardCatalog.TryFindSkill("engineer.nothing", out _, out _));
+        Assert.False(SkillStandardCatalog.R3Draft.TryFindSkill("engineer.nothing", out _, out _));
     }
 
     [Fact]
     public void Descriptions_have_no_line_breaks()
     {
         Assert.All(
-            SkillStandardCatalog.All.SelectMany(p => p.AllSkills.Select(s => s.Description).Concat(p.Roles).Concat(p.DesiredExperience.Select(e => e.Description))),
+            SkillStandardCatalog.R3Draft.Personas.SelectMany(p => p.AllSkills.Select(s => s.Description).Concat(p.Roles).Concat(p.DesiredExperience.Select(e => e.Description))),
             d => Assert.DoesNotContain('\n', d));
     }
 
@@ -132,7 +132,7 @@ public class SkillStandardCatalogTests
     public void Persona_display_names(Persona persona, string expected)
     {
         Assert.Equal(expected, SkillStandardCatalog.DisplayName(persona));
-        Assert.Equal(expected, SkillStandardCatalog.For(persona).Name);
+        Assert.Equal(expected, SkillStandardCatalog.R3Draft.For(persona).Name);
     }
 
     [Theory]
@@ -207,15 +207,15 @@ public class SkillStandardCatalogTests
     [Fact]
     public void Unknown_enum_values_throw()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => SkillStandardCatalog.For((Persona)42));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SkillStandardCatalog.R3Draft.For((Persona)42));
         Assert.Throws<ArgumentOutOfRangeException>(() => SkillStandardCatalog.DisplayName((Qualification)42));
     }
 
     [Fact]
     public void Known_fields_cover_every_persona()
     {
-        Assert.Contains("プロジェクトマネジメント", SkillStandardCatalog.KnownFields(SkillFramework.Itss));
-        Assert.Contains("システムデザイナー", SkillStandardCatalog.KnownFields(SkillFramework.Uiss));
-        Assert.DoesNotContain("システムデザイナー", SkillStandardCatalog.KnownFields(SkillFramework.Itss));
+        Assert.Contains("プロジェクトマネジメント", SkillStandardCatalog.R3Draft.KnownFields(SkillFramework.Itss));
+        Assert.Contains("システムデザイナー", SkillStandardCatalog.R3Draft.KnownFields(SkillFramework.Uiss));
+        Assert.DoesNotContain("システムデザイナー", SkillStandardCatalog.R3Draft.KnownFields(SkillFramework.Itss));
     }
 }

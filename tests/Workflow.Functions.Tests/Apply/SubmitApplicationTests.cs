@@ -22,7 +22,7 @@ public sealed class SubmitApplicationTests
     private static readonly DateTimeOffset DuringWindow = Samples.Now.AddDays(5);
 
     private SubmitApplication Function(DateTimeOffset now) => new(
-        new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(now),
+        new RoundStore(_storage.Storage), Standards.For(_storage.Storage), new ApplicationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(now),
         NullLogger<SubmitApplication>.Instance);
 
     private async Task<RoundRecord> StoredRoundAsync(RoundState state)

@@ -23,7 +23,7 @@ public sealed class UpdateShardTests
 
     private async Task<(string RoundId, List<string> Ids)> EligibleAsync(int count)
     {
-        var round = Samples.Round(RoundState.PanelReview);
+        var round = await Standards.StoredRoundAsync(_storage.Storage, RoundState.PanelReview);
         var ids = new List<string>();
         for (var i = 0; i < count; i++)
         {
@@ -31,7 +31,7 @@ public sealed class UpdateShardTests
             ids.Add(id);
         }
 
-        await new ScreenApplicationShard(new ApplicationStore(_storage.Storage)).Run(new ShardInput(round.RoundId, Shard, Samples.Now), CancellationToken.None);
+        await new ScreenApplicationShard(new ApplicationStore(_storage.Storage), Standards.For(_storage.Storage)).Run(new ShardInput(round.RoundId, Shard, Samples.Now), CancellationToken.None);
         return (round.RoundId, ids);
     }
 
@@ -72,7 +72,7 @@ public sealed class UpdateShardTests
         Assert.True(await store.MarkWithdrawnAsync(withdrawn));
         await store.WithdrawSubmissionAsync(ids[2]);
 
-        var result = await new ConcludeSelectionShard(store, new NotificationStore(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
+        var result = await new ConcludeSelectionShard(store, new NotificationStore(_storage.Storage), Standards.For(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
 
         Assert.Equal(new ShardSelectionResult(Shard, Applications: 1, Eligible: 1, Selected: 0, Withdrawn: 1), result);
         var notified = (await _storage.RowsAsync(Storage.Tables.Notifications)).Select(n => n.GetString("SubjectId")).ToList();
@@ -85,7 +85,7 @@ public sealed class UpdateShardTests
         var (roundId, ids) = await EligibleAsync(1);
         var store = new ApplicationStore(_storage.Storage);
         var read = (await store.GetAsync(ids[0]))!;
-        await new ConcludeSelectionShard(store, new NotificationStore(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
+        await new ConcludeSelectionShard(store, new NotificationStore(_storage.Storage), Standards.For(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
 
         Assert.False(await store.RecordDecisionAsync(read, Decided(PanelDecision.Selected)));
         var row = (await store.GetAsync(ids[0]))!;

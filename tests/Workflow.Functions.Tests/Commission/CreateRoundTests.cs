@@ -18,7 +18,7 @@ public sealed class CreateRoundTests
     private readonly Mock<DurableTaskClient> _client = new("test");
 
     private CreateRound Function() =>
-        new(TestSignIn.Gate(_storage.Storage), new Workflow.Functions.Http.IdempotentRequests(_storage.Storage, new FixedClock(Samples.Now)), new RoundStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now));
+        new(TestSignIn.Gate(_storage.Storage), new Workflow.Functions.Http.IdempotentRequests(_storage.Storage, new FixedClock(Samples.Now)), new RoundStore(_storage.Storage), Standards.For(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now));
 
     private static CreateRoundRequest ValidBody() =>
         new(2025, "令和7年度 自治体DX外部人材公募", "株式会社テスト総研", [new PersonaOpening(Persona.Producer, 2)], Samples.Schedule(Samples.Now));

@@ -4,6 +4,7 @@ using Workflow.Functions.Notifications;
 using Workflow.Functions.Select;
 using Workflow.Functions.Tests.Support;
 using Workflow.Domain.Applications;
+using Workflow.Domain.Rounds;
 using Workflow.Domain.SkillStandard;
 
 namespace Workflow.Functions.Tests.Select;
@@ -17,15 +18,15 @@ public sealed class ConcludeSelectionShardTests
     [Fact]
     public async Task Every_applicant_gets_exactly_one_outcome_even_when_the_activity_runs_twice()
     {
-        var roundId = Functions.Rounds.RoundIds.NewRoundId(2025);
+        var roundId = (await Standards.StoredRoundAsync(_storage.Storage, RoundState.PanelReview)).RoundId;
         var chosen = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.EligibleProducer(Samples.EmailInShard(Shard, "chosen")));
         var undecided = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.EligibleProducer(Samples.EmailInShard(Shard, "undecided")));
         var ineligible = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.IneligibleEngineer(Samples.EmailInShard(Shard, "engineer")));
         var applications = new ApplicationStore(_storage.Storage);
-        await new ScreenApplicationShard(applications).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
+        await new ScreenApplicationShard(applications, Standards.For(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
         var row = (await applications.GetAsync(chosen))!;
         Assert.True(await applications.RecordDecisionAsync(row, new PersonaDecision(Persona.Producer, PanelDecision.Selected, null, "reviewer", Samples.Now)));
-        var activity = new ConcludeSelectionShard(applications, new NotificationStore(_storage.Storage));
+        var activity = new ConcludeSelectionShard(applications, new NotificationStore(_storage.Storage), Standards.For(_storage.Storage));
         var input = new ShardInput(roundId, Shard, Samples.Now.AddDays(20));
 
         var first = await activity.Run(input, CancellationToken.None);
@@ -57,17 +58,17 @@ public sealed class ConcludeSelectionShardTests
     [Fact]
     public async Task Someone_eligible_for_two_personas_and_chosen_for_one_is_selected_only_as_that_one()
     {
-        var roundId = Functions.Rounds.RoundIds.NewRoundId(2025);
+        var roundId = (await Standards.StoredRoundAsync(_storage.Storage, RoundState.PanelReview)).RoundId;
         var both = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.EligibleProducerAndEngineer(Samples.EmailInShard(Shard, "both")));
         var applications = new ApplicationStore(_storage.Storage);
-        await new ScreenApplicationShard(applications).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
+        await new ScreenApplicationShard(applications, Standards.For(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
         var row = (await applications.GetAsync(both))!;
         Assert.Equal([Persona.Producer, Persona.Engineer], row.Lifecycle.EligiblePersonas);
         Assert.True(await applications.RecordDecisionAsync(row, new PersonaDecision(Persona.Engineer, PanelDecision.Selected, null, "reviewer", Samples.Now)));
         row = (await applications.GetAsync(both))!;
         Assert.True(await applications.RecordDecisionAsync(row, new PersonaDecision(Persona.Producer, PanelDecision.NotSelected, "他の候補者を優先しました。", "reviewer", Samples.Now)));
 
-        await new ConcludeSelectionShard(applications, new NotificationStore(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now.AddDays(20)), CancellationToken.None);
+        await new ConcludeSelectionShard(applications, new NotificationStore(_storage.Storage), Standards.For(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now.AddDays(20)), CancellationToken.None);
 
         var concluded = (await applications.GetAsync(both))!;
         Assert.Equal(nameof(ApplicationStatus.Selected), concluded.Status);

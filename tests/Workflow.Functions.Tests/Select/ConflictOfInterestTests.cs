@@ -28,7 +28,7 @@ public sealed class ConflictOfInterestTests
         await new RoundStore(_storage.Storage).CreateAsync(round, "ministry");
         var id = await SeededApplications.AddAsync(_storage.Storage, round.RoundId, Samples.EligibleProducer("panel@example.jp"), nameof(ApplicationStatus.Eligible));
         var row = (await new ApplicationStore(_storage.Storage).GetAsync(id))!;
-        await SeededApplications.SetAsync(_storage.Storage, ScreenApplicationShard.ScreeningChange(row, ScreenApplicationShard.Screen(row)));
+        await SeededApplications.SetAsync(_storage.Storage, ScreenApplicationShard.ScreeningChange(row, ScreenApplicationShard.Screen(row, Standards.For(_storage.Storage).PinnedBy(round))));
 
         // The panel: the spec's own reviewer and three colleagues who have scored, so the operator's decision has its quorum.
         var panel = new PanelStore(_storage.Storage);
@@ -36,7 +36,7 @@ public sealed class ConflictOfInterestTests
         foreach (var colleague in Colleagues)
         {
             await panel.RecordScoresAsync(round.RoundId, id, new ReviewerScores(PanelStore.ReviewerLogName(colleague), Persona.Producer,
-                SkillStandardCatalog.For(Persona.Producer).AllSkills.Select(s => new ItemScore(s.Code, 3, null)).ToList(), null, Samples.Now));
+                SkillStandardCatalog.R3Draft.For(Persona.Producer).AllSkills.Select(s => new ItemScore(s.Code, 3, null)).ToList(), null, Samples.Now));
         }
 
         return (round.RoundId, id);
@@ -48,8 +48,8 @@ public sealed class ConflictOfInterestTests
     private Task<HttpAnswer> ScoreAsync(string actor, string roundId, string id)
     {
         var request = Requests.JsonOf("PUT", actor, new ScoresRequest(
-            SkillStandardCatalog.For(Persona.Producer).AllSkills.Select(s => new ItemScore(s.Code, 3, null)).ToList(), null));
-        return Run(request, () => new RecordScores(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
+            SkillStandardCatalog.R3Draft.For(Persona.Producer).AllSkills.Select(s => new ItemScore(s.Code, 3, null)).ToList(), null));
+        return Run(request, () => new RecordScores(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), Standards.For(_storage.Storage), new ApplicationStore(_storage.Storage),
             Declarations(), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now),
             new IdempotentRequests(_storage.Storage, new FixedClock(Samples.Now))).Run(request, roundId, id, "producer"));
     }
@@ -78,7 +78,7 @@ public sealed class ConflictOfInterestTests
     private Task<HttpAnswer> PackAsync(string actor, string roundId, string id)
     {
         var request = Requests.Request("GET", actor);
-        return Run(request, () => new GetReviewPack(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage), Declarations(), new PanelStore(_storage.Storage),
+        return Run(request, () => new GetReviewPack(TestSignIn.Gate(_storage.Storage), Standards.For(_storage.Storage), new ApplicationStore(_storage.Storage), Declarations(), new PanelStore(_storage.Storage),
             new BusinessLog(_storage.Storage), new FixedClock(Samples.Now)).Run(request, roundId, id));
     }
 

@@ -33,7 +33,7 @@ public sealed class PanelEndpointsTests
         await new RoundStore(_storage.Storage).CreateAsync(round, "ministry");
         var id = await SeededApplications.AddAsync(_storage.Storage, round.RoundId, form ?? Samples.EligibleProducer("panel@example.jp"), nameof(ApplicationStatus.Eligible));
         var row = (await new ApplicationStore(_storage.Storage).GetAsync(id))!;
-        await SeededApplications.SetAsync(_storage.Storage, ScreenApplicationShard.ScreeningChange(row, ScreenApplicationShard.Screen(row)));
+        await SeededApplications.SetAsync(_storage.Storage, ScreenApplicationShard.ScreeningChange(row, ScreenApplicationShard.Screen(row, Standards.For(_storage.Storage).PinnedBy(round))));
         return (round.RoundId, id);
     }
 
@@ -60,10 +60,10 @@ public sealed class PanelEndpointsTests
 
     private Task<HttpAnswer> ScoreAsync(string actor, string roundId, string id, int level, string persona = "producer", Func<List<ItemScore>, List<ItemScore>>? edit = null)
     {
-        var profile = SkillStandardCatalog.For(SkillStandardCatalog.TryParsePersona(persona, out var parsed) ? parsed : Persona.Producer);
+        var profile = SkillStandardCatalog.R3Draft.For(SkillStandardCatalog.TryParsePersona(persona, out var parsed) ? parsed : Persona.Producer);
         var items = profile.AllSkills.Select(s => new ItemScore(s.Code, level, PanelRules.ReasonRequired(level) ? "職務経歴の記載による。" : null)).ToList();
         var request = Requests.JsonOf("PUT", actor, new ScoresRequest((edit?.Invoke(items) ?? items).Cast<ItemScore?>().ToList(), null));
-        return Run(request, () => new RecordScores(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
+        return Run(request, () => new RecordScores(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), Standards.For(_storage.Storage), new ApplicationStore(_storage.Storage),
             new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), Clock,
             new IdempotentRequests(_storage.Storage, Clock)).Run(request, roundId, id, persona));
     }
@@ -71,7 +71,7 @@ public sealed class PanelEndpointsTests
     private Task<HttpAnswer> ScoresAsync(string actor, string roundId, string id)
     {
         var request = Requests.Request("GET", actor);
-        return Run(request, () => new GetScores(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
+        return Run(request, () => new GetScores(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), Standards.For(_storage.Storage), new ApplicationStore(_storage.Storage),
             new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage)).Run(request, roundId, id));
     }
 
@@ -225,7 +225,7 @@ public sealed class PanelEndpointsTests
         await DeclareAsync(alice, roundId, id);
 
         var request = Requests.Request("GET", alice);
-        var pack = await Run(request, () => new GetReviewPack(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage),
+        var pack = await Run(request, () => new GetReviewPack(TestSignIn.Gate(_storage.Storage), Standards.For(_storage.Storage), new ApplicationStore(_storage.Storage),
             new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), Clock).Run(request, roundId, id));
 
         Assert.Equal(200, pack.Status);
@@ -251,7 +251,7 @@ public sealed class PanelEndpointsTests
         var outsider = Reviewer(roundId, "mallory");
         await DeclareAsync(outsider, roundId, id);
         var other = Requests.Request("GET", outsider);
-        Assert.Equal(403, (await Run(other, () => new GetReviewPack(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage),
+        Assert.Equal(403, (await Run(other, () => new GetReviewPack(TestSignIn.Gate(_storage.Storage), Standards.For(_storage.Storage), new ApplicationStore(_storage.Storage),
             new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), Clock).Run(other, roundId, id))).Status);
     }
 }

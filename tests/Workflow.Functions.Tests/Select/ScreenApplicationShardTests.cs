@@ -4,6 +4,7 @@ using Workflow.Functions.Apply;
 using Workflow.Functions.Select;
 using Workflow.Functions.Tests.Support;
 using Workflow.Domain.Applications;
+using Workflow.Domain.Rounds;
 
 namespace Workflow.Functions.Tests.Select;
 
@@ -16,11 +17,11 @@ public sealed class ScreenApplicationShardTests
     [Fact]
     public async Task Screens_against_the_skill_standard_and_gives_the_same_answer_when_run_again()
     {
-        var roundId = Functions.Rounds.RoundIds.NewRoundId(2025);
+        var roundId = (await Standards.StoredRoundAsync(_storage.Storage, RoundState.Screening)).RoundId;
         var producer = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.EligibleProducer(Samples.EmailInShard(Shard, "producer")));
         var engineer = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.IneligibleEngineer(Samples.EmailInShard(Shard, "engineer")));
         var applications = new ApplicationStore(_storage.Storage);
-        var activity = new ScreenApplicationShard(applications);
+        var activity = new ScreenApplicationShard(applications, Standards.For(_storage.Storage));
         var input = new ShardInput(roundId, Shard, Samples.Now);
 
         var first = await activity.Run(input, CancellationToken.None);
@@ -46,11 +47,11 @@ public sealed class ScreenApplicationShardTests
     [Fact]
     public async Task Other_shards_and_rounds_are_left_alone()
     {
-        var roundId = Functions.Rounds.RoundIds.NewRoundId(2025);
+        var roundId = (await Standards.StoredRoundAsync(_storage.Storage, RoundState.Screening)).RoundId;
         var elsewhere = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.EligibleProducer(Samples.EmailInShard(Shard + 1, "other")));
         var applications = new ApplicationStore(_storage.Storage);
 
-        var result = await new ScreenApplicationShard(applications).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
+        var result = await new ScreenApplicationShard(applications, Standards.For(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
 
         Assert.Equal(new ShardScreeningResult(Shard, 0, 0), result);
         Assert.Null((await applications.GetAsync(elsewhere))!.Eligible);

@@ -26,12 +26,13 @@ public static class Samples
         return new RoundSchedule(start.AddDays(1), start.AddDays(2), start.AddDays(10), start.AddDays(20), sessions, start.AddDays(30), start.AddDays(60));
     }
 
-    public static RoundRecord Round(RoundState state, DateTimeOffset? start = null, string? roundId = null)
+    /// <param name="standardVersion">The pinned version; by default the one a round commissioned with the built-in versions pins.</param>
+    public static RoundRecord Round(RoundState state, DateTimeOffset? start = null, string? roundId = null, string? standardVersion = null)
     {
         var s = start ?? Now;
         return new RoundRecord(roundId ?? RoundIds.NewRoundId(2025), 2025, "令和7年度 自治体DX外部人材公募", "株式会社テスト総研",
             [new PersonaOpening(Persona.Producer, 2), new PersonaOpening(Persona.Engineer, 3)], Schedule(s), state, s, false, new RoundCounts(),
-            new Dictionary<RoundState, DateTimeOffset>());
+            new Dictionary<RoundState, DateTimeOffset>(), standardVersion ?? new SkillStandardVersions().Current.Id);
     }
 
     /// <summary>
@@ -73,5 +74,5 @@ public static class Samples
     }
 
     private static List<SelfAssessment> AssessAll(Persona persona) =>
-        SkillStandardCatalog.For(persona).AllSkills.Select(s => new SelfAssessment(s.Code, 3)).ToList();
+        new SkillStandardVersions().Current.For(persona).AllSkills.Select(s => new SelfAssessment(s.Code, 3)).ToList();
 }

@@ -2,7 +2,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Workflow.Domain.Panel;
 using Workflow.Domain.Privacy;
+using Workflow.Domain.SkillStandard;
 using Workflow.Functions.Appoint;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Commission;
@@ -61,6 +63,7 @@ internal sealed class HostileRequestGenerator
             ["applicationId"] = seed.ApplicationId,
             ["code"] = SeededRound.MunicipalityCode,
             ["session"] = "1",
+            ["persona"] = "producer",
 
             // Well-formed ids of things that do not exist: nothing of the kind is in the seeded round yet.
             ["appointmentId"] = $"{seed.RoundId}_0123456789ab",
@@ -83,6 +86,12 @@ internal sealed class HostileRequestGenerator
                 new HashSet<string>(), [], false, false),
             ["RecordPanelDecision"] = new(typeof(DecisionRequest), JsonMutations.ToNode(new DecisionRequest(PanelDecision.NotSelected, "スキル要件を満たしていないため。")),
                 new HashSet<string>(), [(["decision"], "null")], true, false),
+            ["AssignPanel"] = new(typeof(PanelAssignmentRequest), JsonMutations.ToNode(new PanelAssignmentRequest(
+                    [new PanelMember("hostile-1", "委員A"), new PanelMember("hostile-2", "委員B"), new PanelMember("hostile-3", "委員C")])),
+                new HashSet<string>(), [(["members", 2, "name"], "\"\"")], true, true),
+            ["RecordScores"] = new(typeof(ScoresRequest), JsonMutations.ToNode(new ScoresRequest(
+                    SkillStandardCatalog.R3Draft.For(Persona.Producer).AllSkills.Select(i => (ItemScore?)new ItemScore(i.Code, 3, null)).ToList(), "所見")),
+                new HashSet<string> { "comment", "items[].reason" }, [(["items"], "[]")], true, true),
             ["RecordAttendance"] = new(typeof(AttendanceRequest), JsonMutations.ToNode(new AttendanceRequest([seed.ApplicationId], [])),
                 new HashSet<string> { "absentees" }, [], false, false),
             ["RequestAppointment"] = new(typeof(AppointmentRequest), JsonMutations.ToNode(new AppointmentRequest(seed.ApplicationId, AppointmentRole.Other, "DX推進アドバイザー")),

@@ -73,6 +73,7 @@ public sealed class AccessMatrixTests
             ["applicationId"] = applicationA,
             ["code"] = Municipality,
             ["session"] = "1",
+            ["persona"] = "producer",
             ["path"] = "site.css",
             ["root"] = string.Empty,
 

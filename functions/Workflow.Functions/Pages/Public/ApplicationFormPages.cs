@@ -63,11 +63,11 @@ public sealed record ApplicationFormValues(
     /// The API request these values make, and the errors of values that cannot even be read (a number that is not
     /// one). Error fields are the page's own ids: rows and skills are named as the form names them.
     /// </summary>
-    public (ApplicationRequest Request, List<FieldError> Errors, Func<string, string> FieldOf) ToRequest(IReadOnlyCollection<Persona> sought)
+    public (ApplicationRequest Request, List<FieldError> Errors, Func<string, string> FieldOf) ToRequest(IReadOnlyCollection<Persona> sought, SkillStandardVersion standard)
     {
         var errors = new List<FieldError>();
         var chosen = Personas.Where(sought.Contains).ToList();
-        var assessed = chosen.SelectMany(p => SkillStandardCatalog.For(p).AllSkills).Select(s => s.Code).Distinct()
+        var assessed = chosen.SelectMany(p => standard.For(p).AllSkills).Select(s => s.Code).Distinct()
             .Where(code => Assessments.TryGetValue(code, out var v) && v.Length > 0).ToList();
         var assessments = assessed.Select(code => new SelfAssessment(code, int.TryParse(Assessments[code], out var level) ? level : 0)).ToList();
 
@@ -158,7 +158,7 @@ public sealed record ApplicationFormValues(
 }
 
 /// <summary>応募フォーム (step 1 of 3): the form, empty, or filled again on the way back from the confirmation.</summary>
-public sealed class ShowApplicationForm(RoundStore rounds)
+public sealed class ShowApplicationForm(RoundStore rounds, RoundStandards standards)
 {
     [Function(nameof(ShowApplicationForm))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls/{roundId}/apply")] HttpRequest request, string roundId)
@@ -166,7 +166,7 @@ public sealed class ShowApplicationForm(RoundStore rounds)
         var round = RoundIds.IsWellFormed(roundId) ? await rounds.GetAsync(roundId, request.HttpContext.RequestAborted) : null;
         return round is null || !round.Lifecycle.AcceptsApplications
             ? NotFoundPage.Render("この公募は応募を受け付けていません。", "応募期間をご確認ください。")
-            : ApplicationFormView.Form(round, ApplicationFormValues.Empty, []);
+            : ApplicationFormView.Form(round, standards.PinnedBy(round), ApplicationFormValues.Empty, []);
     }
 }
 
@@ -174,7 +174,7 @@ public sealed class ShowApplicationForm(RoundStore rounds)
 /// Step 2 of 3: checks what was typed with the same rules as the API and shows it for confirmation, where the
 /// résumé is attached; or shows the form again with every error named and every value kept.
 /// </summary>
-public sealed class ReviewApplicationForm(RoundStore rounds)
+public sealed class ReviewApplicationForm(RoundStore rounds, RoundStandards standards)
 {
     [Function(nameof(ReviewApplicationForm))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "calls/{roundId}/apply")] HttpRequest request, string roundId)
@@ -186,25 +186,26 @@ public sealed class ReviewApplicationForm(RoundStore rounds)
             return NotFoundPage.Render("この公募は応募を受け付けていません。", "応募期間をご確認ください。");
         }
 
+        var standard = standards.PinnedBy(round);
         BodyLimits.Apply(request, nameof(ReviewApplicationForm));
         if (await PageForms.TryReadAsync(request) is not { } form)
         {
             return BodyLimits.WasExceeded(request)
                 ? PageForms.TooLarge(request, $"/calls/{round.RoundId}/apply")
-                : ApplicationFormView.Form(round, ApplicationFormValues.Empty, [new FieldError("fullName", "送信内容を読み取れませんでした。もう一度入力してください。")]);
+                : ApplicationFormView.Form(round, standard, ApplicationFormValues.Empty, [new FieldError("fullName", "送信内容を読み取れませんでした。もう一度入力してください。")]);
         }
 
         if (form["edit"].ToString() == "true" && TryReadRequest(form["application"].ToString()) is { } back)
         {
-            return ApplicationFormView.Form(round, ApplicationFormValues.From(back), []);
+            return ApplicationFormView.Form(round, standard, ApplicationFormValues.From(back), []);
         }
 
         var values = ApplicationFormValues.From(form);
-        var (apiRequest, errors, fieldOf) = values.ToRequest(round.PersonasSought);
-        errors.AddRange(ApplicationValidator.Validate(apiRequest.ToForm(), round.PersonasSought).Select(e => e with { Field = fieldOf(e.Field) }));
+        var (apiRequest, errors, fieldOf) = values.ToRequest(round.PersonasSought, standard);
+        errors.AddRange(ApplicationValidator.Validate(apiRequest.ToForm(), round.PersonasSought, standard).Select(e => e with { Field = fieldOf(e.Field) }));
         return errors.Count > 0
-            ? ApplicationFormView.Form(round, values, errors)
-            : ApplicationFormView.Confirmation(round, apiRequest, []);
+            ? ApplicationFormView.Form(round, standard, values, errors)
+            : ApplicationFormView.Confirmation(round, standard, apiRequest, []);
     }
 
     private static ApplicationRequest? TryReadRequest(string json)
@@ -226,7 +227,7 @@ public sealed class ReviewApplicationForm(RoundStore rounds)
 /// form's command id is the submission's Idempotency-Key: a double click or a browser's retry of the same
 /// confirmation makes one application and shows the same receipt.
 /// </summary>
-public sealed class SubmitApplicationForm(RoundStore rounds, SubmitApplication submitApi)
+public sealed class SubmitApplicationForm(RoundStore rounds, RoundStandards standards, SubmitApplication submitApi)
 {
     [Function(nameof(SubmitApplicationForm))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "calls/{roundId}/apply/submit")] HttpRequest request, string roundId)
@@ -264,8 +265,9 @@ public sealed class SubmitApplicationForm(RoundStore rounds, SubmitApplication s
         {
         }
 
+        var standard = standards.PinnedBy(round);
         return sent is null
-            ? ApplicationFormView.Form(round, ApplicationFormValues.Empty, errors)
-            : ApplicationFormView.Confirmation(round, sent, errors);
+            ? ApplicationFormView.Form(round, standard, ApplicationFormValues.Empty, errors)
+            : ApplicationFormView.Confirmation(round, standard, sent, errors);
     }
 }

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Workflow.Domain.Applications;
 using Workflow.Domain.Municipalities;
+using Workflow.Domain.Screening;
 using Workflow.Domain.SkillStandard;
+using Workflow.Functions.Advertise;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Http;
 using Workflow.Functions.Rounds;
@@ -17,13 +19,14 @@ internal static class ApplicationFormView
     /// </summary>
     public const string CommandIdField = "commandId";
 
-    public static HtmlResult Form(RoundRecord round, ApplicationFormValues v, IReadOnlyList<FieldError> errors)
+    /// <param name="standard">The version the round pinned: its skill items are assessed and its requirements stated.</param>
+    public static HtmlResult Form(RoundRecord round, SkillStandardVersion standard, ApplicationFormValues v, IReadOnlyList<FieldError> errors)
     {
         var sought = round.PersonasSought;
         var personaChoices = Html.Join(sought.Select(p => Check("personas", PublicText.Camel(p), SkillStandardCatalog.DisplayName(p), v.Personas.Contains(p))));
         var skills = Html.Join(sought.Select(p =>
         {
-            var profile = SkillStandardCatalog.For(p);
+            var profile = standard.For(p);
             return Html.Of($"""
                 <fieldset id="persona-{PublicText.Camel(p)}" class="card">
                 <legend>{profile.Name}のスキル自己評価</legend>
@@ -34,6 +37,12 @@ internal static class ApplicationFormView
                 </fieldset>
                 """);
         }));
+        var requirements = Html.Join(sought.Select(p => Html.Of($"""
+            <div class="hint requirement" id="requirement-{PublicText.Camel(p)}">
+            <p><strong>{SkillStandardCatalog.DisplayName(p)}</strong></p>
+            {PublicText.Requirement(RequirementView.From(ScreeningRules.Requirement(standard.For(p))))}
+            </div>
+            """)));
         var qualifications = Html.Join(Enum.GetValues<Qualification>().Select(q => Check("qualifications", PublicText.Camel(q), SkillStandardCatalog.DisplayName(q), v.Qualifications.Contains(q))));
         var frameworks = Enum.GetValues<SkillFramework>().Select(f => (PublicText.Camel(f), SkillStandardCatalog.DisplayName(f))).ToArray();
         var skillLevelRows = Html.Join(v.SkillLevels.Select((row, i) => Html.Of($"""
@@ -74,7 +83,8 @@ internal static class ApplicationFormView
             <p class="hint">1：知識がある　2：支援を受けて実施できる　3：独力で実施できる　4：指導できる</p>
             {skills}
             <h2>資格・スキルレベル・経験</h2>
-            <p class="hint">人材像ごとの「望ましいスキルレベル・資格・経験」のいずれかを満たしているかを確認します。</p>
+            <p class="hint">書類選考では、応募する人材像ごとに次の要件を確認します。</p>
+            {requirements}
             {Group("qualifications", "保有資格", false, errors, qualifications)}
             {skillLevelRows}
             {experienceRows}
@@ -89,10 +99,10 @@ internal static class ApplicationFormView
             """), current: "/", status: errors.Count > 0 ? 400 : 200);
     }
 
-    public static HtmlResult Confirmation(RoundRecord round, ApplicationRequest r, IReadOnlyList<FieldError> errors)
+    public static HtmlResult Confirmation(RoundRecord round, SkillStandardVersion standard, ApplicationRequest r, IReadOnlyList<FieldError> errors)
     {
         var json = JsonSerializer.Serialize(r, Json.Options);
-        var assessments = (r.SelfAssessments ?? []).Select(a => SkillStandardCatalog.TryFindSkill(a.SkillCode, out _, out var skill)
+        var assessments = (r.SelfAssessments ?? []).Select(a => standard.TryFindSkill(a.SkillCode, out _, out var skill)
             ? $"{skill.Name}：{a.Level}" : $"{a.SkillCode}：{a.Level}");
         return PageLayout.Page("入力内容の確認", Html.Of($"""
             {PublicText.Breadcrumbs(("/", "公募一覧"), ($"/calls/{round.RoundId}", round.Title), ("", "入力内容の確認"))}

@@ -9,7 +9,7 @@ using Workflow.Functions.Rounds;
 namespace Workflow.Functions.Pages.Public;
 
 /// <summary>公募一覧: the calls one can read or apply to now, as the public API lists them.</summary>
-public sealed class ShowOpenCallsPage(RoundStore rounds)
+public sealed class ShowOpenCallsPage(RoundStore rounds, RoundStandards standards)
 {
     /// <summary>
     /// The site's root. Functions read an empty route as "the function's name", so the root is one optional
@@ -18,7 +18,7 @@ public sealed class ShowOpenCallsPage(RoundStore rounds)
     [Function(nameof(ShowOpenCallsPage))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "{root:regex(^$)?}")] HttpRequest request)
     {
-        var calls = (await rounds.ListAsync(request.HttpContext.RequestAborted)).Where(r => CallViews.IsPublic(r.State)).Select(CallViews.From)
+        var calls = (await rounds.ListAsync(request.HttpContext.RequestAborted)).Where(r => CallViews.IsPublic(r.State)).Select(r => CallViews.From(r, standards.PinnedBy(r)))
             .OrderBy(c => c.ApplicationClosesAt).ToList();
         var list = calls.Count == 0
             ? Html.Of($"<p class=\"notice\">現在、公開中の公募はありません。</p>")
@@ -43,7 +43,7 @@ public sealed class ShowOpenCallsPage(RoundStore rounds)
 }
 
 /// <summary>One call: each persona's role and requirements from the skill standard, the schedule, and the way to apply.</summary>
-public sealed class ShowCallPage(RoundStore rounds)
+public sealed class ShowCallPage(RoundStore rounds, RoundStandards standards)
 {
     [Function(nameof(ShowCallPage))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "calls/{roundId}")] HttpRequest request, string roundId)
@@ -54,7 +54,7 @@ public sealed class ShowCallPage(RoundStore rounds)
             return NotFoundPage.Render("公募が見つかりません。", "受付を終了したか、アドレスが正しくない可能性があります。");
         }
 
-        var call = CallViews.From(round);
+        var call = CallViews.From(round, standards.PinnedBy(round));
         var apply = call.AcceptingApplications
             ? Html.Of($"<p class=\"actions\"><a class=\"button\" href=\"/calls/{call.RoundId}/apply\">この公募に応募する</a></p>")
             : Html.Of($"<p class=\"notice\">応募の受付は {PublicText.When(call.ApplicationOpensAt)} に始まります。</p>");
@@ -70,12 +70,8 @@ public sealed class ShowCallPage(RoundStore rounds)
             <ul>{p.TechnicalSkills.Select(s => Html.Of($"<li><strong>{s.Name}</strong>：{s.Description}</li>"))}</ul>
             <h4>ヒューマンスキル</h4>
             <ul>{p.HumanSkills.Select(s => Html.Of($"<li><strong>{s.Name}</strong>：{s.Description}</li>"))}</ul>
-            <h4>望ましいスキルレベル・資格・経験（いずれかを満たすこと）</h4>
-            <ul>
-            {p.DesiredSkillLevels.Select(l => Html.Of($"<li>{l.Framework} レベル{l.MinimumLevel}以上（{string.Join("、", l.Fields)}）</li>"))}
-            {p.DesiredQualifications.Select(q => Html.Of($"<li>{q}</li>"))}
-            {p.DesiredExperience.Select(e => Html.Of($"<li>{e.Description}（{e.MinimumYears}年以上）</li>"))}
-            </ul>
+            <h4>応募の要件（書類選考で確認します）</h4>
+            {PublicText.Requirement(p.Requirement)}
             </section>
             """)));
         var sessions = Html.Join(call.TrainingSessions.Select(s => Html.Of(
@@ -87,6 +83,7 @@ public sealed class ShowCallPage(RoundStore rounds)
             <dt>応募期間</dt><dd>{PublicText.When(call.ApplicationOpensAt)} から {PublicText.Deadline(call.ApplicationClosesAt)} まで</dd>
             <dt>年度</dt><dd>{JapaneseDates.EraYear(new DateTimeOffset(call.FiscalYear, 4, 1, 0, 0, 0, TimeSpan.FromHours(9)))}度（{call.FiscalYear}年度）</dd>
             <dt>実施</dt><dd>{call.OperatorName}（総務省委託事業）</dd>
+            <dt>スキル標準</dt><dd>{call.Standard.Source}</dd>
             </dl>
             {apply}
             <h2>募集する人材像</h2>

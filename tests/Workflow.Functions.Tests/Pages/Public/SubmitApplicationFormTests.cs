@@ -21,8 +21,8 @@ public sealed partial class SubmitApplicationFormTests
     private static readonly DateTimeOffset DuringWindow = Samples.Now.AddDays(5);
     private readonly TestStorage _storage = new();
 
-    private SubmitApplicationForm LastStep() => new(new RoundStore(_storage.Storage),
-        new SubmitApplication(new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(DuringWindow),
+    private SubmitApplicationForm LastStep() => new(new RoundStore(_storage.Storage), Standards.For(_storage.Storage),
+        new SubmitApplication(new RoundStore(_storage.Storage), Standards.For(_storage.Storage), new ApplicationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(DuringWindow),
             NullLogger<SubmitApplication>.Instance));
 
     private async Task<RoundRecord> OpenRoundAsync()
@@ -49,7 +49,7 @@ public sealed partial class SubmitApplicationFormTests
         }));
         using var content = new FormUrlEncodedContent(fields);
         var request = await RequestOf(content);
-        var page = await Requests.ExecuteAsync(await new ReviewApplicationForm(new RoundStore(_storage.Storage)).Run(request, round.RoundId), request);
+        var page = await Requests.ExecuteAsync(await new ReviewApplicationForm(new RoundStore(_storage.Storage), Standards.For(_storage.Storage)).Run(request, round.RoundId), request);
         Assert.Equal(200, page.Status);
         return page.Body;
     }

@@ -18,7 +18,7 @@ export async function start(app) {
     return;
   }
 
-  const [round, standard] = await Promise.all([loadRound(roundId), loadSkillStandard()]);
+  const [round, standard] = await Promise.all([loadRound(roundId), loadSkillStandard(roundId)]);
   if (!round.ok) {
     problemNotice(app, round, "公募ラウンドを読み込めませんでした。");
     return;

@@ -18,10 +18,13 @@ export async function loadRound(roundId) {
 
 let skillStandard = null;
 
-/** The skill standard and the curriculum (public, read once per page). */
-export async function loadSkillStandard() {
+/**
+ * The skill standard and the curriculum (public, read once per page): the version the round pinned when a round id
+ * is given, else the current one (a new round pins that).
+ */
+export async function loadSkillStandard(roundId) {
   if (skillStandard) return skillStandard;
-  const result = await api("GET", "/api/skill-standard");
+  const result = await api("GET", roundId ? `/api/skill-standard?roundId=${encodeURIComponent(roundId)}` : "/api/skill-standard");
   skillStandard = result.ok ? result.body : { personas: [], qualifications: [], experienceKinds: [], curriculum: [] };
   return skillStandard;
 }
