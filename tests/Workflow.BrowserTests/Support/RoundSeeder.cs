@@ -194,7 +194,7 @@ public sealed class RoundSeeder(HttpClient http, Func<string> hostOutput)
 
                 foreach (var persona in personas)
                 {
-                    var items = SkillStandardCatalog.For(Enum.Parse<Persona>(persona, ignoreCase: true)).AllSkills
+                    var items = new SkillStandardVersions().Current.For(Enum.Parse<Persona>(persona, ignoreCase: true)).AllSkills
                         .Select(s => new { code = s.Code, level = 3, reason = (string?)null }).ToList();
                     using var scored = await SendAsync(HttpMethod.Put, $"{application}/scores/{persona}", reviewer, JsonContent.Create(new { items, comment = (string?)null }));
                     await ExpectAsync(scored, HttpStatusCode.OK);
@@ -280,7 +280,7 @@ public sealed class RoundSeeder(HttpClient http, Func<string> hostOutput)
         "090-1234-5678",
         "東京都",
         [Persona.Producer, Persona.Engineer],
-        new[] { Persona.Producer, Persona.Engineer }.SelectMany(p => SkillStandardCatalog.For(p).AllSkills).Select(s => new SelfAssessment(s.Code, 3)).ToList(),
+        new[] { Persona.Producer, Persona.Engineer }.SelectMany(p => new SkillStandardVersions().Current.For(p).AllSkills).Select(s => new SelfAssessment(s.Code, 3)).ToList(),
         [Qualification.ITStrategist, Qualification.ITServiceManager],
         [],
         [
