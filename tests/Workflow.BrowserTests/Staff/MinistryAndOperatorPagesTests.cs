@@ -18,17 +18,18 @@ namespace Workflow.BrowserTests.Staff;
 public sealed class MinistryAndOperatorPagesTests(BrowserFixture browser)
 {
     [Fact]
-    public async Task A_reviewer_declares_no_conflict_and_selects_an_eligible_application()
+    public async Task The_operator_declares_no_conflict_and_decides_with_the_panels_scores_in_front_of_them()
     {
         var roundId = await browser.Seeder.CreateRoundAcceptingApplicationsAsync(title: "ブラウザ試験の公募 選定");
         var (applicationId, _) = await browser.Seeder.SubmitApplicationAsync(roundId, RoundSeeder.EligibleProducer(7), RoundSeeder.ResumePdf());
         await browser.Seeder.CloseWindowAndWaitForPanelReviewAsync(roundId);
+        await browser.Seeder.ScoreByPanelAsync(roundId);
 
         var page = await browser.NewPageAsync();
         var errors = CollectScriptErrors(page);
-        await browser.SignInAsync(page, "reviewer", [roundId]);
+        await browser.SignInAsync(page, "operator", [roundId]);
 
-        // The reviewer's rounds: this one, in panel review, with the way to its applications.
+        // The operator's rounds: this one, in panel review, with the way to its applications.
         await browser.GotoAsync(page, "/operator");
         var card = page.Locator("section.card").Filter(new() { HasText = "ブラウザ試験の公募 選定" });
         await Expect(card).ToContainTextAsync(RoundStateMachine.DisplayName(RoundState.PanelReview));
@@ -45,9 +46,9 @@ public sealed class MinistryAndOperatorPagesTests(BrowserFixture browser)
         await browser.AssertAccessibleAsync(page);
         await row.GetByRole(AriaRole.Link, new() { Name = "審査する（試験 太郎7）" }).ClickAsync();
 
-        // The decision page: nothing personal before the declaration.
+        // The decision page: no decision before the declaration.
         await Expect(page).ToHaveURLAsync(new Regex($"/applications/{Regex.Escape(applicationId)}$"));
-        await Expect(page.Locator("#detail")).ToContainTextAsync("申告した後に表示します");
+        await Expect(page.Locator("#decision")).ToContainTextAsync("申告した後に記録できます");
         await browser.ScreenshotAsync(page, "operator-3-declaration");
         await browser.AssertAccessibleAsync(page);
         await page.GetByLabel("利益相反なし（審査に加わる）").CheckAsync();
@@ -55,6 +56,12 @@ public sealed class MinistryAndOperatorPagesTests(BrowserFixture browser)
         await Expect(page.Locator("#declared")).ToContainTextAsync("利益相反なしとして記録しました。");
         await Expect(page.Locator("#detail")).ToContainTextAsync("試験 太郎7");
         await Expect(page.Locator("#detail")).ToContainTextAsync("ITストラテジスト");
+
+        // Above the form, the panel's scores for the persona: three members side by side, the mean, the quorum met.
+        var result = page.Locator("#panel-result");
+        await Expect(result.Locator("table.scores thead th")).ToContainTextAsync(["スキル項目", "試験委員1", "試験委員2", "試験委員3", "平均"]);
+        await Expect(result.Locator("dl")).ToContainTextAsync("3.00");
+        await Expect(result.Locator("dl")).ToContainTextAsync("採点 3人／定足数 3人（定足数に達しています）");
 
         // "Not selected" without a reason: the API's error, in Japanese, at the top and beside the reason.
         await page.GetByLabel("選定しない").CheckAsync();
@@ -106,27 +113,29 @@ public sealed class MinistryAndOperatorPagesTests(BrowserFixture browser)
     {
         var roundId = await browser.Seeder.CreateRoundAcceptingApplicationsAsync(title: "ブラウザ試験の公募 利益相反");
         var (related, _) = await browser.Seeder.SubmitApplicationAsync(roundId, RoundSeeder.EligibleProducer(31), RoundSeeder.ResumePdf());
-        await browser.Seeder.SubmitApplicationAsync(roundId, RoundSeeder.EligibleProducer(32), RoundSeeder.ResumePdf());
+        var (other, _) = await browser.Seeder.SubmitApplicationAsync(roundId, RoundSeeder.EligibleProducer(32), RoundSeeder.ResumePdf());
         await browser.Seeder.CloseWindowAndWaitForPanelReviewAsync(roundId);
+        await browser.Seeder.SeedPanelAsync(roundId);
 
         var page = await browser.NewPageAsync();
         var errors = CollectScriptErrors(page);
-        await browser.SignInAsync(page, "reviewer", [roundId]);
-        await browser.GotoAsync(page, $"/operator/rounds/{roundId}/applications/{related}");
-        await page.GetByLabel("利益相反あり（審査に加わらない）").CheckAsync();
+        await browser.SignInAsync(page, "reviewer", [roundId], subject: RoundSeeder.SeededReviewers[0]);
+        await browser.GotoAsync(page, $"/reviewer/rounds/{roundId}/applications/{related}");
+        await page.GetByLabel("利益相反あり（採点に加わらない）").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "申告する" }).ClickAsync();
         await Expect(page.Locator("#declared")).ToContainTextAsync("利益相反ありとして記録しました。");
         await Expect(page.Locator("#declaration")).ToBeHiddenAsync();
+        await Expect(page.Locator("#scoring")).ToContainTextAsync("この応募の採点には加われません");
+        await Expect(page.Locator("#scoring form")).ToHaveCountAsync(0);
 
-        // The list: the other applicant by name, this one by its number only.
+        // The list: name-blind until the outcome, the other applicant by pseudonym, this one by its number only.
         await browser.GotoAsync(page, $"/operator/rounds/{roundId}/applications");
         var rows = page.Locator("#applications-table tbody tr");
         await Expect(rows).ToHaveCountAsync(2);
         var withheld = rows.Filter(new() { HasText = related });
         await Expect(withheld).ToContainTextAsync("利益相反のため非表示");
-        await Expect(withheld).Not.ToContainTextAsync("試験 太郎31");
-        await Expect(page.Locator("#applications-table")).Not.ToContainTextAsync("試験 太郎31");
-        await Expect(rows.Filter(new() { HasText = "試験 太郎32" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("#applications-table")).Not.ToContainTextAsync("試験 太郎");
+        await Expect(rows.Filter(new() { HasText = Workflow.Functions.Select.ReviewPacks.Pseudonym(other) })).ToHaveCountAsync(1);
         await browser.ScreenshotAsync(page, "operator-8-conflict-withheld");
         await browser.AssertAccessibleAsync(page);
 
@@ -134,7 +143,9 @@ public sealed class MinistryAndOperatorPagesTests(BrowserFixture browser)
         await withheld.GetByRole(AriaRole.Link).ClickAsync();
         await Expect(page.Locator("#declared")).ToContainTextAsync("利益相反ありと申告済みです。");
         await Expect(page.Locator("#declaration")).ToBeHiddenAsync();
-        await Expect(page.Locator("#detail")).Not.ToContainTextAsync("試験 太郎31");
+        await Expect(page).ToHaveURLAsync(new Regex($"/reviewer/rounds/{Regex.Escape(roundId)}/applications/{Regex.Escape(related)}$"));
+        await Expect(page.Locator("#scoring form")).ToHaveCountAsync(0);
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("試験 太郎31");
         await browser.AssertAccessibleAsync(page);
 
         Assert.Empty(errors);
@@ -275,10 +286,10 @@ public sealed class MinistryAndOperatorPagesTests(BrowserFixture browser)
         var (second, _) = await browser.Seeder.SubmitApplicationAsync(roundId, RoundSeeder.EligibleProducer(22), RoundSeeder.ResumePdf());
         await browser.Seeder.CloseWindowAndWaitForPanelReviewAsync(roundId);
         var operatorToken = TestSignIn.Token(ActorRole.Operator, [roundId]);
+        await browser.Seeder.ScoreByPanelAsync(roundId);
         foreach (var applicationId in new[] { first, second })
         {
-            await SendOkAsync(HttpMethod.Put, $"api/rounds/{roundId}/applications/{applicationId}/conflict-of-interest", operatorToken, new { hasConflict = false });
-            await SendOkAsync(HttpMethod.Put, $"api/rounds/{roundId}/applications/{applicationId}/decision", operatorToken, new { decision = "selected", reason = "要件を満たすため。" });
+            await browser.Seeder.DecideAsync(roundId, applicationId, "selected", "要件を満たすため。");
         }
 
         await SendOkAsync(HttpMethod.Post, $"api/rounds/{roundId}/selection/finalize", operatorToken, null);

@@ -146,12 +146,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// left on /staff; go on to the page under test.
     /// </summary>
     /// <param name="role">ministry, operator, reviewer, municipality or auditor.</param>
-    public async Task SignInAsync(IPage page, string role, IEnumerable<string>? rounds = null, string? municipality = null)
+    /// <param name="subject">The id the staff member signs in with: what the operator names a reviewer by on the panel.</param>
+    public async Task SignInAsync(IPage page, string role, IEnumerable<string>? rounds = null, string? municipality = null, string subject = "browser-test")
     {
         ArgumentNullException.ThrowIfNull(page);
         var actorRole = Enum.Parse<ActorRole>(role, ignoreCase: true);
         var scope = rounds?.ToList() ?? [];
-        var token = TestSignIn.Token(actorRole, scope, municipality);
+        var token = TestSignIn.Token(actorRole, scope, municipality, subject);
         var claims = JsonSerializer.Serialize(new { role = JsonNamingPolicy.CamelCase.ConvertName(actorRole.ToString()), rounds = scope, municipality });
         // Any page of the origin will do, since sessionStorage is per origin; the sign-in page is the staff's own.
         await GotoAsync(page, "/staff");

@@ -104,37 +104,44 @@ public sealed class RoundSeeder(HttpClient http, Func<string> hostOutput)
         await WaitForStateAsync(roundId, "panelReview");
     }
 
+    /// <summary>The sign-in ids of the panel <see cref="SeedPanelAsync"/> names.</summary>
+    public static IReadOnlyList<string> SeededReviewers { get; } = ["seed-reviewer-1", "seed-reviewer-2", "seed-reviewer-3"];
+
     /// <summary>
-    /// From the open window to ⑦任用: the window closes, a reviewer declares no conflict and selects every eligible
-    /// application, the operator finalizes the selection, records full attendance of every session for those
-    /// selected and finalizes the training; then the orchestrator publishes on the publication date.
+    /// From the open window to ⑦任用: the window closes, a panel of three scores every eligible persona of every eligible
+    /// application, the operator (after declaring no conflict) selects each of them, finalizes the selection, records
+    /// full attendance of every session for those selected and finalizes the training; then the orchestrator publishes
+    /// on the publication date.
     /// </summary>
     /// <returns>The ids of the selected (and so certified and published) applications.</returns>
     public async Task<IReadOnlyList<string>> RunToAppointingAsync(string roundId)
     {
         await CloseWindowAndWaitForPanelReviewAsync(roundId);
-        var operatorToken = OperatorToken(roundId);
-        var reviewerToken = Token(ActorRole.Reviewer, [roundId]);
-
-        var eligible = await ListApplicationIdsAsync(roundId, "eligible", operatorToken);
-        foreach (var applicationId in eligible)
+        var eligible = await ScoreByPanelAsync(roundId);
+        foreach (var (applicationId, personas) in eligible)
         {
-            var application = $"api/rounds/{roundId}/applications/{applicationId}";
-            using (var declared = await SendAsync(HttpMethod.Put, $"{application}/conflict-of-interest", reviewerToken, JsonContent.Create(new { hasConflict = false })))
+            foreach (var persona in personas)
             {
-                await ExpectAsync(declared, HttpStatusCode.OK);
+                await DecideAsync(roundId, applicationId, "selected", "スキル標準の要件を満たし、自治体DXへの貢献が期待できるため。", persona);
             }
-
-            using var decided = await SendAsync(HttpMethod.Put, $"{application}/decision", reviewerToken,
-                JsonContent.Create(new { decision = "selected", reason = "スキル標準の要件を満たし、自治体DXへの貢献が期待できるため。" }));
-            await ExpectAsync(decided, HttpStatusCode.OK);
         }
 
-        using (var finalized = await SendAsync(HttpMethod.Post, $"api/rounds/{roundId}/selection/finalize", operatorToken))
+        using (var finalized = await SendAsync(HttpMethod.Post, $"api/rounds/{roundId}/selection/finalize", OperatorToken(roundId)))
         {
             await ExpectAsync(finalized, HttpStatusCode.Accepted);
         }
 
+        return await TrainAndWaitForAppointingAsync(roundId);
+    }
+
+    /// <summary>
+    /// After the selection is finalized: the operator records full attendance of every session for those selected and
+    /// finalizes the training; then the orchestrator publishes on the publication date.
+    /// </summary>
+    /// <returns>The ids of the selected applications.</returns>
+    public async Task<IReadOnlyList<string>> TrainAndWaitForAppointingAsync(string roundId)
+    {
+        var operatorToken = OperatorToken(roundId);
         await WaitForStateAsync(roundId, "training");
         var selected = await ListApplicationIdsAsync(roundId, "selected", operatorToken);
         var round = await GetRoundAsync(roundId);
@@ -155,6 +162,61 @@ public sealed class RoundSeeder(HttpClient http, Func<string> hostOutput)
         var untilPublication = publication - DateTimeOffset.UtcNow;
         await WaitForStateAsync(roundId, "appointing", TimeSpan.FromSeconds(45) + (untilPublication > TimeSpan.Zero ? untilPublication : TimeSpan.Zero));
         return selected;
+    }
+
+    /// <summary>The operator names <see cref="SeededReviewers"/> as the round's panel.</summary>
+    public async Task SeedPanelAsync(string roundId)
+    {
+        var members = SeededReviewers.Select((subject, i) => new { subject, name = $"試験委員{i + 1}" }).ToList();
+        using var assigned = await SendAsync(HttpMethod.Put, $"api/rounds/{roundId}/panel", OperatorToken(roundId), JsonContent.Create(new { members }));
+        await ExpectAsync(assigned, HttpStatusCode.OK);
+    }
+
+    /// <summary>
+    /// A panel of three (<see cref="SeedPanelAsync"/>) declares no conflict on every eligible application of the round and
+    /// scores each persona screening found eligible, every item at level 3: the quorum the operator's decision needs.
+    /// </summary>
+    /// <returns>Each eligible application with its eligible personas (camelCase, as the API writes them).</returns>
+    public async Task<IReadOnlyList<(string ApplicationId, IReadOnlyList<string> Personas)>> ScoreByPanelAsync(string roundId)
+    {
+        await SeedPanelAsync(roundId);
+        var eligible = await ListEligibleAsync(roundId);
+        foreach (var subject in SeededReviewers)
+        {
+            var reviewer = TestSignIn.Token(ActorRole.Reviewer, [roundId], subject: subject);
+            foreach (var (applicationId, personas) in eligible)
+            {
+                var application = $"api/rounds/{roundId}/applications/{applicationId}";
+                using (var declared = await SendAsync(HttpMethod.Put, $"{application}/conflict-of-interest", reviewer, JsonContent.Create(new { hasConflict = false })))
+                {
+                    await ExpectAsync(declared, HttpStatusCode.OK);
+                }
+
+                foreach (var persona in personas)
+                {
+                    var items = new SkillStandardVersions().Current.For(Enum.Parse<Persona>(persona, ignoreCase: true)).AllSkills
+                        .Select(s => new { code = s.Code, level = 3, reason = (string?)null }).ToList();
+                    using var scored = await SendAsync(HttpMethod.Put, $"{application}/scores/{persona}", reviewer, JsonContent.Create(new { items, comment = (string?)null }));
+                    await ExpectAsync(scored, HttpStatusCode.OK);
+                }
+            }
+        }
+
+        return eligible;
+    }
+
+    /// <summary>The operator's decision on one persona of an application, after declaring no conflict (as the API asks of whoever decides).</summary>
+    public async Task DecideAsync(string roundId, string applicationId, string decision, string? reason, string? persona = null)
+    {
+        var operatorToken = OperatorToken(roundId);
+        var application = $"api/rounds/{roundId}/applications/{applicationId}";
+        using (var declared = await SendAsync(HttpMethod.Put, $"{application}/conflict-of-interest", operatorToken, JsonContent.Create(new { hasConflict = false })))
+        {
+            await ExpectAsync(declared, HttpStatusCode.OK);
+        }
+
+        using var decided = await SendAsync(HttpMethod.Put, $"{application}/decision", operatorToken, JsonContent.Create(new { decision, reason, persona }));
+        await ExpectAsync(decided, HttpStatusCode.OK);
     }
 
     /// <summary>The round as the ministry's dashboard reads it (GET /api/rounds/{id}).</summary>
@@ -204,6 +266,27 @@ public sealed class RoundSeeder(HttpClient http, Func<string> hostOutput)
         [Qualification.ITStrategist],
         [],
         [new ExperienceClaim(ExperienceKind.DigitalStrategyLeadership, 8, "通信事業者のDX推進室長として全社デジタル戦略を立案し、チームを率いて推進。")],
+        true);
+
+    /// <summary>
+    /// A form that passes screening for both the producer (ITストラテジスト, strategy leadership) and the engineer
+    /// (ITサービスマネージャ, tool implementation), every skill item of both rated; names and addresses differ by
+    /// <paramref name="n"/> as in <see cref="EligibleProducer"/>.
+    /// </summary>
+    public static ApplicationForm EligibleProducerAndEngineer(int n) => new(
+        $"試験 太郎{n}",
+        "シケン タロウ",
+        $"taro.shiken{n:D3}@example.jp",
+        "090-1234-5678",
+        "東京都",
+        [Persona.Producer, Persona.Engineer],
+        new[] { Persona.Producer, Persona.Engineer }.SelectMany(p => new SkillStandardVersions().Current.For(p).AllSkills).Select(s => new SelfAssessment(s.Code, 3)).ToList(),
+        [Qualification.ITStrategist, Qualification.ITServiceManager],
+        [],
+        [
+            new ExperienceClaim(ExperienceKind.DigitalStrategyLeadership, 8, "通信事業者のDX推進室長として全社デジタル戦略を立案し、チームを率いて推進。"),
+            new ExperienceClaim(ExperienceKind.DigitalToolImplementation, 5, "RPAとノーコードツールで経理・人事の定型業務を自動化。"),
+        ],
         true);
 
     /// <summary>A small but well-formed one-page PDF 1.4 (the API checks the signature; anything may open it).</summary>
@@ -257,6 +340,17 @@ public sealed class RoundSeeder(HttpClient http, Func<string> hostOutput)
         while (!string.IsNullOrEmpty(continuation));
 
         return ids;
+    }
+
+    /// <summary>The eligible applications with the personas screening found each eligible for.</summary>
+    private async Task<List<(string ApplicationId, IReadOnlyList<string> Personas)>> ListEligibleAsync(string roundId)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"api/rounds/{roundId}/applications?status=eligible&pageSize=200", OperatorToken(roundId));
+        var page = await ExpectAsync(response, HttpStatusCode.OK);
+        return page.GetProperty("items").EnumerateArray().Select(i => (
+            i.GetProperty("applicationId").GetString()!,
+            (IReadOnlyList<string>)i.GetProperty("screening").GetProperty("perPersona").EnumerateArray()
+                .Where(p => p.GetProperty("eligible").GetBoolean()).Select(p => p.GetProperty("persona").GetString()!).ToList())).ToList();
     }
 
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, HttpContent? content = null)

@@ -22,7 +22,7 @@ public sealed class ShowOperatorApplications
         StaffPage.Render("応募の一覧", Section.Operator, "/operator", "operator-applications", Markup.Empty);
 }
 
-/// <summary>選定委員: one application, the conflict-of-interest declaration, and the panel's decision.</summary>
+/// <summary>受託事業者: one application, the conflict-of-interest declaration, and per persona the panel's scores and the decision.</summary>
 public sealed class ShowPanelDecision
 {
     [Function(nameof(ShowPanelDecision))]
@@ -31,6 +31,14 @@ public sealed class ShowPanelDecision
         string roundId,
         string applicationId) =>
         StaffPage.Render("選定の審査", Section.Operator, "/operator", "operator-decision", Markup.Empty);
+}
+
+/// <summary>受託事業者: who sits on the round's 選定委員会, and the panel's scores side by side with their distribution.</summary>
+public sealed class ShowPanelOverview
+{
+    [Function(nameof(ShowPanelOverview))]
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operator/rounds/{roundId}/panel")] HttpRequest request, string roundId) =>
+        StaffPage.Render("選定委員会", Section.Operator, "/operator", "operator-panel", Markup.Empty);
 }
 
 /// <summary>受託事業者: the training attendance grid and the certificates issued.</summary>

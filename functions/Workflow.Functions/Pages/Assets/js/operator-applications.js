@@ -1,5 +1,5 @@
 // 受託事業者・選定委員: a round's applications with the screening result and its reasons, a page at a time.
-import { api, html, render, dateTime, labels, announce, requireSignIn, showProblem, clearProblem } from "/assets/js/common.js";
+import { api, html, render, dateTime, labels, announce, requireSignIn, showProblem, clearProblem, claims } from "/assets/js/common.js";
 import { routeParams, loadRound, problemNotice, personaNames, stateLabel, statusLabel, decisionLabel, screeningMarkup, Pager } from "/assets/js/operator-shared.js";
 
 const PAGE_SIZE = 20;
@@ -14,6 +14,7 @@ export async function start(app) {
     return;
   }
   const r = round.body;
+  const reviewer = claims().role === "reviewer";
   const initialStatus = new URLSearchParams(location.search).get("status") ?? (r.state === "panelReview" ? "eligible" : "");
 
   render(app, html`
@@ -23,7 +24,9 @@ export async function start(app) {
     </ol></nav>
     <p class="lead">${r.title}（${r.fiscalYear}年度）</p>
     <p>段階：<span class="badge">${r.stepName}</span> ${stateLabel(r.state)}</p>
-    ${r.state === "panelReview" ? html`<p class="notice">選定委員会の審査中です。書類選考を通過した応募の「審査する」から、利益相反の申告のうえ決定を記録してください。</p>` : ""}
+    ${r.state === "panelReview" ? (reviewer
+      ? html`<p class="notice">選定委員会の審査中です。書類選考を通過した応募の「採点する」から、利益相反の申告のうえ匿名の審査資料で採点してください。</p>`
+      : html`<p class="notice">選定委員会の審査中です。委員の採点は<a href="/operator/rounds/${encodeURIComponent(roundId)}/panel">選定委員会</a>のページで確認できます。書類選考を通過した応募の「審査する」から、定足数の採点がそろった人材像ごとに決定を記録してください。</p>`) : ""}
     <form id="filter" novalidate>
       <div class="field">
         <label for="field-status">状態で絞り込む</label>
@@ -72,7 +75,7 @@ export async function start(app) {
           <th scope="col">選定委員会の決定</th>
           <th scope="col">操作</th>
         </tr></thead>
-        <tbody>${items.map((a) => row(roundId, a))}</tbody>
+        <tbody>${items.map((a) => row(roundId, a, reviewer))}</tbody>
       </table>
       </div>
       ${pager.markup("応募一覧")}`);
@@ -94,8 +97,11 @@ export async function start(app) {
   await load(false);
 }
 
-function row(roundId, a) {
-  const href = `/operator/rounds/${encodeURIComponent(roundId)}/applications/${encodeURIComponent(a.applicationId)}`;
+function row(roundId, a, reviewer) {
+  // Reviewers score on their own, name-blind page; the decision page is the operator's.
+  const href = reviewer
+    ? `/reviewer/rounds/${encodeURIComponent(roundId)}/applications/${encodeURIComponent(a.applicationId)}`
+    : `/operator/rounds/${encodeURIComponent(roundId)}/applications/${encodeURIComponent(a.applicationId)}`;
   // A reviewer's declared conflict: the API sends the id only, and so does the page.
   if (a.identityWithheld) {
     return html`<tr>
@@ -110,6 +116,6 @@ function row(roundId, a) {
     <td>${screeningMarkup(a.screening, a.eligible)}</td>
     <td>${statusLabel(a.status)}</td>
     <td>${(a.decisions ?? []).length ? html`<ul>${a.decisions.map((d) => html`<li>${personaNames([d.persona])}：${decisionLabel(d.decision)}${d.reason ? html`<br><span class="muted">理由：${d.reason}</span>` : ""}</li>`)}</ul>` : html`<span class="muted">${decisionLabel(null)}</span>`}</td>
-    <td>${a.eligible ? html`<a href="${href}">審査する<span class="muted">（${a.fullName}）</span></a>` : html`<a href="${href}">詳細<span class="muted">（${a.fullName}）</span></a>`}</td>
+    <td>${a.eligible ? html`<a href="${href}">${reviewer ? "採点する" : "審査する"}<span class="muted">（${a.fullName}）</span></a>` : html`<a href="${href}">詳細<span class="muted">（${a.fullName}）</span></a>`}</td>
   </tr>`;
 }

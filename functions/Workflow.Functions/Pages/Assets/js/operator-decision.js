@@ -1,13 +1,22 @@
-// 選定委員（受託事業者）: one application — first the conflict-of-interest declaration, then the applicant's
-// details and the panel's decision. Reviewers see the details only after declaring no conflict.
-import { api, command, html, render, dateTime, labels, announce, requireSignIn, staffToken, showProblem, clearProblem } from "/assets/js/common.js";
-import { routeParams, loadRound, loadSkillStandard, problemNotice, personaNames, stateLabel, statusLabel, decisionLabel, screeningMarkup, decisionsText } from "/assets/js/operator-shared.js";
+// 受託事業者: one application — first the conflict-of-interest declaration, then the applicant's details and, per
+// persona, the panel's scores side by side above the decision. Reviewers score on their own, name-blind page.
+import { api, command, html, render, dateTime, labels, announce, requireSignIn, staffToken, showProblem, clearProblem, claims } from "/assets/js/common.js";
+import { routeParams, loadRound, loadSkillStandard, problemNotice, personaNames, stateLabel, statusLabel, decisionLabel, screeningMarkup, decisionsText, panelScoresMarkup } from "/assets/js/operator-shared.js";
 
 export async function start(app) {
   if (!requireSignIn(app)) return;
   const { roundId, applicationId } = routeParams();
   const base = `/api/rounds/${encodeURIComponent(roundId)}/applications/${encodeURIComponent(applicationId)}`;
   const listHref = `/operator/rounds/${encodeURIComponent(roundId)}/applications`;
+  const panelHref = `/operator/rounds/${encodeURIComponent(roundId)}/panel`;
+
+  // Only the operator decides; a reviewer scores this application on the name-blind page instead.
+  if (claims().role === "reviewer") {
+    const scoringHref = `/reviewer/rounds/${encodeURIComponent(roundId)}/applications/${encodeURIComponent(applicationId)}`;
+    render(app, html`<div class="notice"><p>選定委員は、この応募を匿名の審査資料で採点します。決定は受託事業者が選定委員会の結果をもとに記録します。</p>
+      <p><a href="${scoringHref}">この応募を採点する（受付番号 ${applicationId}）</a></p></div>`);
+    return;
+  }
 
   const [round, standard] = await Promise.all([loadRound(roundId), loadSkillStandard(roundId)]);
   if (!round.ok) {
@@ -64,9 +73,9 @@ export async function start(app) {
     return result.body;
   };
 
-  // A decision is on one persona: the form asks for which of those screening found eligible, and shows what is
-  // recorded for the chosen one.
-  const showDecisionForm = (current) => {
+  // A decision is on one persona: the form asks for which of those screening found eligible, and shows the panel's
+  // scores and what is recorded for the chosen one.
+  const showDecisionForm = async (current) => {
     const summary = current?.summary;
     let decisions = [...(summary?.decisions ?? [])];
     if (r.state !== "panelReview") {
@@ -79,14 +88,19 @@ export async function start(app) {
       return;
     }
     const recordedFor = (persona) => decisions.find((d) => d.persona === persona);
-    const first = recordedFor(eligible[0]);
+    // The overview links here with the persona of its row.
+    const asked = new URLSearchParams(location.search).get("persona");
+    const initial = eligible.includes(asked) ? asked : eligible[0];
+    const first = recordedFor(initial);
+    const scores = await api("GET", `${base}/scores`);
     render(decision, html`
+      <div id="panel-result"></div>
       <form id="decision-form" novalidate>
         <fieldset id="field-persona-group">
           <legend>人材像<span class="required">必須</span></legend>
           <span class="hint" id="field-persona-hint">書類選考の要件を満たした人材像ごとに決定します。選定された人材像でのみ、研修・人材リストへの掲載・任用の対象になります。</span>
           <div class="choices">
-            ${eligible.map((p, i) => html`<label><input type="radio" id="${i === 0 ? "field-persona" : `persona-${p}`}" name="persona" value="${p}" aria-describedby="field-persona-hint" ${i === 0 ? html`checked` : ""}> ${personaNames([p])}</label>`)}
+            ${eligible.map((p, i) => html`<label><input type="radio" id="${i === 0 ? "field-persona" : `persona-${p}`}" name="persona" value="${p}" aria-describedby="field-persona-hint" ${p === initial ? html`checked` : ""}> ${personaNames([p])}</label>`)}
           </div>
         </fieldset>
         <fieldset id="field-decision-group">
@@ -108,6 +122,18 @@ export async function start(app) {
     const mark = form.querySelector("#reason-required");
     const reason = form.querySelector("#field-reason");
     const chosenPersona = () => form.querySelector("input[name=persona]:checked")?.value ?? null;
+    const resultBox = decision.querySelector("#panel-result");
+    const showResult = () => {
+      const persona = chosenPersona();
+      if (!scores.ok) {
+        problemNotice(resultBox, scores, "選定委員会の採点を読み込めませんでした。");
+        return;
+      }
+      const p = (scores.body.personas ?? []).find((x) => x.persona === persona);
+      render(resultBox, p ? html`<h3>${personaNames([persona])}：選定委員会の採点</h3>${panelScoresMarkup(p)}
+        ${p.result && !p.result.quorumMet ? html`<p class="notice">定足数に達するまで、この人材像の決定は記録できません。<a href="${panelHref}">選定委員会の採点の状況</a></p>` : ""}` : html``);
+    };
+    showResult();
     const sync = () => {
       const needed = form.querySelector("input[name=decision]:checked")?.value === "notSelected";
       mark.hidden = !needed;
@@ -119,6 +145,7 @@ export async function start(app) {
       form.querySelectorAll("input[name=decision]").forEach((d) => { d.checked = d.value === recorded?.decision; });
       reason.value = recorded?.reason ?? "";
       sync();
+      showResult();
     }));
     form.querySelectorAll("input[name=decision]").forEach((i) => i.addEventListener("change", sync));
     sync();
@@ -202,7 +229,7 @@ export async function start(app) {
       render(decision, html`<p class="notice">この応募の審査・決定には加われません。<a href="${listHref}">応募の一覧へ戻る</a></p>`);
     } else {
       const current = await showDetail();
-      showDecisionForm(current);
+      await showDecisionForm(current);
     }
     declared.querySelector("#declared-notice").focus();
   });
@@ -211,7 +238,7 @@ export async function start(app) {
   const declared = own.ok ? own.body : null;
   if (showDeclared(declared) && declared.hasConflict) return;
   const current = await showDetail();
-  if (declared?.declared) showDecisionForm(current);
+  if (declared?.declared) await showDecisionForm(current);
 }
 
 function detailMarkup(d, standard) {

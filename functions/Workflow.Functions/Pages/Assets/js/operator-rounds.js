@@ -14,6 +14,8 @@ const ACTIONS = {
 
 const APPLICATIONS_FROM = ["acceptingApplications", "screening", "panelReview", "training", "publishing", "appointing", "completed"];
 const TRAINING_FROM = ["training", "publishing", "appointing", "completed"];
+// The panel can be named from the commission on, and its scores stay readable after the selection.
+const PANEL_FROM = ["commissionAccepted", ...APPLICATIONS_FROM];
 
 export async function start(app) {
   if (!requireSignIn(app)) return;
@@ -27,10 +29,11 @@ async function load(app, focusId) {
     return;
   }
   const rounds = result.body.items ?? [];
-  const isOperator = claims().role === "operator";
+  const role = claims().role;
+  const isOperator = role === "operator";
   render(app, rounds.length === 0
     ? html`<p class="notice">担当する公募ラウンドはありません。サインインに使った権限に公募ラウンドが含まれているか確認してください。</p>`
-    : html`${rounds.map((r) => card(r, isOperator))}`);
+    : html`${rounds.map((r) => card(r, isOperator, role === "reviewer"))}`);
 
   app.querySelectorAll("form.round-action [data-cancel]").forEach((cancel) => cancel.addEventListener("click", () => {
     const form = cancel.closest("form");
@@ -77,7 +80,7 @@ async function load(app, focusId) {
   if (focusId) document.getElementById(focusId)?.focus();
 }
 
-function card(r, isOperator) {
+function card(r, isOperator, isReviewer) {
   const id = encodeURIComponent(r.roundId);
   const actions = isOperator ? ACTIONS[r.state] ?? [] : [];
   const c = r.counts ?? {};
@@ -104,7 +107,9 @@ function card(r, isOperator) {
     </form>`;
     })}
     <ul>
+      ${isReviewer && APPLICATIONS_FROM.includes(r.state) && r.state !== "acceptingApplications" ? html`<li><a href="/reviewer/rounds/${id}">採点する応募（${r.title}）</a></li>` : ""}
       ${APPLICATIONS_FROM.includes(r.state) ? html`<li><a href="/operator/rounds/${id}/applications">応募の一覧と選定（${r.title}）</a></li>` : ""}
+      ${isOperator && PANEL_FROM.includes(r.state) ? html`<li><a href="/operator/rounds/${id}/panel">選定委員会：委員の指名と採点の状況（${r.title}）</a></li>` : ""}
       ${TRAINING_FROM.includes(r.state) && isOperator ? html`<li><a href="/operator/rounds/${id}/training">研修の出席と修了証（${r.title}）</a></li>` : ""}
     </ul>
   </section>`;

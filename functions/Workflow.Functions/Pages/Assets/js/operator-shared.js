@@ -153,3 +153,54 @@ export function decisionsText(decisions) {
     ? decisions.map((d) => `${personaNames([d.persona])}：${decisionLabel(d.decision)}${d.reason ? `（理由：${d.reason}）` : ""}`).join("／")
     : decisionLabel(null);
 }
+
+/** A mean on the 1..4 scale as the pages print it (two decimals at most), or a dash before anyone scored. */
+export function formatMean(mean) {
+  return mean === null || mean === undefined ? "—" : Number(mean).toFixed(2);
+}
+
+/** "採点 2人／定足数 3人" and whether the quorum is met, as one phrase. */
+export function quorumText(result) {
+  if (!result) return "";
+  return `採点 ${result.scored}人／定足数 ${result.quorum}人（${result.quorumMet ? "定足数に達しています" : "定足数に達していません"}）`;
+}
+
+/** The flag the panel discusses before the operator decides: wide spreads between the members' levels. */
+export function disagreementMarkup(result) {
+  return result?.disagreement
+    ? html`<strong class="flag">要協議</strong> <span class="muted">委員の評価に大きな開きがあります。決定の前に委員会で協議してください。</span>`
+    : html`<span class="muted">なし</span>`;
+}
+
+/**
+ * One persona's scores side by side: a row per skill item, a column per member who scored (the caller's own first
+ * when it has one), each member's mean and the panel's result. `p` is one entry of GET …/scores' personas.
+ */
+export function panelScoresMarkup(p, { yoursLabel = "あなた" } = {}) {
+  const result = p.result;
+  const scorings = [...(p.yours ? [{ ...p.yours, own: true }] : []), ...(p.others ?? [])];
+  const name = labels.persona[p.persona] ?? p.personaName;
+  if (!result) {
+    return html`<p class="muted">${name}の他の委員の採点と委員会の結果は、ご自身の採点を記録した後に表示します。</p>`;
+  }
+  const who = (s) => (s.own ? `${yoursLabel}（${s.name}）` : s.name);
+  const cell = (s, code) => {
+    const item = (s.items ?? []).find((i) => i.code === code);
+    if (!item) return html`<td>—</td>`;
+    return html`<td>${item.level}${item.reason ? html`<br><span class="muted">${item.reason}</span>` : ""}</td>`;
+  };
+  return html`
+    <dl class="summary panel-result">
+      <dt>委員会の平均</dt><dd><strong>${formatMean(result.mean)}</strong>（1〜4）</dd>
+      <dt>定足数</dt><dd>${quorumText(result)}</dd>
+      <dt>委員の評価の開き</dt><dd>${formatMean(result.spread)}</dd>
+      <dt>協議</dt><dd>${disagreementMarkup(result)}</dd>
+    </dl>
+    ${scorings.length ? html`<div class="table-wrap"><table class="scores">
+      <caption>${name}の採点（委員ごとのレベル、1〜4）</caption>
+      <thead><tr><th scope="col">スキル項目</th>${scorings.map((s) => html`<th scope="col">${who(s)}</th>`)}<th scope="col">平均</th></tr></thead>
+      <tbody>${(p.items ?? []).map((i) => html`<tr><th scope="row">${i.name}</th>${scorings.map((s) => cell(s, i.code))}<td>${formatMean(result.itemMeans?.[i.code])}</td></tr>`)}</tbody>
+      <tfoot><tr><th scope="row">委員の平均</th>${scorings.map((s) => html`<td><strong>${formatMean(s.mean)}</strong></td>`)}<td><strong>${formatMean(result.mean)}</strong></td></tr></tfoot>
+    </table></div>` : html`<p class="muted">まだ誰も採点していません。</p>`}
+    ${scorings.some((s) => s.comment) ? html`<h4>委員の所見</h4><ul>${scorings.filter((s) => s.comment).map((s) => html`<li><strong>${who(s)}</strong>：${s.comment}</li>`)}</ul>` : ""}`;
+}
