@@ -68,6 +68,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AppointmentStore>();
         services.AddSingleton<ConflictDeclarationStore>();
         services.AddSingleton<PanelStore>();
+        services.AddSingleton<PanelCounting>();
         services.AddSingleton<StaffApplicationReader>();
 
         // The pages hand their requests to these API functions, so that a page and the API answer alike.

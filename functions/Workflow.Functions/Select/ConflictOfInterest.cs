@@ -160,6 +160,14 @@ public sealed class ConflictDeclarationStore(WorkflowStorage storage)
             .ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>The declarants whose standing declaration on one application is a conflict: one partition read.</summary>
+    public async Task<IReadOnlySet<string>> ConflictedOnAsync(string applicationId, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.ConflictDeclarations);
+        var rows = await TableBatches.QueryAllAsync<TableEntity>(table, TableClient.CreateQueryFilter($"PartitionKey eq {applicationId}"), cancellationToken: cancellationToken);
+        return Conflicted(rows).GetValueOrDefault(applicationId) ?? new HashSet<string>(StringComparer.Ordinal);
+    }
+
     /// <summary>
     /// For every application of a round that has any, the declarants whose standing declaration is a conflict: whose
     /// scores do not count there. One range query over the round's applications.
@@ -169,6 +177,11 @@ public sealed class ConflictDeclarationStore(WorkflowStorage storage)
         var table = await storage.TableAsync(Tables.ConflictDeclarations);
         var rows = await TableBatches.QueryAllAsync<TableEntity>(table,
             TableClient.CreateQueryFilter($"PartitionKey gt {roundId + "_"} and PartitionKey lt {roundId + "_~"}"), cancellationToken: cancellationToken);
+        return Conflicted(rows);
+    }
+
+    private static Dictionary<string, IReadOnlySet<string>> Conflicted(IEnumerable<TableEntity> rows)
+    {
         return rows.Where(r => r.GetString("Declarant") is not null)
             .Select(r => Parse(r, r.GetString("Declarant")!)).OfType<DeclarationEntry>()
             .GroupBy(e => (e.ApplicationId, e.Declarant))

@@ -54,9 +54,30 @@ internal static class Panel
         return (scores.Where(s => eligible.Contains(s.Reviewer)).OrderBy(s => order[s.Reviewer]).ToList(), eligible.Count);
     }
 
+    /// <summary>A reviewer outside the round's panel may not score it nor read its scores or packs.</summary>
+    public static JsonBodyResult? RefuseNonMember(IReadOnlyList<PanelMember> members, Actor actor) =>
+        members.Any(m => m.Subject == actor.Subject) ? null
+            : ApiResults.Problem(StatusCodes.Status403Forbidden, "この公募の選定委員に指名されていません。", "受託事業者に選定委員としての指名を依頼してください。");
+
     public static ScoresView View(ReviewerScores s, IReadOnlyList<PanelMember> members) =>
         new(s.Reviewer, members.FirstOrDefault(m => PanelStore.ReviewerLogName(m.Subject) == s.Reviewer)?.Name ?? "（指名解除された委員）",
             s.Persona, Math.Round(s.Mean, 2), s.Items, s.Comment, s.ScoredAt);
+}
+
+/// <summary>
+/// The scores that count for one application (current members without a standing conflict on it) and how many
+/// members may score it: what the result and the quorum are computed from, wherever they are shown or enforced.
+/// </summary>
+public sealed class PanelCounting(PanelStore panel, ConflictDeclarationStore declarations)
+{
+    public async Task<(IReadOnlyList<PanelMember> Members, IReadOnlyList<ReviewerScores> Counted, int MembersWithoutConflict)> ForApplicationAsync(
+        string roundId, string applicationId, CancellationToken cancellationToken)
+    {
+        var members = await panel.MembersAsync(roundId, cancellationToken);
+        var (counted, membersWithoutConflict) = Panel.Counting(members, await declarations.ConflictedOnAsync(applicationId, cancellationToken),
+            await panel.ForApplicationAsync(roundId, applicationId, cancellationToken));
+        return (members, counted, membersWithoutConflict);
+    }
 }
 
 /// <summary>The operator names the 選定委員会 of a round: at least three reviewers, by the id they sign in with.</summary>
@@ -195,9 +216,9 @@ public sealed class RecordScores(AccessGate access, RoundStore rounds, RoundStan
             }
 
             var members = await panel.MembersAsync(roundId, cancellationToken);
-            if (!members.Any(m => m.Subject == actor.Subject))
+            if (Panel.RefuseNonMember(members, actor) is { } outsider)
             {
-                return ApiResults.Problem(StatusCodes.Status403Forbidden, "この公募の選定委員に指名されていません。", "受託事業者に選定委員としての指名を依頼してください。");
+                return outsider;
             }
 
             var lifecycle = application.Lifecycle;
@@ -234,7 +255,7 @@ public sealed class RecordScores(AccessGate access, RoundStore rounds, RoundStan
 /// The scores of one application. A reviewer sees their own, and the others' and the result only for a persona they
 /// have scored themselves (so that nobody anchors on another's view); the operator, the ministry and auditors see all.
 /// </summary>
-public sealed class GetScores(AccessGate access, RoundStore rounds, RoundStandards standards, ApplicationStore applications, ConflictDeclarationStore declarations, PanelStore panel)
+public sealed class GetScores(AccessGate access, RoundStore rounds, RoundStandards standards, ApplicationStore applications, ConflictDeclarationStore declarations, PanelCounting counting)
 {
     [Function(nameof(GetScores))]
     public async Task<IActionResult> Run(
@@ -256,13 +277,13 @@ public sealed class GetScores(AccessGate access, RoundStore rounds, RoundStandar
             return ApiResults.NotFound("応募");
         }
 
-        var members = await panel.MembersAsync(roundId, cancellationToken);
+        var (members, counted, membersWithoutConflict) = await counting.ForApplicationAsync(roundId, applicationId, cancellationToken);
         var reviewer = actor!.Role == ActorRole.Reviewer;
         if (reviewer)
         {
-            if (!members.Any(m => m.Subject == actor.Subject))
+            if (Panel.RefuseNonMember(members, actor) is { } outsider)
             {
-                return ApiResults.Problem(StatusCodes.Status403Forbidden, "この公募の選定委員に指名されていません。", "受託事業者に選定委員としての指名を依頼してください。");
+                return outsider;
             }
 
             if (await declarations.RequireNoConflictAsync(actor, applicationId, cancellationToken) is { } conflict)
@@ -271,8 +292,6 @@ public sealed class GetScores(AccessGate access, RoundStore rounds, RoundStandar
             }
         }
 
-        var conflicts = await declarations.ConflictsInRoundAsync(roundId, cancellationToken);
-        var (counted, membersWithoutConflict) = Panel.Counting(members, conflicts.GetValueOrDefault(applicationId) ?? new HashSet<string>(), await panel.ForApplicationAsync(roundId, applicationId, cancellationToken));
         var personas = application.Lifecycle.EligiblePersonas.Select(p =>
         {
             var profile = standards.PinnedBy(round).For(p);

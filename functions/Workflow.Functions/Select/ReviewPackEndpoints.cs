@@ -105,9 +105,9 @@ public sealed class GetReviewPack(AccessGate access, RoundStandards standards, A
 
         if (actor!.Role == ActorRole.Reviewer)
         {
-            if (!(await panel.MembersAsync(roundId, cancellationToken)).Any(m => m.Subject == actor.Subject))
+            if (Panel.RefuseNonMember(await panel.MembersAsync(roundId, cancellationToken), actor) is { } outsider)
             {
-                return ApiResults.Problem(StatusCodes.Status403Forbidden, "この公募の選定委員に指名されていません。", "受託事業者に選定委員としての指名を依頼してください。");
+                return outsider;
             }
 
             if (await declarations.RequireNoConflictAsync(actor, applicationId, cancellationToken) is { } conflict)

@@ -27,7 +27,7 @@ public sealed record DecisionRecorded(string ApplicationId, Persona Persona, Pan
 /// with the panel's scores in front of them: a person is selected as a persona, only one they were screened eligible
 /// for, and only once the panel's quorum has scored it (<see cref="PanelRules"/>).
 /// </summary>
-public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, ApplicationStore applications, ConflictDeclarationStore declarations, PanelStore panel, BusinessLog log, TimeProvider clock, IdempotentRequests idempotency)
+public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, ApplicationStore applications, ConflictDeclarationStore declarations, PanelCounting counting, BusinessLog log, TimeProvider clock, IdempotentRequests idempotency)
 {
     [Function(nameof(RecordPanelDecision))]
     public async Task<IActionResult> Run(
@@ -113,10 +113,7 @@ public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, Ap
                 }
 
                 // The decision rests on the panel: the operator decides with its result, once its quorum has scored.
-                var members = await panel.MembersAsync(roundId, cancellationToken);
-                var conflicts = await declarations.ConflictsInRoundAsync(roundId, cancellationToken);
-                var (counted, membersWithoutConflict) = Panel.Counting(members, conflicts.GetValueOrDefault(applicationId) ?? new HashSet<string>(),
-                    await panel.ForApplicationAsync(roundId, applicationId, cancellationToken));
+                var (members, counted, membersWithoutConflict) = await counting.ForApplicationAsync(roundId, applicationId, cancellationToken);
                 if (PanelRules.RefuseDecision(PanelRules.Aggregate(persona, counted, membersWithoutConflict)) is { } noQuorum)
                 {
                     return ApiResults.Conflict(noQuorum, members.Count < PanelRules.MinimumMembers

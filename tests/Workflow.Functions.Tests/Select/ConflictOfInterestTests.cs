@@ -72,7 +72,7 @@ public sealed class ConflictOfInterestTests
         }
 
         return Run(request, () => new RecordPanelDecision(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
-            Declarations(), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now), new IdempotentRequests(_storage.Storage, new FixedClock(Samples.Now))).Run(request, roundId, id));
+            Declarations(), new PanelCounting(new PanelStore(_storage.Storage), new ConflictDeclarationStore(_storage.Storage)), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now), new IdempotentRequests(_storage.Storage, new FixedClock(Samples.Now))).Run(request, roundId, id));
     }
 
     private Task<HttpAnswer> PackAsync(string actor, string roundId, string id)

@@ -72,14 +72,14 @@ public sealed class PanelEndpointsTests
     {
         var request = Requests.Request("GET", actor);
         return Run(request, () => new GetScores(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), Standards.For(_storage.Storage), new ApplicationStore(_storage.Storage),
-            new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage)).Run(request, roundId, id));
+            new ConflictDeclarationStore(_storage.Storage), new PanelCounting(new PanelStore(_storage.Storage), new ConflictDeclarationStore(_storage.Storage))).Run(request, roundId, id));
     }
 
     private Task<HttpAnswer> DecideAsync(string actor, string roundId, string id)
     {
         var request = Requests.Json("PUT", actor, """{"decision":"selected","persona":"producer"}""");
         return Run(request, () => new RecordPanelDecision(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
-            new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), Clock,
+            new ConflictDeclarationStore(_storage.Storage), new PanelCounting(new PanelStore(_storage.Storage), new ConflictDeclarationStore(_storage.Storage)), new BusinessLog(_storage.Storage), Clock,
             new IdempotentRequests(_storage.Storage, Clock)).Run(request, roundId, id));
     }
 

@@ -15,7 +15,7 @@ public sealed class RecordPanelDecisionTests
     private readonly TestStorage _storage = new();
 
     private RecordPanelDecision Function() => new(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
-        new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now),
+        new ConflictDeclarationStore(_storage.Storage), new PanelCounting(new PanelStore(_storage.Storage), new ConflictDeclarationStore(_storage.Storage)), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now),
         new IdempotentRequests(_storage.Storage, new FixedClock(Samples.Now)));
 
     [Theory]
