@@ -30,7 +30,12 @@ public sealed class AppointmentOrchestration
         var answered = context.WaitForExternalEvent<bool>(AppointmentIds.AnsweredEvent, cancel.Token);
         var fireAt = input.AnswerBy.UtcDateTime > context.CurrentUtcDateTime ? input.AnswerBy.UtcDateTime : context.CurrentUtcDateTime;
         var timer = context.CreateTimer(fireAt, cancel.Token);
-        Platform.CrashPoints.Reach(Platform.CrashPoints.AppointmentWaiting);
+        // Counted once, when the wait first begins: a replay passes here again without waiting anew.
+        if (!context.IsReplaying)
+        {
+            Platform.CrashPoints.Reach(Platform.CrashPoints.AppointmentWaiting);
+        }
+
         var first = await Task.WhenAny(answered, timer);
         cancel.Cancel();
 

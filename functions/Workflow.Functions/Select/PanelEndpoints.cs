@@ -318,7 +318,8 @@ public sealed record PanelRowView(
     PanelResult Result,
     IReadOnlyList<ReviewerMeanView> Reviewers,
     PanelDecision? Decision,
-    string? DecisionReason);
+    string? DecisionReason,
+    IReadOnlyList<string>? Conflicted = null);
 
 /// <summary>How many rows of one persona have a mean in [From, To): the round's distribution, for a chart.</summary>
 public sealed record DistributionBucket(Persona Persona, double From, double To, int Count);
@@ -370,13 +371,18 @@ public sealed class GetPanelOverview(AccessGate access, RoundStore rounds, Appli
                 continue;
             }
 
-            var (counted, membersWithoutConflict) = Panel.Counting(members, conflicts.GetValueOrDefault(application.RowKey) ?? new HashSet<string>(), scores[application.RowKey]);
+            var conflicted = conflicts.GetValueOrDefault(application.RowKey) ?? new HashSet<string>();
+            var (counted, membersWithoutConflict) = Panel.Counting(members, conflicted, scores[application.RowKey]);
+
+            // Which members stand aside on this application, by the name the operator gave them: a blank is then not
+            // mistaken for a member who has yet to score.
+            var standingAside = members.Where(m => conflicted.Contains(PanelStore.ReviewerLogName(m.Subject))).Select(m => m.Name).ToList();
             foreach (var persona in lifecycle.EligiblePersonas)
             {
                 var decision = lifecycle.Decisions.FirstOrDefault(d => d.Persona == persona);
                 rows.Add(new PanelRowView(application.RowKey, persona, lifecycle.Status, PanelRules.Aggregate(persona, counted, membersWithoutConflict),
                     counted.Where(s => s.Persona == persona).Select(s => Panel.View(s, members)).Select(v => new ReviewerMeanView(v.Name, v.Mean)).ToList(),
-                    decision?.Decision, decision?.Reason));
+                    decision?.Decision, decision?.Reason, standingAside));
             }
         }
 

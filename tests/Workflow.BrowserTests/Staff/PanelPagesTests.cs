@@ -150,7 +150,7 @@ public sealed class PanelPagesTests(BrowserFixture browser)
         await Expect(disputed).ToContainTextAsync("要協議");
         await Expect(disputed).ToContainTextAsync("2／2人");
         await Expect(disputed.Locator("td").Nth(1)).ToHaveTextAsync("4.00");
-        await Expect(disputed.Locator("td").Nth(3)).ToContainTextAsync("採点なし");
+        await Expect(disputed.Locator("td").Nth(3)).ToHaveTextAsync("利益相反");
         var agreed = rows.Filter(new() { HasText = both }).Filter(new() { HasText = Producer });
         await Expect(agreed).ToContainTextAsync("3.33");
         await Expect(agreed).Not.ToContainTextAsync("要協議");

@@ -211,6 +211,9 @@ public sealed class PanelEndpointsTests
             new ConflictDeclarationStore(_storage.Storage), new BusinessLog(_storage.Storage), Clock).Run(request, roundId, id));
 
         var result = (await ScoresAsync(operatorStaff, roundId, id)).Json.GetProperty("personas")[0].GetProperty("result");
+        var row = Assert.Single((await OverviewAsync(operatorStaff, roundId)).Json.GetProperty("rows").EnumerateArray());
+        Assert.Equal(["委員3"], row.GetProperty("conflicted").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(2, row.GetProperty("reviewers").GetArrayLength());
         Assert.Equal(2, result.GetProperty("scored").GetInt32());
         Assert.Equal(2, result.GetProperty("quorum").GetInt32());
         Assert.Equal(409, (await ScoresAsync(Reviewer(roundId, "carol"), roundId, id)).Status);

@@ -176,7 +176,10 @@ function overviewMarkup(roundId, o) {
         <td>${personaNames([row.persona])}</td>
         ${members.map((m) => {
           const v = scoredBy(row, m.name);
-          return v ? html`<td>${formatMean(v.mean)}</td>` : html`<td><span aria-hidden="true">—</span><span class="visually-hidden">採点なし</span></td>`;
+          if (v) return html`<td>${formatMean(v.mean)}</td>`;
+          return (row.conflicted ?? []).includes(m.name)
+            ? html`<td><span class="muted">利益相反</span></td>`
+            : html`<td><span aria-hidden="true">—</span><span class="visually-hidden">採点なし</span></td>`;
         })}
         <td><strong>${formatMean(row.result?.mean)}</strong></td>
         <td>${row.result ? html`${row.result.scored}／${row.result.quorum}人<br><span class="muted">${row.result.quorumMet ? "達成" : "未達"}</span>` : ""}</td>
