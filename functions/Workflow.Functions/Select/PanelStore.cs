@@ -26,27 +26,55 @@ public sealed class PanelStore(WorkflowStorage storage)
     public async Task<IReadOnlyList<PanelMember>> MembersAsync(string roundId, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(Tables.PanelMembers);
-        var rows = await TableBatches.QueryAllAsync<TableEntity>(table, TableClient.CreateQueryFilter($"PartitionKey eq {roundId}"), cancellationToken: cancellationToken);
+        var rows = await TableBatches.QueryAllAsync<TableEntity>(table, TableClient.CreateQueryFilter($"PartitionKey eq {roundId} and RowKey lt {HeadKey}"), cancellationToken: cancellationToken);
         return rows.OrderBy(r => r.GetInt32("Order") ?? 0).Select(r => new PanelMember(r.GetString("Subject")!, r.GetString("Name")!)).ToList();
     }
 
-    /// <summary>Replaces the membership in one transaction: who is removed stops counting, their scores are kept for the record.</summary>
+    /// <summary>
+    /// Replaces the membership in one transaction: who is removed stops counting, their scores are kept for the record.
+    /// The transaction also rewrites the panel's head row on the ETag it was read with, so of two operators naming
+    /// panels at once the later fails (409 or 412), reads the membership the earlier one wrote and replaces it: the last
+    /// one stands whole, never a mix of the two.
+    /// </summary>
     public async Task AssignAsync(string roundId, IReadOnlyList<PanelMember> members, string assignedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(Tables.PanelMembers);
-        var existing = await TableBatches.QueryAllAsync<TableEntity>(table, TableClient.CreateQueryFilter($"PartitionKey eq {roundId}"), ["PartitionKey", "RowKey"], cancellationToken);
-        var keep = members.Select(m => Key(m.Subject)).ToHashSet(StringComparer.Ordinal);
-        var actions = existing.Where(r => !keep.Contains(r.RowKey)).Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r))
-            .Concat(members.Select((m, i) => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(roundId, Key(m.Subject))
+        for (var attempt = 1; ; attempt++)
+        {
+            var rows = await TableBatches.QueryAllAsync<TableEntity>(table, TableClient.CreateQueryFilter($"PartitionKey eq {roundId}"), ["PartitionKey", "RowKey"], cancellationToken);
+            var head = rows.FirstOrDefault(r => r.RowKey == HeadKey);
+            var keep = members.Select(m => Key(m.Subject)).ToHashSet(StringComparer.Ordinal);
+            var newHead = new TableEntity(roundId, HeadKey) { ["AssignedBy"] = assignedBy, ["AssignedAt"] = at, ["Members"] = members.Count };
+            List<TableTransactionAction> actions =
+            [
+                head is null
+                    ? new TableTransactionAction(TableTransactionActionType.Add, newHead)
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, newHead, head.ETag),
+                .. rows.Where(r => r.RowKey != HeadKey && !keep.Contains(r.RowKey)).Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, r.ETag)),
+                .. members.Select((m, i) => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(roundId, Key(m.Subject))
+                {
+                    ["Subject"] = m.Subject,
+                    ["Name"] = m.Name,
+                    ["Order"] = i,
+                    ["AssignedBy"] = assignedBy,
+                    ["AssignedAt"] = at,
+                })),
+            ];
+            try
             {
-                ["Subject"] = m.Subject,
-                ["Name"] = m.Name,
-                ["Order"] = i,
-                ["AssignedBy"] = assignedBy,
-                ["AssignedAt"] = at,
-            })));
-        await TableBatches.SubmitAsync(table, actions, cancellationToken);
+                await TableBatches.SubmitAsync(table, actions, cancellationToken);
+                return;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412 && attempt < AssignAttempts)
+            {
+            }
+        }
     }
+
+    /// <summary>The panel's head row: sorts after every member's key (hex) and changes with every assignment.</summary>
+    private const string HeadKey = "~head";
+
+    private const int AssignAttempts = 5;
 
     /// <summary>A member's scoring of one application for one persona, in place of their earlier one.</summary>
     public async Task RecordScoresAsync(string roundId, string applicationId, ReviewerScores scores, CancellationToken cancellationToken = default)

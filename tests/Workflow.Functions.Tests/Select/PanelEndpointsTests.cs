@@ -257,4 +257,23 @@ public sealed class PanelEndpointsTests
         Assert.Equal(403, (await Run(other, () => new GetReviewPack(TestSignIn.Gate(_storage.Storage), Standards.For(_storage.Storage), new ApplicationStore(_storage.Storage),
             new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), Clock).Run(other, roundId, id))).Status);
     }
+
+    [Fact]
+    public async Task Two_operators_naming_different_panels_at_once_leave_one_of_them_whole_never_a_mix()
+    {
+        var store = new PanelStore(_storage.Storage);
+        var roundId = Functions.Rounds.RoundIds.NewRoundId(2026);
+        string[][] panels = [["a", "b", "c"], ["d", "e", "f"], ["g", "h", "i", "j"]];
+        for (var round = 0; round < 6; round++)
+        {
+            var first = panels[round % 3];
+            var second = panels[(round + 1) % 3];
+            await Task.WhenAll(
+                store.AssignAsync(roundId, first.Select(s => new PanelMember(s, s)).ToList(), "operator:1", Samples.Now),
+                store.AssignAsync(roundId, second.Select(s => new PanelMember(s, s)).ToList(), "operator:2", Samples.Now));
+
+            var stored = (await store.MembersAsync(roundId)).Select(m => m.Subject).Order().ToList();
+            Assert.True(stored.SequenceEqual(first) || stored.SequenceEqual(second), $"the panel is a mix: {string.Join(",", stored)}");
+        }
+    }
 }
