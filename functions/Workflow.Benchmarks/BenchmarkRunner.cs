@@ -143,7 +143,9 @@ public static class BenchmarkRunner
     /// <summary>
     /// The schedule must leave the actors time to apply (by 45 % of the budget), decide (75 %) and record attendance
     /// (100 %); what they do not use is waited for before publication. Sized from the raw rate measured just before,
-    /// assuming HTTP intake reaches half of it.
+    /// assuming HTTP intake reaches half of it, and that the panel's requests (three reviewers declaring and scoring
+    /// each eligible persona, the operator declaring and deciding: about <see cref="PanelRequestsPerApplicant"/> per
+    /// applicant) each cost about one raw write, within the 30 % of the budget between the window and the deadline.
     /// </summary>
     public static TimeSpan BudgetFor(BenchOptions options, int applicants, RawResult raw)
     {
@@ -153,8 +155,13 @@ public static class BenchmarkRunner
         }
 
         var intake = applicants / Math.Max(10, raw.PerSecond * 0.5);
-        return TimeSpan.FromSeconds(Math.Ceiling(Math.Max(Workflow.Demo.DemoSettings.ShortestExplicitBudget.TotalSeconds, 1.4 * intake / 0.45)));
+        var panel = applicants * PanelRequestsPerApplicant / Math.Max(10, raw.PerSecond);
+        return TimeSpan.FromSeconds(Math.Ceiling(Math.Max(Workflow.Demo.DemoSettings.ShortestExplicitBudget.TotalSeconds,
+            Math.Max(1.4 * intake / 0.45, 1.4 * panel / 0.30))));
     }
+
+    /// <summary>Two thirds of applicants eligible, 1.3 personas each, eight requests per eligible persona: rounded up.</summary>
+    public const double PanelRequestsPerApplicant = 8;
 
     private static async Task DeleteRawAsync(string connectionString, string prefix)
     {

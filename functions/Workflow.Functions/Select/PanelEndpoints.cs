@@ -212,7 +212,9 @@ public sealed class RecordScores(AccessGate access, RoundStore rounds, RoundStan
 
             if (!round.Lifecycle.AcceptsPanelDecisions)
             {
-                return ApiResults.Conflict("現在は採点できません。", $"採点できるのは「{RoundStateMachine.DisplayName(RoundState.PanelReview)}」の段階だけです。現在の状態: {RoundStateMachine.DisplayName(round.State)}");
+                return ApiResults.Conflict("現在は採点できません。", round.Lifecycle.Closing is { } closing
+                    ? $"選定は{RoundLifecycle.DisplayName(closing.Command)}により締め切られました。"
+                    : $"採点できるのは「{RoundStateMachine.DisplayName(RoundState.PanelReview)}」の段階だけです。現在の状態: {RoundStateMachine.DisplayName(round.State)}");
             }
 
             var members = await panel.MembersAsync(roundId, cancellationToken);
