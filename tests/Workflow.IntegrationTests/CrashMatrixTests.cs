@@ -28,13 +28,13 @@ public sealed class CrashMatrixTests(AzuriteFixture azurite, ITestOutputHelper o
     /// After a crash the engine gets the killed process's messages back only after their queue's visibility timeout,
     /// up to a minute. A crash during screening needs that much room before the selection deadline (three quarters
     /// into the schedule); a crash during intake, the window kept open while its retried submissions wait out their
-    /// idempotency keys. Other points take the demo's shortest schedule: nothing is due after them.
+    /// idempotency keys. Other points take the shortest schedule in which the panel still acts in time: nothing is due after them.
     /// </summary>
     private static TimeSpan BudgetFor(string point) => point switch
     {
         CrashPoints.ShardScreened => TimeSpan.FromSeconds(110),
         CrashPoints.ResumeUploaded => TimeSpan.FromSeconds(60),
-        _ => DemoSettings.ShortestExplicitBudget,
+        _ => DemoSettings.ShortestWithPanel,
     };
 
     /// <summary>

@@ -52,7 +52,7 @@ public sealed partial class TwoHostsTests(AzuriteFixture azurite, ITestOutputHel
         string roundId = string.Empty, roundQueue = string.Empty;
         LocalHostProcess? killed = null;
         var killedAt = DateTimeOffset.MaxValue;
-        var settings = new DemoSettings(ScheduleBudget: DemoSettings.ShortestExplicitBudget, Milestone: async (name, _) =>
+        var settings = new DemoSettings(ScheduleBudget: DemoSettings.ShortestWithPanel, Milestone: async (name, _) =>
         {
             if (name != DemoSettings.TrainingFinalized)
             {
