@@ -75,6 +75,11 @@ public sealed record RoundLifecycle(RoundState State, int StateVersion, RoundClo
 
     public bool AcceptsAppointmentRequests => State == RoundState.Appointing && Closing is null;
 
+    /// <summary>The operator may (re)name the selection panel from the commission until the panel's work is closed.</summary>
+    public bool AcceptsPanelAssignment => State is RoundState.AwaitingCommissionAcceptance or RoundState.CommissionOverdue or RoundState.CommissionAccepted
+        or RoundState.CallPublished or RoundState.AcceptingApplications or RoundState.Screening
+        || (State == RoundState.PanelReview && Closing is null);
+
     /// <summary>An applicant may withdraw until the panel's work is closed; outcomes already told stay as told.</summary>
     public bool AcceptsWithdrawals => State is RoundState.CallPublished or RoundState.AcceptingApplications or RoundState.Screening
         || (State == RoundState.PanelReview && Closing is null);

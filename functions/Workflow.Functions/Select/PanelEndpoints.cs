@@ -38,7 +38,7 @@ public sealed record ApplicationScoresView(string ApplicationId, IReadOnlyList<P
 internal static class Panel
 {
     public static string? RefuseAssignment(RoundRecord round) =>
-        round.State > RoundState.PanelReview || (round.State == RoundState.PanelReview && !round.Lifecycle.AcceptsPanelDecisions)
+        !round.Lifecycle.AcceptsPanelAssignment
             ? $"選定の確定後は選定委員を変更できません（現在の状態: {RoundStateMachine.DisplayName(round.State)}）。"
             : null;
 

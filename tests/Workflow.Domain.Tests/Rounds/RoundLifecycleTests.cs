@@ -147,6 +147,19 @@ public sealed class RoundLifecycleTests
         Assert.Equal(may, In(state).AcceptsWithdrawals);
     }
 
+    [Theory]
+    [InlineData(RoundState.AwaitingCommissionAcceptance, true)]
+    [InlineData(RoundState.Screening, true)]
+    [InlineData(RoundState.PanelReview, true)]
+    [InlineData(RoundState.Training, false)]
+    [InlineData(RoundState.Cancelled, false)]
+    [InlineData(RoundState.Completed, false)]
+    public void The_panel_may_be_named_until_its_work_is_closed(RoundState state, bool may)
+    {
+        Assert.Equal(may, In(state).AcceptsPanelAssignment);
+        Assert.False(In(RoundState.PanelReview).Decide(RoundCommand.FinalizeSelection, "operator", Now, null).Round.AcceptsPanelAssignment);
+    }
+
     [Fact]
     public void Once_selection_is_finalized_neither_decisions_nor_withdrawals_are_taken()
     {
