@@ -19,12 +19,14 @@ public sealed record ApplicationDetail(
     string ResumeUrl);
 
 /// <summary>
-/// Opens one application's personal data for staff: reviewers only after declaring no conflict of interest for
-/// it, and every read is written to the business log (who, when, which application).
+/// Opens one application's personal data for staff: reviewers only as members of the round's panel, after declaring no
+/// conflict of interest for it, and (unless reading the name-blind pack) only after the outcome; every read is
+/// written to the business log (who, when, which application, what).
 /// </summary>
-public sealed class StaffApplicationReader(AccessGate access, ApplicationStore applications, ConflictDeclarationStore declarations, BusinessLog log, TimeProvider clock)
+public sealed class StaffApplicationReader(AccessGate access, ApplicationStore applications, ConflictDeclarationStore declarations, PanelStore panel, BusinessLog log, TimeProvider clock)
 {
-    public async Task<(ApplicationEntity? Application, IActionResult? Denied)> OpenAsync(HttpRequest request, string functionName, string roundId, string applicationId, string what)
+    /// <param name="nameBlind">The caller reads the name-blind review pack, which reviewers may read before the outcome.</param>
+    public async Task<(ApplicationEntity? Application, IActionResult? Denied)> OpenAsync(HttpRequest request, string functionName, string roundId, string applicationId, string what, bool nameBlind = false)
     {
         var (actor, denied) = await access.AuthorizeAsync(request, functionName, new AccessScope(RoundId: roundId, ApplicationId: applicationId));
         if (denied is not null)
@@ -44,8 +46,13 @@ public sealed class StaffApplicationReader(AccessGate access, ApplicationStore a
             return (null, conflict);
         }
 
+        if (actor.Role == ActorRole.Reviewer && Panel.RefuseNonMember(await panel.MembersAsync(roundId, cancellationToken), actor) is { } outsider)
+        {
+            return (null, outsider);
+        }
+
         // Name-blind review (ADR 0009): a reviewer scores from the pack; who the person is opens after the outcome.
-        if (actor.Role == ActorRole.Reviewer && !application.Lifecycle.IsConcluded)
+        if (actor.Role == ActorRole.Reviewer && !nameBlind && !application.Lifecycle.IsConcluded)
         {
             return (null, ReviewPacks.IdentityClosed());
         }

@@ -82,7 +82,7 @@ public static class ReviewPacks
 /// The name-blind review pack of one application: for the panel's members (after declaring no conflict), the operator,
 /// the ministry and auditors. The person's own free text is in it, so every read is logged like other personal data.
 /// </summary>
-public sealed class GetReviewPack(AccessGate access, RoundStandards standards, ApplicationStore applications, ConflictDeclarationStore declarations, PanelStore panel, BusinessLog log, TimeProvider clock)
+public sealed class GetReviewPack(StaffApplicationReader reader, RoundStandards standards)
 {
     [Function(nameof(GetReviewPack))]
     public async Task<IActionResult> Run(
@@ -90,33 +90,12 @@ public sealed class GetReviewPack(AccessGate access, RoundStandards standards, A
         string roundId,
         string applicationId)
     {
-        var (actor, denied) = await access.AuthorizeAsync(request, nameof(GetReviewPack), new AccessScope(RoundId: roundId, ApplicationId: applicationId));
+        var (application, denied) = await reader.OpenAsync(request, nameof(GetReviewPack), roundId, applicationId, "pack", nameBlind: true);
         if (denied is not null)
         {
             return denied;
         }
 
-        var cancellationToken = request.HttpContext.RequestAborted;
-        var application = await applications.GetAsync(applicationId, cancellationToken);
-        if (application is null || application.RoundId != roundId)
-        {
-            return ApiResults.NotFound("応募");
-        }
-
-        if (actor!.Role == ActorRole.Reviewer)
-        {
-            if (Panel.RefuseNonMember(await panel.MembersAsync(roundId, cancellationToken), actor) is { } outsider)
-            {
-                return outsider;
-            }
-
-            if (await declarations.RequireNoConflictAsync(actor, applicationId, cancellationToken) is { } conflict)
-            {
-                return conflict;
-            }
-        }
-
-        await log.WriteAsync(roundId, clock.GetUtcNow(), actor.LogName, PersonalDataReads.Action, applicationId, "pack", cancellationToken: cancellationToken);
-        return ApiResults.Ok(ReviewPacks.For(application, await standards.PinnedByAsync(roundId, cancellationToken)));
+        return ApiResults.Ok(ReviewPacks.For(application!, await standards.PinnedByAsync(roundId, request.HttpContext.RequestAborted)));
     }
 }

@@ -37,7 +37,7 @@ public sealed class ApplicationListEndpointsTests
     private async Task<HttpAnswer> OpenAsync(string actor, string roundId, string id, bool resume)
     {
         var request = Requests.Request("GET", actor);
-        var reader = new StaffApplicationReader(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage), Declarations(),
+        var reader = new StaffApplicationReader(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage), Declarations(), new PanelStore(_storage.Storage),
             new BusinessLog(_storage.Storage), new FixedClock(Samples.Now));
         var result = resume
             ? await new GetApplicationResume(reader, _storage.Storage).Run(request, roundId, id)

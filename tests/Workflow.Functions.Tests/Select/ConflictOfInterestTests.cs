@@ -78,14 +78,13 @@ public sealed class ConflictOfInterestTests
     private Task<HttpAnswer> PackAsync(string actor, string roundId, string id)
     {
         var request = Requests.Request("GET", actor);
-        return Run(request, () => new GetReviewPack(TestSignIn.Gate(_storage.Storage), Standards.For(_storage.Storage), new ApplicationStore(_storage.Storage), Declarations(), new PanelStore(_storage.Storage),
-            new BusinessLog(_storage.Storage), new FixedClock(Samples.Now)).Run(request, roundId, id));
+        return Run(request, () => new GetReviewPack(new StaffApplicationReader(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage), new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now)), Standards.For(_storage.Storage)).Run(request, roundId, id));
     }
 
     private Task<HttpAnswer> ReadDetailAsync(string actor, string roundId, string id)
     {
         var request = Requests.Request("GET", actor);
-        var reader = new StaffApplicationReader(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage), Declarations(),
+        var reader = new StaffApplicationReader(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage), Declarations(), new PanelStore(_storage.Storage),
             new BusinessLog(_storage.Storage), new FixedClock(Samples.Now));
         return Run(request, () => new GetApplicationDetail(reader).Run(request, roundId, id));
     }

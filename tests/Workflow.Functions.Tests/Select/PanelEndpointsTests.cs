@@ -228,8 +228,7 @@ public sealed class PanelEndpointsTests
         await DeclareAsync(alice, roundId, id);
 
         var request = Requests.Request("GET", alice);
-        var pack = await Run(request, () => new GetReviewPack(TestSignIn.Gate(_storage.Storage), Standards.For(_storage.Storage), new ApplicationStore(_storage.Storage),
-            new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), Clock).Run(request, roundId, id));
+        var pack = await Run(request, () => new GetReviewPack(new StaffApplicationReader(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage), new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), Clock), Standards.For(_storage.Storage)).Run(request, roundId, id));
 
         Assert.Equal(200, pack.Status);
         var form = Samples.EligibleProducer("panel@example.jp");
@@ -254,8 +253,7 @@ public sealed class PanelEndpointsTests
         var outsider = Reviewer(roundId, "mallory");
         await DeclareAsync(outsider, roundId, id);
         var other = Requests.Request("GET", outsider);
-        Assert.Equal(403, (await Run(other, () => new GetReviewPack(TestSignIn.Gate(_storage.Storage), Standards.For(_storage.Storage), new ApplicationStore(_storage.Storage),
-            new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), Clock).Run(other, roundId, id))).Status);
+        Assert.Equal(403, (await Run(other, () => new GetReviewPack(new StaffApplicationReader(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage), new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), Clock), Standards.For(_storage.Storage)).Run(other, roundId, id))).Status);
     }
 
     [Fact]
