@@ -126,7 +126,7 @@ public sealed class BusinessLog(WorkflowStorage storage)
         var table = await storage.TableAsync(Tables.AuditLog);
         var entries = new List<(string, BusinessLogEntry)>(Math.Min(take, 1000));
         await foreach (var e in table.QueryAsync<TableEntity>(
-                           TableClient.CreateQueryFilter($"PartitionKey eq {roundId} and RowKey gt {afterRowKey}"),
+                           TableClient.CreateQueryFilter($"PartitionKey eq {roundId} and RowKey gt {afterRowKey} and RowKey lt {ControlRowPrefix}"),
                            maxPerPage: Math.Min(take + 1, 1000), cancellationToken: cancellationToken))
         {
             if (entries.Count == take)
@@ -147,10 +147,37 @@ public sealed class BusinessLog(WorkflowStorage storage)
         e.GetString("Subject"),
         e.GetString("Detail"));
 
+    /// <summary>
+    /// Every entry of a round whose subject is one of <paramref name="subjects"/> (an application id, the ids of its
+    /// appointments), in time order: one person's part of the log.
+    /// </summary>
+    public async Task<IReadOnlyList<(string RowKey, BusinessLogEntry Entry)>> ReadAboutAsync(string roundId, IReadOnlyCollection<string> subjects, CancellationToken cancellationToken = default)
+    {
+        if (subjects.Count == 0)
+        {
+            return [];
+        }
+
+        var table = await storage.TableAsync(Tables.AuditLog);
+        var bySubject = string.Join(" or ", subjects.Select(s => TableClient.CreateQueryFilter($"Subject eq {s}")));
+        var entries = new List<(string, BusinessLogEntry)>();
+        await foreach (var e in table.QueryAsync<TableEntity>(
+                           $"{TableClient.CreateQueryFilter($"PartitionKey eq {roundId} and RowKey lt {ControlRowPrefix}")} and ({bySubject})",
+                           maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            entries.Add((e.RowKey, ToEntry(e)));
+        }
+
+        return entries;
+    }
+
+    /// <summary>Rows of a round's partition that are not entries (the chain's head and keys) start with this.</summary>
+    public const string ControlRowPrefix = "~";
+
     public async Task<(IReadOnlyList<BusinessLogEntry> Entries, string? Continuation)> ReadAsync(string roundId, int pageSize, string? continuation, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(Tables.AuditLog);
-        var pages = table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {roundId}"), maxPerPage: pageSize, cancellationToken: cancellationToken)
+        var pages = table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {roundId} and RowKey lt {ControlRowPrefix}"), maxPerPage: pageSize, cancellationToken: cancellationToken)
             .AsPages(continuation, pageSize);
         await foreach (var page in pages)
         {
