@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Azure;
 using Azure.Data.Tables;
+using Workflow.Domain.Audit;
 using Workflow.Functions.Storage;
 
 namespace Workflow.Functions.Audit;
@@ -7,22 +9,34 @@ namespace Workflow.Functions.Audit;
 /// <summary>One line of who did what. Holds roles and ids only; personal data stays in the application rows.</summary>
 public sealed record BusinessLogEntry(DateTimeOffset At, string Actor, string Action, string? Subject, string? Detail);
 
-/// <summary>The business log auditors read beside the orchestration history; one partition per round.</summary>
+/// <summary>The business log auditors read beside the orchestration history; one partition and one hash chain per round.</summary>
 /// <remarks>
-/// Writes to one round's partition are group-committed: while one write is under way, the entries that arrive wait
-/// and then go together in one entity group transaction (up to 100). Every caller still returns only once its own
-/// entry is stored, so nothing is lost on a crash; at 16 concurrent applicants this turns ~16 requests into ~2.
+/// Entries are only ever added, never replaced: each carries its sequence number in the chain, the previous entry's
+/// hash and its own (<see cref="LogChain"/>), and the chain's head row (<c>~head</c>) moves in the same transaction
+/// under its ETag, so two processes appending at once cannot fork the chain: the second retries on the new head.
+/// Writes to a partition are group-committed (<see cref="GroupCommit{T}"/>). Row keys start with the time, so the
+/// timeline reads in time order; the chain's order is the order of writing (ADR 0011).
 /// </remarks>
 public sealed class BusinessLog(WorkflowStorage storage)
 {
     /// <summary>How long a write waits for others to join it; short beside the write itself.</summary>
     public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(10);
 
-    private readonly ConcurrentDictionary<string, GroupCommit> _partitions = new(StringComparer.Ordinal);
+    /// <summary>The chain's head: the last sequence number and hash, moved with every batch under its ETag.</summary>
+    public const string HeadRowKey = ControlRowPrefix + "head";
+
+    /// <summary>A transaction holds 100 entities; one of them is the head.</summary>
+    private const int MaxEntriesPerBatch = TableBatches.MaxBatch - 1;
+
+    /// <summary>Gives up after this many attempts in a row lost to other writers (each loses only to progress).</summary>
+    private const int MaxAttempts = 100;
+
+    private readonly ConcurrentDictionary<string, GroupCommit<TableEntity>> _partitions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CachedHead> _heads = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Writes an entry. <paramref name="idempotencyKey"/> makes a replayed activity overwrite its own line
-    /// instead of adding a second one.
+    /// Writes an entry. <paramref name="idempotencyKey"/> gives a replayed activity (same key, same time) the same row,
+    /// which is then found already written instead of being added twice.
     /// </summary>
     public async Task WriteAsync(string roundId, DateTimeOffset at, string actor, string action, string? subject = null, string? detail = null, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
@@ -35,83 +49,122 @@ public sealed class BusinessLog(WorkflowStorage storage)
             ["Subject"] = subject,
             ["Detail"] = detail,
         };
-        var partition = _partitions.GetOrAdd(roundId, _ => new GroupCommit(this));
+        var partition = _partitions.GetOrAdd(roundId, chain => new GroupCommit<TableEntity>(batch => AppendAsync(chain, batch), e => e.RowKey, MaxEntriesPerBatch, Linger));
         await partition.WriteAsync(entity).WaitAsync(cancellationToken);
     }
 
-    private async Task StoreAsync(IReadOnlyList<TableEntity> entities)
+    /// <summary>
+    /// Links the batch after the chain's head and stores entries and head in one transaction. Lost races are retried
+    /// on a fresh head; an entry found already stored (a replay) is left out, since it is in the chain already.
+    /// </summary>
+    private async Task AppendAsync(string chain, IReadOnlyList<TableEntity> batch)
     {
         var table = await storage.TableAsync(Tables.AuditLog);
-        if (entities.Count == 1)
+        var pending = batch.ToList();
+        for (var attempt = 1; pending.Count > 0; attempt++)
         {
-            await table.UpsertEntityAsync(entities[0], TableUpdateMode.Replace);
-        }
-        else
-        {
-            await table.SubmitTransactionAsync(entities.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)));
+            var head = _heads.TryGetValue(chain, out var cached) ? cached : await ReadHeadAsync(table, chain);
+            var links = LogChain.Extend(head.Head, pending.Select(e => ContentOf(e)));
+            var actions = new List<TableTransactionAction>(pending.Count + 1);
+            for (var i = 0; i < pending.Count; i++)
+            {
+                var entity = pending[i];
+                entity["Seq"] = links[i].Seq;
+                entity["Previous"] = links[i].Previous;
+                entity["Hash"] = links[i].Hash;
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
+            }
+
+            var last = links[^1];
+            var headEntity = new TableEntity(chain, HeadRowKey) { ["Seq"] = last.Seq, ["Hash"] = last.Hash };
+            actions.Add(head.ETag is { } etag
+                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, headEntity, etag)
+                : new TableTransactionAction(TableTransactionActionType.Add, headEntity));
+            try
+            {
+                var response = await table.SubmitTransactionAsync(actions);
+                var newETag = response.Value[^1].Headers.ETag;
+                if (newETag is { } known)
+                {
+                    _heads[chain] = new CachedHead(new ChainHead(last.Seq, last.Hash), known);
+                }
+                else
+                {
+                    _heads.TryRemove(chain, out _);
+                }
+
+                return;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                // Another process moved the head, or an entry is stored already: read what is there and go again.
+                _heads.TryRemove(chain, out _);
+                pending = await WithoutStoredAsync(table, pending);
+            }
         }
     }
 
-    /// <summary>One write at a time per partition; entries arriving meanwhile are stored together by the next one.</summary>
-    private sealed class GroupCommit(BusinessLog log)
+    private static async Task<List<TableEntity>> WithoutStoredAsync(TableClient table, List<TableEntity> pending)
     {
-        private readonly Lock _gate = new();
-        private readonly List<(TableEntity Entity, TaskCompletionSource Done)> _waiting = [];
-        private bool _writing;
-
-        public Task WriteAsync(TableEntity entity)
+        var left = new List<TableEntity>(pending.Count);
+        foreach (var entity in pending)
         {
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (_gate)
+            var stored = await table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey, ["RowKey"]);
+            if (!stored.HasValue)
             {
-                _waiting.Add((entity, done));
-                if (_writing)
-                {
-                    return done.Task;
-                }
-
-                _writing = true;
-            }
-
-            _ = DrainAsync();
-            return done.Task;
-        }
-
-        private async Task DrainAsync()
-        {
-            while (true)
-            {
-                // A moment for the entries of concurrent requests to join the batch: one request instead of several.
-                await Task.Delay(Linger);
-                List<(TableEntity Entity, TaskCompletionSource Done)> batch;
-                lock (_gate)
-                {
-                    if (_waiting.Count == 0)
-                    {
-                        _writing = false;
-                        return;
-                    }
-
-                    // A transaction holds at most 100 entities and each row once; a repeated row waits for the next.
-                    var rows = new HashSet<string>(StringComparer.Ordinal);
-                    batch = _waiting.Where(w => rows.Count < TableBatches.MaxBatch && rows.Add(w.Entity.RowKey)).ToList();
-                    foreach (var taken in batch)
-                    {
-                        _waiting.Remove(taken);
-                    }
-                }
-
-                try
-                {
-                    await log.StoreAsync(batch.Select(b => b.Entity).ToList());
-                    batch.ForEach(b => b.Done.SetResult());
-                }
-                catch (Exception e)
-                {
-                    batch.ForEach(b => b.Done.SetException(e));
-                }
+                left.Add(entity);
             }
         }
+
+        return left;
+    }
+
+    private static async Task<CachedHead> ReadHeadAsync(TableClient table, string chain)
+    {
+        var stored = await table.GetEntityIfExistsAsync<TableEntity>(chain, HeadRowKey);
+        return stored.HasValue && stored.Value is { } row
+            ? new CachedHead(new ChainHead(row.GetInt64("Seq") ?? 0, row.GetString("Hash") ?? LogChain.Genesis), row.ETag)
+            : new CachedHead(null, null);
+    }
+
+    private static LogContent ContentOf(TableEntity e) => new(
+        e.PartitionKey,
+        e.RowKey,
+        e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,
+        e.GetString("Actor") ?? string.Empty,
+        e.GetString("Action") ?? string.Empty,
+        e.GetString("Subject"),
+        e.GetString("Detail"));
+
+    /// <summary>The head as this process last wrote or read it; a stale one costs one failed transaction.</summary>
+    private sealed record CachedHead(ChainHead? Head, ETag? ETag);
+
+    /// <summary>Every row of a chain as stored, and its head, for <see cref="ChainVerifier"/>.</summary>
+    public async Task<(IReadOnlyList<StoredLogEntry> Entries, ChainHead? Head)> ReadChainAsync(string chain, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.AuditLog);
+        var entries = new List<StoredLogEntry>();
+        ChainHead? head = null;
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {chain}"), maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            if (e.RowKey == HeadRowKey)
+            {
+                head = new ChainHead(e.GetInt64("Seq") ?? 0, e.GetString("Hash") ?? string.Empty);
+            }
+            else if (!e.RowKey.StartsWith(ControlRowPrefix, StringComparison.Ordinal))
+            {
+                entries.Add(new StoredLogEntry(ContentOf(e), e.GetInt64("Seq"), e.GetString("Previous"), e.GetString("Hash")));
+            }
+        }
+
+        return (entries, head);
+    }
+
+    /// <summary>The chain's head as stored (null: nothing logged yet).</summary>
+    public async Task<ChainHead?> ReadHeadAsync(string chain, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.AuditLog);
+        return (await ReadHeadAsync(table, chain)).Head;
     }
 
     /// <summary>The row key that sorts after every entry logged at <paramref name="at"/> (ids are letters, digits, '-' and '_').</summary>
@@ -181,12 +234,7 @@ public sealed class BusinessLog(WorkflowStorage storage)
             .AsPages(continuation, pageSize);
         await foreach (var page in pages)
         {
-            var entries = page.Values.Select(e => new BusinessLogEntry(
-                e.GetDateTimeOffset("At") ?? e.Timestamp ?? DateTimeOffset.MinValue,
-                e.GetString("Actor") ?? string.Empty,
-                e.GetString("Action") ?? string.Empty,
-                e.GetString("Subject"),
-                e.GetString("Detail"))).ToList();
+            var entries = page.Values.Select(ToEntry).ToList();
             return (entries, page.ContinuationToken);
         }
 

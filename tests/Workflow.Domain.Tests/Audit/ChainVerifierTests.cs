@@ -1,0 +1,235 @@
+using Workflow.Domain.Audit;
+
+namespace Workflow.Domain.Tests.Audit;
+
+/// <summary>Every way a stored chain can be changed after the fact is named, at the entry where it happened.</summary>
+public sealed class ChainVerifierTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 4, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static List<StoredLogEntry> Chain(int count, string chain = "R2026-test")
+    {
+        var contents = Enumerable.Range(1, count)
+            .Select(i => new LogContent(chain, $"{Start.AddMinutes(i).UtcTicks:D19}_{i}", Start.AddMinutes(i), "operator", "ApplicationSubmitted", $"app-{i}", null))
+            .ToList();
+        var links = LogChain.Extend(null, contents);
+        return contents.Zip(links, (c, l) => new StoredLogEntry(c, l.Seq, l.Previous, l.Hash)).ToList();
+    }
+
+    private static ChainHead HeadOf(List<StoredLogEntry> rows) => new(rows[^1].Seq!.Value, rows[^1].Hash!);
+
+    [Fact]
+    public void An_untouched_chain_is_intact_up_to_its_last_entry()
+    {
+        var rows = Chain(5);
+
+        var result = ChainVerifier.Verify("R2026-test", rows, HeadOf(rows), []);
+
+        Assert.True(result.Intact);
+        Assert.Equal(5, result.IntactUpTo);
+        Assert.Null(result.Break);
+    }
+
+    [Fact]
+    public void Extending_after_a_head_continues_the_same_chain()
+    {
+        var rows = Chain(3);
+        var more = new LogContent("R2026-test", "k4", Start.AddHours(1), "system", "StateChanged", null, null);
+        var link = LogChain.Extend(HeadOf(rows), [more]).Single();
+        rows.Add(new StoredLogEntry(more, link.Seq, link.Previous, link.Hash));
+
+        var result = ChainVerifier.Verify("R2026-test", rows, HeadOf(rows), []);
+
+        Assert.Equal(4, link.Seq);
+        Assert.True(result.Intact);
+    }
+
+    [Fact]
+    public void An_edited_field_is_named_at_its_entry()
+    {
+        var rows = Chain(5);
+        rows[2] = rows[2] with { Content = rows[2].Content with { Detail = "書き換え" } };
+
+        var result = ChainVerifier.Verify("R2026-test", rows, HeadOf(rows), []);
+
+        Assert.False(result.Intact);
+        Assert.Equal(ChainBreakKind.Altered, result.Break!.Kind);
+        Assert.Equal(3, result.Break.Seq);
+        Assert.Equal(rows[2].Content.Key, result.Break.Key);
+        Assert.Equal(2, result.IntactUpTo);
+    }
+
+    [Theory]
+    [InlineData("actor")]
+    [InlineData("at")]
+    [InlineData("key")]
+    [InlineData("subject")]
+    public void Every_field_is_covered(string field)
+    {
+        var rows = Chain(3);
+        var c = rows[1].Content;
+        rows[1] = rows[1] with
+        {
+            Content = field switch
+            {
+                "actor" => c with { Actor = "ministry" },
+                "at" => c with { At = c.At.AddTicks(1) },
+                "key" => c with { Key = c.Key + "x" },
+                _ => c with { Subject = "app-99" },
+            },
+        };
+
+        var result = ChainVerifier.Verify("R2026-test", rows, HeadOf(rows), []);
+
+        Assert.Equal(ChainBreakKind.Altered, result.Break!.Kind);
+        Assert.Equal(2, result.Break.Seq);
+    }
+
+    [Fact]
+    public void A_deleted_entry_is_named_by_its_number()
+    {
+        var rows = Chain(5);
+        rows.RemoveAt(1);
+
+        var result = ChainVerifier.Verify("R2026-test", rows, HeadOf(rows), []);
+
+        Assert.Equal(ChainBreakKind.Missing, result.Break!.Kind);
+        Assert.Equal(2, result.Break.Seq);
+        Assert.Equal(1, result.IntactUpTo);
+    }
+
+    [Fact]
+    public void Swapping_two_entries_positions_breaks_at_the_first_of_them()
+    {
+        var rows = Chain(5);
+        var (second, third) = (rows[1], rows[2]);
+        rows[1] = second with { Seq = 3 };
+        rows[2] = third with { Seq = 2 };
+
+        var result = ChainVerifier.Verify("R2026-test", rows, HeadOf(rows), []);
+
+        Assert.False(result.Intact);
+        Assert.Equal(2, result.Break!.Seq);
+    }
+
+    [Fact]
+    public void A_rehashed_entry_moved_elsewhere_no_longer_links()
+    {
+        // Someone who knows the scheme recomputes the moved entry's own hash: its link to the previous entry still fails.
+        var rows = Chain(4);
+        var moved = rows[3].Content;
+        var rehashed = LogChain.HashOf(moved, 2, rows[3].Previous!);
+        rows[1] = new StoredLogEntry(moved, 2, rows[3].Previous, rehashed);
+        rows.RemoveAt(3);
+
+        var result = ChainVerifier.Verify("R2026-test", rows, new ChainHead(3, rows[2].Hash!), []);
+
+        Assert.Equal(ChainBreakKind.Unlinked, result.Break!.Kind);
+        Assert.Equal(2, result.Break.Seq);
+    }
+
+    [Fact]
+    public void Two_rows_with_one_number_are_a_duplicate()
+    {
+        var rows = Chain(3);
+        rows.Add(rows[1] with { Content = rows[1].Content with { Key = "copy" } });
+
+        var result = ChainVerifier.Verify("R2026-test", rows, HeadOf(rows), []);
+
+        Assert.False(result.Intact);
+        Assert.Equal(2, result.Break!.Seq);
+    }
+
+    [Fact]
+    public void Deleting_the_newest_entries_is_caught_by_the_head()
+    {
+        var rows = Chain(5);
+        var head = HeadOf(rows);
+        rows.RemoveRange(3, 2);
+
+        var result = ChainVerifier.Verify("R2026-test", rows, head, []);
+
+        Assert.Equal(ChainBreakKind.Truncated, result.Break!.Kind);
+        Assert.Equal(4, result.Break.Seq);
+        Assert.Equal(3, result.IntactUpTo);
+    }
+
+    [Fact]
+    public void Deleting_the_newest_entries_and_moving_the_head_is_caught_by_a_seal()
+    {
+        var rows = Chain(5);
+        var seal = new ChainSeal("R2026-test", 5, rows[4].Hash!, Start.AddDays(1));
+        rows.RemoveRange(3, 2);
+
+        var result = ChainVerifier.Verify("R2026-test", rows, HeadOf(rows), [seal]);
+
+        Assert.Equal(ChainBreakKind.Truncated, result.Break!.Kind);
+        Assert.Equal(3, result.IntactUpTo);
+    }
+
+    [Fact]
+    public void A_chain_rewritten_and_rehashed_from_an_entry_on_does_not_match_its_seal()
+    {
+        var rows = Chain(5);
+        var seal = new ChainSeal("R2026-test", 4, rows[3].Hash!, Start.AddDays(1));
+        var contents = rows.Select(r => r.Content).ToList();
+        contents[1] = contents[1] with { Detail = "書き換え" };
+        var relinked = LogChain.Extend(null, contents);
+        var forged = contents.Zip(relinked, (c, l) => new StoredLogEntry(c, l.Seq, l.Previous, l.Hash)).ToList();
+
+        var result = ChainVerifier.Verify("R2026-test", forged, HeadOf(forged), [seal]);
+
+        Assert.False(result.Intact);
+        Assert.Equal(ChainBreakKind.SealMismatch, result.Break!.Kind);
+        Assert.Equal(4, result.Break.Seq);
+        Assert.Equal(0, result.IntactUpTo);
+    }
+
+    [Fact]
+    public void A_sealed_chain_that_grew_since_verifies_against_the_seal()
+    {
+        var rows = Chain(6);
+        var seal = new ChainSeal("R2026-test", 4, rows[3].Hash!, Start.AddDays(1));
+
+        var result = ChainVerifier.Verify("R2026-test", rows, HeadOf(rows), [seal]);
+
+        Assert.True(result.Intact);
+        Assert.Equal(6, result.IntactUpTo);
+        Assert.Equal(seal, result.Sealed);
+    }
+
+    [Fact]
+    public void A_row_without_chain_fields_was_written_outside_the_log()
+    {
+        var rows = Chain(3);
+        var head = HeadOf(rows);
+        rows.Add(new StoredLogEntry(new LogContent("R2026-test", "forged", Start, "ministry", "SelectionFinalized", null, null), null, null, null));
+
+        var result = ChainVerifier.Verify("R2026-test", rows, head, []);
+
+        Assert.Equal(ChainBreakKind.Unchained, result.Break!.Kind);
+        Assert.Equal("forged", result.Break.Key);
+        Assert.Equal(3, result.IntactUpTo);
+    }
+
+    [Fact]
+    public void Entries_appended_past_the_head_were_added_outside_the_writer()
+    {
+        var rows = Chain(4);
+        var head = new ChainHead(3, rows[2].Hash!);
+
+        var result = ChainVerifier.Verify("R2026-test", rows, head, []);
+
+        Assert.False(result.Intact);
+        Assert.Equal(4, result.Break!.Seq);
+        Assert.Equal(3, result.IntactUpTo);
+    }
+
+    [Fact]
+    public void Hashes_differ_between_chains_for_the_same_content()
+    {
+        var content = new LogContent("R2026-a", "k", Start, "system", "StateChanged", null, null);
+
+        Assert.NotEqual(LogChain.HashOf(content, 1, LogChain.Genesis), LogChain.HashOf(content with { Chain = "R2026-b" }, 1, LogChain.Genesis));
+    }
+}
