@@ -98,7 +98,7 @@ public sealed record ChainBreak(ChainBreakKind Kind, long Seq, string? Key, Date
 
 /// <param name="IntactUpTo">The last sequence number up to which every entry verifies (0: none).</param>
 /// <param name="Entries">Rows read, chained or not.</param>
-/// <param name="Sealed">The latest seal, if any; verified only when no break comes before it.</param>
+/// <param name="Sealed">The latest seal the chain agrees with (every seal is checked; null when none or on a break).</param>
 public sealed record ChainVerification(string Chain, bool Intact, long IntactUpTo, int Entries, ChainSeal? Sealed, ChainBreak? Break);
 
 /// <summary>Checks a chain as stored against its own hashes, its head and its seals.</summary>
@@ -106,7 +106,6 @@ public static class ChainVerifier
 {
     public static ChainVerification Verify(string chain, IReadOnlyCollection<StoredLogEntry> rows, ChainHead? head, IReadOnlyList<ChainSeal> seals)
     {
-        var latestSeal = seals.OrderBy(s => s.Seq).ThenBy(s => s.SealedAt).LastOrDefault();
         var unchained = rows.Where(r => r.Seq is null || r.Hash is null || r.Previous is null).OrderBy(r => r.Content.At).ThenBy(r => r.Content.Key, StringComparer.Ordinal).ToList();
         var chained = rows.Where(r => r.Seq is not null && r.Hash is not null && r.Previous is not null).OrderBy(r => r.Seq).ThenBy(r => r.Content.Key, StringComparer.Ordinal).ToList();
 
@@ -168,22 +167,27 @@ public static class ChainVerifier
             found = At(ChainBreakKind.Unlinked, head.Seq + 1, row, $"第{head.Seq + 1}件以降は記録の外から追加されています（記録の先頭は第{head.Seq}件）。");
         }
 
-        if (found is null && latestSeal is not null)
+        // Every seal, not only the latest: a seal added by someone who can write the container (creating blobs is
+        // what the immutability policy still allows) could only vouch for a forged chain beside the true seals.
+        var verifiedSeal = (ChainSeal?)null;
+        foreach (var seal in found is null ? seals.OrderBy(s => s.Seq).ThenBy(s => s.SealedAt).ToList() : [])
         {
-            if (latestSeal.Seq > intactUpTo)
+            if (seal.Seq > intactUpTo)
             {
                 found = new ChainBreak(ChainBreakKind.Truncated, intactUpTo + 1, null, null, null,
-                    $"第{latestSeal.Seq}件まで封印されていますが、記録は第{intactUpTo}件で終わっています（末尾が削除されています）。");
+                    $"第{seal.Seq}件まで封印されていますが、記録は第{intactUpTo}件で終わっています（末尾が削除されています）。");
+                break;
             }
-            else
+
+            var sealedRow = chained[(int)seal.Seq - 1];
+            if (!string.Equals(sealedRow.Hash, seal.Hash, StringComparison.Ordinal))
             {
-                var sealedRow = chained[(int)latestSeal.Seq - 1];
-                if (!string.Equals(sealedRow.Hash, latestSeal.Hash, StringComparison.Ordinal))
-                {
-                    found = At(ChainBreakKind.SealMismatch, latestSeal.Seq, sealedRow,
-                        $"第{latestSeal.Seq}件は封印された記録と一致しません（この件までの記録が作り直されています）。");
-                }
+                found = At(ChainBreakKind.SealMismatch, seal.Seq, sealedRow,
+                    $"第{seal.Seq}件は{seal.SealedAt:yyyy-MM-dd HH:mm}（UTC）に封印された記録と一致しません（この件までの記録が作り直されています）。");
+                break;
             }
+
+            verifiedSeal = seal;
         }
 
         if (found is { Kind: ChainBreakKind.SealMismatch })
@@ -192,7 +196,7 @@ public static class ChainVerifier
             intactUpTo = 0;
         }
 
-        return new ChainVerification(chain, found is null, found is null ? intactUpTo : Math.Min(intactUpTo, found.Seq - 1), rows.Count, latestSeal, found);
+        return new ChainVerification(chain, found is null, found is null ? intactUpTo : Math.Min(intactUpTo, found.Seq - 1), rows.Count, verifiedSeal, found);
     }
 
     private static ChainBreak At(ChainBreakKind kind, long seq, StoredLogEntry? row, string message) =>

@@ -122,9 +122,7 @@ public sealed class BusinessLog(WorkflowStorage storage)
     private static async Task<CachedHead> ReadHeadAsync(TableClient table, string chain)
     {
         var stored = await table.GetEntityIfExistsAsync<TableEntity>(chain, HeadRowKey);
-        return stored.HasValue && stored.Value is { } row
-            ? new CachedHead(new ChainHead(row.GetInt64("Seq") ?? 0, row.GetString("Hash") ?? LogChain.Genesis), row.ETag)
-            : new CachedHead(null, null);
+        return stored.HasValue && stored.Value is { } row ? new CachedHead(HeadOf(row), row.ETag) : new CachedHead(null, null);
     }
 
     private static LogContent ContentOf(TableEntity e) => new(
@@ -135,6 +133,12 @@ public sealed class BusinessLog(WorkflowStorage storage)
         e.GetString("Action") ?? string.Empty,
         e.GetString("Subject"),
         e.GetString("Detail"));
+
+    /// <summary>A stored entry row as the verifier reads it.</summary>
+    public static StoredLogEntry StoredEntryOf(TableEntity e) => new(ContentOf(e), e.GetInt64("Seq"), e.GetString("Previous"), e.GetString("Hash"));
+
+    /// <summary>A stored head row.</summary>
+    public static ChainHead HeadOf(TableEntity e) => new(e.GetInt64("Seq") ?? 0, e.GetString("Hash") ?? string.Empty);
 
     /// <summary>The head as this process last wrote or read it; a stale one costs one failed transaction.</summary>
     private sealed record CachedHead(ChainHead? Head, ETag? ETag);
@@ -149,11 +153,11 @@ public sealed class BusinessLog(WorkflowStorage storage)
         {
             if (e.RowKey == HeadRowKey)
             {
-                head = new ChainHead(e.GetInt64("Seq") ?? 0, e.GetString("Hash") ?? string.Empty);
+                head = HeadOf(e);
             }
             else if (!e.RowKey.StartsWith(ControlRowPrefix, StringComparison.Ordinal))
             {
-                entries.Add(new StoredLogEntry(ContentOf(e), e.GetInt64("Seq"), e.GetString("Previous"), e.GetString("Hash")));
+                entries.Add(StoredEntryOf(e));
             }
         }
 

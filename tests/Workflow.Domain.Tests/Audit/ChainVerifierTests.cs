@@ -232,4 +232,21 @@ public sealed class ChainVerifierTests
 
         Assert.NotEqual(LogChain.HashOf(content, 1, LogChain.Genesis), LogChain.HashOf(content with { Chain = "R2026-b" }, 1, LogChain.Genesis));
     }
+
+    [Fact]
+    public void A_forged_later_seal_does_not_hide_an_earlier_true_one()
+    {
+        var rows = Chain(5);
+        var trueSeal = new ChainSeal("R2026-test", 3, rows[2].Hash!, Start.AddDays(1));
+        var contents = rows.Select(r => r.Content).ToList();
+        contents[0] = contents[0] with { Actor = "ministry" };
+        var relinked = LogChain.Extend(null, contents);
+        var forged = contents.Zip(relinked, (c, l) => new StoredLogEntry(c, l.Seq, l.Previous, l.Hash)).ToList();
+        var forgedSeal = new ChainSeal("R2026-test", 5, forged[4].Hash!, Start.AddDays(2));
+
+        var result = ChainVerifier.Verify("R2026-test", forged, HeadOf(forged), [forgedSeal, trueSeal]);
+
+        Assert.Equal(ChainBreakKind.SealMismatch, result.Break!.Kind);
+        Assert.Equal(3, result.Break.Seq);
+    }
 }

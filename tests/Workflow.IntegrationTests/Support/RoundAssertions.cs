@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Workflow.Demo;
+using Workflow.Domain.Audit;
 using Workflow.Domain.Rounds;
 using Workflow.Domain.SkillStandard;
 using Workflow.Functions.Appoint;
+using Workflow.Functions.Audit;
 using Workflow.Functions.Apply;
 using ApplicationStatus = Workflow.Domain.Applications.ApplicationStatus;
 using AppointmentStatus = Workflow.Functions.Appoint.AppointmentStatus;
@@ -256,8 +258,14 @@ internal static class RoundAssertions
             Check(c.Appointed == accepted, $"the round counted {c.Appointed} appointed, {accepted} appointments are accepted");
         }
 
-        // The business log: each stored application submitted once; each state entered once; each erasure tombstoned once.
-        var log = await StorageScan.RowsAsync(azurite, prefix, "AuditLog", TableClient.CreateQueryFilter($"PartitionKey eq {roundId}"));
+        // The business log: each stored application submitted once; each state entered once; each erasure tombstoned once;
+        // and its chain verifies from the first entry to the head, however many processes and crashes wrote it.
+        var chain = await StorageScan.RowsAsync(azurite, prefix, "AuditLog", TableClient.CreateQueryFilter($"PartitionKey eq {roundId}"));
+        var log = chain.Where(l => !l.RowKey.StartsWith(BusinessLog.ControlRowPrefix, StringComparison.Ordinal)).ToList();
+        var head = chain.SingleOrDefault(l => l.RowKey == BusinessLog.HeadRowKey);
+        var verified = ChainVerifier.Verify(roundId,
+            log.Select(BusinessLog.StoredEntryOf).ToList(), head is null ? null : BusinessLog.HeadOf(head), []);
+        Check(verified.Intact, $"the business log's chain breaks: {verified.Break?.Message}");
         var submitted = log.Where(l => l.GetString("Action") == "ApplicationSubmitted").GroupBy(l => l.GetString("Subject") ?? string.Empty).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         foreach (var id in applications.Keys.Concat(erased))
         {
