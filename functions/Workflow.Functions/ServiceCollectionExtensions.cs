@@ -56,6 +56,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RoundStandards>();
         services.AddSingleton<RoundActions>();
         services.AddSingleton<BusinessLog>();
+        services.AddSingleton<LogSeals>();
+        services.AddSingleton<LogVerifier>();
         services.AddSingleton<OrchestrationHistoryReader>();
         services.AddSingleton<ApplicationStore>();
         services.AddSingleton<ApplicantAccess>();

@@ -5,6 +5,7 @@ using Workflow.Functions.Storage;
 using Workflow.LocalHost.Durable;
 using Workflow.LocalHost.Http;
 using Workflow.LocalHost.Identity;
+using Workflow.LocalHost.Timers;
 
 // Settings and host.json sit beside the binary, wherever the host is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -23,6 +24,7 @@ if (countStorageRequests)
 
 builder.Services.AddRecruitingWorkflow(builder.Configuration);
 builder.Services.AddLocalDurableEngine(builder.Configuration, functionsAssembly);
+builder.Services.AddLocalTimerTriggers();
 
 var app = builder.Build();
 app.UseMiddleware<ProblemExceptionMiddleware>();

@@ -106,6 +106,8 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       Workflow__SignIn__Issuer: signInIssuer
       Workflow__SignIn__Audience: authClientId
       Workflow__SignIn__MetadataAddress: '${signInIssuer}/.well-known/openid-configuration'
+      // Hourly: a chain rewritten since its last seal shows at the next verification (ADR 0011).
+      WorkflowLogSealSchedule: '0 0 * * * *'
     }
   }
 

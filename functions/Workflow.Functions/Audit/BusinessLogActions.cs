@@ -26,6 +26,7 @@ public static class BusinessLogActions
     public const string AppointmentAnswered = nameof(AppointmentAnswered);
     public const string PanelAssigned = nameof(PanelAssigned);
     public const string ScoresRecorded = nameof(ScoresRecorded);
+    public const string MunicipalitiesImported = nameof(MunicipalitiesImported);
 
     public static IReadOnlyDictionary<string, string> Names { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -57,5 +58,6 @@ public static class BusinessLogActions
         [AppointmentRequested] = "任用の申込み",
         [AppointmentAnswerGiven] = "任用の申込みへの回答",
         [AppointmentAnswered] = "任用の結果の記録",
+        [MunicipalitiesImported] = "地方公共団体の一覧の登録",
     };
 }

@@ -58,6 +58,12 @@ public static class SettingNames
     /// <summary>Days applicants' personal data is kept after appointments end; 365 unless set.</summary>
     public const string PrivacyRetentionDays = "Workflow:Privacy:RetentionDays";
 
+    /// <summary>
+    /// The NCRONTAB schedule (six fields, with seconds) on which every business-log chain's head is sealed. A timer
+    /// trigger names it as %WorkflowLogSealSchedule%, which the host resolves from app settings: hence a flat name.
+    /// </summary>
+    public const string LogSealSchedule = "WorkflowLogSealSchedule";
+
     /// <summary>The settings a deployment in Azure must provide: storage by identity, and who issues staff tokens.</summary>
     public static IReadOnlyList<string> RequiredInAzure { get; } =
     [
@@ -69,6 +75,7 @@ public static class SettingNames
         SignInIssuer,
         SignInAudience,
         SignInMetadataAddress,
+        LogSealSchedule,
     ];
 
     /// <summary>Converts a configuration key to the app-setting name Azure uses ("a:b" becomes "a__b").</summary>

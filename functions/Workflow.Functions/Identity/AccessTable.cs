@@ -119,5 +119,7 @@ public static class AccessTable
 
         // 監査
         ["GetRoundHistory"] = RouteAccess.For(Auditor, Ministry),
+        ["VerifyRoundLog"] = RouteAccess.For(Auditor, Ministry),
+        ["VerifyRegistryLog"] = RouteAccess.For(Auditor, Ministry),
     };
 }

@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Workflow.Domain.Applications;
+using Workflow.Domain.Audit;
 using Workflow.Domain.Municipalities;
 using Workflow.Domain.SkillStandard;
+using Workflow.Functions.Audit;
 using Workflow.Functions.Http;
 using Workflow.Functions.Identity;
 using Workflow.Functions.Notifications;
@@ -80,13 +82,13 @@ public sealed class ListMunicipalities(AccessGate access, MunicipalityStore muni
 }
 
 /// <summary>The ministry imports the registry as CSV (code,name,prefecture). All rows valid, or nothing is stored.</summary>
-public sealed class ImportMunicipalities(AccessGate access, MunicipalityStore municipalities)
+public sealed class ImportMunicipalities(AccessGate access, MunicipalityStore municipalities, BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(ImportMunicipalities))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/municipalities/import")] HttpRequest request)
     {
         var limit = BodyLimits.Apply(request, nameof(ImportMunicipalities));
-        var (_, denied) = await access.AuthorizeAsync(request, nameof(ImportMunicipalities));
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(ImportMunicipalities));
         if (denied is not null)
         {
             return denied;
@@ -127,6 +129,8 @@ public sealed class ImportMunicipalities(AccessGate access, MunicipalityStore mu
         }
 
         await municipalities.UpsertAsync(rows, request.HttpContext.RequestAborted);
+        await log.WriteAsync(LogChain.Registry, clock.GetUtcNow(), actor!.LogName, BusinessLogActions.MunicipalitiesImported, null, $"{rows.Count}件",
+            cancellationToken: request.HttpContext.RequestAborted);
         return ApiResults.Ok(new { imported = rows.Count, message = $"{rows.Count}件の団体を登録しました。" });
     }
 }

@@ -216,6 +216,15 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
     {
         await MoveAsync(final);
         SetStatus(RoundStateMachine.StepOf(final), Waiting.Nobody, null);
+        try
+        {
+            await context.CallActivityAsync(nameof(SealRoundLog), roundId, Retry);
+        }
+        catch (TaskFailedException)
+        {
+            // The scheduled sealing (SealLogChains) seals it at its next run; a round does not fail for want of a seal.
+        }
+
         return new RoundOutcome(roundId, final, _counts);
     }
 

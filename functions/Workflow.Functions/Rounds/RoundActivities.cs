@@ -48,6 +48,13 @@ public sealed class SetRoundState(RoundStore rounds, BusinessLog log)
     }
 }
 
+/// <summary>Seals the round's business log as the round ends, so its final history is fixed then, not at the next timer.</summary>
+public sealed class SealRoundLog(LogSeals seals)
+{
+    [Function(nameof(SealRoundLog))]
+    public Task Run([ActivityTrigger] string roundId, CancellationToken cancellationToken) => seals.SealAsync(roundId, cancellationToken);
+}
+
 public sealed class RecordOverdue(BusinessLog log)
 {
     [Function(nameof(RecordOverdue))]

@@ -19,11 +19,13 @@ public sealed class FunctionCatalog
     private FunctionCatalog(
         IReadOnlyList<FunctionEntryPoint> orchestrators,
         IReadOnlyList<FunctionEntryPoint> activities,
-        IReadOnlyList<FunctionEntryPoint> httpTriggers)
+        IReadOnlyList<FunctionEntryPoint> httpTriggers,
+        IReadOnlyList<FunctionEntryPoint> timerTriggers)
     {
         Orchestrators = orchestrators;
         Activities = activities;
         HttpTriggers = httpTriggers;
+        TimerTriggers = timerTriggers;
     }
 
     public IReadOnlyList<FunctionEntryPoint> Orchestrators { get; }
@@ -32,6 +34,9 @@ public sealed class FunctionCatalog
 
     /// <summary>Methods with an <see cref="HttpTriggerAttribute"/> parameter; serving them is up to the host.</summary>
     public IReadOnlyList<FunctionEntryPoint> HttpTriggers { get; }
+
+    /// <summary>Methods with a <see cref="TimerTriggerAttribute"/> parameter; the host runs them on their schedules.</summary>
+    public IReadOnlyList<FunctionEntryPoint> TimerTriggers { get; }
 
     public static FunctionCatalog FromAssembly(Assembly assembly)
     {
@@ -57,6 +62,7 @@ public sealed class FunctionCatalog
         var orchestrators = new List<FunctionEntryPoint>();
         var activities = new List<FunctionEntryPoint>();
         var httpTriggers = new List<FunctionEntryPoint>();
+        var timerTriggers = new List<FunctionEntryPoint>();
         var names = new Dictionary<string, MethodInfo>(StringComparer.OrdinalIgnoreCase);
 
         foreach (var type in types.OrderBy(t => t.FullName, StringComparer.Ordinal))
@@ -94,11 +100,15 @@ public sealed class FunctionCatalog
                         ValidateHttpTrigger(entryPoint);
                         httpTriggers.Add(entryPoint);
                         break;
+                    case TimerTriggerAttribute:
+                        ValidateTimerTrigger(entryPoint);
+                        timerTriggers.Add(entryPoint);
+                        break;
                 }
             }
         }
 
-        return new FunctionCatalog(orchestrators, activities, httpTriggers);
+        return new FunctionCatalog(orchestrators, activities, httpTriggers, timerTriggers);
     }
 
     /// <summary>The type a caller awaits from <paramref name="method"/>, or null when it produces no value.</summary>
@@ -138,8 +148,8 @@ public sealed class FunctionCatalog
                 $"Function '{name}' ({Describe(method)}) is a durable entity; the local host does not run entities.");
         }
 
-        // Other trigger kinds (timers, queues) are outside the durable engine; the host decides what to do with them.
-        return trigger is OrchestrationTriggerAttribute or ActivityTriggerAttribute or HttpTriggerAttribute
+        // Other trigger kinds (queues, blobs) are not used by the app; the host decides what to do with them.
+        return trigger is OrchestrationTriggerAttribute or ActivityTriggerAttribute or HttpTriggerAttribute or TimerTriggerAttribute
             ? new FunctionEntryPoint(name, method, parameter, trigger)
             : null;
     }
@@ -204,6 +214,18 @@ public sealed class FunctionCatalog
                     $"{parameter.ParameterType.Name}; the local host can only pass HttpRequest, a [DurableClient] DurableTaskClient, " +
                     "route values as strings and a CancellationToken.");
             }
+        }
+    }
+
+    private static void ValidateTimerTrigger(FunctionEntryPoint entryPoint)
+    {
+        var method = entryPoint.Method;
+        ValidateCommon(entryPoint);
+        if (entryPoint.TriggerParameter.ParameterType != typeof(TimerInfo)
+            || method.GetParameters().Any(p => p.Position != entryPoint.TriggerParameter.Position && p.ParameterType != typeof(CancellationToken)))
+        {
+            throw new InvalidOperationException(
+                $"Timer function '{entryPoint.Name}' ({Describe(method)}) must take [TimerTrigger] TimerInfo and optionally a CancellationToken.");
         }
     }
 

@@ -176,3 +176,33 @@ public static class SampleHttp
     public static IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "sample")] HttpRequest request) =>
         new OkResult();
 }
+
+/// <summary>Counts the sample timer's runs and whether two ever overlapped.</summary>
+public sealed class TimerRuns
+{
+    private int _running;
+
+    public ConcurrentQueue<(DateTimeOffset At, TimerInfo Info)> Runs { get; } = new();
+
+    public bool Overlapped { get; private set; }
+
+    public async Task RunAsync(TimerInfo info)
+    {
+        if (Interlocked.Increment(ref _running) > 1)
+        {
+            Overlapped = true;
+        }
+
+        Runs.Enqueue((DateTimeOffset.UtcNow, info));
+
+        // Longer than the schedule's period: a host that started the next run on time would overlap this one.
+        await Task.Delay(TimeSpan.FromMilliseconds(1500));
+        Interlocked.Decrement(ref _running);
+    }
+}
+
+public sealed class SampleTimer(TimerRuns runs)
+{
+    [Function(nameof(SampleTimer))]
+    public Task Run([TimerTrigger("%SampleTimerSchedule%")] TimerInfo timer, CancellationToken cancellationToken) => runs.RunAsync(timer);
+}
