@@ -29,6 +29,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public string HubName => _prefix + "hub";
 
+    /// <summary>The prefix of the app's tables and containers in this host's storage.</summary>
+    public string StoragePrefix => _prefix;
+
     /// <summary>More settings for the process, as environment variables ("Workflow__Privacy__RetentionDays").</summary>
     public Dictionary<string, string> Environment { get; } = [];
 

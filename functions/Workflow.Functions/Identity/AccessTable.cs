@@ -58,6 +58,8 @@ public static class AccessTable
         ["ShowMunicipalityAppointments"] = RouteAccess.Anyone,
         ["ShowAuditRounds"] = RouteAccess.Anyone,
         ["ShowAuditTimeline"] = RouteAccess.Anyone,
+        ["ShowRoundLogVerification"] = RouteAccess.Anyone,
+        ["ShowRegistryLogVerification"] = RouteAccess.Anyone,
 
         // Rounds: the ministry runs them, the operator and its reviewers see their own, auditors read all.
         ["ListRounds"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),

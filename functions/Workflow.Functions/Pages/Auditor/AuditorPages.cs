@@ -20,3 +20,19 @@ public sealed class ShowAuditTimeline
     public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auditor/rounds/{roundId}")] HttpRequest request, string roundId) =>
         StaffPage.Render("公募ラウンドの記録（タイムライン）", Section.Auditor, "/auditor", "auditor-timeline", Markup.Empty);
 }
+
+/// <summary>監査: whether a round's business log is as it was written (its hash chain and seals), or where it breaks.</summary>
+public sealed class ShowRoundLogVerification
+{
+    [Function(nameof(ShowRoundLogVerification))]
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auditor/rounds/{roundId}/log")] HttpRequest request, string roundId) =>
+        StaffPage.Render("業務ログの改ざん検証", Section.Auditor, "/auditor", "auditor-log", Markup.Empty);
+}
+
+/// <summary>監査: the same for the actions outside any round (the municipality registry).</summary>
+public sealed class ShowRegistryLogVerification
+{
+    [Function(nameof(ShowRegistryLogVerification))]
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auditor/registry/log")] HttpRequest request) =>
+        StaffPage.Render("業務ログの改ざん検証（団体の登録）", Section.Auditor, "/auditor", "auditor-log", Markup.Empty);
+}

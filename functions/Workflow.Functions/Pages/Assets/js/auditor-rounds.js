@@ -12,7 +12,9 @@ export function start(app) {
   }
 
   render(app, html`
-    <p>公募ラウンドを選ぶと、オーケストレーションの履歴と業務ログを時刻順に並べたタイムラインを確認できます。タイムラインはCSVで書き出せます。</p>
+    <p>公募ラウンドを選ぶと、オーケストレーションの履歴と業務ログを時刻順に並べたタイムラインを確認できます。タイムラインはCSVで書き出せます。
+      「記録の検証」では、業務ログが記録されたときのまま（書き換え・削除・並べ替えがない）かを確かめられます。</p>
+    <p><a href="/auditor/registry/log">公募ラウンドに属さない操作（団体の登録）の記録を検証する</a></p>
     <section aria-labelledby="rounds-title">
       <h2 id="rounds-title" tabindex="-1">公募ラウンド</h2>
       <div id="rounds"><p class="muted">読み込んでいます…</p></div>
@@ -42,7 +44,7 @@ export function start(app) {
       <div class="table-wrap">
         <table>
           <caption>公募ラウンド（${rounds.length}件${pages > 1 ? `、${page + 1}/${pages}ページ` : ""}）</caption>
-          <thead><tr><th scope="col">公募ラウンド</th><th scope="col">年度</th><th scope="col">受託事業者</th><th scope="col">状態</th><th scope="col">作成日時</th><th scope="col">タイムライン</th></tr></thead>
+          <thead><tr><th scope="col">公募ラウンド</th><th scope="col">年度</th><th scope="col">受託事業者</th><th scope="col">状態</th><th scope="col">作成日時</th><th scope="col">タイムライン</th><th scope="col">記録の検証</th></tr></thead>
           <tbody>
             ${rows.map((r) => html`<tr>
               <th scope="row">${r.title}<br><span class="muted">${r.roundId}</span></th>
@@ -51,6 +53,7 @@ export function start(app) {
               <td>${r.stateName ?? labels.state[r.state] ?? r.state}</td>
               <td>${dateTime(r.createdAt)}</td>
               <td><a href="/auditor/rounds/${encodeURIComponent(r.roundId)}">${r.roundId} のタイムライン</a></td>
+              <td><a href="/auditor/rounds/${encodeURIComponent(r.roundId)}/log">${r.roundId} の記録を検証</a></td>
             </tr>`)}
           </tbody>
         </table>
