@@ -6,6 +6,13 @@ param tags object
 
 var deploymentContainerName = 'app-package'
 
+// Must match Workflow.Functions.Audit.LogSeals.ContainerName (a test compares them).
+var logSealsContainerName = 'log-seals'
+
+// How long a sealed chain head cannot be changed or deleted: five years, the retention of the round's records
+// assumed in docs/decisions/0011-tamper-evident-business-log.md. Blobs can still be created, which is all the app does.
+var logSealRetentionDays = 1827
+
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   name: name
   location: location
@@ -45,5 +52,25 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   properties: { publicAccess: 'None' }
 }
 
+// The business log's chain heads (docs/decisions/0011-tamper-evident-business-log.md). Time-based retention makes
+// every blob write-once; an administrator locks the policy after the first deployment (infra/README.md), after
+// which not even the account's owner can shorten it.
+resource logSealsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
+  parent: blobService
+  name: logSealsContainerName
+  properties: { publicAccess: 'None' }
+}
+
+resource logSealsImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2025-01-01' = {
+  parent: logSealsContainer
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: logSealRetentionDays
+    allowProtectedAppendWrites: false
+    allowProtectedAppendWritesAll: false
+  }
+}
+
 output name string = storage.name
 output deploymentContainerName string = deploymentContainer.name
+output logSealsContainerName string = logSealsContainer.name

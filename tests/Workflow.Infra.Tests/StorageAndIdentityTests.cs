@@ -39,6 +39,24 @@ public sealed partial class StorageAndIdentityTests(CompiledTemplate compiled)
     }
 
     [Fact]
+    public void The_business_logs_seals_are_kept_write_once_for_years()
+    {
+        var storage = compiled.ModuleNamed("storage");
+        var container = Assert.Single(storage.ResourcesOfType("Microsoft.Storage/storageAccounts/blobServices/containers"),
+            c => c.GetProperty("name").GetString()!.Contains("logSealsContainerName", StringComparison.Ordinal));
+        Assert.Equal(Workflow.Functions.Audit.LogSeals.ContainerName, storage.Variable("logSealsContainerName").GetString());
+        Assert.Equal("None", container.GetProperty("properties").GetProperty("publicAccess").GetString());
+
+        var policy = Assert.Single(storage.ResourcesOfType("Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies")).GetProperty("properties");
+        Assert.True(storage.Variable("logSealRetentionDays").GetInt32() >= 365 * 5);
+        Assert.Equal("[variables('logSealRetentionDays')]", policy.GetProperty("immutabilityPeriodSinceCreationInDays").GetString());
+
+        // Append writes would let a seal blob grow after it was written; seals are single block blobs, never appended to.
+        Assert.False(policy.GetProperty("allowProtectedAppendWrites").GetBoolean());
+        Assert.False(policy.GetProperty("allowProtectedAppendWritesAll").GetBoolean());
+    }
+
+    [Fact]
     public void The_function_app_is_flex_consumption_dotnet_isolated_10_https_only()
     {
         var (_, plan) = compiled.SingleResource("Microsoft.Web/serverfarms");
