@@ -41,7 +41,7 @@ public sealed record HistoryFigures(int MaxEventsPerInstance, int TotalRows, int
 
 public sealed record StorageFiguresJson(double? RequestsPerApplication, IReadOnlyList<string> ClientsCounted, long? Requests, IReadOnlyDictionary<string, long>? ByClient, string Note);
 
-public sealed record AuditFigures(double FirstPageSeconds, double FullReadSeconds, int PageSize, int Pages, int Items, bool InOrder);
+public sealed record AuditFigures(double FirstPageSeconds, double FullReadSeconds, int PageSize, int Pages, int Items, bool InOrder, double VerifySeconds, int VerifiedEntries, bool Intact);
 
 public sealed record MachineFigures(int Cores, double MemoryGiB, string Os, string Runtime);
 
@@ -94,6 +94,7 @@ public sealed record BenchReport(
 
         checks.Add(new("history events of any instance ≤ 5,000", history.MaxEventsPerInstance, 5000, history.MaxEventsPerInstance <= 5000));
         checks.Add(new("auditor's first page ≤ 1 s", audit.FirstPageSeconds, 1, audit.FirstPageSeconds <= 1));
+        checks.Add(new("verifying the round's business log ≤ 2 s", audit.VerifySeconds, 2, audit.VerifySeconds <= 2 && audit.Intact));
         return checks;
     }
 
@@ -145,6 +146,7 @@ public sealed record BenchReport(
         t.AppendLine("4. the auditor's view");
         Line($"first page of the history ({Audit.PageSize} items)", F(Audit.FirstPageSeconds, "0.000") + " s");
         Line("full paged read", $"{F(Audit.FullReadSeconds, "0.000")} s ({Audit.Pages} pages, {Audit.Items} items{(Audit.InOrder ? string.Empty : ", NOT in time order or repeated")})");
+        Line("business log verified", $"{F(Audit.VerifySeconds, "0.000")} s ({Audit.VerifiedEntries} entries, {(Audit.Intact ? "intact" : "BROKEN")})");
         t.AppendLine("targets");
         foreach (var check in Targets)
         {

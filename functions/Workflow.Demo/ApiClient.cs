@@ -400,6 +400,10 @@ public sealed class AuditorApi(ApiClient api)
     public Task<RoundHistoryView> RoundHistoryAsync(string roundId, CancellationToken cancellationToken) =>
         api.ExpectAsync<RoundHistoryView>(HttpMethod.Get, $"audit/rounds/{ApiClient.Segment(roundId)}/history?pageSize=5000", Actor, null, [200], cancellationToken);
 
+    /// <summary>Whether the round's business log verifies against its hash chain and seals.</summary>
+    public Task<LogVerificationView> VerifyRoundLogAsync(string roundId, CancellationToken cancellationToken) =>
+        api.ExpectAsync<LogVerificationView>(HttpMethod.Get, $"audit/rounds/{ApiClient.Segment(roundId)}/log/verification", Actor, null, [200], cancellationToken);
+
     /// <summary>One page of the timeline; pass the previous page's continuation to go on.</summary>
     public Task<RoundHistoryView> RoundHistoryPageAsync(string roundId, int pageSize, string? continuation, CancellationToken cancellationToken) =>
         api.ExpectAsync<RoundHistoryView>(HttpMethod.Get,

@@ -133,4 +133,6 @@ public sealed record AppointmentView(
 
 public sealed record AnswerRequest(bool Accept);
 
+public sealed record LogVerificationView(bool Intact, long IntactUpTo, int Entries, string Summary);
+
 public sealed record RoundHistoryView(string RoundId, IReadOnlyList<string> Instances, IReadOnlyList<JsonElement> Items, string? Continuation);

@@ -541,6 +541,8 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         }
 
         Say($"auditor: the timeline has {timelineItems} items over {history.Instances.Count} orchestration instance(s)");
+        var verification = await api.Auditor.VerifyRoundLogAsync(_roundId, cancellationToken);
+        Say($"auditor: {verification.Summary}");
 
         var c = round.Counts;
         return new DemoReport(

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Workflow.Demo;
 using Workflow.Domain.Audit;
 using Workflow.Domain.Rounds;
@@ -10,6 +11,7 @@ using Workflow.Functions.Apply;
 using ApplicationStatus = Workflow.Domain.Applications.ApplicationStatus;
 using AppointmentStatus = Workflow.Functions.Appoint.AppointmentStatus;
 using Workflow.Functions.Rounds;
+using Workflow.Functions.Storage;
 using Workflow.Functions.Train;
 using Workflow.Testing;
 
@@ -263,9 +265,13 @@ internal static class RoundAssertions
         var chain = await StorageScan.RowsAsync(azurite, prefix, "AuditLog", TableClient.CreateQueryFilter($"PartitionKey eq {roundId}"));
         var log = chain.Where(l => !l.RowKey.StartsWith(BusinessLog.ControlRowPrefix, StringComparison.Ordinal)).ToList();
         var head = chain.SingleOrDefault(l => l.RowKey == BusinessLog.HeadRowKey);
+        // The round sealed its chain as it ended (anything logged later, an erasure's tombstone, follows the seal).
+        var storage = new WorkflowStorage(new TableServiceClient(AzuriteFixture.ConnectionString), new BlobServiceClient(AzuriteFixture.ConnectionString), prefix);
+        var seals = await new LogSeals(storage, new BusinessLog(storage), TimeProvider.System).ReadAsync(roundId);
         var verified = ChainVerifier.Verify(roundId,
-            log.Select(BusinessLog.StoredEntryOf).ToList(), head is null ? null : BusinessLog.HeadOf(head), []);
+            log.Select(BusinessLog.StoredEntryOf).ToList(), head is null ? null : BusinessLog.HeadOf(head), seals);
         Check(verified.Intact, $"the business log's chain breaks: {verified.Break?.Message}");
+        Check(seals.Count > 0 && verified.Sealed is not null, $"the completed round's business log has {seals.Count} seals, none verified");
         var submitted = log.Where(l => l.GetString("Action") == "ApplicationSubmitted").GroupBy(l => l.GetString("Subject") ?? string.Empty).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         foreach (var id in applications.Keys.Concat(erased))
         {
