@@ -27,6 +27,12 @@ public static class BusinessLogActions
     public const string PanelAssigned = nameof(PanelAssigned);
     public const string ScoresRecorded = nameof(ScoresRecorded);
 
+    /// <summary>
+    /// Written by the erasure for each appointment of the person it removes, about the application (detail: the
+    /// appointment's id): once the appointment row is gone, this is what still ties its log lines to the person.
+    /// </summary>
+    public const string AppointmentErased = nameof(AppointmentErased);
+
     public static IReadOnlyDictionary<string, string> Names { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [RoundCommissioned] = "公募ラウンドの委託",
@@ -57,5 +63,6 @@ public static class BusinessLogActions
         [AppointmentRequested] = "任用の申込み",
         [AppointmentAnswerGiven] = "任用の申込みへの回答",
         [AppointmentAnswered] = "任用の結果の記録",
+        [AppointmentErased] = "任用の申込みの消去",
     };
 }
