@@ -57,6 +57,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RoundActions>();
         services.AddSingleton<BusinessLog>();
         services.AddSingleton<OrchestrationHistoryReader>();
+        services.AddSingleton<ApplicantStoryReader>();
         services.AddSingleton<ApplicationStore>();
         services.AddSingleton<ApplicantAccess>();
         services.AddSingleton<ApplicantErasure>();

@@ -58,6 +58,7 @@ public static class AccessTable
         ["ShowMunicipalityAppointments"] = RouteAccess.Anyone,
         ["ShowAuditRounds"] = RouteAccess.Anyone,
         ["ShowAuditTimeline"] = RouteAccess.Anyone,
+        ["ShowApplicantStory"] = RouteAccess.Anyone,
 
         // Rounds: the ministry runs them, the operator and its reviewers see their own, auditors read all.
         ["ListRounds"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
@@ -119,5 +120,6 @@ public static class AccessTable
 
         // 監査
         ["GetRoundHistory"] = RouteAccess.For(Auditor, Ministry),
+        ["GetApplicantStory"] = RouteAccess.For(Auditor, Ministry),
     };
 }
