@@ -20,3 +20,14 @@ public sealed class ShowAuditTimeline
     public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auditor/rounds/{roundId}")] HttpRequest request, string roundId) =>
         StaffPage.Render("公募ラウンドの記録（タイムライン）", Section.Auditor, "/auditor", "auditor-timeline", Markup.Empty);
 }
+
+/// <summary>監査: one person's story in a round — every event in time order, grouped by step, with who acted; CSV download.</summary>
+public sealed class ShowApplicantStory
+{
+    [Function(nameof(ShowApplicantStory))]
+    public IActionResult Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auditor/rounds/{roundId}/applications/{applicationId}")] HttpRequest request,
+        string roundId,
+        string applicationId) =>
+        StaffPage.Render("応募者の記録", Section.Auditor, "/auditor", "auditor-story", Markup.Empty);
+}
