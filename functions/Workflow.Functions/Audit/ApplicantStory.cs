@@ -358,24 +358,27 @@ public sealed class ApplicantStoryReader(
         if (lifecycle.Outcomes.Count > 0 && StepEnd(times, RoundState.Training) is { } concludedBy)
         {
             facts.Add(Fact(concludedBy, true, StoryGroup.Select, StoryNames.Fact.Outcome, Actor.SystemLogName, id,
-                $"{ApplicationNames.DisplayName(lifecycle.Status)}（"
+                $"{ApplicationNames.DisplayName(lifecycle.Outcomes.Any(o => o.Selected) ? ApplicationStatus.Selected : lifecycle.Screening is { Eligible: false } ? ApplicationStatus.Ineligible : ApplicationStatus.NotSelected)}（"
                 + string.Join("、", lifecycle.Outcomes.Select(o => $"{SkillStandardCatalog.DisplayName(o.Persona)}: {ApplicationNames.Outcome(o.Selected)}")) + "）"
                 + (string.IsNullOrEmpty(application.OutcomeReason) ? string.Empty : $" {application.OutcomeReason}")));
         }
 
-        // Attendance is the operator's, per session; the row keeps its last value, not when it was recorded.
+        var certificateTask = application.CertificateId is { } certificateId ? certificates.GetAsync(certificateId, cancellationToken) : Task.FromResult<CertificateRecord?>(null);
+        var listingTask = application.Published == true ? roster.GetAsync(id, cancellationToken) : Task.FromResult<RosterEntry?>(null);
+        var certificate = await certificateTask;
+
+        // Attendance is the operator's, per session; the row keeps its last value, not when it was recorded. It was final
+        // when certificates were issued from it, or at the latest when the round left training.
         bool?[] attended = [application.Attended1, application.Attended2, application.Attended3, application.Attended4, application.Attended5, application.Attended6];
-        if (attended.Any(a => a is not null) && StepEnd(times, RoundState.Publishing, RoundState.Training) is { } trainedBy)
+        if (attended.Any(a => a is not null) && (certificate?.IssuedAt ?? StepEnd(times, RoundState.Publishing, RoundState.Training)) is { } trainedBy)
         {
-            var sessions = Math.Max(round.Schedule.TrainingSessions.Count, attended.Count(a => a is not null));
+            var sessions = Math.Clamp(round.Schedule.TrainingSessions.Count, attended.Count(a => a is not null), attended.Length);
             facts.Add(Fact(trainedBy, true, StoryGroup.Train, StoryNames.Fact.Attendance, Actor.SystemLogName, id,
-                string.Join("、", Enumerable.Range(1, Math.Min(sessions, attended.Length))
+                string.Join("、", Enumerable.Range(1, sessions)
                     .Select(n => $"第{n}回: " + (attended[n - 1] switch { true => "出席", false => "欠席", null => "記録なし" })))));
         }
 
-        var certificateTask = application.CertificateId is { } certificateId ? certificates.GetAsync(certificateId, cancellationToken) : Task.FromResult<CertificateRecord?>(null);
-        var listingTask = application.Published == true ? roster.GetAsync(id, cancellationToken) : Task.FromResult<RosterEntry?>(null);
-        if (await certificateTask is { } certificate)
+        if (certificate is not null)
         {
             facts.Add(Fact(certificate.IssuedAt, false, StoryGroup.Train, StoryNames.Fact.Certificate, Actor.SystemLogName, certificate.CertificateId,
                 $"修了証番号 {certificate.CertificateId}"));
