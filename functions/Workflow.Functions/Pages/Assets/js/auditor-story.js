@@ -74,15 +74,13 @@ export function start(app) {
       <div class="table-wrap">
         <table class="story-table">
           <caption>${group.name}の記録（${events.length}件）</caption>
-          <thead><tr><th scope="col">日時（日本時間）</th><th scope="col">種別</th><th scope="col">操作者</th><th scope="col">内容</th><th scope="col">対象</th><th scope="col">詳細</th></tr></thead>
+          <thead><tr><th scope="col">日時（日本時間）</th><th scope="col">内容</th><th scope="col">操作者</th><th scope="col">詳細</th></tr></thead>
           <tbody>
             ${events.map((e) => html`<tr>
-              <td><time datetime="${e.at}">${at(e.at)}</time>${e.atIsStepEnd ? html`<br><span class="hint">段階の終了時刻</span>` : ""}</td>
-              <td><span class="badge">${e.sourceName}</span></td>
+              <td><time datetime="${e.at}">${at(e.at)}</time>${e.atIsStepEnd ? html`<span class="hint">段階の終了時刻</span>` : ""}</td>
+              <td><span class="badge">${e.sourceName}</span><br>${e.what}</td>
               <td>${e.actorName}</td>
-              <td>${e.what}</td>
-              <td>${e.subject ?? ""}</td>
-              <td>${e.detail ?? ""}</td>
+              <td>${e.detail ?? ""}${e.subject && e.subject !== story.applicationId ? html`<span class="hint">対象: ${e.subject}</span>` : ""}</td>
             </tr>`)}
           </tbody>
         </table>
