@@ -59,6 +59,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<LogSeals>();
         services.AddSingleton<LogVerifier>();
         services.AddSingleton<OrchestrationHistoryReader>();
+        services.AddSingleton<ApplicantStoryReader>();
         services.AddSingleton<ApplicationStore>();
         services.AddSingleton<ApplicantAccess>();
         services.AddSingleton<ApplicantErasure>();

@@ -95,6 +95,21 @@ public sealed class WholeRoundTests(AzuriteFixture azurite)
         Assert.NotEmpty(await StorageScan.WhereMentionedAsync(azurite, prefix, personal));
         Assert.Contains(await StorageScan.WhereMentionedAsync(azurite, prefix, appointmentId), place => place.StartsWith("hubInstances/", StringComparison.Ordinal));
 
+        // The auditor's story of the person holds the appointment's orchestration, read from the engine's own history.
+        var auditor = TestSignIn.Token(Workflow.Functions.Identity.ActorRole.Auditor);
+        async Task<JsonElement> StoryAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"api/audit/rounds/{roundId}/applications/{candidateId}/story").WithToken(auditor);
+            using var response = await http.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        var before = await StoryAsync();
+        var instance = $"round-{roundId}-appointment-{appointmentId[(roundId.Length + 1)..]}";
+        Assert.Contains(before.GetProperty("events").EnumerateArray(), e =>
+            e.GetProperty("source").GetString() == "orchestration" && e.GetProperty("kind").GetString() == "EventRaised" && e.GetProperty("subject").GetString() == instance);
+
         using var erase = new HttpRequestMessage(HttpMethod.Post, $"api/rounds/{roundId}/applications/{candidateId}/erasure")
         {
             Content = JsonContent.Create(new { reason = "retentionPeriodEnded" }),
@@ -109,5 +124,15 @@ public sealed class WholeRoundTests(AzuriteFixture azurite)
         Assert.Contains(log.GetProperty("items").EnumerateArray(), i =>
             i.GetProperty("source").GetString() == "business" && i.GetProperty("action").GetString() == "ApplicantErased");
         Assert.DoesNotContain(log.GetProperty("instances").EnumerateArray(), i => i.GetString()!.EndsWith(appointmentId[(roundId.Length + 1)..], StringComparison.Ordinal));
+
+        // Afterwards the story still opens by the application id: the tombstone, the appointment by its id, nothing personal.
+        var after = await StoryAsync();
+        Assert.Equal("erased", after.GetProperty("state").GetString());
+        Assert.Equal("ministry:test-user", after.GetProperty("tombstone").GetProperty("actor").GetString());
+        Assert.Contains(appointmentId, after.GetProperty("appointmentIds").EnumerateArray().Select(i => i.GetString()));
+        Assert.Contains(after.GetProperty("events").EnumerateArray(), e => e.GetProperty("kind").GetString() == "AppointmentAnswered");
+        Assert.DoesNotContain(after.GetProperty("events").EnumerateArray(), e => e.GetProperty("source").GetString() != "business");
+        var text = after.GetRawText();
+        Assert.All(personal, p => Assert.DoesNotContain(p, text, StringComparison.Ordinal));
     }
 }

@@ -12,6 +12,17 @@ public enum ErasureReason
     RetentionPeriodEnded,
 }
 
+/// <summary>The Japanese names of the erasure reasons, for the auditor's pages and exports.</summary>
+public static class ErasureNames
+{
+    public static string DisplayName(ErasureReason reason) => reason switch
+    {
+        ErasureReason.WithdrawnByApplicant => "応募の取り下げ",
+        ErasureReason.RetentionPeriodEnded => "保存期間の満了",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unknown erasure reason."),
+    };
+}
+
 /// <summary>
 /// How long applicants' personal data is kept. The seed names no period; by default one year after appointments
 /// end (the window's date, or the round's completion if the ministry closed it earlier), which leaves

@@ -49,8 +49,13 @@ public sealed class ApplicantErasure(
             }
         }
 
+        var now = clock.GetUtcNow();
         foreach (var appointment in own)
         {
+            // Before the row goes: an erasure interrupted after it would no longer know the appointment's id, and the
+            // auditor's story of the person could not find the appointment's own log lines.
+            await log.WriteAsync(roundId, now, actor, BusinessLogActions.AppointmentErased, applicationId, appointment.AppointmentId,
+                idempotencyKey: "erased-" + appointment.AppointmentId, cancellationToken: cancellationToken);
             await client.PurgeInstanceAsync(appointment.InstanceId, cancellation: cancellationToken);
             await DeleteWhereAsync(Tables.Notifications, NotificationStore.MunicipalityPartition(appointment.MunicipalityCode), "SubjectId", appointment.AppointmentId, cancellationToken);
             await DeleteWhereAsync(Tables.Notifications, NotificationStore.MinistryPartition, "SubjectId", appointment.AppointmentId, cancellationToken);
@@ -74,7 +79,6 @@ public sealed class ApplicantErasure(
         await documents.GetBlobClient(CertificateStore.BlobName(roundId, certificateId)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
         await documents.GetBlobClient(ApplicationStore.ResumeBlobName(applicationId)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
 
-        var now = clock.GetUtcNow();
         await applications.EraseAsync(application, reason, now, cancellationToken);
         await log.WriteAsync(roundId, now, actor, TombstoneAction, applicationId, reason.ToString(), cancellationToken: cancellationToken);
         return ErasureOutcome.Erased;

@@ -28,6 +28,12 @@ public static class BusinessLogActions
     public const string ScoresRecorded = nameof(ScoresRecorded);
     public const string MunicipalitiesImported = nameof(MunicipalitiesImported);
 
+    /// <summary>
+    /// Written by the erasure for each appointment of the person it removes, about the application (detail: the
+    /// appointment's id): once the appointment row is gone, this is what still ties its log lines to the person.
+    /// </summary>
+    public const string AppointmentErased = nameof(AppointmentErased);
+
     public static IReadOnlyDictionary<string, string> Names { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [RoundCommissioned] = "公募ラウンドの委託",
@@ -59,5 +65,6 @@ public static class BusinessLogActions
         [AppointmentAnswerGiven] = "任用の申込みへの回答",
         [AppointmentAnswered] = "任用の結果の記録",
         [MunicipalitiesImported] = "地方公共団体の一覧の登録",
+        [AppointmentErased] = "任用の申込みの消去",
     };
 }

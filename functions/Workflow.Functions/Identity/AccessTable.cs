@@ -60,6 +60,7 @@ public static class AccessTable
         ["ShowAuditTimeline"] = RouteAccess.Anyone,
         ["ShowRoundLogVerification"] = RouteAccess.Anyone,
         ["ShowRegistryLogVerification"] = RouteAccess.Anyone,
+        ["ShowApplicantStory"] = RouteAccess.Anyone,
 
         // Rounds: the ministry runs them, the operator and its reviewers see their own, auditors read all.
         ["ListRounds"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
@@ -123,5 +124,6 @@ public static class AccessTable
         ["GetRoundHistory"] = RouteAccess.For(Auditor, Ministry),
         ["VerifyRoundLog"] = RouteAccess.For(Auditor, Ministry),
         ["VerifyRegistryLog"] = RouteAccess.For(Auditor, Ministry),
+        ["GetApplicantStory"] = RouteAccess.For(Auditor, Ministry),
     };
 }

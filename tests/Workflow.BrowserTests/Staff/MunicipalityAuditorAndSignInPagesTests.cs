@@ -1,11 +1,7 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Workflow.BrowserTests.Support;
-using Workflow.Domain.Municipalities;
-using Workflow.Functions.Identity;
 using static Microsoft.Playwright.Assertions;
 
 namespace Workflow.BrowserTests.Staff;
@@ -86,7 +82,7 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
     public async Task A_municipality_sees_the_roster_notice_and_requests_an_appointment()
     {
         // Municipalities hear of the roster only if registered before it is published.
-        await ImportSampleMunicipalitiesAsync();
+        await browser.Seeder.ImportSampleMunicipalitiesAsync();
         var roundId = await browser.Seeder.CreateRoundAcceptingApplicationsAsync(RoundTiming.ToAppointing, "ブラウザ試験 任用の公募");
         var (applicationId, accessToken) = await browser.Seeder.SubmitApplicationAsync(roundId, RoundSeeder.EligibleProducer(61), RoundSeeder.ResumePdf());
         var selected = await browser.Seeder.RunToAppointingAsync(roundId);
@@ -237,24 +233,6 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         await Expect(page.Locator("#status")).ToContainTextAsync("CSVで書き出しました");
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
-
-    /// <summary>The ministry registers the sample municipalities (千代田区 among them), as the demo does.</summary>
-    private async Task ImportSampleMunicipalitiesAsync()
-    {
-        var csv = new StringBuilder("code,name,prefecture\n");
-        foreach (var m in MunicipalityCsv.Sample)
-        {
-            csv.Append(m.Code).Append(',').Append(m.Name).Append(',').Append(m.Prefecture).Append('\n');
-        }
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("api/municipalities/import", UriKind.Relative))
-        {
-            Content = new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"),
-        }.WithToken(TestSignIn.Token(ActorRole.Ministry));
-        using var response = await browser.Http.SendAsync(request);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-    }
-
 
     /// <summary>Script errors, failed module loads and missing resources; the 400s the forms provoke on purpose are expected.</summary>
     private static List<string> CollectScriptErrors(IPage page)

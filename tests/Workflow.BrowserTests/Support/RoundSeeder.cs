@@ -219,6 +219,56 @@ public sealed class RoundSeeder(HttpClient http, Func<string> hostOutput)
         await ExpectAsync(decided, HttpStatusCode.OK);
     }
 
+    /// <summary>The ministry registers the sample municipalities (千代田区 among them), as the demo does.</summary>
+    public async Task ImportSampleMunicipalitiesAsync()
+    {
+        var csv = new StringBuilder("code,name,prefecture\n");
+        foreach (var m in Workflow.Domain.Municipalities.MunicipalityCsv.Sample)
+        {
+            csv.Append(m.Code).Append(',').Append(m.Name).Append(',').Append(m.Prefecture).Append('\n');
+        }
+
+        using var imported = await SendAsync(HttpMethod.Post, "api/municipalities/import", Token(ActorRole.Ministry), new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"));
+        await ExpectAsync(imported, HttpStatusCode.OK);
+    }
+
+    /// <summary>
+    /// ⑦ over the API: a municipality asks for a person on the roster as CIO補佐官, the person accepts with their access
+    /// token, and the appointment's orchestration records the answer (its business log line is waited for).
+    /// </summary>
+    /// <returns>The appointment's id.</returns>
+    public async Task<string> AppointAsync(string roundId, string candidateId, string accessToken, string municipality)
+    {
+        var city = TestSignIn.Token(ActorRole.Municipality, municipality: municipality);
+        using var requested = await SendAsync(HttpMethod.Post, $"api/rounds/{roundId}/appointments", city, JsonContent.Create(new { candidateId, role = "cioAdvisor" }));
+        var appointmentId = (await ExpectAsync(requested, HttpStatusCode.Created)).GetProperty("appointmentId").GetString()!;
+
+        using (var answer = new HttpRequestMessage(HttpMethod.Post, new Uri($"api/appointments/{appointmentId}/answer", UriKind.Relative)) { Content = JsonContent.Create(new { accept = true }) })
+        {
+            answer.Headers.Add("X-Applicant-Token", accessToken);
+            using var answered = await http.SendAsync(answer);
+            await ExpectAsync(answered, HttpStatusCode.Accepted);
+        }
+
+        // The round's history (business log beside the orchestrations) says when the orchestration recorded the answer.
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await SendAsync(HttpMethod.Get, $"api/audit/rounds/{roundId}/history?pageSize=5000", Token(ActorRole.Auditor));
+            var history = await ExpectAsync(response, HttpStatusCode.OK);
+            if (history.GetProperty("items").EnumerateArray().Any(i =>
+                    i.TryGetProperty("action", out var action) && action.GetString() == "AppointmentAnswered"
+                    && i.TryGetProperty("subject", out var subject) && subject.GetString() == appointmentId))
+            {
+                return appointmentId;
+            }
+
+            await Task.Delay(Poll);
+        }
+
+        throw new Xunit.Sdk.XunitException($"the answer to appointment {appointmentId} was not recorded.\nhost output:\n{hostOutput()}");
+    }
+
     /// <summary>The round as the ministry's dashboard reads it (GET /api/rounds/{id}).</summary>
     public async Task<JsonElement> GetRoundAsync(string roundId)
     {

@@ -363,6 +363,12 @@ internal sealed class HostileRequestGenerator
                 ("duplicated continuation", "continuation=1&continuation=2", BadRequest),
                 ("pageSize letters", "pageSize=abc", null), ("duplicated pageSize", "pageSize=10&pageSize=20", null),
             },
+            "GetApplicantStory" => new List<(string, string, IReadOnlySet<int>?)>
+            {
+                ("format unknown", "format=xlsx", BadRequest), ("format upper-case", "format=CSV", BadRequest), ("format NUL", "format=%00", BadRequest),
+                ("format empty", "format=", BadRequest), ("duplicated format", "format=csv&format=json", BadRequest),
+                ("format bidi", "format=" + Uri.EscapeDataString("\u202Ecsv"), BadRequest),
+            },
             _ => [],
         };
 

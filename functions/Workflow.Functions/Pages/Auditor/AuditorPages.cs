@@ -36,3 +36,14 @@ public sealed class ShowRegistryLogVerification
     public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auditor/registry/log")] HttpRequest request) =>
         StaffPage.Render("業務ログの改ざん検証（団体の登録）", Section.Auditor, "/auditor", "auditor-log", Markup.Empty);
 }
+
+/// <summary>監査: one person's story in a round — every event in time order, grouped by step, with who acted; CSV download.</summary>
+public sealed class ShowApplicantStory
+{
+    [Function(nameof(ShowApplicantStory))]
+    public IActionResult Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auditor/rounds/{roundId}/applications/{applicationId}")] HttpRequest request,
+        string roundId,
+        string applicationId) =>
+        StaffPage.Render("応募者の記録", Section.Auditor, "/auditor", "auditor-story", Markup.Empty);
+}

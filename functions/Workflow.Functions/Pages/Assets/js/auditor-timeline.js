@@ -1,6 +1,7 @@
 // 監査: one round's timeline — the orchestration history (the round's and every orchestration it started) and the
 // business log in one table, in time order, a page at a time; filtered on the page by applicant and by actor;
-// the rows shown can be exported as CSV (UTF-8 with BOM so that Excel reads the Japanese headers).
+// the rows shown can be exported as CSV (UTF-8 with BOM so that Excel reads the Japanese headers). A line about an
+// application links to that person's whole story.
 import { api, claims, html, render, labels, announce, requireSignIn } from "/assets/js/common.js";
 
 const PAGE_SIZE = 200;
@@ -22,6 +23,19 @@ function actorName(actor) {
 function what(item) {
   if (item.source === "orchestration") return [withCode(labels.eventType, item.eventType), item.name].filter(Boolean).join("：");
   return withCode(labels.action, item.action);
+}
+
+/** An application id of this round (round_shard_20 hex): the line leads to that person's story. */
+function isApplicationOf(roundId, subject) {
+  return typeof subject === "string" && subject.startsWith(`${roundId}_`) && /^[^_]+_\d{2}_[0-9a-f]{20}$/.test(subject);
+}
+
+function subjectCell(roundId, item) {
+  if (item.source === "business" && isApplicationOf(roundId, item.subject)) {
+    const href = `/auditor/rounds/${encodeURIComponent(roundId)}/applications/${encodeURIComponent(item.subject)}`;
+    return html`<a href="${href}" aria-label="${item.subject} の応募者の記録">${item.subject}</a>`;
+  }
+  return subjectText(item);
 }
 
 function subjectText(item) {
@@ -188,7 +202,7 @@ export function start(app) {
               <td><span class="badge">${labels.source[item.source] ?? item.source}</span></td>
               <td>${item.source === "orchestration" ? `${labels.role.system}（${labels.source.orchestration}）` : actorName(item.actor)}</td>
               <td>${what(item)}</td>
-              <td>${subjectText(item)}</td>
+              <td>${subjectCell(roundId, item)}</td>
               <td>${item.detail ?? ""}</td>
             </tr>`)}
           </tbody>

@@ -1,0 +1,93 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Workflow.BrowserTests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace Workflow.BrowserTests.Staff;
+
+/// <summary>
+/// The auditor follows one person from the application to the appointment: from the round's timeline to the person's
+/// story, each step's records with who acted, the appointment's orchestration among them, nobody else's; the CSV
+/// download, and the reads themselves in the story.
+/// </summary>
+[Collection("Browser")]
+public sealed class AuditorStoryPageTests(BrowserFixture browser)
+{
+    private const string Chiyoda = "131016";
+
+    [Fact]
+    public async Task An_auditor_follows_one_applicant_from_application_to_appointment()
+    {
+        // Short phases: the panel has some twelve seconds after the window's early close; publication follows the sessions by two.
+        await browser.Seeder.ImportSampleMunicipalitiesAsync();
+        var roundId = await browser.Seeder.CreateRoundAcceptingApplicationsAsync(
+            new RoundTiming(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(2)), "ブラウザ試験 監査の応募者記録");
+        var (followed, token) = await browser.Seeder.SubmitApplicationAsync(roundId, RoundSeeder.EligibleProducer(91), RoundSeeder.ResumePdf());
+        var (other, _) = await browser.Seeder.SubmitApplicationAsync(roundId, RoundSeeder.EligibleProducer(92), RoundSeeder.ResumePdf());
+        Assert.Equal(2, (await browser.Seeder.RunToAppointingAsync(roundId)).Count);
+        var appointmentId = await browser.Seeder.AppointAsync(roundId, followed, token, Chiyoda);
+
+        var page = await browser.NewPageAsync();
+        var errors = ScriptErrors.Collect(page);
+        await browser.SignInAsync(page, "auditor");
+
+        // From the round's timeline: the person's application id leads to their story.
+        await browser.GotoAsync(page, $"/auditor/rounds/{roundId}");
+        await page.GetByRole(AriaRole.Link, new() { Name = $"{followed} の応募者の記録" }).First.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/auditor/rounds/{Regex.Escape(roundId)}/applications/{Regex.Escape(followed)}$"));
+        await Expect(page.Locator("h1")).ToHaveTextAsync("応募者の記録");
+        var summary = page.Locator("#story-summary");
+        await Expect(summary).ToContainTextAsync("試験 太郎91");
+        await Expect(summary).ToContainTextAsync(appointmentId);
+        await Expect(summary).ToContainTextAsync("ブラウザ試験 監査の応募者記録");
+
+        // Each step with what happened and who acted, in the order of the round.
+        await Expect(page.Locator("section h2")).ToHaveTextAsync(["応募", "選定", "研修", "掲載・周知", "任用", "閲覧・消去"]);
+        var apply = page.Locator("#group-apply tbody tr");
+        await Expect(apply.Filter(new() { HasText = "応募の受付" })).ToContainTextAsync("応募者");
+        var select = page.Locator("#group-select tbody tr");
+        await Expect(select.Filter(new() { HasText = "選定委員の採点" })).ToHaveCountAsync(3);
+        await Expect(select.Filter(new() { HasText = "選定委員会の判定" })).ToContainTextAsync("受託事業者");
+        await Expect(select.Filter(new() { HasText = "書類選考の結果" })).ToContainTextAsync("段階の終了時刻");
+        await Expect(page.Locator("#group-train tbody tr").Filter(new() { HasText = "修了証の交付" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("#group-publish tbody tr").Filter(new() { HasText = "人材リストへの掲載" })).ToHaveCountAsync(1);
+        var appoint = page.Locator("#group-appoint tbody tr");
+        await Expect(appoint.Filter(new() { HasText = "任用の申込み" }).First).ToContainTextAsync($"municipality:{Chiyoda}");
+        await Expect(appoint.Filter(new() { HasText = "任用の申込みへの回答" })).ToContainTextAsync("応募者");
+        await Expect(appoint.Filter(new() { HasText = "任用の結果の記録" })).ToContainTextAsync("承諾（任用）");
+        await Expect(appoint.Filter(new() { HasText = "外部イベントの受信：AppointmentAnswered" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("#group-oversight tbody tr").Filter(new() { HasText = "個人情報の閲覧" }).Last).ToContainTextAsync("監査（auditor:browser-test）");
+
+        // In time order within each step, and nothing of the other applicant.
+        foreach (var table in await page.Locator("table.story-table").AllAsync())
+        {
+            var times = await table.Locator("tbody time").EvaluateAllAsync<string[]>("nodes => nodes.map(n => n.getAttribute('datetime'))");
+            var instants = times.Select(t => DateTimeOffset.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(instants.Order().ToList(), instants);
+        }
+
+        await Expect(page.Locator("#story")).Not.ToContainTextAsync(other);
+        await Expect(page.Locator("#story")).Not.ToContainTextAsync("試験 太郎92");
+        await browser.ScreenshotAsync(page, "auditor-story-1-from-application-to-appointment");
+        await browser.AssertAccessibleAsync(page);
+
+        // The CSV from the server: a BOM for Excel, Japanese headers, a line per record.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "この応募者の記録をCSVで書き出す" }).ClickAsync());
+        Assert.Equal($"story-{followed}.csv", download.SuggestedFilename);
+        var bytes = await File.ReadAllBytesAsync((await download.PathAsync())!);
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var lines = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("日時（日本時間）,日時（UTC）", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.Contains("任用の結果の記録", StringComparison.Ordinal) && l.Contains(appointmentId, StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(other, StringComparison.Ordinal));
+        await Expect(page.Locator("#status")).ToContainTextAsync("CSVで書き出しました");
+
+        // Both reads are in the business log: the story shows them on its next opening.
+        await page.ReloadAsync();
+        var reads = page.Locator("#group-oversight tbody tr").Filter(new() { HasText = "監査（auditor:browser-test）" });
+        await Expect(reads.Filter(new() { HasText = "応募者の記録のCSV（監査）" })).ToHaveCountAsync(1);
+        await Expect(reads.Filter(new() { HasText = "応募者の記録（監査）" })).ToHaveCountAsync(2);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+}
