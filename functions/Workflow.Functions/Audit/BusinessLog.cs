@@ -135,7 +135,7 @@ public sealed class BusinessLog(WorkflowStorage storage)
         e.GetString("Detail"));
 
     /// <summary>A stored entry row as the verifier reads it.</summary>
-    public static StoredLogEntry StoredEntryOf(TableEntity e) => new(ContentOf(e), e.GetInt64("Seq"), e.GetString("Previous"), e.GetString("Hash"));
+    public static StoredLogEntry StoredEntryOf(TableEntity e) => new(ContentOf(e), e.GetInt64("Seq"), e.GetString("Previous"), e.GetString("Hash"), e.Timestamp);
 
     /// <summary>A stored head row.</summary>
     public static ChainHead HeadOf(TableEntity e) => new(e.GetInt64("Seq") ?? 0, e.GetString("Hash") ?? string.Empty);
@@ -143,25 +143,46 @@ public sealed class BusinessLog(WorkflowStorage storage)
     /// <summary>The head as this process last wrote or read it; a stale one costs one failed transaction.</summary>
     private sealed record CachedHead(ChainHead? Head, ETag? ETag);
 
-    /// <summary>Every row of a chain as stored, and its head, for <see cref="ChainVerifier"/>.</summary>
+    /// <summary>
+    /// Every row of a chain as stored, and its head, for <see cref="ChainVerifier"/>. The head is read first, so that
+    /// every entry it covers was written before the rows are read.
+    /// </summary>
     public async Task<(IReadOnlyList<StoredLogEntry> Entries, ChainHead? Head)> ReadChainAsync(string chain, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(Tables.AuditLog);
+        var head = await ReadHeadRowAsync(table, chain, cancellationToken);
         var entries = new List<StoredLogEntry>();
-        ChainHead? head = null;
-        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {chain}"), maxPerPage: 1000, cancellationToken: cancellationToken))
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {chain} and RowKey lt {ControlRowPrefix}"), maxPerPage: 1000, cancellationToken: cancellationToken))
         {
-            if (e.RowKey == HeadRowKey)
-            {
-                head = HeadOf(e);
-            }
-            else if (!e.RowKey.StartsWith(ControlRowPrefix, StringComparison.Ordinal))
-            {
-                entries.Add(StoredEntryOf(e));
-            }
+            entries.Add(StoredEntryOf(e));
         }
 
         return (entries, head);
+    }
+
+    /// <summary>
+    /// The rows written or rewritten at or after <paramref name="since"/> by the storage's own clock, and the head read
+    /// before them. The storage filters on its write time, so only those rows cross the wire.
+    /// </summary>
+    public async Task<(IReadOnlyList<StoredLogEntry> Entries, ChainHead? Head)> ReadChangedSinceAsync(string chain, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.AuditLog);
+        var head = await ReadHeadRowAsync(table, chain, cancellationToken);
+        var entries = new List<StoredLogEntry>();
+        await foreach (var e in table.QueryAsync<TableEntity>(
+                           TableClient.CreateQueryFilter($"PartitionKey eq {chain} and RowKey lt {ControlRowPrefix} and Timestamp ge {since}"),
+                           maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            entries.Add(StoredEntryOf(e));
+        }
+
+        return (entries, head);
+    }
+
+    private static async Task<ChainHead?> ReadHeadRowAsync(TableClient table, string chain, CancellationToken cancellationToken)
+    {
+        var stored = await table.GetEntityIfExistsAsync<TableEntity>(chain, HeadRowKey, cancellationToken: cancellationToken);
+        return stored.HasValue && stored.Value is { } row ? HeadOf(row) : null;
     }
 
     /// <summary>The chain's head as stored (null: nothing logged yet).</summary>

@@ -48,11 +48,11 @@ public sealed class SetRoundState(RoundStore rounds, BusinessLog log)
     }
 }
 
-/// <summary>Seals the round's business log as the round ends, so its final history is fixed then, not at the next timer.</summary>
-public sealed class SealRoundLog(LogSeals seals)
+/// <summary>Verifies and seals the round's business log as the round ends, so its final history is fixed then, not at the next timer.</summary>
+public sealed class SealRoundLog(LogVerifier verifier)
 {
     [Function(nameof(SealRoundLog))]
-    public Task Run([ActivityTrigger] string roundId, CancellationToken cancellationToken) => seals.SealAsync(roundId, cancellationToken);
+    public Task Run([ActivityTrigger] string roundId, CancellationToken cancellationToken) => verifier.SealAsync(roundId, cancellationToken);
 }
 
 public sealed class RecordOverdue(BusinessLog log)

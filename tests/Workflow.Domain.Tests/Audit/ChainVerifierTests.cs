@@ -213,16 +213,96 @@ public sealed class ChainVerifierTests
     }
 
     [Fact]
-    public void Entries_appended_past_the_head_were_added_outside_the_writer()
+    public void Entries_appended_after_the_head_was_read_are_left_to_the_next_verification()
     {
         var rows = Chain(4);
         var head = new ChainHead(3, rows[2].Hash!);
 
         var result = ChainVerifier.Verify("R2026-test", rows, head, []);
 
-        Assert.False(result.Intact);
-        Assert.Equal(4, result.Break!.Seq);
+        Assert.True(result.Intact);
         Assert.Equal(3, result.IntactUpTo);
+    }
+
+    private static ChainSeal SealAt(List<StoredLogEntry> rows, int seq, DateTimeOffset through) =>
+        new("R2026-test", seq, rows[seq - 1].Hash!, through.AddSeconds(1), through);
+
+    /// <summary>Rows as the quick check reads them: those written (or rewritten) at or after the seal's time.</summary>
+    private static List<StoredLogEntry> WrittenSince(List<StoredLogEntry> rows, ChainSeal seal) =>
+        rows.Where(r => r.WrittenAt >= seal.Through).ToList();
+
+    private static List<StoredLogEntry> Written(List<StoredLogEntry> rows) =>
+        rows.Select((r, i) => r with { WrittenAt = Start.AddMinutes(i + 1) }).ToList();
+
+    [Fact]
+    public void The_quick_check_continues_the_chain_from_its_seal_to_the_head()
+    {
+        var rows = Written(Chain(8));
+        var seal = SealAt(rows, 5, rows[4].WrittenAt!.Value);
+
+        var result = ChainVerifier.VerifySince("R2026-test", seal, WrittenSince(rows, seal), HeadOf(rows), [seal], []);
+
+        Assert.True(result.Intact, result.Break?.Message);
+        Assert.Equal(8, result.IntactUpTo);
+        Assert.Equal(seal, result.Since);
+    }
+
+    [Fact]
+    public void The_quick_check_names_a_sealed_entry_rewritten_after_the_seal()
+    {
+        var rows = Written(Chain(8));
+        var seal = SealAt(rows, 5, rows[4].WrittenAt!.Value);
+        rows[2] = rows[2] with { Content = rows[2].Content with { Detail = "書き換え" }, WrittenAt = Start.AddHours(2) };
+
+        var result = ChainVerifier.VerifySince("R2026-test", seal, WrittenSince(rows, seal), HeadOf(rows), [seal], []);
+
+        Assert.Equal(ChainBreakKind.Altered, result.Break!.Kind);
+        Assert.Equal(3, result.Break.Seq);
+        Assert.Equal(2, result.IntactUpTo);
+    }
+
+    [Fact]
+    public void The_quick_check_names_a_later_entry_deleted_or_edited()
+    {
+        var rows = Written(Chain(8));
+        var seal = SealAt(rows, 5, rows[4].WrittenAt!.Value);
+        var deleted = rows.Where(r => r.Seq != 7).ToList();
+        var edited = rows.Select(r => r.Seq == 6 ? r with { Content = r.Content with { Actor = "ministry" }, WrittenAt = Start.AddHours(2) } : r).ToList();
+
+        var afterDelete = ChainVerifier.VerifySince("R2026-test", seal, WrittenSince(deleted, seal), HeadOf(rows), [seal], []);
+        var afterEdit = ChainVerifier.VerifySince("R2026-test", seal, WrittenSince(edited, seal), HeadOf(rows), [seal], []);
+
+        Assert.Equal((ChainBreakKind.Missing, 7L), (afterDelete.Break!.Kind, afterDelete.Break.Seq));
+        Assert.Equal((ChainBreakKind.Altered, 6L), (afterEdit.Break!.Kind, afterEdit.Break.Seq));
+    }
+
+    [Fact]
+    public void The_quick_check_reports_a_break_a_full_check_recorded_after_the_seal()
+    {
+        // A sealed entry deleted since leaves nothing the quick check can read; the next full check recorded it.
+        var rows = Written(Chain(8));
+        var seal = SealAt(rows, 5, rows[4].WrittenAt!.Value);
+        var recorded = new RecordedBreak("R2026-test", 2, nameof(ChainBreakKind.Missing), "第2件がありません（削除されています）。", seal.SealedAt.AddHours(1));
+
+        var result = ChainVerifier.VerifySince("R2026-test", seal, WrittenSince(rows, seal), HeadOf(rows), [seal], [recorded]);
+
+        Assert.False(result.Intact);
+        Assert.Equal(ChainBreakKind.Missing, result.Break!.Kind);
+        Assert.Equal(1, result.IntactUpTo);
+    }
+
+    [Fact]
+    public void Rows_of_the_sealed_batch_itself_are_not_taken_for_changes()
+    {
+        // The storage time has a resolution: rows written in the batch that moved the head to the seal share its time.
+        var rows = Written(Chain(6));
+        rows[3] = rows[3] with { WrittenAt = rows[4].WrittenAt };
+        var seal = SealAt(rows, 5, rows[4].WrittenAt!.Value);
+
+        var result = ChainVerifier.VerifySince("R2026-test", seal, WrittenSince(rows, seal), HeadOf(rows), [seal], []);
+
+        Assert.True(result.Intact, result.Break?.Message);
+        Assert.Equal(6, result.IntactUpTo);
     }
 
     [Fact]

@@ -21,9 +21,13 @@ public sealed class LogVerificationTests
 
     private BusinessLog Log() => new(_storage.Storage);
 
-    private LogSeals Seals() => new(_storage.Storage, Log(), new FixedClock(Samples.Now));
+    private LogSeals Seals() => new(_storage.Storage);
 
-    private LogVerifier Verifier() => new(Log(), Seals(), new FixedClock(Samples.Now));
+    private LogVerifier Verifier() => new(Log(), Seals(), new FixedClock(Samples.Now), NullLogger<LogVerifier>.Instance);
+
+    private async Task<List<TableEntity>> EntryRowsAsync(string roundId) =>
+        (await _storage.RowsAsync(Tables.AuditLog, TableClient.CreateQueryFilter($"PartitionKey eq {roundId} and RowKey lt {BusinessLog.ControlRowPrefix}")))
+        .OrderBy(r => r.GetInt64("Seq")).ToList();
 
     private async Task<RoundRecord> RoundWithEntriesAsync(int entries)
     {
@@ -37,9 +41,14 @@ public sealed class LogVerificationTests
         return round;
     }
 
-    private async Task<HttpAnswer> VerifyAsync(string roundId, string actor = "auditor")
+    private async Task<HttpAnswer> VerifyAsync(string roundId, string actor = "auditor", string? mode = null)
     {
         var request = Requests.Request("GET", actor);
+        if (mode is not null)
+        {
+            request.QueryString = new Microsoft.AspNetCore.Http.QueryString("?mode=" + mode);
+        }
+
         return await Requests.ExecuteAsync(await new VerifyRoundLog(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), Verifier()).Run(request, roundId), request);
     }
 
@@ -48,26 +57,110 @@ public sealed class LogVerificationTests
     {
         var round = await RoundWithEntriesAsync(3);
 
-        var first = await Seals().SealAsync(round.RoundId);
-        var again = await Seals().SealAsync(round.RoundId);
+        var first = await Verifier().SealAsync(round.RoundId, CancellationToken.None);
+        await Verifier().SealAsync(round.RoundId, CancellationToken.None);
         await Log().WriteAsync(round.RoundId, Samples.Now.AddHours(1), "system", BusinessLogActions.StateChanged, "Training");
-        var moved = await Seals().SealAsync(round.RoundId);
+        await Verifier().SealAsync(round.RoundId, CancellationToken.None);
 
-        Assert.Equal(3, first!.Seq);
-        Assert.Equal(first, again);
-        Assert.Equal(4, moved!.Seq);
-        var stored = await Seals().ReadAsync(round.RoundId);
+        Assert.True(first.Intact);
+        var (stored, breaks) = await Seals().ReadAsync(round.RoundId);
         Assert.Equal([3L, 4L], stored.Select(s => s.Seq).Order());
+        Assert.Empty(breaks);
         Assert.Equal((await Log().ReadHeadAsync(round.RoundId))!.Hash, stored.Single(s => s.Seq == 4).Hash);
+        Assert.All(stored, s => Assert.NotNull(s.Through));
+    }
+
+    [Fact]
+    public async Task A_broken_chain_is_not_sealed_its_break_is_recorded_once()
+    {
+        var round = await RoundWithEntriesAsync(4);
+        var table = await _storage.Storage.TableAsync(Tables.AuditLog);
+        var rows = await EntryRowsAsync(round.RoundId);
+        await table.DeleteEntityAsync(rows[1].PartitionKey, rows[1].RowKey);
+
+        await Verifier().SealAsync(round.RoundId, CancellationToken.None);
+        await Verifier().SealAsync(round.RoundId, CancellationToken.None);
+
+        var (stored, breaks) = await Seals().ReadAsync(round.RoundId);
+        Assert.Empty(stored);
+        var recorded = Assert.Single(breaks);
+        Assert.Equal((2L, nameof(ChainBreakKind.Missing)), (recorded.Seq, recorded.Kind));
+        Assert.Contains("第2件がありません", recorded.Message);
+    }
+
+    [Fact]
+    public async Task After_a_seal_the_quick_check_reads_only_what_changed_and_still_finds_an_edit()
+    {
+        var round = await RoundWithEntriesAsync(5);
+        await Verifier().SealAsync(round.RoundId, CancellationToken.None);
+        for (var i = 0; i < 3; i++)
+        {
+            await Log().WriteAsync(round.RoundId, Samples.Now.AddHours(2).AddMinutes(i), "operator", BusinessLogActions.AttendanceRecorded, "session-1", null);
+        }
+
+        var intact = await VerifyAsync(round.RoundId);
+
+        Assert.Equal("quick", intact.Json.GetProperty("mode").GetString());
+        Assert.True(intact.Json.GetProperty("intact").GetBoolean(), intact.Body);
+        Assert.Equal(8, intact.Json.GetProperty("intactUpTo").GetInt64());
+        // The three new rows, and the newest sealed one, whose storage time is the seal's own.
+        Assert.Equal(4, intact.Json.GetProperty("entries").GetInt32());
+        Assert.Equal(5, intact.Json.GetProperty("since").GetProperty("seq").GetInt64());
+
+        var table = await _storage.Storage.TableAsync(Tables.AuditLog);
+        var rows = await EntryRowsAsync(round.RoundId);
+        rows[1]["Detail"] = "producer:NotSelected";
+        await table.UpdateEntityAsync(rows[1], ETag.All, TableUpdateMode.Replace);
+
+        var edited = await VerifyAsync(round.RoundId);
+
+        Assert.False(edited.Json.GetProperty("intact").GetBoolean());
+        Assert.Equal(2, edited.Json.GetProperty("break").GetProperty("seq").GetInt64());
+        Assert.Contains("封印の後に書き換えられています", edited.Json.GetProperty("summary").GetString());
+    }
+
+    [Fact]
+    public async Task A_sealed_row_deleted_is_found_by_the_full_check_and_then_reported_by_the_quick_one()
+    {
+        var round = await RoundWithEntriesAsync(5);
+        await Verifier().SealAsync(round.RoundId, CancellationToken.None);
+        var table = await _storage.Storage.TableAsync(Tables.AuditLog);
+        var rows = await EntryRowsAsync(round.RoundId);
+        await table.DeleteEntityAsync(rows[2].PartitionKey, rows[2].RowKey);
+
+        var quickBefore = await VerifyAsync(round.RoundId);
+        var full = await VerifyAsync(round.RoundId, mode: "full");
+        await Verifier().SealAsync(round.RoundId, CancellationToken.None);
+        var quickAfter = await VerifyAsync(round.RoundId);
+
+        // What the quick check cannot see, it says it cannot see; the full check and the next sealing find it.
+        Assert.True(quickBefore.Json.GetProperty("intact").GetBoolean());
+        Assert.Contains("次の全件照合", quickBefore.Json.GetProperty("scope").GetString());
+        Assert.Equal("full", full.Json.GetProperty("mode").GetString());
+        Assert.Equal("記録の削除", full.Json.GetProperty("breakKind").GetString());
+        Assert.Equal(3, full.Json.GetProperty("break").GetProperty("seq").GetInt64());
+        Assert.False(quickAfter.Json.GetProperty("intact").GetBoolean());
+        Assert.Equal("記録の削除", quickAfter.Json.GetProperty("breakKind").GetString());
+    }
+
+    [Fact]
+    public async Task An_unknown_mode_is_refused()
+    {
+        var round = await RoundWithEntriesAsync(1);
+
+        var answer = await VerifyAsync(round.RoundId, mode: "everything");
+
+        Assert.Equal(400, answer.Status);
+        Assert.NotEmpty(answer.ErrorsFor("mode"));
     }
 
     [Fact]
     public async Task An_auditor_reads_intact_up_to_the_last_entry_with_the_seal_it_agrees_with()
     {
         var round = await RoundWithEntriesAsync(4);
-        await Seals().SealAsync(round.RoundId);
+        await Verifier().SealAsync(round.RoundId, CancellationToken.None);
 
-        var answer = await VerifyAsync(round.RoundId);
+        var answer = await VerifyAsync(round.RoundId, mode: "full");
 
         Assert.Equal(200, answer.Status);
         Assert.True(answer.Json.GetProperty("intact").GetBoolean());
@@ -102,7 +195,7 @@ public sealed class LogVerificationTests
     {
         // Someone with write access to the table rewrites an entry and recomputes every link after it.
         var round = await RoundWithEntriesAsync(4);
-        await Seals().SealAsync(round.RoundId);
+        await Verifier().SealAsync(round.RoundId, CancellationToken.None);
         var table = await _storage.Storage.TableAsync(Tables.AuditLog);
         var (entries, _) = await Log().ReadChainAsync(round.RoundId);
         var contents = entries.OrderBy(e => e.Seq).Select(e => e.Content).ToList();
@@ -119,7 +212,7 @@ public sealed class LogVerificationTests
 
         await table.UpsertEntityAsync(new TableEntity(round.RoundId, BusinessLog.HeadRowKey) { ["Seq"] = links[^1].Seq, ["Hash"] = links[^1].Hash }, TableUpdateMode.Replace);
 
-        var answer = await VerifyAsync(round.RoundId);
+        var answer = await VerifyAsync(round.RoundId, mode: "full");
 
         Assert.False(answer.Json.GetProperty("intact").GetBoolean());
         Assert.Equal("封印との不一致", answer.Json.GetProperty("breakKind").GetString());
@@ -146,11 +239,11 @@ public sealed class LogVerificationTests
         var second = await RoundWithEntriesAsync(3);
         await Log().WriteAsync(LogChain.Registry, Samples.Now, "ministry", BusinessLogActions.MunicipalitiesImported, null, "2件");
 
-        await new SealLogChains(new RoundStore(_storage.Storage), Seals(), NullLogger<SealLogChains>.Instance).Run(new TimerInfo(), CancellationToken.None);
+        await new SealLogChains(new RoundStore(_storage.Storage), Verifier(), NullLogger<SealLogChains>.Instance).Run(new TimerInfo(), CancellationToken.None);
 
-        Assert.Equal(2, Assert.Single(await Seals().ReadAsync(first.RoundId)).Seq);
-        Assert.Equal(3, Assert.Single(await Seals().ReadAsync(second.RoundId)).Seq);
-        Assert.Equal(1, Assert.Single(await Seals().ReadAsync(LogChain.Registry)).Seq);
+        Assert.Equal(2, Assert.Single((await Seals().ReadAsync(first.RoundId)).Seals).Seq);
+        Assert.Equal(3, Assert.Single((await Seals().ReadAsync(second.RoundId)).Seals).Seq);
+        Assert.Equal(1, Assert.Single((await Seals().ReadAsync(LogChain.Registry)).Seals).Seq);
     }
 
     [Fact]

@@ -267,7 +267,7 @@ internal static class RoundAssertions
         var head = chain.SingleOrDefault(l => l.RowKey == BusinessLog.HeadRowKey);
         // The round sealed its chain as it ended (anything logged later, an erasure's tombstone, follows the seal).
         var storage = new WorkflowStorage(new TableServiceClient(AzuriteFixture.ConnectionString), new BlobServiceClient(AzuriteFixture.ConnectionString), prefix);
-        var seals = await new LogSeals(storage, new BusinessLog(storage), TimeProvider.System).ReadAsync(roundId);
+        var (seals, _) = await new LogSeals(storage).ReadAsync(roundId);
         var verified = ChainVerifier.Verify(roundId,
             log.Select(BusinessLog.StoredEntryOf).ToList(), head is null ? null : BusinessLog.HeadOf(head), seals);
         Check(verified.Intact, $"the business log's chain breaks: {verified.Break?.Message}");

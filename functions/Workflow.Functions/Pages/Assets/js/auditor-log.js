@@ -20,15 +20,19 @@ export function start(app) {
     <section aria-labelledby="result-title">
       <h2 id="result-title" tabindex="-1">検証の結果</h2>
       <div id="result"><p class="muted">検証しています…</p></div>
-      <p><button type="button" id="again" class="secondary">もう一度検証する</button></p>
+      <p class="actions">
+        <button type="button" id="again" class="secondary">もう一度検証する</button>
+        <button type="button" id="full" class="secondary">すべての記録を照合する</button>
+      </p>
     </section>`);
   const box = app.querySelector("#result");
-  app.querySelector("#again").addEventListener("click", () => verify(true));
-  verify(false);
+  app.querySelector("#again").addEventListener("click", () => verify(true, false));
+  app.querySelector("#full").addEventListener("click", () => verify(true, true));
+  verify(false, false);
 
-  async function verify(focus) {
-    render(box, html`<p class="muted">検証しています…</p>`);
-    const answer = await api("GET", endpoint);
+  async function verify(focus, full) {
+    render(box, html`<p class="muted">${full ? "すべての記録を照合しています（件数が多いと時間がかかります）…" : "検証しています…"}</p>`);
+    const answer = await api("GET", full ? `${endpoint}?mode=full` : endpoint);
     if (!answer.ok) {
       render(box, html`<div class="notice" role="alert"><p>${answer.problem?.title ?? "検証できませんでした。"}</p>${answer.problem?.detail ? html`<p>${answer.problem.detail}</p>` : ""}</div>`);
       return;
@@ -40,8 +44,10 @@ export function start(app) {
         <p><strong>${v.intact ? "改ざんは見つかりませんでした" : "記録の連鎖が切れています"}</strong></p>
         <p>${v.summary}</p>
       </div>
+      <p id="scope">${v.scope}</p>
       <dl class="summary">
         <dt>改ざんのないことを確認できた記録</dt><dd id="intact-up-to">第${v.intactUpTo}件まで</dd>
+        <dt>照合の方法</dt><dd id="mode">${v.modeName}</dd>
         <dt>読み込んだ記録</dt><dd>${v.entries}件</dd>
         <dt>一致した最新の封印</dt><dd>${v.sealed ? `第${v.sealed.seq}件（${dateTime(v.sealed.sealedAt)}）` : "なし"}</dd>
         <dt>検証した日時</dt><dd>${dateTime(v.verifiedAt)}</dd>
