@@ -1,6 +1,6 @@
 // 総務省: every round, its step, what and whom it waits for, and until when.
-import { api, html, render, deadline, dateTime, labels, announce, requireSignIn, showProblem, clearProblem } from "/assets/js/common.js";
-import { problemNotice, stateLabel } from "/assets/js/operator-shared.js";
+import { api, html, render, dateTime, announce, requireSignIn, showProblem, clearProblem } from "/assets/js/common.js";
+import { problemNotice, stateLabel, waitingText, waitDeadline } from "/assets/js/operator-shared.js";
 
 const PAGE_SIZE = 20;
 
@@ -123,8 +123,8 @@ function row(r) {
     </th>
     <td><span class="badge">${r.stepName}</span><br>${stateLabel(r.state)}
       ${r.stall ? html`<p class="notice" role="status"><strong>処理が停止しています</strong><br>${dateTime(r.stall.since)} から（${r.stall.activity}）</p>` : ""}</td>
-    <td>${r.waitingFor ? labels.waiting[r.waitingFor] ?? r.waitingFor : html`<span class="muted">確認中</span>`}</td>
-    <td>${r.waitingUntil ? html`<span class="deadline">${deadline(r.waitingUntil)}</span>` : html`<span class="muted">なし</span>`}</td>
+    <td>${waitingText(r)}</td>
+    <td>${waitDeadline(r)}</td>
     <td><ul class="counts">
       <li>応募 ${c.submitted ?? 0}人</li>
       <li>書類選考通過 ${c.eligible ?? 0}人</li>
