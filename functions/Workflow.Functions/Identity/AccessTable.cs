@@ -64,6 +64,9 @@ public static class AccessTable
         ["GetRound"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
         ["ResumeRound"] = RouteAccess.For(Ministry),
 
+        // Every wait on people across rounds and appointments: the ministry acts on it; auditors read everything.
+        ["ListPendingWaits"] = RouteAccess.For(Ministry, Auditor),
+
         // ① 委託
         ["CreateRound"] = RouteAccess.For(Ministry),
         ["UploadContract"] = RouteAccess.For(Ministry),
