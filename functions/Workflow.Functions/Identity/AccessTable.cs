@@ -46,6 +46,7 @@ public static class AccessTable
         ["ShowMinistryDashboard"] = RouteAccess.Anyone,
         ["ShowCreateRound"] = RouteAccess.Anyone,
         ["ShowMunicipalityRegistry"] = RouteAccess.Anyone,
+        ["ShowPendingWaits"] = RouteAccess.Anyone,
         ["ShowOperatorRounds"] = RouteAccess.Anyone,
         ["ShowOperatorApplications"] = RouteAccess.Anyone,
         ["ShowPanelDecision"] = RouteAccess.Anyone,
