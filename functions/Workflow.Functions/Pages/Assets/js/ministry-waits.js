@@ -115,12 +115,12 @@ function party(p) {
   return p.organisationName ? html`${name}（${p.organisationName}）` : html`${name}`;
 }
 
-/** How long ago a missed deadline was, roughly: 3日経過, 5時間経過, 12分経過. */
+/** How long ago a missed deadline was, roughly: 3日経過, 5時間経過, 12分経過, 1分未満. */
 function overdueFor(iso) {
   const minutes = Math.max(0, Math.floor((Date.now() - new Date(iso).getTime()) / 60000));
   if (minutes >= 24 * 60) return `${Math.floor(minutes / (24 * 60))}日経過`;
   if (minutes >= 60) return `${Math.floor(minutes / 60)}時間経過`;
-  return `${minutes}分経過`;
+  return minutes < 1 ? "1分未満" : `${minutes}分経過`;
 }
 
 function row(w) {
