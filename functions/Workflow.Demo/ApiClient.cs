@@ -282,6 +282,10 @@ public sealed class MinistryApi(ApiClient api)
 
     public Task<ActionAccepted> CloseRoundAsync(string roundId, CancellationToken cancellationToken) =>
         api.ExpectAsync<ActionAccepted>(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/close", Actor, null, [202], cancellationToken);
+
+    /// <summary>Every wait on people across rounds and appointments, overdue first.</summary>
+    public Task<PendingWaitListView> PendingWaitsAsync(CancellationToken cancellationToken) =>
+        api.ExpectAsync<PendingWaitListView>(HttpMethod.Get, "ministry/waits", Actor, null, [200], cancellationToken);
 }
 
 /// <summary>The 民間事業者 the ministry commissioned: runs the call, the selection and the training.</summary>

@@ -133,4 +133,7 @@ public sealed record AppointmentView(
 
 public sealed record AnswerRequest(bool Accept);
 
+/// <summary>The ministry's list of every wait on people (GET /api/ministry/waits); rows as the API sends them.</summary>
+public sealed record PendingWaitListView(IReadOnlyList<JsonElement> Items, IReadOnlyDictionary<string, int> NotOnPeople);
+
 public sealed record RoundHistoryView(string RoundId, IReadOnlyList<string> Instances, IReadOnlyList<JsonElement> Items, string? Continuation);
