@@ -33,9 +33,13 @@ public static class BenchmarkRunner
 
         var budget = BudgetFor(options, options.Applicants, raw);
         progress.Report($"[bench] round: {options.Applicants} applicants, schedule budget {budget.TotalSeconds:0} s");
+        using var waits = new WaitsProbe(environment.BaseUrl);
+        await waits.WarmAsync(cancellationToken);
         var before = await StorageFigures.CountersAsync(environment.CountersUrl, cancellationToken);
-        var round = await RoundBenchmark.RunAsync(environment.BaseUrl, options.Applicants, options.Clients, options.ResumeBytes, budget, environment.CpuSeconds, Counters(environment, cancellationToken), progress, cancellationToken);
+        var round = await RoundBenchmark.RunAsync(environment.BaseUrl, options.Applicants, options.Clients, options.ResumeBytes, budget, environment.CpuSeconds, Counters(environment, cancellationToken), progress, cancellationToken, waits);
         var after = await StorageFigures.CountersAsync(environment.CountersUrl, cancellationToken);
+        var waitsFigures = WaitsRouteFigures.Of(await waits.ResultsAsync());
+        progress.Report($"[bench] the ministry's list of waits: slowest {waitsFigures.MaxSeconds:0.000} s (at {waitsFigures.SlowestAt}), median {waitsFigures.MedianSeconds:0.000} s");
 
         // The machine is shared: the raw rate is measured again after the round, and the higher of the two is the limit
         // the intake is compared with (the conservative ratio).
@@ -78,10 +82,10 @@ public static class BenchmarkRunner
             ? new StorageFiguresJson(null, [], null, null, "the host does not count storage requests: start it with Workflow__CountStorageRequests=true")
             : Storage(StorageFigures.Difference(before, after, round.Counts.Submitted));
         var auditFigures = new AuditFigures(audit.FirstPageSeconds, audit.FullReadSeconds, audit.PageSize, audit.Pages, audit.Items, audit.InOrder,
-            audit.VerifySeconds, audit.VerifiedEntries, audit.Intact);
-        return new BenchReport(intake, roundFigures, historyFigures, storage, auditFigures, BenchReport.DescribeMachine(),
+            audit.VerifySeconds, audit.VerifiedEntries, audit.Intact, audit.VerifyFullSeconds, audit.FullEntries);
+        return new BenchReport(intake, roundFigures, historyFigures, storage, auditFigures, waitsFigures, BenchReport.DescribeMachine(),
             BenchReport.DescribeCommit(BenchEnvironment.RepositoryRoot()), DateTimeOffset.UtcNow,
-            BenchReport.Check(intake, roundFigures, historyFigures, storage, auditFigures));
+            BenchReport.Check(intake, roundFigures, historyFigures, storage, auditFigures, waitsFigures));
     }
 
     private static Func<Task<IReadOnlyDictionary<string, long>?>> Counters(BenchEnvironment environment, CancellationToken cancellationToken) =>

@@ -35,11 +35,13 @@ public static partial class RoundBenchmark
 
     /// <param name="cpu">CPU seconds of the processes involved so far, sampled where each step starts.</param>
     /// <param name="counters">The host's storage request counts (null when it does not count), read where each step starts.</param>
+    /// <param name="waitsList">Opens the ministry's list of waits where each step starts; none for rounds not measured.</param>
     public static async Task<RoundResult> RunAsync(Uri baseUrl, int applicants, int clients, int resumeBytes, TimeSpan budget,
-        Func<IReadOnlyDictionary<string, double>> cpu, Func<Task<IReadOnlyDictionary<string, long>?>> counters, IProgress<string> progress, CancellationToken cancellationToken)
+        Func<IReadOnlyDictionary<string, double>> cpu, Func<Task<IReadOnlyDictionary<string, long>?>> counters, IProgress<string> progress, CancellationToken cancellationToken,
+        WaitsProbe? waitsList = null)
     {
         using var timing = new TimingHandler(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
-        var steps = new StepClock(progress, cpu, counters);
+        var steps = new StepClock(progress, cpu, counters, index => waitsList?.Sample(StepNames[index], cancellationToken));
         var settings = new DemoSettings(
             Concurrency: clients,
             ScheduleBudget: budget,
@@ -98,7 +100,8 @@ public static partial class RoundBenchmark
     private static partial Regex HeaderPattern();
 
     /// <summary>Marks when the driver starts each step (its "[n/7]" header) and passes interesting lines on.</summary>
-    private sealed class StepClock(IProgress<string> inner, Func<IReadOnlyDictionary<string, double>> cpu, Func<Task<IReadOnlyDictionary<string, long>?>> counters) : IProgress<string>
+    private sealed class StepClock(IProgress<string> inner, Func<IReadOnlyDictionary<string, double>> cpu, Func<Task<IReadOnlyDictionary<string, long>?>> counters,
+        Action<int> stepStarted) : IProgress<string>
     {
         private readonly DateTimeOffset?[] _starts = new DateTimeOffset?[8];
         private readonly IReadOnlyDictionary<string, double>?[] _cpu = new IReadOnlyDictionary<string, double>?[8];
@@ -119,6 +122,10 @@ public static partial class RoundBenchmark
                     _starts[index] = DateTimeOffset.UtcNow;
                     _cpu[index] = cpu();
                     _requests[index] = counters();
+                    if (index < StepNames.Length)
+                    {
+                        stepStarted(index);
+                    }
                 }
             }
 

@@ -282,6 +282,10 @@ public sealed class MinistryApi(ApiClient api)
 
     public Task<ActionAccepted> CloseRoundAsync(string roundId, CancellationToken cancellationToken) =>
         api.ExpectAsync<ActionAccepted>(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/close", Actor, null, [202], cancellationToken);
+
+    /// <summary>Every wait on people across rounds and appointments, overdue first.</summary>
+    public Task<PendingWaitListView> PendingWaitsAsync(CancellationToken cancellationToken) =>
+        api.ExpectAsync<PendingWaitListView>(HttpMethod.Get, "ministry/waits", Actor, null, [200], cancellationToken);
 }
 
 /// <summary>The 民間事業者 the ministry commissioned: runs the call, the selection and the training.</summary>
@@ -401,8 +405,8 @@ public sealed class AuditorApi(ApiClient api)
         api.ExpectAsync<RoundHistoryView>(HttpMethod.Get, $"audit/rounds/{ApiClient.Segment(roundId)}/history?pageSize=5000", Actor, null, [200], cancellationToken);
 
     /// <summary>Whether the round's business log verifies against its hash chain and seals.</summary>
-    public Task<LogVerificationView> VerifyRoundLogAsync(string roundId, CancellationToken cancellationToken) =>
-        api.ExpectAsync<LogVerificationView>(HttpMethod.Get, $"audit/rounds/{ApiClient.Segment(roundId)}/log/verification", Actor, null, [200], cancellationToken);
+    public Task<LogVerificationView> VerifyRoundLogAsync(string roundId, CancellationToken cancellationToken, bool full = false) =>
+        api.ExpectAsync<LogVerificationView>(HttpMethod.Get, $"audit/rounds/{ApiClient.Segment(roundId)}/log/verification{(full ? "?mode=full" : string.Empty)}", Actor, null, [200], cancellationToken);
 
     /// <summary>One page of the timeline; pass the previous page's continuation to go on.</summary>
     public Task<RoundHistoryView> RoundHistoryPageAsync(string roundId, int pageSize, string? continuation, CancellationToken cancellationToken) =>

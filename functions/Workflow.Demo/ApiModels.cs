@@ -133,6 +133,9 @@ public sealed record AppointmentView(
 
 public sealed record AnswerRequest(bool Accept);
 
-public sealed record LogVerificationView(bool Intact, long IntactUpTo, int Entries, string Summary);
+public sealed record LogVerificationView(string Mode, bool Intact, long IntactUpTo, int Entries, string Summary);
+
+/// <summary>The ministry's list of every wait on people (GET /api/ministry/waits); rows as the API sends them.</summary>
+public sealed record PendingWaitListView(IReadOnlyList<JsonElement> Items, IReadOnlyDictionary<string, int> NotOnPeople);
 
 public sealed record RoundHistoryView(string RoundId, IReadOnlyList<string> Instances, IReadOnlyList<JsonElement> Items, string? Continuation);

@@ -15,6 +15,7 @@ using Workflow.Functions.Rounds;
 using Workflow.Functions.Select;
 using Workflow.Functions.Storage;
 using Workflow.Functions.Train;
+using Workflow.Functions.Waits;
 using Workflow.Domain.Applications;
 using Workflow.Domain.SkillStandard;
 
@@ -73,6 +74,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PanelStore>();
         services.AddSingleton<PanelCounting>();
         services.AddSingleton<StaffApplicationReader>();
+        services.AddSingleton<PendingWaitReader>();
 
         // The pages hand their requests to these API functions, so that a page and the API answer alike.
         services.AddTransient<SubmitApplication>();

@@ -54,6 +54,12 @@ public sealed class BenchmarkSmokeTests(AzuriteFixture azurite, ITestOutputHelpe
         Assert.True(report.Audit.Pages > 1, "a page size of 50 pages the timeline");
         Assert.True(report.Audit.InOrder, "pages follow each other in time order without repeats");
 
+        // The ministry's list of waits, opened where each step started: the round waited on someone at most of them.
+        Assert.Equal(RoundBenchmark.StepNames, report.WaitsRoute.Samples.Select(s => s.Step));
+        Assert.All(report.WaitsRoute.Samples, s => Assert.True(s.Seconds > 0 && s.Items >= 0 && s.NotOnPeople >= 0));
+        Assert.Contains(report.WaitsRoute.Samples, s => s.Items > 0);
+        Assert.True(report.WaitsRoute.MaxSeconds >= report.WaitsRoute.MedianSeconds && report.WaitsRoute.MedianSeconds > 0);
+
         using var json = JsonDocument.Parse(report.ToJson());
         var root = json.RootElement;
         foreach (var (section, fields) in new[]
@@ -63,6 +69,7 @@ public sealed class BenchmarkSmokeTests(AzuriteFixture azurite, ITestOutputHelpe
                      ("history", ["maxEventsPerInstance", "totalRows"]),
                      ("storage", ["requestsPerApplication", "clientsCounted"]),
                      ("audit", ["firstPageSeconds", "fullReadSeconds"]),
+                     ("waitsRoute", ["maxSeconds", "medianSeconds", "samples"]),
                  })
         {
             foreach (var field in fields)

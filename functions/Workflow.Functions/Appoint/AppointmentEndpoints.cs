@@ -123,7 +123,7 @@ public sealed class RequestAppointment(AccessGate access, IdempotentRequests ide
         if (await client.GetInstanceAsync(stored.InstanceId, cancellationToken) is null)
         {
             await client.ScheduleNewOrchestrationInstanceAsync(nameof(AppointmentOrchestration),
-                new AppointmentInput(roundId, stored.AppointmentId, stored.AnswerBy), new StartOrchestrationOptions(stored.InstanceId), cancellationToken);
+                new AppointmentInput(roundId, stored.AppointmentId, stored.AnswerBy, stored.MunicipalityCode), new StartOrchestrationOptions(stored.InstanceId), cancellationToken);
         }
 
         if (created)

@@ -1,9 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Storage;
+using Workflow.Functions.Waits;
 
 namespace Workflow.Functions.Appoint;
 
@@ -51,7 +54,81 @@ public sealed record AppointmentRecord(
     public string InstanceId => AppointmentIds.InstanceId(RoundId, AppointmentId);
 }
 
-public sealed record AppointmentInput(string RoundId, string AppointmentId, DateTimeOffset AnswerBy);
+/// <param name="MunicipalityCode">
+/// The 団体コード of the municipality that asked (an id, never a name); null in inputs of appointments requested before it
+/// was carried, whose row still names it.
+/// </param>
+public sealed record AppointmentInput(string RoundId, string AppointmentId, DateTimeOffset AnswerBy, string? MunicipalityCode = null);
+
+/// <summary>
+/// The appointment orchestration's custom status: which appointment, of which round, asked by which municipality (ids
+/// only), what it waits for, and once over, the answer recorded.
+/// </summary>
+public sealed record AppointmentProgress(string? RoundId, string? AppointmentId, string? MunicipalityCode, Wait Wait, AppointmentAnswer? Answer = null)
+{
+    /// <summary>
+    /// Reads this shape and the first one, an anonymous <c>{ waitingFor, until }</c> (then <c>{ waitingFor, answer }</c>)
+    /// that appointments started before still carry; their ids are then read from the instance id.
+    /// </summary>
+    [JsonConstructor]
+    public AppointmentProgress(string? roundId, string? appointmentId, string? municipalityCode, Wait? wait, AppointmentAnswer? answer, string? waitingFor, DateTimeOffset? until)
+        : this(roundId, appointmentId, municipalityCode, wait ?? Wait.FromFirstShape(waitingFor, until), answer)
+    {
+    }
+
+    public static AppointmentProgress Of(AppointmentInput input, Wait wait) => new(input.RoundId, input.AppointmentId, input.MunicipalityCode, wait);
+
+    /// <summary>Whom the appointment waits for, as the first shape said it; kept in the JSON for readers of that shape.</summary>
+    public string WaitingFor => Wait.WaitingFor;
+
+    /// <summary>The answer's deadline, as the first shape said it.</summary>
+    public DateTimeOffset? Until => Wait.Deadline;
+}
+
+public static class AppointmentProgresses
+{
+    private const string InstanceMarker = "-appointment-";
+
+    /// <summary>An appointment's custom status as the engine serialized it; null if unreadable.</summary>
+    public static AppointmentProgress? Read(string? serialized)
+    {
+        if (string.IsNullOrEmpty(serialized))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<AppointmentProgress>(serialized, Http.Json.Durable);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The round and appointment a status is about: as it says, or for a status of the first shape (no ids), as its
+    /// instance id names them (<see cref="AppointmentIds.InstanceId"/>). Null for an id of another shape.
+    /// </summary>
+    public static (string RoundId, string AppointmentId)? IdsOf(string instanceId, AppointmentProgress progress)
+    {
+        if (progress is { RoundId: { } roundId, AppointmentId: { } appointmentId })
+        {
+            return (roundId, appointmentId);
+        }
+
+        var marker = instanceId.IndexOf(InstanceMarker, StringComparison.Ordinal);
+        if (!instanceId.StartsWith(RoundIds.InstancePrefix, StringComparison.Ordinal) || marker < 0)
+        {
+            return null;
+        }
+
+        var round = instanceId[RoundIds.InstancePrefix.Length..marker];
+        var appointment = $"{round}_{instanceId[(marker + InstanceMarker.Length)..]}";
+        return AppointmentIds.RoundOf(appointment) == round ? (round, appointment) : null;
+    }
+}
 
 public sealed record AppointmentAnswerInput(string RoundId, string AppointmentId, AppointmentAnswer Answer, DateTimeOffset At);
 

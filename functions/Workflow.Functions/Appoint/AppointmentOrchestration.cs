@@ -1,6 +1,8 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Workflow.Functions.Orchestration;
+using Workflow.Functions.Rounds;
+using Workflow.Functions.Waits;
 
 namespace Workflow.Functions.Appoint;
 
@@ -17,7 +19,10 @@ public sealed class AppointmentOrchestration
     {
         var input = context.GetInput<AppointmentInput>() ?? throw new InvalidOperationException("The appointment orchestration needs its ids.");
         var recorded = await context.CallActivityAsync<AppointmentStatus>(nameof(NotifyCandidateOfAppointment), input, ActivityRetry.Default);
-        context.SetCustomStatus(new { waitingFor = "candidate", until = input.AnswerBy });
+
+        // The deadline closes the request (expired): an appointment is never overdue on its person, only answered or not.
+        context.SetCustomStatus(AppointmentProgress.Of(input,
+            new Wait(Waiting.Candidate, null, context.CurrentUtcDateTime, input.AnswerBy, false, [])));
 
         // An answer recorded before this orchestration had started woke nothing (the engine drops events for an
         // instance that does not exist yet): what is recorded is read first, and only then is the answer waited for.
@@ -54,7 +59,7 @@ public sealed class AppointmentOrchestration
             AppointmentStatus.Declined => AppointmentAnswer.Declined,
             _ => AppointmentAnswer.Expired,
         };
-        context.SetCustomStatus(new { waitingFor = "none", answer });
+        context.SetCustomStatus(AppointmentProgress.Of(input, Wait.None(context.CurrentUtcDateTime)) with { Answer = answer });
         return answer;
     }
 }

@@ -46,6 +46,7 @@ public static class AccessTable
         ["ShowMinistryDashboard"] = RouteAccess.Anyone,
         ["ShowCreateRound"] = RouteAccess.Anyone,
         ["ShowMunicipalityRegistry"] = RouteAccess.Anyone,
+        ["ShowPendingWaits"] = RouteAccess.Anyone,
         ["ShowOperatorRounds"] = RouteAccess.Anyone,
         ["ShowOperatorApplications"] = RouteAccess.Anyone,
         ["ShowPanelDecision"] = RouteAccess.Anyone,
@@ -66,6 +67,9 @@ public static class AccessTable
         ["ListRounds"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
         ["GetRound"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
         ["ResumeRound"] = RouteAccess.For(Ministry),
+
+        // Every wait on people across rounds and appointments: the ministry acts on it; auditors read everything.
+        ["ListPendingWaits"] = RouteAccess.For(Ministry, Auditor),
 
         // ① 委託
         ["CreateRound"] = RouteAccess.For(Ministry),

@@ -9,6 +9,7 @@ using Workflow.Functions.Orchestration;
 using Workflow.Functions.Publish;
 using Workflow.Functions.Select;
 using Workflow.Functions.Train;
+using Workflow.Functions.Waits;
 
 namespace Workflow.Functions.Rounds;
 
@@ -56,6 +57,7 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
 {
     private RoundCounts _counts = new();
     private RoundState _state = RoundState.AwaitingCommissionAcceptance;
+    private RoundStatus? _status;
 
     /// <summary>Every activity is retried with backoff; what still fails stalls the round (<see cref="StepAsync{T}"/>).</summary>
     private static readonly TaskOptions Retry = ActivityRetry.Default;
@@ -87,7 +89,7 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
         // Each turn after the first follows a recorded extension, which the lifecycle allows a bounded number of times.
         for (var turn = 0; turn <= RoundLifecycle.MaxCommissionExtensions; turn++)
         {
-            SetStatus(RoundStep.Commission, Waiting.Operator, deadline);
+            SetStatus(RoundStep.Commission, Operator, deadline);
 
             // An acceptance recorded before this orchestration had started woke nothing (the engine drops events for an
             // instance that does not exist yet), so the first wait begins by reading what is recorded.
@@ -99,8 +101,10 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
                 return true;
             }
 
+            // Past its deadline the commission waits for the ministry to extend it or cancel the round, and the
+            // operator may still accept: both are said, and the missed deadline is kept.
             await MoveAsync(RoundState.CommissionOverdue);
-            SetStatus(RoundStep.Commission, Waiting.Ministry, null);
+            SetStatus(RoundStep.Commission, Ministry, deadline, overdue: true, also: [Operator]);
             closing = await WaitForClosingAsync(null);
             switch (closing!.Command)
             {
@@ -123,19 +127,19 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
     /// <summary>② 公募: the operator publishes the call; the window opens on its date.</summary>
     public async Task AdvertiseAsync(RoundPlan plan)
     {
-        SetStatus(RoundStep.Advertise, Waiting.Operator, plan.ApplicationOpensAt);
+        SetStatus(RoundStep.Advertise, Operator, plan.ApplicationOpensAt);
         if (await WaitForClosingAsync(plan.ApplicationOpensAt) is null)
         {
             // A call must be published before anyone can apply: past its date the round keeps waiting for it.
             await context.CallActivityAsync(nameof(RecordOverdue), new OverdueInput(roundId, BusinessLogActions.CallPublicationOverdue, plan.ApplicationOpensAt), Retry);
-            SetStatus(RoundStep.Advertise, Waiting.Operator, null);
+            SetStatus(RoundStep.Advertise, Operator, plan.ApplicationOpensAt, overdue: true);
             await WaitForClosingAsync(null);
         }
 
         await MoveAsync(RoundState.CallPublished);
         if (context.CurrentUtcDateTime < plan.ApplicationOpensAt.UtcDateTime)
         {
-            SetStatus(RoundStep.Advertise, Waiting.Schedule, plan.ApplicationOpensAt);
+            SetStatus(RoundStep.Advertise, Schedule, plan.ApplicationOpensAt);
             await context.CreateTimer(plan.ApplicationOpensAt.UtcDateTime, CancellationToken.None);
         }
 
@@ -145,7 +149,8 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
     /// <summary>③ 応募: applications go straight to Table Storage; the round only waits for the window to close.</summary>
     public async Task ApplyAsync(RoundPlan plan)
     {
-        SetStatus(RoundStep.Apply, Waiting.Applicants, plan.ApplicationClosesAt);
+        // The operator may close the window early.
+        SetStatus(RoundStep.Apply, Applicants, plan.ApplicationClosesAt, also: [Operator]);
         await WaitForClosingAsync(plan.ApplicationClosesAt);
         await MoveAsync(RoundState.Screening);
     }
@@ -153,7 +158,7 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
     /// <summary>④ 選定: screening fanned out over shards, then the panel decides until it finalizes or the deadline.</summary>
     public async Task SelectAsync(RoundPlan plan)
     {
-        SetStatus(RoundStep.Select, Waiting.Nobody, null);
+        SetStatus(RoundStep.Select, Nobody, null);
         var closedAt = context.CurrentUtcDateTime;
         await StepAsync(RoundStep.Select, nameof(SweepOrphanResumes), () => Task.WhenAll(Enumerable.Range(0, ApplicationShards.Count)
             .Select(shard => context.CallActivityAsync<ShardResumeSweep>(nameof(SweepOrphanResumes), new SweepOrphanResumesInput(roundId, shard, closedAt), Retry))));
@@ -161,7 +166,8 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
         _counts = _counts with { Submitted = screened.Sum(r => r.Screened), Eligible = screened.Sum(r => r.Eligible) };
         await MoveAsync(RoundState.PanelReview);
 
-        SetStatus(RoundStep.Select, Waiting.Operator, plan.SelectionDeadline);
+        // The operator decides and finalizes; the panel's reviewers must have scored before each decision.
+        SetStatus(RoundStep.Select, Operator, plan.SelectionDeadline, also: [Panel]);
         await WaitForClosingAsync(plan.SelectionDeadline);
         var concluded = await FanOutAsync<ShardSelectionResult>(RoundStep.Select, nameof(ConcludeSelectionShard));
         _counts = _counts with
@@ -176,7 +182,7 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
     /// <summary>⑤ 研修: attendance is recorded by the operator; whoever attended every session gets a 修了証.</summary>
     public async Task TrainAsync(RoundPlan plan)
     {
-        SetStatus(RoundStep.Train, Waiting.Operator, plan.PublicationDate);
+        SetStatus(RoundStep.Train, Operator, plan.PublicationDate);
         await WaitForClosingAsync(plan.PublicationDate);
         var certified = await FanOutAsync<ShardCertificationResult>(RoundStep.Train, nameof(IssueCertificatesShard), plan.TrainingSessionCount);
         _counts = _counts with { Certified = certified.Sum(r => r.Certified) };
@@ -188,11 +194,11 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
     {
         if (context.CurrentUtcDateTime < plan.PublicationDate.UtcDateTime)
         {
-            SetStatus(RoundStep.Publish, Waiting.Schedule, plan.PublicationDate);
+            SetStatus(RoundStep.Publish, Schedule, plan.PublicationDate);
             await context.CreateTimer(plan.PublicationDate.UtcDateTime, CancellationToken.None);
         }
 
-        SetStatus(RoundStep.Publish, Waiting.Nobody, null);
+        SetStatus(RoundStep.Publish, Nobody, null);
         var published = await FanOutAsync<ShardPublicationResult>(RoundStep.Publish, nameof(PublishRosterShard));
         _counts = _counts with { Published = published.Sum(r => r.Published) };
         var at = context.CurrentUtcDateTime;
@@ -205,7 +211,8 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
     /// <summary>⑦ 任用: municipalities appoint until the window closes or the ministry closes the round.</summary>
     public async Task AppointAsync(RoundPlan plan)
     {
-        SetStatus(RoundStep.Appoint, Waiting.Municipalities, plan.AppointmentClosesAt);
+        // The ministry may close the round before the window's end.
+        SetStatus(RoundStep.Appoint, Municipalities, plan.AppointmentClosesAt, also: [Ministry]);
         await WaitForClosingAsync(plan.AppointmentClosesAt);
         var appointed = await StepAsync(RoundStep.Appoint, nameof(CountAppointments),
             () => context.CallActivityAsync<int>(nameof(CountAppointments), roundId, Retry));
@@ -215,7 +222,7 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
     public async Task<RoundOutcome> FinishAsync(RoundState final)
     {
         await MoveAsync(final);
-        SetStatus(RoundStateMachine.StepOf(final), Waiting.Nobody, null);
+        SetStatus(RoundStateMachine.StepOf(final), Nobody, null);
         try
         {
             await context.CallActivityAsync(nameof(SealRoundLog), roundId, Retry);
@@ -239,8 +246,37 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
         _state = next;
     }
 
-    private void SetStatus(RoundStep step, string waitingFor, DateTimeOffset? until, bool stalled = false) =>
-        context.SetCustomStatus(new RoundStatus(step, _state, waitingFor, until, _counts, stalled));
+    private WaitParty Operator => new(Waiting.Operator, roundId);
+
+    private static WaitParty Ministry { get; } = new(Waiting.Ministry);
+
+    private static WaitParty Panel { get; } = new(Waiting.Panel);
+
+    private static WaitParty Applicants { get; } = new(Waiting.Applicants);
+
+    private static WaitParty Municipalities { get; } = new(Waiting.Municipalities);
+
+    private static WaitParty Schedule { get; } = new(Waiting.Schedule);
+
+    private static WaitParty Nobody { get; } = new(Waiting.Nobody);
+
+    /// <summary>
+    /// Says what the round waits for now. A wait that goes on for the same party in the same state (a call whose date
+    /// passed still waits for the operator) keeps the time it began; any other begins now, by the orchestration's clock.
+    /// </summary>
+    private void SetStatus(RoundStep step, WaitParty on, DateTimeOffset? deadline, bool overdue = false, IReadOnlyList<WaitParty>? also = null, bool stalled = false)
+    {
+        var since = _status is { } last && last.Step == step && last.State == _state && last.Stalled == stalled && last.Wait.WaitingFor == on.Role
+            ? last.Wait.Since
+            : context.CurrentUtcDateTime;
+        Show(new RoundStatus(step, _state, new Wait(on.Role, on.Organisation, since, deadline, overdue, also ?? []), _counts, stalled));
+    }
+
+    private void Show(RoundStatus status)
+    {
+        _status = status;
+        context.SetCustomStatus(status);
+    }
 
     private Task<T[]> FanOutAsync<T>(RoundStep step, string activity, int parameter = 0)
     {
@@ -253,7 +289,11 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
     /// Runs a step's activities; if they still fail after their retries, the round is marked stalled and waits for
     /// the ministry's retry instead of failing, then runs the step again (activities are idempotent).
     /// </summary>
-    private async Task<T> StepAsync<T>(RoundStep step, string activity, Func<Task<T>> run)
+    /// <param name="withinWait">
+    /// The activity reads what ended a wait that goes on if nothing did: after the retry the round waits for the same
+    /// party again, since the same time, and says so.
+    /// </param>
+    private async Task<T> StepAsync<T>(RoundStep step, string activity, Func<Task<T>> run, bool withinWait = false)
     {
         for (var resumed = 0; ; resumed++)
         {
@@ -263,10 +303,18 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
             }
             catch (TaskFailedException) when (resumed < MaxResumes)
             {
+                var before = _status;
                 await context.CallActivityAsync(nameof(MarkRoundStalled), new MarkRoundStalledInput(roundId, step, activity, context.CurrentUtcDateTime), Retry);
-                SetStatus(step, Waiting.Ministry, null, stalled: true);
+                SetStatus(step, Ministry, null, stalled: true);
                 await context.WaitForExternalEvent<string>(RoundEvents.ResumeRequested);
-                SetStatus(step, Waiting.Nobody, null);
+                if (withinWait && before is not null)
+                {
+                    Show(before);
+                }
+                else
+                {
+                    SetStatus(step, Nobody, null);
+                }
             }
         }
     }
@@ -289,9 +337,17 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
                     : await WakeUpBeforeAsync(deadline.Value);
             var closeByDeadline = !woken && RoundLifecycle.DeadlineCloses(_state);
             var closing = await ReadClosingAsync(closeByDeadline ? context.CurrentUtcDateTime : null);
-            if (closing is not null || !woken)
+            if (closing is not null)
             {
+                // The wait is over: until the round says what it waits for next, it waits for no one (it works on
+                // what closed the state, e.g. every shard's outcomes), and the list of waits must not show it.
+                SetStatus(RoundStateMachine.StepOf(_state), Nobody, null);
                 return closing;
+            }
+
+            if (!woken)
+            {
+                return null;
             }
         }
     }
@@ -300,7 +356,7 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
     {
         var input = new ReadRoundClosingInput(roundId, deadlinePassedAt);
         return StepAsync(RoundStateMachine.StepOf(_state), nameof(ReadRoundClosing),
-            () => context.CallActivityAsync<RoundClosing?>(nameof(ReadRoundClosing), input, Retry));
+            () => context.CallActivityAsync<RoundClosing?>(nameof(ReadRoundClosing), input, Retry), withinWait: true);
     }
 
     private const int MaxWakeUpsPerWait = 50;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -14,6 +13,8 @@ public sealed record PersonaOpeningView(Persona Persona, string Name, int HeadCo
 
 public sealed record StepView(RoundStep Step, string Name, string Status, DateTimeOffset? CompletedAt);
 
+/// <param name="WaitingUntil">The deadline of the wait, also when it has passed (then <paramref name="Overdue"/>).</param>
+/// <param name="AlsoWaitingFor">Others who may act on the wait (the operator may still accept an overdue commission).</param>
 public sealed record RoundView(
     string RoundId,
     string InstanceId,
@@ -28,6 +29,9 @@ public sealed record RoundView(
     string StepName,
     string? WaitingFor,
     DateTimeOffset? WaitingUntil,
+    DateTimeOffset? WaitingSince,
+    bool Overdue,
+    IReadOnlyList<string> AlsoWaitingFor,
     string? RuntimeStatus,
     RoundCounts Counts,
     IReadOnlyList<StepView> Steps,
@@ -55,7 +59,7 @@ public static class RoundViews
         RoundStatus? status = null;
         if (instance?.SerializedCustomStatus is { Length: > 0 } raw)
         {
-            status = JsonSerializer.Deserialize<RoundStatus>(raw, Json.Durable);
+            status = RoundStatuses.Read(raw);
 
             // The stored state moves first; until the orchestrator has said what it waits for next, say nothing.
             if (status is not null && status.State != round.State)
@@ -84,8 +88,11 @@ public static class RoundViews
             RoundStateMachine.DisplayName(round.State),
             current,
             RoundStateMachine.DisplayName(current),
-            status?.WaitingFor,
-            status?.Until,
+            status?.Wait.WaitingFor,
+            status?.Wait.Deadline,
+            status?.Wait.Since,
+            status?.Wait.Overdue ?? false,
+            status?.Wait.Also.Select(p => p.Role).ToList() ?? [],
             instance?.RuntimeStatus.ToString(),
             round.Counts,
             steps,

@@ -1,5 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Workflow.Domain.Rounds;
 using Workflow.Domain.SkillStandard;
+using Workflow.Functions.Waits;
 
 namespace Workflow.Functions.Rounds;
 
@@ -55,14 +58,55 @@ public sealed record RoundPlan(
 /// <summary>The round orchestration's input: an id, nothing else.</summary>
 public sealed record RoundInput(string RoundId);
 
-/// <summary>The round orchestration's custom status, read by dashboards to show every pending wait.</summary>
+/// <summary>
+/// The round orchestration's custom status: its step and state, what it waits for (whom, since when, until when,
+/// overdue or not, who else may act) and its counts. Dashboards and the list of every wait read it, so what they show
+/// is what the engine waits for.
+/// </summary>
 public sealed record RoundStatus(
     RoundStep Step,
     RoundState State,
-    string WaitingFor,
-    DateTimeOffset? Until,
+    Wait Wait,
     RoundCounts Counts,
-    bool Stalled = false);
+    bool Stalled = false)
+{
+    /// <summary>
+    /// Reads this shape and the first one (<c>waitingFor</c> and <c>until</c> beside the step, no <c>wait</c>), which
+    /// rounds started before keep until their orchestrator next sets its status.
+    /// </summary>
+    [JsonConstructor]
+    public RoundStatus(RoundStep step, RoundState state, Wait? wait, RoundCounts? counts, bool stalled, string? waitingFor, DateTimeOffset? until)
+        : this(step, state, wait ?? Wait.FromFirstShape(waitingFor, until), counts ?? new RoundCounts(), stalled)
+    {
+    }
+
+    /// <summary>Whom the round waits for, as the first shape said it; kept in the JSON for readers of that shape.</summary>
+    public string WaitingFor => Wait.WaitingFor;
+
+    /// <summary>The wait's deadline (also when missed), as the first shape's readers expect it.</summary>
+    public DateTimeOffset? Until => Wait.Deadline;
+}
+
+public static class RoundStatuses
+{
+    /// <summary>A round's custom status as the engine serialized it (any case, enums as names or numbers); null if unreadable.</summary>
+    public static RoundStatus? Read(string? serialized)
+    {
+        if (string.IsNullOrEmpty(serialized))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<RoundStatus>(serialized, Http.Json.Durable);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
 
 public sealed record RoundOutcome(string RoundId, RoundState State, RoundCounts Counts);
 
@@ -98,24 +142,40 @@ public static class RoundEvents
     public const string RoundClosed = nameof(RoundClosed);
 }
 
-/// <summary>Who a wait is for, as shown on the dashboard.</summary>
+/// <summary>Who a wait is for, as the orchestrations' custom statuses name them and the dashboards show them.</summary>
 public static class Waiting
 {
     public const string Operator = "operator";
     public const string Ministry = "ministry";
+
+    /// <summary>The round's selection panel (選定委員会): its reviewers score before the operator decides.</summary>
+    public const string Panel = "panel";
     public const string Applicants = "applicants";
-    public const string Schedule = "schedule";
+
+    /// <summary>Every registered municipality, while the round takes appointment requests.</summary>
     public const string Municipalities = "municipalities";
+
+    /// <summary>The person a municipality asked to serve (an appointment's candidate).</summary>
+    public const string Candidate = "candidate";
+    public const string Schedule = "schedule";
     public const string Nobody = "none";
 
-    /// <summary>Every value a round's custom status may name, with its Japanese name for the dashboards.</summary>
+    /// <summary>Every value a custom status may name, with its Japanese name for the dashboards.</summary>
     public static IReadOnlyDictionary<string, string> Names { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [Operator] = "受託事業者",
         [Ministry] = "総務省",
+        [Panel] = "選定委員会",
         [Applicants] = "応募者",
-        [Schedule] = "日程（期日の到来）",
         [Municipalities] = "自治体",
+        [Candidate] = "任用を申し込まれた本人",
+        [Schedule] = "日程（期日の到来）",
         [Nobody] = "なし",
     };
+
+    /// <summary>
+    /// Whether a wait is on people. A timer waiting for a date of the schedule, and an orchestration at work or done,
+    /// wait for no one who could act: nobody is late on them.
+    /// </summary>
+    public static bool IsOnPeople(string role) => role is not (Schedule or Nobody) && Names.ContainsKey(role);
 }

@@ -3,7 +3,9 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Workflow.Functions.Appoint;
+using Workflow.Functions.Rounds;
 using Workflow.Functions.Tests.Support;
+using Workflow.Functions.Waits;
 
 namespace Workflow.Functions.Tests.Appoint;
 
@@ -64,6 +66,32 @@ public sealed class AppointmentOrchestrationTests
         Assert.Equal(AppointmentId, Assert.Single(_notified).AppointmentId);
         var answer = Assert.Single(_answers);
         Assert.Equal((RoundId, AppointmentId, AppointmentAnswer.Accepted), (answer.RoundId, answer.AppointmentId, answer.Answer));
+    }
+
+    [Fact]
+    public async Task While_it_waits_its_status_names_the_appointment_the_asking_municipality_and_the_answers_deadline()
+    {
+        await using var host = await StartAsync();
+        var answerBy = DateTimeOffset.UtcNow.AddDays(14);
+        var instanceId = AppointmentIds.InstanceId(RoundId, AppointmentId);
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(AppointmentOrchestration),
+            new AppointmentInput(RoundId, AppointmentId, answerBy, "131016"), new StartOrchestrationOptions(instanceId));
+
+        AppointmentProgress? waiting = null;
+        for (var tries = 0; waiting?.Wait.WaitingFor != Waiting.Candidate; tries++)
+        {
+            Assert.True(tries < 300, "the appointment never said it waits for its person");
+            await Task.Delay(100);
+            waiting = AppointmentProgresses.Read((await host.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true))?.SerializedCustomStatus);
+        }
+
+        Assert.Equal((RoundId, AppointmentId, "131016"), (waiting.RoundId, waiting.AppointmentId, waiting.MunicipalityCode));
+        Assert.Equal(((DateTimeOffset?)answerBy, false), (waiting.Wait.Deadline, waiting.Wait.Overdue));
+        Assert.NotNull(waiting.Wait.Since);
+
+        await host.Client.RaiseEventAsync(instanceId, AppointmentIds.AnsweredEvent, true);
+        var done = AppointmentProgresses.Read((await CompletionAsync(host, instanceId)).SerializedCustomStatus)!;
+        Assert.Equal((Waiting.Nobody, (AppointmentAnswer?)AppointmentAnswer.Accepted), (done.Wait.WaitingFor, done.Answer));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Workflow.Domain.Rounds;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Select;
+using Workflow.Functions.Waits;
 
 namespace Workflow.Functions.Tests.Rounds;
 
@@ -34,13 +35,21 @@ public sealed class RecruitingRoundOrchestrationTests
     [Fact]
     public async Task Deadline_passing_makes_the_commission_overdue_and_the_ministry_cancels_the_round()
     {
-        await using var engine = await RoundEngine.StartAsync(() => RoundEngine.PastPlan());
+        var plan = RoundEngine.PastPlan();
+        await using var engine = await RoundEngine.StartAsync(() => plan);
+        var started = DateTimeOffset.UtcNow;
         await engine.StartRoundAsync();
 
         var waiting = await engine.WaitForStatusAsync(s => s.WaitingFor == Waiting.Ministry);
         Assert.Equal(RoundStep.Commission, waiting.Step);
         Assert.Equal(RoundState.CommissionOverdue, waiting.State);
         Assert.Equal([RoundState.CommissionOverdue], engine.StateList);
+
+        // The status says it all: the ministry decides, the operator may still accept, and the missed deadline is kept.
+        Assert.True(waiting.Wait.Overdue);
+        Assert.Equal(plan.AcceptCommissionBy, waiting.Wait.Deadline);
+        Assert.Equal([new WaitParty(Waiting.Operator, RoundEngine.RoundId)], waiting.Wait.Also);
+        Assert.InRange(waiting.Wait.Since!.Value, started.AddSeconds(-1), DateTimeOffset.UtcNow);
 
         await engine.CommandWhenAsync(RoundState.CommissionOverdue, RoundCommand.CancelRound);
         var done = await engine.WaitForCompletionAsync();
@@ -71,6 +80,23 @@ public sealed class RecruitingRoundOrchestrationTests
     }
 
     [Fact]
+    public async Task A_call_not_published_by_its_date_still_waits_for_the_operator_overdue_with_the_date_it_missed()
+    {
+        var plan = RoundEngine.PastPlan(acceptBy: FarAway);
+        await using var engine = await RoundEngine.StartAsync(() => plan);
+        await engine.StartRoundAsync();
+        var commission = await engine.WaitForStatusAsync(s => s.Step == RoundStep.Commission);
+        Assert.Equal((Waiting.Operator, RoundEngine.RoundId, (DateTimeOffset?)FarAway, false), (commission.Wait.WaitingFor, commission.Wait.Organisation, commission.Wait.Deadline, commission.Wait.Overdue));
+
+        await engine.CommandWhenAsync(RoundState.AwaitingCommissionAcceptance, RoundCommand.AcceptCommission);
+        var overdue = await engine.WaitForStatusAsync(s => s.Step == RoundStep.Advertise && s.Wait.Overdue);
+
+        Assert.Equal((Waiting.Operator, RoundEngine.RoundId, (DateTimeOffset?)plan.ApplicationOpensAt), (overdue.Wait.WaitingFor, overdue.Wait.Organisation, overdue.Wait.Deadline));
+        Assert.True(overdue.Wait.Since > commission.Wait.Since, "the wait for the call began after the commission's");
+        Assert.Single(engine.Overdue);
+    }
+
+    [Fact]
     public async Task Late_acceptance_after_the_overdue_still_reaches_the_round()
     {
         await using var engine = await RoundEngine.StartAsync(() => RoundEngine.PastPlan() with { ApplicationOpensAt = FarAway });
@@ -93,10 +119,13 @@ public sealed class RecruitingRoundOrchestrationTests
         await engine.CommandWhenAsync(RoundState.CommissionAccepted, RoundCommand.PublishCall);
         var applying = await engine.WaitForStatusAsync(s => s.Step == RoundStep.Apply);
         Assert.Equal(Waiting.Applicants, applying.WaitingFor);
+        Assert.Equal([new WaitParty(Waiting.Operator, RoundEngine.RoundId)], applying.Wait.Also);
         Assert.Empty(engine.ShardCalls);
 
         await engine.CommandWhenAsync(RoundState.AcceptingApplications, RoundCommand.CloseApplicationWindow);
         var review = await engine.WaitForStatusAsync(s => s.State == RoundState.PanelReview);
+        Assert.Equal((Waiting.Operator, (DateTimeOffset?)FarAway), (review.Wait.WaitingFor, review.Wait.Deadline));
+        Assert.Equal([new WaitParty(Waiting.Panel)], review.Wait.Also);
 
         var screened = engine.ShardCalls[nameof(ScreenApplicationShard)].ToList();
         Assert.Equal(Enumerable.Range(0, ApplicationShards.Count), screened.Select(s => s.Shard).Order());

@@ -355,6 +355,15 @@ internal sealed class HostileRequestGenerator
                 ("continuation garbage", "continuation=garbage", null), ("continuation NUL", "continuation=%00", null),
                 ("continuation 4000 characters", "continuation=" + new string('Z', 4000), null), ("continuation injection", "continuation=" + Uri.EscapeDataString("' or ''='"), null),
             },
+            "ListPendingWaits" => new List<(string, string, IReadOnlySet<int>?)>
+            {
+                ("role unknown", "role=bogus", BadRequest), ("role a date, not people", "role=schedule", BadRequest), ("role NUL", "role=%00", BadRequest),
+                ("duplicated role", "role=operator&role=ministry", BadRequest), ("prefecture unknown", "prefecture=bogus", BadRequest),
+                ("prefecture NUL", "prefecture=%00", BadRequest), ("prefecture bidi", "prefecture=" + Uri.EscapeDataString("\u202E東京都"), BadRequest),
+                ("prefecture 4000 characters", "prefecture=" + new string('x', 4000), BadRequest),
+                ("roundId injection", "roundId=" + Uri.EscapeDataString("' or ''='"), BadRequest), ("roundId NUL", "roundId=%00", BadRequest),
+                ("roundId of no round", "roundId=R2020-0a0b0c0d", null),
+            },
             "GetRoundHistory" => new List<(string, string, IReadOnlySet<int>?)>
             {
                 ("pageSize 0", "pageSize=0", BadRequest), ("pageSize 5001", "pageSize=5001", BadRequest), ("pageSize -1", "pageSize=-1", BadRequest),

@@ -368,6 +368,22 @@ public sealed class AccessMatrixTests
         var ofOtherRound = await ReadAsync(http, host, "api/rounds", r => r.WithToken(TestSignIn.Token(ActorRole.Operator, [OtherRound])));
         Assert.DoesNotContain(roundId, RoundIdsOf(ofOtherRound));
 
+        // The ministry's list of waits has the round waiting on its applicants (the operator may close early), once the
+        // orchestrator has said so after the state it stored.
+        JsonElement? wait = null;
+        for (var tries = 0; wait is null && tries < 60; tries++)
+        {
+            var waits = await ReadAsync(http, host, "api/ministry/waits", r => r.WithToken(TestSignIn.Token(ActorRole.Ministry)));
+            wait = waits.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("roundId").GetString() == roundId).Select(i => (JsonElement?)i).SingleOrDefault();
+            if (wait is null)
+            {
+                await Task.Delay(250);
+            }
+        }
+
+        Assert.True(wait is not null, "the round never appeared in the list of waits");
+        Assert.Equal(("applicants", "operator"), (wait.Value.GetProperty("waitingFor").GetProperty("role").GetString(), wait.Value.GetProperty("also")[0].GetProperty("role").GetString()));
+
         static List<string?> RoundIdsOf(JsonElement list) => list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("roundId").GetString()).ToList();
     }
 

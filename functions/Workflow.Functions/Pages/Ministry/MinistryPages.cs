@@ -13,6 +13,17 @@ public sealed class ShowMinistryDashboard
         StaffPage.Render("公募ラウンドの状況", Section.Ministry, "/ministry", "ministry-dashboard", Markup.Empty);
 }
 
+/// <summary>
+/// 総務省: every wait on people across all rounds and appointments — who, since when, until when, overdue first — with
+/// a link to where each party acts.
+/// </summary>
+public sealed class ShowPendingWaits
+{
+    [Function(nameof(ShowPendingWaits))]
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ministry/waits")] HttpRequest request) =>
+        StaffPage.Render("対応待ちの一覧", Section.Ministry, "/ministry/waits", "ministry-waits", Markup.Empty);
+}
+
 /// <summary>総務省: commission a round (①委託).</summary>
 public sealed class ShowCreateRound
 {

@@ -1,6 +1,6 @@
 // 総務省: every round, its step, what and whom it waits for, and until when.
-import { api, html, render, deadline, dateTime, labels, announce, requireSignIn, showProblem, clearProblem } from "/assets/js/common.js";
-import { problemNotice, stateLabel } from "/assets/js/operator-shared.js";
+import { api, html, render, dateTime, announce, requireSignIn, showProblem, clearProblem } from "/assets/js/common.js";
+import { problemNotice, stateLabel, waitingText, waitDeadline } from "/assets/js/operator-shared.js";
 
 const PAGE_SIZE = 20;
 
@@ -13,13 +13,18 @@ export async function start(app) {
     return;
   }
   const rounds = [...(result.body.items ?? [])].sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
-  let page = 0;
+
+  // Opened for one round (?round=, as the list of waits links here): its page, with focus on its row and its actions.
+  const wanted = new URLSearchParams(location.search).get("round");
+  const wantedAt = wanted ? rounds.findIndex((r) => r.roundId === wanted) : -1;
+  let page = wantedAt >= 0 ? Math.floor(wantedAt / PAGE_SIZE) : 0;
 
   const show = (moveFocus) => {
     const items = rounds.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
     const pages = Math.max(1, Math.ceil(rounds.length / PAGE_SIZE));
     render(app, html`
-      <p class="actions"><a class="button" href="/ministry/rounds/new">公募ラウンドを作成する</a></p>
+      <p class="actions"><a class="button" href="/ministry/rounds/new">公募ラウンドを作成する</a>
+        <a class="button secondary" href="/ministry/waits">対応待ちの一覧（期限超過を先頭に）</a></p>
       ${rounds.length === 0 ? html`<p class="notice">公募ラウンドはまだありません。</p>` : html`
       <div class="table-wrap">
       <table id="rounds-table" tabindex="-1">
@@ -52,6 +57,11 @@ export async function start(app) {
     }
   };
   show(false);
+  if (wantedAt >= 0) {
+    app.querySelector(`tr[data-round-id="${CSS.escape(wanted)}"] th`)?.focus();
+  } else if (wanted) {
+    announce("指定された公募ラウンドは見つかりませんでした。", "error");
+  }
 }
 
 /**
@@ -115,16 +125,16 @@ function actionForm(r, [path, label, irreversible, hint]) {
 
 function row(r) {
   const c = r.counts ?? {};
-  return html`<tr>
-    <th scope="row">
+  return html`<tr data-round-id="${r.roundId}">
+    <th scope="row" tabindex="-1">
       <span>${r.title}</span><br>
       <span class="muted">${r.fiscalYear}年度 ・ 委託先：${r.operatorName}</span><br>
       <span class="muted">番号：${r.roundId} ・ 作成：${dateTime(r.createdAt)}</span>
     </th>
     <td><span class="badge">${r.stepName}</span><br>${stateLabel(r.state)}
       ${r.stall ? html`<p class="notice" role="status"><strong>処理が停止しています</strong><br>${dateTime(r.stall.since)} から（${r.stall.activity}）</p>` : ""}</td>
-    <td>${r.waitingFor ? labels.waiting[r.waitingFor] ?? r.waitingFor : html`<span class="muted">確認中</span>`}</td>
-    <td>${r.waitingUntil ? html`<span class="deadline">${deadline(r.waitingUntil)}</span>` : html`<span class="muted">なし</span>`}</td>
+    <td>${waitingText(r)}</td>
+    <td>${waitDeadline(r)}</td>
     <td><ul class="counts">
       <li>応募 ${c.submitted ?? 0}人</li>
       <li>書類選考通過 ${c.eligible ?? 0}人</li>

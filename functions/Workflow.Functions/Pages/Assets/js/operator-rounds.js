@@ -1,6 +1,6 @@
 // 受託事業者: the rounds of the signed-in staff's token, each with the actions that make sense in its state.
-import { api, command, html, render, deadline, labels, announce, requireSignIn, claims, showProblem, clearProblem } from "/assets/js/common.js";
-import { problemNotice, stateLabel, waitForStateChange } from "/assets/js/operator-shared.js";
+import { api, command, html, render, deadline, announce, requireSignIn, claims, showProblem, clearProblem } from "/assets/js/common.js";
+import { problemNotice, stateLabel, waitForStateChange, waitingText, waitDeadline } from "/assets/js/operator-shared.js";
 
 /** What the operator can do in each state: [path under the round, button label, hint]. */
 const ACTIONS = {
@@ -89,8 +89,8 @@ function card(r, isOperator, isReviewer) {
     <dl class="summary">
       <dt>公募ラウンド番号</dt><dd>${r.roundId}（${r.fiscalYear}年度）</dd>
       <dt>段階</dt><dd><span class="badge">${r.stepName}</span> ${stateLabel(r.state)}</dd>
-      <dt>待っている相手</dt><dd>${r.waitingFor ? labels.waiting[r.waitingFor] ?? r.waitingFor : "確認中"}</dd>
-      <dt>期限</dt><dd>${r.waitingUntil ? html`<span class="deadline">${deadline(r.waitingUntil)}</span>` : "なし"}</dd>
+      <dt>待っている相手</dt><dd>${waitingText(r)}</dd>
+      <dt>期限</dt><dd>${waitDeadline(r)}</dd>
       <dt>応募の受付</dt><dd>${deadline(r.schedule?.applicationOpensAt)} から ${deadline(r.schedule?.applicationClosesAt)} まで</dd>
       <dt>人数</dt><dd>応募 ${c.submitted ?? 0}人 ・ 書類選考通過 ${c.eligible ?? 0}人 ・ 選定 ${c.selected ?? 0}人 ・ 研修修了 ${c.certified ?? 0}人</dd>
     </dl>

@@ -1,6 +1,6 @@
 // Shared by the ministry's and the operator's pages: route values, the round, the skill standard, paging and
 // the small pieces of markup several pages show (screening results, problems as notices).
-import { api, html, render, labels, announce } from "/assets/js/common.js";
+import { api, html, render, labels, announce, deadline } from "/assets/js/common.js";
 
 /** Route values of /operator/rounds/{roundId}/applications/{applicationId} (each may be absent). */
 export function routeParams() {
@@ -27,6 +27,19 @@ export async function loadSkillStandard(roundId) {
   const result = await api("GET", roundId ? `/api/skill-standard?roundId=${encodeURIComponent(roundId)}` : "/api/skill-standard");
   skillStandard = result.ok ? result.body : { personas: [], qualifications: [], experienceKinds: [], curriculum: [] };
   return skillStandard;
+}
+
+/** Whom a round waits for, and who else may act on that wait: 総務省（ほかに操作できる相手：受託事業者）. */
+export function waitingText(r) {
+  if (!r.waitingFor) return html`<span class="muted">確認中</span>`;
+  const also = (r.alsoWaitingFor ?? []).map((role) => labels.waiting[role] ?? role);
+  return html`${labels.waiting[r.waitingFor] ?? r.waitingFor}${also.length ? html`<br><span class="muted">ほかに操作できる相手：${also.join("、")}</span>` : ""}`;
+}
+
+/** The wait's deadline; a missed one stays shown, marked as passed. */
+export function waitDeadline(r) {
+  if (!r.waitingUntil) return html`<span class="muted">なし</span>`;
+  return html`<span class="deadline">${deadline(r.waitingUntil)}</span>${r.overdue ? html`<br><span class="flag">期限超過</span>` : ""}`;
 }
 
 /** A problem answer as a notice in place of a page's content (sign-in expired, round not reachable …). */
