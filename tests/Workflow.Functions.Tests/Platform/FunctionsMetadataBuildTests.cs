@@ -47,6 +47,7 @@ public sealed class FunctionsMetadataBuildTests
                 var expected = parameters.Any(p => p.GetCustomAttribute<HttpTriggerAttribute>() is not null) ? "httpTrigger"
                     : parameters.Any(p => p.GetCustomAttribute<OrchestrationTriggerAttribute>() is not null) ? "orchestrationTrigger"
                     : parameters.Any(p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null) ? "activityTrigger"
+                    : parameters.Any(p => p.GetCustomAttribute<TimerTriggerAttribute>() is not null) ? "timerTrigger"
                     : "none";
                 Assert.Equal(expected, entry.Trigger.Type);
                 if (expected == "httpTrigger")
