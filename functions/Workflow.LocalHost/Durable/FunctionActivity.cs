@@ -1,6 +1,5 @@
 using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Workflow.LocalHost.Durable;
 
@@ -19,38 +18,17 @@ internal sealed class FunctionActivity(
 
     public async Task<object?> RunAsync(TaskActivityContext context, object? input)
     {
-        // One scope per invocation, as the Functions runtime creates one per function execution.
-        await using var scope = services.CreateAsyncScope();
-        var method = entryPoint.Method;
-        var target = method.IsStatic
-            ? null
-            : ActivatorUtilities.CreateInstance(scope.ServiceProvider, method.DeclaringType!);
         try
         {
             // The catalog guarantees every other parameter is a CancellationToken.
-            var arguments = method.GetParameters()
-                .Select(p => p.Position == entryPoint.TriggerParameter.Position ? input : (object)stopping)
-                .ToArray();
-            return await FunctionInvoker.InvokeAsync(method, target, arguments);
+            return await FunctionInvoker.InvokeInNewScopeAsync(services, entryPoint.Method,
+                p => p.Position == entryPoint.TriggerParameter.Position ? input : stopping);
         }
         catch (OperationCanceledException e) when (stopping.IsCancellationRequested)
         {
             // Reported as a failure, a shutdown would fail the orchestration; aborting hands the work item back to
             // the queue, so the next process runs the activity again.
             throw new SessionAbortedException($"Activity '{entryPoint.Name}' was cancelled because the host is stopping.", e);
-        }
-        finally
-        {
-            // Instances built by ActivatorUtilities are not tracked by the scope, so dispose them here.
-            switch (target)
-            {
-                case IAsyncDisposable asyncDisposable:
-                    await asyncDisposable.DisposeAsync();
-                    break;
-                case IDisposable disposable:
-                    disposable.Dispose();
-                    break;
-            }
         }
     }
 }

@@ -1,10 +1,38 @@
 using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Workflow.LocalHost.Durable;
 
 /// <summary>Calls a function method by reflection and awaits whatever awaitable shape it returns.</summary>
 internal static class FunctionInvoker
 {
+    /// <summary>
+    /// Calls the function in a DI scope of its own, as the Functions runtime creates one per execution: an instance
+    /// method's class is built from the scope and disposed after the call.
+    /// </summary>
+    public static async Task<object?> InvokeInNewScopeAsync(IServiceProvider services, MethodInfo method, Func<ParameterInfo, object?> argumentFor)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var target = method.IsStatic ? null : ActivatorUtilities.CreateInstance(scope.ServiceProvider, method.DeclaringType!);
+        try
+        {
+            return await InvokeAsync(method, target, method.GetParameters().Select(argumentFor).ToArray());
+        }
+        finally
+        {
+            // Instances built by ActivatorUtilities are not tracked by the scope, so dispose them here.
+            switch (target)
+            {
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync();
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
+        }
+    }
+
     public static async Task<object?> InvokeAsync(MethodInfo method, object? target, object?[] arguments)
     {
         // DoNotWrapExceptions keeps the function's own exception (and its type) for the engine's failure details.

@@ -83,30 +83,7 @@ public sealed class TimerTriggerService(
         }
     }
 
-    private async Task InvokeAsync(FunctionEntryPoint function, TimerInfo info, CancellationToken stoppingToken)
-    {
-        // One scope per invocation, as the Functions runtime creates one per function execution.
-        await using var scope = services.CreateAsyncScope();
-        var method = function.Method;
-        var target = method.IsStatic ? null : ActivatorUtilities.CreateInstance(scope.ServiceProvider, method.DeclaringType!);
-        try
-        {
-            var arguments = method.GetParameters()
-                .Select(p => p.Position == function.TriggerParameter.Position ? info : (object)stoppingToken)
-                .ToArray();
-            await FunctionInvoker.InvokeAsync(method, target, arguments);
-        }
-        finally
-        {
-            switch (target)
-            {
-                case IAsyncDisposable asyncDisposable:
-                    await asyncDisposable.DisposeAsync();
-                    break;
-                case IDisposable disposable:
-                    disposable.Dispose();
-                    break;
-            }
-        }
-    }
+    private Task InvokeAsync(FunctionEntryPoint function, TimerInfo info, CancellationToken stoppingToken) =>
+        FunctionInvoker.InvokeInNewScopeAsync(services, function.Method,
+            p => p.Position == function.TriggerParameter.Position ? info : stoppingToken);
 }

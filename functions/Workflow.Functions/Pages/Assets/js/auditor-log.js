@@ -1,13 +1,8 @@
 // 監査: is a business log as it was written? The server reads the hash chain and its seals and says where it breaks.
-import { api, claims, html, render, dateTime, labels, announce, requireSignIn } from "/assets/js/common.js";
+import { api, html, render, dateTime, labels, announce, requireAuditor } from "/assets/js/common.js";
 
 export function start(app) {
-  if (!requireSignIn(app)) return;
-  const role = claims().role;
-  if (role !== "auditor" && role !== "ministry") {
-    render(app, html`<div class="notice"><p>このページは監査の担当者（または総務省）が使います。監査としてサインインしてください。</p><p><a href="/staff">職員のサインイン</a></p></div>`);
-    return;
-  }
+  if (!requireAuditor(app)) return;
 
   const match = location.pathname.match(/^\/auditor\/rounds\/([^/]+)\/log$/);
   const roundId = match ? decodeURIComponent(match[1]) : null;

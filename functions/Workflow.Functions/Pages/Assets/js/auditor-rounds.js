@@ -1,15 +1,10 @@
 // 監査: every round, each linked to its timeline (orchestration history beside the business log).
-import { api, claims, html, render, dateTime, labels, announce, requireSignIn } from "/assets/js/common.js";
+import { api, html, render, dateTime, labels, announce, requireAuditor } from "/assets/js/common.js";
 
 const ROWS_PER_PAGE = 20;
 
 export function start(app) {
-  if (!requireSignIn(app)) return;
-  const role = claims().role;
-  if (role !== "auditor" && role !== "ministry") {
-    render(app, html`<div class="notice"><p>このページは監査の担当者（または総務省）が使います。監査としてサインインしてください。</p><p><a href="/staff">職員のサインイン</a></p></div>`);
-    return;
-  }
+  if (!requireAuditor(app)) return;
 
   render(app, html`
     <p>公募ラウンドを選ぶと、オーケストレーションの履歴と業務ログを時刻順に並べたタイムラインを確認できます。タイムラインはCSVで書き出せます。

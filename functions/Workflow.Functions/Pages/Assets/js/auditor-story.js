@@ -1,7 +1,7 @@
 // 監査: one person's story in a round — the business log, the appointment orchestrations and the stored records, in
 // time order, grouped by the round's steps, with who acted. Every name and wording comes from the server's answer;
 // the CSV is the server's own (UTF-8 with BOM), so that its download is logged as a read like the page itself.
-import { api, claims, html, render, announce, requireSignIn, staffToken } from "/assets/js/common.js";
+import { api, html, render, announce, staffToken, requireAuditor } from "/assets/js/common.js";
 
 const jst = new Intl.DateTimeFormat("ja-JP", {
   timeZone: "Asia/Tokyo", year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit",
@@ -9,12 +9,7 @@ const jst = new Intl.DateTimeFormat("ja-JP", {
 const at = (iso) => (iso ? jst.format(new Date(iso)) : "");
 
 export function start(app) {
-  if (!requireSignIn(app)) return;
-  const role = claims().role;
-  if (role !== "auditor" && role !== "ministry") {
-    render(app, html`<div class="notice"><p>このページは監査の担当者（または総務省）が使います。監査としてサインインしてください。</p><p><a href="/staff">職員のサインイン</a></p></div>`);
-    return;
-  }
+  if (!requireAuditor(app)) return;
   const match = location.pathname.match(/\/auditor\/rounds\/([^/]+)\/applications\/([^/]+)/);
   const roundId = match ? decodeURIComponent(match[1]) : "";
   const applicationId = match ? decodeURIComponent(match[2]) : "";

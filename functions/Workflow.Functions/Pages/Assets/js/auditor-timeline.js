@@ -2,7 +2,7 @@
 // business log in one table, in time order, a page at a time; filtered on the page by applicant and by actor;
 // the rows shown can be exported as CSV (UTF-8 with BOM so that Excel reads the Japanese headers). A line about an
 // application links to that person's whole story.
-import { api, claims, html, render, labels, announce, requireSignIn } from "/assets/js/common.js";
+import { api, html, render, labels, announce, requireAuditor } from "/assets/js/common.js";
 
 const PAGE_SIZE = 200;
 const ORCHESTRATION_ACTOR = "__orchestration";
@@ -64,12 +64,7 @@ function csvField(value) {
 }
 
 export function start(app) {
-  if (!requireSignIn(app)) return;
-  const role = claims().role;
-  if (role !== "auditor" && role !== "ministry") {
-    render(app, html`<div class="notice"><p>このページは監査の担当者（または総務省）が使います。監査としてサインインしてください。</p><p><a href="/staff">職員のサインイン</a></p></div>`);
-    return;
-  }
+  if (!requireAuditor(app)) return;
   const match = location.pathname.match(/\/auditor\/rounds\/([^/]+)/);
   const roundId = match ? decodeURIComponent(match[1]) : "";
 

@@ -187,6 +187,19 @@ export function requireSignIn(container) {
   return false;
 }
 
+/** A page for some roles only: signed in as another, the page says whom it is for and how to sign in as them. */
+export function requireRole(container, roles, whom, signInAs) {
+  if (!requireSignIn(container)) return false;
+  if (roles.includes(claims().role)) return true;
+  render(container, html`<div class="notice"><p>このページは${whom}が使います。${signInAs}としてサインインしてください。</p><p><a href="/staff">職員のサインイン</a></p></div>`);
+  return false;
+}
+
+/** The auditor's pages: auditors, and the ministry, which may read everything an auditor does. */
+export function requireAuditor(container) {
+  return requireRole(container, ["auditor", "ministry"], "監査の担当者（または総務省）", "監査");
+}
+
 /**
  * Names of the API's enum values (state, status, persona, prefectures, waiting, appointmentStatus, action …), keyed
  * as the API writes them. The server builds them from its one definition of each and puts them in the page, so no
