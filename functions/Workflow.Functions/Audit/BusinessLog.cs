@@ -95,9 +95,11 @@ public sealed class BusinessLog(WorkflowStorage storage)
 
                 return;
             }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412 && attempt < MaxAttempts)
             {
-                // Another process moved the head, or an entry is stored already: read what is there and go again.
+                // Another process moved the head, or an entry is stored already: read what is there and go again. A
+                // head deleted from the table (404) starts the chain again at 1, which verification shows as a
+                // duplicate: the log keeps working and the deletion stays visible.
                 _heads.TryRemove(chain, out _);
                 pending = await WithoutStoredAsync(table, pending);
             }

@@ -162,4 +162,21 @@ public sealed class BusinessLogChainTests
         Assert.Equal(3, page.Count);
         Assert.DoesNotContain(page, p => p.RowKey.StartsWith(BusinessLog.ControlRowPrefix, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_head_deleted_from_the_table_does_not_stop_the_log_and_shows_in_verification()
+    {
+        var log = new BusinessLog(_storage.Storage);
+        await log.WriteAsync(Round, At, "operator", BusinessLogActions.ApplicationSubmitted, "app-1");
+        var table = await _storage.Storage.TableAsync(Tables.AuditLog);
+        await table.DeleteEntityAsync(Round, BusinessLog.HeadRowKey);
+
+        // The same process, whose cached head is now gone from the table.
+        await log.WriteAsync(Round, At.AddMinutes(1), "operator", BusinessLogActions.ApplicationSubmitted, "app-2");
+
+        var result = await VerifyAsync();
+        Assert.Equal(2, (await EntriesAsync()).Count);
+        Assert.False(result.Intact);
+        Assert.Equal(ChainBreakKind.Duplicated, result.Break!.Kind);
+    }
 }
