@@ -174,7 +174,7 @@ public static class ChainVerifier
         if (recordedBreaks.Where(b => b.FoundAt >= since.SealedAt).OrderBy(b => b.FoundAt).FirstOrDefault() is { } recorded)
         {
             var kind = Enum.TryParse<ChainBreakKind>(recorded.Kind, out var k) ? k : ChainBreakKind.Altered;
-            return new ChainVerification(chain, false, Math.Max(0, recorded.Seq - 1), changedRows.Count, since,
+            return new ChainVerification(chain, false, Math.Max(0, recorded.Seq - 1), changedRows.Count, null,
                 new ChainBreak(kind, recorded.Seq, null, null, null, recorded.Message), since);
         }
 

@@ -289,6 +289,7 @@ public sealed class ChainVerifierTests
         Assert.False(result.Intact);
         Assert.Equal(ChainBreakKind.Missing, result.Break!.Kind);
         Assert.Equal(1, result.IntactUpTo);
+        Assert.Null(result.Sealed);
     }
 
     [Fact]
