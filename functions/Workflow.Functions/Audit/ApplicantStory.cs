@@ -226,12 +226,6 @@ public sealed class ApplicantStoryReader(
     BusinessLog log,
     OrchestrationHistoryReader history)
 {
-    /// <summary>
-    /// Azure Table Storage allows 15 comparisons in one filter; the log's own query spends two on its partition and
-    /// the control rows, so subjects are asked for in groups that leave room.
-    /// </summary>
-    private const int SubjectsPerQuery = 10;
-
     /// <summary>The story, or null when nothing of <paramref name="applicationId"/> is held in <paramref name="round"/>.</summary>
     public async Task<ApplicantStory?> ReadAsync(RoundRecord round, string applicationId, CancellationToken cancellationToken = default)
     {
@@ -261,11 +255,11 @@ public sealed class ApplicantStoryReader(
             .Select(e => e.Entry.Detail!);
         var appointmentIds = held.Select(a => a.AppointmentId).Concat(erasedAppointments).Distinct(StringComparer.Ordinal).ToList();
 
-        var aboutAppointments = await Task.WhenAll(appointmentIds.Chunk(SubjectsPerQuery).Select(ids => log.ReadAboutAsync(roundId, ids, cancellationToken)));
+        var aboutAppointments = await log.ReadAboutAsync(roundId, appointmentIds, cancellationToken);
         var histories = await Task.WhenAll(appointmentIds.Select(id => history.ReadByPrefixAsync(AppointmentIds.InstanceId(roundId, id), cancellationToken)));
 
         var events = new List<StoryEvent>();
-        events.AddRange(aboutApplication.Concat(aboutAppointments.SelectMany(a => a))
+        events.AddRange(aboutApplication.Concat(aboutAppointments)
             .DistinctBy(e => e.RowKey, StringComparer.Ordinal)
             .Select(e => Logged(e.Entry)));
         events.AddRange(histories.SelectMany(h => h).Select(Orchestrated));
