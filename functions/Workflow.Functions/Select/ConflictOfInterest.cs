@@ -48,6 +48,10 @@ public sealed record ClearOutcome(ClearResult Result, DeclarationEntry? Entry);
 /// What each panel member declared about each application. Entries are only ever added, numbered per declarant,
 /// so a declared conflict cannot be overwritten: only a clearance by ministry or operator staff ends it, and that is
 /// an entry too. One partition per application, so the entries go when the applicant's data is erased.
+/// Next to a declarant's entries, a standing row (<see cref="StandingKey"/>) copies the last one and moves in the same
+/// transaction as each new entry, under its ETag: every check before a scoring or a decision, and every new entry, is
+/// then one point read. A range query would do in Azure, but Azurite evaluates every query over the whole table, and
+/// at 10,000 applicants that table holds ~30,000 rows (docs/benchmarks.md).
 /// </summary>
 public sealed class ConflictDeclarationStore(WorkflowStorage storage)
 {
@@ -62,6 +66,11 @@ public sealed class ConflictDeclarationStore(WorkflowStorage storage)
 
     public static string RowKey(string declarant, int sequence) => $"{declarant}{Separator}{sequence.ToString("D6", CultureInfo.InvariantCulture)}";
 
+    /// <summary>The row that copies a declarant's last entry; after '~', so outside the range of their entries.</summary>
+    public static string StandingKey(string declarant) => $"{declarant}{Separator}~standing";
+
+    private static bool IsStanding(TableEntity row) => row.RowKey.EndsWith(Separator + "~standing", StringComparison.Ordinal);
+
     /// <summary>Every entry of one declarant about one application, oldest first.</summary>
     public async Task<IReadOnlyList<DeclarationEntry>> HistoryAsync(string applicationId, string declarant, CancellationToken cancellationToken = default)
     {
@@ -74,7 +83,35 @@ public sealed class ConflictDeclarationStore(WorkflowStorage storage)
 
     /// <summary>The declaration that stands; none before any, or after a clearance.</summary>
     public async Task<ConflictDeclaration?> GetAsync(string applicationId, string declarant, CancellationToken cancellationToken = default) =>
-        Standing((await HistoryAsync(applicationId, declarant, cancellationToken)).LastOrDefault());
+        Standing((await LastAsync(applicationId, declarant, cancellationToken)).Entry);
+
+    /// <summary>
+    /// The standing declarations of several declarants (a panel's members) on one application, one point read each:
+    /// those who declared a conflict that stands.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> ConflictedAmongDeclarantsAsync(string applicationId, IEnumerable<string> declarants, CancellationToken cancellationToken = default)
+    {
+        var standing = await Task.WhenAll(declarants.Distinct(StringComparer.Ordinal).Select(d => GetAsync(applicationId, d, cancellationToken)));
+        return standing.Where(d => d is { HasConflict: true }).Select(d => d!.Declarant).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The declarant's last entry, from the standing row, with the ETag the next entry is written on.</summary>
+    private async Task<(DeclarationEntry? Entry, ETag? ETag)> LastAsync(string applicationId, string declarant, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(Tables.ConflictDeclarations);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(applicationId, StandingKey(declarant), cancellationToken: cancellationToken);
+        if (!row.HasValue || row.Value is null)
+        {
+            return (null, null);
+        }
+
+        var standing = row.Value;
+        var entry = Enum.TryParse<DeclarationKind>(standing.GetString("Kind"), out var kind) && standing.GetInt32("Sequence") is { } sequence
+            ? new DeclarationEntry(applicationId, declarant, sequence, kind, standing.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,
+                standing.GetString("ClearedBy"), standing.GetString("Reason"))
+            : null;
+        return (entry, standing.ETag);
+    }
 
     public static ConflictDeclaration? Standing(DeclarationEntry? last) => last is { Kind: DeclarationKind.NoConflict or DeclarationKind.Conflict }
         ? new ConflictDeclaration(last.ApplicationId, last.Declarant, last.Kind == DeclarationKind.Conflict, last.At)
@@ -90,7 +127,7 @@ public sealed class ConflictDeclarationStore(WorkflowStorage storage)
         var wanted = hasConflict ? DeclarationKind.Conflict : DeclarationKind.NoConflict;
         for (var attempt = 0; ; attempt++)
         {
-            var last = (await HistoryAsync(applicationId, declarant, cancellationToken)).LastOrDefault();
+            var (last, etag) = await LastAsync(applicationId, declarant, cancellationToken);
             if (last?.Kind == wanted)
             {
                 return new DeclareOutcome(DeclareResult.Repeated, last);
@@ -102,7 +139,7 @@ public sealed class ConflictDeclarationStore(WorkflowStorage storage)
             }
 
             var entry = new DeclarationEntry(applicationId, declarant, (last?.Sequence ?? 0) + 1, wanted, at);
-            if (await TryAddAsync(entry, attempt, cancellationToken))
+            if (await TryAddAsync(entry, etag, attempt, cancellationToken))
             {
                 return new DeclareOutcome(DeclareResult.Recorded, entry);
             }
@@ -114,7 +151,7 @@ public sealed class ConflictDeclarationStore(WorkflowStorage storage)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var last = (await HistoryAsync(applicationId, declarant, cancellationToken)).LastOrDefault();
+            var (last, etag) = await LastAsync(applicationId, declarant, cancellationToken);
             switch (last?.Kind)
             {
                 case null:
@@ -126,7 +163,7 @@ public sealed class ConflictDeclarationStore(WorkflowStorage storage)
             }
 
             var entry = new DeclarationEntry(applicationId, declarant, last.Sequence + 1, DeclarationKind.Cleared, at, clearedBy, reason);
-            if (await TryAddAsync(entry, attempt, cancellationToken))
+            if (await TryAddAsync(entry, etag, attempt, cancellationToken))
             {
                 return new ClearOutcome(ClearResult.Cleared, entry);
             }
@@ -152,7 +189,7 @@ public sealed class ConflictDeclarationStore(WorkflowStorage storage)
         var rows = await TableBatches.QueryAllAsync<TableEntity>(table,
             TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey le {to} and RowKey ge {declarant} and RowKey lt {declarant + Separator + "~"}"),
             cancellationToken: cancellationToken);
-        return rows.Where(r => wanted.Contains(r.PartitionKey))
+        return rows.Where(r => wanted.Contains(r.PartitionKey) && !IsStanding(r))
             .Select(r => Parse(r, declarant)).OfType<DeclarationEntry>()
             .GroupBy(e => e.ApplicationId, StringComparer.Ordinal)
             .Where(g => g.MaxBy(e => e.Sequence)!.Kind == DeclarationKind.Conflict)
@@ -182,7 +219,7 @@ public sealed class ConflictDeclarationStore(WorkflowStorage storage)
 
     private static Dictionary<string, IReadOnlySet<string>> Conflicted(IEnumerable<TableEntity> rows)
     {
-        return rows.Where(r => r.GetString("Declarant") is not null)
+        return rows.Where(r => r.GetString("Declarant") is not null && !IsStanding(r))
             .Select(r => Parse(r, r.GetString("Declarant")!)).OfType<DeclarationEntry>()
             .GroupBy(e => (e.ApplicationId, e.Declarant))
             .Where(g => g.MaxBy(e => e.Sequence)!.Kind == DeclarationKind.Conflict)
@@ -208,23 +245,36 @@ public sealed class ConflictDeclarationStore(WorkflowStorage storage)
         };
     }
 
+    /// <summary>
+    /// Adds the entry and moves the standing row onto it in one transaction: the standing row as read (<paramref name="etag"/>,
+    /// or none yet) must still be there, so of two requests racing for the same number one wins whole.
+    /// </summary>
     /// <returns>False when another request took the entry's number first.</returns>
-    private async Task<bool> TryAddAsync(DeclarationEntry entry, int attempt, CancellationToken cancellationToken)
+    private async Task<bool> TryAddAsync(DeclarationEntry entry, ETag? etag, int attempt, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(Tables.ConflictDeclarations);
+        TableEntity Row(string rowKey) => new(entry.ApplicationId, rowKey)
+        {
+            ["Declarant"] = entry.Declarant,
+            ["Kind"] = entry.Kind.ToString(),
+            ["At"] = entry.At,
+            ["ClearedBy"] = entry.ClearedBy,
+            ["Reason"] = entry.Reason,
+        };
+        var standing = Row(StandingKey(entry.Declarant));
+        standing["Sequence"] = entry.Sequence;
         try
         {
-            await table.AddEntityAsync(new TableEntity(entry.ApplicationId, RowKey(entry.Declarant, entry.Sequence))
-            {
-                ["Declarant"] = entry.Declarant,
-                ["Kind"] = entry.Kind.ToString(),
-                ["At"] = entry.At,
-                ["ClearedBy"] = entry.ClearedBy,
-                ["Reason"] = entry.Reason,
-            }, cancellationToken);
+            await table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.Add, Row(RowKey(entry.Declarant, entry.Sequence))),
+                etag is { } current
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, standing, current)
+                    : new TableTransactionAction(TableTransactionActionType.Add, standing),
+            ], cancellationToken);
             return true;
         }
-        catch (RequestFailedException e) when (TableBatches.IsConflict(e) && attempt < Attempts)
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < Attempts)
         {
             return false;
         }

@@ -78,6 +78,21 @@ public sealed class PanelCounting(PanelStore panel, ConflictDeclarationStore dec
             await panel.ForApplicationAsync(roundId, applicationId, cancellationToken));
         return (members, counted, membersWithoutConflict);
     }
+
+    /// <summary>
+    /// The same counting for the one persona a decision is about, from point reads only: the members' standing
+    /// declarations and their scores of that persona.
+    /// </summary>
+    public async Task<(IReadOnlyList<PanelMember> Members, IReadOnlyList<ReviewerScores> Counted, int MembersWithoutConflict)> ForPersonaAsync(
+        string roundId, string applicationId, Persona persona, CancellationToken cancellationToken)
+    {
+        var members = await panel.MembersAsync(roundId, cancellationToken);
+        var reviewers = members.Select(m => PanelStore.ReviewerLogName(m.Subject)).ToList();
+        var conflicted = declarations.ConflictedAmongDeclarantsAsync(applicationId, reviewers, cancellationToken);
+        var scores = panel.OfReviewersAsync(roundId, applicationId, persona, reviewers, cancellationToken);
+        var (counted, membersWithoutConflict) = Panel.Counting(members, await conflicted, await scores);
+        return (members, counted, membersWithoutConflict);
+    }
 }
 
 /// <summary>The operator names the 選定委員会 of a round: at least three reviewers, by the id they sign in with.</summary>

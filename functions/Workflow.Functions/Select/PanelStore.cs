@@ -100,6 +100,19 @@ public sealed class PanelStore(WorkflowStorage storage)
             .Select(Parse).ToList();
     }
 
+    /// <summary>
+    /// The scores of the named reviewers for one persona of one application, one point read each: what a decision
+    /// counts. Point reads rather than the application's range, because Azurite evaluates a query over the whole table
+    /// (three rows per application-persona at 10,000 applicants: ~24,000).
+    /// </summary>
+    public async Task<IReadOnlyList<ReviewerScores>> OfReviewersAsync(string roundId, string applicationId, Persona persona, IEnumerable<string> reviewers, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.PanelScores);
+        var rows = await Task.WhenAll(reviewers.Distinct(StringComparer.Ordinal).Select(r =>
+            table.GetEntityIfExistsAsync<TableEntity>(roundId, ScoreKey(applicationId, persona, r), cancellationToken: cancellationToken)));
+        return rows.Where(r => r.HasValue && r.Value is not null).Select(r => Parse(r.Value!)).ToList();
+    }
+
     /// <summary>Every score of a round, by application: what the operator's overview and its distribution are made of.</summary>
     public async Task<ILookup<string, ReviewerScores>> ForRoundAsync(string roundId, CancellationToken cancellationToken = default)
     {

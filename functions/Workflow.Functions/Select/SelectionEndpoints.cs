@@ -113,7 +113,7 @@ public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, Ap
                 }
 
                 // The decision rests on the panel: the operator decides with its result, once its quorum has scored.
-                var (members, counted, membersWithoutConflict) = await counting.ForApplicationAsync(roundId, applicationId, cancellationToken);
+                var (members, counted, membersWithoutConflict) = await counting.ForPersonaAsync(roundId, applicationId, persona, cancellationToken);
                 if (PanelRules.RefuseDecision(PanelRules.Aggregate(persona, counted, membersWithoutConflict)) is { } noQuorum)
                 {
                     return ApiResults.Conflict(noQuorum, members.Count < PanelRules.MinimumMembers

@@ -103,7 +103,9 @@ public sealed class ConflictOfInterestTests
             .Run(request, roundId, id));
     }
 
-    private async Task<List<TableEntity>> DeclarationRowsAsync() => await _storage.RowsAsync(Storage.Tables.ConflictDeclarations);
+    /// <summary>The declarations' entries, without the standing rows that copy each declarant's last one.</summary>
+    private async Task<List<TableEntity>> DeclarationRowsAsync() =>
+        (await _storage.RowsAsync(Storage.Tables.ConflictDeclarations)).Where(r => !r.RowKey.EndsWith("~standing", StringComparison.Ordinal)).ToList();
 
     private async Task<TableEntity> ApplicationRowAsync(string id)
     {
@@ -262,6 +264,48 @@ public sealed class ConflictOfInterestTests
         Assert.Equal([ConflictDeclarationStore.RowKey(declarant, 1), ConflictDeclarationStore.RowKey(declarant, 2)], rows.Select(r => r.RowKey));
         Assert.Equal([nameof(DeclarationKind.NoConflict), nameof(DeclarationKind.Conflict)], rows.Select(r => r.GetString("Kind")));
         Assert.All(rows, r => Assert.Equal(id, r.PartitionKey));
+    }
+
+    [Fact]
+    public async Task The_standing_row_copies_the_last_entry_and_a_changed_standing_row_is_what_the_checks_read()
+    {
+        var (roundId, id) = await EligibleInPanelReviewAsync();
+        var reviewer = $"reviewer:{roundId}";
+        var declarant = TestSignIn.LogName(reviewer);
+        await DeclareAsync(reviewer, roundId, id, hasConflict: false);
+        await DeclareAsync(reviewer, roundId, id, hasConflict: true);
+
+        var standing = Assert.Single(await _storage.RowsAsync(Storage.Tables.ConflictDeclarations), r => r.RowKey == ConflictDeclarationStore.StandingKey(declarant));
+        Assert.Equal(nameof(DeclarationKind.Conflict), standing.GetString("Kind"));
+        Assert.Equal(2, standing.GetInt32("Sequence"));
+        Assert.Equal(id, standing.PartitionKey);
+
+        // Whole-partition readers (the lists, the overview) count entries, not the standing row, once each.
+        Assert.Equal([declarant], await Declarations().ConflictedOnAsync(id));
+        Assert.Equal([id], (await Declarations().ConflictsInRoundAsync(roundId)).Keys);
+        Assert.Equal([declarant], await Declarations().ConflictedAmongDeclarantsAsync(id, [declarant, "reviewer:nobody"]));
+    }
+
+    [Fact]
+    public async Task Declarations_sent_at_once_by_one_declarant_number_their_entries_without_a_gap_and_the_standing_row_is_the_last()
+    {
+        var (roundId, id) = await EligibleInPanelReviewAsync();
+        var declarant = TestSignIn.LogName($"reviewer:{roundId}");
+        var store = Declarations();
+
+        // Eight requests racing for entry 1 (the same answer four times each way): the first no-conflict or conflict
+        // to land wins; whatever comes after a conflict is refused; a no-conflict after a no-conflict is a repeat.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => store.DeclareAsync(id, declarant, hasConflict: i % 2 == 1, Samples.Now.AddSeconds(i))));
+
+        var rows = (await DeclarationRowsAsync()).OrderBy(r => r.RowKey, StringComparer.Ordinal).ToList();
+        Assert.Equal(Enumerable.Range(1, rows.Count).Select(n => ConflictDeclarationStore.RowKey(declarant, n)), rows.Select(r => r.RowKey));
+        Assert.Equal(outcomes.Count(o => o.Result == DeclareResult.Recorded), rows.Count);
+        Assert.InRange(rows.Count, 1, 2);
+        var last = (await store.HistoryAsync(id, declarant)).Last();
+        var standing = await store.GetAsync(id, declarant);
+        Assert.NotNull(standing);
+        Assert.Equal(last.Kind == DeclarationKind.Conflict, standing.HasConflict);
+        Assert.Equal(last.At, standing.DeclaredAt);
     }
 
     [Fact]
