@@ -66,6 +66,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ApplicantErasure>();
         services.AddSingleton(_ => RetentionSettings.FromConfiguration(configuration));
         services.AddSingleton<NotificationStore>();
+        services.AddNoticeMail(configuration);
         services.AddSingleton<CertificateStore>();
         services.AddSingleton<MunicipalityStore>();
         services.AddSingleton<RosterStore>();

@@ -35,6 +35,16 @@ public sealed class LocalHostProcess : IAsyncDisposable
     /// <summary>More settings for the process, as environment variables ("Workflow__Privacy__RetentionDays").</summary>
     public Dictionary<string, string> Environment { get; } = [];
 
+    /// <summary>Sends this host's mail to <paramref name="mail"/>, dispatched every second.</summary>
+    public LocalHostProcess UseMail(Smtp4devFixture mail)
+    {
+        Environment["AzureWebJobs.DispatchMail.Disabled"] = "false";
+        Environment["Workflow__Mail__SmtpHost"] = "127.0.0.1";
+        Environment["Workflow__Mail__SmtpPort"] = mail.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Environment["WorkflowMailDispatchSchedule"] = "* * * * * *";
+        return this;
+    }
+
     /// <summary>The last 200 lines the process wrote, each prefixed with the UTC time it was read.</summary>
     public string Output
     {
@@ -103,6 +113,10 @@ public sealed class LocalHostProcess : IAsyncDisposable
         start.Environment["Workflow__StoragePrefix"] = _prefix;
         start.Environment["AzureFunctionsJobHost__extensions__durableTask__hubName"] = HubName;
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["Workflow__PublicBaseUrl"] = BaseUrl.ToString();
+
+        // No mail unless a test gives the host a mail server (UseMail): the dispatcher would only retry into nothing.
+        start.Environment["AzureWebJobs.DispatchMail.Disabled"] = "true";
         foreach (var (name, value) in Environment)
         {
             start.Environment[name] = value;
@@ -210,7 +224,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

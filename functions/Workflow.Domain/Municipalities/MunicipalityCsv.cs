@@ -11,23 +11,26 @@ public static class MunicipalityCsv
 {
     private static readonly string[] Columns = ["code", "name", "prefecture"];
 
+    /// <summary>A column a list may have after the three: where the municipality's notices are mailed.</summary>
+    private const string EmailColumn = "email";
+
     public static IReadOnlyList<Municipality> Sample { get; } =
     [
-        new("011002", "札幌市", "北海道"),
-        new("041009", "仙台市", "宮城県"),
-        new("131016", "千代田区", "東京都"),
-        new("141003", "横浜市", "神奈川県"),
-        new("231002", "名古屋市", "愛知県"),
-        new("261009", "京都市", "京都府"),
-        new("271004", "大阪市", "大阪府"),
-        new("281000", "神戸市", "兵庫県"),
-        new("341002", "広島市", "広島県"),
-        new("401307", "福岡市", "福岡県"),
-        new("472018", "那覇市", "沖縄県"),
+        new("011002", "札幌市", "北海道", "dx-011002@municipalities.example"),
+        new("041009", "仙台市", "宮城県", "dx-041009@municipalities.example"),
+        new("131016", "千代田区", "東京都", "dx-131016@municipalities.example"),
+        new("141003", "横浜市", "神奈川県", "dx-141003@municipalities.example"),
+        new("231002", "名古屋市", "愛知県", "dx-231002@municipalities.example"),
+        new("261009", "京都市", "京都府", "dx-261009@municipalities.example"),
+        new("271004", "大阪市", "大阪府", "dx-271004@municipalities.example"),
+        new("281000", "神戸市", "兵庫県", "dx-281000@municipalities.example"),
+        new("341002", "広島市", "広島県", "dx-341002@municipalities.example"),
+        new("401307", "福岡市", "福岡県", "dx-401307@municipalities.example"),
+        new("472018", "那覇市", "沖縄県", "dx-472018@municipalities.example"),
     ];
 
     /// <summary>
-    /// Parses "code,name,prefecture" CSV (columns in any order, header names case-insensitive). Errors name the data
+    /// Parses "code,name,prefecture" CSV, with an optional "email" column (columns in any order, header names case-insensitive). Errors name the data
     /// row by its 0-based index ("rows[0].code" is the first row after the header) and the message by the record
     /// number a spreadsheet shows ("2行目" for that same row, the header being 1行目). Rows with any error are left
     /// out of <c>Rows</c>.
@@ -58,9 +61,11 @@ public static class MunicipalityCsv
 
         var header = records[0].Select(h => h.Trim().ToLowerInvariant()).ToList();
         var index = Columns.Select(c => header.IndexOf(c)).ToArray();
-        if (header.Count != Columns.Length || index.Any(i => i < 0))
+        var emailIndex = header.IndexOf(EmailColumn);
+        var columns = Columns.Length + (emailIndex >= 0 ? 1 : 0);
+        if (header.Count != columns || index.Any(i => i < 0))
         {
-            errors.Add(new FieldError("header", "1行目の見出しは「code,name,prefecture」にしてください。"));
+            errors.Add(new FieldError("header", "1行目の見出しは「code,name,prefecture」（通知先のメールアドレスがあれば「,email」を加えて）にしてください。"));
             return (rows, errors);
         }
 
@@ -78,16 +83,22 @@ public static class MunicipalityCsv
                 continue;
             }
 
-            if (fields.Count != Columns.Length)
+            if (fields.Count != columns)
             {
-                errors.Add(new FieldError(path, $"{line}行目: 列の数が{fields.Count}です。code,name,prefecture の3列にしてください。"));
+                errors.Add(new FieldError(path, $"{line}行目: 列の数が{fields.Count}です。見出しと同じ{columns}列にしてください。"));
                 continue;
             }
 
             var code = Normalize(fields[index[0]]);
             var name = Normalize(fields[index[1]]);
             var prefecture = Normalize(fields[index[2]]);
+            var email = emailIndex >= 0 ? ApplicationValidator.NormalizeEmail(Normalize(fields[emailIndex])) : string.Empty;
             var before = errors.Count;
+
+            if (email.Length > 0 && !ApplicationValidator.IsValidEmail(email))
+            {
+                errors.Add(new FieldError($"{path}.email", $"{line}行目: メールアドレス「{email}」の形式が正しくありません。"));
+            }
 
             if (code.Length != 6 || !code.All(char.IsAsciiDigit))
             {
@@ -127,7 +138,7 @@ public static class MunicipalityCsv
 
             if (errors.Count == before)
             {
-                rows.Add(new Municipality(code, name, prefecture));
+                rows.Add(new Municipality(code, name, prefecture, email.Length > 0 ? email : null));
             }
         }
 

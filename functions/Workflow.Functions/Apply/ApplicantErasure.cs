@@ -28,6 +28,8 @@ public sealed class ApplicantErasure(
     BusinessLog log,
     TimeProvider clock)
 {
+    private readonly OutboxStore outbox = new(storage);
+
     public const string TombstoneAction = "ApplicantErased";
 
     public async Task<ErasureOutcome> EraseAsync(string applicationId, DurableTaskClient client, string actor, ErasureReason reason, CancellationToken cancellationToken)
@@ -59,6 +61,7 @@ public sealed class ApplicantErasure(
             await client.PurgeInstanceAsync(appointment.InstanceId, cancellation: cancellationToken);
             await DeleteWhereAsync(Tables.Notifications, NotificationStore.MunicipalityPartition(appointment.MunicipalityCode), "SubjectId", appointment.AppointmentId, cancellationToken);
             await DeleteWhereAsync(Tables.Notifications, NotificationStore.MinistryPartition, "SubjectId", appointment.AppointmentId, cancellationToken);
+            await outbox.EraseAboutAsync(roundId, appointment.AppointmentId, cancellationToken);
             var appointmentTable = await storage.TableAsync(Tables.Appointments);
             await appointmentTable.DeleteEntityAsync(roundId, appointment.AppointmentId, ETag.All, cancellationToken);
         }
@@ -66,6 +69,7 @@ public sealed class ApplicantErasure(
         Platform.CrashPoints.Reach(Platform.CrashPoints.ErasureHalfDone);
         await DeleteWhereAsync(Tables.Notifications, NotificationStore.ApplicantPartition(roundId, application.Shard), "SubjectId", applicationId, cancellationToken);
         await DeleteWhereAsync(Tables.Outbox, roundId, "ApplicationId", applicationId, cancellationToken);
+        await outbox.EraseAboutAsync(roundId, applicationId, cancellationToken);
         await declarations.DeleteForApplicationAsync(applicationId, cancellationToken);
         await panel.DeleteForApplicationAsync(roundId, applicationId, cancellationToken);
 

@@ -28,6 +28,15 @@ public static class BusinessLogActions
     public const string ScoresRecorded = nameof(ScoresRecorded);
     public const string MunicipalitiesImported = nameof(MunicipalitiesImported);
 
+    /// <summary>A notice's mail, taken by the mail server (subject: what it is about; detail: kind:recipient:message id).</summary>
+    public const string MailSent = nameof(MailSent);
+
+    /// <summary>A notice's mail given up after every attempt failed.</summary>
+    public const string MailDead = nameof(MailDead);
+
+    /// <summary>A notice's mail not sent: no address on file, or the notice was erased.</summary>
+    public const string MailCancelled = nameof(MailCancelled);
+
     /// <summary>
     /// Written by the erasure for each appointment of the person it removes, about the application (detail: the
     /// appointment's id): once the appointment row is gone, this is what still ties its log lines to the person.
@@ -66,5 +75,8 @@ public static class BusinessLogActions
         [AppointmentAnswered] = "任用の結果の記録",
         [MunicipalitiesImported] = "地方公共団体の一覧の登録",
         [AppointmentErased] = "任用の申込みの消去",
+        [MailSent] = "通知メールの送信",
+        [MailDead] = "通知メールの送信不能",
+        [MailCancelled] = "通知メールの送信取りやめ",
     };
 }

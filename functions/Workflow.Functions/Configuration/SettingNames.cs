@@ -64,6 +64,25 @@ public static class SettingNames
     /// </summary>
     public const string LogSealSchedule = "WorkflowLogSealSchedule";
 
+    /// <summary>How notices are mailed: "smtp" (MailKit; locally to smtp4dev) or "graph" (Microsoft Graph sendMail as the app's identity).</summary>
+    public const string MailTransport = "Workflow:Mail:Transport";
+
+    /// <summary>The sending address; with "graph", the mailbox the app's identity sends as.</summary>
+    public const string MailFrom = "Workflow:Mail:From";
+
+    public const string MailSmtpHost = "Workflow:Mail:SmtpHost";
+
+    public const string MailSmtpPort = "Workflow:Mail:SmtpPort";
+
+    /// <summary>Where the ministry's notices (appointment reports) are mailed; none, and they stay on its page.</summary>
+    public const string MailMinistryAddress = "Workflow:Mail:MinistryAddress";
+
+    /// <summary>The address people reach the app's pages at, for the links in mail (https://….azurewebsites.net/).</summary>
+    public const string PublicBaseUrl = "Workflow:PublicBaseUrl";
+
+    /// <summary>The NCRONTAB schedule of the mail dispatcher (a timer trigger, hence a flat name).</summary>
+    public const string MailDispatchSchedule = "WorkflowMailDispatchSchedule";
+
     /// <summary>The settings a deployment in Azure must provide: storage by identity, and who issues staff tokens.</summary>
     public static IReadOnlyList<string> RequiredInAzure { get; } =
     [
@@ -76,6 +95,11 @@ public static class SettingNames
         SignInAudience,
         SignInMetadataAddress,
         LogSealSchedule,
+        MailTransport,
+        MailFrom,
+        MailMinistryAddress,
+        PublicBaseUrl,
+        MailDispatchSchedule,
     ];
 
     /// <summary>Converts a configuration key to the app-setting name Azure uses ("a:b" becomes "a__b").</summary>

@@ -70,6 +70,7 @@ public static class AccessTable
 
         // Every wait on people across rounds and appointments: the ministry acts on it; auditors read everything.
         ["ListPendingWaits"] = RouteAccess.For(Ministry, Auditor),
+        ["ListMailDeliveries"] = RouteAccess.For(Ministry, Operator, Auditor),
 
         // ① 委託
         ["CreateRound"] = RouteAccess.For(Ministry),

@@ -1,18 +1,23 @@
 using Azure.Data.Tables;
+using Workflow.Domain.Mail;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Storage;
 
 namespace Workflow.Functions.Notifications;
 
-/// <summary>A message for one recipient. E-mail delivery is a later concern; recipients list these over HTTP.</summary>
+/// <summary>A message for one recipient: listed on their page, and mailed to them through the outbox.</summary>
 public sealed record Notification(string Id, string RoundId, string Kind, string Title, string Body, DateTimeOffset CreatedAt, string? SubjectId);
 
 /// <summary>
 /// Notifications, partitioned by recipient group so that an activity can write a shard's notifications in
 /// batches. Row keys are derived from what the notification is about, so a re-run overwrites, never duplicates.
+/// Every notification also queues its mail (<see cref="OutboxStore"/>), keyed by the same identity, after the
+/// notification itself is stored: an activity that stops in between writes both again when it is retried.
 /// </summary>
 public sealed class NotificationStore(WorkflowStorage storage)
 {
+    private readonly OutboxStore _outbox = new(storage);
+
     public static string ApplicantPartition(string roundId, int shard) => $"applicant_{roundId}_{shard:D2}";
 
     public static string MunicipalityPartition(string code) => $"municipality_{code}";
@@ -33,8 +38,22 @@ public sealed class NotificationStore(WorkflowStorage storage)
 
     public async Task UpsertAsync(IEnumerable<TableEntity> notifications, CancellationToken cancellationToken = default)
     {
+        var rows = notifications.ToList();
         var table = await storage.TableAsync(Tables.Notifications);
-        await TableBatches.SubmitAsync(table, notifications.Select(n => new TableTransactionAction(TableTransactionActionType.UpsertReplace, n)), cancellationToken);
+        await TableBatches.SubmitAsync(table, rows.Select(n => new TableTransactionAction(TableTransactionActionType.UpsertReplace, n)), cancellationToken);
+        foreach (var createdAt in rows.GroupBy(r => r.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.UnixEpoch))
+        {
+            await _outbox.EnqueueAsync(createdAt, createdAt.Key, cancellationToken);
+        }
+    }
+
+    /// <summary>One notification as stored, for the mail that carries it; null once erased.</summary>
+    public async Task<Notice?> NoticeAsync(string partition, string rowKey, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.Notifications);
+        var row = await TableBatches.GetOrDefaultAsync<TableEntity>(table, partition, rowKey, cancellationToken);
+        return row is null ? null : new Notice(row.GetString("Kind") ?? string.Empty, row.GetString("Title") ?? string.Empty,
+            row.GetString("Body") ?? string.Empty, row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
     }
 
     public async Task<IReadOnlyList<Notification>> ForApplicantAsync(string applicationId, CancellationToken cancellationToken = default)

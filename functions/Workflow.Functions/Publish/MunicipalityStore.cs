@@ -16,7 +16,7 @@ public sealed class MunicipalityStore(WorkflowStorage storage)
         await EnsureSeededAsync(table, cancellationToken);
         var filter = prefecture is null ? null : TableClient.CreateQueryFilter($"Prefecture eq {prefecture}");
         var rows = await TableBatches.QueryAllAsync<TableEntity>(table, filter ?? string.Empty, cancellationToken: cancellationToken);
-        return rows.Select(r => new Municipality(r.RowKey, r.GetString("Name") ?? string.Empty, r.GetString("Prefecture") ?? string.Empty))
+        return rows.Select(r => FromEntity(r.RowKey, r))
             .OrderBy(m => m.Code, StringComparer.Ordinal).ToList();
     }
 
@@ -30,7 +30,7 @@ public sealed class MunicipalityStore(WorkflowStorage storage)
         var table = await storage.TableAsync(Tables.Municipalities);
         await EnsureSeededAsync(table, cancellationToken);
         var row = await TableBatches.GetOrDefaultAsync<TableEntity>(table, MunicipalityCode.PrefectureCodeOf(code), code, cancellationToken);
-        return row is null ? null : new Municipality(code, row.GetString("Name") ?? string.Empty, row.GetString("Prefecture") ?? string.Empty);
+        return row is null ? null : FromEntity(code, row);
     }
 
     /// <summary>Adds or updates every row; batches per prefecture, so an import is all-or-nothing per prefecture.</summary>
@@ -41,7 +41,10 @@ public sealed class MunicipalityStore(WorkflowStorage storage)
     }
 
     private static TableEntity ToEntity(Municipality m) =>
-        new(MunicipalityCode.PrefectureCodeOf(m.Code), m.Code) { ["Name"] = m.Name, ["Prefecture"] = m.Prefecture };
+        new(MunicipalityCode.PrefectureCodeOf(m.Code), m.Code) { ["Name"] = m.Name, ["Prefecture"] = m.Prefecture, ["Email"] = m.Email };
+
+    private static Municipality FromEntity(string code, TableEntity row) =>
+        new(code, row.GetString("Name") ?? string.Empty, row.GetString("Prefecture") ?? string.Empty, row.GetString("Email"));
 
     private static async Task EnsureSeededAsync(TableClient table, CancellationToken cancellationToken)
     {

@@ -25,9 +25,14 @@ public sealed class TimerTriggerService(
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Schedules are resolved before anything runs: a timer with no schedule stops the host at startup, as in Azure.
-        var timers = catalog.TimerTriggers.Select(t => (Function: t, Schedule: ScheduleOf(t, configuration))).ToList();
+        // A function disabled by the app setting Functions reads (AzureWebJobs.<name>.Disabled) does not run.
+        var timers = catalog.TimerTriggers.Where(t => !IsDisabled(t, configuration))
+            .Select(t => (Function: t, Schedule: ScheduleOf(t, configuration))).ToList();
         return Task.WhenAll(timers.Select(t => RunAsync(t.Function, t.Schedule, stoppingToken)));
     }
+
+    public static bool IsDisabled(FunctionEntryPoint function, IConfiguration configuration) =>
+        bool.TryParse(configuration[$"AzureWebJobs.{function.Name}.Disabled"] ?? configuration[$"AzureWebJobs:{function.Name}:Disabled"], out var disabled) && disabled;
 
     public static CrontabSchedule ScheduleOf(FunctionEntryPoint function, IConfiguration configuration)
     {

@@ -13,17 +13,17 @@ public class MunicipalityCsvTests
             Assert.True(MunicipalityCode.IsValid(m.Code), m.Code);
             Assert.Equal(m.Prefecture, Prefectures.NameOf(MunicipalityCode.PrefectureCodeOf(m.Code)));
         });
-        Assert.Contains(new Municipality("131016", "千代田区", "東京都"), MunicipalityCsv.Sample);
-        Assert.Contains(new Municipality("011002", "札幌市", "北海道"), MunicipalityCsv.Sample);
-        Assert.Contains(new Municipality("271004", "大阪市", "大阪府"), MunicipalityCsv.Sample);
-        Assert.Contains(new Municipality("401307", "福岡市", "福岡県"), MunicipalityCsv.Sample);
-        Assert.Contains(new Municipality("141003", "横浜市", "神奈川県"), MunicipalityCsv.Sample);
+        Assert.Contains(new Municipality("131016", "千代田区", "東京都", "dx-131016@municipalities.example"), MunicipalityCsv.Sample);
+        Assert.Contains(new Municipality("011002", "札幌市", "北海道", "dx-011002@municipalities.example"), MunicipalityCsv.Sample);
+        Assert.Contains(new Municipality("271004", "大阪市", "大阪府", "dx-271004@municipalities.example"), MunicipalityCsv.Sample);
+        Assert.Contains(new Municipality("401307", "福岡市", "福岡県", "dx-401307@municipalities.example"), MunicipalityCsv.Sample);
+        Assert.Contains(new Municipality("141003", "横浜市", "神奈川県", "dx-141003@municipalities.example"), MunicipalityCsv.Sample);
     }
 
     [Fact]
     public void Sample_round_trips_through_csv()
     {
-        var csv = "code,name,prefecture\n" + string.Join("\n", MunicipalityCsv.Sample.Select(m => $"{m.Code},{m.Name},{m.Prefecture}"));
+        var csv = "code,name,prefecture,email\n" + string.Join("\n", MunicipalityCsv.Sample.Select(m => $"{m.Code},{m.Name},{m.Prefecture},{m.Email}"));
 
         var (rows, errors) = MunicipalityCsv.Parse(csv);
 
@@ -60,6 +60,26 @@ public class MunicipalityCsvTests
 
         Assert.Empty(errors);
         Assert.Equal(new Municipality("131016", "千代田区", "東京都"), Assert.Single(rows));
+    }
+
+    [Fact]
+    public void An_email_column_gives_each_municipality_the_address_its_notices_are_mailed_to()
+    {
+        var (rows, errors) = MunicipalityCsv.Parse("code,name,prefecture,email\n131016,千代田区,東京都, DX@City.Chiyoda.example \n011002,札幌市,北海道,\n");
+
+        Assert.Empty(errors);
+        Assert.Equal([new Municipality("131016", "千代田区", "東京都", "dx@city.chiyoda.example"), new Municipality("011002", "札幌市", "北海道")], rows);
+    }
+
+    [Fact]
+    public void A_malformed_address_is_refused_with_its_row_and_the_other_rows_stand()
+    {
+        var (rows, errors) = MunicipalityCsv.Parse("code,name,prefecture,email\n131016,千代田区,東京都,not-an-address\n011002,札幌市,北海道,a@b.example\n");
+
+        var error = Assert.Single(errors);
+        Assert.Equal("rows[0].email", error.Field);
+        Assert.Contains("2行目", error.Message);
+        Assert.Equal("011002", Assert.Single(rows).Code);
     }
 
     [Fact]

@@ -1,0 +1,84 @@
+namespace Workflow.Domain.Mail;
+
+/// <summary>Who a notice is addressed to; the address itself is looked up when the mail is sent, never copied.</summary>
+public enum MailRecipient { Applicant, Municipality, Ministry }
+
+/// <summary>Where one message stands between the outbox and the recipient's mail server.</summary>
+public enum DeliveryState
+{
+    /// <summary>Written to the outbox, not tried yet.</summary>
+    Queued,
+
+    /// <summary>Tried and refused or unreachable; tried again at <see cref="DeliveryStatus.NextAttemptAt"/>.</summary>
+    Failed,
+
+    /// <summary>Accepted by the mail server.</summary>
+    Sent,
+
+    /// <summary>Given up after <see cref="DeliveryPolicy.MaxAttempts"/> attempts: someone must look at it.</summary>
+    Dead,
+
+    /// <summary>Not sent, on purpose: the recipient has no address on file, or their data was erased.</summary>
+    Cancelled,
+}
+
+/// <summary>One message's delivery as the operator and the ministry see it. No address: only whom it is for.</summary>
+public sealed record DeliveryStatus(
+    string MessageId,
+    string RoundId,
+    string Kind,
+    MailRecipient Recipient,
+    string? SubjectId,
+    DeliveryState State,
+    int Attempts,
+    DateTimeOffset QueuedAt,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? FinishedAt,
+    string? LastError);
+
+/// <summary>
+/// How often and how long a message is tried: at once, then after 30 s, 1, 2, 4, 8 minutes (each doubled, at most an
+/// hour), and given up after the sixth attempt. A mail server that is down for a few minutes costs nothing; one that
+/// refuses a message for a quarter of an hour makes it dead, and the operator sees it.
+/// </summary>
+public static class DeliveryPolicy
+{
+    public const int MaxAttempts = 6;
+
+    public static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(30);
+
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
+
+    /// <summary>How long one attempt may hold a message before another dispatcher may take it over.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    /// <summary>After failed attempt <paramref name="attempts"/> (1-based): when to try again, or null to give up.</summary>
+    public static DateTimeOffset? RetryAt(int attempts, DateTimeOffset failedAt)
+    {
+        if (attempts >= MaxAttempts)
+        {
+            return null;
+        }
+
+        var backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, FirstBackoff.Ticks << Math.Min(attempts - 1, 20)));
+        return failedAt + backoff;
+    }
+
+    public static string DisplayName(DeliveryState state) => state switch
+    {
+        DeliveryState.Queued => "送信待ち",
+        DeliveryState.Failed => "再送待ち",
+        DeliveryState.Sent => "送信済み",
+        DeliveryState.Dead => "送信不能",
+        DeliveryState.Cancelled => "送信取りやめ",
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
+    };
+
+    public static string DisplayName(MailRecipient recipient) => recipient switch
+    {
+        MailRecipient.Applicant => "応募者",
+        MailRecipient.Municipality => "地方公共団体",
+        MailRecipient.Ministry => "総務省",
+        _ => throw new ArgumentOutOfRangeException(nameof(recipient), recipient, null),
+    };
+}
