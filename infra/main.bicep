@@ -20,6 +20,14 @@ param authClientId string
 @description('Directory (tenant) id of that app registration, a GUID rather than a domain name; empty means the tenant of the subscription. Staff tokens must come from Entra ID\'s v2.0 issuer of this tenant (Workflow:SignIn:Issuer).')
 param authTenantId string = ''
 
+@minLength(3)
+@description('The mailbox notices are sent from (Microsoft Graph sendMail as the app\'s identity; see infra/README.md for the Mail.Send permission and the access policy that limits it to this mailbox). Workflow:Mail:From.')
+param mailFrom string
+
+@minLength(3)
+@description('Where the ministry\'s notices (appointment reports) are mailed. Workflow:Mail:MinistryAddress.')
+param mailMinistryAddress string
+
 @description('Name of the resource group; empty means "rg-<environmentName>".')
 param resourceGroupName string = ''
 
@@ -107,6 +115,8 @@ module functions 'app/functions.bicep' = {
     authTenantId: tenantId
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    mailFrom: mailFrom
+    mailMinistryAddress: mailMinistryAddress
   }
   // The app starts with its identity's roles in place; otherwise the first host start fails to reach storage.
   dependsOn: [rbac]

@@ -12,6 +12,8 @@ param authClientId string
 param authTenantId string
 param maximumInstanceCount int
 param instanceMemoryMB int
+param mailFrom string
+param mailMinistryAddress string
 
 // Microsoft Entra ID's v2.0 issuer of the tenant. The platform and the app check this one issuer, and the app
 // reads the issuer's signing keys from its OpenID Connect metadata below it.
@@ -108,6 +110,13 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       Workflow__SignIn__MetadataAddress: '${signInIssuer}/.well-known/openid-configuration'
       // Hourly: a chain rewritten since its last seal shows at the next verification (ADR 0011).
       WorkflowLogSealSchedule: '0 0 * * * *'
+      // Notices are mailed through Microsoft Graph as the identity above: no secret in these settings (ADR 0013).
+      Workflow__Mail__Transport: 'graph'
+      Workflow__Mail__From: mailFrom
+      Workflow__Mail__MinistryAddress: mailMinistryAddress
+      Workflow__PublicBaseUrl: 'https://${app.properties.defaultHostName}/'
+      // Every 30 seconds: a receipt or a result reaches the person within a minute of the fact.
+      WorkflowMailDispatchSchedule: '*/30 * * * * *'
     }
   }
 

@@ -51,7 +51,9 @@ public sealed record ClearOutcome(ClearResult Result, DeclarationEntry? Entry);
 /// Next to a declarant's entries, a standing row (<see cref="StandingKey"/>) copies the last one and moves in the same
 /// transaction as each new entry, under its ETag: every check before a scoring or a decision, and every new entry, is
 /// then one point read. A range query would do in Azure, but Azurite evaluates every query over the whole table, and
-/// at 10,000 applicants that table holds ~30,000 rows (docs/benchmarks.md).
+/// at 10,000 applicants that table holds ~30,000 rows (docs/benchmarks.md). For the same reason the standing row's
+/// key names the application although its partition does too: Azurite finds a row by its row key first, and a key
+/// every partition repeats (a reviewer's name) would make each point read scan thousands of rows.
 /// </summary>
 public sealed class ConflictDeclarationStore(WorkflowStorage storage)
 {
@@ -66,10 +68,12 @@ public sealed class ConflictDeclarationStore(WorkflowStorage storage)
 
     public static string RowKey(string declarant, int sequence) => $"{declarant}{Separator}{sequence.ToString("D6", CultureInfo.InvariantCulture)}";
 
-    /// <summary>The row that copies a declarant's last entry; after '~', so outside the range of their entries.</summary>
-    public static string StandingKey(string declarant) => $"{declarant}{Separator}~standing";
+    private const string StandingPrefix = "~standing" + "|";
 
-    private static bool IsStanding(TableEntity row) => row.RowKey.EndsWith(Separator + "~standing", StringComparison.Ordinal);
+    /// <summary>The row that copies a declarant's last entry on one application; '~' sorts it after every declarant's entries.</summary>
+    public static string StandingKey(string applicationId, string declarant) => $"{StandingPrefix}{applicationId}{Separator}{declarant}";
+
+    private static bool IsStanding(TableEntity row) => row.RowKey.StartsWith(StandingPrefix, StringComparison.Ordinal);
 
     /// <summary>Every entry of one declarant about one application, oldest first.</summary>
     public async Task<IReadOnlyList<DeclarationEntry>> HistoryAsync(string applicationId, string declarant, CancellationToken cancellationToken = default)
@@ -99,7 +103,7 @@ public sealed class ConflictDeclarationStore(WorkflowStorage storage)
     private async Task<(DeclarationEntry? Entry, ETag? ETag)> LastAsync(string applicationId, string declarant, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(Tables.ConflictDeclarations);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(applicationId, StandingKey(declarant), cancellationToken: cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(applicationId, StandingKey(applicationId, declarant), cancellationToken: cancellationToken);
         if (!row.HasValue || row.Value is null)
         {
             return (null, null);
@@ -261,7 +265,7 @@ public sealed class ConflictDeclarationStore(WorkflowStorage storage)
             ["ClearedBy"] = entry.ClearedBy,
             ["Reason"] = entry.Reason,
         };
-        var standing = Row(StandingKey(entry.Declarant));
+        var standing = Row(StandingKey(entry.ApplicationId, entry.Declarant));
         standing["Sequence"] = entry.Sequence;
         try
         {

@@ -105,7 +105,7 @@ public sealed class ConflictOfInterestTests
 
     /// <summary>The declarations' entries, without the standing rows that copy each declarant's last one.</summary>
     private async Task<List<TableEntity>> DeclarationRowsAsync() =>
-        (await _storage.RowsAsync(Storage.Tables.ConflictDeclarations)).Where(r => !r.RowKey.EndsWith("~standing", StringComparison.Ordinal)).ToList();
+        (await _storage.RowsAsync(Storage.Tables.ConflictDeclarations)).Where(r => !r.RowKey.StartsWith("~standing|", StringComparison.Ordinal)).ToList();
 
     private async Task<TableEntity> ApplicationRowAsync(string id)
     {
@@ -275,7 +275,7 @@ public sealed class ConflictOfInterestTests
         await DeclareAsync(reviewer, roundId, id, hasConflict: false);
         await DeclareAsync(reviewer, roundId, id, hasConflict: true);
 
-        var standing = Assert.Single(await _storage.RowsAsync(Storage.Tables.ConflictDeclarations), r => r.RowKey == ConflictDeclarationStore.StandingKey(declarant));
+        var standing = Assert.Single(await _storage.RowsAsync(Storage.Tables.ConflictDeclarations), r => r.RowKey == ConflictDeclarationStore.StandingKey(id, declarant));
         Assert.Equal(nameof(DeclarationKind.Conflict), standing.GetString("Kind"));
         Assert.Equal(2, standing.GetInt32("Sequence"));
         Assert.Equal(id, standing.PartitionKey);
