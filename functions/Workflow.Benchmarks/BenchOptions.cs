@@ -67,7 +67,8 @@ public sealed record BenchOptions(
           --page-size N      page size of the auditor's read (default 500)
           --no-baseline      skip the 1000-applicant baseline round
           --no-warm-up       skip the unmeasured 100-applicant round that warms the host when no baseline runs
-          --keep             keep the storage folder the benchmark created
+          --keep             keep Azurite's data in .local/bench (on disk, which slows Azurite down;
+                             by default it is kept in memory and gone at the end)
         """;
 
     public static (BenchOptions? Options, string? Error) Parse(IReadOnlyList<string> args)

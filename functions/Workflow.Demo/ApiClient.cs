@@ -280,6 +280,9 @@ public sealed class MinistryApi(ApiClient api)
     public Task<RoundView> GetRoundAsync(string roundId, CancellationToken cancellationToken) =>
         api.ExpectAsync<RoundView>(HttpMethod.Get, $"rounds/{ApiClient.Segment(roundId)}", Actor, null, [200], cancellationToken);
 
+    public Task<MailDeliveryListView> GetMailAsync(string roundId, CancellationToken cancellationToken) =>
+        api.ExpectAsync<MailDeliveryListView>(HttpMethod.Get, $"rounds/{ApiClient.Segment(roundId)}/mail", Actor, null, [200], cancellationToken);
+
     public Task<ActionAccepted> CloseRoundAsync(string roundId, CancellationToken cancellationToken) =>
         api.ExpectAsync<ActionAccepted>(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/close", Actor, null, [202], cancellationToken);
 

@@ -39,6 +39,12 @@ public sealed record DemoReport(
     /// <summary>Selections per persona: a person selected as two personas counts under both.</summary>
     public IReadOnlyDictionary<Persona, int> SelectedByPersona { get; init; } = new Dictionary<Persona, int>();
 
+    /// <summary>The round's mail that went out, per notice kind; what was still waiting or failed is in <see cref="MailStates"/>.</summary>
+    public IReadOnlyDictionary<string, int> Mails { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>The round's mail per delivery state (queued, failed, sent, dead, cancelled) when the report was made.</summary>
+    public IReadOnlyDictionary<string, int> MailStates { get; init; } = new Dictionary<string, int>();
+
     /// <summary>Submissions the API answered 201 to; kept out of the JSON because "submitted" already says it.</summary>
     [JsonIgnore]
     public int AcceptedByDemo { get; init; }
@@ -123,6 +129,12 @@ public sealed record DemoReport(
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"  {"auditTimelineItems",-22} {AuditTimelineItems,8}");
+        text.AppendLine("  mails sent per kind");
+        foreach (var (kind, count) in Mails)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {kind,-22} {count,8}");
+        }
+
         text.Append(CultureInfo.InvariantCulture, $"  {"elapsedSeconds",-22} {ElapsedSeconds,8:0.0}");
         return text.ToString();
     }

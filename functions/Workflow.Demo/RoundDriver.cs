@@ -544,6 +544,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         var verification = await api.Auditor.VerifyRoundLogAsync(_roundId, cancellationToken);
         Say($"auditor: {verification.Summary}");
 
+        var mail = await MailAsync();
         var c = round.Counts;
         return new DemoReport(
             _roundId,
@@ -560,7 +561,36 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
             Reviewers = _reviewers,
             ScoresRecorded = _scoresRecorded,
             SelectedByPersona = _selectedByPersona.OrderBy(p => p.Key).ToDictionary(p => p.Key, p => p.Value),
+            Mails = mail.Items.Where(m => m.State == "sent").GroupBy(m => m.Kind).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            MailStates = mail.Counts.Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
         };
+    }
+
+    /// <summary>
+    /// The round's mail. With a mail server beside the host (<see cref="DemoSettings.ExpectMail"/>), waits until
+    /// nothing is queued or waiting for a retry; otherwise reads it as it stands.
+    /// </summary>
+    private async Task<MailDeliveryListView> MailAsync()
+    {
+        var deadline = DateTimeOffset.UtcNow + settings.EffectiveWaitTimeout;
+        while (true)
+        {
+            var mail = await api.Ministry.GetMailAsync(_roundId, cancellationToken);
+            var waiting = mail.Counts.GetValueOrDefault("queued") + mail.Counts.GetValueOrDefault("failed");
+            if (!settings.ExpectMail || waiting == 0)
+            {
+                Say($"mail: {string.Join(", ", mail.Counts.Where(kv => kv.Value > 0).Select(kv => $"{kv.Value} {kv.Key}"))}");
+                return mail;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new DemoFailedException($"{waiting} mail(s) of round {_roundId} were still waiting after {settings.EffectiveWaitTimeout.TotalSeconds:0}s: is the mail server (smtp4dev) running?");
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
     }
 
     /// <summary>

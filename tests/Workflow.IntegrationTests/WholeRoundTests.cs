@@ -8,7 +8,7 @@ namespace Workflow.IntegrationTests;
 
 /// <summary>A whole round over HTTP against the local host process on Azurite, driven as the demo drives it.</summary>
 [Collection("Azurite")]
-public sealed class WholeRoundTests(AzuriteFixture azurite)
+public sealed class WholeRoundTests(AzuriteFixture azurite, Smtp4devFixture smtp) : IClassFixture<Smtp4devFixture>
 {
     private const int Applicants = 30;
 
@@ -20,9 +20,10 @@ public sealed class WholeRoundTests(AzuriteFixture azurite)
 
         // No retention period here, so the erasure at the end can run as soon as the round is over.
         host.Environment["Workflow__Privacy__RetentionDays"] = "0";
+        host.UseMail(smtp);
         await host.StartAsync();
 
-        var report = await new RoundDriver().RunAsync(host.BaseUrl, Applicants, null, CancellationToken.None);
+        var report = await new RoundDriver(settings: new DemoSettings(ExpectMail: true)).RunAsync(host.BaseUrl, Applicants, null, CancellationToken.None);
 
         RoundAssertions.StepsCompletedInOrder(report);
         RoundAssertions.Consistent(report);
@@ -37,6 +38,7 @@ public sealed class WholeRoundTests(AzuriteFixture azurite)
         Assert.True(report.SelectedByPersona.Values.Sum() >= report.Counts.Selected, "every selected person was selected as a persona");
         await RoundAssertions.NothingLostOrDuplicatedAsync(azurite, prefix, report);
         await RoundAssertions.HistoryHoldsNoPersonalDataAsync(azurite, prefix, host.HubName, report, Enum.GetValues<Persona>());
+        await RoundAssertions.EveryNoticeMailedOnceAsync(azurite, prefix, smtp, report, "dx-jinzai@ministry.example");
 
         using var http = new HttpClient { BaseAddress = host.BaseUrl };
         // The whole history, page after page: the panel's declarations and scorings alone fill more than one.

@@ -72,6 +72,50 @@ internal static class RoundAssertions
         Assert.Equal(applicationRows.Select(r => r.RowKey).Order(), outcomes.Order());
     }
 
+    /// <summary>
+    /// Every notice the round wrote arrived as one mail at its recipient's address, and nothing else arrived: the
+    /// mail's id (X-Workflow-Message-Id) is the notice's, the applicant's address is the one on the application, a
+    /// municipality's the registry's, the ministry's the configured one. Waits for the dispatcher to finish first.
+    /// </summary>
+    public static async Task EveryNoticeMailedOnceAsync(AzuriteFixture azurite, string prefix, Smtp4devFixture smtp, DemoReport report, string ministryAddress)
+    {
+        var expected = new Dictionary<string, (string Kind, string To)>(StringComparer.Ordinal);
+        var applications = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var row in azurite.Tables.GetTableClient(prefix + "Applications").QueryAsync<TableEntity>(select: ["RowKey", "Email"]))
+        {
+            if (!row.RowKey.StartsWith('~'))
+            {
+                applications[row.RowKey] = row.GetString("Email")!;
+            }
+        }
+
+        await foreach (var n in azurite.Tables.GetTableClient(prefix + "Notifications").QueryAsync<TableEntity>())
+        {
+            var to = n.PartitionKey switch
+            {
+                var p when p.StartsWith("applicant_", StringComparison.Ordinal) => applications[n.GetString("SubjectId")!],
+                var p when p.StartsWith("municipality_", StringComparison.Ordinal) => $"dx-{p["municipality_".Length..]}@municipalities.example",
+                _ => ministryAddress,
+            };
+            expected[Workflow.Domain.Mail.NoticeMail.MessageIdOf(n.PartitionKey, n.RowKey)] = (n.GetString("Kind")!, to);
+        }
+
+        Assert.NotEmpty(expected);
+        var mails = await smtp.WaitForAsync(m => m.Count(x => x.WorkflowMessageId is { } id && expected.ContainsKey(id)) >= expected.Count, TimeSpan.FromSeconds(60));
+        var outbox = azurite.Tables.GetTableClient(prefix + "Outbox");
+        await foreach (var waiting in outbox.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"queued"}")))
+        {
+            Assert.Fail($"mail {waiting.RowKey} ({waiting.GetString("Kind")}) is still queued after every notice's mail arrived");
+        }
+
+        Assert.Equal(expected.Count, mails.Count);
+        Assert.Equal(expected.Count, mails.Select(m => m.WorkflowMessageId).Distinct().Count());
+        Assert.All(mails, m => Assert.Equal(expected[m.WorkflowMessageId!].To, m.To));
+        Assert.Equal(expected.Values.GroupBy(e => e.Kind).ToDictionary(g => g.Key, g => g.Count()), report.Mails);
+        Assert.Equal(report.Counts.Submitted, report.Mails["SelectionOutcome"]);
+        Assert.Equal(report.Counts.MunicipalitiesNotified, report.Mails["RosterPublished"]);
+    }
+
     /// <summary>The orchestration history (every column the engine stored) holds no applicant's name or e-mail.</summary>
     public static async Task HistoryHoldsNoPersonalDataAsync(AzuriteFixture azurite, string prefix, string hubName, DemoReport report, IReadOnlyCollection<Persona> sought)
     {
