@@ -49,8 +49,15 @@ public static class DeliveryPolicy
 
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
 
-    /// <summary>How long one attempt may hold a message before another dispatcher may take it over.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long one attempt may hold a message before another dispatcher may take it over: longer than the transports'
+    /// own timeout (<see cref="SendTimeout"/>), so that a slow attempt is never overtaken, and short, so that a mail
+    /// whose host died mid-attempt goes out again within half a minute.
+    /// </summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a transport may take to hand over one mail before the attempt counts as failed.</summary>
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(20);
 
     /// <summary>After failed attempt <paramref name="attempts"/> (1-based): when to try again, or null to give up.</summary>
     public static DateTimeOffset? RetryAt(int attempts, DateTimeOffset failedAt)

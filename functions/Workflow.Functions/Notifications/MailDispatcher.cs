@@ -152,6 +152,7 @@ public sealed class MailDispatcher(
         {
             var content = NoticeMail.Compose(notice, mail.Recipient, recipient.Salutation, recipient.ReadAgainUrl);
             await sender.SendAsync(new OutgoingMail(mail.MessageId, recipient.Address, content), cancellationToken);
+            Platform.CrashPoints.Reach(Platform.CrashPoints.MailAccepted);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

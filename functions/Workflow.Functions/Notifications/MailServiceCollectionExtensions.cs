@@ -22,7 +22,7 @@ public static class MailServiceCollectionExtensions
             TokenCredential credential = configuration[SettingNames.StorageClientId] is { Length: > 0 } clientId
                 ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
                 : new DefaultAzureCredential();
-            services.AddSingleton<IMailSender>(_ => new GraphMailSender(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, credential, settings));
+            services.AddSingleton<IMailSender>(_ => new GraphMailSender(new HttpClient { Timeout = Workflow.Domain.Mail.DeliveryPolicy.SendTimeout }, credential, settings));
         }
         else
         {

@@ -59,7 +59,7 @@ public sealed class SmtpMailSender(MailSettings settings) : IMailSender
     public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
         using var message = ToMime(mail, settings);
-        using var client = new SmtpClient();
+        using var client = new SmtpClient { Timeout = (int)DeliveryPolicy.SendTimeout.TotalMilliseconds };
         await client.ConnectAsync(settings.SmtpHost, settings.SmtpPort, SecureSocketOptions.None, cancellationToken);
         await client.SendAsync(message, cancellationToken);
         await client.DisconnectAsync(true, cancellationToken);

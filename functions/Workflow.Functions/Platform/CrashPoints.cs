@@ -31,8 +31,11 @@ public static class CrashPoints
     /// <summary>An appointment's candidate is notified and its orchestration starts waiting for the answer (⑦).</summary>
     public const string AppointmentWaiting = "appointment-waiting";
 
+    /// <summary>The mail server took a notice's mail; its delivery record is not written yet (ADR 0013).</summary>
+    public const string MailAccepted = "mail-accepted";
+
     public static IReadOnlyList<string> Names { get; } =
-        [RoundOrchestrationStarted, ResumeUploaded, ShardScreened, CertificatesIssued, ErasureHalfDone, AppointmentWaiting];
+        [RoundOrchestrationStarted, ResumeUploaded, ShardScreened, CertificatesIssued, ErasureHalfDone, AppointmentWaiting, MailAccepted];
 
     /// <summary>Azure App Service sets this on every instance; a crash point there is a misconfiguration.</summary>
     private const string AzureInstanceVariable = "WEBSITE_INSTANCE_ID";
