@@ -49,6 +49,7 @@ public static class AccessTable
         ["ShowPendingWaits"] = RouteAccess.Anyone,
         ["ShowOperatorRounds"] = RouteAccess.Anyone,
         ["ShowOperatorApplications"] = RouteAccess.Anyone,
+        ["ShowRoundMail"] = RouteAccess.Anyone,
         ["ShowPanelDecision"] = RouteAccess.Anyone,
         ["ShowPanelOverview"] = RouteAccess.Anyone,
         ["ShowReviewerQueue"] = RouteAccess.Anyone,

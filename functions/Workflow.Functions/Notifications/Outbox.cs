@@ -67,7 +67,7 @@ public sealed class OutboxStore(WorkflowStorage storage)
         return new TableEntity(QueuedPartition, NoticeMail.MessageIdOf(notice.PartitionKey, notice.RowKey))
         {
             ["RoundId"] = notice.GetString("RoundId") ?? string.Empty,
-            ["Kind"] = notice.GetString("Kind") ?? string.Empty,
+            ["Kind"] = NoticeKinds.Of(notice.GetString("Kind") ?? string.Empty),
             ["Recipient"] = recipient.ToString(),
             ["RecipientRef"] = recipientRef,
             ["NoticePartition"] = notice.PartitionKey,

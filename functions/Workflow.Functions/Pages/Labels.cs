@@ -41,7 +41,10 @@ public sealed record Labels(
     IReadOnlyDictionary<string, string> Role,
     IReadOnlyDictionary<string, string> Action,
     IReadOnlyDictionary<string, string> EventType,
-    IReadOnlyDictionary<string, string> Source)
+    IReadOnlyDictionary<string, string> Source,
+    IReadOnlyDictionary<string, string> MailState,
+    IReadOnlyDictionary<string, string> NoticeKind,
+    IReadOnlyDictionary<string, string> MailRecipient)
 {
     public static Labels Current { get; } = Build();
 
@@ -96,5 +99,8 @@ public sealed record Labels(
         },
         Action: BusinessLogActions.Names,
         EventType: TimelineNames.EventTypes,
-        Source: TimelineNames.Sources);
+        Source: TimelineNames.Sources,
+        MailState: Names<Domain.Mail.DeliveryState>(Domain.Mail.DeliveryPolicy.DisplayName),
+        NoticeKind: Notifications.NoticeKinds.Names,
+        MailRecipient: Names<Domain.Mail.MailRecipient>(Domain.Mail.DeliveryPolicy.DisplayName));
 }

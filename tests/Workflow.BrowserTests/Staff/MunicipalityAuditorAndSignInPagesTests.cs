@@ -170,6 +170,28 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
 
         await Expect(request).ToContainTextAsync("承諾");
         await browser.ScreenshotAsync(page, "municipality-8-accepted");
+
+        // The operator's view of the round's mail: the registry was imported without addresses, so the roster's
+        // notices to municipalities could not be mailed, and say why; the applicant's went out.
+        var operatorPage = await browser.NewPageAsync();
+        var operatorErrors = CollectScriptErrors(operatorPage);
+        await browser.SignInAsync(operatorPage, "operator", rounds: [roundId]);
+        await browser.GotoAsync(operatorPage, "/operator");
+        await operatorPage.GetByRole(AriaRole.Link, new() { Name = "通知メールの送信状況（ブラウザ試験 任用の公募）" }).ClickAsync();
+        await Expect(operatorPage).ToHaveURLAsync(new Regex($"/operator/rounds/{Regex.Escape(roundId)}/mail$"));
+        var cancelled = operatorPage.Locator("#trouble tbody tr").Filter(new() { HasText = "人材リストの掲載" });
+        await Expect(cancelled).ToHaveCountAsync(Workflow.Domain.Municipalities.MunicipalityCsv.Sample.Count);
+        await Expect(cancelled.First).ToContainTextAsync("送信取りやめ");
+        await Expect(cancelled.First).ToContainTextAsync("地方公共団体");
+        await Expect(cancelled.First).ToContainTextAsync("メールアドレスが登録されていない");
+        var sent = operatorPage.Locator("#sent tbody tr").Filter(new() { HasText = "選定結果" });
+        await Expect(sent).ToHaveCountAsync(1);
+        await Expect(sent).ToContainTextAsync("応募者");
+        await Expect(sent).ToContainTextAsync(applicationId);
+        await Expect(operatorPage.Locator("#mail-counts [data-state=cancelled]")).Not.ToHaveTextAsync("0通");
+        await browser.ScreenshotAsync(operatorPage, "operator-mail-1-status");
+        await browser.AssertAccessibleAsync(operatorPage);
+        Assert.True(operatorErrors.Count == 0, string.Join("\n", operatorErrors));
     }
 
     [Fact]

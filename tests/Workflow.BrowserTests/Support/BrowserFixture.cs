@@ -30,6 +30,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     private const string TokenKey = "workflow.staff.token";
 
     private readonly AzuriteFixture _azurite = new();
+    private readonly Smtp4devFixture _smtp = new();
     private readonly List<IBrowserContext> _contexts = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IBrowserContext, System.Collections.Concurrent.ConcurrentQueue<SentChange>> _changes = new();
     private LocalHostProcess? _host;
@@ -58,7 +59,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         var chromium = FindChromium();
 
         await _azurite.InitializeAsync();
-        _host = new LocalHostProcess(AzuriteFixture.NewPrefix());
+        await _smtp.InitializeAsync();
+        _host = new LocalHostProcess(AzuriteFixture.NewPrefix()).UseMail(_smtp);
         var hostStarted = _host.StartAsync();
 
         _playwright = await Playwright.CreateAsync();
@@ -103,8 +105,12 @@ public sealed class BrowserFixture : IAsyncLifetime
             await _host.DisposeAsync();
         }
 
+        await _smtp.DisposeAsync();
         await _azurite.DisposeAsync();
     }
+
+    /// <summary>The mail server the host sends its notices to.</summary>
+    public Smtp4devFixture Mail => _smtp;
 
     /// <summary>A fresh browser context (no cookies, no storage) as a Japanese user in Japan sees the site.</summary>
     public async Task<IPage> NewPageAsync()

@@ -103,7 +103,7 @@ internal static class RoundAssertions
                 var p when p.StartsWith("municipality_", StringComparison.Ordinal) => $"dx-{p["municipality_".Length..]}@municipalities.example",
                 _ => ministryAddress,
             };
-            expected[Workflow.Domain.Mail.NoticeMail.MessageIdOf(n.PartitionKey, n.RowKey)] = (n.GetString("Kind")!, to);
+            expected[Workflow.Domain.Mail.NoticeMail.MessageIdOf(n.PartitionKey, n.RowKey)] = (Workflow.Functions.Notifications.NoticeKinds.Of(n.GetString("Kind")!), to);
         }
 
         Assert.NotEmpty(expected);

@@ -22,6 +22,17 @@ public sealed class ShowOperatorApplications
         StaffPage.Render("応募の一覧", Section.Operator, "/operator", "operator-applications", Markup.Empty);
 }
 
+/// <summary>
+/// 受託事業者・総務省・監査: where every notice's mail of a round stands; the ones that did not arrive first, with
+/// whom they were about, so that the operator can reach those people another way.
+/// </summary>
+public sealed class ShowRoundMail
+{
+    [Function(nameof(ShowRoundMail))]
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operator/rounds/{roundId}/mail")] HttpRequest request, string roundId) =>
+        StaffPage.Render("通知メールの送信状況", Section.Operator, "/operator", "operator-mail", Markup.Empty);
+}
+
 /// <summary>受託事業者: one application, the conflict-of-interest declaration, and per persona the panel's scores and the decision.</summary>
 public sealed class ShowPanelDecision
 {

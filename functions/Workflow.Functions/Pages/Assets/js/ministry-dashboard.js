@@ -142,7 +142,7 @@ function row(r) {
       <li>研修修了 ${c.certified ?? 0}人</li>
       <li>掲載 ${c.published ?? 0}人</li>
       <li>任用 ${c.appointed ?? 0}人</li>
-    </ul></td>
+    </ul><a href="/operator/rounds/${encodeURIComponent(r.roundId)}/mail">通知メールの送信状況</a></td>
     <td>${ministryActions(r).map((a) => actionForm(r, a))}</td>
   </tr>`;
 }

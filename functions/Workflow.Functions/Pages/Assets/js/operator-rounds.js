@@ -111,6 +111,7 @@ function card(r, isOperator, isReviewer) {
       ${APPLICATIONS_FROM.includes(r.state) ? html`<li><a href="/operator/rounds/${id}/applications">応募の一覧と選定（${r.title}）</a></li>` : ""}
       ${isOperator && PANEL_FROM.includes(r.state) ? html`<li><a href="/operator/rounds/${id}/panel">選定委員会：委員の指名と採点の状況（${r.title}）</a></li>` : ""}
       ${TRAINING_FROM.includes(r.state) && isOperator ? html`<li><a href="/operator/rounds/${id}/training">研修の出席と修了証（${r.title}）</a></li>` : ""}
+      ${isOperator ? html`<li><a href="/operator/rounds/${id}/mail">通知メールの送信状況（${r.title}）</a></li>` : ""}
     </ul>
   </section>`;
 }
