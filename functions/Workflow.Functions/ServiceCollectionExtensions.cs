@@ -50,6 +50,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StaffTokens>();
         services.AddSingleton<AccessGate>();
         services.AddSingleton<IdempotentRequests>();
+        services.AddSingleton<ClientRequestLimit>();
+        services.AddSingleton<ApplicantAccessKeys>();
         services.AddSingleton<RoundStore>();
 
         // The versions defined in code, plus any a host registers as a SkillStandardVersion (ADR 0010).

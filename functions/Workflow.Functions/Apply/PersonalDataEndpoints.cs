@@ -11,6 +11,7 @@ using Workflow.Functions.Audit;
 using Workflow.Functions.Configuration;
 using Workflow.Functions.Http;
 using Workflow.Functions.Identity;
+using Workflow.Functions.Notifications;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Storage;
 
@@ -139,12 +140,17 @@ public sealed class EraseApplicant(AccessGate access, ApplicationStore applicati
 }
 
 /// <summary>
-/// A lost access token: the applicant asks for a new one to be sent to the address it applied with. The request
-/// is recorded in the outbox for the mail sender; the answer is the same whether or not the address applied, so
-/// the route does not reveal who applied.
+/// A lost access key: the applicant asks for a new one to be mailed to the address it applied with (ADR 0013). The
+/// answer is the same whether or not the address applied, so the route does not reveal who applied. An address gets
+/// at most one new key an hour (the notice is keyed by the hour); a client may ask <see cref="PerClientPerHour"/>
+/// times an hour, whatever the addresses, so the route cannot be used to rotate many people's keys.
 /// </summary>
-public sealed class RequestApplicantTokenReissue(RoundStore rounds, ApplicationStore applications, WorkflowStorage storage, BusinessLog log, TimeProvider clock)
+public sealed class RequestApplicantTokenReissue(RoundStore rounds, ApplicationStore applications, NotificationStore notifications, ClientRequestLimit limit, BusinessLog log, TimeProvider clock)
 {
+    public const int PerClientPerHour = 10;
+
+    public const string Accepted = "ご入力のアドレスで応募がある場合、新しいアクセスキーをメールでお送りします。届くまで数分かかることがあります。";
+
     [Function(nameof(RequestApplicantTokenReissue))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/access-token-requests")] HttpRequest request,
@@ -168,22 +174,19 @@ public sealed class RequestApplicantTokenReissue(RoundStore rounds, ApplicationS
             return ApiResults.NotFound("公募");
         }
 
+        if (!await limit.TryCountAsync(request, nameof(RequestApplicantTokenReissue), PerClientPerHour, cancellationToken))
+        {
+            return ApiResults.Problem(StatusCodes.Status429TooManyRequests, "アクセスキーの再発行の依頼が多すぎます。", "1時間ほどたってから、もう一度お試しください。");
+        }
+
         var applicationId = await applications.FindByEmailAsync(roundId, email, cancellationToken);
         if (applicationId is not null)
         {
-            // One pending request per application and day: repeating the request does not flood the mailbox.
             var now = clock.GetUtcNow();
-            var outbox = await storage.TableAsync(Tables.Outbox);
-            await outbox.UpsertEntityAsync(new TableEntity(roundId, $"token-reissue_{applicationId}_{now:yyyyMMdd}")
-            {
-                ["Kind"] = "ApplicantTokenReissue",
-                ["ApplicationId"] = applicationId,
-                ["RequestedAt"] = now,
-                ["Sent"] = false,
-            }, TableUpdateMode.Replace, cancellationToken);
+            await notifications.UpsertAsync([ApplicantAccessKeys.ReissueNotice(applicationId, now)], cancellationToken);
             await log.WriteAsync(roundId, now, Actor.ApplicantLogName, BusinessLogActions.ApplicantTokenReissueRequested, applicationId, cancellationToken: cancellationToken);
         }
 
-        return ApiResults.Accepted(new { message = "ご入力のアドレスで応募がある場合、新しいアクセスキーの案内をメールでお送りします。" });
+        return ApiResults.Accepted(new { message = Accepted });
     }
 }

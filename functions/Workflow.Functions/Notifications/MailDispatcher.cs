@@ -52,6 +52,7 @@ public sealed class MailDispatcher(
     NotificationStore notifications,
     MailRecipients recipients,
     IMailSender sender,
+    ApplicantAccessKeys accessKeys,
     BusinessLog log,
     TimeProvider clock,
     ILogger<MailDispatcher> logger)
@@ -150,6 +151,17 @@ public sealed class MailDispatcher(
 
         try
         {
+            // A new access key is made for the mail that carries it, right before it goes (ApplicantAccessKeys).
+            if (mail.Kind == ApplicantAccessKeys.ReissueKind)
+            {
+                if (await accessKeys.RotateAsync(mail.RecipientRef, cancellationToken) is not { } key)
+                {
+                    return (Attempt)await FinishAsync(mail, DeliveryState.Cancelled, "応募の情報が削除されたため送信しませんでした。", cancellationToken);
+                }
+
+                notice = ApplicantAccessKeys.WithKey(notice, mail.RecipientRef, key);
+            }
+
             var content = NoticeMail.Compose(notice, mail.Recipient, recipient.Salutation, recipient.ReadAgainUrl);
             await sender.SendAsync(new OutgoingMail(mail.MessageId, recipient.Address, content), cancellationToken);
             Platform.CrashPoints.Reach(Platform.CrashPoints.MailAccepted);

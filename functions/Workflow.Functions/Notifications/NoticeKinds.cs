@@ -15,6 +15,7 @@ public static class NoticeKinds
         [NotifyMunicipalitiesOfRoster.Kind] = "人材リストの掲載",
         [NotifyCandidateOfAppointment.Kind] = "任用の申込み",
         [RecordAppointmentAnswer.Kind] = "任用の申込みへの回答",
+        [Apply.ApplicantAccessKeys.ReissueKind] = "アクセスキーの再発行",
     };
 
     /// <summary>

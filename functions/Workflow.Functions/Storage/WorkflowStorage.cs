@@ -97,4 +97,7 @@ public static class Tables
     public const string PanelScores = "PanelScores";
     public const string Idempotency = "Idempotency";
     public const string Outbox = "Outbox";
+
+    /// <summary>Requests per client and hour, for the routes anyone may call that send mail (Http/ClientRequestLimit).</summary>
+    public const string RequestCounts = "RequestCounts";
 }

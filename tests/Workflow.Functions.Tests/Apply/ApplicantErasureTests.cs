@@ -54,7 +54,8 @@ public sealed class ApplicantErasureTests
         await new ConflictDeclarationStore(_storage.Storage).DeclareAsync(id, "reviewer:someone", hasConflict: true, Samples.Now);
         await new ConflictDeclarationStore(_storage.Storage).ClearAsync(id, "reviewer:someone", "ministry:clearer", "誤って申告したため。", Samples.Now);
         var reissue = Requests.JsonOf("POST", null, new TokenReissueRequest(form.Email.ToUpperInvariant()));
-        var reissued = await new RequestApplicantTokenReissue(new RoundStore(_storage.Storage), store, _storage.Storage, new BusinessLog(_storage.Storage), new FixedClock(Samples.Now))
+        var reissued = await new RequestApplicantTokenReissue(new RoundStore(_storage.Storage), store, new NotificationStore(_storage.Storage),
+                new ClientRequestLimit(_storage.Storage, new FixedClock(Samples.Now)), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now))
             .Run(reissue, round.RoundId);
         Assert.Equal(202, (await Requests.ExecuteAsync(reissued, reissue)).Status);
         Assert.NotEmpty(await _storage.RowsAsync(Storage.Tables.Outbox));
@@ -214,7 +215,7 @@ public sealed class ApplicantErasureTests
         var request = Requests.JsonOf("POST", null, new TokenReissueRequest("nobody@example.jp"));
 
         var answer = await Requests.ExecuteAsync(await new RequestApplicantTokenReissue(new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
-            _storage.Storage, new BusinessLog(_storage.Storage), new FixedClock(Samples.Now)).Run(request, round.RoundId), request);
+            new NotificationStore(_storage.Storage), new ClientRequestLimit(_storage.Storage, new FixedClock(Samples.Now)), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now)).Run(request, round.RoundId), request);
 
         Assert.Equal(202, answer.Status);
         Assert.Empty(await _storage.RowsAsync(Storage.Tables.Outbox));

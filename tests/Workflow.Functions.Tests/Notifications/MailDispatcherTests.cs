@@ -23,7 +23,7 @@ public sealed class MailDispatcherTests
 
     private MailDispatcher Dispatcher(RecordingSender? sender = null) => new(new OutboxStore(_storage.Storage), new NotificationStore(_storage.Storage),
         new MailRecipients(new ApplicationStore(_storage.Storage), new MunicipalityStore(_storage.Storage), Settings), sender ?? _sender,
-        new BusinessLog(_storage.Storage), _clock, NullLogger<MailDispatcher>.Instance);
+        new ApplicantAccessKeys(_storage.Storage), new BusinessLog(_storage.Storage), _clock, NullLogger<MailDispatcher>.Instance);
 
     private async Task<string> ApplicantWithNoticeAsync(string email = "taro@example.jp", string kind = "SelectionOutcome")
     {

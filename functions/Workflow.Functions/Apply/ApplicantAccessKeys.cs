@@ -1,0 +1,75 @@
+using Azure;
+using Azure.Data.Tables;
+using Workflow.Domain.Mail;
+using Workflow.Functions.Identity;
+using Workflow.Functions.Notifications;
+using Workflow.Functions.Storage;
+
+namespace Workflow.Functions.Apply;
+
+/// <summary>
+/// An applicant's access key, given anew when the old one is lost. The request only writes a notice (one per
+/// application and hour, which is the limit per address); the new key is made when its mail is sent and exists only in
+/// that mail: the application keeps its hash, and from then on the old key opens nothing. A mail retried after a
+/// failure makes another key, so the key in the mail that arrives is always the one that works.
+/// </summary>
+public sealed class ApplicantAccessKeys(WorkflowStorage storage)
+{
+    public const string ReissueKind = "AccessKeyReissued";
+
+    /// <summary>The notice of one request, keyed by the hour: asking again within it changes nothing.</summary>
+    public static TableEntity ReissueNotice(string applicationId, DateTimeOffset at) =>
+        NotificationStore.ForApplicant(applicationId, $"{ReissueKind}_{at.UtcDateTime:yyyyMMddHH}", "アクセスキー再発行のお知らせ",
+            "ご依頼により、新しいアクセスキーを発行してメールでお送りしました。以前のアクセスキーは使えなくなりました。" +
+            "お心当たりのない場合は、このメールのアクセスキーで応募状況を確認のうえ、事務局にご連絡ください。", at);
+
+    /// <summary>
+    /// Makes a new key for the application and stores its hash in place of the old one; null when the application
+    /// is gone (erased or withdrawn with its data).
+    /// </summary>
+    public async Task<string?> RotateAsync(string applicationId, CancellationToken cancellationToken = default)
+    {
+        if (!ApplicationIds.TryParse(applicationId, out var roundId, out var shard))
+        {
+            return null;
+        }
+
+        var table = await storage.TableAsync(Tables.Applications);
+        var token = ApplicantTokens.New(applicationId);
+        var change = new TableEntity(ApplicationShards.PartitionKey(roundId, shard), applicationId)
+        {
+            [nameof(ApplicationEntity.AccessTokenHash)] = ApplicantTokens.Hash(token),
+        };
+        var row = await TableBatches.GetOrDefaultAsync<ApplicationEntity>(table, change.PartitionKey, applicationId, cancellationToken);
+        if (row is null || string.IsNullOrEmpty(row.AccessTokenHash))
+        {
+            return null;
+        }
+
+        try
+        {
+            // On the row as read: an erasure in between is not undone by this write.
+            await table.UpdateEntityAsync(change, row.ETag, TableUpdateMode.Merge, cancellationToken);
+            return token;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Another change (a decision, an attendance) landed in between: read again, once more.
+            row = await TableBatches.GetOrDefaultAsync<ApplicationEntity>(table, change.PartitionKey, applicationId, cancellationToken);
+            if (row is null || string.IsNullOrEmpty(row.AccessTokenHash))
+            {
+                return null;
+            }
+
+            await table.UpdateEntityAsync(change, row.ETag, TableUpdateMode.Merge, cancellationToken);
+            return token;
+        }
+    }
+
+    /// <summary>The reissue notice as mailed: the stored words, and below them the key made for this mail.</summary>
+    public static Notice WithKey(Notice notice, string applicationId, string token) => notice with
+    {
+        Body = $"{notice.Body}\n\n受付番号: {applicationId}\n新しいアクセスキー: {token}\n" +
+               "応募状況のページで受付番号とこのアクセスキーを入力してください。アクセスキーは他の人に知らせず、このメールを大切に保管してください。",
+    };
+}
