@@ -83,6 +83,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<SubmitApplication>();
         services.AddTransient<GetApplicationStatus>();
         services.AddTransient<AnswerAppointment>();
+        services.AddTransient<RequestApplicantTokenReissue>();
         return services;
     }
 }

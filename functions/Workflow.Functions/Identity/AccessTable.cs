@@ -40,6 +40,7 @@ public static class AccessTable
         ["ReviewApplicationForm"] = RouteAccess.Anyone,
         ["SubmitApplicationForm"] = RouteAccess.Anyone,
         ["ShowApplicationStatusPage"] = RouteAccess.Anyone,
+        ["ShowAccessKeyReissuePage"] = RouteAccess.Anyone,
         ["AnswerAppointmentPage"] = RouteAccess.Anyone,
         ["ShowRosterPage"] = RouteAccess.Anyone,
         ["ShowStaffSignIn"] = RouteAccess.Anyone,

@@ -102,6 +102,7 @@ public sealed class ShowApplicationStatusPage(GetApplicationStatus statusApi, No
             {TextField("accessToken", "アクセスキー", accessToken, errors, "apt. で始まる文字列")}
             <div class="actions"><button type="submit">確認する</button></div>
             </form>
+            <p><a href="/applications/status/access-key">アクセスキーをなくした場合（新しいアクセスキーをメールで受け取る）</a></p>
             {notice ?? Markup.Empty}
             {result}
             {inbox}
@@ -142,7 +143,7 @@ public sealed class ShowApplicationStatusPage(GetApplicationStatus statusApi, No
             """);
     }
 
-    private static Markup TextField(string name, string label, string value, IReadOnlyList<FieldError> errors, string hint)
+    internal static Markup TextField(string name, string label, string value, IReadOnlyList<FieldError> errors, string hint)
     {
         var id = PageLayout.FieldId(name);
         var hasError = PageLayout.HasError(errors, name);
