@@ -59,6 +59,19 @@ public sealed class ApplicantJourneyTests(BrowserFixture browser)
         await browser.ScreenshotAsync(page, "apply-4-receipt");
         await browser.AssertAccessibleAsync(page);
 
+        // On paper (the page asks to print it): the number and the key, without the menus and buttons, on one A4 page.
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Expect(page.Locator("#receipt-access-token")).ToBeVisibleAsync();
+        await Expect(page.Locator("#receipt-application-id")).ToBeVisibleAsync();
+        await Expect(page.Locator(".site-nav")).ToBeHiddenAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "応募状況を確認する" })).ToBeHiddenAsync();
+        Assert.Equal("rgb(0, 0, 0)", await page.Locator("#receipt-access-token").EvaluateAsync<string>("e => getComputedStyle(e).color"));
+        var pdf = await page.PdfAsync(new() { Format = "A4", PrintBackground = false, PreferCSSPageSize = true });
+        Assert.Single(Regex.Matches(System.Text.Encoding.Latin1.GetString(pdf), @"/Type\s*/Page[^s]"));
+        await File.WriteAllBytesAsync(Path.Combine(BrowserFixture.ScreenshotFolder, "apply-4-receipt-print.pdf"), pdf);
+        await browser.ScreenshotAsync(page, "apply-4-receipt-print");
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+
         // What the page showed is what the API stored: the token opens this very application.
         using (var request = new HttpRequestMessage(HttpMethod.Get, $"api/applications/{applicationId}"))
         {
