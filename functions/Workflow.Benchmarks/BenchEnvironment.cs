@@ -151,6 +151,9 @@ public sealed class BenchEnvironment : IAsyncDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
+        // Chains sealed on the hour, as in Azure (the local host's own setting seals every ten minutes).
+        start.Environment["WorkflowLogSealSchedule"] = "0 0 * * * *";
+
         // Notices are queued in the outbox (their cost is counted) but not sent: no mail server runs beside the bench.
         start.Environment["AzureWebJobs.DispatchMail.Disabled"] = "true";
         var host = _host = Track(start, keepOutput: true);
