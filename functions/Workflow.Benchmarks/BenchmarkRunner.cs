@@ -50,6 +50,8 @@ public static class BenchmarkRunner
         progress.Report("[bench] reading the History table and the auditor's timeline");
         var history = await StorageFigures.HistoryAsync(environment.StorageConnectionString, environment.HubName, round.InstanceId, cancellationToken);
         var audit = await StorageFigures.AuditAsync(environment.BaseUrl, round.RoundId, options.PageSize, cancellationToken);
+        await DeleteRawAsync(environment.StorageConnectionString, environment.Prefix + "rawbefore");
+        await DeleteRawAsync(environment.StorageConnectionString, environment.Prefix + "rawafter");
 
         var intake = new IntakeFigures(
             round.Intake.Clients,
@@ -115,25 +117,20 @@ public static class BenchmarkRunner
 
     private static async Task<RawResult> RawAsync(BenchEnvironment environment, BenchOptions options, string when, IProgress<string> progress, CancellationToken cancellationToken)
     {
-        var rawPrefix = environment.Prefix + "raw";
+        // Kept until the end of the run (DeleteRawAsync): deleting 2,000 blobs makes Azurite's extent collector run
+        // minutes later, and it stops Azurite for tens of seconds while it does (profiled) — in the middle of the round.
+        var rawPrefix = environment.Prefix + "raw" + when;
         progress.Report($"[bench] raw storage writes ({when} the round): {options.EffectiveRawWrites} × ({options.ResumeBytes / 1024} KB blob + 2-entity transaction), {options.Clients} writers");
-        try
+        var cpuBefore = environment.CpuSeconds();
+        var raw = await RawStorageBenchmark.RunAsync(environment.StorageConnectionString, rawPrefix, options.EffectiveRawWrites, options.Clients, options.ResumeBytes, cancellationToken);
+        var cpuAfter = environment.CpuSeconds();
+        raw = raw with
         {
-            var cpuBefore = environment.CpuSeconds();
-            var raw = await RawStorageBenchmark.RunAsync(environment.StorageConnectionString, rawPrefix, options.EffectiveRawWrites, options.Clients, options.ResumeBytes, cancellationToken);
-            var cpuAfter = environment.CpuSeconds();
-            raw = raw with
-            {
-                CpuMsPerWrite = cpuAfter.Where(kv => cpuBefore.ContainsKey(kv.Key) && kv.Key != "host")
-                    .ToDictionary(kv => kv.Key, kv => Math.Round((kv.Value - cpuBefore[kv.Key]) * 1000 / raw.Writes, 2), StringComparer.Ordinal),
-            };
-            progress.Report($"[bench] raw: {raw.PerSecond:0.0}/s, p95 {raw.P95Ms:0} ms");
-            return raw;
-        }
-        finally
-        {
-            await DeleteRawAsync(environment.StorageConnectionString, rawPrefix);
-        }
+            CpuMsPerWrite = cpuAfter.Where(kv => cpuBefore.ContainsKey(kv.Key) && kv.Key != "host")
+                .ToDictionary(kv => kv.Key, kv => Math.Round((kv.Value - cpuBefore[kv.Key]) * 1000 / raw.Writes, 2), StringComparer.Ordinal),
+        };
+        progress.Report($"[bench] raw: {raw.PerSecond:0.0}/s, p95 {raw.P95Ms:0} ms");
+        return raw;
     }
 
     private static StorageFiguresJson Storage(StorageResult result) => new(

@@ -136,7 +136,7 @@ public sealed record AnswerRequest(bool Accept);
 /// <summary>A round's mail (GET /api/rounds/{id}/mail): counts per delivery state, and each message without its address.</summary>
 public sealed record MailDeliveryListView(string RoundId, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<MailDeliveryView> Items);
 
-public sealed record MailDeliveryView(string MessageId, string Kind, string Recipient, string? SubjectId, string State, int Attempts, string? LastError);
+public sealed record MailDeliveryView(string MessageId, string Kind, string Recipient, string? RecipientCode, string? SubjectId, string State, int Attempts, string? LastError);
 
 public sealed record LogVerificationView(string Mode, bool Intact, long IntactUpTo, int Entries, string Summary);
 

@@ -23,11 +23,13 @@ public enum DeliveryState
 }
 
 /// <summary>One message's delivery as the operator and the ministry see it. No address: only whom it is for.</summary>
+/// <param name="RecipientCode">For a municipality, its 団体コード (public, unlike a person's address); otherwise none.</param>
 public sealed record DeliveryStatus(
     string MessageId,
     string RoundId,
     string Kind,
     MailRecipient Recipient,
+    string? RecipientCode,
     string? SubjectId,
     DeliveryState State,
     int Attempts,

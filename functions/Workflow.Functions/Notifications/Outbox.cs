@@ -173,6 +173,7 @@ public sealed class OutboxStore(WorkflowStorage storage)
             ["RoundId"] = mail.RoundId,
             ["Kind"] = mail.Kind,
             ["Recipient"] = mail.Recipient.ToString(),
+            ["RecipientCode"] = mail.Recipient == MailRecipient.Municipality ? mail.RecipientRef : null,
             ["SubjectId"] = mail.SubjectId,
             ["State"] = state.ToString(),
             ["Attempts"] = mail.Attempts,
@@ -219,7 +220,8 @@ public sealed class OutboxStore(WorkflowStorage storage)
         return done.Concat((await waiting).Where(w => !doneIds.Contains(w.RowKey)).Select(w =>
         {
             var q = ToQueued(w);
-            return new DeliveryStatus(q.MessageId, q.RoundId, q.Kind, q.Recipient, q.SubjectId, q.Attempts == 0 ? DeliveryState.Queued : DeliveryState.Failed,
+            return new DeliveryStatus(q.MessageId, q.RoundId, q.Kind, q.Recipient, q.Recipient == MailRecipient.Municipality ? q.RecipientRef : null,
+                q.SubjectId, q.Attempts == 0 ? DeliveryState.Queued : DeliveryState.Failed,
                 q.Attempts, q.QueuedAt, q.NextAttemptAt ?? q.QueuedAt, null, q.LastError);
         })).OrderBy(s => s.QueuedAt).ThenBy(s => s.MessageId, StringComparer.Ordinal).ToList();
     }
@@ -260,6 +262,7 @@ public sealed class OutboxStore(WorkflowStorage storage)
         row.GetString("RoundId") ?? string.Empty,
         row.GetString("Kind") ?? string.Empty,
         Enum.TryParse<MailRecipient>(row.GetString("Recipient"), out var recipient) ? recipient : MailRecipient.Ministry,
+        row.GetString("RecipientCode"),
         row.GetString("SubjectId"),
         Enum.TryParse<DeliveryState>(row.GetString("State"), out var state) ? state : DeliveryState.Dead,
         row.GetInt32("Attempts") ?? 0,

@@ -182,7 +182,7 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         var cancelled = operatorPage.Locator("#trouble tbody tr").Filter(new() { HasText = "人材リストの掲載" });
         await Expect(cancelled).ToHaveCountAsync(Workflow.Domain.Municipalities.MunicipalityCsv.Sample.Count);
         await Expect(cancelled.First).ToContainTextAsync("送信取りやめ");
-        await Expect(cancelled.First).ToContainTextAsync("地方公共団体");
+        await Expect(cancelled.First).ToContainTextAsync("地方公共団体（団体コード ");
         await Expect(cancelled.First).ToContainTextAsync("メールアドレスが登録されていない");
         var sent = operatorPage.Locator("#sent tbody tr").Filter(new() { HasText = "選定結果" });
         await Expect(sent).ToHaveCountAsync(1);

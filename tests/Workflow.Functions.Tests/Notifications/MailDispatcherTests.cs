@@ -142,6 +142,8 @@ public sealed class MailDispatcherTests
         Assert.Equal("dx-011002@municipalities.example", Assert.Single(_sender.Sent).To);
         var cancelled = Assert.Single(await new OutboxStore(_storage.Storage).ForRoundAsync(RoundId), s => s.State == DeliveryState.Cancelled);
         Assert.Contains("メールアドレスが登録されていない", cancelled.LastError);
+        Assert.Equal("131016", cancelled.RecipientCode);
+        Assert.Equal("011002", Assert.Single(await new OutboxStore(_storage.Storage).ForRoundAsync(RoundId), s => s.State == DeliveryState.Sent).RecipientCode);
         Assert.Single(await LogAsync(BusinessLogActions.MailCancelled));
     }
 

@@ -44,7 +44,7 @@ function table(id, caption, rows, showError) {
     </tr></thead>
     <tbody>${rows.map((m) => html`<tr data-message-id="${m.messageId}">
       <td>${labels.noticeKind[m.kind] ?? m.kind}</td>
-      <td>${labels.mailRecipient[m.recipient] ?? m.recipient}</td>
+      <td>${labels.mailRecipient[m.recipient] ?? m.recipient}${m.recipientCode ? `（団体コード ${m.recipientCode}）` : ""}</td>
       <td><code>${m.subjectId ?? "—"}</code></td>
       <td>${labels.mailState[m.state] ?? m.state}</td>
       <td>${m.attempts}回</td>
