@@ -94,7 +94,7 @@ public sealed class OutboxStore(WorkflowStorage storage)
         return partition == NotificationStore.MinistryPartition ? (MailRecipient.Ministry, NotificationStore.MinistryPartition) : (MailRecipient.Ministry, null);
     }
 
-    /// <summary>Up to <paramref name="max"/> waiting messages, oldest first, due or not (the caller picks the due).</summary>
+    /// <summary>Up to <paramref name="max"/> waiting messages in key order (not by age), due or not: the caller picks the due.</summary>
     public async Task<IReadOnlyList<QueuedMail>> QueuedAsync(int max, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(Tables.Outbox);
