@@ -71,8 +71,9 @@ public sealed class BenchEnvironment : IAsyncDisposable
             progress.Report($"starting Azurite on 127.0.0.1:{blob}/{queue}/{table} ({(keep ? $"data in {folder}" : "data in memory")})");
             var start = new ProcessStartInfo(azurite) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
 
-            // At 10,000 applicants Azurite's tables (Loki, on the V8 heap) outgrow Node's default heap limit, and it
-            // stalls in back-to-back full collections long before it runs out: room enough for 20,000.
+            // In memory, Azurite held 3.7 GB at 10,000 applicants (the résumés as buffers, the tables on the V8 heap):
+            // headroom so that the heap limit is not what stops a 20,000 run. (The minute-long stalls first blamed on
+            // the heap were Azurite's extent collector: docs/benchmarks.md.)
             start.Environment["NODE_OPTIONS"] = "--max-old-space-size=8192";
 
             // In memory unless the data is to be kept, as the tests' Azurite: with a --location, Azurite rewrites its
