@@ -47,11 +47,14 @@ public static class BenchmarkRunner
         var rawBefore = raw;
         raw = rawAfter.PerSecond > raw.PerSecond ? rawAfter : raw;
 
+        // After the round, before the reads below, as the raw writes were always deleted: the audit's paged read
+        // then starts once the round's last writes have settled.
+        await DeleteRawAsync(environment.StorageConnectionString, environment.Prefix + "rawbefore");
+        await DeleteRawAsync(environment.StorageConnectionString, environment.Prefix + "rawafter");
+
         progress.Report("[bench] reading the History table and the auditor's timeline");
         var history = await StorageFigures.HistoryAsync(environment.StorageConnectionString, environment.HubName, round.InstanceId, cancellationToken);
         var audit = await StorageFigures.AuditAsync(environment.BaseUrl, round.RoundId, options.PageSize, cancellationToken);
-        await DeleteRawAsync(environment.StorageConnectionString, environment.Prefix + "rawbefore");
-        await DeleteRawAsync(environment.StorageConnectionString, environment.Prefix + "rawafter");
 
         var intake = new IntakeFigures(
             round.Intake.Clients,
@@ -117,7 +120,7 @@ public static class BenchmarkRunner
 
     private static async Task<RawResult> RawAsync(BenchEnvironment environment, BenchOptions options, string when, IProgress<string> progress, CancellationToken cancellationToken)
     {
-        // Kept until the end of the run (DeleteRawAsync): deleting 2,000 blobs makes Azurite's extent collector run
+        // Kept until the round is over (DeleteRawAsync): deleting 2,000 blobs makes Azurite's extent collector run
         // minutes later, and it stops Azurite for tens of seconds while it does (profiled) — in the middle of the round.
         var rawPrefix = environment.Prefix + "raw" + when;
         progress.Report($"[bench] raw storage writes ({when} the round): {options.EffectiveRawWrites} × ({options.ResumeBytes / 1024} KB blob + 2-entity transaction), {options.Clients} writers");
