@@ -25,14 +25,8 @@ public static class NoticeMail
     public static ComposedMail Compose(Notice notice, MailRecipient recipient, string salutation, string readAgainUrl)
     {
         var subject = $"【{Programme}】{OneLine(notice.Title)}";
-        var addressed = recipient switch
-        {
-            MailRecipient.Applicant => $"{salutation} 様",
-            MailRecipient.Municipality => $"{salutation} ご担当者 様",
-            _ => $"{salutation} ご担当者 様",
-        };
-        var issued = $"{JapaneseDates.EraYear(notice.CreatedAt)}（{JapaneseDates.InJapan(notice.CreatedAt).Year}年）" +
-                     $"{JapaneseDates.InJapan(notice.CreatedAt).Month}月{JapaneseDates.InJapan(notice.CreatedAt).Day}日 {JapaneseDates.InJapan(notice.CreatedAt):HH:mm}";
+        var addressed = recipient == MailRecipient.Applicant ? $"{salutation} 様" : $"{salutation} ご担当者 様";
+        var issued = JapaneseDates.Deadline(notice.CreatedAt);
         var readAgain = recipient == MailRecipient.Applicant
             ? "この通知は、応募状況のページでも確認できます（受付番号とアクセスキーを入力してください）。"
             : "この通知は、サインインしたページの「通知」でも確認できます。";

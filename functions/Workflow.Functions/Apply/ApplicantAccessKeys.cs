@@ -40,29 +40,24 @@ public sealed class ApplicantAccessKeys(WorkflowStorage storage)
         {
             [nameof(ApplicationEntity.AccessTokenHash)] = ApplicantTokens.Hash(token),
         };
-        var row = await TableBatches.GetOrDefaultAsync<ApplicationEntity>(table, change.PartitionKey, applicationId, cancellationToken);
-        if (row is null || string.IsNullOrEmpty(row.AccessTokenHash))
+        // On the row as read, so that an erasure in between is not undone; a decision or attendance written in
+        // between is read again, once.
+        for (var attempt = 1; ; attempt++)
         {
-            return null;
-        }
-
-        try
-        {
-            // On the row as read: an erasure in between is not undone by this write.
-            await table.UpdateEntityAsync(change, row.ETag, TableUpdateMode.Merge, cancellationToken);
-            return token;
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
-        {
-            // Another change (a decision, an attendance) landed in between: read again, once more.
-            row = await TableBatches.GetOrDefaultAsync<ApplicationEntity>(table, change.PartitionKey, applicationId, cancellationToken);
+            var row = await TableBatches.GetOrDefaultAsync<ApplicationEntity>(table, change.PartitionKey, applicationId, cancellationToken);
             if (row is null || string.IsNullOrEmpty(row.AccessTokenHash))
             {
                 return null;
             }
 
-            await table.UpdateEntityAsync(change, row.ETag, TableUpdateMode.Merge, cancellationToken);
-            return token;
+            try
+            {
+                await table.UpdateEntityAsync(change, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                return token;
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412 && attempt < 2)
+            {
+            }
         }
     }
 

@@ -103,13 +103,11 @@ public sealed class ConflictDeclarationStore(WorkflowStorage storage)
     private async Task<(DeclarationEntry? Entry, ETag? ETag)> LastAsync(string applicationId, string declarant, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(Tables.ConflictDeclarations);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(applicationId, StandingKey(applicationId, declarant), cancellationToken: cancellationToken);
-        if (!row.HasValue || row.Value is null)
+        if (await TableBatches.GetOrDefaultAsync<TableEntity>(table, applicationId, StandingKey(applicationId, declarant), cancellationToken) is not { } standing)
         {
             return (null, null);
         }
 
-        var standing = row.Value;
         var entry = Enum.TryParse<DeclarationKind>(standing.GetString("Kind"), out var kind) && standing.GetInt32("Sequence") is { } sequence
             ? new DeclarationEntry(applicationId, declarant, sequence, kind, standing.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,
                 standing.GetString("ClearedBy"), standing.GetString("Reason"))

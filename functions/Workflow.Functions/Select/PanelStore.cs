@@ -109,8 +109,8 @@ public sealed class PanelStore(WorkflowStorage storage)
     {
         var table = await storage.TableAsync(Tables.PanelScores);
         var rows = await Task.WhenAll(reviewers.Distinct(StringComparer.Ordinal).Select(r =>
-            table.GetEntityIfExistsAsync<TableEntity>(roundId, ScoreKey(applicationId, persona, r), cancellationToken: cancellationToken)));
-        return rows.Where(r => r.HasValue && r.Value is not null).Select(r => Parse(r.Value!)).ToList();
+            TableBatches.GetOrDefaultAsync<TableEntity>(table, roundId, ScoreKey(applicationId, persona, r), cancellationToken)));
+        return rows.OfType<TableEntity>().Select(Parse).ToList();
     }
 
     /// <summary>Every score of a round, by application: what the operator's overview and its distribution are made of.</summary>

@@ -22,7 +22,7 @@ public sealed class NoticeMailTests
             Assert.Contains("選定結果のお知らせ（選定）", part);
             Assert.Contains("選定委員会の採点により選定されました。", part);
             Assert.Contains("プロデューサー：選定（評価が高いため）", part);
-            Assert.Contains("令和9年（2027年）3月5日 09:30", part);
+            Assert.Contains("令和9年（2027年）3月5日(金) 09:30", part);
             Assert.Contains("https://example.jp/applications/status", part);
             Assert.Contains("受付番号とアクセスキー", part);
             Assert.Contains("返信されても回答できません", part);

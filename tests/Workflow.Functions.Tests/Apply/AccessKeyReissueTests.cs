@@ -95,6 +95,22 @@ public sealed class AccessKeyReissueTests
     }
 
     [Fact]
+    public async Task Five_requests_at_once_for_one_address_send_one_key()
+    {
+        var (roundId, id, oldKey) = await ApplicantAsync("double.click@example.jp");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => AskAsync(roundId, "double.click@example.jp", Samples.Now)));
+        await Task.WhenAll(Dispatcher(Samples.Now).DispatchAsync(CancellationToken.None), Dispatcher(Samples.Now).DispatchAsync(CancellationToken.None));
+
+        Assert.All(answers, a => Assert.Equal(202, a.Status));
+        var mail = Assert.Single(_sent);
+        var key = System.Text.RegularExpressions.Regex.Match(mail.Content.Text, @"新しいアクセスキー: (apt\.\S+)").Groups[1].Value;
+        Assert.True(ApplicantTokens.Matches(key, await StoredHashAsync(id)));
+        Assert.False(ApplicantTokens.Matches(oldKey, await StoredHashAsync(id)));
+        Assert.Single(await new NotificationStore(_storage.Storage).ForApplicantAsync(id));
+    }
+
+    [Fact]
     public async Task An_address_that_did_not_apply_gets_the_same_answer_and_nothing_is_sent()
     {
         var (roundId, _, _) = await ApplicantAsync("someone@example.jp");

@@ -27,7 +27,7 @@ public sealed class SmtpMailSenderTests(Smtp4devFixture smtp) : IClassFixture<Sm
         Assert.Equal("<0123456789abcdef0123456789abcdef@workflow.localhost>", mail.MessageId);
         Assert.Equal("0123456789abcdef0123456789abcdef", mail.WorkflowMessageId);
         Assert.Contains("山田 太郎 様", mail.Text);
-        Assert.Contains("令和9年（2027年）3月5日 09:30", mail.Text);
+        Assert.Contains("令和9年（2027年）3月5日(金) 09:30", mail.Text);
         Assert.Contains("<h1", mail.Html);
         Assert.Contains("今回は選定に至りませんでした。", mail.Html);
     }
