@@ -29,8 +29,14 @@ public sealed record RoundRefusal(string Title, string? Detail = null, string? F
     public bool IsInvalidInput => Field is not null;
 }
 
-/// <summary>The answer to a command: recorded now, recorded before under the same command id, or refused.</summary>
-public sealed record RoundCommandDecision(RoundLifecycle Round, RoundRefusal? Refusal, bool Repeated)
+/// <summary>A visit of a state that a closing ended: which state, its version, and what closed it.</summary>
+public sealed record ClosedVisit(RoundState State, int StateVersion, RoundClosing Closing);
+
+/// <summary>
+/// The answer to a command: recorded now, recorded before under the same command id, or refused. <paramref name="Visit"/>
+/// names the visit the command closed (now or before); null when refused.
+/// </summary>
+public sealed record RoundCommandDecision(RoundLifecycle Round, RoundRefusal? Refusal, bool Repeated, ClosedVisit? Visit = null)
 {
     public bool Recorded => Refusal is null && !Repeated;
 }
@@ -43,6 +49,12 @@ public sealed record RoundCommandDecision(RoundLifecycle Round, RoundRefusal? Re
 /// </summary>
 public sealed record RoundLifecycle(RoundState State, int StateVersion, RoundClosing? Closing, int CommissionExtensions, RoundStall? Stall)
 {
+    /// <summary>
+    /// The visits the orchestration has moved past that a closing ended, oldest first. A click that arrives after the
+    /// round moved on (a double click, a retry) is then answered by what it repeats, not by the state it finds.
+    /// </summary>
+    public IReadOnlyList<ClosedVisit> EarlierVisits { get; init; } = [];
+
     /// <summary>How often the ministry may extend the acceptance deadline; afterwards it accepts late or cancels.</summary>
     public const int MaxCommissionExtensions = 10;
 
@@ -96,11 +108,17 @@ public sealed record RoundLifecycle(RoundState State, int StateVersion, RoundClo
             throw new ArgumentException("A deadline is recorded with CloseByDeadline, not as a person's command.", nameof(command));
         }
 
+        if (commandId is not null
+            && EarlierVisits.LastOrDefault(v => v.Closing.CommandId == commandId && v.Closing.Command == command) is { } repeatedVisit)
+        {
+            return new RoundCommandDecision(this, null, true, repeatedVisit);
+        }
+
         if (Closing is { } closing)
         {
             if (commandId is not null && closing.CommandId == commandId && closing.Command == command)
             {
-                return new RoundCommandDecision(this, null, true);
+                return new RoundCommandDecision(this, null, true, new ClosedVisit(State, StateVersion, closing));
             }
 
             return Refuse(closing.Command == command
@@ -110,6 +128,11 @@ public sealed record RoundLifecycle(RoundState State, int StateVersion, RoundClo
 
         if (!CommandsIn(State).Contains(command))
         {
+            if (EarlierVisits.LastOrDefault(v => v.Closing.Command == command) is { } earlier)
+            {
+                return Refuse(new RoundRefusal($"この操作は既に記録されています（{DisplayName(command)}）。", $"{JapaneseAt(earlier.Closing.At)} に記録済みです。"));
+            }
+
             return Refuse(new RoundRefusal("現在の段階ではこの操作はできません。",
                 $"現在の状態: {RoundStateMachine.DisplayName(State)}（{RoundStateMachine.DisplayName(RoundStateMachine.StepOf(State))}）"));
         }
@@ -179,7 +202,13 @@ public sealed record RoundLifecycle(RoundState State, int StateVersion, RoundClo
             throw new InvalidOperationException($"A round cannot move from {State} to {next}.");
         }
 
-        return this with { State = next, StateVersion = StateVersion + 1, Closing = null };
+        return this with
+        {
+            State = next,
+            StateVersion = StateVersion + 1,
+            Closing = null,
+            EarlierVisits = Closing is { } closed ? [.. EarlierVisits, new ClosedVisit(State, StateVersion, closed)] : EarlierVisits,
+        };
     }
 
     public RoundLifecycle MarkStalled(RoundStep step, string activity, DateTimeOffset since) =>
@@ -204,7 +233,8 @@ public sealed record RoundLifecycle(RoundState State, int StateVersion, RoundClo
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown round command."),
     };
 
-    private RoundCommandDecision Record(RoundLifecycle next) => new(next, null, false);
+    private RoundCommandDecision Record(RoundLifecycle next) =>
+        new(next, null, false, next.Closing is { } closing ? new ClosedVisit(next.State, next.StateVersion, closing) : null);
 
     private RoundCommandDecision Refuse(RoundRefusal refusal) => new(this, refusal, false);
 

@@ -54,11 +54,18 @@ public sealed class RoundActions(AccessGate access, RoundStore rounds, BusinessL
                 : ApiResults.Conflict(refusal.Title, refusal.Detail);
         }
 
-        var closing = round.Lifecycle.Closing!;
+        // The visit this command closed, now or (a repeat of its key) before: its log line and answer are the first ones.
+        var visit = decision.Visit!;
+        var closing = visit.Closing;
         await log.WriteAsync(roundId, closing.At, actor.LogName, LoggedAs(command), null, closing.NewDeadline?.ToString("O"),
-            idempotencyKey: $"{command}-{round.Lifecycle.StateVersion}", cancellationToken: cancellationToken);
-        await client.RaiseEventAsync(round.InstanceId, RoundEvents.CommandRecorded, command.ToString(), cancellationToken);
-        return ApiResults.Accepted(new RoundActionAccepted(roundId, LoggedAs(command), round.State, message));
+            idempotencyKey: $"{command}-{visit.StateVersion}", cancellationToken: cancellationToken);
+        if (visit.StateVersion == round.Lifecycle.StateVersion)
+        {
+            // Once the orchestration has moved past the visit it has acted on the command: there is nothing to wake.
+            await client.RaiseEventAsync(round.InstanceId, RoundEvents.CommandRecorded, command.ToString(), cancellationToken);
+        }
+
+        return ApiResults.Accepted(new RoundActionAccepted(roundId, LoggedAs(command), visit.State, message));
     }
 
     /// <summary>The ministry asks a stalled round to try its failed step again.</summary>

@@ -279,6 +279,7 @@ public sealed class RoundStore(WorkflowStorage storage)
         ["ClosingJson"] = lifecycle.Closing is null ? string.Empty : JsonSerializer.Serialize(lifecycle.Closing, Json.Options),
         ["CommissionExtensions"] = lifecycle.CommissionExtensions,
         ["StallJson"] = lifecycle.Stall is null ? string.Empty : JsonSerializer.Serialize(lifecycle.Stall, Json.Options),
+        ["EarlierVisitsJson"] = JsonSerializer.Serialize(lifecycle.EarlierVisits, Json.Options),
     };
 
     public async Task MarkContractAsync(string roundId, CancellationToken cancellationToken = default)
@@ -309,7 +310,11 @@ public sealed class RoundStore(WorkflowStorage storage)
             e.GetInt32("StateVersion") ?? 0,
             string.IsNullOrEmpty(closing) ? null : JsonSerializer.Deserialize<RoundClosing>(closing, Json.Options),
             e.GetInt32("CommissionExtensions") ?? 0,
-            string.IsNullOrEmpty(stall) ? null : JsonSerializer.Deserialize<RoundStall>(stall, Json.Options));
+            string.IsNullOrEmpty(stall) ? null : JsonSerializer.Deserialize<RoundStall>(stall, Json.Options))
+        {
+            // Rounds stored before visits were kept have none: a late repeat there is told the state it finds.
+            EarlierVisits = JsonSerializer.Deserialize<List<ClosedVisit>>(e.GetString("EarlierVisitsJson") ?? "[]", Json.Options) ?? [],
+        };
         return new RoundRecord(
             e.RowKey,
             e.GetInt32("FiscalYear") ?? 0,

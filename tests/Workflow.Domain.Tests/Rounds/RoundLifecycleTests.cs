@@ -40,6 +40,55 @@ public sealed class RoundLifecycleTests
         Assert.Equal(first.Round, repeat.Round);
     }
 
+    [Fact]
+    public void A_second_click_that_arrives_after_the_round_moved_on_is_told_the_first_was_recorded()
+    {
+        var published = In(RoundState.CommissionAccepted).Decide(RoundCommand.PublishCall, "operator", Now, null).Round;
+        var moved = published.MoveTo(RoundState.CallPublished).MoveTo(RoundState.AcceptingApplications);
+
+        var late = moved.Decide(RoundCommand.PublishCall, "operator", Now.AddSeconds(2), null);
+
+        Assert.Equal("この操作は既に記録されています（公募の公開）。", late.Refusal!.Title);
+        Assert.Equal("2025-04-01 09:00 に記録済みです。", late.Refusal.Detail);
+        Assert.Same(moved, late.Round);
+
+        // A command the round never took is still told the state it finds.
+        Assert.Equal("現在の段階ではこの操作はできません。", moved.Decide(RoundCommand.FinalizeTraining, "operator", Now, null).Refusal!.Title);
+    }
+
+    [Fact]
+    public void A_repeat_of_the_same_command_id_after_the_round_moved_on_is_answered_as_the_visit_it_closed()
+    {
+        var accepted = In(RoundState.AwaitingCommissionAcceptance).Decide(RoundCommand.AcceptCommission, "operator", Now, "key-00000001");
+        var moved = accepted.Round.MoveTo(RoundState.CommissionAccepted);
+
+        var repeat = moved.Decide(RoundCommand.AcceptCommission, "operator", Now.AddMinutes(1), "key-00000001");
+
+        Assert.True(repeat.Repeated);
+        Assert.Null(repeat.Refusal);
+        Assert.Same(moved, repeat.Round);
+        Assert.Equal(accepted.Visit, repeat.Visit);
+        Assert.Equal(new ClosedVisit(RoundState.AwaitingCommissionAcceptance, 0, new RoundClosing(RoundCommand.AcceptCommission, "operator", Now, "key-00000001")), repeat.Visit);
+    }
+
+    [Fact]
+    public void A_command_the_new_visit_takes_again_is_decided_on_it_unless_its_id_repeats()
+    {
+        var opens = Now.AddDays(2);
+        var extended = In(RoundState.CommissionOverdue).Decide(RoundCommand.ExtendCommission, "ministry", Now, "key-00000001", Now.AddHours(1), opens);
+        var overdueAgain = extended.Round.MoveTo(RoundState.AwaitingCommissionAcceptance).CloseByDeadline(Now.AddHours(1)).MoveTo(RoundState.CommissionOverdue);
+
+        var second = overdueAgain.Decide(RoundCommand.ExtendCommission, "ministry", Now.AddHours(1), "key-00000002", Now.AddHours(2), opens);
+        var repeatOfFirst = overdueAgain.Decide(RoundCommand.ExtendCommission, "ministry", Now.AddHours(1), "key-00000001", Now.AddHours(1), opens);
+
+        Assert.True(second.Recorded);
+        Assert.Equal(2, second.Round.CommissionExtensions);
+        Assert.True(repeatOfFirst.Repeated);
+        Assert.Equal(0, repeatOfFirst.Visit!.StateVersion);
+        Assert.Equal(2, overdueAgain.EarlierVisits.Count);
+        Assert.Equal(RoundCommand.DeadlinePassed, overdueAgain.EarlierVisits[1].Closing.Command);
+    }
+
     [Theory]
     [InlineData(RoundState.AwaitingCommissionAcceptance, RoundCommand.PublishCall)]
     [InlineData(RoundState.AwaitingCommissionAcceptance, RoundCommand.CancelRound)]

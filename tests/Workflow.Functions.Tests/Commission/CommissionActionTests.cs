@@ -188,6 +188,40 @@ public sealed class CommissionActionTests
     }
 
     [Fact]
+    public async Task After_the_round_moved_on_a_keyed_repeat_gets_the_first_answer_and_a_late_click_is_told_it_was_recorded()
+    {
+        var round = await StoredRoundAsync(RoundState.AwaitingCommissionAcceptance);
+        Microsoft.AspNetCore.Http.HttpRequest Keyed()
+        {
+            var request = Requests.Request("POST", $"operator:{round.RoundId}");
+            request.Headers["Idempotency-Key"] = "accept-late-0001";
+            return request;
+        }
+
+        var first = Keyed();
+        var one = await Requests.ExecuteAsync(await new AcceptCommission(Actions()).Run(first, _client.Object, round.RoundId), first);
+        var store = new RoundStore(_storage.Storage);
+        await store.MoveAsync(round.RoundId, RoundState.CommissionAccepted, Samples.Now.AddSeconds(1), null);
+        _client.Invocations.Clear();
+
+        var repeat = Keyed();
+        var two = await Requests.ExecuteAsync(await new AcceptCommission(Actions()).Run(repeat, _client.Object, round.RoundId), repeat);
+        var click = Requests.Request("POST", $"operator:{round.RoundId}");
+        var late = await Requests.ExecuteAsync(await new AcceptCommission(Actions()).Run(click, _client.Object, round.RoundId), click);
+
+        Assert.Equal((202, 202), (one.Status, two.Status));
+        Assert.Equal(one.Json.GetProperty("stateWhenRequested").GetString(), two.Json.GetProperty("stateWhenRequested").GetString());
+        Assert.Equal(409, late.Status);
+        Assert.Equal("この操作は既に記録されています（委託の受諾）。", late.Json.GetProperty("title").GetString());
+        _client.VerifyNoOtherCalls();
+        var stored = (await store.GetAsync(round.RoundId))!;
+        Assert.Equal(RoundState.CommissionAccepted, stored.Lifecycle.State);
+        Assert.Equal(RoundCommand.AcceptCommission, Assert.Single(stored.Lifecycle.EarlierVisits).Closing.Command);
+        var (entries, _) = await new BusinessLog(_storage.Storage).ReadAsync(round.RoundId, 50, null);
+        Assert.Single(entries, e => e.Action == RoundEvents.CommissionAccepted);
+    }
+
+    [Fact]
     public async Task The_eleventh_extension_is_refused_and_the_round_is_not_cancelled()
     {
         var round = Samples.Round(RoundState.CommissionOverdue);
