@@ -43,7 +43,11 @@ public sealed record StorageFiguresJson(double? RequestsPerApplication, IReadOnl
 
 /// <param name="VerifySeconds">The business log's quick check, as the auditor's page opens it.</param>
 /// <param name="VerifyFullSeconds">The full check, every row (what each sealing does).</param>
-public sealed record AuditFigures(double FirstPageSeconds, double FullReadSeconds, int PageSize, int Pages, int Items, bool InOrder, double VerifySeconds, int VerifiedEntries, bool Intact, double VerifyFullSeconds, int FullEntries);
+/// <param name="Irregular">The first item of the paged read out of time order or read twice; null when none is.</param>
+public sealed record AuditFigures(double FirstPageSeconds, double FullReadSeconds, int PageSize, int Pages, int Items, string? Irregular, double VerifySeconds, int VerifiedEntries, bool Intact, double VerifyFullSeconds, int FullEntries)
+{
+    public bool InOrder => Irregular is null;
+}
 
 /// <summary>The ministry's list of waits, opened where each step of the measured round started.</summary>
 /// <param name="SlowestAt">The step at whose start the slowest read was made.</param>
@@ -168,7 +172,7 @@ public sealed record BenchReport(
 
         t.AppendLine("4. the auditor's view");
         Line($"first page of the history ({Audit.PageSize} items)", F(Audit.FirstPageSeconds, "0.000") + " s");
-        Line("full paged read", $"{F(Audit.FullReadSeconds, "0.000")} s ({Audit.Pages} pages, {Audit.Items} items{(Audit.InOrder ? string.Empty : ", NOT in time order or repeated")})");
+        Line("full paged read", $"{F(Audit.FullReadSeconds, "0.000")} s ({Audit.Pages} pages, {Audit.Items} items{(Audit.InOrder ? string.Empty : $", NOT in time order or repeated: {Audit.Irregular}")})");
         Line("business log verified, quick / full", $"{F(Audit.VerifySeconds, "0.000")} s ({Audit.VerifiedEntries} rows read) / {F(Audit.VerifyFullSeconds, "0.000")} s ({Audit.FullEntries} rows), {(Audit.Intact ? "intact" : "BROKEN")}");
         t.AppendLine("5. the ministry's list of waits (GET /api/ministry/waits, where each step started)");
         Line("slowest / median read", $"{F(WaitsRoute.MaxSeconds, "0.000")} s (at {WaitsRoute.SlowestAt}) / {F(WaitsRoute.MedianSeconds, "0.000")} s");

@@ -86,7 +86,7 @@ public static class BenchmarkRunner
         var storage = before is null || after is null
             ? new StorageFiguresJson(null, [], null, null, "the host does not count storage requests: start it with Workflow__CountStorageRequests=true")
             : Storage(StorageFigures.Difference(before, after, round.Counts.Submitted));
-        var auditFigures = new AuditFigures(audit.FirstPageSeconds, audit.FullReadSeconds, audit.PageSize, audit.Pages, audit.Items, audit.InOrder,
+        var auditFigures = new AuditFigures(audit.FirstPageSeconds, audit.FullReadSeconds, audit.PageSize, audit.Pages, audit.Items, audit.Irregular,
             audit.VerifySeconds, audit.VerifiedEntries, audit.Intact, audit.VerifyFullSeconds, audit.FullEntries);
         return new BenchReport(intake, roundFigures, historyFigures, storage, auditFigures, waitsFigures, BenchReport.DescribeMachine(),
             BenchReport.DescribeCommit(BenchEnvironment.RepositoryRoot()), DateTimeOffset.UtcNow,

@@ -9,8 +9,9 @@ public sealed record HistoryResult(int Instances, int MaxEventsPerInstance, stri
 
 public sealed record StorageResult(double RequestsPerApplication, long Requests, IReadOnlyList<string> ClientsCounted, IReadOnlyDictionary<string, long> ByClient);
 
-/// <param name="InOrder">Every item at or after the one before it, across pages, and none twice.</param>
-public sealed record AuditResult(int PageSize, double FirstPageSeconds, double FullReadSeconds, int Pages, int Items, bool InOrder, double VerifySeconds, int VerifiedEntries, bool Intact, double VerifyFullSeconds, int FullEntries);
+/// <param name="Irregular">Null when every item is at or after the one before it, across pages, and none comes twice;
+/// otherwise the first item that is not.</param>
+public sealed record AuditResult(int PageSize, double FirstPageSeconds, double FullReadSeconds, int Pages, int Items, string? Irregular, double VerifySeconds, int VerifiedEntries, bool Intact, double VerifyFullSeconds, int FullEntries);
 
 /// <summary>What the round stored and what it cost in storage requests, and how the auditor reads it.</summary>
 public static class StorageFigures
@@ -65,13 +66,24 @@ public static class StorageFigures
         var items = page.Items.Count;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var last = DateTimeOffset.MinValue;
-        var inOrder = true;
+        string? irregular = null;
         void Check(RoundHistoryView view)
         {
             foreach (var item in view.Items)
             {
+                // An item is the stored row its source and key name: equal text is not a repeat (two events of one
+                // instance may share time, type and name).
                 var at = item.GetProperty("at").GetDateTimeOffset();
-                inOrder &= at >= last && seen.Add(item.GetRawText());
+                var id = item.GetProperty("source").GetString() + "|" + item.GetProperty("key").GetString();
+                if (irregular is null && at < last)
+                {
+                    irregular = $"item {seen.Count + 1} ({id}) at {at:O} follows one at {last:O}";
+                }
+                else if (irregular is null && !seen.Add(id))
+                {
+                    irregular = $"item {id} comes twice";
+                }
+
                 last = at;
             }
         }
@@ -95,7 +107,7 @@ public static class StorageFigures
         clock.Restart();
         var full = await api.Auditor.VerifyRoundLogAsync(roundId, cancellationToken, full: true);
         var verifyFull = clock.Elapsed.TotalSeconds;
-        return new AuditResult(pageSize, Math.Round(first, 3), Math.Round(fullRead, 3), pages, items, inOrder,
+        return new AuditResult(pageSize, Math.Round(first, 3), Math.Round(fullRead, 3), pages, items, irregular,
             Math.Round(verify, 3), verification.Entries, verification.Intact && full.Intact, Math.Round(verifyFull, 3), full.Entries);
     }
 }

@@ -52,7 +52,7 @@ public sealed class BenchmarkSmokeTests(AzuriteFixture azurite, ITestOutputHelpe
 
         Assert.True(report.Audit.FirstPageSeconds > 0 && report.Audit.FullReadSeconds >= report.Audit.FirstPageSeconds);
         Assert.True(report.Audit.Pages > 1, "a page size of 50 pages the timeline");
-        Assert.True(report.Audit.InOrder, "pages follow each other in time order without repeats");
+        Assert.True(report.Audit.InOrder, $"pages follow each other in time order without repeats: {report.Audit.Irregular}");
 
         // The ministry's list of waits, opened where each step started: the round waited on someone at most of them.
         Assert.Equal(RoundBenchmark.StepNames, report.WaitsRoute.Samples.Select(s => s.Step));

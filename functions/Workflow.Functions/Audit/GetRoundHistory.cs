@@ -9,9 +9,13 @@ using Workflow.Functions.Rounds;
 namespace Workflow.Functions.Audit;
 
 /// <summary>One line of the auditor's timeline: an orchestration event or a business log entry.</summary>
+/// <param name="Key">Where it is stored: the business log's row key (as the log's verification names rows), or the
+/// orchestration's history row (instance/row). Two events of one instance can share their time, type and name (a
+/// fan-out scheduled within the clock's resolution); the key tells them apart.</param>
 public sealed record TimelineEntry(
     DateTimeOffset At,
     string Source,
+    string Key,
     string? InstanceId,
     string? EventType,
     string? Name,
@@ -70,10 +74,10 @@ public sealed class GetRoundHistory(AccessGate access, RoundStore rounds, Orches
         var (logged, moreLogged) = await log.ReadAfterAsync(roundId, afterRowKey, pageSize, cancellationToken);
         var candidates = logged
             .Select(b => (Cursor: new TimelineCursor(b.Entry.At, TimelineCursor.Business, b.RowKey),
-                Entry: new TimelineEntry(b.Entry.At, TimelineCursor.Business, null, null, null, b.Entry.Actor, b.Entry.Action, b.Entry.Subject, b.Entry.Detail)))
+                Entry: new TimelineEntry(b.Entry.At, TimelineCursor.Business, b.RowKey, null, null, null, b.Entry.Actor, b.Entry.Action, b.Entry.Subject, b.Entry.Detail)))
             .Concat((await events)
                 .Select(e => (Cursor: new TimelineCursor(e.Timestamp, TimelineCursor.Orchestration, e.Key),
-                    Entry: new TimelineEntry(e.Timestamp, TimelineCursor.Orchestration, e.InstanceId, e.EventType, e.Name, null, null, null, null)))
+                    Entry: new TimelineEntry(e.Timestamp, TimelineCursor.Orchestration, e.Key, e.InstanceId, e.EventType, e.Name, null, null, null, null)))
                 .Where(c => cursor is null || c.Cursor.CompareTo(cursor) > 0))
             .OrderBy(c => c.Cursor)
             .ToList();
