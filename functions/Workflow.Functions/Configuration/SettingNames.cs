@@ -83,6 +83,18 @@ public static class SettingNames
     /// <summary>The NCRONTAB schedule of the mail dispatcher (a timer trigger, hence a flat name).</summary>
     public const string MailDispatchSchedule = "WorkflowMailDispatchSchedule";
 
+    /// <summary>
+    /// The Key Vault key (EC P-256, https://{vault}.vault.azure.net/keys/{name}) that signs every 修了証; the app's
+    /// identity signs with it in the vault and never holds the private key (ADR 0015).
+    /// </summary>
+    public const string CertificateKeyVaultKeyUri = "Workflow:Certificates:KeyVaultKeyUri";
+
+    /// <summary>
+    /// Local only: the PEM file of the development key that signs 修了証 (created on first use). The app refuses to
+    /// start with it in Azure.
+    /// </summary>
+    public const string CertificateDevelopmentKeyPath = "Workflow:Certificates:DevelopmentKeyPath";
+
     /// <summary>The settings a deployment in Azure must provide: storage by identity, and who issues staff tokens.</summary>
     public static IReadOnlyList<string> RequiredInAzure { get; } =
     [
