@@ -69,7 +69,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(_ => RetentionSettings.FromConfiguration(configuration));
         services.AddSingleton<NotificationStore>();
         services.AddNoticeMail(configuration);
-        services.AddSingleton<CertificateStore>();
+        services.AddSingleton(_ => PublicSite.FromConfiguration(configuration));
+        services.AddCertificates(configuration);
         services.AddSingleton<MunicipalityStore>();
         services.AddSingleton<RosterStore>();
         services.AddSingleton<AppointmentStore>();

@@ -23,6 +23,13 @@ public static class JapaneseDates
         return year == 1 ? $"{era}元年" : $"{era}{year}年";
     }
 
+    /// <summary>令和8年3月31日(火): a date as certificates and official letters write it, in the era year alone.</summary>
+    public static string EraDate(DateTimeOffset at)
+    {
+        var d = InJapan(at);
+        return $"{EraYear(at)}{d.Month}月{d.Day}日({Weekdays[(int)d.DayOfWeek]})";
+    }
+
     /// <summary>2026年3月31日(火)</summary>
     public static string Date(DateTimeOffset at)
     {

@@ -25,6 +25,7 @@ public sealed class ApplicantErasure(
     AppointmentStore appointments,
     ConflictDeclarationStore declarations,
     PanelStore panel,
+    CertificateStore certificates,
     BusinessLog log,
     TimeProvider clock)
 {
@@ -76,11 +77,8 @@ public sealed class ApplicantErasure(
         var roster = await storage.TableAsync(Tables.Roster);
         await roster.DeleteEntityAsync(application.PartitionKey, applicationId, ETag.All, cancellationToken);
 
-        var certificateId = CertificateStore.IdFor(applicationId);
-        var certificates = await storage.TableAsync(Tables.Certificates);
-        await certificates.DeleteEntityAsync(certificateId, "certificate", ETag.All, cancellationToken);
+        await certificates.RevokeAsync(applicationId, roundId, now, cancellationToken);
         var documents = await storage.DocumentsAsync();
-        await documents.GetBlobClient(CertificateStore.BlobName(roundId, certificateId)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
         await documents.GetBlobClient(ApplicationStore.ResumeBlobName(applicationId)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
 
         await applications.EraseAsync(application, reason, now, cancellationToken);

@@ -39,7 +39,7 @@ public sealed record MailSettings(string Transport, string From, string SmtpHost
             throw new InvalidOperationException($"{SettingNames.MailTransport} must be '{Smtp}' or '{Graph}', not '{transport}'.");
         }
 
-        var baseUrl = configuration[SettingNames.PublicBaseUrl] is { Length: > 0 } url ? new Uri(url.TrimEnd('/') + "/") : new Uri("http://127.0.0.1:7071/");
+        var baseUrl = Http.PublicSite.FromConfiguration(configuration).BaseUrl;
         return new MailSettings(
             transport,
             configuration[SettingNames.MailFrom] is { Length: > 0 } from ? from : "noreply@workflow.localhost",

@@ -48,9 +48,9 @@ public sealed class IssueCertificatesShard(ApplicationStore applications, Certif
         var trained = results.OfType<Trained>().ToList();
         var toIssue = trained.Where(t => t.Status == ApplicationStatus.Certified).Select(t => t.Row).ToList();
 
-        // Each 修了証 is a blob and a row of its own (two round trips); a few at a time instead of one after another.
+        // Each 修了証 is a read, a signature and a row of its own; a few at a time instead of one after another.
         await Parallel.ForEachAsync(toIssue, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentIssues, CancellationToken = cancellationToken },
-            async (row, ct) => await certificates.IssueAsync(row, round.Title, input.At, ct));
+            async (row, ct) => await certificates.IssueAsync(row, round, input.At, ct));
         Platform.CrashPoints.Reach(Platform.CrashPoints.CertificatesIssued);
         await notifications.UpsertAsync(trained.Select(t => t.Status == ApplicationStatus.Certified
             ? NotificationStore.ForApplicant(t.Row.RowKey, CertifiedKind, "研修修了・修了証交付のお知らせ",

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -5,6 +6,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Workflow.Domain.Applications;
 using Workflow.Domain.Rounds;
+using Workflow.Domain.Training;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Http;
@@ -151,27 +153,77 @@ public sealed class FinalizeTraining(RoundActions actions)
         actions.RecordAsync(request, client, roundId, nameof(FinalizeTraining), RoundCommand.FinalizeTraining, "研修を終了しました。修了者に修了証を交付します。");
 }
 
-/// <summary>Public: anyone holding a certificate number can check that it is genuine.</summary>
-public sealed class VerifyCertificate(CertificateStore certificates, RoundStore rounds)
+/// <summary>What the public verification of a 修了証 answers; the holder's name is masked, nothing else personal is shown.</summary>
+/// <param name="Standing">valid, altered, revoked or unsigned.</param>
+/// <param name="PaperMatches">Whether the signature from the QR code is the one on record; null when none was given.</param>
+public sealed record CertificateVerification(
+    string CertificateId,
+    CertificateStanding Standing,
+    bool Valid,
+    string Message,
+    string? HolderMasked,
+    string? RoundTitle,
+    DateTimeOffset IssuedAt,
+    string IssuedOn,
+    int? SessionCount,
+    bool? PaperMatches,
+    string? PaperMessage);
+
+/// <summary>
+/// Public: anyone holding a 修了証 checks it by its number, and with the signature its QR code carries (<c>?s=</c>),
+/// that the paper is the one on record. A revoked certificate says so instead of disappearing.
+/// </summary>
+public sealed class VerifyCertificate(CertificateStore certificates)
 {
     [Function(nameof(VerifyCertificate))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/certificates/{certificateId}/verification")] HttpRequest request,
         string certificateId)
     {
-        var certificate = await certificates.GetAsync(certificateId, request.HttpContext.RequestAborted);
-        if (certificate is null)
+        var (verification, problem) = await VerifyAsync(certificates, certificateId, request.Query["s"].ToString(), request.HttpContext.RequestAborted);
+        return problem ?? ApiResults.Ok(verification!);
+    }
+
+    /// <summary>The verification the API answers and the public page shows: one reading of the record for both.</summary>
+    public static async Task<(CertificateVerification? Verification, JsonBodyResult? Problem)> VerifyAsync(
+        CertificateStore certificates, string certificateId, string? paperSignature, CancellationToken cancellationToken)
+    {
+        byte[]? paper = null;
+        if (!string.IsNullOrEmpty(paperSignature))
         {
-            return ApiResults.NotFound("修了証");
+            if (paperSignature.Length > 200 || !Base64Url.IsValid(paperSignature))
+            {
+                return (null, ApiResults.Validation([new FieldError("s", "QRコードの署名の形式が正しくありません。")]));
+            }
+
+            paper = Base64Url.DecodeFromChars(paperSignature);
         }
 
-        var round = await rounds.GetAsync(certificate.RoundId, request.HttpContext.RequestAborted);
-        return ApiResults.Ok(new { certificateId, valid = true, roundTitle = round?.Title, issuedAt = certificate.IssuedAt, message = "有効な修了証です。" });
+        var check = await certificates.CheckAsync(certificateId, paper, cancellationToken);
+        if (check is null)
+        {
+            return (null, ApiResults.NotFound("修了証"));
+        }
+
+        var record = check.Record;
+        var facts = record.Facts;
+        return (new CertificateVerification(
+            record.CertificateId,
+            check.Standing,
+            check.Standing == CertificateStanding.Valid && check.PaperMatches != false,
+            CertificateText.Standing(check.Standing),
+            facts is null ? null : CertificateText.MaskedName(facts.HolderName),
+            facts?.RoundTitle,
+            record.IssuedAt,
+            Workflow.Domain.Calendar.JapaneseDates.EraDate(record.IssuedAt),
+            facts?.SessionCount,
+            check.PaperMatches,
+            check.PaperMatches == false ? CertificateText.PaperMismatch : null), null);
     }
 }
 
-/// <summary>The applicant downloads its own 修了証.</summary>
-public sealed class GetOwnCertificate(ApplicantAccess access, CertificateStore certificates)
+/// <summary>The applicant downloads its own 修了証, a PDF drawn from the signed record.</summary>
+public sealed class GetOwnCertificate(ApplicantAccess access, CertificateStore certificates, PublicSite site)
 {
     [Function(nameof(GetOwnCertificate))]
     public async Task<IActionResult> Run(
@@ -185,7 +237,12 @@ public sealed class GetOwnCertificate(ApplicantAccess access, CertificateStore c
         }
 
         var certificate = application!.CertificateId is null ? null : await certificates.GetAsync(application.CertificateId, request.HttpContext.RequestAborted);
-        var html = certificate is null ? null : await certificates.ReadDocumentAsync(certificate, request.HttpContext.RequestAborted);
-        return html is null ? ApiResults.NotFound("修了証") : ApiResults.Bytes("text/html; charset=utf-8", html);
+        if (certificate is not { Facts: { } facts, Revoked: false })
+        {
+            return ApiResults.NotFound("修了証");
+        }
+
+        var pdf = CertificatePdf.Render(facts, CertificateStore.VerificationUrl(site, certificate.CertificateId, certificate.Signature));
+        return new PdfResult(pdf, $"certificate-{certificate.CertificateId}.pdf");
     }
 }

@@ -70,7 +70,7 @@ public sealed class RequestAppointmentTests
         Assert.Equal("true", again.Headers["Idempotent-Replayed"].ToString());
 
         var erasure = new ApplicantErasure(_storage.Storage, new ApplicationStore(_storage.Storage), new AppointmentStore(_storage.Storage),
-            new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(DuringAppointments));
+            new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), _storage.Certificates(), new BusinessLog(_storage.Storage), new FixedClock(DuringAppointments));
         Assert.Equal(ErasureOutcome.Erased, await erasure.EraseAsync(candidateId, _client.Object, "ministry", ErasureReason.RetentionPeriodEnded, CancellationToken.None));
 
         var afterErasure = await RequestAsync(round.RoundId, candidateId, "appointment-key-0001");

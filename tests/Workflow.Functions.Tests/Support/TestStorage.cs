@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Workflow.Functions.Storage;
+using CertificateStore = Workflow.Functions.Train.CertificateStore;
 using Workflow.Testing;
 
 namespace Workflow.Functions.Tests.Support;
@@ -18,6 +19,9 @@ public sealed class TestStorage
     public string Prefix { get; }
 
     public WorkflowStorage Storage { get; }
+
+    /// <summary>The certificate store on this storage, signing with the test run's development key.</summary>
+    public CertificateStore Certificates() => new(Storage, TestCertificateKeys.Shared);
 
     public async Task<bool> TableExistsAsync(string name)
     {

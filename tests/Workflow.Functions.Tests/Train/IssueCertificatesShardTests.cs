@@ -1,4 +1,5 @@
 using Workflow.Domain.Rounds;
+using Workflow.Domain.Training;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Notifications;
 using Workflow.Functions.Rounds;
@@ -26,7 +27,7 @@ public sealed class IssueCertificatesShardTests
         var notSelected = await SeededApplications.AddAsync(_storage.Storage, round.RoundId, Samples.IneligibleEngineer(Samples.EmailInShard(Shard, "no")),
             nameof(ApplicationStatus.NotSelected), 1, 2, 3, 4, 5);
         var applications = new ApplicationStore(_storage.Storage);
-        var certificates = new CertificateStore(_storage.Storage);
+        var certificates = _storage.Certificates();
         var activity = new IssueCertificatesShard(applications, certificates, new NotificationStore(_storage.Storage), new RoundStore(_storage.Storage));
 
         var result = await activity.Run(new ShardInput(round.RoundId, Shard, Samples.Now.AddDays(30), round.Schedule.TrainingSessions.Count), CancellationToken.None);
@@ -38,11 +39,13 @@ public sealed class IssueCertificatesShardTests
         Assert.Equal(nameof(ApplicationStatus.NotCertified), (await applications.GetAsync(partial))!.Status);
         Assert.Equal(nameof(ApplicationStatus.NotSelected), (await applications.GetAsync(notSelected))!.Status);
 
-        Assert.Equal([CertificateStore.BlobName(round.RoundId, CertificateStore.IdFor(full))], (await _storage.BlobNamesAsync()).Where(b => b.StartsWith("certificates/", StringComparison.Ordinal)));
-        var record = (await certificates.GetAsync(CertificateStore.IdFor(full)))!;
-        var document = await certificates.ReadDocumentAsync(record);
-        Assert.Contains("修了証", document);
-        Assert.Contains(round.Title, document);
+        // The certificate is a signed record of the round's sessions; no document is stored beside it.
+        Assert.DoesNotContain(await _storage.BlobNamesAsync(), b => b.StartsWith("certificates/", StringComparison.Ordinal));
+        var check = (await certificates.CheckAsync(CertificateStore.IdFor(full), null))!;
+        Assert.Equal(CertificateStanding.Valid, check.Standing);
+        var facts = check.Record.Facts!;
+        Assert.Equal((round.Title, round.Schedule.TrainingSessions.Count), (facts.RoundTitle, facts.SessionCount));
+        Assert.Equal(round.Schedule.TrainingSessions.Select(s => s.StartsAt), facts.Sessions.Select(s => s.At));
         Assert.Null(await certificates.GetAsync(CertificateStore.IdFor(partial)));
     }
 }

@@ -230,28 +230,28 @@ internal static class RoundAssertions
             Check(applications.Values.Any(a => a.GetString("ResumeBlob") == resume), $"résumé blob {resume} belongs to no application");
         }
 
-        // 修了証: exactly the certified have one, as a row and a document.
+        // 修了証: exactly the certified have one, a signed record of their name and the round's sessions; no document is
+        // stored (the PDF is drawn from the record). A revoked one (erasure) keeps no application id and no name.
         var certificateRows = (await StorageScan.RowsAsync(azurite, prefix, "Certificates"))
-            .Where(r => r.GetString("RoundId") == roundId).ToDictionary(r => r.PartitionKey, StringComparer.Ordinal);
-        var certificateBlobs = (await StorageScan.DocumentsAsync(azurite, prefix, $"certificates/{roundId}/")).ToHashSet(StringComparer.Ordinal);
+            .Where(r => r.GetString("RoundId") == roundId && r.GetDateTimeOffset("RevokedAt") is null).ToDictionary(r => r.PartitionKey, StringComparer.Ordinal);
+        Check((await StorageScan.DocumentsAsync(azurite, prefix, $"certificates/{roundId}/")).Count == 0, "certificate documents are stored beside the signed records");
         foreach (var application in applications.Values)
         {
             var id = CertificateStore.IdFor(application.RowKey);
             var certified = application.GetString("Status") == nameof(ApplicationStatus.Certified);
             Check(certified == certificateRows.ContainsKey(id), $"application {application.RowKey} is {application.GetString("Status")} but {(certified ? "has no" : "has a")} certificate row");
-            Check(certified == certificateBlobs.Contains(CertificateStore.BlobName(roundId, id)), $"application {application.RowKey} is {application.GetString("Status")} but {(certified ? "has no" : "has a")} certificate document");
             Check(!certified || application.GetString("CertificateId") == id, $"application {application.RowKey} names certificate {application.GetString("CertificateId")}, not {id}");
+            if (certified && certificateRows.TryGetValue(id, out var certificate))
+            {
+                Check(certificate.GetString("HolderName") == application.GetString("FullName"), $"certificate {id} names someone else than application {application.RowKey}");
+            }
         }
 
         foreach (var (id, row) in certificateRows)
         {
             Check(applications.ContainsKey(row.GetString("ApplicationId") ?? string.Empty), $"certificate {id} names no stored application");
-            Check(certificateBlobs.Contains(row.GetString("DocumentBlob") ?? string.Empty), $"certificate {id} has no document");
-        }
-
-        foreach (var blob in certificateBlobs)
-        {
-            Check(certificateRows.Values.Any(r => r.GetString("DocumentBlob") == blob), $"certificate document {blob} has no certificate row");
+            Check(row.GetBinary("Signature") is { Length: 64 } && !string.IsNullOrEmpty(row.GetString("KeyId")), $"certificate {id} is not signed");
+            Check(row.GetInt32("SessionCount") is >= 5 and <= 6, $"certificate {id} counts {row.GetInt32("SessionCount")} sessions");
         }
 
         // Notifications to applicants: one selection outcome each, one training result for each trainee, none for anyone else.

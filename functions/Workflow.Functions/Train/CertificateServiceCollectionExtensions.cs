@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Workflow.Functions.Configuration;
+
+namespace Workflow.Functions.Train;
+
+public static class CertificateServiceCollectionExtensions
+{
+    private const string AzureInstanceVariable = "WEBSITE_INSTANCE_ID";
+
+    /// <summary>
+    /// 修了証: the store and the key that signs them — the Key Vault key the settings name in Azure, a development key
+    /// file locally (ADR 0015). The app refuses to start in Azure with a development key or without a vault key.
+    /// </summary>
+    public static IServiceCollection AddCertificates(this IServiceCollection services, IConfiguration configuration, bool? runningInAzure = null)
+    {
+        services.AddSingleton(CertificateKeys(configuration, runningInAzure ?? !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(AzureInstanceVariable))));
+        services.AddSingleton<CertificateStore>();
+        return services;
+    }
+
+    public static ICertificateKeys CertificateKeys(IConfiguration configuration, bool runningInAzure)
+    {
+        var developmentKey = configuration[SettingNames.CertificateDevelopmentKeyPath];
+        if (runningInAzure)
+        {
+            throw new InvalidOperationException(!string.IsNullOrEmpty(developmentKey)
+                ? $"{SettingNames.CertificateDevelopmentKeyPath} is for local use only: certificates are signed with the Key Vault key in Azure."
+                : $"{SettingNames.CertificateKeyVaultKeyUri} is required in Azure: certificates are signed with a Key Vault key.");
+        }
+
+        // Per user, outside the build output: a rebuild keeps the key, so certificates issued yesterday still verify.
+        return new DevelopmentCertificateKeys(developmentKey is { Length: > 0 } path ? path
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "workflow", "certificate-signing-dev.pem"));
+    }
+}
