@@ -23,13 +23,13 @@ public sealed class KeyVaultCertificateKeys : ICertificateKeys
     private const string Algorithm = "ES256";
     private const int SignatureLength = 64;
     private const int CoordinateLength = 32;
-    private static readonly string[] Scopes = ["https://vault.azure.net/.default"];
 
     private readonly HttpClient _http;
     private readonly TokenCredential _credential;
     private readonly string _keyUri;
     private readonly string _vaultHost;
     private readonly string _keyName;
+    private readonly string[] _scopes;
 
     // A key version's public key never changes, so once fetched it is kept for the life of the process: checking a
     // certificate then costs no call to the vault. ECDsa instances are not documented as safe for concurrent use,
@@ -56,6 +56,10 @@ public sealed class KeyVaultCertificateKeys : ICertificateKeys
         _vaultHost = keyUri.IdnHost;
         _keyName = segments[1];
         _keyUri = $"https://{_vaultHost}/keys/{_keyName}";
+
+        // The vault's DNS suffix is its token audience: https://vault.azure.net in the public cloud, vault.azure.cn or
+        // vault.usgovcloudapi.net in the others the template can be deployed to.
+        _scopes = [$"https://{_vaultHost[(_vaultHost.IndexOf('.', StringComparison.Ordinal) + 1)..]}/.default"];
     }
 
     public async Task<CertificateSignature> SignAsync(byte[] data, CancellationToken cancellationToken = default)
@@ -204,7 +208,7 @@ public sealed class KeyVaultCertificateKeys : ICertificateKeys
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         // Asked for every request: the credential caches the token and renews it before it expires.
-        var token = await _credential.GetTokenAsync(new TokenRequestContext(Scopes), cancellationToken);
+        var token = await _credential.GetTokenAsync(new TokenRequestContext(_scopes), cancellationToken);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return await _http.SendAsync(request, cancellationToken);

@@ -50,6 +50,19 @@ public sealed class KeyVaultCertificateKeysTests : IDisposable
             It.Is<TokenRequestContext>(t => t.Scopes.Single() == "https://vault.azure.net/.default"), It.IsAny<CancellationToken>()));
     }
 
+    [Theory]
+    [InlineData("https://kv-gov.vault.usgovcloudapi.net/keys/certificates", "https://vault.usgovcloudapi.net/.default")]
+    [InlineData("https://kv-cn.vault.azure.cn/keys/certificates", "https://vault.azure.cn/.default")]
+    public async Task The_token_is_asked_for_the_vaults_own_cloud(string keyUri, string scope)
+    {
+        var vault = new FakeKeyVault(new Uri(keyUri).Host, "certificates");
+        using var http = new HttpClient(vault);
+
+        await new KeyVaultCertificateKeys(http, _credential.Object, new Uri(keyUri)).SignAsync(Data);
+
+        _credential.Verify(c => c.GetTokenAsync(It.Is<TokenRequestContext>(t => t.Scopes.Single() == scope), It.IsAny<CancellationToken>()));
+    }
+
     [Fact]
     public async Task A_signature_names_the_key_version_that_made_it_and_verifies()
     {
