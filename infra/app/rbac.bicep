@@ -27,7 +27,7 @@ var storageRoles = [
 ]
 // Entra-authenticated ingestion into Application Insights (local authentication is off on the component).
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
-// Sign with a key and read its public part; no right to create, rotate, delete or export keys, nor to any secret.
+// Cryptographic use of a key and reading its public part; no right to create, rotate or delete keys, nor to any secret.
 var keyVaultCryptoUser = '12338af0-0e69-4776-bea7-57ae8d297424'
 
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
