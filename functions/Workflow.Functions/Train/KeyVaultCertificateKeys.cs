@@ -15,7 +15,6 @@ namespace Workflow.Functions.Train;
 /// private key never leaves the vault. The Key Vault SDK for keys is not served by the feed the build machines
 /// reach, and the two calls needed here are small, so they are made directly.
 /// </summary>
-/// <param name="keyUri">The key without a version (https://{vault}.vault.azure.net/keys/{name}): signing uses its current version.</param>
 public sealed class KeyVaultCertificateKeys : ICertificateKeys
 {
     public const string ApiVersion = "7.4";
@@ -36,6 +35,7 @@ public sealed class KeyVaultCertificateKeys : ICertificateKeys
     // hence the lock around each verification.
     private readonly ConcurrentDictionary<string, ECDsa> _publicKeys = new(StringComparer.Ordinal);
 
+    /// <param name="keyUri">The key without a version (https://{vault}.vault.azure.net/keys/{name}): signing uses its current version.</param>
     public KeyVaultCertificateKeys(HttpClient http, TokenCredential credential, Uri keyUri)
     {
         ArgumentNullException.ThrowIfNull(http);
