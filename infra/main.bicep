@@ -89,12 +89,25 @@ module storage 'app/storage.bicep' = {
   }
 }
 
+module keyVault 'app/keyvault.bicep' = {
+  name: 'keyVault'
+  scope: rg
+  params: {
+    // At most 24 characters: 'kv-' and the 13 of the token.
+    name: '${abbrs.keyVaultVaults}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
 module rbac 'app/rbac.bicep' = {
   name: 'rbac'
   scope: rg
   params: {
     storageAccountName: storage.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    keyVaultName: keyVault.outputs.name
+    certificateKeyName: keyVault.outputs.certificateKeyName
     principalId: identity.outputs.principalId
   }
 }
@@ -117,8 +130,11 @@ module functions 'app/functions.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     mailFrom: mailFrom
     mailMinistryAddress: mailMinistryAddress
+    keyVaultName: keyVault.outputs.name
+    certificateKeyName: keyVault.outputs.certificateKeyName
   }
-  // The app starts with its identity's roles in place; otherwise the first host start fails to reach storage.
+  // The app starts with its identity's roles in place; otherwise the first host start fails to reach storage
+  // (and the first 修了証 fails to be signed).
   dependsOn: [rbac]
 }
 
@@ -132,3 +148,4 @@ output AZURE_FUNCTION_APP_NAME string = functions.outputs.name
 output FUNCTION_APP_HOSTNAME string = functions.outputs.defaultHostName
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name

@@ -14,6 +14,8 @@ param maximumInstanceCount int
 param instanceMemoryMB int
 param mailFrom string
 param mailMinistryAddress string
+param keyVaultName string
+param certificateKeyName string
 
 // Microsoft Entra ID's v2.0 issuer of the tenant. The platform and the app check this one issuer, and the app
 // reads the issuer's signing keys from its OpenID Connect metadata below it.
@@ -29,6 +31,14 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
+}
+
+resource keyVault 'Microsoft.KeyVault/vaults@2024-11-01' existing = {
+  name: keyVaultName
+
+  resource certificateKey 'keys' existing = {
+    name: certificateKeyName
+  }
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
@@ -117,6 +127,9 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       Workflow__PublicBaseUrl: 'https://${app.properties.defaultHostName}/'
       // Every 30 seconds: a receipt or a result reaches the person within a minute of the fact.
       WorkflowMailDispatchSchedule: '*/30 * * * * *'
+      // The signing key without a version: the vault signs with its current version and answers with the versioned
+      // id each certificate keeps. Workflow__Certificates__DevelopmentKeyPath is for the local host only.
+      Workflow__Certificates__KeyVaultKeyUri: keyVault::certificateKey.properties.keyUri
     }
   }
 

@@ -1,7 +1,9 @@
-// What the app's identity may do, and nothing more: data-plane roles on its own storage account and the right
-// to publish telemetry to its own Application Insights component.
+// What the app's identity may do, and nothing more: data-plane roles on its own storage account, the right
+// to publish telemetry to its own Application Insights component, and the use of the 修了証 signing key.
 param storageAccountName string
 param applicationInsightsName string
+param keyVaultName string
+param certificateKeyName string
 param principalId string
 
 // Built-in role definition ids, the same in every Azure cloud and tenant.
@@ -25,6 +27,8 @@ var storageRoles = [
 ]
 // Entra-authenticated ingestion into Application Insights (local authentication is off on the component).
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
+// Cryptographic use of a key and reading its public part; no right to create, rotate or delete keys, nor to any secret.
+var keyVaultCryptoUser = '12338af0-0e69-4776-bea7-57ae8d297424'
 
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
   name: storageAccountName
@@ -32,6 +36,14 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
+}
+
+resource keyVault 'Microsoft.KeyVault/vaults@2024-11-01' existing = {
+  name: keyVaultName
+
+  resource certificateKey 'keys' existing = {
+    name: certificateKeyName
+  }
 }
 
 resource storageRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
@@ -52,6 +64,18 @@ resource telemetryRoleAssignment 'Microsoft.Authorization/roleAssignments@2022-0
   scope: applicationInsights
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// On the signing key alone rather than the vault: any other key put in the vault later stays out of the app's reach.
+// The assignment covers every version of the key, so a rotation needs no change here.
+resource certificateKeyRoleAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(keyVault::certificateKey.id, principalId, keyVaultCryptoUser)
+  scope: keyVault::certificateKey
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultCryptoUser)
     principalId: principalId
     principalType: 'ServicePrincipal'
   }

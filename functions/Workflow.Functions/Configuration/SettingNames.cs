@@ -95,7 +95,10 @@ public static class SettingNames
     /// </summary>
     public const string CertificateDevelopmentKeyPath = "Workflow:Certificates:DevelopmentKeyPath";
 
-    /// <summary>The settings a deployment in Azure must provide: storage by identity, and who issues staff tokens.</summary>
+    /// <summary>
+    /// The settings a deployment in Azure must provide: storage by identity, who issues staff tokens, mail, and the
+    /// key that signs 修了証.
+    /// </summary>
     public static IReadOnlyList<string> RequiredInAzure { get; } =
     [
         StorageBlobServiceUri,
@@ -112,6 +115,7 @@ public static class SettingNames
         MailMinistryAddress,
         PublicBaseUrl,
         MailDispatchSchedule,
+        CertificateKeyVaultKeyUri,
     ];
 
     /// <summary>Converts a configuration key to the app-setting name Azure uses ("a:b" becomes "a__b").</summary>
