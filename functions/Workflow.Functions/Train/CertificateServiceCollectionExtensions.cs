@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Functions.Configuration;
@@ -22,11 +24,23 @@ public static class CertificateServiceCollectionExtensions
     public static ICertificateKeys CertificateKeys(IConfiguration configuration, bool runningInAzure)
     {
         var developmentKey = configuration[SettingNames.CertificateDevelopmentKeyPath];
+        if (runningInAzure && !string.IsNullOrEmpty(developmentKey))
+        {
+            throw new InvalidOperationException($"{SettingNames.CertificateDevelopmentKeyPath} is for local use only: certificates are signed with the Key Vault key in Azure.");
+        }
+
+        if (configuration[SettingNames.CertificateKeyVaultKeyUri] is { Length: > 0 } keyUri)
+        {
+            // The app's user-assigned identity, the same one that reaches storage and sends mail.
+            TokenCredential credential = configuration[SettingNames.StorageClientId] is { Length: > 0 } clientId
+                ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+                : new DefaultAzureCredential();
+            return new KeyVaultCertificateKeys(new HttpClient { Timeout = TimeSpan.FromSeconds(20) }, credential, new Uri(keyUri));
+        }
+
         if (runningInAzure)
         {
-            throw new InvalidOperationException(!string.IsNullOrEmpty(developmentKey)
-                ? $"{SettingNames.CertificateDevelopmentKeyPath} is for local use only: certificates are signed with the Key Vault key in Azure."
-                : $"{SettingNames.CertificateKeyVaultKeyUri} is required in Azure: certificates are signed with a Key Vault key.");
+            throw new InvalidOperationException($"{SettingNames.CertificateKeyVaultKeyUri} is required in Azure: certificates are signed with a Key Vault key.");
         }
 
         // Per user, outside the build output: a rebuild keeps the key, so certificates issued yesterday still verify.
