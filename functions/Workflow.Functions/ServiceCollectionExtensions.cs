@@ -83,6 +83,7 @@ public static class ServiceCollectionExtensions
         // The pages hand their requests to these API functions, so that a page and the API answer alike.
         services.AddTransient<SubmitApplication>();
         services.AddTransient<GetApplicationStatus>();
+        services.AddTransient<GetOwnCertificate>();
         services.AddTransient<AnswerAppointment>();
         services.AddTransient<RequestApplicantTokenReissue>();
         return services;

@@ -41,6 +41,8 @@ public static class AccessTable
         ["SubmitApplicationForm"] = RouteAccess.Anyone,
         ["ShowApplicationStatusPage"] = RouteAccess.Anyone,
         ["ShowAccessKeyReissuePage"] = RouteAccess.Anyone,
+        ["ShowCertificateVerificationPage"] = RouteAccess.Anyone,
+        ["DownloadOwnCertificatePage"] = RouteAccess.Anyone,
         ["AnswerAppointmentPage"] = RouteAccess.Anyone,
         ["ShowRosterPage"] = RouteAccess.Anyone,
         ["ShowStaffSignIn"] = RouteAccess.Anyone,

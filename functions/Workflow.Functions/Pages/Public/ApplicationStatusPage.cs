@@ -88,8 +88,15 @@ public sealed class ShowApplicationStatusPage(GetApplicationStatus statusApi, No
             <dt>状態</dt><dd><strong>{view.StatusName}</strong></dd>
             {(view.OutcomeReason is null ? Markup.Empty : Html.Of($"<dt>理由</dt><dd>{view.OutcomeReason}</dd>"))}
             {(view.AttendedSessions.Count == 0 ? Markup.Empty : Html.Of($"<dt>出席した研修</dt><dd>第{string.Join("・", view.AttendedSessions)}回</dd>"))}
-            {(view.CertificateId is null ? Markup.Empty : Html.Of($"<dt>修了証番号</dt><dd>{view.CertificateId}</dd>"))}
+            {(view.CertificateId is null ? Markup.Empty : Html.Of($"<dt>修了証番号</dt><dd>{view.CertificateId}（<a href=\"/certificates/{view.CertificateId}\">交付記録を確認する</a>）</dd>"))}
             </dl>
+            {(view.CertificateId is null ? Markup.Empty : Html.Of($"""
+                <form method="post" action="/applications/status/certificate" class="actions">
+                <input type="hidden" name="applicationId" value="{applicationId}">
+                <input type="hidden" name="accessToken" value="{accessToken}">
+                <button type="submit" id="certificate-download">修了証（PDF）をダウンロード</button>
+                </form>
+                """))}
             {Results(view.Results)}
             </section>
             """);
