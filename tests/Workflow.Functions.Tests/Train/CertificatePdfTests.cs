@@ -1,12 +1,8 @@
-using System.Diagnostics;
-using System.Text;
 using UglyToad.PdfPig;
 using Workflow.Domain.SkillStandard;
 using Workflow.Domain.Training;
 using Workflow.Functions.Train;
-using ZXing;
-using ZXing.Common;
-using ZXing.QrCode;
+using Workflow.Testing;
 
 namespace Workflow.Functions.Tests.Train;
 
@@ -64,82 +60,6 @@ public sealed class CertificatePdfTests
     {
         var pdf = CertificatePdf.Render(Facts(), Url);
 
-        var (width, height, gray) = await RenderGrayAsync(pdf, dpi: 150);
-        var source = new RGBLuminanceSource(gray, width, height, RGBLuminanceSource.BitmapFormat.Gray8);
-        var result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)),
-            new Dictionary<DecodeHintType, object> { [DecodeHintType.TRY_HARDER] = true });
-
-        Assert.NotNull(result);
-        Assert.Equal(Url.AbsoluteUri, result.Text);
-    }
-
-    /// <summary>
-    /// The first page as 8-bit gray pixels, rendered by poppler's pdftoppm (./workflow test installs poppler-utils).
-    /// PGM is a header and the raw pixels, so no image library stands between the renderer and the decoder.
-    /// </summary>
-    public static async Task<(int Width, int Height, byte[] Pixels)> RenderGrayAsync(byte[] pdf, int dpi)
-    {
-        var folder = Directory.CreateTempSubdirectory("certificate-");
-        try
-        {
-            var input = Path.Combine(folder.FullName, "certificate.pdf");
-            await File.WriteAllBytesAsync(input, pdf);
-            var start = new ProcessStartInfo("pdftoppm") { RedirectStandardError = true, UseShellExecute = false };
-            foreach (var arg in new[] { "-r", dpi.ToString(System.Globalization.CultureInfo.InvariantCulture), "-gray", "-f", "1", "-l", "1", "-singlefile", input, Path.Combine(folder.FullName, "page") })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            Process process;
-            try
-            {
-                process = Process.Start(start)!;
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                throw new InvalidOperationException("pdftoppm is missing: run ./workflow test (it installs poppler-utils).", e);
-            }
-
-            using (process)
-            {
-                var errors = await process.StandardError.ReadToEndAsync();
-                await process.WaitForExitAsync();
-                Assert.True(process.ExitCode == 0, $"pdftoppm failed: {errors}");
-            }
-
-            return ReadPgm(await File.ReadAllBytesAsync(Path.Combine(folder.FullName, "page.pgm")));
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
-    }
-
-    private static (int Width, int Height, byte[] Pixels) ReadPgm(byte[] file)
-    {
-        // "P5" width height maxval, each separated by whitespace, then one whitespace byte and the pixels.
-        var position = 0;
-        string Token()
-        {
-            while (char.IsWhiteSpace((char)file[position]))
-            {
-                position++;
-            }
-
-            var begin = position;
-            while (!char.IsWhiteSpace((char)file[position]))
-            {
-                position++;
-            }
-
-            return Encoding.ASCII.GetString(file, begin, position - begin);
-        }
-
-        Assert.Equal("P5", Token());
-        var width = int.Parse(Token(), System.Globalization.CultureInfo.InvariantCulture);
-        var height = int.Parse(Token(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal("255", Token());
-        position++;
-        return (width, height, file[position..(position + (width * height))]);
+        Assert.Equal(Url.AbsoluteUri, await PdfPages.ReadQrCodeAsync(pdf));
     }
 }
