@@ -4,12 +4,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Workflow.Domain.Applications;
+using Workflow.Domain.Mail;
 using Workflow.Domain.Privacy;
 using Workflow.Domain.Rounds;
 using Workflow.Domain.SkillStandard;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Http;
 using Workflow.Functions.Identity;
+using Workflow.Functions.Notifications;
 using Workflow.Functions.Rounds;
 
 namespace Workflow.Functions.Apply;
@@ -54,8 +56,11 @@ public sealed record ApplicationReceipt(string ApplicationId, string RoundId, st
 /// An Idempotency-Key is kept with the application itself (<see cref="ApplicationStore.SubmitAsync"/>): a retry
 /// with it gets the first receipt back, across a crash too, or hears that the application has since gone.
 /// </summary>
-public sealed class SubmitApplication(RoundStore rounds, RoundStandards standards, ApplicationStore applications, BusinessLog log, TimeProvider clock, ILogger<SubmitApplication> logger)
+public sealed class SubmitApplication(RoundStore rounds, RoundStandards standards, ApplicationStore applications, NotificationStore notifications, BusinessLog log, TimeProvider clock, ILogger<SubmitApplication> logger)
 {
+    /// <summary>The notice (and mail) of the receipt.</summary>
+    public const string ReceiptKind = "ApplicationReceived";
+
     private const string Accepted = "応募を受け付けました。受付番号とアクセスキーは応募状況の確認や応募の取り下げに必要です。大切に保管してください。";
 
     [Function(nameof(SubmitApplication))]
@@ -203,6 +208,7 @@ public sealed class SubmitApplication(RoundStore rounds, RoundStandards standard
         }
 
         await LogAsync(roundId, submitted, cancellationToken);
+        await NoticeAsync(after, submitted, form.Personas, cancellationToken);
         logger.LogInformation("Application {ApplicationId} accepted for round {RoundId}", submitted.ApplicationId, roundId);
         return Receipt(roundId, submitted);
     }
@@ -213,8 +219,13 @@ public sealed class SubmitApplication(RoundStore rounds, RoundStandards standard
         switch (found.Outcome)
         {
             case SubmitOutcome.Replayed:
-                // The first try may have died before its log line: the same line again, not a second one.
+                // The first try may have died before its log line or its notice: the same ones again, not second ones.
                 await LogAsync(roundId, found, cancellationToken);
+                if (await rounds.GetAsync(roundId, cancellationToken) is { } round && await applications.GetAsync(found.ApplicationId!, cancellationToken) is { } stored)
+                {
+                    await NoticeAsync(round, found, stored.PersonaList, cancellationToken);
+                }
+
                 var replay = Receipt(roundId, found);
                 replay.Headers["Idempotent-Replayed"] = "true";
                 return replay;
@@ -228,6 +239,13 @@ public sealed class SubmitApplication(RoundStore rounds, RoundStandards standard
                 return ApiResults.Conflict("このメールアドレスでは既にこの公募に応募しています。", null,
                     [new FieldError("email", "同じメールアドレスで同じ公募に2回応募することはできません。")]);
         }
+    }
+
+    /// <summary>The receipt as a notice, keyed by its kind: written again by a retry, it is the same row and the same mail.</summary>
+    private Task NoticeAsync(RoundRecord round, SubmittedApplication submitted, IReadOnlyList<Persona> personas, CancellationToken cancellationToken)
+    {
+        var text = NoticeTexts.Receipt(round.Title, submitted.ApplicationId!, personas, submitted.SubmittedAt);
+        return notifications.UpsertAsync([NotificationStore.ForApplicant(submitted.ApplicationId!, ReceiptKind, text.Title, text.Body, submitted.SubmittedAt)], cancellationToken);
     }
 
     private Task LogAsync(string roundId, SubmittedApplication submitted, CancellationToken cancellationToken) =>

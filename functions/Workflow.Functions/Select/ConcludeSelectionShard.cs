@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Microsoft.Azure.Functions.Worker;
+using Workflow.Domain.Mail;
 using Workflow.Domain.Training;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Notifications;
@@ -17,7 +18,7 @@ public sealed record ShardSelectionResult(int Shard, int Applications, int Eligi
 /// honoured), and the notice is made from the outcome as written, so the two can never disagree.
 /// An application that arrived as the window closed and was not yet screened is screened here.
 /// </summary>
-public sealed class ConcludeSelectionShard(ApplicationStore applications, NotificationStore notifications, Rounds.RoundStandards standards)
+public sealed class ConcludeSelectionShard(ApplicationStore applications, NotificationStore notifications, Rounds.RoundStore rounds, Rounds.RoundStandards standards)
 {
     public const string OutcomeKind = "SelectionOutcome";
 
@@ -26,7 +27,8 @@ public sealed class ConcludeSelectionShard(ApplicationStore applications, Notifi
     [Function(nameof(ConcludeSelectionShard))]
     public async Task<ShardSelectionResult> Run([ActivityTrigger] ShardInput input, CancellationToken cancellationToken)
     {
-        var standard = await standards.PinnedByAsync(input.RoundId, cancellationToken);
+        var round = await rounds.GetAsync(input.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {input.RoundId} does not exist.");
+        var standard = standards.PinnedBy(round);
         var results = await applications.UpdateShardAsync(input.RoundId, input.Shard, row =>
         {
             var lifecycle = row.Lifecycle;
@@ -50,20 +52,22 @@ public sealed class ConcludeSelectionShard(ApplicationStore applications, Notifi
         }, cancellationToken);
 
         var concluded = results.OfType<Concluded>().ToList();
-        await notifications.UpsertAsync(concluded.Select(c => Notice(c.ApplicationId, c.Outcome, input.At)), cancellationToken);
+        await notifications.UpsertAsync(concluded.Select(c => Notice(c.ApplicationId, c.Outcome, round.Schedule.TrainingSessions, input.At)), cancellationToken);
         return new ShardSelectionResult(input.Shard, concluded.Count, concluded.Count(c => c.Eligible),
             concluded.Count(c => c.Outcome.Status == ApplicationStatus.Selected), results.Count(r => r is null));
     }
 
-    /// <summary>The notice says, per persona applied for, whether the person was selected as it and why.</summary>
-    private static TableEntity Notice(string applicationId, SelectionOutcome outcome, DateTimeOffset at)
+    /// <summary>
+    /// The notice says, per persona applied for, whether the person was selected as it and why; the selected learn the
+    /// training's sessions with their dates.
+    /// </summary>
+    private static TableEntity Notice(string applicationId, SelectionOutcome outcome, IReadOnlyList<Domain.Rounds.TrainingSession> sessions, DateTimeOffset at)
     {
         var perPersona = string.Concat(outcome.PerPersona.Select(o =>
             $"\n・{SkillStandardCatalog.DisplayName(o.Persona)}：{ApplicationNames.Outcome(o.Selected)}（{o.Reason}）"));
-        return outcome.Status == ApplicationStatus.Selected
-            ? NotificationStore.ForApplicant(applicationId, OutcomeKind, "選定結果のお知らせ（選定）",
-                $"{outcome.Reason}今後、研修（全{Curriculum.MinSessions}〜{Curriculum.MaxSessions}回、オンライン）のご案内をお送りします。{perPersona}", at)
-            : NotificationStore.ForApplicant(applicationId, OutcomeKind, "選定結果のお知らせ",
-                $"今回は選定に至りませんでした。理由: {outcome.Reason}{perPersona}", at);
+        var text = outcome.Status == ApplicationStatus.Selected
+            ? NoticeTexts.Selected(outcome.Reason, perPersona, sessions)
+            : NoticeTexts.NotSelected(outcome.Reason, perPersona);
+        return NotificationStore.ForApplicant(applicationId, OutcomeKind, text.Title, text.Body, at);
     }
 }

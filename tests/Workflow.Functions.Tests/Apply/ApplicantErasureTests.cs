@@ -175,7 +175,7 @@ public sealed class ApplicantErasureTests
         await new RoundStore(_storage.Storage).CreateAsync(round, "ministry");
         var form = Samples.EligibleProducer("keyed.withdrawal@example.jp");
         var now = Samples.Now.AddDays(5);
-        var submit = new SubmitApplication(new RoundStore(_storage.Storage), Standards.For(_storage.Storage), new ApplicationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(now),
+        var submit = new SubmitApplication(new RoundStore(_storage.Storage), Standards.For(_storage.Storage), new ApplicationStore(_storage.Storage), new NotificationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(now),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<SubmitApplication>.Instance);
         async Task<HttpAnswer> SubmitAsync()
         {

@@ -8,6 +8,7 @@ using Workflow.Domain.Privacy;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Http;
 using Workflow.Functions.Rounds;
+using Workflow.Functions.Notifications;
 using Workflow.Functions.Tests.Support;
 
 namespace Workflow.Functions.Tests.Apply;
@@ -22,7 +23,8 @@ public sealed class SubmitApplicationTests
     private static readonly DateTimeOffset DuringWindow = Samples.Now.AddDays(5);
 
     private SubmitApplication Function(DateTimeOffset now) => new(
-        new RoundStore(_storage.Storage), Standards.For(_storage.Storage), new ApplicationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(now),
+        new RoundStore(_storage.Storage), Standards.For(_storage.Storage), new ApplicationStore(_storage.Storage), new NotificationStore(_storage.Storage),
+        new BusinessLog(_storage.Storage), new FixedClock(now),
         NullLogger<SubmitApplication>.Instance);
 
     private async Task<RoundRecord> StoredRoundAsync(RoundState state)
@@ -256,6 +258,15 @@ public sealed class SubmitApplicationTests
         Assert.DoesNotContain(rows, r => r.Any(p => p.Value is byte[] bytes && System.Text.Encoding.UTF8.GetString(bytes).Contains(token[^43..], StringComparison.Ordinal)));
         var logged = (await new BusinessLog(_storage.Storage).ReadAsync(round.RoundId, 100, null)).Entries;
         Assert.Equal("ApplicationSubmitted", Assert.Single(logged).Action);
+
+        // One receipt notice, and one mail queued for it; neither carries the access key.
+        var applicationId = first.Json.GetProperty("applicationId").GetString()!;
+        var receipt = Assert.Single(await new NotificationStore(_storage.Storage).ForApplicantAsync(applicationId));
+        Assert.Equal((SubmitApplication.ReceiptKind, "応募受付のお知らせ"), (receipt.Kind, receipt.Title));
+        Assert.Contains($"受付番号: {applicationId}", receipt.Body);
+        Assert.Contains(round.Title, receipt.Body);
+        Assert.DoesNotContain("apt.", receipt.Body);
+        Assert.Single(await _storage.RowsAsync(Storage.Tables.Outbox), r => r.PartitionKey == "queued");
     }
 
     [Fact]
@@ -286,6 +297,10 @@ public sealed class SubmitApplicationTests
         var entries = (await new BusinessLog(_storage.Storage).ReadAsync(round.RoundId, 100, null)).Entries;
         Assert.Equal(stored.ApplicationId, Assert.Single(entries, e => e.Action == "ApplicationSubmitted").Subject);
         Assert.Equal(DuringWindow, Assert.Single(entries).At);
+
+        // And the receipt notice the first try never wrote, dated when the application was stored.
+        var receipt = Assert.Single(await new NotificationStore(_storage.Storage).ForApplicantAsync(stored.ApplicationId!));
+        Assert.Equal((SubmitApplication.ReceiptKind, DuringWindow), (receipt.Kind, receipt.CreatedAt));
     }
 
     [Fact]

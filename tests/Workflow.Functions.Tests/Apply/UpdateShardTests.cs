@@ -5,6 +5,7 @@ using Workflow.Domain.SkillStandard;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Notifications;
 using Workflow.Functions.Select;
+using Workflow.Functions.Rounds;
 using Workflow.Functions.Tests.Support;
 
 namespace Workflow.Functions.Tests.Apply;
@@ -72,7 +73,7 @@ public sealed class UpdateShardTests
         Assert.True(await store.MarkWithdrawnAsync(withdrawn));
         await store.WithdrawSubmissionAsync(ids[2]);
 
-        var result = await new ConcludeSelectionShard(store, new NotificationStore(_storage.Storage), Standards.For(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
+        var result = await new ConcludeSelectionShard(store, new NotificationStore(_storage.Storage), new RoundStore(_storage.Storage), Standards.For(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
 
         Assert.Equal(new ShardSelectionResult(Shard, Applications: 1, Eligible: 1, Selected: 0, Withdrawn: 1), result);
         var notified = (await _storage.RowsAsync(Storage.Tables.Notifications)).Select(n => n.GetString("SubjectId")).ToList();
@@ -85,7 +86,7 @@ public sealed class UpdateShardTests
         var (roundId, ids) = await EligibleAsync(1);
         var store = new ApplicationStore(_storage.Storage);
         var read = (await store.GetAsync(ids[0]))!;
-        await new ConcludeSelectionShard(store, new NotificationStore(_storage.Storage), Standards.For(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
+        await new ConcludeSelectionShard(store, new NotificationStore(_storage.Storage), new RoundStore(_storage.Storage), Standards.For(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
 
         Assert.False(await store.RecordDecisionAsync(read, Decided(PanelDecision.Selected)));
         var row = (await store.GetAsync(ids[0]))!;

@@ -21,6 +21,7 @@ using Workflow.Functions.Pages.Public;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Select;
 using Workflow.Functions.Storage;
+using Workflow.Functions.Notifications;
 using Workflow.Functions.Tests.Support;
 
 namespace Workflow.Functions.Tests.Rounds;
@@ -242,7 +243,7 @@ public sealed class RoundStandardsTests
     private async Task<HttpAnswer> SubmitAsync(string roundId, ApplicationForm form)
     {
         var request = await Requests.MultipartAsync(JsonSerializer.Serialize(Samples.ToRequest(form), Json.Options), Samples.Pdf());
-        var function = new SubmitApplication(new RoundStore(_storage.Storage), AfterTheNewVersion(), new ApplicationStore(_storage.Storage), new BusinessLog(_storage.Storage),
+        var function = new SubmitApplication(new RoundStore(_storage.Storage), AfterTheNewVersion(), new ApplicationStore(_storage.Storage), new NotificationStore(_storage.Storage), new BusinessLog(_storage.Storage),
             new FixedClock(DuringWindow), NullLogger<SubmitApplication>.Instance);
         return await Requests.ExecuteAsync(await function.Run(request, roundId), request);
     }

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Notifications;
 using Workflow.Functions.Select;
+using Workflow.Functions.Rounds;
 using Workflow.Functions.Tests.Support;
 using Workflow.Domain.Applications;
 using Workflow.Domain.Rounds;
@@ -26,7 +27,7 @@ public sealed class ConcludeSelectionShardTests
         await new ScreenApplicationShard(applications, Standards.For(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
         var row = (await applications.GetAsync(chosen))!;
         Assert.True(await applications.RecordDecisionAsync(row, new PersonaDecision(Persona.Producer, PanelDecision.Selected, null, "reviewer", Samples.Now)));
-        var activity = new ConcludeSelectionShard(applications, new NotificationStore(_storage.Storage), Standards.For(_storage.Storage));
+        var activity = new ConcludeSelectionShard(applications, new NotificationStore(_storage.Storage), new RoundStore(_storage.Storage), Standards.For(_storage.Storage));
         var input = new ShardInput(roundId, Shard, Samples.Now.AddDays(20));
 
         var first = await activity.Run(input, CancellationToken.None);
@@ -68,7 +69,7 @@ public sealed class ConcludeSelectionShardTests
         row = (await applications.GetAsync(both))!;
         Assert.True(await applications.RecordDecisionAsync(row, new PersonaDecision(Persona.Producer, PanelDecision.NotSelected, "他の候補者を優先しました。", "reviewer", Samples.Now)));
 
-        await new ConcludeSelectionShard(applications, new NotificationStore(_storage.Storage), Standards.For(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now.AddDays(20)), CancellationToken.None);
+        await new ConcludeSelectionShard(applications, new NotificationStore(_storage.Storage), new RoundStore(_storage.Storage), Standards.For(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now.AddDays(20)), CancellationToken.None);
 
         var concluded = (await applications.GetAsync(both))!;
         Assert.Equal(nameof(ApplicationStatus.Selected), concluded.Status);

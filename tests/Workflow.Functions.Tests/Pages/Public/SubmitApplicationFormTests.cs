@@ -10,6 +10,7 @@ using Workflow.Functions.Apply;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Pages.Public;
 using Workflow.Functions.Rounds;
+using Workflow.Functions.Notifications;
 using Workflow.Functions.Tests.Support;
 
 namespace Workflow.Functions.Tests.Pages.Public;
@@ -22,7 +23,7 @@ public sealed partial class SubmitApplicationFormTests
     private readonly TestStorage _storage = new();
 
     private SubmitApplicationForm LastStep() => new(new RoundStore(_storage.Storage), Standards.For(_storage.Storage),
-        new SubmitApplication(new RoundStore(_storage.Storage), Standards.For(_storage.Storage), new ApplicationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(DuringWindow),
+        new SubmitApplication(new RoundStore(_storage.Storage), Standards.For(_storage.Storage), new ApplicationStore(_storage.Storage), new NotificationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(DuringWindow),
             NullLogger<SubmitApplication>.Instance));
 
     private async Task<RoundRecord> OpenRoundAsync()

@@ -1,0 +1,47 @@
+using Workflow.Domain.Calendar;
+using Workflow.Domain.Rounds;
+using Workflow.Domain.SkillStandard;
+using Workflow.Domain.Training;
+
+namespace Workflow.Domain.Mail;
+
+/// <summary>A notice's words: its title and its body, as the person's page shows them and the mail carries them.</summary>
+public sealed record NoticeText(string Title, string Body);
+
+/// <summary>
+/// The words of notices whose content is more than a sentence: the receipt of an application and the selection with
+/// the training's schedule. Dates are written as deadlines are (令和 beside the Western year, Japan time).
+/// </summary>
+public static class NoticeTexts
+{
+    /// <summary>
+    /// 応募受付: the receipt number and what was applied for. The access key is not in it: it is kept only as a hash, so
+    /// the notice says where it was shown and how to get a new one by mail.
+    /// </summary>
+    public static NoticeText Receipt(string roundTitle, string applicationId, IReadOnlyList<Persona> personas, DateTimeOffset submittedAt) => new(
+        "応募受付のお知らせ",
+        $"「{roundTitle}」への応募を受け付けました。\n" +
+        $"受付番号: {applicationId}\n" +
+        $"応募した人材像: {string.Join("、", personas.Select(SkillStandardCatalog.DisplayName))}\n" +
+        $"受付日時: {JapaneseDates.Deadline(submittedAt)}\n\n" +
+        "応募状況の確認と応募の取り下げには、受付番号とアクセスキーが必要です。" +
+        "アクセスキーは応募完了画面に一度だけ表示したもので、安全のためこのメールには記載していません。" +
+        "印刷するか、パスワード管理ツールなど他の人に見られない場所に保管してください。\n" +
+        "アクセスキーをなくした場合は、応募状況の確認ページの「アクセスキーをなくした場合」から、このメールアドレスに新しいアクセスキーを受け取れます（以前のアクセスキーは使えなくなります）。");
+
+    /// <summary>選定: the outcome per persona and the training's sessions, each with its date, time and module.</summary>
+    public static NoticeText Selected(string reason, string perPersona, IReadOnlyList<TrainingSession> sessions)
+    {
+        var schedule = string.Concat(sessions.OrderBy(s => s.Number).Select(s =>
+            $"\n第{s.Number}回　{JapaneseDates.Deadline(s.StartsAt)}　{Curriculum.Modules.First(m => m.Number == s.Module).Title}"));
+        return new NoticeText(
+            "選定結果のお知らせ（選定）",
+            $"{reason}{perPersona}\n\n" +
+            $"研修（全{sessions.Count}回、{Curriculum.DeliveryMode}、{Curriculum.Fee}）の日程は次のとおりです。" +
+            $"全ての回に出席した方に{Curriculum.CertificateName}を交付します。各回の前日にもご案内をお送りします。{schedule}");
+    }
+
+    /// <summary>Not selected: the reason, and per persona applied for whether and why.</summary>
+    public static NoticeText NotSelected(string reason, string perPersona) =>
+        new("選定結果のお知らせ", $"今回は選定に至りませんでした。理由: {reason}{perPersona}");
+}
