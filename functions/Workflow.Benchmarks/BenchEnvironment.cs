@@ -157,6 +157,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
 
         // Notices are queued in the outbox (their cost is counted) but not sent: no mail server runs beside the bench.
         start.Environment["AzureWebJobs.DispatchMail.Disabled"] = "true";
+        start.Environment["AzureWebJobs.SendReminders.Disabled"] = "true";
         var host = _host = Track(start, keepOutput: true);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };

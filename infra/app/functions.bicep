@@ -127,6 +127,8 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       Workflow__PublicBaseUrl: 'https://${app.properties.defaultHostName}/'
       // Every 30 seconds: a receipt or a result reaches the person within a minute of the fact.
       WorkflowMailDispatchSchedule: '*/30 * * * * *'
+      // Hourly: a reminder goes out between 24 and 23 hours before its session or deadline.
+      WorkflowReminderSchedule: '0 0 * * * *'
       // The signing key without a version: the vault signs with its current version and answers with the versioned
       // id each certificate keeps. Workflow__Certificates__DevelopmentKeyPath is for the local host only.
       Workflow__Certificates__KeyVaultKeyUri: keyVault::certificateKey.properties.keyUri

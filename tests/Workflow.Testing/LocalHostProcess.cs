@@ -117,6 +117,10 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
         // No mail unless a test gives the host a mail server (UseMail): the dispatcher would only retry into nothing.
         start.Environment["AzureWebJobs.DispatchMail.Disabled"] = "true";
+
+        // Reminders are tested by calling them with a clock (SendRemindersTests): rounds whose sessions lie seconds
+        // ahead would otherwise get reminders at whatever minute the timer happens to fire.
+        start.Environment["AzureWebJobs.SendReminders.Disabled"] = "true";
         foreach (var (name, value) in Environment)
         {
             start.Environment[name] = value;

@@ -44,4 +44,26 @@ public static class NoticeTexts
     /// <summary>Not selected: the reason, and per persona applied for whether and why.</summary>
     public static NoticeText NotSelected(string reason, string perPersona) =>
         new("選定結果のお知らせ", $"今回は選定に至りませんでした。理由: {reason}{perPersona}");
+
+    /// <summary>The day before a training session: when, what, how, and that missing it costs the 修了証.</summary>
+    public static NoticeText TrainingReminder(string roundTitle, TrainingSession session) => new(
+        $"研修 第{session.Number}回のご案内",
+        $"「{roundTitle}」の研修 第{session.Number}回は、{JapaneseDates.Deadline(session.StartsAt)} に始まります。\n" +
+        $"科目: {Curriculum.Modules.First(m => m.Number == session.Module).Title}\n" +
+        $"実施方法: {Curriculum.DeliveryMode}\n\n" +
+        $"全ての回に出席した方に{Curriculum.CertificateName}を交付します。欠席する場合は、事務局にご連絡ください。");
+
+    /// <summary>A person has not yet answered a municipality's request to appoint them, and its deadline is near.</summary>
+    public static NoticeText AppointmentAnswerReminder(string municipalityName, string roleTitle, DateTimeOffset answerBy) => new(
+        "任用の申込みへの回答期限が近づいています",
+        $"{municipalityName}からの任用の申込み（{roleTitle}）への回答期限は、{JapaneseDates.Deadline(answerBy)} です。\n" +
+        "応募状況の確認ページで、承諾するか辞退するかを選んでください。期限までに回答がない場合、この申込みは期限切れとなります。");
+
+    /// <summary>To the ministry: a step of a round waits on someone and its deadline is near.</summary>
+    /// <param name="what">The step's act, e.g. 委託の受諾.</param>
+    /// <param name="who">Whose act it is, e.g. 受託事業者.</param>
+    public static NoticeText DeadlineReminder(string roundTitle, string what, string who, DateTimeOffset deadline) => new(
+        $"{what}の期限が近づいています（{roundTitle}）",
+        $"「{roundTitle}」の{what}の期限は、{JapaneseDates.Deadline(deadline)} です。{who}の対応はまだ記録されていません。\n" +
+        "対応待ちの一覧で状況を確認し、必要に応じて連絡してください。");
 }

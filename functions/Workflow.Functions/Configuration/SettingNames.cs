@@ -83,6 +83,9 @@ public static class SettingNames
     /// <summary>The NCRONTAB schedule of the mail dispatcher (a timer trigger, hence a flat name).</summary>
     public const string MailDispatchSchedule = "WorkflowMailDispatchSchedule";
 
+    /// <summary>The NCRONTAB schedule of the reminders before sessions and deadlines (a timer trigger, hence a flat name).</summary>
+    public const string ReminderSchedule = "WorkflowReminderSchedule";
+
     /// <summary>
     /// The Key Vault key (EC P-256, https://{vault}.vault.azure.net/keys/{name}) that signs every 修了証; the app's
     /// identity signs with it in the vault and never holds the private key (ADR 0015).
@@ -115,6 +118,7 @@ public static class SettingNames
         MailMinistryAddress,
         PublicBaseUrl,
         MailDispatchSchedule,
+        ReminderSchedule,
         CertificateKeyVaultKeyUri,
     ];
 

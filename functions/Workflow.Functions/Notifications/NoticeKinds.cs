@@ -17,6 +17,9 @@ public static class NoticeKinds
         [NotifyCandidateOfAppointment.Kind] = "任用の申込み",
         [RecordAppointmentAnswer.Kind] = "任用の申込みへの回答",
         [Apply.ApplicantAccessKeys.ReissueKind] = "アクセスキーの再発行",
+        [SendReminders.TrainingKind] = "研修の前日のご案内",
+        [SendReminders.AppointmentAnswerKind] = "任用の回答期限のお知らせ",
+        [SendReminders.DeadlineKind] = "期限前のお知らせ",
     };
 
     /// <summary>

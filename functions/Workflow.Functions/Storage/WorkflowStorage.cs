@@ -98,6 +98,9 @@ public static class Tables
     public const string Idempotency = "Idempotency";
     public const string Outbox = "Outbox";
 
+    /// <summary>Which reminders were sent (round, reminder), so that each goes out once (Notifications/Reminders).</summary>
+    public const string Reminders = "Reminders";
+
     /// <summary>Requests per client and hour, for the routes anyone may call that send mail (Http/ClientRequestLimit).</summary>
     public const string RequestCounts = "RequestCounts";
 }

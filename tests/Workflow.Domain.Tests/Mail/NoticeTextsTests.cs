@@ -42,4 +42,24 @@ public sealed class NoticeTextsTests
         Assert.Equal($"第{count}回", lines[^1].Split('　')[0]);
         Assert.Contains("・エンジニア：選定（要件を満たす）", text.Body);
     }
+
+    [Fact]
+    public void Reminders_say_when_what_and_what_follows_from_missing_it()
+    {
+        var session = new TrainingSession(3, 3, Start);
+        var training = NoticeTexts.TrainingReminder("令和8年度 公募", session);
+        Assert.Equal("研修 第3回のご案内", training.Title);
+        Assert.Contains("第3回は、令和8年（2026年）11月30日(月) 10:00 に始まります。", training.Body);
+        Assert.Contains("科目: マイナンバー制度と個人情報保護", training.Body);
+        Assert.Contains(Curriculum.DeliveryMode, training.Body);
+        Assert.Contains("全ての回に出席した方に修了証を交付します。", training.Body);
+
+        var answer = NoticeTexts.AppointmentAnswerReminder("千代田区", "CIO補佐官", Start);
+        Assert.Contains("千代田区からの任用の申込み（CIO補佐官）への回答期限は、令和8年（2026年）11月30日(月) 10:00 です。", answer.Body);
+        Assert.Contains("期限切れ", answer.Body);
+
+        var deadline = NoticeTexts.DeadlineReminder("令和8年度 公募", "委託の受諾", "受託事業者", Start);
+        Assert.Equal("委託の受諾の期限が近づいています（令和8年度 公募）", deadline.Title);
+        Assert.Contains("受託事業者の対応はまだ記録されていません。", deadline.Body);
+    }
 }
