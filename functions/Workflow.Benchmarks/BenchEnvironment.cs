@@ -14,6 +14,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
     private readonly List<Process> _started = [];
     private Process? _azurite;
     private Process? _host;
+    private string? _hostDll;
     private readonly List<string> _hostOutput = [];
     private string? _storageFolder;
     private bool _keep;
@@ -130,8 +131,74 @@ public sealed class BenchEnvironment : IAsyncDisposable
         }
     }
 
-    private async Task StartHostAsync(string dll, IProgress<string> progress, CancellationToken cancellationToken)
+    /// <summary>Whether this environment started the host (and so may start it again to deliver mail).</summary>
+    public bool StartedHost => _hostDll is not null;
+
+    /// <summary>
+    /// For the delivery figure: starts a real mail server (smtp4dev, the repository's dotnet tool, on free ports with an
+    /// in-memory store) and starts the host again with the dispatcher sending to it every second. The round's
+    /// measurements are taken by then; the dispatcher ran nowhere before, so every notice of the round is still queued.
+    /// </summary>
+    public async Task StartMailDeliveryAsync(IProgress<string> progress, CancellationToken cancellationToken)
     {
+        var dll = _hostDll ?? throw new InvalidOperationException("Only a host this environment started can be started again with a mail server.");
+        int smtp = FreePort(), web = FreePort();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepositoryRoot() };
+        foreach (var arg in new[]
+                 {
+                     "tool", "run", "smtp4dev", "--", $"--urls=http://127.0.0.1:{web}", $"--smtpport={smtp}", $"--imapport={FreePort()}", $"--pop3port={FreePort()}",
+                     "--bindaddress=127.0.0.1", "--hostname=127.0.0.1", "--db=", "--nousersettings", "--messagestokeep=1000000",
+                 })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        progress.Report($"[bench] starting the mail server (smtp4dev) on 127.0.0.1:{smtp}");
+        var mail = Track(start, keepOutput: false);
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) })
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (true)
+            {
+                try
+                {
+                    if ((await http.GetAsync($"http://127.0.0.1:{web}/api/messages", cancellationToken)).IsSuccessStatusCode)
+                    {
+                        break;
+                    }
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+                {
+                }
+
+                if (mail.HasExited || DateTime.UtcNow > deadline)
+                {
+                    throw new InvalidOperationException("smtp4dev did not start: run `dotnet tool restore` in the repository root.");
+                }
+
+                await Task.Delay(200, cancellationToken);
+            }
+        }
+
+        if (_host is { HasExited: false } host)
+        {
+            host.Kill(entireProcessTree: true);
+            await host.WaitForExitAsync(cancellationToken);
+        }
+
+        await StartHostAsync(dll, progress, cancellationToken, new Dictionary<string, string>
+        {
+            ["AzureWebJobs.DispatchMail.Disabled"] = "false",
+            ["WorkflowMailDispatchSchedule"] = "* * * * * *",
+            ["Workflow__Mail__Transport"] = "smtp",
+            ["Workflow__Mail__SmtpHost"] = "127.0.0.1",
+            ["Workflow__Mail__SmtpPort"] = smtp.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+    }
+
+    private async Task StartHostAsync(string dll, IProgress<string> progress, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        _hostDll = dll;
         var port = FreePort();
         BaseUrl = new Uri($"http://127.0.0.1:{port}/");
         progress.Report($"starting the local host on {BaseUrl} (hub {HubName}, prefix '{Prefix}', counting storage requests)");
@@ -158,6 +225,11 @@ public sealed class BenchEnvironment : IAsyncDisposable
         // Notices are queued in the outbox (their cost is counted) but not sent: no mail server runs beside the bench.
         start.Environment["AzureWebJobs.DispatchMail.Disabled"] = "true";
         start.Environment["AzureWebJobs.SendReminders.Disabled"] = "true";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var host = _host = Track(start, keepOutput: true);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };

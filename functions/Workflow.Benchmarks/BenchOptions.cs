@@ -31,7 +31,8 @@ public sealed record BenchOptions(
     int PageSize = 500,
     bool Baseline = true,
     bool Keep = false,
-    bool WarmUp = true)
+    bool WarmUp = true,
+    bool Mail = true)
 {
     public const int DefaultApplicants = 1000;
     public const int BaselineApplicants = 1000;
@@ -52,7 +53,7 @@ public sealed record BenchOptions(
 
         usage: Workflow.Benchmarks [--applicants N] [--json FILE] [--use-running [--base-url URL] [--storage CONN] [--hub NAME]]
                                    [--clients N] [--raw-writes N] [--resume-kb N] [--budget SECONDS] [--page-size N]
-                                   [--no-baseline] [--no-warm-up] [--keep]
+                                   [--no-baseline] [--no-warm-up] [--no-mail] [--keep]
 
           --applicants N     applicants of the round, 1..20000 (default 1000); above 1000 a 1000-applicant round
                              runs first in the same run as the baseline of the cost per applicant
@@ -67,6 +68,8 @@ public sealed record BenchOptions(
           --page-size N      page size of the auditor's read (default 500)
           --no-baseline      skip the 1000-applicant baseline round
           --no-warm-up       skip the unmeasured 100-applicant round that warms the host when no baseline runs
+          --no-mail          skip the delivery figure (after the round: a mail server, the host started again with the
+                             dispatcher on, every notice of the round sent; not with --use-running)
           --keep             keep Azurite's data in .local/bench (on disk, which slows Azurite down;
                              by default it is kept in memory and gone at the end)
         """;
@@ -92,6 +95,9 @@ public sealed record BenchOptions(
                     continue;
                 case "--no-warm-up":
                     o = o with { WarmUp = false };
+                    continue;
+                case "--no-mail":
+                    o = o with { Mail = false };
                     continue;
             }
 

@@ -82,7 +82,8 @@ public sealed record BenchReport(
     MachineFigures Machine,
     string Commit,
     DateTimeOffset At,
-    IReadOnlyList<TargetCheck> Targets)
+    IReadOnlyList<TargetCheck> Targets,
+    MailFigures? Mail = null)
 {
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -177,6 +178,13 @@ public sealed record BenchReport(
         t.AppendLine("5. the ministry's list of waits (GET /api/ministry/waits, where each step started)");
         Line("slowest / median read", $"{F(WaitsRoute.MaxSeconds, "0.000")} s (at {WaitsRoute.SlowestAt}) / {F(WaitsRoute.MedianSeconds, "0.000")} s");
         Line("reads", string.Join(", ", WaitsRoute.Samples.Select(s => $"{s.Step} {F(s.Seconds, "0.000")} s ({s.Items} listed, {s.NotOnPeople} not on people)")));
+        if (Mail is { } m)
+        {
+            t.AppendLine("6. mail delivery (every notice of the round, to a local smtp4dev, dispatcher every second)");
+            Line("mails sent / in all", $"{m.Sent} / {m.Messages}" + (m.Dead + m.Cancelled > 0 ? $" ({m.Dead} dead, {m.Cancelled} cancelled)" : string.Empty));
+            Line("time / rate", $"{F(m.Seconds, "0.0")} s / {F(m.PerSecond, "0.0")} mails/s" + (m.Note is null ? string.Empty : $"  ({m.Note})"));
+        }
+
         t.AppendLine("targets");
         foreach (var check in Targets)
         {

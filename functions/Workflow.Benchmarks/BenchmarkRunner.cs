@@ -88,9 +88,11 @@ public static class BenchmarkRunner
             : Storage(StorageFigures.Difference(before, after, round.Counts.Submitted));
         var auditFigures = new AuditFigures(audit.FirstPageSeconds, audit.FullReadSeconds, audit.PageSize, audit.Pages, audit.Items, audit.Irregular,
             audit.VerifySeconds, audit.VerifiedEntries, audit.Intact, audit.VerifyFullSeconds, audit.FullEntries);
+        // Last: it starts the host again, with a mail server beside it.
+        var mail = options.Mail ? await MailDelivery.MeasureAsync(environment, round.RoundId, progress, cancellationToken) : null;
         return new BenchReport(intake, roundFigures, historyFigures, storage, auditFigures, waitsFigures, BenchReport.DescribeMachine(),
             BenchReport.DescribeCommit(BenchEnvironment.RepositoryRoot()), DateTimeOffset.UtcNow,
-            BenchReport.Check(intake, roundFigures, historyFigures, storage, auditFigures, waitsFigures));
+            BenchReport.Check(intake, roundFigures, historyFigures, storage, auditFigures, waitsFigures), mail);
     }
 
     private static Func<Task<IReadOnlyDictionary<string, long>?>> Counters(BenchEnvironment environment, CancellationToken cancellationToken) =>

@@ -60,6 +60,12 @@ public sealed class BenchmarkSmokeTests(AzuriteFixture azurite, ITestOutputHelpe
         Assert.Contains(report.WaitsRoute.Samples, s => s.Items > 0);
         Assert.True(report.WaitsRoute.MaxSeconds >= report.WaitsRoute.MedianSeconds && report.WaitsRoute.MedianSeconds > 0);
 
+        // Every notice of the round reached the mail server once the dispatcher ran; none died or lacked an address.
+        var mail = Assert.IsType<MailFigures>(report.Mail);
+        Assert.True(mail.Messages > Applicants, $"{mail.Messages} mails: a receipt per applicant and more");
+        Assert.Equal((mail.Messages, 0, 0), (mail.Sent, mail.Dead, mail.Cancelled));
+        Assert.True(mail.Seconds > 0 && mail.PerSecond > 0);
+
         using var json = JsonDocument.Parse(report.ToJson());
         var root = json.RootElement;
         foreach (var (section, fields) in new[]
@@ -70,6 +76,7 @@ public sealed class BenchmarkSmokeTests(AzuriteFixture azurite, ITestOutputHelpe
                      ("storage", ["requestsPerApplication", "clientsCounted"]),
                      ("audit", ["firstPageSeconds", "fullReadSeconds"]),
                      ("waitsRoute", ["maxSeconds", "medianSeconds", "samples"]),
+                     ("mail", ["messages", "sent", "seconds", "perSecond"]),
                  })
         {
             foreach (var field in fields)
