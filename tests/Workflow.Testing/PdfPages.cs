@@ -58,6 +58,13 @@ public static class PdfPages
         }
     }
 
+    /// <summary>How many pages, and the text of each as a reader extracts it (the letters in drawing order).</summary>
+    public static IReadOnlyList<string> PagesText(byte[] pdf)
+    {
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        return document.GetPages().Select(page => string.Concat(page.Letters.Select(l => l.Value))).ToList();
+    }
+
     /// <summary>The text of the QR code on the first page; null when none can be read.</summary>
     public static async Task<string?> ReadQrCodeAsync(byte[] pdf, int dpi = 150)
     {

@@ -66,4 +66,10 @@ public static class NoticeTexts
         $"{what}の期限が近づいています（{roundTitle}）",
         $"「{roundTitle}」の{what}の期限は、{JapaneseDates.Deadline(deadline)} です。{who}の対応はまだ記録されていません。\n" +
         "対応待ちの一覧で状況を確認し、必要に応じて連絡してください。");
+
+    /// <summary>To the municipality that asked: the person has not answered yet, and the request lapses at its deadline.</summary>
+    public static NoticeText PendingRequestReminder(string candidateId, string roleTitle, DateTimeOffset answerBy) => new(
+        "任用の申込みへの回答をお待ちしています",
+        $"受付番号 {candidateId} の方への任用の申込み（{roleTitle}）には、まだ回答がありません。回答期限は {JapaneseDates.Deadline(answerBy)} です。\n" +
+        "期限までに回答がない場合、この申込みは期限切れとなります。人材リストから他の方に申し込むこともできます。");
 }

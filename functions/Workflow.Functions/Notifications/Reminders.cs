@@ -15,8 +15,8 @@ namespace Workflow.Functions.Notifications;
 
 /// <summary>
 /// Reminders before what people must attend or do, as notices (and so as mail): each trainee the day before each
-/// training session; a person who has not answered a municipality's request, the day before its deadline; the
-/// ministry, the day before an operator's acceptance or the panel's work falls due while it still waits.
+/// training session; a person who has not answered a municipality's request, and that municipality, the day before its
+/// deadline; the ministry, the day before an operator's acceptance or the panel's work falls due while it still waits.
 /// </summary>
 /// <remarks>
 /// Each reminder is marked done in the Reminders table (round, reminder) after its notices are written: a later run
@@ -100,9 +100,14 @@ public sealed class SendReminders(
                 {
                     written += await OnceAsync(round.RoundId, $"appointment-{appointment.AppointmentId}", () =>
                     {
-                        var text = NoticeTexts.AppointmentAnswerReminder(appointment.MunicipalityName, appointment.RoleTitle, appointment.AnswerBy);
+                        // The person who has to answer, and the municipality whose request it is (by the person's id only).
+                        var toPerson = NoticeTexts.AppointmentAnswerReminder(appointment.MunicipalityName, appointment.RoleTitle, appointment.AnswerBy);
+                        var toMunicipality = NoticeTexts.PendingRequestReminder(appointment.CandidateId, appointment.RoleTitle, appointment.AnswerBy);
                         return Task.FromResult<IReadOnlyList<TableEntity>>(
-                            [NotificationStore.ForApplicant(appointment.CandidateId, $"{AppointmentAnswerKind}_{appointment.AppointmentId}", text.Title, text.Body, now)]);
+                        [
+                            NotificationStore.ForApplicant(appointment.CandidateId, $"{AppointmentAnswerKind}_{appointment.AppointmentId}", toPerson.Title, toPerson.Body, now),
+                            NotificationStore.ForMunicipality(appointment.MunicipalityCode, round.RoundId, AppointmentAnswerKind, appointment.AppointmentId, toMunicipality.Title, toMunicipality.Body, now),
+                        ]);
                     }, cancellationToken);
                 }
 

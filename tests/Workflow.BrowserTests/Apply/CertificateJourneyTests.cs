@@ -70,6 +70,15 @@ public sealed class CertificateJourneyTests(BrowserFixture browser)
         await browser.ScreenshotAsync(verifier, "certificate-1-verified");
         await browser.AssertAccessibleAsync(verifier);
 
+        // The page on paper, for whoever files the check: the result on one page, without the menus and the form.
+        await verifier.EmulateMediaAsync(new() { Media = Media.Print });
+        var printed = PdfPages.PagesText(await verifier.PdfAsync(new() { Format = "A4", PrintBackground = false, PreferCSSPageSize = true }));
+        Assert.Single(printed);
+        Assert.Contains("有効な修了証です。署名と交付記録が一致しています。", printed[0]);
+        Assert.Contains(number, printed[0]);
+        Assert.DoesNotContain("応募状況の確認", printed[0]);
+        await verifier.EmulateMediaAsync(new() { Media = Media.Screen });
+
         // A QR code that carries another signature (a forged paper with a real number) is told it does not match.
         var forged = Regex.Replace(url!, "s=(.)", m => "s=" + (m.Groups[1].Value == "A" ? "B" : "A"));
         await verifier.GotoAsync(forged);

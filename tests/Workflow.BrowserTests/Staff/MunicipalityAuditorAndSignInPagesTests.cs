@@ -144,6 +144,18 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         await Expect(request.Locator(".deadline")).ToContainTextAsync("令和");
         await browser.ScreenshotAsync(page, "municipality-5-appointments");
         await browser.AssertAccessibleAsync(page);
+
+        // For the file: the requests on paper, without the menus, with the person, the post, the state and the date.
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        var requestsOnPaper = await page.PdfAsync(new() { Format = "A4", PrintBackground = false, PreferCSSPageSize = true });
+        await File.WriteAllBytesAsync(Path.Combine(BrowserFixture.ScreenshotFolder, "municipality-6-appointments-print.pdf"), requestsOnPaper);
+        var paper = Workflow.Testing.PdfPages.PagesText(requestsOnPaper);
+        Assert.Single(paper);
+        Assert.Contains(selected[0], paper[0]);
+        Assert.Contains("CIO補佐官", paper[0]);
+        Assert.Contains("回答待ち", paper[0]);
+        Assert.DoesNotContain("人材リスト", paper[0]);
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
         Assert.True(errors.Count == 0, string.Join("\n", errors));
 
         // The person reads the request on the status page and accepts it there.

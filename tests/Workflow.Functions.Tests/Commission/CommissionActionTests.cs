@@ -20,6 +20,14 @@ public sealed class CommissionActionTests
 
     private RoundActions Actions() => new(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now));
 
+    /// <summary>The operator's acceptance of <paramref name="round"/>, sent with an Idempotency-Key.</summary>
+    private static Microsoft.AspNetCore.Http.HttpRequest KeyedAcceptance(RoundRecord round, string key)
+    {
+        var request = Requests.Request("POST", $"operator:{round.RoundId}");
+        request.Headers["Idempotency-Key"] = key;
+        return request;
+    }
+
     private async Task<RoundRecord> StoredRoundAsync(RoundState state)
     {
         var round = Samples.Round(state);
@@ -170,12 +178,7 @@ public sealed class CommissionActionTests
     public async Task A_repeat_with_the_same_idempotency_key_gets_the_first_answer_and_is_logged_once()
     {
         var round = await StoredRoundAsync(RoundState.AwaitingCommissionAcceptance);
-        Microsoft.AspNetCore.Http.HttpRequest Keyed()
-        {
-            var request = Requests.Request("POST", $"operator:{round.RoundId}");
-            request.Headers["Idempotency-Key"] = "accept-once-0001";
-            return request;
-        }
+        Microsoft.AspNetCore.Http.HttpRequest Keyed() => KeyedAcceptance(round, "accept-once-0001");
 
         var (first, second) = (Keyed(), Keyed());
         var one = await Requests.ExecuteAsync(await new AcceptCommission(Actions()).Run(first, _client.Object, round.RoundId), first);
@@ -191,12 +194,7 @@ public sealed class CommissionActionTests
     public async Task After_the_round_moved_on_a_keyed_repeat_gets_the_first_answer_and_a_late_click_is_told_it_was_recorded()
     {
         var round = await StoredRoundAsync(RoundState.AwaitingCommissionAcceptance);
-        Microsoft.AspNetCore.Http.HttpRequest Keyed()
-        {
-            var request = Requests.Request("POST", $"operator:{round.RoundId}");
-            request.Headers["Idempotency-Key"] = "accept-late-0001";
-            return request;
-        }
+        Microsoft.AspNetCore.Http.HttpRequest Keyed() => KeyedAcceptance(round, "accept-late-0001");
 
         var first = Keyed();
         var one = await Requests.ExecuteAsync(await new AcceptCommission(Actions()).Run(first, _client.Object, round.RoundId), first);

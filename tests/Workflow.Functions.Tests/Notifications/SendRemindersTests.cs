@@ -79,13 +79,20 @@ public sealed class SendRemindersTests
         Assert.True(await appointments.TryCreateAsync(Request(waiting, AppointmentStatus.Requested)));
         Assert.True(await appointments.TryCreateAsync(Request(answered, AppointmentStatus.Accepted)));
 
-        Assert.Equal(1, await Reminders().RemindAsync(answerBy.AddHours(-20)));
+        Assert.Equal(2, await Reminders().RemindAsync(answerBy.AddHours(-20)));
         Assert.Equal(0, await Reminders().RemindAsync(answerBy.AddHours(-19)));
 
         var reminder = Assert.Single(await NoticesOfAsync(waiting));
         Assert.StartsWith(SendReminders.AppointmentAnswerKind + "_", reminder.Kind);
         Assert.Contains("千代田区からの任用の申込み（CIO補佐官）への回答期限は", reminder.Body);
         Assert.Empty(await NoticesOfAsync(answered));
+
+        // The municipality hears that its request still waits, with the person's receipt number and not their name.
+        var municipality = (await new NotificationStore(_storage.Storage).ForPartitionAsync(NotificationStore.MunicipalityPartition("131016"), 100, null)).Items;
+        var pending = Assert.Single(municipality);
+        Assert.Equal("任用の申込みへの回答をお待ちしています", pending.Title);
+        Assert.Contains($"受付番号 {waiting} の方", pending.Body);
+        Assert.DoesNotContain((await new ApplicationStore(_storage.Storage).GetAsync(waiting))!.FullName, pending.Body);
     }
 
     [Fact]
