@@ -58,11 +58,15 @@ public static class PdfPages
         }
     }
 
-    /// <summary>How many pages, and the text of each as a reader extracts it (the letters in drawing order).</summary>
+    /// <summary>
+    /// How many pages, and the text of each as a reader extracts it (the letters in drawing order), in NFKC: Chromium's
+    /// PDFs map some ideographs to their Kangxi radical look-alikes (⾃ for 自, ⼈ for 人), which a search by a person
+    /// would find all the same.
+    /// </summary>
     public static IReadOnlyList<string> PagesText(byte[] pdf)
     {
         using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
-        return document.GetPages().Select(page => string.Concat(page.Letters.Select(l => l.Value))).ToList();
+        return document.GetPages().Select(page => string.Concat(page.Letters.Select(l => l.Value)).Normalize(NormalizationForm.FormKC)).ToList();
     }
 
     /// <summary>The text of the QR code on the first page; null when none can be read.</summary>

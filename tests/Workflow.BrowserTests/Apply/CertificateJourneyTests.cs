@@ -76,7 +76,7 @@ public sealed class CertificateJourneyTests(BrowserFixture browser)
         Assert.Single(printed);
         Assert.Contains("有効な修了証です。署名と交付記録が一致しています。", printed[0]);
         Assert.Contains(number, printed[0]);
-        Assert.DoesNotContain("応募状況の確認", printed[0]);
+        Assert.DoesNotContain("外部デジタル人材の確保支援", printed[0]); // the footer, on screen only
         await verifier.EmulateMediaAsync(new() { Media = Media.Screen });
 
         // A QR code that carries another signature (a forged paper with a real number) is told it does not match.

@@ -154,7 +154,7 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         Assert.Contains(selected[0], paper[0]);
         Assert.Contains("CIO補佐官", paper[0]);
         Assert.Contains("回答待ち", paper[0]);
-        Assert.DoesNotContain("人材リスト", paper[0]);
+        Assert.DoesNotContain("外部デジタル人材の確保支援", paper[0]); // the footer, on screen only
         await page.EmulateMediaAsync(new() { Media = Media.Screen });
         Assert.True(errors.Count == 0, string.Join("\n", errors));
 
