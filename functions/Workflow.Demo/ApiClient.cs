@@ -333,8 +333,35 @@ public sealed class OperatorApi(ApiClient api)
     public Task<JsonElement> GetScoresAsync(string roundId, string applicationId, CancellationToken cancellationToken) =>
         api.ExpectAsync<JsonElement>(HttpMethod.Get, $"rounds/{ApiClient.Segment(roundId)}/applications/{ApiClient.Segment(applicationId)}/scores", Actor, null, [200], cancellationToken);
 
-    private Task<ActionAccepted> RaiseAsync(string roundId, string action, CancellationToken cancellationToken) =>
-        api.ExpectAsync<ActionAccepted>(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/{action}", Actor, null, [202], cancellationToken);
+    /// <summary>How long a round command is sent again while the host cannot be reached (a restart takes seconds).</summary>
+    private static readonly TimeSpan CommandRetryWindow = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// A round command as a careful operator's page sends it: with an Idempotency-Key, and again with the same key when
+    /// the connection failed (the host restarted), so that a command recorded before its answer was lost is answered as
+    /// recorded instead of being refused as a second one.
+    /// </summary>
+    private async Task<ActionAccepted> RaiseAsync(string roundId, string action, CancellationToken cancellationToken)
+    {
+        var key = $"demo-{action.Replace('/', '-')}-{Guid.NewGuid():N}";
+        var deadline = DateTime.UtcNow + CommandRetryWindow;
+        while (true)
+        {
+            try
+            {
+                var response = await api.SendAsync(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/{action}", Actor, null, cancellationToken, idempotencyKey: key);
+                return response.Status == 202 ? response.Read<ActionAccepted>() : throw response.Unexpected([202]);
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested && DateTime.UtcNow < deadline)
+            {
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+        }
+    }
 }
 
 /// <summary>A member of the operator's selection panel (選定委員): declares conflicts of interest, then scores.</summary>

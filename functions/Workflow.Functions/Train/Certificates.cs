@@ -135,7 +135,8 @@ public sealed class CertificateStore(WorkflowStorage storage, ICertificateKeys k
 
         if (record is not { Facts: { } facts, Signature: { } signature })
         {
-            return new CertificateCheck(record, CertificateStanding.Unsigned, null);
+            // A signature beside facts that no longer read back (a field rewritten into nonsense) is an altered record.
+            return new CertificateCheck(record, record.Signature is null ? CertificateStanding.Unsigned : CertificateStanding.Altered, null);
         }
 
         var intact = await keys.VerifyAsync(signature.KeyId, facts.CanonicalBytes(), signature.Value, cancellationToken);
@@ -187,12 +188,22 @@ public sealed class CertificateStore(WorkflowStorage storage, ICertificateKeys k
             return new CertificateRecord(id, roundId, applicationId, issuedAt, null, null, revokedAt);
         }
 
-        var facts = new CertificateFacts(id, applicationId, roundId, row.GetString("RoundTitle") ?? string.Empty, holder,
-            (row.GetString("Personas") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<Persona>).ToList(),
-            JsonSerializer.Deserialize<List<AttendedSession>>(row.GetString("SessionsJson") ?? "[]", Json.Options) ?? [],
-            row.GetInt32("SessionCount") ?? 0,
-            issuedAt);
         var signature = row.GetString("KeyId") is { } keyId && row.GetBinary("Signature") is { } value ? new CertificateSignature(keyId, value) : null;
+        CertificateFacts? facts;
+        try
+        {
+            facts = new CertificateFacts(id, applicationId, roundId, row.GetString("RoundTitle") ?? string.Empty, holder,
+                (row.GetString("Personas") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => Enum.Parse<Persona>(p)).ToList(),
+                JsonSerializer.Deserialize<List<AttendedSession>>(row.GetString("SessionsJson") ?? "[]", Json.Options) ?? [],
+                row.GetInt32("SessionCount") ?? 0,
+                issuedAt);
+        }
+        catch (Exception e) when (e is ArgumentException or JsonException or InvalidOperationException)
+        {
+            // Columns that do not read back as what was signed: the check says altered (above), the PDF is not drawn.
+            facts = null;
+        }
+
         return new CertificateRecord(id, roundId, applicationId, issuedAt, facts, signature, null);
     }
 }

@@ -72,6 +72,9 @@ public sealed class CertificateStoreTests
     [InlineData("RoundTitle", "別の公募")]
     [InlineData("SessionCount", 1)]
     [InlineData("Personas", "Engineer")]
+    [InlineData("Personas", "NotAPersona")]
+    [InlineData("SessionsJson", "[{\"number\": \"one\"}]")]
+    [InlineData("SessionCount", "six")]
     public async Task A_field_changed_in_storage_after_issue_is_found_altered(string column, object value)
     {
         var (round, application) = await CertifiedAsync();

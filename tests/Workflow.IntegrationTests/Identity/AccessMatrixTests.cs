@@ -445,7 +445,9 @@ public sealed class AccessMatrixTests
             m => values.GetValueOrDefault(m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value, string.Empty));
         foreach (var (name, value) in values)
         {
-            path = path.Replace("{" + name + "}", Uri.EscapeDataString(value), StringComparison.Ordinal);
+            // An optional parameter ({certificateId?}) is given its value too: the route with it is the one people use.
+            path = path.Replace("{" + name + "}", Uri.EscapeDataString(value), StringComparison.Ordinal)
+                .Replace("{" + name + "?}", Uri.EscapeDataString(value), StringComparison.Ordinal);
         }
 
         return path.Contains('{', StringComparison.Ordinal)
