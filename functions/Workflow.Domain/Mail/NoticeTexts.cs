@@ -72,4 +72,19 @@ public static class NoticeTexts
         "任用の申込みへの回答をお待ちしています",
         $"受付番号 {candidateId} の方への任用の申込み（{roleTitle}）には、まだ回答がありません。回答期限は {JapaneseDates.Deadline(answerBy)} です。\n" +
         "期限までに回答がない場合、この申込みは期限切れとなります。人材リストから他の方に申し込むこともできます。");
+
+    /// <summary>研修修了: the certificate's number, where to get the PDF and how others check it.</summary>
+    public static NoticeText Certified(string roundTitle, string certificateId, int sessionCount) => new(
+        "研修修了・修了証交付のお知らせ",
+        $"「{roundTitle}」の研修（全{sessionCount}回）の全課程を修了しました。{Curriculum.CertificateName}を交付します。\n" +
+        $"修了証番号: {certificateId}\n\n" +
+        "修了証（PDF）は、応募状況の確認ページからダウンロードできます。修了証のQRコードまたは修了証番号から、" +
+        "どなたでも修了証が本物かどうかを確認できます（氏名は一部を伏せて表示されます）。");
+
+    /// <summary>Not completed: which sessions have no attendance on record.</summary>
+    public static NoticeText NotCertified(string roundTitle, IReadOnlyList<int> missingSessions) => new(
+        "研修の受講結果のお知らせ",
+        $"「{roundTitle}」の研修は、全ての回に出席した記録がないため、修了となりませんでした。" +
+        (missingSessions.Count == 0 ? string.Empty : $"\n出席の記録がない回: 第{string.Join("・", missingSessions)}回") +
+        "\n出席の記録に誤りがある場合は、事務局にお問い合わせください。");
 }

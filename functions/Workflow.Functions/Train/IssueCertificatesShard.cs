@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Microsoft.Azure.Functions.Worker;
+using Workflow.Domain.Mail;
 using Workflow.Domain.Training;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Notifications;
@@ -52,11 +53,13 @@ public sealed class IssueCertificatesShard(ApplicationStore applications, Certif
         await Parallel.ForEachAsync(toIssue, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentIssues, CancellationToken = cancellationToken },
             async (row, ct) => await certificates.IssueAsync(row, round, input.At, ct));
         Platform.CrashPoints.Reach(Platform.CrashPoints.CertificatesIssued);
-        await notifications.UpsertAsync(trained.Select(t => t.Status == ApplicationStatus.Certified
-            ? NotificationStore.ForApplicant(t.Row.RowKey, CertifiedKind, "研修修了・修了証交付のお知らせ",
-                $"研修の全課程を修了しました。修了証番号: {CertificateStore.IdFor(t.Row.RowKey)}", input.At)
-            : NotificationStore.ForApplicant(t.Row.RowKey, CertifiedKind, "研修の受講結果のお知らせ",
-                "全ての回に出席した記録がないため、研修は修了となりませんでした。", input.At)), cancellationToken);
+        await notifications.UpsertAsync(trained.Select(t =>
+        {
+            var text = t.Status == ApplicationStatus.Certified
+                ? NoticeTexts.Certified(round.Title, CertificateStore.IdFor(t.Row.RowKey), sessionCount)
+                : NoticeTexts.NotCertified(round.Title, TrainingCompletion.MissingSessions(t.Row.AttendedSessions(), sessionCount));
+            return NotificationStore.ForApplicant(t.Row.RowKey, CertifiedKind, text.Title, text.Body, input.At);
+        }), cancellationToken);
         return new ShardCertificationResult(input.Shard, trained.Count, toIssue.Count);
     }
 }

@@ -62,4 +62,18 @@ public sealed class NoticeTextsTests
         Assert.Equal("委託の受諾の期限が近づいています（令和8年度 公募）", deadline.Title);
         Assert.Contains("受託事業者の対応はまだ記録されていません。", deadline.Body);
     }
+
+    [Fact]
+    public void The_training_result_names_the_certificate_and_where_it_is_or_the_sessions_missing()
+    {
+        var certified = NoticeTexts.Certified("令和8年度 公募", "C0123456789ABCDE", 6);
+        Assert.Equal("研修修了・修了証交付のお知らせ", certified.Title);
+        Assert.Contains("研修（全6回）の全課程を修了しました。", certified.Body);
+        Assert.Contains("修了証番号: C0123456789ABCDE", certified.Body);
+        Assert.Contains("応募状況の確認ページからダウンロード", certified.Body);
+
+        var missed = NoticeTexts.NotCertified("令和8年度 公募", [2, 5]);
+        Assert.Equal("研修の受講結果のお知らせ", missed.Title);
+        Assert.Contains("出席の記録がない回: 第2・5回", missed.Body);
+    }
 }

@@ -47,5 +47,12 @@ public sealed class IssueCertificatesShardTests
         Assert.Equal((round.Title, round.Schedule.TrainingSessions.Count), (facts.RoundTitle, facts.SessionCount));
         Assert.Equal(round.Schedule.TrainingSessions.Select(s => s.StartsAt), facts.Sessions.Select(s => s.At));
         Assert.Null(await certificates.GetAsync(CertificateStore.IdFor(partial)));
+
+        // What each was told: the certificate's number and where to get it, or the session without attendance.
+        var notifications = new NotificationStore(_storage.Storage);
+        var told = Assert.Single(await notifications.ForApplicantAsync(full));
+        Assert.Contains($"修了証番号: {CertificateStore.IdFor(full)}", told.Body);
+        Assert.Contains("応募状況の確認ページからダウンロード", told.Body);
+        Assert.Contains("出席の記録がない回: 第4回", Assert.Single(await notifications.ForApplicantAsync(partial)).Body);
     }
 }
