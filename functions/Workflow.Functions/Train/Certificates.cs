@@ -66,11 +66,12 @@ public sealed class CertificateStore(WorkflowStorage storage, ICertificateKeys k
     public async Task<CertificateRecord> IssueAsync(ApplicationEntity application, RoundRecord round, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var facts = FactsFor(application, round, at);
-        var table = await storage.TableAsync(Tables.Certificates);
         if (await GetAsync(facts.CertificateId, cancellationToken) is { } issued)
         {
             return issued;
         }
+
+        var table = await storage.TableAsync(Tables.Certificates);
 
         var signature = await keys.SignAsync(facts.CanonicalBytes(), cancellationToken);
         var row = new TableEntity(facts.CertificateId, facts.CertificateId)
