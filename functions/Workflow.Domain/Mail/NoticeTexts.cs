@@ -1,5 +1,6 @@
 using Workflow.Domain.Calendar;
 using Workflow.Domain.Rounds;
+using Workflow.Domain.Screening;
 using Workflow.Domain.SkillStandard;
 using Workflow.Domain.Training;
 
@@ -15,8 +16,9 @@ public sealed record NoticeText(string Title, string Body);
 public static class NoticeTexts
 {
     /// <summary>
-    /// 応募受付: the receipt number and what was applied for. The access key is not in it: it is kept only as a hash, so
-    /// the notice says where it was shown and how to get a new one by mail.
+    /// 応募受付: the receipt number and what was applied for. The notice as stored and shown on the status page has no
+    /// access key; the mail that carries it appends the key (<see cref="WithAccessKey"/>), which is kept only until
+    /// that mail has gone.
     /// </summary>
     public static NoticeText Receipt(string roundTitle, string applicationId, IReadOnlyList<Persona> personas, DateTimeOffset submittedAt) => new(
         "応募受付のお知らせ",
@@ -25,9 +27,46 @@ public static class NoticeTexts
         $"応募した人材像: {string.Join("、", personas.Select(SkillStandardCatalog.DisplayName))}\n" +
         $"受付日時: {JapaneseDates.Deadline(submittedAt)}\n\n" +
         "応募状況の確認と応募の取り下げには、受付番号とアクセスキーが必要です。" +
-        "アクセスキーは応募完了画面に一度だけ表示したもので、安全のためこのメールには記載していません。" +
-        "印刷するか、パスワード管理ツールなど他の人に見られない場所に保管してください。\n" +
+        "アクセスキーは応募完了画面に表示したもので、このお知らせのメールにも記載しています。" +
+        "メールを印刷するか、他の人に見られない場所に保管してください。\n" +
         "アクセスキーをなくした場合は、応募状況の確認ページの「アクセスキーをなくした場合」から、このメールアドレスに新しいアクセスキーを受け取れます（以前のアクセスキーは使えなくなります）。");
+
+    /// <summary>
+    /// A notice as mailed with the applicant's access key below its words: the receipt's key, or a reissued one. The
+    /// key is only ever in the mail, never in the notice people see on a page.
+    /// </summary>
+    /// <param name="reissued">True for a key made anew for this mail: the earlier one no longer opens anything.</param>
+    public static Notice WithAccessKey(Notice notice, string applicationId, string accessKey, bool reissued) => notice with
+    {
+        Body = $"{notice.Body}\n\n受付番号: {applicationId}\n{(reissued ? "新しいアクセスキー" : "アクセスキー")}: {accessKey}\n" +
+               "応募状況の確認ページで受付番号とこのアクセスキーを入力してください。アクセスキーは他の人に知らせず、このメールを大切に保管してください。",
+    };
+
+    /// <summary>The receipt's mail when the key was replaced before it went: the key in it would no longer work.</summary>
+    public static Notice WithoutReplacedAccessKey(Notice notice) => notice with
+    {
+        Body = $"{notice.Body}\n\nこのメールをお送りする前にアクセスキーが再発行されたため、アクセスキーは再発行のメールでご確認ください。",
+    };
+
+    /// <summary>
+    /// 書類選考: per persona applied for whether its requirements were met and why, and what follows: the panel's review
+    /// for those who passed, by the selection deadline; the selection result follows for everyone.
+    /// </summary>
+    public static NoticeText ScreeningResult(string roundTitle, ApplicationScreening screening, DateTimeOffset selectionDeadline)
+    {
+        var perPersona = string.Concat(screening.PerPersona.Select(p =>
+            $"\n・{SkillStandardCatalog.DisplayName(p.Persona)}：要件を{ScreeningNames.PersonaVerdict(p.Eligible)}" +
+            // The first reason is the verdict just written; the others say what was met and what was missing.
+            string.Concat(p.Reasons.Skip(1).Select(r => $"\n　{r}"))));
+        var next = screening.Eligible
+            ? $"要件を満たした人材像について、選定委員会が審査します。選定結果は {JapaneseDates.Deadline(selectionDeadline)} までにお知らせします。"
+            : "応募した人材像のいずれも要件を満たしていないため、選定委員会の審査には進みません。選定結果のお知らせは改めてお送りします。";
+        return new NoticeText(
+            screening.Eligible ? "書類選考の結果のお知らせ（通過）" : "書類選考の結果のお知らせ",
+            $"「{roundTitle}」の書類選考（自治体DX外部人材スキル標準に基づく応募要件の確認）の結果をお知らせします。" +
+            $"{perPersona}\n\n{next}\n" +
+            "この確認は応募フォームでご申告いただいた内容に基づくものです。申告内容に誤りがある場合は、事務局にお問い合わせください。");
+    }
 
     /// <summary>選定: the outcome per persona and the training's sessions, each with its date, time and module.</summary>
     public static NoticeText Selected(string reason, string perPersona, IReadOnlyList<TrainingSession> sessions)

@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Data.Tables;
-using Workflow.Domain.Mail;
 using Workflow.Functions.Identity;
 using Workflow.Functions.Notifications;
 using Workflow.Functions.Storage;
@@ -61,10 +60,19 @@ public sealed class ApplicantAccessKeys(WorkflowStorage storage)
         }
     }
 
-    /// <summary>The reissue notice as mailed: the stored words, and below them the key made for this mail.</summary>
-    public static Notice WithKey(Notice notice, string applicationId, string token) => notice with
+    /// <summary>
+    /// Whether <paramref name="accessKey"/> still opens the application: a receipt's mail sent after the key was
+    /// reissued must not carry the old one.
+    /// </summary>
+    public async Task<bool> IsCurrentAsync(string applicationId, string accessKey, CancellationToken cancellationToken = default)
     {
-        Body = $"{notice.Body}\n\n受付番号: {applicationId}\n新しいアクセスキー: {token}\n" +
-               "応募状況のページで受付番号とこのアクセスキーを入力してください。アクセスキーは他の人に知らせず、このメールを大切に保管してください。",
-    };
+        if (!ApplicationIds.TryParse(applicationId, out var roundId, out var shard))
+        {
+            return false;
+        }
+
+        var table = await storage.TableAsync(Tables.Applications);
+        var row = await TableBatches.GetOrDefaultAsync<ApplicationEntity>(table, ApplicationShards.PartitionKey(roundId, shard), applicationId, cancellationToken);
+        return row is { AccessTokenHash.Length: > 0 } && string.Equals(row.AccessTokenHash, ApplicantTokens.Hash(accessKey), StringComparison.Ordinal);
+    }
 }

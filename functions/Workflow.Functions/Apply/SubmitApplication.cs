@@ -241,11 +241,15 @@ public sealed class SubmitApplication(RoundStore rounds, RoundStandards standard
         }
     }
 
-    /// <summary>The receipt as a notice, keyed by its kind: written again by a retry, it is the same row and the same mail.</summary>
+    /// <summary>
+    /// The receipt as a notice, keyed by its kind: written again by a retry, it is the same row and the same mail. Its
+    /// mail carries the access key, known here and nowhere later.
+    /// </summary>
     private Task NoticeAsync(RoundRecord round, SubmittedApplication submitted, IReadOnlyList<Persona> personas, CancellationToken cancellationToken)
     {
         var text = NoticeTexts.Receipt(round.Title, submitted.ApplicationId!, personas, submitted.SubmittedAt);
-        return notifications.UpsertAsync([NotificationStore.ForApplicant(submitted.ApplicationId!, ReceiptKind, text.Title, text.Body, submitted.SubmittedAt)], cancellationToken);
+        return notifications.UpsertReceiptAsync(NotificationStore.ForApplicant(submitted.ApplicationId!, ReceiptKind, text.Title, text.Body, submitted.SubmittedAt),
+            submitted.AccessToken!, cancellationToken);
     }
 
     private Task LogAsync(string roundId, SubmittedApplication submitted, CancellationToken cancellationToken) =>

@@ -159,7 +159,13 @@ public sealed class MailDispatcher(
                     return (Attempt)await FinishAsync(mail, DeliveryState.Cancelled, "応募の情報が削除されたため送信しませんでした。", cancellationToken);
                 }
 
-                notice = ApplicantAccessKeys.WithKey(notice, mail.RecipientRef, key);
+                notice = NoticeTexts.WithAccessKey(notice, mail.RecipientRef, key, reissued: true);
+            }
+            else if (mail.Kind == SubmitApplication.ReceiptKind && mail.AccessKey is { } receiptKey)
+            {
+                notice = await accessKeys.IsCurrentAsync(mail.RecipientRef, receiptKey, cancellationToken)
+                    ? NoticeTexts.WithAccessKey(notice, mail.RecipientRef, receiptKey, reissued: false)
+                    : NoticeTexts.WithoutReplacedAccessKey(notice);
             }
 
             var content = NoticeMail.Compose(notice, mail.Recipient, recipient.Salutation, recipient.ReadAgainUrl);

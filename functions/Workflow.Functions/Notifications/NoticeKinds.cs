@@ -11,6 +11,7 @@ public static class NoticeKinds
     public static IReadOnlyDictionary<string, string> Names { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [Apply.SubmitApplication.ReceiptKind] = "応募の受付",
+        [ScreenApplicationShard.ResultKind] = "書類選考の結果",
         [ConcludeSelectionShard.OutcomeKind] = "選定結果",
         [IssueCertificatesShard.CertifiedKind] = "研修の修了・修了証",
         [NotifyMunicipalitiesOfRoster.Kind] = "人材リストの掲載",

@@ -47,6 +47,14 @@ public sealed class NotificationStore(WorkflowStorage storage)
         }
     }
 
+    /// <summary>An application's receipt: the notice, and its mail with the access key (<see cref="OutboxStore.EnqueueReceiptAsync"/>).</summary>
+    public async Task UpsertReceiptAsync(TableEntity notice, string accessKey, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.Notifications);
+        await table.UpsertEntityAsync(notice, TableUpdateMode.Replace, cancellationToken);
+        await _outbox.EnqueueReceiptAsync(notice, notice.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.UnixEpoch, accessKey, cancellationToken);
+    }
+
     /// <summary>One notification as stored, for the mail that carries it; null once erased.</summary>
     public async Task<Notice?> NoticeAsync(string partition, string rowKey, CancellationToken cancellationToken = default)
     {

@@ -22,6 +22,12 @@ public sealed record QueuedMail(
     string? LastError,
     ETag ETag)
 {
+    /// <summary>
+    /// The access key a receipt's mail carries (<see cref="OutboxStore.EnqueueReceiptAsync"/>); on the queued row only,
+    /// so it is gone with that row once the mail has been sent, or has died or been cancelled.
+    /// </summary>
+    public string? AccessKey { get; init; }
+
     public bool IsDue(DateTimeOffset now) => (NextAttemptAt ?? QueuedAt) <= now && (LeaseUntil ?? DateTimeOffset.MinValue) <= now;
 }
 
@@ -54,6 +60,22 @@ public sealed class OutboxStore(WorkflowStorage storage)
         var table = await storage.TableAsync(Tables.Outbox);
         await TableBatches.SubmitAsync(table, rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertMerge, r)), cancellationToken);
     }
+
+    /// <summary>
+    /// Queues an application's receipt with the access key its mail carries. The key is stored on the queued row, in
+    /// plain text and nowhere else, for the seconds (at worst, the hours of retries) until the mail is done: the
+    /// application keeps only its hash, and the delivery record that replaces the row does not copy it. A receipt
+    /// queued again by a replayed submission carries the same key.
+    /// </summary>
+    public async Task EnqueueReceiptAsync(TableEntity notice, DateTimeOffset at, string accessKey, CancellationToken cancellationToken = default)
+    {
+        var row = Queued(notice, at) ?? throw new InvalidOperationException($"Notice {notice.RowKey} has no recipient to mail.");
+        row[AccessKeyColumn] = accessKey;
+        var table = await storage.TableAsync(Tables.Outbox);
+        await table.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    private const string AccessKeyColumn = "AccessKey";
 
     /// <summary>The mail row of one notice row, or null for a notice no mail goes with.</summary>
     public static TableEntity? Queued(TableEntity notice, DateTimeOffset at)
@@ -255,7 +277,10 @@ public sealed class OutboxStore(WorkflowStorage storage)
         row.GetDateTimeOffset("NextAttemptAt"),
         row.GetDateTimeOffset("LeaseUntil"),
         row.GetString("LastError"),
-        row.ETag);
+        row.ETag)
+    {
+        AccessKey = row.GetString(AccessKeyColumn),
+    };
 
     private static DeliveryStatus ToStatus(TableEntity row) => new(
         row.RowKey,

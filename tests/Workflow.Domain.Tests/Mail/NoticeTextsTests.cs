@@ -1,5 +1,6 @@
 using Workflow.Domain.Mail;
 using Workflow.Domain.Rounds;
+using Workflow.Domain.Screening;
 using Workflow.Domain.SkillStandard;
 using Workflow.Domain.Training;
 
@@ -19,8 +20,47 @@ public sealed class NoticeTextsTests
         Assert.Contains("受付番号: R2026-0001_03_abc", text.Body);
         Assert.Contains($"応募した人材像: {SkillStandardCatalog.DisplayName(Persona.Producer)}、{SkillStandardCatalog.DisplayName(Persona.Engineer)}", text.Body);
         Assert.Contains("受付日時: 令和8年（2026年）11月30日(月) 10:00", text.Body);
-        Assert.Contains("このメールには記載していません", text.Body);
+        Assert.Contains("このお知らせのメールにも記載しています", text.Body);
+        Assert.DoesNotContain("apt.", text.Body);
         Assert.Contains("アクセスキーをなくした場合", text.Body);
+    }
+
+    [Fact]
+    public void The_mailed_receipt_carries_the_key_below_the_words_and_a_reissue_calls_it_new()
+    {
+        var notice = new Notice("ApplicationReceived", "応募受付のお知らせ", "受け付けました。", Start);
+
+        var receipt = NoticeTexts.WithAccessKey(notice, "R2026-0001_03_abc", "apt.key", reissued: false);
+        var reissue = NoticeTexts.WithAccessKey(notice, "R2026-0001_03_abc", "apt.key", reissued: true);
+        var replaced = NoticeTexts.WithoutReplacedAccessKey(notice);
+
+        Assert.StartsWith("受け付けました。\n\n受付番号: R2026-0001_03_abc\nアクセスキー: apt.key\n", receipt.Body);
+        Assert.Contains("新しいアクセスキー: apt.key", reissue.Body);
+        Assert.Equal((notice.Title, notice.Kind), (receipt.Title, receipt.Kind));
+        Assert.DoesNotContain("apt.", replaced.Body);
+        Assert.Contains("再発行のメールでご確認ください", replaced.Body);
+    }
+
+    [Fact]
+    public void The_screening_result_says_per_persona_what_was_met_and_missing_and_what_follows()
+    {
+        var screening = new ApplicationScreening(true,
+        [
+            new ScreeningResult(Persona.Producer, true, ["プロデューサーの望ましい要件を満たしています。", "望ましい資格を有しています（ITストラテジスト）。"]),
+            new ScreeningResult(Persona.Engineer, false, ["エンジニアの望ましい要件を満たしていません。", "望ましいスキルレベル又は資格が確認できません（…）。"]),
+        ]);
+
+        var passed = NoticeTexts.ScreeningResult("令和8年度 公募", screening, Start);
+        var failed = NoticeTexts.ScreeningResult("令和8年度 公募", screening with { Eligible = false }, Start);
+
+        Assert.Equal("書類選考の結果のお知らせ（通過）", passed.Title);
+        Assert.Contains($"・{SkillStandardCatalog.DisplayName(Persona.Producer)}：要件を満たす\n　望ましい資格を有しています（ITストラテジスト）。", passed.Body);
+        Assert.Contains($"・{SkillStandardCatalog.DisplayName(Persona.Engineer)}：要件を満たさない\n　望ましいスキルレベル又は資格が確認できません（…）。", passed.Body);
+        Assert.DoesNotContain("望ましい要件を満たしています。", passed.Body);
+        Assert.Contains("選定結果は 令和8年（2026年）11月30日(月) 10:00 までにお知らせします", passed.Body);
+        Assert.Equal("書類選考の結果のお知らせ", failed.Title);
+        Assert.Contains("選定委員会の審査には進みません", failed.Body);
+        Assert.DoesNotContain("までにお知らせします", failed.Body);
     }
 
     [Theory]

@@ -25,7 +25,7 @@ public sealed class AccessKeyReissueTests
     private MailDispatcher Dispatcher(DateTimeOffset now) => new(new OutboxStore(_storage.Storage), new NotificationStore(_storage.Storage),
         new MailRecipients(new ApplicationStore(_storage.Storage), new MunicipalityStore(_storage.Storage),
             new MailSettings(MailSettings.Smtp, "noreply@workflow.localhost", "127.0.0.1", 2525, null, new Uri("https://workflow.example/"))),
-        new Recorder(_sent), new ApplicantAccessKeys(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(now), NullLogger<MailDispatcher>.Instance);
+        new RecordingMailSender(_sent), new ApplicantAccessKeys(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(now), NullLogger<MailDispatcher>.Instance);
 
     private async Task<(string RoundId, string ApplicationId, string OldKey)> ApplicantAsync(string email)
     {
@@ -159,18 +159,5 @@ public sealed class AccessKeyReissueTests
 
         Assert.Equal(1, result.Cancelled);
         Assert.Empty(_sent);
-    }
-
-    private sealed class Recorder(List<OutgoingMail> sent) : IMailSender
-    {
-        public Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
-        {
-            lock (sent)
-            {
-                sent.Add(mail);
-            }
-
-            return Task.CompletedTask;
-        }
     }
 }

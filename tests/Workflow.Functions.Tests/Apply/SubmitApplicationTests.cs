@@ -259,7 +259,7 @@ public sealed class SubmitApplicationTests
         var logged = (await new BusinessLog(_storage.Storage).ReadAsync(round.RoundId, 100, null)).Entries;
         Assert.Equal("ApplicationSubmitted", Assert.Single(logged).Action);
 
-        // One receipt notice, and one mail queued for it; neither carries the access key.
+        // One receipt notice, and one mail queued for it; the notice has no access key (its mail: ReceiptMailTests).
         var applicationId = first.Json.GetProperty("applicationId").GetString()!;
         var receipt = Assert.Single(await new NotificationStore(_storage.Storage).ForApplicantAsync(applicationId));
         Assert.Equal((SubmitApplication.ReceiptKind, "応募受付のお知らせ"), (receipt.Kind, receipt.Title));

@@ -32,7 +32,7 @@ public sealed class UpdateShardTests
             ids.Add(id);
         }
 
-        await new ScreenApplicationShard(new ApplicationStore(_storage.Storage), Standards.For(_storage.Storage)).Run(new ShardInput(round.RoundId, Shard, Samples.Now), CancellationToken.None);
+        await new ScreenApplicationShard(new ApplicationStore(_storage.Storage), new NotificationStore(_storage.Storage), new RoundStore(_storage.Storage), Standards.For(_storage.Storage)).Run(new ShardInput(round.RoundId, Shard, Samples.Now), CancellationToken.None);
         return (round.RoundId, ids);
     }
 
@@ -76,7 +76,8 @@ public sealed class UpdateShardTests
         var result = await new ConcludeSelectionShard(store, new NotificationStore(_storage.Storage), new RoundStore(_storage.Storage), Standards.For(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
 
         Assert.Equal(new ShardSelectionResult(Shard, Applications: 1, Eligible: 1, Selected: 0, Withdrawn: 1), result);
-        var notified = (await _storage.RowsAsync(Storage.Tables.Notifications)).Select(n => n.GetString("SubjectId")).ToList();
+        var notified = (await _storage.RowsAsync(Storage.Tables.Notifications))
+            .Where(n => n.GetString("Kind") == ConcludeSelectionShard.OutcomeKind).Select(n => n.GetString("SubjectId")).ToList();
         Assert.Equal([ids[1]], notified);
     }
 

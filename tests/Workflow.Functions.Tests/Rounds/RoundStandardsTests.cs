@@ -118,7 +118,7 @@ public sealed class RoundStandardsTests
         var inOld = await SeededApplications.AddAsync(_storage.Storage, old.RoundId, form);
         var inNew = await SeededApplications.AddAsync(_storage.Storage, created, form);
         var applications = new ApplicationStore(_storage.Storage);
-        var screen = new ScreenApplicationShard(applications, AfterTheNewVersion());
+        var screen = new ScreenApplicationShard(applications, new NotificationStore(_storage.Storage), new RoundStore(_storage.Storage), AfterTheNewVersion());
 
         await screen.Run(new ShardInput(old.RoundId, Shard, Samples.Now), CancellationToken.None);
         await screen.Run(new ShardInput(created, Shard, Samples.Now), CancellationToken.None);

@@ -24,7 +24,7 @@ public sealed class ConcludeSelectionShardTests
         var undecided = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.EligibleProducer(Samples.EmailInShard(Shard, "undecided")));
         var ineligible = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.IneligibleEngineer(Samples.EmailInShard(Shard, "engineer")));
         var applications = new ApplicationStore(_storage.Storage);
-        await new ScreenApplicationShard(applications, Standards.For(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
+        await new ScreenApplicationShard(applications, new NotificationStore(_storage.Storage), new RoundStore(_storage.Storage), Standards.For(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
         var row = (await applications.GetAsync(chosen))!;
         Assert.True(await applications.RecordDecisionAsync(row, new PersonaDecision(Persona.Producer, PanelDecision.Selected, null, "reviewer", Samples.Now)));
         var activity = new ConcludeSelectionShard(applications, new NotificationStore(_storage.Storage), new RoundStore(_storage.Storage), Standards.For(_storage.Storage));
@@ -45,7 +45,9 @@ public sealed class ConcludeSelectionShardTests
         Assert.Equal(new[] { chosen, undecided, ineligible }.Order(StringComparer.Ordinal).ToList(), outcomes.Select(n => n.GetString("SubjectId")).Order(StringComparer.Ordinal).ToList());
         Assert.Equal("選定結果のお知らせ（選定）", outcomes.Single(n => n.GetString("SubjectId") == chosen).GetString("Title"));
         Assert.Contains("選定委員会の決定がありませんでした", outcomes.Single(n => n.GetString("SubjectId") == undecided).GetString("Body"));
-        Assert.Single(await new NotificationStore(_storage.Storage).ForApplicantAsync(ineligible));
+        // The screening's notice before it, and one outcome however often the conclusion ran.
+        Assert.Equal([ScreenApplicationShard.ResultKind, ConcludeSelectionShard.OutcomeKind],
+            (await new NotificationStore(_storage.Storage).ForApplicantAsync(ineligible)).Select(n => n.Kind).Order(StringComparer.Ordinal).ToList());
 
         // The outcome is per persona, stored with the status and told in the notice with its reason.
         Assert.Equal([Persona.Producer], (await applications.GetAsync(chosen))!.SelectedPersonas);
@@ -62,7 +64,7 @@ public sealed class ConcludeSelectionShardTests
         var roundId = (await Standards.StoredRoundAsync(_storage.Storage, RoundState.PanelReview)).RoundId;
         var both = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.EligibleProducerAndEngineer(Samples.EmailInShard(Shard, "both")));
         var applications = new ApplicationStore(_storage.Storage);
-        await new ScreenApplicationShard(applications, Standards.For(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
+        await new ScreenApplicationShard(applications, new NotificationStore(_storage.Storage), new RoundStore(_storage.Storage), Standards.For(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
         var row = (await applications.GetAsync(both))!;
         Assert.Equal([Persona.Producer, Persona.Engineer], row.Lifecycle.EligiblePersonas);
         Assert.True(await applications.RecordDecisionAsync(row, new PersonaDecision(Persona.Engineer, PanelDecision.Selected, null, "reviewer", Samples.Now)));

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Workflow.Domain.Screening;
+using Workflow.Functions.Notifications;
+using Workflow.Functions.Rounds;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Select;
 using Workflow.Functions.Tests.Support;
@@ -21,7 +23,7 @@ public sealed class ScreenApplicationShardTests
         var producer = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.EligibleProducer(Samples.EmailInShard(Shard, "producer")));
         var engineer = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.IneligibleEngineer(Samples.EmailInShard(Shard, "engineer")));
         var applications = new ApplicationStore(_storage.Storage);
-        var activity = new ScreenApplicationShard(applications, Standards.For(_storage.Storage));
+        var activity = new ScreenApplicationShard(applications, new NotificationStore(_storage.Storage), new RoundStore(_storage.Storage), Standards.For(_storage.Storage));
         var input = new ShardInput(roundId, Shard, Samples.Now);
 
         var first = await activity.Run(input, CancellationToken.None);
@@ -42,6 +44,18 @@ public sealed class ScreenApplicationShardTests
         var e = await applications.GetAsync(engineer);
         Assert.Equal((nameof(ApplicationStatus.Ineligible), false), (e!.Status, e.Eligible));
         Assert.False(JsonSerializer.Deserialize<ApplicationScreening>(e.ScreeningJson!, Functions.Http.Json.Options)!.Eligible);
+
+        // Each applicant is told the result once (two runs, one notice and one queued mail each), with its reasons.
+        var notices = new NotificationStore(_storage.Storage);
+        var passed = Assert.Single(await notices.ForApplicantAsync(producer));
+        Assert.Equal((ScreenApplicationShard.ResultKind, "書類選考の結果のお知らせ（通過）", Samples.Now), (passed.Kind, passed.Title, passed.CreatedAt));
+        Assert.Contains("・プロデューサー（CIO補佐官等）：要件を満たす", passed.Body);
+        Assert.Contains("選定委員会が審査します", passed.Body);
+        var failed = Assert.Single(await notices.ForApplicantAsync(engineer));
+        Assert.Equal("書類選考の結果のお知らせ", failed.Title);
+        Assert.Contains("・エンジニア：要件を満たさない", failed.Body);
+        Assert.Contains("選定委員会の審査には進みません", failed.Body);
+        Assert.Equal(2, (await _storage.RowsAsync(Storage.Tables.Outbox)).Count(r => r.PartitionKey == "queued" && r.GetString("Kind") == ScreenApplicationShard.ResultKind));
     }
 
     [Fact]
@@ -51,7 +65,7 @@ public sealed class ScreenApplicationShardTests
         var elsewhere = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.EligibleProducer(Samples.EmailInShard(Shard + 1, "other")));
         var applications = new ApplicationStore(_storage.Storage);
 
-        var result = await new ScreenApplicationShard(applications, Standards.For(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
+        var result = await new ScreenApplicationShard(applications, new NotificationStore(_storage.Storage), new RoundStore(_storage.Storage), Standards.For(_storage.Storage)).Run(new ShardInput(roundId, Shard, Samples.Now), CancellationToken.None);
 
         Assert.Equal(new ShardScreeningResult(Shard, 0, 0), result);
         Assert.Null((await applications.GetAsync(elsewhere))!.Eligible);
