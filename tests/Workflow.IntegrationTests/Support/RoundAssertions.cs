@@ -254,12 +254,14 @@ internal static class RoundAssertions
             Check(row.GetInt32("SessionCount") is >= 5 and <= 6, $"certificate {id} counts {row.GetInt32("SessionCount")} sessions");
         }
 
-        // Notifications to applicants: one selection outcome each, one training result for each trainee, none for anyone else.
+        // Notifications to applicants: at most one screening result and one selection outcome each, one training result for each trainee, none for anyone else.
         var notices = await StorageScan.PartitionsStartingWithAsync(azurite, prefix, "Notifications", $"applicant_{roundId}_");
         foreach (var application in applications.Values)
         {
             int Count(string kind) => notices.Count(n => n.GetString("SubjectId") == application.RowKey && n.GetString("Kind") == kind);
             Check(Count("SelectionOutcome") == 1, $"application {application.RowKey} has {Count("SelectionOutcome")} selection outcome notifications");
+            // None only for an application that arrived as the window closed and was screened at the conclusion.
+            Check(Count("ScreeningResult") <= 1, $"application {application.RowKey} has {Count("ScreeningResult")} screening result notifications");
             var trained = application.GetString("Status") is nameof(ApplicationStatus.Certified) or nameof(ApplicationStatus.NotCertified);
             Check(Count("TrainingCompleted") == (trained ? 1 : 0), $"application {application.RowKey} ({application.GetString("Status")}) has {Count("TrainingCompleted")} training notifications");
         }
