@@ -3,17 +3,9 @@ using Workflow.Domain.Applications;
 
 namespace Workflow.Domain.Municipalities;
 
-/// <summary>
-/// Reads the municipality list an operator uploads. Municipalities are who we notify in ⑥掲載・周知, so a wrong code
-/// or prefecture would send notices to the wrong place: every row is checked, and only clean rows are returned.
-/// </summary>
+/// <summary>The municipality list as CSV text: its records, read as RFC 4180 with the leniencies spreadsheets need.</summary>
 public static class MunicipalityCsv
 {
-    private static readonly string[] Columns = ["code", "name", "prefecture"];
-
-    /// <summary>A column a list may have after the three: where the municipality's notices are mailed.</summary>
-    private const string EmailColumn = "email";
-
     public static IReadOnlyList<Municipality> Sample { get; } =
     [
         new("011002", "札幌市", "北海道", "dx-011002@municipalities.example"),
@@ -30,16 +22,20 @@ public static class MunicipalityCsv
     ];
 
     /// <summary>
-    /// Parses "code,name,prefecture" CSV, with an optional "email" column (columns in any order, header names case-insensitive). Errors name the data
-    /// row by its 0-based index ("rows[0].code" is the first row after the header) and the message by the record
-    /// number a spreadsheet shows ("2行目" for that same row, the header being 1行目). Rows with any error are left
-    /// out of <c>Rows</c>.
+    /// Parses a municipality list saved as CSV text (<see cref="MunicipalityList.Read"/> says which headings and rows it
+    /// takes). Errors name the data row by its 0-based index ("rows[0].code" is the first row after the header) and
+    /// the message by the record number a spreadsheet shows ("2行目" for that same row, the header being 1行目). Rows
+    /// with any error are left out of <c>Rows</c>.
     /// </summary>
     public static (IReadOnlyList<Municipality> Rows, IReadOnlyList<FieldError> Errors) Parse(string csv)
     {
-        var rows = new List<Municipality>();
-        var errors = new List<FieldError>();
+        var reading = Read(csv);
+        return (reading.Rows, reading.Errors);
+    }
 
+    /// <summary>As <see cref="Parse"/>, with the columns the list had that were not used.</summary>
+    public static MunicipalityListReading Read(string csv)
+    {
         var text = csv ?? string.Empty;
         if (text.Length > 0 && text[0] == '\uFEFF')
         {
@@ -49,103 +45,39 @@ public static class MunicipalityCsv
         var records = ReadRecords(text, out var unterminatedQuote);
         if (unterminatedQuote)
         {
-            errors.Add(new FieldError("csv", "引用符（\"）が閉じられていません。"));
-            return (rows, errors);
+            return new MunicipalityListReading([], [new FieldError("csv", "引用符（\"）が閉じられていません。")], []);
         }
 
-        if (records.Count == 0)
-        {
-            errors.Add(new FieldError("header", "CSVが空です。1行目に「code,name,prefecture」の見出しを入れてください。"));
-            return (rows, errors);
-        }
-
-        var header = records[0].Select(h => h.Trim().ToLowerInvariant()).ToList();
-        var index = Columns.Select(c => header.IndexOf(c)).ToArray();
-        var emailIndex = header.IndexOf(EmailColumn);
-        var columns = Columns.Length + (emailIndex >= 0 ? 1 : 0);
-        if (header.Count != columns || index.Any(i => i < 0))
-        {
-            errors.Add(new FieldError("header", "1行目の見出しは「code,name,prefecture」（通知先のメールアドレスがあれば「,email」を加えて）にしてください。"));
-            return (rows, errors);
-        }
-
-        var firstRowOfCode = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var r = 1; r < records.Count; r++)
-        {
-            var fields = records[r];
-            var row = r - 1;
-            var line = r + 1;
-            var path = $"rows[{row}]";
-
-            if (fields.Count == 1 && fields[0].Trim().Length == 0)
-            {
-                // Blank lines (typically a trailing one) carry no data; spreadsheets emit them freely.
-                continue;
-            }
-
-            if (fields.Count != columns)
-            {
-                errors.Add(new FieldError(path, $"{line}行目: 列の数が{fields.Count}です。見出しと同じ{columns}列にしてください。"));
-                continue;
-            }
-
-            var code = Normalize(fields[index[0]]);
-            var name = Normalize(fields[index[1]]);
-            var prefecture = Normalize(fields[index[2]]);
-            var email = emailIndex >= 0 ? ApplicationValidator.NormalizeEmail(Normalize(fields[emailIndex])) : string.Empty;
-            var before = errors.Count;
-
-            if (email.Length > 0 && !ApplicationValidator.IsValidEmail(email))
-            {
-                errors.Add(new FieldError($"{path}.email", $"{line}行目: メールアドレス「{email}」の形式が正しくありません。"));
-            }
-
-            if (code.Length != 6 || !code.All(char.IsAsciiDigit))
-            {
-                errors.Add(new FieldError($"{path}.code", $"{line}行目: 団体コードは6桁の数字で入力してください。"));
-            }
-            else if (!MunicipalityCode.IsValid(code))
-            {
-                errors.Add(new FieldError($"{path}.code", $"{line}行目: 団体コード「{code}」の検査数字が正しくありません。"));
-            }
-            else if (firstRowOfCode.TryGetValue(code, out var firstLine))
-            {
-                errors.Add(new FieldError($"{path}.code", $"{line}行目: 団体コード「{code}」が重複しています（{firstLine}行目）。"));
-            }
-            else
-            {
-                firstRowOfCode[code] = line;
-            }
-
-            if (name.Length == 0)
-            {
-                errors.Add(new FieldError($"{path}.name", $"{line}行目: 団体名を入力してください。"));
-            }
-            else if (name.Length > 100)
-            {
-                errors.Add(new FieldError($"{path}.name", $"{line}行目: 団体名は100文字以内で入力してください。"));
-            }
-
-            if (!Prefectures.IsPrefecture(prefecture))
-            {
-                errors.Add(new FieldError($"{path}.prefecture", $"{line}行目: 都道府県名「{prefecture}」が正しくありません（例: 東京都）。"));
-            }
-            else if (code.Length == 6 && code.All(char.IsAsciiDigit)
-                     && Prefectures.TryNameOf(code[..2], out var expected) && expected != prefecture)
-            {
-                errors.Add(new FieldError($"{path}.prefecture", $"{line}行目: 都道府県名「{prefecture}」が団体コードの上2桁（{code[..2]}: {expected}）と一致しません。"));
-            }
-
-            if (errors.Count == before)
-            {
-                rows.Add(new Municipality(code, name, prefecture, email.Length > 0 ? email : null));
-            }
-        }
-
-        return (rows, errors);
+        return MunicipalityList.Read(records);
     }
 
-    private static string Normalize(string value) => value.Normalize(NormalizationForm.FormKC).Trim();
+    /// <summary>
+    /// The text of a CSV file as Excel and other tools save it in Japan: UTF-8 (with or without a byte order mark), or
+    /// Shift_JIS (Windows code page 932, what 「CSV（コンマ区切り）」 writes). UTF-8 is tried first and strictly: Japanese
+    /// text in Shift_JIS is practically never valid UTF-8, and ASCII reads the same in both. Null when neither decodes.
+    /// </summary>
+    public static string? Decode(byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        try
+        {
+            return new UTF8Encoding(false, true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+        }
+
+        try
+        {
+            var shiftJis = CodePagesEncodingProvider.Instance.GetEncoding(932, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback)
+                ?? throw new InvalidOperationException("Code page 932 is not available.");
+            return shiftJis.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
 
     // RFC 4180 with the usual leniencies: CRLF, LF or CR line ends, "" as an escaped quote, newlines inside quotes.
     private static List<List<string>> ReadRecords(string text, out bool unterminatedQuote)

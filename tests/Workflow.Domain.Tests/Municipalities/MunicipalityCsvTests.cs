@@ -92,7 +92,7 @@ public class MunicipalityCsvTests
             "011002,札幌市,東京都",     // rows[2]: prefecture does not match 01
             "271004,大阪市,大坂府",     // rows[3]: unknown prefecture
             "131016,千代田区,東京都",   // rows[4]: duplicate of 2行目
-            "12345,,北海道",            // rows[5]: not six digits, name missing
+            "1234,,北海道",             // rows[5]: not six digits, name missing
             "401307,福岡市",            // rows[6]: two columns
             "401307,福岡市,福岡県");    // rows[7]: ok
 
