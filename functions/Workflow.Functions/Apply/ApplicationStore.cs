@@ -328,6 +328,13 @@ public sealed partial class ApplicationStore(WorkflowStorage storage)
         return shards.SelectMany(rows => rows).OrderBy(r => r.RowKey, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>Every application of a round in full, all shards at once, in id order: for an export.</summary>
+    public async Task<List<ApplicationEntity>> ForExportAsync(string roundId, CancellationToken cancellationToken = default)
+    {
+        var shards = await Task.WhenAll(Enumerable.Range(0, ApplicationShards.Count).Select(shard => ReadShardAsync(roundId, shard, cancellationToken)));
+        return shards.SelectMany(rows => rows).OrderBy(r => r.RowKey, StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>One page of a round's applications, shard after shard; the token says where to go on.</summary>
     public async Task<(List<ApplicationEntity> Items, string? Continuation)> ListPageAsync(string roundId, int pageSize, string? continuation, string? status, CancellationToken cancellationToken = default)
     {

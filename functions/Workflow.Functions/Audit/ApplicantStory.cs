@@ -127,6 +127,8 @@ public static class StoryNames
         ["pack"] = "審査資料（氏名を伏せたもの）",
         [StoryReads.Json] = "応募者の記録（監査）",
         [StoryReads.Csv] = "応募者の記録のCSV（監査）",
+        [Select.ExportApplications.ReadDetail(Spreadsheets.TableFormat.Xlsx)] = "応募一覧の書き出し（Excel）",
+        [Select.ExportApplications.ReadDetail(Spreadsheets.TableFormat.Csv)] = "応募一覧の書き出し（CSV）",
     };
 
     public const string ErasedNotice = "この応募者の個人情報は消去されました。氏名・連絡先・職務経歴書などは残っておらず、残っているのは応募ID・任用の申込みIDと、誰がいつ何をしたかの記録だけです。";

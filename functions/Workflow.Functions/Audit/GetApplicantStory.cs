@@ -107,15 +107,6 @@ public static class StoryCsv
     private static void Line(StringBuilder text, IEnumerable<string?> fields) =>
         text.Append(string.Join(',', fields.Select(Field))).Append("\r\n");
 
-    /// <summary>Quoted when it must be, quotes doubled; a leading = + - @ is neutralised so a spreadsheet never runs it.</summary>
-    public static string Field(string? value)
-    {
-        var text = value ?? string.Empty;
-        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            text = "'" + text;
-        }
-
-        return text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
-    }
+    /// <summary>As every CSV the service writes (<see cref="Spreadsheets.SheetTable.CsvField"/>).</summary>
+    public static string Field(string? value) => Spreadsheets.SheetTable.CsvField(value);
 }

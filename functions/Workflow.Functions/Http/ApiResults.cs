@@ -44,12 +44,24 @@ public sealed class JsonBodyResult(int statusCode, object? body, string contentT
 /// <summary>A PDF download. The file name is ours (an id), never one a client sent.</summary>
 public sealed class PdfResult(byte[] content, string fileName) : IActionResult
 {
+    public Task ExecuteResultAsync(ActionContext context) => new DownloadResult(content, "application/pdf", fileName).ExecuteResultAsync(context);
+}
+
+/// <summary>
+/// A file to save: its bytes, type and name. The name goes both as an ASCII fallback and as RFC 6266's UTF-8
+/// <c>filename*</c>, so that a Japanese name arrives as written.
+/// </summary>
+public sealed class DownloadResult(byte[] content, string contentType, string fileName) : IActionResult
+{
     public async Task ExecuteResultAsync(ActionContext context)
     {
         var response = context.HttpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/pdf";
-        response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
+        response.ContentType = contentType;
+        var ascii = string.Concat(fileName.Select(c => char.IsAscii(c) && c is not ('"' or '\\') && !char.IsControl(c) ? c : '_'));
+        response.Headers.ContentDisposition = ascii == fileName
+            ? $"attachment; filename=\"{fileName}\""
+            : $"attachment; filename=\"{ascii}\"; filename*=UTF-8''{Uri.EscapeDataString(fileName)}";
         response.Headers["X-Content-Type-Options"] = "nosniff";
         response.ContentLength = content.Length;
         await response.Body.WriteAsync(content, context.HttpContext.RequestAborted);

@@ -98,6 +98,8 @@ public static class AccessTable
         // ④ 選定
         ["ListApplications"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
         ["GetApplicationDetail"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
+        // Contact details of a whole round: the ministry and its operator, who contact people; each export is logged.
+        ["ExportApplications"] = RouteAccess.For(Ministry, Operator),
         ["GetApplicationResume"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
         ["GetReviewPack"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),
         ["DeclareConflictOfInterest"] = RouteAccess.For(Operator, Reviewer),
@@ -119,6 +121,8 @@ public static class AccessTable
         // ⑥ 掲載・周知
         ["ListMunicipalities"] = RouteAccess.For(Ministry, Operator, Municipality, Auditor),
         ["ImportMunicipalities"] = RouteAccess.For(Ministry),
+        ["ExportMunicipalities"] = RouteAccess.For(Ministry, Operator, Auditor),
+        ["ExportRoster"] = RouteAccess.For(Ministry, Operator, Auditor),
         ["ListMunicipalityNotifications"] = RouteAccess.For(Municipality, Ministry, Auditor),
         ["ListMinistryNotifications"] = RouteAccess.For(Ministry, Auditor),
 
@@ -127,6 +131,7 @@ public static class AccessTable
         ["AnswerAppointment"] = RouteAccess.For(Applicant),
         ["GetAppointment"] = RouteAccess.For(Municipality, Ministry, Auditor),
         ["ListAppointments"] = RouteAccess.For(Municipality, Ministry, Auditor),
+        ["ExportAppointments"] = RouteAccess.For(Ministry, Auditor),
         ["CloseRound"] = RouteAccess.For(Ministry),
 
         // 監査

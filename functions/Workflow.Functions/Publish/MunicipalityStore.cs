@@ -33,15 +33,27 @@ public sealed class MunicipalityStore(WorkflowStorage storage)
         return row is null ? null : FromEntity(code, row);
     }
 
-    /// <summary>Adds or updates every row; batches per prefecture, so an import is all-or-nothing per prefecture.</summary>
+    /// <summary>
+    /// Adds or updates every row; batches per prefecture, so an import is all-or-nothing per prefecture. A row without
+    /// an address keeps the address on file: the ministry's official list has none, and importing it must not stop
+    /// the notices of municipalities whose address was registered before.
+    /// </summary>
     public async Task UpsertAsync(IEnumerable<Municipality> municipalities, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(Tables.Municipalities);
-        await TableBatches.SubmitAsync(table, municipalities.Select(m => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(m))), cancellationToken);
+        await TableBatches.SubmitAsync(table, municipalities.Select(m => new TableTransactionAction(TableTransactionActionType.UpsertMerge, ToEntity(m))), cancellationToken);
     }
 
-    private static TableEntity ToEntity(Municipality m) =>
-        new(MunicipalityCode.PrefectureCodeOf(m.Code), m.Code) { ["Name"] = m.Name, ["Prefecture"] = m.Prefecture, ["Email"] = m.Email };
+    private static TableEntity ToEntity(Municipality m)
+    {
+        var entity = new TableEntity(MunicipalityCode.PrefectureCodeOf(m.Code), m.Code) { ["Name"] = m.Name, ["Prefecture"] = m.Prefecture };
+        if (m.Email is not null)
+        {
+            entity["Email"] = m.Email;
+        }
+
+        return entity;
+    }
 
     private static Municipality FromEntity(string code, TableEntity row) =>
         new(code, row.GetString("Name") ?? string.Empty, row.GetString("Prefecture") ?? string.Empty, row.GetString("Email"));

@@ -10,6 +10,7 @@ using Workflow.Functions.Audit;
 using Workflow.Functions.Http;
 using Workflow.Functions.Identity;
 using Workflow.Functions.Notifications;
+using Workflow.Functions.Spreadsheets;
 
 namespace Workflow.Functions.Publish;
 
@@ -81,9 +82,15 @@ public sealed class ListMunicipalities(AccessGate access, MunicipalityStore muni
     }
 }
 
-/// <summary>The ministry imports the registry as CSV (code,name,prefecture). All rows valid, or nothing is stored.</summary>
+/// <summary>
+/// The ministry imports the registry: CSV in UTF-8 or Shift_JIS, or the official list as .xlsx, with English or
+/// Japanese headings (<see cref="MunicipalityList"/>). All rows valid, or nothing is stored.
+/// </summary>
 public sealed class ImportMunicipalities(AccessGate access, MunicipalityStore municipalities, BusinessLog log, TimeProvider clock)
 {
+    /// <summary>What browsers send for a .csv file: Windows with Excel installed names it as an Excel file.</summary>
+    private static readonly string[] CsvTypes = ["text/csv", "text/plain", "application/vnd.ms-excel", "application/csv"];
+
     [Function(nameof(ImportMunicipalities))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/municipalities/import")] HttpRequest request)
     {
@@ -99,9 +106,11 @@ public sealed class ImportMunicipalities(AccessGate access, MunicipalityStore mu
             return BodyLimits.TooLarge(limit);
         }
 
-        if (request.ContentType is not { } type || !(type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)))
+        var type = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        var declaredXlsx = type == Xlsx.ContentType;
+        if (type is null || !(declaredXlsx || CsvTypes.Contains(type)))
         {
-            return ApiResults.Problem(StatusCodes.Status415UnsupportedMediaType, "text/csv (UTF-8) で送信してください。");
+            return ApiResults.Problem(StatusCodes.Status415UnsupportedMediaType, "CSV（text/csv）または Excel ブック（.xlsx）で送信してください。");
         }
 
         var (body, tooLarge) = await RequestBody.ReadAllAsync(request);
@@ -111,29 +120,55 @@ public sealed class ImportMunicipalities(AccessGate access, MunicipalityStore mu
         }
 
         using var buffer = body!;
-
-        string csv;
-        try
+        var bytes = buffer.ToArray();
+        var reading = Read(bytes, declaredXlsx || Xlsx.LooksLikeXlsx(bytes), out var unreadable);
+        if (unreadable is not null)
         {
-            csv = new UTF8Encoding(false, true).GetString(buffer.ToArray());
-        }
-        catch (DecoderFallbackException)
-        {
-            return ApiResults.Validation([new FieldError("body", "CSVはUTF-8で保存してください。")]);
+            return ApiResults.Validation([unreadable]);
         }
 
-        var (rows, errors) = MunicipalityCsv.Parse(csv);
-        if (errors.Count > 0)
+        if (reading!.Errors.Count > 0)
         {
-            return ApiResults.Validation(errors, "CSVに誤りがあるため、1件も登録していません。");
+            return ApiResults.Validation(reading.Errors, "ファイルに誤りがあるため、1件も登録していません。");
         }
 
+        var rows = reading.Rows;
         await municipalities.UpsertAsync(rows, request.HttpContext.RequestAborted);
         await log.WriteAsync(LogChain.Registry, clock.GetUtcNow(), actor!.LogName, BusinessLogActions.MunicipalitiesImported, null, $"{rows.Count}件",
             cancellationToken: request.HttpContext.RequestAborted);
-        return ApiResults.Ok(new { imported = rows.Count, message = $"{rows.Count}件の団体を登録しました。" });
+        var ignored = reading.IgnoredColumns.Count == 0 ? string.Empty : $"次の列は使っていません: {string.Join("、", reading.IgnoredColumns.Select(c => c.ReplaceLineEndings(string.Empty)))}";
+        return ApiResults.Ok(new MunicipalityImport(rows.Count, $"{rows.Count}件の団体を登録しました。{ignored}", reading.IgnoredColumns));
+    }
+
+    private static MunicipalityListReading? Read(byte[] bytes, bool xlsx, out FieldError? unreadable)
+    {
+        unreadable = null;
+        if (xlsx)
+        {
+            try
+            {
+                using var stream = new MemoryStream(bytes, writable: false);
+                return MunicipalityList.Read(Xlsx.ReadFirstSheet(stream));
+            }
+            catch (InvalidDataException)
+            {
+                unreadable = new FieldError("body", "Excel ブック（.xlsx）として読み込めませんでした。Excel で「Excel ブック」として保存し直すか、CSV で保存してください。");
+                return null;
+            }
+        }
+
+        if (MunicipalityCsv.Decode(bytes) is not { } text)
+        {
+            unreadable = new FieldError("body", "CSVの文字コードを読み取れませんでした。UTF-8 または Shift_JIS（Excel の「CSV（コンマ区切り）」）で保存してください。");
+            return null;
+        }
+
+        return MunicipalityCsv.Read(text);
     }
 }
+
+/// <param name="IgnoredColumns">Headings of columns the file had that the registry does not use (the official list's カナ).</param>
+public sealed record MunicipalityImport(int Imported, string Message, IReadOnlyList<string> IgnoredColumns);
 
 /// <summary>A municipality's notifications inbox (only its own).</summary>
 public sealed class ListMunicipalityNotifications(AccessGate access, NotificationStore notifications)

@@ -14,6 +14,9 @@ public sealed record HttpAnswer(int Status, string? ContentType, IHeaderDictiona
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 
+    /// <summary>The body as sent, for files (a PDF, a workbook, CSV with its byte order mark).</summary>
+    public byte[] Bytes { get; init; } = [];
+
     public bool IsProblem => ContentType is not null && ContentType.StartsWith("application/problem+json", StringComparison.Ordinal);
 
     /// <summary>The Japanese messages a problem document gives for one field; empty when the field is not named.</summary>
@@ -89,6 +92,9 @@ public static class Requests
         var context = request.HttpContext;
         await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
         var body = (MemoryStream)context.Response.Body;
-        return new HttpAnswer(context.Response.StatusCode, context.Response.ContentType, context.Response.Headers, Encoding.UTF8.GetString(body.ToArray()));
+        return new HttpAnswer(context.Response.StatusCode, context.Response.ContentType, context.Response.Headers, Encoding.UTF8.GetString(body.ToArray()))
+        {
+            Bytes = body.ToArray(),
+        };
     }
 }

@@ -705,6 +705,10 @@ internal sealed class HostileRequestGenerator
         Send("application/octet-stream", valid, "application/octet-stream", UnsupportedType);
         Send("Shift_JIS bytes", [.. Encoding.ASCII.GetBytes(Header + "131016,"), 0x90, 0xE7, 0x91, 0xE3, 0x93, 0x63, 0x8B, 0xE6, .. Encoding.ASCII.GetBytes(",x\n")], "text/csv", BadRequest);
         Send("Shift_JIS declared", [.. Encoding.ASCII.GetBytes(Header + "131016,"), 0x82, 0xA0, .. Encoding.ASCII.GetBytes(",x\n")], "text/csv; charset=shift_jis", BadRequest);
+        const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        Send("xlsx declared, CSV bytes", valid, XlsxType, BadRequest);
+        Send("xlsx declared, an empty zip", [0x50, 0x4B, 0x05, 0x06, .. new byte[18]], XlsxType, BadRequest);
+        Send("zip bytes declared as CSV", [0x50, 0x4B, 0x03, 0x04, .. new byte[60]], "text/csv", BadRequest);
         Send("2.5 MB", Encoding.UTF8.GetBytes(Header + string.Concat(Enumerable.Repeat("000000,x,y\n", 240_000))), "text/csv", TooLarge);
         Csv("empty", string.Empty);
         Csv("wrong header", "id,name,prefecture\n131016,千代田区,東京都\n");

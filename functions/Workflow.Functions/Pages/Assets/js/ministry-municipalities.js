@@ -1,4 +1,4 @@
-// 総務省: the municipality registry, filtered by prefecture and shown a page at a time, and its CSV import.
+// 総務省: the municipality registry, filtered by prefecture and shown a page at a time, its import (CSV or .xlsx) and export.
 import { api, command, html, render, labels, announce, requireSignIn, showProblem, clearProblem } from "/assets/js/common.js";
 import { problemNotice } from "/assets/js/operator-shared.js";
 
@@ -8,14 +8,14 @@ export async function start(app) {
   if (!requireSignIn(app)) return;
   render(app, html`
     <section aria-labelledby="import-title">
-      <h2 id="import-title">CSVで登録する</h2>
+      <h2 id="import-title">ファイルで登録する</h2>
       <form id="import-form" novalidate>
         <div class="field">
-          <label for="field-csv">団体の一覧（CSVファイル）<span class="required">必須</span></label>
-          <span class="hint" id="field-csv-hint">UTF-8で保存したCSV。1行目は見出し「code,name,prefecture」、2行目から1団体1行で、団体コード（6桁）・団体名・都道府県名を書きます。同じ団体コードの団体は上書きします。誤りが1つでもあると、1件も登録しません。</span>
-          <input type="file" id="field-csv" name="csv" accept=".csv,text/csv" aria-describedby="field-csv-hint" required>
+          <label for="field-csv">団体の一覧（CSV または Excel ブック）<span class="required">必須</span></label>
+          <span class="hint" id="field-csv-hint">総務省の「全国地方公共団体コード」の Excel ブック（.xlsx）をそのまま、または CSV（UTF-8 か Excel の「CSV（コンマ区切り）」）を選びます。1行目は見出しで「団体コード・団体名・都道府県名」（英語の「code,name,prefecture」も可）、通知先があれば「メールアドレス」の列を加えます。同じ団体コードの団体は上書きし、メールアドレスのない行は登録済みのアドレスを残します。誤りが1つでもあると、1件も登録しません。</span>
+          <input type="file" id="field-csv" name="csv" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-describedby="field-csv-hint" required>
         </div>
-        <div class="actions"><button type="submit">CSVを取り込む</button></div>
+        <div class="actions"><button type="submit">ファイルを取り込む</button></div>
       </form>
     </section>
     <section aria-labelledby="list-title">
@@ -89,15 +89,17 @@ export async function start(app) {
     clearProblem(importForm);
     const file = importForm.querySelector("#field-csv").files[0];
     if (!file) {
-      showProblem(importForm, { title: "入力内容に誤りがあります。", errors: { csv: ["CSVファイルを選択してください。"] } });
+      showProblem(importForm, { title: "入力内容に誤りがあります。", errors: { csv: ["CSV または Excel ブック（.xlsx）のファイルを選択してください。"] } });
       return;
     }
     const button = importForm.querySelector("button[type=submit]");
     button.disabled = true;
     announce("取り込んでいます…");
-    // The file's bytes as they are: the API checks that they are UTF-8 and names each bad row.
+    // The file's bytes as they are, typed by its name (browsers name a .csv differently on each system): the API
+    // reads UTF-8 or Shift_JIS and names each bad row.
+    const type = /\.xlsx$/i.test(file.name) ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv";
     const result = await api("POST", "/api/municipalities/import", {
-      body: await file.arrayBuffer(), headers: { "Content-Type": "text/csv; charset=utf-8" }, idempotencyKey: importing.id(),
+      body: await file.arrayBuffer(), headers: { "Content-Type": type }, idempotencyKey: importing.id(),
     });
     button.disabled = false;
     if (!result.ok) {

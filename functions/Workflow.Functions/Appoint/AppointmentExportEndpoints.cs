@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Workflow.Domain.Applications;
+using Workflow.Functions.Http;
+using Workflow.Functions.Identity;
+using Workflow.Functions.Rounds;
+using Workflow.Functions.Spreadsheets;
+
+namespace Workflow.Functions.Appoint;
+
+/// <summary>
+/// A round's appointment requests and their answers as a sheet, for the ministry's own records of who was appointed
+/// where (the person is named by receipt number, as the roster names them to municipalities).
+/// </summary>
+public sealed class ExportAppointments(AccessGate access, RoundStore rounds, AppointmentStore appointments)
+{
+    [Function(nameof(ExportAppointments))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/appointments/export")] HttpRequest request,
+        string roundId)
+    {
+        var (_, denied) = await access.AuthorizeAsync(request, nameof(ExportAppointments), AccessScope.Round(roundId));
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var errors = new List<FieldError>();
+        var format = TableDownloads.Format(request, errors);
+        if (errors.Count > 0)
+        {
+            return ApiResults.Validation(errors);
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (await rounds.GetAsync(roundId, cancellationToken) is null)
+        {
+            return ApiResults.NotFound("公募ラウンド");
+        }
+
+        return TableDownloads.Result(Sheet(await appointments.ListAsync(roundId, cancellationToken)), format, $"任用_{roundId}");
+    }
+
+    public static SheetTable Sheet(IEnumerable<AppointmentRecord> appointments) => new("任用",
+        ["申込番号", "団体コード", "団体名", "受付番号", "役職", "役職名", "特別交付税措置", "状態", "申込日時（日本時間）", "回答期限（日本時間）", "回答日時（日本時間）"],
+        [.. appointments.OrderBy(a => a.RequestedAt).ThenBy(a => a.AppointmentId, StringComparer.Ordinal).Select(a => (IReadOnlyList<string?>)
+        [
+            a.AppointmentId,
+            a.MunicipalityCode,
+            a.MunicipalityName,
+            a.CandidateId,
+            AppointmentNames.DisplayName(a.Role),
+            a.RoleTitle,
+            a.WithinSpecialTaxMeasure ? "対象" : "対象外",
+            AppointmentNames.DisplayName(a.Status),
+            TableDownloads.Jst(a.RequestedAt),
+            TableDownloads.Jst(a.AnswerBy),
+            TableDownloads.Jst(a.AnsweredAt),
+        ])]);
+}

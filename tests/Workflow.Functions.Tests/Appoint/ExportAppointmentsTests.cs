@@ -1,0 +1,44 @@
+using Workflow.Domain.Rounds;
+using Workflow.Functions.Appoint;
+using Workflow.Functions.Rounds;
+using Workflow.Functions.Spreadsheets;
+using Workflow.Functions.Tests.Support;
+
+namespace Workflow.Functions.Tests.Appoint;
+
+/// <summary>The ministry's record of a round's appointments, as a sheet.</summary>
+[Collection("Azurite")]
+public sealed class ExportAppointmentsTests
+{
+    private readonly TestStorage _storage = new();
+
+    [Fact]
+    public async Task Each_request_is_a_row_with_its_municipality_role_measure_status_and_dates_in_japan_time()
+    {
+        var round = Samples.Round(RoundState.Appointing);
+        await new RoundStore(_storage.Storage).CreateAsync(round, "ministry");
+        var store = new AppointmentStore(_storage.Storage);
+        var accepted = new AppointmentRecord(AppointmentIds.For(round.RoundId, "131016", "C1"), round.RoundId, "131016", "千代田区", "C1",
+            AppointmentRole.CioAdvisor, "CIO補佐官", true, AppointmentStatus.Requested, Samples.Now, Samples.Now.AddDays(14), null);
+        var pending = accepted with
+        {
+            AppointmentId = AppointmentIds.For(round.RoundId, "011002", "C2"), MunicipalityCode = "011002", MunicipalityName = "札幌市", CandidateId = "C2",
+            Role = AppointmentRole.Other, RoleTitle = "DX推進アドバイザー", WithinSpecialTaxMeasure = false, Status = AppointmentStatus.Requested,
+            RequestedAt = Samples.Now.AddHours(1),
+        };
+        Assert.True(await store.TryCreateAsync(accepted));
+        Assert.True(await store.TryCreateAsync(pending));
+        Assert.True((await store.RecordAnswerAsync(accepted.AppointmentId, AppointmentAnswer.Accepted, Samples.Now.AddDays(2))).Recorded);
+        var request = Requests.Request("GET", "ministry");
+
+        var answer = await Requests.ExecuteAsync(await new ExportAppointments(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), store).Run(request, round.RoundId), request);
+
+        Assert.Equal(200, answer.Status);
+        using var stream = new MemoryStream(answer.Bytes);
+        var rows = Xlsx.ReadFirstSheet(stream);
+        Assert.Equal(3, rows.Count);
+        Assert.Equal([accepted.AppointmentId, "131016", "千代田区", "C1", "CIO補佐官", "CIO補佐官", "対象", "承諾（任用）", TableDownloads.Jst(Samples.Now)!,
+            TableDownloads.Jst(Samples.Now.AddDays(14))!, TableDownloads.Jst(Samples.Now.AddDays(2))!], rows[1]);
+        Assert.Equal(["札幌市", "その他", "DX推進アドバイザー", "対象外", "回答待ち", string.Empty], [rows[2][2], rows[2][4], rows[2][5], rows[2][6], rows[2][7], rows[2][10]]);
+    }
+}
