@@ -44,6 +44,14 @@ public sealed class MinistryAndOperatorPagesTests(BrowserFixture browser)
         await Expect(row).ToContainTextAsync("未決定");
         await browser.ScreenshotAsync(page, "operator-2-applications");
         await browser.AssertAccessibleAsync(page);
+
+        // The applications as CSV for Excel: the contact details are there, and the page says the export was logged.
+        var export = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "応募一覧をCSVで書き出す" }).ClickAsync());
+        Assert.Equal($"応募一覧_{roundId}.csv", export.SuggestedFilename);
+        var csv = await File.ReadAllBytesAsync((await export.PathAsync())!);
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, csv[..3]);
+        Assert.Contains(System.Text.Encoding.UTF8.GetString(csv).Split("\r\n"), l => l.StartsWith(applicationId, StringComparison.Ordinal) && l.Contains("試験 太郎7", StringComparison.Ordinal));
+        await Expect(page.Locator("#status")).ToContainTextAsync("この書き出しは業務ログに記録されました。");
         await row.GetByRole(AriaRole.Link, new() { Name = "審査する（試験 太郎7）" }).ClickAsync();
 
         // The decision page: no decision before the declaration.
@@ -239,7 +247,7 @@ public sealed class MinistryAndOperatorPagesTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task The_ministry_imports_municipalities_and_sees_each_bad_row_named()
+    public async Task The_ministry_imports_municipalities_and_sees_each_bad_row_named_then_imports_a_workbook_and_exports_it()
     {
         var page = await browser.NewPageAsync();
         var errors = CollectScriptErrors(page);
@@ -248,14 +256,14 @@ public sealed class MinistryAndOperatorPagesTests(BrowserFixture browser)
         await Expect(page.Locator("#municipality-table caption")).ToContainTextAsync("団体");
         await browser.AssertAccessibleAsync(page);
 
-        var file = page.GetByLabel("団体の一覧（CSVファイル）");
+        var file = page.GetByLabel("団体の一覧（CSV または Excel ブック）");
         await file.SetInputFilesAsync(new FilePayload
         {
             Name = "dantai.csv",
             MimeType = "text/csv",
             Buffer = System.Text.Encoding.UTF8.GetBytes("code,name,prefecture\n131016,千代田区,東京都\n999999,架空市,東京都\n"),
         });
-        await page.GetByRole(AriaRole.Button, new() { Name = "CSVを取り込む" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "ファイルを取り込む" }).ClickAsync();
         var summary = page.Locator("#import-form .error-summary");
         await Expect(summary).ToBeFocusedAsync();
         await Expect(summary).ToContainTextAsync("3行目");
@@ -263,16 +271,25 @@ public sealed class MinistryAndOperatorPagesTests(BrowserFixture browser)
         await browser.ScreenshotAsync(page, "ministry-4-municipalities-error");
         await browser.AssertAccessibleAsync(page);
 
-        await file.SetInputFilesAsync(new FilePayload
-        {
-            Name = "dantai.csv",
-            MimeType = "text/csv",
-            Buffer = System.Text.Encoding.UTF8.GetBytes("code,name,prefecture\n131016,千代田区,東京都\n"),
-        });
-        await page.GetByRole(AriaRole.Button, new() { Name = "CSVを取り込む" }).ClickAsync();
+        // A workbook as Excel saves it, with Japanese headings; the browser is told no type, the page names it by its extension.
+        var workbook = Workflow.Functions.Spreadsheets.Xlsx.Write(new("団体", ["団体コード", "団体名", "都道府県名"], [["131016", "千代田区", "東京都"]]));
+        await file.SetInputFilesAsync(new FilePayload { Name = "団体一覧.xlsx", MimeType = "application/octet-stream", Buffer = workbook });
+        await page.GetByRole(AriaRole.Button, new() { Name = "ファイルを取り込む" }).ClickAsync();
         await Expect(page.Locator("#status")).ToContainTextAsync("1件の団体を登録しました。");
         await Expect(page.Locator("#import-form .error-summary")).ToHaveCountAsync(0);
         await browser.ScreenshotAsync(page, "ministry-5-municipalities");
+
+        // The registry comes out as a workbook under its Japanese name and reads back with the imported row.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "団体の一覧をExcel（.xlsx）で書き出す" }).ClickAsync());
+        Assert.Equal("団体一覧.xlsx", download.SuggestedFilename);
+        await using (var saved = File.OpenRead((await download.PathAsync())!))
+        {
+            var rows = Workflow.Functions.Spreadsheets.Xlsx.ReadFirstSheet(saved);
+            Assert.Equal(["団体コード", "団体名", "都道府県名", "メールアドレス"], rows[0]);
+            Assert.Contains(rows, r => r[0] == "131016" && r[1] == "千代田区");
+        }
+
+        await Expect(page.Locator("#status")).ToContainTextAsync("団体一覧.xlsx を書き出しました。");
 
         Assert.Empty(errors);
         await page.Context.CloseAsync();

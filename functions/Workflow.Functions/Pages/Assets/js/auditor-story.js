@@ -1,7 +1,7 @@
 // 監査: one person's story in a round — the business log, the appointment orchestrations and the stored records, in
 // time order, grouped by the round's steps, with who acted. Every name and wording comes from the server's answer;
 // the CSV is the server's own (UTF-8 with BOM), so that its download is logged as a read like the page itself.
-import { api, html, render, announce, staffToken, requireAuditor } from "/assets/js/common.js";
+import { api, html, render, announce, download, requireAuditor } from "/assets/js/common.js";
 
 const jst = new Intl.DateTimeFormat("ja-JP", {
   timeZone: "Asia/Tokyo", year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit",
@@ -84,27 +84,7 @@ export function start(app) {
   }
 
   async function exportCsv() {
-    let response;
-    try {
-      response = await fetch(`${storyPath}?format=csv`, { headers: { Accept: "text/csv", Authorization: `Bearer ${staffToken()}` } });
-    } catch {
-      announce("サーバーに接続できません。時間をおいてもう一度お試しください。", "error");
-      return;
-    }
-    if (!response.ok) {
-      announce(`CSVを書き出せませんでした（${response.status}）。`, "error");
-      return;
-    }
-    const blob = await response.blob();
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = `story-${applicationId}.csv`;
-    link.hidden = true;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
-    announce(`この応募者の記録をCSVで書き出しました（${link.download}）。この書き出しも業務ログに記録されました。`, "success");
+    const name = await download(`${storyPath}?format=csv`, { accept: "text/csv", fallbackName: `story-${applicationId}.csv` });
+    if (name) announce(`この応募者の記録をCSVで書き出しました（${name}）。この書き出しも業務ログに記録されました。`, "success");
   }
 }

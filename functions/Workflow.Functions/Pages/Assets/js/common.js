@@ -180,6 +180,63 @@ export function announce(text, kind = "") {
   status.textContent = text;
 }
 
+/**
+ * A file the API makes (a workbook, a CSV, a PDF), fetched with the staff token, which a plain link cannot send, and
+ * handed to the browser to save under the name the server gave it (RFC 6266 filename*, Japanese as written). Returns
+ * that name, or null after saying what went wrong.
+ */
+export async function download(path, { accept = "*/*", fallbackName = "download" } = {}) {
+  let response;
+  try {
+    response = await fetch(path, { headers: { Accept: accept, Authorization: `Bearer ${staffToken()}` } });
+  } catch {
+    announce("サーバーに接続できません。時間をおいてもう一度お試しください。", "error");
+    return null;
+  }
+  if (!response.ok) {
+    let title = `ファイルを取得できませんでした（${response.status}）。`;
+    try { title = (await response.json()).title ?? title; } catch { /* not JSON */ }
+    announce(title, "error");
+    return null;
+  }
+  const disposition = response.headers.get("Content-Disposition") ?? "";
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  const plain = /filename="([^"]+)"/i.exec(disposition);
+  const name = encoded ? decodeURIComponent(encoded[1]) : plain ? plain[1] : fallbackName;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  return name;
+}
+
+/**
+ * Buttons that export a list as a workbook or as CSV; <code>wireExports</code> makes them work. <code>note</code> is
+ * said after a file is saved (for instance, that the export was logged as a read of personal data).
+ */
+export function exportButtons(path, what, note = "") {
+  return html`<p class="actions exports" data-export="${path}" data-note="${note}">
+    <button type="button" class="secondary" data-format="xlsx">${what}をExcel（.xlsx）で書き出す</button>
+    <button type="button" class="secondary" data-format="csv">${what}をCSVで書き出す</button></p>`;
+}
+
+/** Every export button in the container. */
+export function wireExports(container) {
+  container.querySelectorAll("[data-export] button[data-format]").forEach((button) => button.addEventListener("click", async () => {
+    const exports = button.closest("[data-export]");
+    button.disabled = true;
+    announce("書き出しています…");
+    const name = await download(`${exports.dataset.export}?format=${button.dataset.format}`);
+    button.disabled = false;
+    if (name) announce(`${name} を書き出しました。${exports.dataset.note}`, "success");
+  }));
+}
+
 /** Staff pages need a sign-in; without one they say so and link to it. */
 export function requireSignIn(container) {
   if (staffToken()) return true;

@@ -1,8 +1,9 @@
 // 総務省: every round, its step, what and whom it waits for, and until when.
-import { api, html, render, dateTime, announce, requireSignIn, showProblem, clearProblem } from "/assets/js/common.js";
+import { api, html, render, dateTime, announce, requireSignIn, showProblem, clearProblem, exportButtons, wireExports } from "/assets/js/common.js";
 import { problemNotice, stateLabel, waitingText, waitDeadline } from "/assets/js/operator-shared.js";
 
 const PAGE_SIZE = 20;
+const PERSONAL_DATA_NOTE = "応募一覧の書き出しは、個人情報の閲覧として業務ログに記録されました。";
 
 export async function start(app) {
   if (!requireSignIn(app)) return;
@@ -51,6 +52,7 @@ export async function start(app) {
       show(true);
     }));
     app.querySelectorAll("form.ministry-action").forEach((form) => wireAction(app, form));
+    wireExports(app);
     if (moveFocus) {
       app.querySelector("#rounds-table")?.focus();
       announce(`${page + 1}ページ目を表示しています。`);
@@ -142,7 +144,12 @@ function row(r) {
       <li>研修修了 ${c.certified ?? 0}人</li>
       <li>掲載 ${c.published ?? 0}人</li>
       <li>任用 ${c.appointed ?? 0}人</li>
-    </ul><a href="/operator/rounds/${encodeURIComponent(r.roundId)}/mail">通知メールの送信状況</a></td>
+    </ul><a href="/operator/rounds/${encodeURIComponent(r.roundId)}/mail">通知メールの送信状況</a>
+      <details class="exports"><summary>一覧を書き出す</summary>
+        ${exportButtons(`/api/rounds/${encodeURIComponent(r.roundId)}/applications/export`, "応募一覧", PERSONAL_DATA_NOTE)}
+        ${exportButtons(`/api/rounds/${encodeURIComponent(r.roundId)}/roster/export`, "人材リスト")}
+        ${exportButtons(`/api/rounds/${encodeURIComponent(r.roundId)}/appointments/export`, "任用")}
+      </details></td>
     <td>${ministryActions(r).map((a) => actionForm(r, a))}</td>
   </tr>`;
 }

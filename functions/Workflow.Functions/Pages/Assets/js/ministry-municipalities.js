@@ -1,5 +1,5 @@
 // 総務省: the municipality registry, filtered by prefecture and shown a page at a time, its import (CSV or .xlsx) and export.
-import { api, command, html, render, labels, announce, requireSignIn, showProblem, clearProblem } from "/assets/js/common.js";
+import { api, command, html, render, labels, announce, requireSignIn, showProblem, clearProblem, exportButtons, wireExports } from "/assets/js/common.js";
 import { problemNotice } from "/assets/js/operator-shared.js";
 
 const PAGE_SIZE = 50;
@@ -20,6 +20,7 @@ export async function start(app) {
     </section>
     <section aria-labelledby="list-title">
       <h2 id="list-title">登録されている団体</h2>
+      ${exportButtons("/api/municipalities/export", "団体の一覧", "同じ見出しのまま編集して取り込み直せます。")}
       <form id="filter-form" novalidate>
         <div class="field">
           <label for="prefecture">都道府県で絞り込む</label>
@@ -34,6 +35,7 @@ export async function start(app) {
     </section>`);
 
   const list = app.querySelector("#list");
+  wireExports(app);
   let items = [];
   let page = 0;
 

@@ -1,5 +1,5 @@
 // 受託事業者・選定委員: a round's applications with the screening result and its reasons, a page at a time.
-import { api, html, render, dateTime, labels, announce, requireSignIn, showProblem, clearProblem, claims } from "/assets/js/common.js";
+import { api, html, render, dateTime, labels, announce, requireSignIn, showProblem, clearProblem, claims, exportButtons, wireExports } from "/assets/js/common.js";
 import { routeParams, loadRound, problemNotice, personaNames, stateLabel, statusLabel, decisionLabel, screeningMarkup, Pager } from "/assets/js/operator-shared.js";
 
 const PAGE_SIZE = 20;
@@ -37,7 +37,13 @@ export async function start(app) {
       </div>
       <div class="actions"><button type="submit" class="secondary">表示する</button></div>
     </form>
-    <div id="list"></div>`);
+    <div id="list"></div>
+    ${reviewer ? "" : html`<section aria-labelledby="exports-title"><h2 id="exports-title">一覧の書き出し</h2>
+      <p class="hint">応募一覧には連絡先が含まれます。書き出しは個人情報の閲覧として業務ログに記録されます。</p>
+      ${exportButtons(`/api/rounds/${encodeURIComponent(roundId)}/applications/export`, "応募一覧", "この書き出しは業務ログに記録されました。")}
+      ${exportButtons(`/api/rounds/${encodeURIComponent(roundId)}/roster/export`, "人材リスト")}
+    </section>`}`);
+  wireExports(app);
 
   const filter = app.querySelector("#filter");
   const list = app.querySelector("#list");

@@ -1,6 +1,6 @@
 // 受託事業者: one application — first the conflict-of-interest declaration, then the applicant's details and, per
 // persona, the panel's scores side by side above the decision. Reviewers score on their own, name-blind page.
-import { api, command, html, render, dateTime, labels, announce, requireSignIn, staffToken, showProblem, clearProblem, claims } from "/assets/js/common.js";
+import { api, command, html, render, dateTime, labels, announce, requireSignIn, download, showProblem, clearProblem, claims } from "/assets/js/common.js";
 import { routeParams, loadRound, loadSkillStandard, problemNotice, personaNames, stateLabel, statusLabel, decisionLabel, screeningMarkup, decisionsText, panelScoresMarkup } from "/assets/js/operator-shared.js";
 
 export async function start(app) {
@@ -278,26 +278,7 @@ function detailMarkup(d, standard) {
 /** The résumé needs the staff token, so it is fetched here and handed to the browser as a file. */
 async function downloadResume(base, applicationId) {
   announce("職務経歴書を取得しています…");
-  let response;
-  try {
-    response = await fetch(`${base}/resume`, { headers: { Authorization: `Bearer ${staffToken()}`, Accept: "application/pdf" } });
-  } catch {
-    announce("サーバーに接続できません。時間をおいてもう一度お試しください。", "error");
-    return;
+  if (await download(`${base}/resume`, { accept: "application/pdf", fallbackName: `${applicationId}.pdf` })) {
+    announce("職務経歴書をダウンロードしました。", "success");
   }
-  if (!response.ok) {
-    let title = `職務経歴書を取得できませんでした（${response.status}）。`;
-    try { title = (await response.json()).title ?? title; } catch { /* not JSON */ }
-    announce(title, "error");
-    return;
-  }
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = `${applicationId}.pdf`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60000);
-  announce("職務経歴書をダウンロードしました。", "success");
 }
