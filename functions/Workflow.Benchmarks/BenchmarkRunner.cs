@@ -88,11 +88,14 @@ public static class BenchmarkRunner
             : Storage(StorageFigures.Difference(before, after, round.Counts.Submitted));
         var auditFigures = new AuditFigures(audit.FirstPageSeconds, audit.FullReadSeconds, audit.PageSize, audit.Pages, audit.Items, audit.Irregular,
             audit.VerifySeconds, audit.VerifiedEntries, audit.Intact, audit.VerifyFullSeconds, audit.FullEntries);
+        // After the round: a registry of the whole country would have made the round's publication notify every one of it.
+        progress.Report("[bench] importing the national list of municipalities in each form");
+        var registry = await RegistryImport.MeasureAsync(environment.BaseUrl, progress, cancellationToken);
         // Last: it starts the host again, with a mail server beside it.
         var mail = options.Mail ? await MailDelivery.MeasureAsync(environment, round.RoundId, progress, cancellationToken) : null;
         return new BenchReport(intake, roundFigures, historyFigures, storage, auditFigures, waitsFigures, BenchReport.DescribeMachine(),
             BenchReport.DescribeCommit(BenchEnvironment.RepositoryRoot()), DateTimeOffset.UtcNow,
-            BenchReport.Check(intake, roundFigures, historyFigures, storage, auditFigures, waitsFigures), mail);
+            BenchReport.Check(intake, roundFigures, historyFigures, storage, auditFigures, waitsFigures, registry), mail, registry);
     }
 
     private static Func<Task<IReadOnlyDictionary<string, long>?>> Counters(BenchEnvironment environment, CancellationToken cancellationToken) =>

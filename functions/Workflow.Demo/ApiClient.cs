@@ -225,6 +225,21 @@ public sealed class ApiClient : IDisposable
         return new ApiResponse(method.Method, "/api/" + path, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body);
     }
 
+    /// <summary>A file the API makes, as its bytes; anything but 200 is an error with the answer's problem in it.</summary>
+    internal async Task<byte[]> DownloadAsync(string path, string actor, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_api, path));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(actor, cancellationToken));
+        using var response = await _http.SendAsync(request, cancellationToken);
+        if (response.StatusCode != System.Net.HttpStatusCode.OK)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new ApiResponse("GET", "/api/" + path, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body).Unexpected(200);
+        }
+
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+    }
+
     internal async Task<T> ExpectAsync<T>(
         HttpMethod method,
         string path,
@@ -285,6 +300,18 @@ public sealed class MinistryApi(ApiClient api)
 
     public Task<ActionAccepted> CloseRoundAsync(string roundId, CancellationToken cancellationToken) =>
         api.ExpectAsync<ActionAccepted>(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/close", Actor, null, [202], cancellationToken);
+
+    /// <summary>Imports the municipality registry from a file's bytes: CSV (UTF-8 or Shift_JIS) or an .xlsx workbook.</summary>
+    public Task<MunicipalityImportView> ImportMunicipalitiesAsync(byte[] file, string contentType, CancellationToken cancellationToken)
+    {
+        var content = new ByteArrayContent(file);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        return api.ExpectAsync<MunicipalityImportView>(HttpMethod.Post, "municipalities/import", Actor, content, [200], cancellationToken);
+    }
+
+    /// <summary>The registry as a file: "xlsx" or "csv".</summary>
+    public Task<byte[]> ExportMunicipalitiesAsync(string format, CancellationToken cancellationToken) =>
+        api.DownloadAsync($"municipalities/export?format={format}", Actor, cancellationToken);
 
     /// <summary>Every wait on people across rounds and appointments, overdue first.</summary>
     public Task<PendingWaitListView> PendingWaitsAsync(CancellationToken cancellationToken) =>

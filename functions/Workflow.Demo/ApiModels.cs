@@ -134,6 +134,9 @@ public sealed record AppointmentView(
 public sealed record AnswerRequest(bool Accept);
 
 /// <summary>A round's mail (GET /api/rounds/{id}/mail): counts per delivery state, and each message without its address.</summary>
+/// <param name="IgnoredColumns">Headings of the file's columns the registry does not use.</param>
+public sealed record MunicipalityImportView(int Imported, string Message, IReadOnlyList<string> IgnoredColumns);
+
 public sealed record MailDeliveryListView(string RoundId, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<MailDeliveryView> Items);
 
 public sealed record MailDeliveryView(string MessageId, string Kind, string Recipient, string? RecipientCode, string? SubjectId, string State, int Attempts, string? LastError);

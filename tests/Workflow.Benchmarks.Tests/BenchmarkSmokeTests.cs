@@ -66,6 +66,13 @@ public sealed class BenchmarkSmokeTests(AzuriteFixture azurite, ITestOutputHelpe
         Assert.Equal((mail.Messages, 0, 0), (mail.Sent, mail.Dead, mail.Cancelled));
         Assert.True(mail.Seconds > 0 && mail.PerSecond > 0);
 
+        // The national list went in through the API in each form, every row of it.
+        var registry = Assert.IsType<RegistryImportFigures>(report.Registry);
+        Assert.Equal(Workflow.Domain.Municipalities.SampleMunicipalities.National().Count, registry.Rows);
+        Assert.True(registry.XlsxRows >= registry.Rows && registry.XlsxBytes > 0, "the workbook is the registry as exported");
+        Assert.All(new[] { registry.Utf8CsvSeconds, registry.ShiftJisCsvSeconds, registry.XlsxSeconds }, seconds => Assert.True(seconds > 0));
+        Assert.Contains(report.Targets, t => t.Target.StartsWith("importing the national list", StringComparison.Ordinal));
+
         using var json = JsonDocument.Parse(report.ToJson());
         var root = json.RootElement;
         foreach (var (section, fields) in new[]
@@ -77,6 +84,7 @@ public sealed class BenchmarkSmokeTests(AzuriteFixture azurite, ITestOutputHelpe
                      ("audit", ["firstPageSeconds", "fullReadSeconds"]),
                      ("waitsRoute", ["maxSeconds", "medianSeconds", "samples"]),
                      ("mail", ["messages", "sent", "seconds", "perSecond"]),
+                     ("registry", ["rows", "utf8CsvSeconds", "shiftJisCsvSeconds", "xlsxRows", "xlsxSeconds"]),
                  })
         {
             foreach (var field in fields)
