@@ -372,6 +372,13 @@ internal sealed class HostileRequestGenerator
                 ("duplicated continuation", "continuation=1&continuation=2", BadRequest),
                 ("pageSize letters", "pageSize=abc", null), ("duplicated pageSize", "pageSize=10&pageSize=20", null),
             },
+            "ExportApplications" or "ExportRoster" or "ExportAppointments" or "ExportMunicipalities" => new List<(string, string, IReadOnlySet<int>?)>
+            {
+                ("format unknown", "format=pdf", BadRequest), ("format NUL", "format=%00", BadRequest), ("format with NUL", "format=csv%00", BadRequest),
+                ("duplicated format", "format=csv&format=xlsx", BadRequest), ("format as a number", "format=1", BadRequest),
+                ("format full-width", "format=" + Uri.EscapeDataString(JsonMutations.FullWidth("csv")), BadRequest),
+                ("format bidi", "format=" + Uri.EscapeDataString("\u202Ecsv"), BadRequest), ("format upper-case", "format=CSV", null),
+            },
             "GetApplicantStory" => new List<(string, string, IReadOnlySet<int>?)>
             {
                 ("format unknown", "format=xlsx", BadRequest), ("format upper-case", "format=CSV", BadRequest), ("format NUL", "format=%00", BadRequest),
