@@ -128,21 +128,21 @@ public sealed class MailDispatcherTests
     {
         var registry = new MunicipalityStore(_storage.Storage);
         await registry.ListAsync();
-        await registry.UpsertAsync([new Domain.Municipalities.Municipality("131016", "千代田区", "東京都")]);
+        await registry.UpsertAsync([new Domain.Municipalities.Municipality("012025", "函館市", "北海道")]);
         await new NotificationStore(_storage.Storage).UpsertAsync(
         [
-            NotificationStore.ForMunicipality("131016", RoundId, "RosterPublished", RoundId, "名簿の掲載", "名簿を掲載しました。", _clock.GetUtcNow()),
+            NotificationStore.ForMunicipality("012025", RoundId, "RosterPublished", RoundId, "名簿の掲載", "名簿を掲載しました。", _clock.GetUtcNow()),
             NotificationStore.ForMunicipality("011002", RoundId, "RosterPublished", RoundId, "名簿の掲載", "名簿を掲載しました。", _clock.GetUtcNow()),
         ]);
 
         var result = await Dispatcher().DispatchAsync(CancellationToken.None);
 
-        // 千代田区 was imported without an address; 札幌市 is in the seeded sample, with one.
+        // 函館市 was imported without an address; 札幌市 is in the seeded sample, with one.
         Assert.Equal((1, 1), (result.Sent, result.Cancelled));
         Assert.Equal("dx-011002@municipalities.example", Assert.Single(_sender.Sent).To);
         var cancelled = Assert.Single(await new OutboxStore(_storage.Storage).ForRoundAsync(RoundId), s => s.State == DeliveryState.Cancelled);
         Assert.Contains("メールアドレスが登録されていない", cancelled.LastError);
-        Assert.Equal("131016", cancelled.RecipientCode);
+        Assert.Equal("012025", cancelled.RecipientCode);
         Assert.Equal("011002", Assert.Single(await new OutboxStore(_storage.Storage).ForRoundAsync(RoundId), s => s.State == DeliveryState.Sent).RecipientCode);
         Assert.Single(await LogAsync(BusinessLogActions.MailCancelled));
     }
