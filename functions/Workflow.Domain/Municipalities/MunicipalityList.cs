@@ -4,7 +4,8 @@ using Workflow.Domain.Applications;
 namespace Workflow.Domain.Municipalities;
 
 /// <summary>What was read from a list: the clean rows, every error, and the headings of columns left unused.</summary>
-public sealed record MunicipalityListReading(IReadOnlyList<Municipality> Rows, IReadOnlyList<FieldError> Errors, IReadOnlyList<string> IgnoredColumns);
+/// <param name="HasAddresses">Whether the list has an address column: only then does it say which municipality has none.</param>
+public sealed record MunicipalityListReading(IReadOnlyList<Municipality> Rows, IReadOnlyList<FieldError> Errors, IReadOnlyList<string> IgnoredColumns, bool HasAddresses = false);
 
 /// <summary>
 /// Reads the municipality list the ministry uploads, whatever file it came in (CSV: <see cref="MunicipalityCsv"/>;
@@ -174,7 +175,7 @@ public static class MunicipalityList
             }
         }
 
-        return new MunicipalityListReading(rows, errors, ignored);
+        return new MunicipalityListReading(rows, errors, ignored, index.ContainsKey(Column.Email));
     }
 
     /// <summary>A heading as compared: width and case folded, spaces and line breaks (Excel wraps long headings) removed.</summary>

@@ -34,14 +34,16 @@ public sealed class MunicipalityStore(WorkflowStorage storage)
     }
 
     /// <summary>
-    /// Adds or updates every row; batches per prefecture, so an import is all-or-nothing per prefecture. A row without
-    /// an address keeps the address on file: the ministry's official list has none, and importing it must not stop
-    /// the notices of municipalities whose address was registered before.
+    /// Adds or updates every row; batches per prefecture, so an import is all-or-nothing per prefecture. What a list
+    /// has columns for is what it changes: with <paramref name="withAddresses"/> each row is written whole (an empty
+    /// address means none); without, the addresses on file stay, since the ministry's official list has none and
+    /// importing it must not stop the notices of municipalities whose address was registered before.
     /// </summary>
-    public async Task UpsertAsync(IEnumerable<Municipality> municipalities, CancellationToken cancellationToken = default)
+    public async Task UpsertAsync(IEnumerable<Municipality> municipalities, bool withAddresses = true, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(Tables.Municipalities);
-        await TableBatches.SubmitAsync(table, municipalities.Select(m => new TableTransactionAction(TableTransactionActionType.UpsertMerge, ToEntity(m))), cancellationToken);
+        var type = withAddresses ? TableTransactionActionType.UpsertReplace : TableTransactionActionType.UpsertMerge;
+        await TableBatches.SubmitAsync(table, municipalities.Select(m => new TableTransactionAction(type, ToEntity(m))), cancellationToken);
     }
 
     private static TableEntity ToEntity(Municipality m)

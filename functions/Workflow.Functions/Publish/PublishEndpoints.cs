@@ -133,7 +133,7 @@ public sealed class ImportMunicipalities(AccessGate access, MunicipalityStore mu
         }
 
         var rows = reading.Rows;
-        await municipalities.UpsertAsync(rows, request.HttpContext.RequestAborted);
+        await municipalities.UpsertAsync(rows, reading.HasAddresses, request.HttpContext.RequestAborted);
         await log.WriteAsync(LogChain.Registry, clock.GetUtcNow(), actor!.LogName, BusinessLogActions.MunicipalitiesImported, null, $"{rows.Count}件",
             cancellationToken: request.HttpContext.RequestAborted);
         var ignored = reading.IgnoredColumns.Count == 0 ? string.Empty : $"次の列は使っていません: {string.Join("、", reading.IgnoredColumns.Select(c => c.ReplaceLineEndings(string.Empty)))}";

@@ -219,13 +219,16 @@ public sealed class RoundSeeder(HttpClient http, Func<string> hostOutput)
         await ExpectAsync(decided, HttpStatusCode.OK);
     }
 
-    /// <summary>The ministry registers the sample municipalities (千代田区 among them), as the demo does.</summary>
+    /// <summary>
+    /// The ministry registers the sample municipalities (千代田区 among them) with an empty address column, so that each
+    /// is on file without an address whatever was registered before.
+    /// </summary>
     public async Task ImportSampleMunicipalitiesAsync()
     {
-        var csv = new StringBuilder("code,name,prefecture\n");
+        var csv = new StringBuilder("code,name,prefecture,email\n");
         foreach (var m in Workflow.Domain.Municipalities.MunicipalityCsv.Sample)
         {
-            csv.Append(m.Code).Append(',').Append(m.Name).Append(',').Append(m.Prefecture).Append('\n');
+            csv.Append(m.Code).Append(',').Append(m.Name).Append(',').Append(m.Prefecture).Append(",\n");
         }
 
         using var imported = await SendAsync(HttpMethod.Post, "api/municipalities/import", Token(ActorRole.Ministry), new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"));

@@ -13,6 +13,7 @@ public sealed class MunicipalityListTests
 
         Assert.Empty(reading.Errors);
         Assert.Empty(reading.IgnoredColumns);
+        Assert.True(reading.HasAddresses);
         Assert.Equal(new Municipality("131016", "千代田区", "東京都", "dx@chiyoda.example"), Assert.Single(reading.Rows));
     }
 
@@ -34,6 +35,7 @@ public sealed class MunicipalityListTests
             [new Municipality("010006", "北海道", "北海道"), new Municipality("011002", "札幌市", "北海道"), new Municipality("131016", "千代田区", "東京都")],
             reading.Rows);
         Assert.Equal(["都道府県名\n（カナ）", "市区町村名\n（カナ）"], reading.IgnoredColumns);
+        Assert.False(reading.HasAddresses);
     }
 
     [Fact]

@@ -91,13 +91,15 @@ public sealed class ImportMunicipalitiesTests
     }
 
     [Fact]
-    public async Task A_list_without_addresses_keeps_the_addresses_on_file()
+    public async Task A_list_without_an_address_column_keeps_the_addresses_on_file_and_one_with_it_says_which_have_none()
     {
-        Assert.Equal(200, (await ImportAsync(Encoding.UTF8.GetBytes("code,name,prefecture,email\n131016,千代田区,東京都,dx@chiyoda.example\n"), "text/csv")).Status);
+        Assert.Equal(200, (await ImportAsync(Encoding.UTF8.GetBytes("code,name,prefecture,email\n131016,千代田区,東京都,dx@chiyoda.example\n011002,札幌市,北海道,dx@sapporo.example\n"), "text/csv")).Status);
 
         Assert.Equal(200, (await ImportAsync(Encoding.UTF8.GetBytes("団体コード,団体名,都道府県名\n131016,千代田区役所,東京都\n"), "text/csv")).Status);
+        Assert.Equal(200, (await ImportAsync(Encoding.UTF8.GetBytes("団体コード,団体名,都道府県名,メールアドレス\n011002,札幌市,北海道,\n"), "text/csv")).Status);
 
         Assert.Equal(new Municipality("131016", "千代田区役所", "東京都", "dx@chiyoda.example"), await Store.GetAsync("131016"));
+        Assert.Equal(new Municipality("011002", "札幌市", "北海道"), await Store.GetAsync("011002"));
     }
 
     [Fact]

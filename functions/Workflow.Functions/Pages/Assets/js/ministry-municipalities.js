@@ -12,7 +12,7 @@ export async function start(app) {
       <form id="import-form" novalidate>
         <div class="field">
           <label for="field-csv">団体の一覧（CSV または Excel ブック）<span class="required">必須</span></label>
-          <span class="hint" id="field-csv-hint">総務省の「全国地方公共団体コード」の Excel ブック（.xlsx）をそのまま、または CSV（UTF-8 か Excel の「CSV（コンマ区切り）」）を選びます。1行目は見出しで「団体コード・団体名・都道府県名」（英語の「code,name,prefecture」も可）、通知先があれば「メールアドレス」の列を加えます。同じ団体コードの団体は上書きし、メールアドレスのない行は登録済みのアドレスを残します。誤りが1つでもあると、1件も登録しません。</span>
+          <span class="hint" id="field-csv-hint">総務省の「全国地方公共団体コード」の Excel ブック（.xlsx）をそのまま、または CSV（UTF-8 か Excel の「CSV（コンマ区切り）」）を選びます。1行目は見出しで「団体コード・団体名・都道府県名」（英語の「code,name,prefecture」も可）、通知先があれば「メールアドレス」の列を加えます。同じ団体コードの団体は上書きします。メールアドレスの列がないファイルは登録済みのアドレスを残し、列があって空欄の団体はアドレスなしになります。誤りが1つでもあると、1件も登録しません。</span>
           <input type="file" id="field-csv" name="csv" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-describedby="field-csv-hint" required>
         </div>
         <div class="actions"><button type="submit">ファイルを取り込む</button></div>
