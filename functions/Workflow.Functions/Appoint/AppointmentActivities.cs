@@ -1,3 +1,4 @@
+using Workflow.Domain.Appointments;
 using Microsoft.Azure.Functions.Worker;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Identity;

@@ -1,3 +1,4 @@
+using Workflow.Domain.Appointments;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

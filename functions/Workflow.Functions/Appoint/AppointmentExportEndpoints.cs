@@ -1,3 +1,4 @@
+using Workflow.Domain.Appointments;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;

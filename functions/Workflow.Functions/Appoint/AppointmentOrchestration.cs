@@ -1,3 +1,4 @@
+using Workflow.Domain.Appointments;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Workflow.Functions.Orchestration;

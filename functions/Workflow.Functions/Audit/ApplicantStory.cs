@@ -1,3 +1,4 @@
+using Workflow.Domain.Appointments;
 using System.Globalization;
 using Workflow.Domain.Applications;
 using Workflow.Domain.Privacy;

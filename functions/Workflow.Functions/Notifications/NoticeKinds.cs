@@ -1,3 +1,4 @@
+using Workflow.Domain.Appointments;
 using Workflow.Functions.Appoint;
 using Workflow.Functions.Publish;
 using Workflow.Functions.Select;

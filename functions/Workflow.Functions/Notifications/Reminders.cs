@@ -1,3 +1,4 @@
+using Workflow.Domain.Appointments;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Azure.Functions.Worker;

@@ -1,3 +1,4 @@
+using Workflow.Domain.Appointments;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;

@@ -1,3 +1,4 @@
+using Workflow.Domain.Appointments;
 using Workflow.Domain.Municipalities;
 using Workflow.Domain.Rounds;
 using Workflow.Functions.Appoint;

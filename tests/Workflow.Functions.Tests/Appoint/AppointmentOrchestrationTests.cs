@@ -1,3 +1,4 @@
+using Workflow.Domain.Appointments;
 using System.Collections.Concurrent;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;

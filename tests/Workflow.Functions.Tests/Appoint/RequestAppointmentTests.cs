@@ -1,3 +1,4 @@
+using Workflow.Domain.Appointments;
 using Workflow.Domain.Applications;
 using Microsoft.DurableTask.Client;
 using Moq;

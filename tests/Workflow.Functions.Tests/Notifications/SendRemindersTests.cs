@@ -1,3 +1,4 @@
+using Workflow.Domain.Appointments;
 using Microsoft.Extensions.Logging.Abstractions;
 using Workflow.Domain.Applications;
 using Workflow.Domain.Rounds;

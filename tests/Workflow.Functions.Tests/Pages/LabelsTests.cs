@@ -1,3 +1,4 @@
+using Workflow.Domain.Appointments;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;

@@ -1,3 +1,4 @@
+using Workflow.Domain.Appointments;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;

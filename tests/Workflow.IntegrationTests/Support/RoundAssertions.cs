@@ -1,3 +1,4 @@
+using Workflow.Domain.Appointments;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
@@ -9,7 +10,6 @@ using Workflow.Functions.Appoint;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Apply;
 using ApplicationStatus = Workflow.Domain.Applications.ApplicationStatus;
-using AppointmentStatus = Workflow.Functions.Appoint.AppointmentStatus;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Storage;
 using Workflow.Functions.Train;
