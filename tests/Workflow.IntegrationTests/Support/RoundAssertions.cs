@@ -1,4 +1,3 @@
-using Workflow.Domain.Appointments;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
@@ -10,6 +9,7 @@ using Workflow.Functions.Appoint;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Apply;
 using ApplicationStatus = Workflow.Domain.Applications.ApplicationStatus;
+using AppointmentStatus = Workflow.Domain.Appointments.AppointmentStatus;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Storage;
 using Workflow.Functions.Train;
