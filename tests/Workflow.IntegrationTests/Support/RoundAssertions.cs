@@ -10,6 +10,7 @@ using Workflow.Functions.Audit;
 using Workflow.Functions.Apply;
 using ApplicationStatus = Workflow.Domain.Applications.ApplicationStatus;
 using AppointmentStatus = Workflow.Domain.Appointments.AppointmentStatus;
+using AppointmentAnswer = Workflow.Domain.Appointments.AppointmentAnswer;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Storage;
 using Workflow.Functions.Train;
