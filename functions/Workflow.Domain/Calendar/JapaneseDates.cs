@@ -30,6 +30,16 @@ public static class JapaneseDates
         return $"{EraYear(at)}{d.Month}月{d.Day}日({Weekdays[(int)d.DayOfWeek]})";
     }
 
+    /// <summary>A calendar day (a term's first or last): 令和8年（2026年）4月1日(水), the era year beside the Western one.</summary>
+    public static string Day(DateOnly day)
+    {
+        var at = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Jst);
+        return $"{EraYear(at)}（{day.Year}年）{day.Month}月{day.Day}日({Weekdays[(int)day.DayOfWeek]})";
+    }
+
+    /// <summary>The date in Japan of an instant: what "today" is for a municipality.</summary>
+    public static DateOnly DayInJapan(DateTimeOffset at) => DateOnly.FromDateTime(InJapan(at).DateTime);
+
     /// <summary>2026年3月31日(火)</summary>
     public static string Date(DateTimeOffset at)
     {
