@@ -115,7 +115,20 @@ public enum AppointmentRole { CioAdvisor, Other }
 
 public enum AppointmentStatus { Requested, Accepted, Declined, Expired }
 
-public sealed record AppointmentRequest(string CandidateId, AppointmentRole Role, string? RoleTitle);
+public enum EmploymentForm { SpecialPartTime, Contract, FixedTerm, Other }
+
+public enum WorkStyle { OnSite, Remote, Hybrid }
+
+public sealed record AppointmentRequest(string CandidateId, AppointmentRole Role, string? RoleTitle, EmploymentForm EmploymentForm, DateOnly StartsOn, DateOnly EndsOn,
+    int DaysPerWeek, WorkStyle WorkStyle)
+{
+    /// <summary>A year from a month ahead (Japan's calendar), two days a week, on site and remote: terms a municipality might ask.</summary>
+    public static AppointmentRequest AYearFromNextMonth(string candidateId, AppointmentRole role, string? roleTitle, EmploymentForm form)
+    {
+        var start = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(9)).DateTime).AddDays(30);
+        return new AppointmentRequest(candidateId, role, roleTitle, form, start, start.AddYears(1).AddDays(-1), 2, WorkStyle.Hybrid);
+    }
+}
 
 public sealed record AppointmentView(
     string AppointmentId,

@@ -478,8 +478,8 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         {
             // CIO補佐官等 (特別交付税措置) only for someone listed as the producer persona; the API refuses anyone else.
             var request = i == 0 && candidate.Personas.Contains(Persona.Producer)
-                ? new AppointmentRequest(candidate.CandidateId, AppointmentRole.CioAdvisor, null)
-                : new AppointmentRequest(candidate.CandidateId, AppointmentRole.Other, "DX推進アドバイザー");
+                ? AppointmentRequest.AYearFromNextMonth(candidate.CandidateId, AppointmentRole.CioAdvisor, null, EmploymentForm.SpecialPartTime)
+                : AppointmentRequest.AYearFromNextMonth(candidate.CandidateId, AppointmentRole.Other, "DX推進アドバイザー", EmploymentForm.Contract);
             var appointment = await _municipality.RequestAppointmentAsync(_roundId, request, cancellationToken);
             appointments.Add((appointment, _byApplicationId[candidate.CandidateId]));
             Say($"municipality:{_municipality.Code}: asked {candidate.Name} to serve as {appointment.RoleTitle} ({appointment.AppointmentId}, special tax measure: {appointment.WithinSpecialTaxMeasure})");

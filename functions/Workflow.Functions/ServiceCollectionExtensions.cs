@@ -67,6 +67,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ApplicantAccess>();
         services.AddSingleton<ApplicantErasure>();
         services.AddSingleton(_ => RetentionSettings.FromConfiguration(configuration));
+        services.AddSingleton(_ => Appoint.AppointmentPolicy.FromConfiguration(configuration));
         services.AddSingleton<NotificationStore>();
         services.AddNoticeMail(configuration);
         services.AddSingleton(_ => PublicSite.FromConfiguration(configuration));

@@ -67,6 +67,7 @@ public sealed class ApplicantErasure(
             await appointmentTable.DeleteEntityAsync(roundId, appointment.AppointmentId, ETag.All, cancellationToken);
         }
 
+        await appointments.DeleteCommitmentsAsync(roundId, applicationId, cancellationToken);
         Platform.CrashPoints.Reach(Platform.CrashPoints.ErasureHalfDone);
         await DeleteWhereAsync(Tables.Notifications, NotificationStore.ApplicantPartition(roundId, application.Shard), "SubjectId", applicationId, cancellationToken);
         await DeleteWhereAsync(Tables.Outbox, roundId, "ApplicationId", applicationId, cancellationToken);

@@ -28,19 +28,22 @@ public sealed class NotifyCandidateOfAppointment(AppointmentStore appointments, 
 }
 
 /// <summary>Records the person's answer (or its absence) and tells the municipality and the ministry.</summary>
-public sealed class RecordAppointmentAnswer(AppointmentStore appointments, NotificationStore notifications, BusinessLog log)
+public sealed class RecordAppointmentAnswer(AppointmentStore appointments, NotificationStore notifications, BusinessLog log, AppointmentPolicy policy)
 {
     public const string Kind = "AppointmentAnswered";
 
     [Function(nameof(RecordAppointmentAnswer))]
     public async Task<AppointmentStatus> Run([ActivityTrigger] AppointmentAnswerInput input, CancellationToken cancellationToken)
     {
-        var (appointment, _) = await appointments.RecordAnswerAsync(input.AppointmentId, input.Answer, input.At, cancellationToken);
+        // The answer endpoint recorded an acceptance or a refusal already; here the deadline is recorded, or an answer a
+        // crash kept from being recorded, under the same limit.
+        var appointment = (await appointments.RecordAnswerAsync(input.AppointmentId, input.Answer, input.At, policy.MaxDaysPerWeek, cancellationToken)).Appointment;
         var (title, body) = appointment.Status switch
         {
             AppointmentStatus.Accepted => ("任用の申込みが承諾されました",
                 $"申込番号 {appointment.AppointmentId}（{appointment.RoleTitle}）が承諾され、任用が記録されました。" +
-                (appointment.WithinSpecialTaxMeasure ? "CIO補佐官等としての任用のため、特別交付税措置の対象です。" : string.Empty)),
+                (appointment.Terms is { } terms ? $"任用の期間: {terms.TermText}（週{terms.DaysPerWeek}日、{AppointmentNames.DisplayName(terms.WorkStyle)}）。" : string.Empty) +
+                (appointment.Measure is { } measure ? $"{measure.Summary}。" : appointment.WithinSpecialTaxMeasure ? "CIO補佐官等としての任用のため、特別交付税措置の対象です。" : string.Empty)),
             AppointmentStatus.Declined => ("任用の申込みが辞退されました", $"申込番号 {appointment.AppointmentId}（{appointment.RoleTitle}）は辞退されました。"),
             _ => ("任用の申込みの回答期限が過ぎました", $"申込番号 {appointment.AppointmentId}（{appointment.RoleTitle}）は期限までに回答がありませんでした。"),
         };

@@ -6,6 +6,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Workflow.Domain.Applications;
+using Workflow.Domain.Calendar;
 using Workflow.Domain.Rounds;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Audit;
@@ -17,7 +18,18 @@ using Workflow.Functions.Rounds;
 
 namespace Workflow.Functions.Appoint;
 
-public sealed record AppointmentRequest(string? CandidateId, AppointmentRole? Role, string? RoleTitle);
+/// <summary>A municipality's request: whom, and the terms the person is asked to agree to (<see cref="AppointmentTerms"/>).</summary>
+/// <param name="StartsOn">The term's first day (YYYY-MM-DD, Japan's calendar).</param>
+/// <param name="EndsOn">The term's last day, inclusive.</param>
+public sealed record AppointmentRequest(
+    string? CandidateId,
+    AppointmentRole? Role,
+    string? RoleTitle,
+    EmploymentForm? EmploymentForm = null,
+    DateOnly? StartsOn = null,
+    DateOnly? EndsOn = null,
+    int? DaysPerWeek = null,
+    WorkStyle? WorkStyle = null);
 
 public sealed record AnswerRequest(bool? Accept);
 
@@ -77,6 +89,39 @@ public sealed class RequestAppointment(AccessGate access, IdempotentRequests ide
             errors.Add(new FieldError("roleTitle", "職名は100文字以内で入力してください。"));
         }
 
+        if (body.EmploymentForm is null)
+        {
+            errors.Add(new FieldError("employmentForm", "任用の形態（specialPartTime: 特別職非常勤職員、contract: 業務委託、fixedTerm: 任期付職員、other: その他）を指定してください。"));
+        }
+
+        if (body.StartsOn is null)
+        {
+            errors.Add(new FieldError("startsOn", "任用の開始日を指定してください。"));
+        }
+
+        if (body.EndsOn is null)
+        {
+            errors.Add(new FieldError("endsOn", "任用の終了日を指定してください。"));
+        }
+
+        if (body.DaysPerWeek is null)
+        {
+            errors.Add(new FieldError("daysPerWeek", "週あたりの勤務日数を指定してください。"));
+        }
+
+        if (body.WorkStyle is null)
+        {
+            errors.Add(new FieldError("workStyle", "勤務の形（onSite: 常駐、remote: リモート、hybrid: 併用）を指定してください。"));
+        }
+
+        var now = clock.GetUtcNow();
+        var terms = errors.Count > 0 ? null : new AppointmentTerms(body.Role!.Value, roleTitle, body.EmploymentForm!.Value, body.StartsOn!.Value, body.EndsOn!.Value,
+            body.DaysPerWeek!.Value, body.WorkStyle!.Value);
+        if (terms is not null)
+        {
+            errors.AddRange(AppointmentTerms.Validate(terms, JapaneseDates.DayInJapan(now)));
+        }
+
         if (errors.Count > 0)
         {
             return ApiResults.Validation(errors);
@@ -89,7 +134,6 @@ public sealed class RequestAppointment(AccessGate access, IdempotentRequests ide
             return ApiResults.NotFound("公募ラウンド");
         }
 
-        var now = clock.GetUtcNow();
         if (!round.Lifecycle.AcceptsAppointmentRequests || now >= round.Schedule.AppointmentClosesAt)
         {
             return ApiResults.Conflict("現在は任用の申込みを受け付けていません。", $"現在の状態: {RoundStateMachine.DisplayName(round.State)}");
@@ -115,8 +159,10 @@ public sealed class RequestAppointment(AccessGate access, IdempotentRequests ide
         }
 
         var answerBy = now + AnswerPeriod < round.Schedule.AppointmentClosesAt ? now + AnswerPeriod : round.Schedule.AppointmentClosesAt;
+        // Assessed once, on the facts as asked: the municipality claims on what it was told when it asked (ADR 0016).
+        var measure = SpecialTaxMeasure.Assess(municipality.Code, terms!, candidate.Personas.ToList());
         var record = new AppointmentRecord(AppointmentIds.For(roundId, municipality.Code, candidate.CandidateId), roundId, municipality.Code, municipality.Name,
-            candidate.CandidateId, body.Role!.Value, roleTitle, body.Role == AppointmentRole.CioAdvisor, AppointmentStatus.Requested, now, answerBy, null);
+            candidate.CandidateId, body.Role!.Value, roleTitle, measure.Qualifies, AppointmentStatus.Requested, now, answerBy, null, terms, measure);
         var created = await appointments.TryCreateAsync(record, cancellationToken);
         var stored = created ? record : (await appointments.GetAsync(record.AppointmentId, cancellationToken))!;
 
@@ -137,7 +183,7 @@ public sealed class RequestAppointment(AccessGate access, IdempotentRequests ide
 }
 
 /// <summary>The person answers an appointment request, proving who they are with their access token.</summary>
-public sealed class AnswerAppointment(AccessGate access, AppointmentStore appointments, BusinessLog log, TimeProvider clock)
+public sealed class AnswerAppointment(AccessGate access, AppointmentStore appointments, AppointmentPolicy policy, BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(AnswerAppointment))]
     public async Task<IActionResult> Run(
@@ -180,9 +226,15 @@ public sealed class AnswerAppointment(AccessGate access, AppointmentStore appoin
 
         // The answer is recorded here, once, before the orchestration is woken: of two answers sent at once, one is
         // recorded and the other told so; the orchestration tells the municipality what was recorded.
-        var (stored, recorded) = appointment.Status == AppointmentStatus.Requested
-            ? await appointments.RecordAnswerAsync(appointmentId, answer, now, cancellationToken)
-            : (appointment, false);
+        var (stored, recorded, refusal) = appointment.Status == AppointmentStatus.Requested
+            ? await appointments.RecordAnswerAsync(appointmentId, answer, now, policy.MaxDaysPerWeek, cancellationToken)
+            : new AnswerRecording(appointment, false, null);
+        if (refusal is not null)
+        {
+            // Nothing is recorded: the request stays open until its deadline, to be declined or accepted once days are free.
+            return ApiResults.Conflict("この任用の申込みは承諾できません。", refusal);
+        }
+
         if (!recorded && stored.Status != wanted)
         {
             return ApiResults.Conflict("この申込みには既に回答済みか、期限が過ぎています。",

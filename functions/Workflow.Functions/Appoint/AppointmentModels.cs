@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using Workflow.Domain.Appointments;
+using Workflow.Functions.Configuration;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Storage;
 using Workflow.Functions.Waits;
@@ -23,7 +24,9 @@ public sealed record AppointmentRecord(
     AppointmentStatus Status,
     DateTimeOffset RequestedAt,
     DateTimeOffset AnswerBy,
-    DateTimeOffset? AnsweredAt)
+    DateTimeOffset? AnsweredAt,
+    AppointmentTerms? Terms = null,
+    MeasureAssessment? Measure = null)
 {
     public string InstanceId => AppointmentIds.InstanceId(RoundId, AppointmentId);
 }
@@ -124,6 +127,18 @@ public static class AppointmentIds
     }
 }
 
+/// <summary>The ministry's limit on what one person may hold at once (<see cref="SettingNames.AppointmentMaxDaysPerWeek"/>).</summary>
+public sealed record AppointmentPolicy(int MaxDaysPerWeek)
+{
+    public static AppointmentPolicy FromConfiguration(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        new(int.TryParse(configuration[SettingNames.AppointmentMaxDaysPerWeek], out var days) && days is >= 1 and <= AppointmentTerms.MaxDaysPerWeek
+            ? days
+            : AppointmentTerms.MaxDaysPerWeek);
+}
+
+/// <param name="Refusal">Why an acceptance was not recorded (the person's limit of days a week); null otherwise.</param>
+public sealed record AnswerRecording(AppointmentRecord Appointment, bool Recorded, string? Refusal);
+
 public sealed class AppointmentStore(WorkflowStorage storage)
 {
     public async Task<bool> TryCreateAsync(AppointmentRecord record, CancellationToken cancellationToken = default)
@@ -142,6 +157,8 @@ public sealed class AppointmentStore(WorkflowStorage storage)
                 ["Status"] = record.Status.ToString(),
                 ["RequestedAt"] = record.RequestedAt,
                 ["AnswerBy"] = record.AnswerBy,
+                ["TermsJson"] = record.Terms is null ? null : JsonSerializer.Serialize(record.Terms, Http.Json.Options),
+                ["MeasureJson"] = record.Measure is null ? null : JsonSerializer.Serialize(record.Measure, Http.Json.Options),
             }, cancellationToken);
             return true;
         }
@@ -166,15 +183,41 @@ public sealed class AppointmentStore(WorkflowStorage storage)
     public async Task<IReadOnlyList<AppointmentRecord>> ListAsync(string roundId, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(Tables.Appointments);
-        var rows = await TableBatches.QueryAllAsync<TableEntity>(table, TableClient.CreateQueryFilter($"PartitionKey eq {roundId}"), cancellationToken: cancellationToken);
+        var rows = await TableBatches.QueryAllAsync<TableEntity>(table,
+            TableClient.CreateQueryFilter($"PartitionKey eq {roundId} and RowKey lt {CommitmentsFrom}"), cancellationToken: cancellationToken);
         return rows.Select(ToRecord).ToList();
     }
 
     /// <summary>
-    /// Records the answer once, on the row as read (ETag): of two answers at once, or an answer and the deadline, the
-    /// first written stands and is returned to both; <c>Recorded</c> says whether this call wrote it.
+    /// Each person's accepted terms, one row per person in the round's partition, written in the same transaction as
+    /// the acceptance (<see cref="RecordAnswerAsync"/>): two acceptances by one person at once cannot both pass the
+    /// limit, because the second finds the row changed and reads it again. Keys start with "~", after every id.
     /// </summary>
-    public async Task<(AppointmentRecord Appointment, bool Recorded)> RecordAnswerAsync(string appointmentId, AppointmentAnswer answer, DateTimeOffset at, CancellationToken cancellationToken = default)
+    private const string CommitmentsFrom = "~";
+
+    private static string CommitmentsKey(string candidateId) => $"~commitments_{candidateId}";
+
+    /// <summary>The person's row of accepted terms goes with their appointments (erasure).</summary>
+    public async Task DeleteCommitmentsAsync(string roundId, string candidateId, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.Appointments);
+        try
+        {
+            await table.DeleteEntityAsync(roundId, CommitmentsKey(candidateId), ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Records the answer once, on the row as read (ETag): of two answers at once, or an answer and the deadline, the
+    /// first written stands and is returned to both; <c>Recorded</c> says whether this call wrote it. An acceptance
+    /// that would give the person more than <paramref name="maxDaysPerWeek"/> days a week at once is not recorded,
+    /// and <c>Refusal</c> says why (<see cref="Commitments"/>).
+    /// </summary>
+    public async Task<AnswerRecording> RecordAnswerAsync(string appointmentId, AppointmentAnswer answer, DateTimeOffset at, int maxDaysPerWeek = AppointmentTerms.MaxDaysPerWeek,
+        CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(Tables.Appointments);
         var roundId = AppointmentIds.RoundOf(appointmentId) ?? throw new InvalidOperationException($"Appointment {appointmentId} has no round.");
@@ -185,7 +228,40 @@ public sealed class AppointmentStore(WorkflowStorage storage)
             var current = ToRecord(row);
             if (current.Status != AppointmentStatus.Requested)
             {
-                return (current, false);
+                return new AnswerRecording(current, false, null);
+            }
+
+            if (answer == AppointmentAnswer.Accepted && current.Terms is { } terms)
+            {
+                var ledger = await TableBatches.GetOrDefaultAsync<TableEntity>(table, roundId, CommitmentsKey(current.CandidateId), cancellationToken);
+                var held = ledger?.GetString("TermsJson") is { } json
+                    ? JsonSerializer.Deserialize<List<AppointmentTerms>>(json, Http.Json.Options)!
+                    : [];
+                if (Commitments.RefuseAccepting(terms, held, maxDaysPerWeek) is { } refusal)
+                {
+                    return new AnswerRecording(current, false, refusal);
+                }
+
+                var newLedger = new TableEntity(roundId, CommitmentsKey(current.CandidateId))
+                {
+                    ["TermsJson"] = JsonSerializer.Serialize(held.Append(terms).ToList(), Http.Json.Options),
+                };
+                try
+                {
+                    await table.SubmitTransactionAsync(
+                    [
+                        new TableTransactionAction(TableTransactionActionType.UpdateMerge, Answered(roundId, appointmentId, AppointmentStatus.Accepted, at), row.ETag),
+                        ledger is null
+                            ? new TableTransactionAction(TableTransactionActionType.Add, newLedger)
+                            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, newLedger, ledger.ETag),
+                    ], cancellationToken);
+                    return new AnswerRecording(current with { Status = AppointmentStatus.Accepted, AnsweredAt = at }, true, null);
+                }
+                catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 10)
+                {
+                    // The appointment was answered, or the person accepted another, meanwhile: read both again.
+                    continue;
+                }
             }
 
             var status = answer switch
@@ -196,8 +272,8 @@ public sealed class AppointmentStore(WorkflowStorage storage)
             };
             try
             {
-                await table.UpdateEntityAsync(new TableEntity(roundId, appointmentId) { ["Status"] = status.ToString(), ["AnsweredAt"] = at }, row.ETag, TableUpdateMode.Merge, cancellationToken);
-                return (current with { Status = status, AnsweredAt = at }, true);
+                await table.UpdateEntityAsync(Answered(roundId, appointmentId, status, at), row.ETag, TableUpdateMode.Merge, cancellationToken);
+                return new AnswerRecording(current with { Status = status, AnsweredAt = at }, true, null);
             }
             catch (RequestFailedException e) when (e.Status == 412 && attempt < 10)
             {
@@ -205,6 +281,9 @@ public sealed class AppointmentStore(WorkflowStorage storage)
             }
         }
     }
+
+    private static TableEntity Answered(string roundId, string appointmentId, AppointmentStatus status, DateTimeOffset at) =>
+        new(roundId, appointmentId) { ["Status"] = status.ToString(), ["AnsweredAt"] = at };
 
     private static AppointmentRecord ToRecord(TableEntity e) => new(
         e.RowKey,
@@ -218,5 +297,7 @@ public sealed class AppointmentStore(WorkflowStorage storage)
         Enum.Parse<AppointmentStatus>(e.GetString("Status") ?? nameof(AppointmentStatus.Requested)),
         e.GetDateTimeOffset("RequestedAt") ?? DateTimeOffset.MinValue,
         e.GetDateTimeOffset("AnswerBy") ?? DateTimeOffset.MinValue,
-        e.GetDateTimeOffset("AnsweredAt"));
+        e.GetDateTimeOffset("AnsweredAt"),
+        e.GetString("TermsJson") is { } terms ? JsonSerializer.Deserialize<AppointmentTerms>(terms, Http.Json.Options) : null,
+        e.GetString("MeasureJson") is { } measure ? JsonSerializer.Deserialize<MeasureAssessment>(measure, Http.Json.Options) : null);
 }

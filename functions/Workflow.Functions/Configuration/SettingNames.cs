@@ -55,6 +55,12 @@ public static class SettingNames
     /// <summary>Local only: a base64 key (≥ 32 bytes) for development tokens. The app refuses to start with it in Azure.</summary>
     public const string SignInDevelopmentKey = "Workflow:SignIn:DevelopmentSigningKey";
 
+    /// <summary>
+    /// The most days a week of accepted appointments one person may hold at once, as the ministry sets it; 5 unless
+    /// set (ADR 0016).
+    /// </summary>
+    public const string AppointmentMaxDaysPerWeek = "Workflow:Appointments:MaxDaysPerWeek";
+
     /// <summary>Days applicants' personal data is kept after appointments end; 365 unless set.</summary>
     public const string PrivacyRetentionDays = "Workflow:Privacy:RetentionDays";
 

@@ -235,6 +235,9 @@ public sealed class RoundSeeder(HttpClient http, Func<string> hostOutput)
         await ExpectAsync(imported, HttpStatusCode.OK);
     }
 
+    /// <summary>The first day of the terms the seeder's municipalities ask for: a month ahead, in Japan.</summary>
+    public static DateOnly StartOfTerm => DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(9)).DateTime).AddDays(30);
+
     /// <summary>
     /// ⑦ over the API: a municipality asks for a person on the roster as CIO補佐官, the person accepts with their access
     /// token, and the appointment's orchestration records the answer (its business log line is waited for).
@@ -243,7 +246,11 @@ public sealed class RoundSeeder(HttpClient http, Func<string> hostOutput)
     public async Task<string> AppointAsync(string roundId, string candidateId, string accessToken, string municipality)
     {
         var city = TestSignIn.Token(ActorRole.Municipality, municipality: municipality);
-        using var requested = await SendAsync(HttpMethod.Post, $"api/rounds/{roundId}/appointments", city, JsonContent.Create(new { candidateId, role = "cioAdvisor" }));
+        using var requested = await SendAsync(HttpMethod.Post, $"api/rounds/{roundId}/appointments", city, JsonContent.Create(new
+        {
+            candidateId, role = "cioAdvisor", employmentForm = "specialPartTime", startsOn = StartOfTerm.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            endsOn = StartOfTerm.AddYears(1).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), daysPerWeek = 2, workStyle = "hybrid",
+        }));
         var appointmentId = (await ExpectAsync(requested, HttpStatusCode.Created)).GetProperty("appointmentId").GetString()!;
 
         using (var answer = new HttpRequestMessage(HttpMethod.Post, new Uri($"api/appointments/{appointmentId}/answer", UriKind.Relative)) { Content = JsonContent.Create(new { accept = true }) })

@@ -10,6 +10,7 @@ using Workflow.Functions.Apply;
 using Workflow.Functions.Appoint;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Http;
+using Workflow.Functions.Identity;
 using Workflow.Functions.Publish;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Select;
@@ -53,7 +54,7 @@ public sealed class RequestAppointmentTests
 
     private async Task<HttpAnswer> RequestAsync(string roundId, string candidateId, string key, AppointmentRole role = AppointmentRole.CioAdvisor)
     {
-        var request = Requests.JsonOf("POST", City, new AppointmentRequest(candidateId, role, role == AppointmentRole.Other ? "DX推進アドバイザー" : null));
+        var request = Requests.JsonOf("POST", City, Samples.AppointmentAsked(candidateId, role, DuringAppointments));
         request.Headers[IdempotencyKey.Header] = key;
         return await Requests.ExecuteAsync(await Function().Run(request, _client.Object, roundId), request);
     }
@@ -96,5 +97,125 @@ public sealed class RequestAppointmentTests
         var other = await RequestAsync(round.RoundId, engineer, "appointment-key-0003", AppointmentRole.Other);
         Assert.Equal(201, other.Status);
         Assert.False(other.Json.GetProperty("withinSpecialTaxMeasure").GetBoolean());
+    }
+
+    private AnswerAppointment Answer(DateTimeOffset at, int maxDaysPerWeek = 5) =>
+        new(TestSignIn.Gate(_storage.Storage), new AppointmentStore(_storage.Storage), new AppointmentPolicy(maxDaysPerWeek), new BusinessLog(_storage.Storage), new FixedClock(at));
+
+    private async Task<HttpAnswer> AnswerAsync(string appointmentId, string token, bool accept, int maxDaysPerWeek = 5)
+    {
+        var request = Requests.JsonOf("POST", null, new AnswerRequest(accept));
+        request.Headers[AccessGate.ApplicantTokenHeader] = token;
+        return await Requests.ExecuteAsync(await Answer(DuringAppointments.AddHours(1), maxDaysPerWeek).Run(request, _client.Object, appointmentId), request);
+    }
+
+    private async Task<HttpAnswer> AskAsync(string roundId, string municipality, AppointmentRequest body, string key)
+    {
+        var request = Requests.JsonOf("POST", $"municipality:{municipality}", body);
+        request.Headers[IdempotencyKey.Header] = key;
+        return await Requests.ExecuteAsync(await Function().Run(request, _client.Object, roundId), request);
+    }
+
+    /// <summary>A published producer who applied through the store, so that the test holds their access key.</summary>
+    private async Task<(RoundRecord Round, string CandidateId, string Token)> PublishedPersonWithKeyAsync()
+    {
+        var round = Samples.Round(RoundState.Appointing);
+        await new RoundStore(_storage.Storage).CreateAsync(round, "ministry");
+        await new MunicipalityStore(_storage.Storage).UpsertAsync(MunicipalityCsv.Sample);
+        using var pdf = new MemoryStream(Samples.Pdf());
+        var submitted = await new ApplicationStore(_storage.Storage).SubmitAsync(round.RoundId, Samples.EligibleProducer("terms.person@example.jp"), pdf, Samples.Now);
+        var row = (await new ApplicationStore(_storage.Storage).GetAsync(submitted.ApplicationId!))!;
+        await SeededApplications.SetAsync(_storage.Storage, new Azure.Data.Tables.TableEntity(row.PartitionKey, row.RowKey)
+        {
+            [nameof(ApplicationEntity.Status)] = nameof(ApplicationStatus.Certified),
+            [nameof(ApplicationEntity.OutcomesJson)] = ApplicationEntity.OutcomesColumn([new PersonaOutcome(Persona.Producer, true, "理由")]),
+        });
+        await new RosterStore(_storage.Storage).UpsertAsync([RosterStore.ToEntity((await new ApplicationStore(_storage.Storage).GetAsync(row.RowKey))!, Samples.Now.AddDays(30))]);
+        return (round, row.RowKey, submitted.AccessToken!);
+    }
+
+    [Fact]
+    public async Task The_request_carries_its_terms_and_the_special_tax_measure_assessed_condition_by_condition()
+    {
+        var (round, candidateId) = await PublishedPersonAsync();
+
+        var partTime = await AskAsync(round.RoundId, "131016", Samples.AppointmentAsked(candidateId, AppointmentRole.CioAdvisor, DuringAppointments), "terms-key-0001");
+        var fixedTerm = await AskAsync(round.RoundId, "011002",
+            Samples.AppointmentAsked(candidateId, AppointmentRole.CioAdvisor, DuringAppointments, form: EmploymentForm.FixedTerm), "terms-key-0002");
+
+        Assert.Equal((201, 201), (partTime.Status, fixedTerm.Status));
+        var terms = partTime.Json.GetProperty("terms");
+        Assert.Equal(("specialPartTime", 2, "hybrid"), (terms.GetProperty("form").GetString(), terms.GetProperty("daysPerWeek").GetInt32(), terms.GetProperty("workStyle").GetString()));
+        Assert.Equal(Domain.Calendar.JapaneseDates.DayInJapan(DuringAppointments).AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            terms.GetProperty("startsOn").GetString());
+        Assert.True(partTime.Json.GetProperty("withinSpecialTaxMeasure").GetBoolean());
+        Assert.Equal(4, partTime.Json.GetProperty("measure").GetProperty("conditions").EnumerateArray().Count(c => c.GetProperty("met").GetBoolean()));
+
+        Assert.False(fixedTerm.Json.GetProperty("withinSpecialTaxMeasure").GetBoolean());
+        var unmet = Assert.Single(fixedTerm.Json.GetProperty("measure").GetProperty("conditions").EnumerateArray(), c => !c.GetProperty("met").GetBoolean());
+        Assert.Equal("任期付職員は、公開資料で対象と確認できた形態ではありません", unmet.GetProperty("explanation").GetString());
+
+        // As stored, so the municipality's and the ministry's pages, the export and the notices read the same.
+        var stored = (await new AppointmentStore(_storage.Storage).ListAsync(round.RoundId)).Single(a => a.MunicipalityCode == "011002");
+        Assert.Equal(EmploymentForm.FixedTerm, stored.Terms!.Form);
+        Assert.False(stored.Measure!.Qualifies);
+    }
+
+    [Fact]
+    public async Task Terms_that_are_missing_or_already_past_are_refused_field_by_field_and_nothing_is_stored()
+    {
+        var (round, candidateId) = await PublishedPersonAsync();
+        var asked = Samples.AppointmentAsked(candidateId, AppointmentRole.CioAdvisor, DuringAppointments);
+
+        var missing = await AskAsync(round.RoundId, "131016", new AppointmentRequest(candidateId, AppointmentRole.CioAdvisor, null), "terms-key-0003");
+        var past = await AskAsync(round.RoundId, "131016", asked with { StartsOn = asked.StartsOn!.Value.AddDays(-60), DaysPerWeek = 6 }, "terms-key-0004");
+
+        Assert.Equal(400, missing.Status);
+        Assert.Equal(["daysPerWeek", "employmentForm", "endsOn", "startsOn", "workStyle"], missing.ErrorFields.Order(StringComparer.Ordinal));
+        Assert.Equal(400, past.Status);
+        Assert.Equal("任用の開始日は今日以降の日付にしてください。", past.ErrorsFor("startsOn").Single());
+        Assert.Equal("勤務日数は週1日から週5日の間で指定してください。", past.ErrorsFor("daysPerWeek").Single());
+        Assert.Empty(await _storage.RowsAsync(Storage.Tables.Appointments));
+    }
+
+    [Fact]
+    public async Task A_person_cannot_accept_more_days_a_week_than_the_ministry_allows_and_the_refused_request_stays_open()
+    {
+        var (round, candidateId, token) = await PublishedPersonWithKeyAsync();
+        var first = await AskAsync(round.RoundId, "131016", Samples.AppointmentAsked(candidateId, AppointmentRole.CioAdvisor, DuringAppointments, daysPerWeek: 3), "limit-key-0001");
+        var second = await AskAsync(round.RoundId, "011002", Samples.AppointmentAsked(candidateId, AppointmentRole.Other, DuringAppointments, daysPerWeek: 3), "limit-key-0002");
+        var firstId = first.Json.GetProperty("appointmentId").GetString()!;
+        var secondId = second.Json.GetProperty("appointmentId").GetString()!;
+
+        Assert.Equal(202, (await AnswerAsync(firstId, token, accept: true)).Status);
+        var refused = await AnswerAsync(secondId, token, accept: true);
+
+        Assert.Equal(409, refused.Status);
+        Assert.Equal("この任用の申込みは承諾できません。", refused.Json.GetProperty("title").GetString());
+        Assert.Contains("週6日の任用を同時に持つことになり、総務省が定める上限（週5日）を超えます", refused.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(AppointmentStatus.Requested, (await new AppointmentStore(_storage.Storage).GetAsync(secondId))!.Status);
+
+        // Declining stays possible.
+        Assert.Equal(202, (await AnswerAsync(secondId, token, accept: false)).Status);
+        Assert.Equal(AppointmentStatus.Declined, (await new AppointmentStore(_storage.Storage).GetAsync(secondId))!.Status);
+    }
+
+    [Fact]
+    public async Task Two_acceptances_at_once_that_together_exceed_the_limit_record_one()
+    {
+        var (round, candidateId, _) = await PublishedPersonWithKeyAsync();
+        var store = new AppointmentStore(_storage.Storage);
+        var ids = new List<string>();
+        foreach (var (code, key) in new[] { ("131016", "race-key-0001"), ("011002", "race-key-0002"), ("041009", "race-key-0003") })
+        {
+            ids.Add((await AskAsync(round.RoundId, code, Samples.AppointmentAsked(candidateId, AppointmentRole.Other, DuringAppointments, daysPerWeek: 3), key))
+                .Json.GetProperty("appointmentId").GetString()!);
+        }
+
+        var answers = await Task.WhenAll(ids.Select(id => store.RecordAnswerAsync(id, AppointmentAnswer.Accepted, DuringAppointments.AddHours(1), 5)));
+
+        Assert.Single(answers, a => a.Recorded);
+        Assert.Equal(2, answers.Count(a => a.Refusal is not null));
+        Assert.Single(await store.ListAsync(round.RoundId), a => a.Status == AppointmentStatus.Accepted);
     }
 }

@@ -138,7 +138,7 @@ public sealed class ApplicantStoryTests
     /// <summary>⑦: the municipality asks, the person accepts, the orchestration records it and leaves its history.</summary>
     private async Task<string> AppointedAsync(string roundId, string candidateId, string token, DateTimeOffset at)
     {
-        var request = Requests.JsonOf("POST", City, new AppointmentRequest(candidateId, AppointmentRole.CioAdvisor, null));
+        var request = Requests.JsonOf("POST", City, Samples.AppointmentAsked(candidateId, AppointmentRole.CioAdvisor, at));
         var requested = await Requests.ExecuteAsync(await new RequestAppointment(TestSignIn.Gate(_storage.Storage), new IdempotentRequests(_storage.Storage, new FixedClock(at)),
             new RoundStore(_storage.Storage), new RosterStore(_storage.Storage), new MunicipalityStore(_storage.Storage), new AppointmentStore(_storage.Storage),
             new BusinessLog(_storage.Storage), new FixedClock(at)).Run(request, _client.Object, roundId), request);
@@ -148,10 +148,10 @@ public sealed class ApplicantStoryTests
         var answer = Requests.JsonOf("POST", null, new AnswerRequest(true));
         answer.Headers[AccessGate.ApplicantTokenHeader] = token;
         var answered = await Requests.ExecuteAsync(await new AnswerAppointment(TestSignIn.Gate(_storage.Storage), new AppointmentStore(_storage.Storage),
-            new BusinessLog(_storage.Storage), new FixedClock(at.AddHours(1))).Run(answer, _client.Object, appointmentId), answer);
+            new AppointmentPolicy(5), new BusinessLog(_storage.Storage), new FixedClock(at.AddHours(1))).Run(answer, _client.Object, appointmentId), answer);
         Assert.Equal(202, answered.Status);
 
-        await new RecordAppointmentAnswer(new AppointmentStore(_storage.Storage), new NotificationStore(_storage.Storage), new BusinessLog(_storage.Storage))
+        await new RecordAppointmentAnswer(new AppointmentStore(_storage.Storage), new NotificationStore(_storage.Storage), new BusinessLog(_storage.Storage), new AppointmentPolicy(5))
             .Run(new AppointmentAnswerInput(roundId, appointmentId, AppointmentAnswer.Accepted, at.AddHours(1).AddSeconds(2)), CancellationToken.None);
 
         // The appointment orchestration's history as the Azure Storage provider keeps it: a partition per instance.

@@ -9,6 +9,18 @@ namespace Workflow.Functions.Tests.Support;
 /// <summary>Domain-valid rounds and application forms, built from the skill standard itself.</summary>
 public static class Samples
 {
+    /// <summary>
+    /// A municipality's request with terms it may ask at <paramref name="now"/>: a year from a month ahead (Japan's
+    /// calendar), <paramref name="daysPerWeek"/> days a week, on site and remote.
+    /// </summary>
+    public static Functions.Appoint.AppointmentRequest AppointmentAsked(string candidateId, Domain.Appointments.AppointmentRole role, DateTimeOffset now,
+        int daysPerWeek = 2, Domain.Appointments.EmploymentForm form = Domain.Appointments.EmploymentForm.SpecialPartTime)
+    {
+        var start = Domain.Calendar.JapaneseDates.DayInJapan(now).AddDays(30);
+        return new(candidateId, role, role == Domain.Appointments.AppointmentRole.Other ? "DX推進アドバイザー" : null, form, start, start.AddYears(1).AddDays(-1),
+            daysPerWeek, Domain.Appointments.WorkStyle.Hybrid);
+    }
+
     public static readonly DateTimeOffset Now = new(2025, 4, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static byte[] Pdf(int size = 64)

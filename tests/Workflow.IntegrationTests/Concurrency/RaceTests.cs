@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Workflow.Demo;
@@ -23,6 +24,9 @@ namespace Workflow.IntegrationTests.Concurrency;
 public sealed class RaceTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Runs = 5;
+
+    /// <summary>The first day of the terms asked for: a month ahead, in Japan.</summary>
+    private static DateOnly TermStart => DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(9)).DateTime).AddDays(30);
 
     private readonly string _prefix = AzuriteFixture.NewPrefix();
     private LocalHostProcess _host = null!;
@@ -251,7 +255,12 @@ public sealed class RaceTests(AzuriteFixture azurite, ITestOutputHelper output) 
             .Select(i => i.GetProperty("candidateId").GetString()!).ToList();
         if (roster.FirstOrDefault(tokens.ContainsKey) is { } candidate)
         {
-            var asked = await client.PostAsync($"api/rounds/{roundId}/appointments", RaceClient.Municipality, new { candidateId = candidate, role = "other", roleTitle = "DX推進アドバイザー" });
+            var asked = await client.PostAsync($"api/rounds/{roundId}/appointments", RaceClient.Municipality, new
+            {
+                candidateId = candidate, role = "other", roleTitle = "DX推進アドバイザー", employmentForm = "contract",
+                startsOn = TermStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), endsOn = TermStart.AddYears(1).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                daysPerWeek = 2, workStyle = "remote",
+            });
             if (asked.Status == 201)
             {
                 appointmentId = asked.Text("appointmentId");

@@ -95,7 +95,8 @@ internal sealed class HostileRequestGenerator
                 new HashSet<string> { "comment", "items[].reason" }, [(["items"], "[]")], true, true),
             ["RecordAttendance"] = new(typeof(AttendanceRequest), JsonMutations.ToNode(new AttendanceRequest([seed.ApplicationId], [])),
                 new HashSet<string> { "absentees" }, [], false, false),
-            ["RequestAppointment"] = new(typeof(AppointmentRequest), JsonMutations.ToNode(new AppointmentRequest(seed.ApplicationId, AppointmentRole.Other, "DX推進アドバイザー")),
+            ["RequestAppointment"] = new(typeof(AppointmentRequest), JsonMutations.ToNode(new AppointmentRequest(seed.ApplicationId, AppointmentRole.Other, "DX推進アドバイザー", EmploymentForm.Contract,
+                DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30), DateOnly.FromDateTime(DateTime.UtcNow).AddDays(395), 2, WorkStyle.Remote)),
                 new HashSet<string>(), [(["candidateId"], "null"), (["role"], "null")], true, true),
             ["AnswerAppointment"] = new(typeof(AnswerRequest), JsonMutations.ToNode(new AnswerRequest(true)), new HashSet<string>(), [], false, false),
         };
