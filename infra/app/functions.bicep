@@ -17,6 +17,11 @@ param mailMinistryAddress string
 param keyVaultName string
 param certificateKeyName string
 
+@description('The most days a week of accepted appointments one person may hold at once, as the ministry sets it (ADR 0016).')
+@minValue(1)
+@maxValue(5)
+param appointmentMaxDaysPerWeek int = 5
+
 // Microsoft Entra ID's v2.0 issuer of the tenant. The platform and the app check this one issuer, and the app
 // reads the issuer's signing keys from its OpenID Connect metadata below it.
 var signInIssuer = '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
@@ -132,6 +137,8 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       // The signing key without a version: the vault signs with its current version and answers with the versioned
       // id each certificate keeps. Workflow__Certificates__DevelopmentKeyPath is for the local host only.
       Workflow__Certificates__KeyVaultKeyUri: keyVault::certificateKey.properties.keyUri
+      // The ministry's limit on one person's accepted appointments at once: days a week (ADR 0016).
+      Workflow__Appointments__MaxDaysPerWeek: string(appointmentMaxDaysPerWeek)
     }
   }
 

@@ -92,6 +92,17 @@ public static class NoticeTexts
         $"実施方法: {Curriculum.DeliveryMode}\n\n" +
         $"全ての回に出席した方に{Curriculum.CertificateName}を交付します。欠席する場合は、事務局にご連絡ください。");
 
+    /// <summary>To the person: a municipality asks to appoint them, on these terms, and by when to answer.</summary>
+    public static NoticeText AppointmentRequested(string municipalityName, string roleTitle, Appointments.AppointmentTerms? terms, DateTimeOffset answerBy, string appointmentId) => new(
+        "任用の申込みが届きました",
+        $"{municipalityName}から「{roleTitle}」としての任用の申込みがありました。（申込番号: {appointmentId}）\n" +
+        (terms is null ? string.Empty :
+            $"任用の形態: {Appointments.AppointmentNames.DisplayName(terms.Form)}\n" +
+            $"任用の期間: {terms.TermText}\n" +
+            $"勤務: 週{terms.DaysPerWeek}日、{Appointments.AppointmentNames.DisplayName(terms.WorkStyle)}\n") +
+        $"回答期限: {JapaneseDates.Deadline(answerBy)}\n" +
+        "応募状況の確認ページで、この条件で承諾するか辞退するかを選んでください。期限までに回答がない場合、この申込みは期限切れとなります。");
+
     /// <summary>A person has not yet answered a municipality's request to appoint them, and its deadline is near.</summary>
     public static NoticeText AppointmentAnswerReminder(string municipalityName, string roleTitle, DateTimeOffset answerBy) => new(
         "任用の申込みへの回答期限が近づいています",

@@ -1,4 +1,5 @@
 using Workflow.Domain.Appointments;
+using Workflow.Domain.Mail;
 using Microsoft.Azure.Functions.Worker;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Identity;
@@ -15,13 +16,8 @@ public sealed class NotifyCandidateOfAppointment(AppointmentStore appointments, 
     public async Task<AppointmentStatus> Run([ActivityTrigger] AppointmentInput input, CancellationToken cancellationToken)
     {
         var appointment = await appointments.GetAsync(input.AppointmentId, cancellationToken) ?? throw new InvalidOperationException($"Appointment {input.AppointmentId} does not exist.");
-        var by = input.AnswerBy.ToOffset(TimeSpan.FromHours(9));
-        await notifications.UpsertAsync(
-            [
-                NotificationStore.ForApplicant(appointment.CandidateId, $"{Kind}_{appointment.AppointmentId}", "任用の申込みが届きました",
-                    $"{appointment.MunicipalityName}から「{appointment.RoleTitle}」としての任用の申込みがありました。{by:yyyy年M月d日}までに回答してください。（申込番号: {appointment.AppointmentId}）",
-                    appointment.RequestedAt),
-            ],
+        var text = NoticeTexts.AppointmentRequested(appointment.MunicipalityName, appointment.RoleTitle, appointment.Terms, input.AnswerBy, appointment.AppointmentId);
+        await notifications.UpsertAsync([NotificationStore.ForApplicant(appointment.CandidateId, $"{Kind}_{appointment.AppointmentId}", text.Title, text.Body, appointment.RequestedAt)],
             cancellationToken);
         return appointment.Status;
     }

@@ -39,6 +39,8 @@ public sealed record Labels(
     IReadOnlyDictionary<string, string> Waiting,
     IReadOnlyDictionary<string, string> AppointmentStatus,
     IReadOnlyDictionary<string, string> AppointmentRole,
+    IReadOnlyDictionary<string, string> EmploymentForm,
+    IReadOnlyDictionary<string, string> WorkStyle,
     IReadOnlyDictionary<string, string> Role,
     IReadOnlyDictionary<string, string> Action,
     IReadOnlyDictionary<string, string> EventType,
@@ -94,6 +96,8 @@ public sealed record Labels(
         Waiting: Rounds.Waiting.Names,
         AppointmentStatus: Names<AppointmentStatus>(AppointmentNames.DisplayName),
         AppointmentRole: Names<AppointmentRole>(AppointmentNames.DisplayName),
+        EmploymentForm: Names<EmploymentForm>(AppointmentNames.DisplayName),
+        WorkStyle: Names<WorkStyle>(AppointmentNames.DisplayName),
         Role: new Dictionary<string, string>(Names<ActorRole>(ActorRoleNames.DisplayName), StringComparer.Ordinal)
         {
             [Actor.SystemLogName] = ActorRoleNames.System,

@@ -111,7 +111,7 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         await browser.ScreenshotAsync(page, "municipality-2-roster");
         await browser.AssertAccessibleAsync(page);
 
-        // The request: "other" without a title is refused beside 職名; CIO補佐官 goes through.
+        // The request: "other" without a title and without a term is refused beside each field; CIO補佐官 with its terms goes through.
         await person.GetByRole(AriaRole.Button, new() { Name = "試験 太郎61さんに任用を申し込む" }).ClickAsync();
         await Expect(page.Locator("#request-title")).ToBeFocusedAsync();
         await page.GetByLabel("任用の職").SelectOptionAsync(new SelectOptionValue { Label = "その他" });
@@ -120,15 +120,24 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         var summary = page.Locator("#appointment .error-summary");
         await Expect(summary).ToBeFocusedAsync();
         await Expect(page.Locator("#field-roleTitle-error")).ToContainTextAsync("職名を入力してください。");
+        await Expect(page.Locator("#field-startsOn-error")).ToContainTextAsync("任用の開始日を指定してください。");
         await browser.ScreenshotAsync(page, "municipality-3-request-error");
         await browser.AssertAccessibleAsync(page);
 
         await page.GetByLabel("任用の職").SelectOptionAsync(new SelectOptionValue { Label = "CIO補佐官" });
+        await page.GetByLabel("任用の形態").SelectOptionAsync(new SelectOptionValue { Label = "特別職非常勤職員" });
+        var start = Support.RoundSeeder.StartOfTerm;
+        await page.GetByLabel("任用の開始日").FillAsync(start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel("任用の終了日").FillAsync(start.AddYears(1).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel("週あたりの勤務日数").SelectOptionAsync(new SelectOptionValue { Label = "週2日" });
+        await page.GetByLabel("勤務の形").SelectOptionAsync(new SelectOptionValue { Label = "リモート" });
         await page.Locator("#appointment").GetByRole(AriaRole.Button, new() { Name = "任用を申し込む" }).ClickAsync();
         var created = page.Locator("#appointment-created");
         await Expect(created).ToContainTextAsync("任用の申込みを送りました。");
         await Expect(created).ToContainTextAsync("回答待ち");
-        await Expect(created).ToContainTextAsync("特別交付税措置対象");
+        await Expect(created).ToContainTextAsync("特別交付税措置対象（措置率0.5）");
+        await Expect(created).ToContainTextAsync("満たす：特別職非常勤職員としての任用又は業務委託であること");
+        await Expect(created).ToContainTextAsync("週2日、リモート、特別職非常勤職員");
         await Expect(created.Locator(".deadline")).ToContainTextAsync(new Regex(@"令和\d+年（\d{4}年）\d+月\d+日"));
         await browser.ScreenshotAsync(page, "municipality-4-requested");
         await browser.AssertAccessibleAsync(page);

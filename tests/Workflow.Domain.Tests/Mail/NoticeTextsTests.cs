@@ -116,4 +116,20 @@ public sealed class NoticeTextsTests
         Assert.Equal("研修の受講結果のお知らせ", missed.Title);
         Assert.Contains("出席の記録がない回: 第2・5回", missed.Body);
     }
+
+    [Fact]
+    public void An_appointment_request_tells_the_person_the_terms_and_the_deadline()
+    {
+        var terms = new Workflow.Domain.Appointments.AppointmentTerms(Workflow.Domain.Appointments.AppointmentRole.CioAdvisor, "CIO補佐官",
+            Workflow.Domain.Appointments.EmploymentForm.SpecialPartTime, new DateOnly(2027, 4, 1), new DateOnly(2028, 3, 31), 2, Workflow.Domain.Appointments.WorkStyle.Remote);
+
+        var text = NoticeTexts.AppointmentRequested("千代田区", "CIO補佐官", terms, Start, "R2026-0001_abc");
+
+        Assert.Equal("任用の申込みが届きました", text.Title);
+        Assert.Contains("千代田区から「CIO補佐官」としての任用の申込みがありました。（申込番号: R2026-0001_abc）", text.Body);
+        Assert.Contains("任用の形態: 特別職非常勤職員", text.Body);
+        Assert.Contains("任用の期間: 令和9年（2027年）4月1日(木)から令和10年（2028年）3月31日(金)まで", text.Body);
+        Assert.Contains("勤務: 週2日、リモート", text.Body);
+        Assert.Contains("回答期限: 令和8年（2026年）11月30日(月) 10:00", text.Body);
+    }
 }

@@ -54,6 +54,8 @@ public sealed partial class LabelsTests
         AssertNames<SkillFramework>(Current.Framework, SkillStandardCatalog.DisplayName);
         AssertNames<AppointmentStatus>(Current.AppointmentStatus, AppointmentNames.DisplayName);
         AssertNames<AppointmentRole>(Current.AppointmentRole, AppointmentNames.DisplayName);
+        AssertNames<EmploymentForm>(Current.EmploymentForm, AppointmentNames.DisplayName);
+        AssertNames<WorkStyle>(Current.WorkStyle, AppointmentNames.DisplayName);
         AssertNames<ActorRole>(Current.Role, ActorRoleNames.DisplayName);
     }
 

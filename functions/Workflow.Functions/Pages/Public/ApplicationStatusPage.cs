@@ -196,9 +196,12 @@ public sealed class AnswerAppointmentPage(AnswerAppointment answerApi, GetApplic
         request.ContentType = "application/json";
         request.ContentLength = json.Length;
         var answer = await answerApi.Run(request, client, appointmentId) as JsonBodyResult;
+        // A refusal says why (the days-a-week limit, a deadline passed) under its title.
+        var problem = answer?.Body as Problem;
+        var why = problem?.Detail is { } detail ? Html.Of($"<p>{detail}</p>") : Html.Raw(string.Empty);
         var notice = answer is { StatusCode: StatusCodes.Status202Accepted }
             ? Html.Of($"<div class=\"notice success\" role=\"status\"><p>{(accept ? "任用の申込みを承諾しました。" : "任用の申込みを辞退しました。")}自治体にお知らせします。</p></div>")
-            : Html.Of($"<div class=\"notice error\" role=\"alert\"><p>{(answer?.Body as Problem)?.Title ?? "回答できませんでした。"}</p></div>");
+            : Html.Of($"<div class=\"notice error\" role=\"alert\"><p>{problem?.Title ?? "回答できませんでした。"}</p>{why}</div>");
         return await ShowApplicationStatusPage.ShowAsync(statusApi, notifications, request, applicationId, accessToken, notice);
     }
 }

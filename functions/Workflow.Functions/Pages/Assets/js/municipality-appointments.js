@@ -2,7 +2,7 @@
 // The rounds come from the municipality's notifications (each roster publication names its round) and from the
 // round ID the user enters.
 import { api, claims, html, render, dateTime, deadline, showProblem, clearProblem, announce, requireSignIn } from "/assets/js/common.js";
-import { appointmentStatusText, roleText } from "/assets/js/municipality-roster.js";
+import { appointmentStatusText, roleText, termsText, measureMarkup } from "/assets/js/municipality-roster.js";
 
 const ROWS_PER_PAGE = 20;
 const MAX_NOTIFICATION_PAGES = 10;
@@ -85,7 +85,8 @@ export function start(app) {
           <tbody>
             ${rows.map((a) => html`<tr>
               <th scope="row">${a.appointmentId}<br><span class="muted">人材ID：${a.candidateId}</span></th>
-              <td>${roleText(a)}<br><span class="muted">特別交付税措置：${a.withinSpecialTaxMeasure ? "対象" : "対象外"}</span></td>
+              <td>${roleText(a)}${a.terms ? html`<br><span class="muted">${termsText(a)}</span>` : ""}
+                <details><summary>特別交付税措置：${a.withinSpecialTaxMeasure ? "対象" : "対象外"}</summary>${measureMarkup(a)}</details></td>
               <td><span class="badge">${appointmentStatusText(a.status)}</span>${a.answeredAt ? html`<br><span class="muted">${dateTime(a.answeredAt)}</span>` : ""}</td>
               <td>${dateTime(a.requestedAt)}</td>
               <td>${a.status === "requested" ? html`<span class="deadline">${deadline(a.answerBy)}</span>` : deadline(a.answerBy)}</td>

@@ -14,6 +14,19 @@ export function roleText(a) {
   return a.roleTitle && a.roleTitle !== kind ? `${a.roleTitle}（${kind}）` : kind;
 }
 
+/** Whether the measure applies and, condition by condition, why (ADR 0016). */
+export function measureMarkup(a) {
+  if (!a.measure) return a.withinSpecialTaxMeasure ? "対象" : "対象外";
+  return html`${a.measure.qualifies ? "対象（措置率0.5）" : "対象外"}
+    <ul class="conditions">${a.measure.conditions.map((c) => html`<li>${c.met ? "満たす" : "満たさない"}：${c.condition}（${c.explanation}）</li>`)}</ul>`;
+}
+
+/** The terms in a line: 2027-04-01 から 2028-03-31 まで（週2日、常駐とリモートの併用、特別職非常勤職員）. */
+export function termsText(a) {
+  if (!a.terms) return "";
+  return `${a.terms.startsOn} から ${a.terms.endsOn} まで（週${a.terms.daysPerWeek}日、${labels.workStyle[a.terms.workStyle]}、${labels.employmentForm[a.terms.form]}）`;
+}
+
 export function start(app) {
   if (!requireSignIn(app)) return;
   const mine = claims();
@@ -160,6 +173,34 @@ export function start(app) {
           <span class="hint" id="field-roleTitle-hint">「${labels.appointmentRole.other}」を選んだときに入力します（100文字以内）。例：DX推進アドバイザー</span>
           <input type="text" id="field-roleTitle" name="roleTitle" maxlength="100" aria-describedby="field-roleTitle-hint" aria-required="true">
         </div>
+        <div class="field">
+          <label for="field-employmentForm">任用の形態<span class="required">必須</span></label>
+          <span class="hint" id="field-employmentForm-hint">特別交付税措置の対象は、特別職非常勤職員としての任用又は業務委託です。</span>
+          <select id="field-employmentForm" name="employmentForm" aria-describedby="field-employmentForm-hint" aria-required="true">
+            ${Object.entries(labels.employmentForm).map(([value, label]) => html`<option value="${value}">${label}</option>`)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="field-startsOn">任用の開始日<span class="required">必須</span></label>
+          <input type="date" id="field-startsOn" name="startsOn" aria-required="true">
+        </div>
+        <div class="field">
+          <label for="field-endsOn">任用の終了日<span class="required">必須</span></label>
+          <span class="hint" id="field-endsOn-hint">開始日から3年以内。</span>
+          <input type="date" id="field-endsOn" name="endsOn" aria-describedby="field-endsOn-hint" aria-required="true">
+        </div>
+        <div class="field">
+          <label for="field-daysPerWeek">週あたりの勤務日数<span class="required">必須</span></label>
+          <select id="field-daysPerWeek" name="daysPerWeek" aria-required="true">
+            ${[1, 2, 3, 4, 5].map((d) => html`<option value="${d}" ${d === 2 ? html`selected` : ""}>週${d}日</option>`)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="field-workStyle">勤務の形<span class="required">必須</span></label>
+          <select id="field-workStyle" name="workStyle" aria-required="true">
+            ${Object.entries(labels.workStyle).map(([value, label]) => html`<option value="${value}">${label}</option>`)}
+          </select>
+        </div>
         <div class="actions">
           <button type="submit">任用を申し込む</button>
           <button type="button" class="secondary" id="cancel-request">閉じる</button>
@@ -181,7 +222,11 @@ export function start(app) {
     requestForm.addEventListener("submit", async (event) => {
       event.preventDefault();
       clearProblem(requestForm);
-      const body = { candidateId: person.candidateId, role: role.value };
+      const value = (name) => requestForm.querySelector(`#field-${name}`).value;
+      const body = {
+        candidateId: person.candidateId, role: role.value, employmentForm: value("employmentForm"),
+        startsOn: value("startsOn") || null, endsOn: value("endsOn") || null, daysPerWeek: Number(value("daysPerWeek")), workStyle: value("workStyle"),
+      };
       if (role.value === "other") body.roleTitle = requestForm.querySelector("#field-roleTitle").value.trim();
       const button = requestForm.querySelector("button[type=submit]");
       button.disabled = true;
@@ -204,7 +249,8 @@ export function start(app) {
             <dt>申込番号</dt><dd>${a.appointmentId}</dd>
             <dt>人材</dt><dd>${person.name}さん</dd>
             <dt>任用の職</dt><dd>${roleText(a)}</dd>
-            <dt>特別交付税措置</dt><dd>${a.withinSpecialTaxMeasure ? "対象" : "対象外"}</dd>
+            <dt>任用の条件</dt><dd>${termsText(a)}</dd>
+            <dt>特別交付税措置</dt><dd>${measureMarkup(a)}</dd>
             <dt>状態</dt><dd><span class="badge">${appointmentStatusText(a.status)}</span></dd>
             <dt>申込日時</dt><dd>${dateTime(a.requestedAt)}</dd>
             <dt>回答期限</dt><dd><span class="deadline">${deadline(a.answerBy)}</span></dd>
