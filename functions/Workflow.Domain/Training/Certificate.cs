@@ -46,16 +46,7 @@ public sealed record CertificateFacts(
         };
         fields.AddRange(Sessions.OrderBy(s => s.Number).Select(s =>
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{s.Number}|{s.Module}|{s.At.UtcTicks}")));
-        var canonical = new List<byte>();
-        foreach (var field in fields)
-        {
-            var bytes = Encoding.UTF8.GetBytes(field);
-            canonical.AddRange(Encoding.ASCII.GetBytes(bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":"));
-            canonical.AddRange(bytes);
-            canonical.Add((byte)'\n');
-        }
-
-        return [.. canonical];
+        return Signing.CanonicalFields.Encode(fields);
     }
 }
 

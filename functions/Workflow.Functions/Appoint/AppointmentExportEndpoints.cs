@@ -44,7 +44,8 @@ public sealed class ExportAppointments(AccessGate access, RoundStore rounds, App
     }
 
     public static SheetTable Sheet(IEnumerable<AppointmentRecord> appointments) => new("任用",
-        ["申込番号", "団体コード", "団体名", "受付番号", "役職", "役職名", "特別交付税措置", "状態", "申込日時（日本時間）", "回答期限（日本時間）", "回答日時（日本時間）"],
+        ["申込番号", "団体コード", "団体名", "受付番号", "役職", "役職名", "特別交付税措置", "状態", "申込日時（日本時間）", "回答期限（日本時間）", "回答日時（日本時間）",
+            "任用の形態", "任用の開始日", "任用の終了日", "週の勤務日数", "勤務の形", "特別交付税措置の判定"],
         [.. appointments.OrderBy(a => a.RequestedAt).ThenBy(a => a.AppointmentId, StringComparer.Ordinal).Select(a => (IReadOnlyList<string?>)
         [
             a.AppointmentId,
@@ -58,5 +59,11 @@ public sealed class ExportAppointments(AccessGate access, RoundStore rounds, App
             TableDownloads.Jst(a.RequestedAt),
             TableDownloads.Jst(a.AnswerBy),
             TableDownloads.Jst(a.AnsweredAt),
+            a.Terms is { } t ? AppointmentNames.DisplayName(t.Form) : null,
+            a.Terms?.StartsOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            a.Terms?.EndsOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            a.Terms?.DaysPerWeek.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            a.Terms is { } w ? AppointmentNames.DisplayName(w.WorkStyle) : null,
+            a.Measure is { } m ? string.Join(" / ", m.Conditions.Select(c => $"{(c.Met ? "○" : "×")} {c.Condition}（{c.Explanation}）")) : null,
         ])]);
 }

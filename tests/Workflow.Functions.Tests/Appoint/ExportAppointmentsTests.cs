@@ -19,13 +19,15 @@ public sealed class ExportAppointmentsTests
         var round = Samples.Round(RoundState.Appointing);
         await new RoundStore(_storage.Storage).CreateAsync(round, "ministry");
         var store = new AppointmentStore(_storage.Storage);
+        var terms = new AppointmentTerms(AppointmentRole.CioAdvisor, "CIO補佐官", EmploymentForm.Contract, new DateOnly(2027, 4, 1), new DateOnly(2028, 3, 31), 2, WorkStyle.Remote);
         var accepted = new AppointmentRecord(AppointmentIds.For(round.RoundId, "131016", "C1"), round.RoundId, "131016", "千代田区", "C1",
-            AppointmentRole.CioAdvisor, "CIO補佐官", true, AppointmentStatus.Requested, Samples.Now, Samples.Now.AddDays(14), null);
+            AppointmentRole.CioAdvisor, "CIO補佐官", true, AppointmentStatus.Requested, Samples.Now, Samples.Now.AddDays(14), null,
+            terms, SpecialTaxMeasure.Assess("131016", terms, [Domain.SkillStandard.Persona.Producer]));
         var pending = accepted with
         {
             AppointmentId = AppointmentIds.For(round.RoundId, "011002", "C2"), MunicipalityCode = "011002", MunicipalityName = "札幌市", CandidateId = "C2",
             Role = AppointmentRole.Other, RoleTitle = "DX推進アドバイザー", WithinSpecialTaxMeasure = false, Status = AppointmentStatus.Requested,
-            RequestedAt = Samples.Now.AddHours(1),
+            RequestedAt = Samples.Now.AddHours(1), Terms = null, Measure = null,
         };
         Assert.True(await store.TryCreateAsync(accepted));
         Assert.True(await store.TryCreateAsync(pending));
@@ -39,7 +41,8 @@ public sealed class ExportAppointmentsTests
         var rows = Xlsx.ReadFirstSheet(stream);
         Assert.Equal(3, rows.Count);
         Assert.Equal([accepted.AppointmentId, "131016", "千代田区", "C1", "CIO補佐官", "CIO補佐官", "対象", "承諾（任用）", TableDownloads.Jst(Samples.Now)!,
-            TableDownloads.Jst(Samples.Now.AddDays(14))!, TableDownloads.Jst(Samples.Now.AddDays(2))!], rows[1]);
+            TableDownloads.Jst(Samples.Now.AddDays(14))!, TableDownloads.Jst(Samples.Now.AddDays(2))!, "業務委託", "2027-04-01", "2028-03-31", "2", "リモート"], rows[1].Take(16));
+        Assert.StartsWith("○ 任用する団体が市区町村であること（市区町村による任用です） / ○ CIO補佐官等としての任用であること", rows[1][16], StringComparison.Ordinal);
         Assert.Equal(["札幌市", "その他", "DX推進アドバイザー", "対象外", "回答待ち", string.Empty], [rows[2][2], rows[2][4], rows[2][5], rows[2][6], rows[2][7], rows[2][10]]);
     }
 }
