@@ -75,6 +75,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MunicipalityStore>();
         services.AddSingleton<RosterStore>();
         services.AddSingleton<AppointmentStore>();
+        services.AddSingleton<Appoint.EvidencePackStore>();
         services.AddSingleton<ConflictDeclarationStore>();
         services.AddSingleton<PanelStore>();
         services.AddSingleton<PanelCounting>();

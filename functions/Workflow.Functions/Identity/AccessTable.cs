@@ -132,6 +132,10 @@ public static class AccessTable
         ["GetAppointment"] = RouteAccess.For(Municipality, Ministry, Auditor),
         ["ListAppointments"] = RouteAccess.For(Municipality, Ministry, Auditor),
         ["ExportAppointments"] = RouteAccess.For(Ministry, Auditor),
+        // The 特別交付税措置's evidence: a municipality for itself (scoped by its code), the ministry that pays, auditors.
+        ["IssueEvidencePack"] = RouteAccess.For(Municipality, Ministry),
+        ["GetEvidencePack"] = RouteAccess.For(Municipality, Ministry, Auditor),
+        ["VerifyEvidencePack"] = RouteAccess.For(Ministry, Auditor, Municipality),
         ["CloseRound"] = RouteAccess.For(Ministry),
 
         // 監査

@@ -91,6 +91,9 @@ public static class Tables
     public const string Municipalities = "Municipalities";
     public const string Appointments = "Appointments";
     public const string Certificates = "Certificates";
+
+    /// <summary>Signed evidence packs for the 特別交付税措置, by municipality (Appoint/EvidencePacks).</summary>
+    public const string EvidencePacks = "EvidencePacks";
     public const string AuditLog = "AuditLog";
     public const string ConflictDeclarations = "ConflictDeclarations";
     public const string PanelMembers = "PanelMembers";

@@ -1,0 +1,153 @@
+using System.Buffers.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Workflow.Domain.Appointments;
+using Workflow.Domain.Municipalities;
+using Workflow.Functions.Http;
+using Workflow.Functions.Publish;
+using Workflow.Functions.Spreadsheets;
+using Workflow.Functions.Storage;
+using Workflow.Functions.Train;
+
+namespace Workflow.Functions.Appoint;
+
+/// <summary>An evidence pack as recorded: its signed facts and the signature.</summary>
+public sealed record EvidencePackRecord(EvidencePackFacts Facts, CertificateSignature Signature);
+
+/// <summary>Whether a pack's facts on record still agree with its signature.</summary>
+public sealed record EvidencePackCheck(EvidencePackRecord Record, bool Intact);
+
+/// <summary>
+/// Evidence packs for the 特別交付税措置 (ADR 0016): one row per pack, partitioned by municipality, holding the facts
+/// and the signature made with the 修了証's key (ADR 0015). A pack is made from the appointments as they stand when it
+/// is asked for; its number follows from its facts, so asking again for an unchanged year gives the pack already
+/// signed, and the first signature stands.
+/// </summary>
+public sealed class EvidencePackStore(WorkflowStorage storage, ICertificateKeys keys, RosterStore roster)
+{
+    /// <summary>The pack of a municipality's fiscal year as the appointments stand now, issued if it is new.</summary>
+    public async Task<EvidencePackRecord> IssueAsync(Municipality municipality, int fiscalYear, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var lines = await LinesAsync(municipality.Code, fiscalYear, cancellationToken);
+        var packId = EvidencePackFacts.IdFor(municipality.Code, fiscalYear, lines);
+        if (await GetAsync(packId, cancellationToken) is { } issued)
+        {
+            return issued;
+        }
+
+        // Whole seconds: the signed bytes hold the time in ticks, and no store may round it differently afterwards.
+        var at = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        var facts = new EvidencePackFacts(packId, municipality.Code, municipality.Name, fiscalYear, at, lines);
+        var signature = await keys.SignAsync(facts.CanonicalBytes(), cancellationToken);
+        var table = await storage.TableAsync(Tables.EvidencePacks);
+        try
+        {
+            await table.AddEntityAsync(new TableEntity(municipality.Code, packId)
+            {
+                ["Format"] = EvidencePackFacts.Format,
+                ["FactsJson"] = JsonSerializer.Serialize(facts, Json.Options),
+                ["KeyId"] = signature.KeyId,
+                ["Signature"] = signature.Value,
+            }, cancellationToken);
+            return new EvidencePackRecord(facts, signature);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return await GetAsync(packId, cancellationToken) ?? throw new InvalidOperationException($"Evidence pack {packId} vanished while being issued.");
+        }
+    }
+
+    public async Task<EvidencePackRecord?> GetAsync(string packId, CancellationToken cancellationToken = default)
+    {
+        if (CodeOf(packId) is not { } code)
+        {
+            return null;
+        }
+
+        var table = await storage.TableAsync(Tables.EvidencePacks);
+        var row = await TableBatches.GetOrDefaultAsync<TableEntity>(table, code, packId, cancellationToken);
+        return row?.GetString("FactsJson") is { } json && row.GetBinary("Signature") is { } value
+            ? new EvidencePackRecord(JsonSerializer.Deserialize<EvidencePackFacts>(json, Json.Options)!, new CertificateSignature(row.GetString("KeyId") ?? string.Empty, value))
+            : null;
+    }
+
+    public async Task<EvidencePackCheck?> CheckAsync(string packId, CancellationToken cancellationToken = default)
+    {
+        if (await GetAsync(packId, cancellationToken) is not { } record)
+        {
+            return null;
+        }
+
+        var intact = record.Facts.PackId == packId
+            && await keys.VerifyAsync(record.Signature.KeyId, record.Facts.CanonicalBytes(), record.Signature.Value, cancellationToken);
+        return new EvidencePackCheck(record, intact);
+    }
+
+    /// <summary>The municipality of a pack number (EP2027-131016-…), or null for a number that cannot be one.</summary>
+    public static string? CodeOf(string packId)
+    {
+        var parts = packId.Split('-');
+        return parts is [{ Length: 6 } year, { } code, { Length: 12 } hash] && year.StartsWith("EP", StringComparison.Ordinal) && year[2..].All(char.IsAsciiDigit)
+            && MunicipalityCode.IsValid(code) && hash.All(char.IsAsciiHexDigitUpper)
+            ? code
+            : null;
+    }
+
+    /// <summary>The signature as printed on the pack (base64url), so that the paper can be compared with the record.</summary>
+    public static string Printed(CertificateSignature signature) => Base64Url.EncodeToString(signature.Value);
+
+    private async Task<List<EvidenceLine>> LinesAsync(string code, int fiscalYear, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(Tables.Appointments);
+        var rows = await TableBatches.QueryAllAsync<TableEntity>(table,
+            TableClient.CreateQueryFilter($"MunicipalityCode eq {code} and Status eq {nameof(AppointmentStatus.Accepted)}"), cancellationToken: cancellationToken);
+        var lines = new List<EvidenceLine>();
+        foreach (var row in rows)
+        {
+            var terms = row.GetString("TermsJson") is { } t ? JsonSerializer.Deserialize<AppointmentTerms>(t, Json.Options) : null;
+            var measure = row.GetString("MeasureJson") is { } m ? JsonSerializer.Deserialize<MeasureAssessment>(m, Json.Options) : null;
+            var candidateId = row.GetString("CandidateId") ?? string.Empty;
+            if (terms is null || measure is null || await roster.GetAsync(candidateId, cancellationToken) is not { } person)
+            {
+                // Requested before terms were asked for, or the person's data erased: nothing to claim on.
+                continue;
+            }
+
+            if (EvidencePackFacts.LineFor(fiscalYear, row.RowKey, row.PartitionKey, candidateId, person.Name, person.CertificateId, terms, measure,
+                    row.GetDateTimeOffset("AnsweredAt")) is { } line)
+            {
+                lines.Add(line);
+            }
+        }
+
+        return [.. lines.OrderBy(l => l.CountedFrom).ThenBy(l => l.AppointmentId, StringComparer.Ordinal)];
+    }
+}
+
+/// <summary>The pack as a sheet: one row per appointment, then the pack's number and signature below an empty row.</summary>
+public static class EvidencePackSheet
+{
+    public static SheetTable Of(EvidencePackRecord pack)
+    {
+        var f = pack.Facts;
+        var rows = f.Lines.Select(l => (IReadOnlyList<string?>)
+        [
+            l.AppointmentId, l.PersonName, l.CertificateId, l.CandidateId, l.RoundId, l.PostTitle, AppointmentNames.DisplayName(l.Form),
+            Day(l.StartsOn), Day(l.EndsOn), l.DaysPerWeek.ToString(System.Globalization.CultureInfo.InvariantCulture), Day(l.CountedFrom), Day(l.CountedTo),
+            TableDownloads.Jst(l.AcceptedAt),
+        ]).ToList();
+        rows.Add([]);
+        rows.Add(["根拠資料番号", f.PackId]);
+        rows.Add(["団体", $"{f.MunicipalityCode} {f.MunicipalityName}"]);
+        rows.Add(["年度", EvidencePackFacts.FiscalYearName(f.FiscalYear)]);
+        rows.Add(["作成日時（日本時間）", TableDownloads.Jst(f.IssuedAt)]);
+        rows.Add(["署名鍵", pack.Signature.KeyId]);
+        rows.Add(["署名（ES256、base64url）", EvidencePackStore.Printed(pack.Signature)]);
+        return new SheetTable("特別交付税措置の根拠",
+            ["申込番号", "氏名", "修了証番号", "選定の記録（受付番号）", "公募ラウンド", "職", "任用の形態", "任用の開始日", "任用の終了日", "週の勤務日数", "本年度の対象期間（から）", "本年度の対象期間（まで）", "承諾日時（日本時間）"],
+            rows);
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}
