@@ -89,5 +89,19 @@ public sealed class AuditorStoryPageTests(BrowserFixture browser)
         await Expect(reads.Filter(new() { HasText = "応募者の記録のCSV（監査）" })).ToHaveCountAsync(1);
         await Expect(reads.Filter(new() { HasText = "応募者の記録（監査）" })).ToHaveCountAsync(2);
         Assert.True(errors.Count == 0, string.Join("\n", errors));
+
+        // The municipality's evidence for this fiscal year's 特別交付税 claim: the accepted CIO補佐官 is in it, signed.
+        var city = await browser.NewPageAsync();
+        var cityErrors = ScriptErrors.Collect(city);
+        await browser.SignInAsync(city, "municipality", municipality: Chiyoda);
+        await browser.GotoAsync(city, "/municipality/appointments");
+        var pack = await city.RunAndWaitForDownloadAsync(() => city.GetByRole(AriaRole.Button, new() { Name = "根拠資料（PDF）を作成してダウンロード" }).ClickAsync());
+        Assert.StartsWith("特別交付税措置根拠資料_令和", pack.SuggestedFilename, StringComparison.Ordinal);
+        var text = string.Join("\n", Workflow.Testing.PdfPages.PagesText(await File.ReadAllBytesAsync((await pack.PathAsync())!)));
+        Assert.Contains(appointmentId, text, StringComparison.Ordinal);
+        Assert.Contains("対象の任用: 1件", text, StringComparison.Ordinal);
+        await Expect(city.Locator("#evidence-result")).ToContainTextAsync("対象の任用 1件");
+        await browser.AssertAccessibleAsync(city);
+        Assert.True(cityErrors.Count == 0, string.Join("\n", cityErrors));
     }
 }

@@ -1,11 +1,19 @@
 // 自治体: its appointment requests, per round, with their status and the date by which the person must answer.
 // The rounds come from the municipality's notifications (each roster publication names its round) and from the
 // round ID the user enters.
-import { api, claims, html, render, dateTime, deadline, showProblem, clearProblem, announce, requireSignIn } from "/assets/js/common.js";
+import { api, claims, html, render, dateTime, deadline, showProblem, clearProblem, announce, requireSignIn, command, download } from "/assets/js/common.js";
 import { appointmentStatusText, roleText, termsText, measureMarkup } from "/assets/js/municipality-roster.js";
 
 const ROWS_PER_PAGE = 20;
 const MAX_NOTIFICATION_PAGES = 10;
+
+/** This fiscal year, the one before and the one after, as [year, label]: April starts a year. */
+function fiscalYears() {
+  const now = new Date(Date.now() + 9 * 3600 * 1000);
+  const current = now.getUTCMonth() >= 3 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
+  // Western years here; the pack's own name of its year (令和…年度) comes from the server.
+  return [current + 1, current, current - 1].map((y) => [y, `${y}年度`]);
+}
 
 export function start(app) {
   if (!requireSignIn(app)) return;
@@ -27,7 +35,41 @@ export function start(app) {
       </div>
       <div class="actions"><button type="submit">表示する</button></div>
     </form>
-    <div id="rounds"><p class="muted">読み込んでいます…</p></div>`);
+    <div id="rounds"><p class="muted">読み込んでいます…</p></div>
+    <form id="evidence-form" class="card" novalidate>
+      <h2>特別交付税措置の根拠資料</h2>
+      <p>承諾された任用のうち特別交付税措置の対象となるものを、年度ごとに一覧にした署名付きの資料です。特別交付税の申請に添えてください。</p>
+      <div class="field">
+        <label for="field-fiscalYear">年度</label>
+        <select id="field-fiscalYear" name="fiscalYear">${fiscalYears().map(([year, name], i) => html`<option value="${year}" ${i === 1 ? html`selected` : ""}>${name}</option>`)}</select>
+      </div>
+      <div class="actions">
+        <button type="submit" value="pdf">根拠資料（PDF）を作成してダウンロード</button>
+        <button type="submit" value="csv" class="secondary">根拠資料（CSV）を作成してダウンロード</button>
+      </div>
+      <div id="evidence-result"></div>
+    </form>`);
+
+  const evidence = app.querySelector("#evidence-form");
+  const issuing = command();
+  evidence.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearProblem(evidence);
+    const format = event.submitter?.value === "csv" ? "csv" : "pdf";
+    announce("根拠資料を作成しています…");
+    const answer = await api("POST", `/api/municipalities/${encodeURIComponent(code)}/evidence-packs`,
+      { json: { fiscalYear: Number(evidence.elements.fiscalYear.value) }, idempotencyKey: issuing.id() });
+    if (!answer.ok) {
+      showProblem(evidence, answer.problem ?? { title: "根拠資料を作成できませんでした。" });
+      announce(answer.problem?.title ?? "根拠資料を作成できませんでした。", "error");
+      return;
+    }
+    issuing.done();
+    const pack = answer.body;
+    render(evidence.querySelector("#evidence-result"), html`<p class="notice success">根拠資料番号 <strong>${pack.packId}</strong>（${pack.fiscalYearName}、対象の任用 ${pack.appointments}件）</p>`);
+    const name = await download(format === "csv" ? pack.csvUrl : pack.pdfUrl, { accept: format === "csv" ? "text/csv" : "application/pdf" });
+    if (name) announce(`${name} をダウンロードしました。`, "success");
+  });
 
   const form = app.querySelector("#round-form");
   const container = app.querySelector("#rounds");
