@@ -50,6 +50,7 @@ public static class AccessTable
         ["ShowCreateRound"] = RouteAccess.Anyone,
         ["ShowMunicipalityRegistry"] = RouteAccess.Anyone,
         ["ShowPendingWaits"] = RouteAccess.Anyone,
+        ["ShowMinistryOverview"] = RouteAccess.Anyone,
         ["ShowOperatorRounds"] = RouteAccess.Anyone,
         ["ShowOperatorApplications"] = RouteAccess.Anyone,
         ["ShowRoundMail"] = RouteAccess.Anyone,
@@ -132,6 +133,7 @@ public static class AccessTable
         ["GetAppointment"] = RouteAccess.For(Municipality, Ministry, Auditor),
         ["ListAppointments"] = RouteAccess.For(Municipality, Ministry, Auditor),
         ["ExportAppointments"] = RouteAccess.For(Ministry, Auditor),
+        ["GetAppointmentsSummary"] = RouteAccess.For(Ministry, Auditor),
         // The 特別交付税措置's evidence: a municipality for itself (scoped by its code), the ministry that pays, auditors.
         ["IssueEvidencePack"] = RouteAccess.For(Municipality, Ministry),
         ["GetEvidencePack"] = RouteAccess.For(Municipality, Ministry, Auditor),

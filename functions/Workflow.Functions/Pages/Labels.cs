@@ -47,7 +47,8 @@ public sealed record Labels(
     IReadOnlyDictionary<string, string> Source,
     IReadOnlyDictionary<string, string> MailState,
     IReadOnlyDictionary<string, string> NoticeKind,
-    IReadOnlyDictionary<string, string> MailRecipient)
+    IReadOnlyDictionary<string, string> MailRecipient,
+    IReadOnlyDictionary<string, string> Funnel)
 {
     public static Labels Current { get; } = Build();
 
@@ -107,5 +108,6 @@ public sealed record Labels(
         Source: TimelineNames.Sources,
         MailState: Names<Domain.Mail.DeliveryState>(Domain.Mail.DeliveryPolicy.DisplayName),
         NoticeKind: Notifications.NoticeKinds.Names,
-        MailRecipient: Names<Domain.Mail.MailRecipient>(Domain.Mail.DeliveryPolicy.DisplayName));
+        MailRecipient: Names<Domain.Mail.MailRecipient>(Domain.Mail.DeliveryPolicy.DisplayName),
+        Funnel: RoundCountNames.Funnel);
 }

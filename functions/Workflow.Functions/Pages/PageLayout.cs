@@ -45,6 +45,7 @@ public static class PageLayout
         (Section.Public, "/applications/status", "応募状況の確認"),
         (Section.Public, "/staff", "職員の方"),
         (Section.Ministry, "/ministry", "公募ラウンド"),
+        (Section.Ministry, "/ministry/overview", "応募から任用まで"),
         (Section.Ministry, "/ministry/waits", "対応待ちの一覧"),
         (Section.Ministry, "/ministry/rounds/new", "公募ラウンドの作成"),
         (Section.Ministry, "/ministry/municipalities", "自治体の登録"),

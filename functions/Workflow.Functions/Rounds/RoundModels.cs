@@ -16,6 +16,23 @@ public sealed record RoundCounts(
     int MunicipalitiesNotified = 0,
     int Appointed = 0);
 
+/// <summary>
+/// The stages of a round as the ministry follows people through them (応募 → 任用), by the API's names of
+/// <see cref="RoundCounts"/>' members: the dashboard's counts and the overview's funnel read them from here.
+/// </summary>
+public static class RoundCountNames
+{
+    public static IReadOnlyDictionary<string, string> Funnel { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["submitted"] = "応募",
+        ["eligible"] = "書類選考通過",
+        ["selected"] = "選定",
+        ["certified"] = "研修修了",
+        ["published"] = "掲載",
+        ["appointed"] = "任用",
+    };
+}
+
 /// <summary>A recruiting round as stored.</summary>
 /// <param name="StandardVersion">
 /// The id of the skill standard version pinned when the round was commissioned; everything about the round reads

@@ -103,5 +103,19 @@ public sealed class AuditorStoryPageTests(BrowserFixture browser)
         await Expect(city.Locator("#evidence-result")).ToContainTextAsync("対象の任用 1件");
         await browser.AssertAccessibleAsync(city);
         Assert.True(cityErrors.Count == 0, string.Join("\n", cityErrors));
+
+        // The ministry's overview: this round's funnel ends in one appointment, and 東京都 shows it.
+        var ministry = await browser.NewPageAsync();
+        var ministryErrors = ScriptErrors.Collect(ministry);
+        await browser.SignInAsync(ministry, "ministry");
+        await browser.GotoAsync(ministry, "/ministry/overview");
+        var round = ministry.Locator($"#round-funnels tr[data-round-id='{roundId}'] td");
+        await Expect(round).ToHaveTextAsync(["2", "2", "2", "2", "2", "1", "50%"]);
+        await Expect(ministry.Locator("#funnel tr[data-stage='appointed'] td").First).ToHaveTextAsync(new Regex(@"^[1-9]\d*人$"));
+        var tokyo = ministry.Locator("#prefectures tbody tr").Filter(new() { HasText = "東京都" });
+        await Expect(tokyo.Locator("td").Nth(2)).Not.ToHaveTextAsync("0");
+        await browser.ScreenshotAsync(ministry, "ministry-overview");
+        await browser.AssertAccessibleAsync(ministry);
+        Assert.True(ministryErrors.Count == 0, string.Join("\n", ministryErrors));
     }
 }

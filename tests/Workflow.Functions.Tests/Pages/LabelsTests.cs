@@ -72,6 +72,9 @@ public sealed partial class LabelsTests
         Assert.Equal(Prefectures.All, Current.Prefectures);
         Assert.Equal(TimelineNames.Sources, Current.Source);
         Assert.Equal(TimelineNames.EventTypes, Current.EventType);
+        Assert.Equal(RoundCountNames.Funnel, Current.Funnel);
+        Assert.Equal(typeof(RoundCounts).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).Where(n => n != "municipalitiesNotified").Order(),
+            Current.Funnel.Keys.Order());
     }
 
     [Fact]
@@ -158,6 +161,9 @@ public sealed partial class LabelsTests
             .. Enum.GetValues<SkillFramework>().Select(SkillStandardCatalog.DisplayName),
             .. Enum.GetValues<AppointmentStatus>().Select(AppointmentNames.DisplayName),
             .. Enum.GetValues<AppointmentRole>().Select(AppointmentNames.DisplayName),
+            .. Enum.GetValues<EmploymentForm>().Select(AppointmentNames.DisplayName),
+            .. Enum.GetValues<WorkStyle>().Select(AppointmentNames.DisplayName),
+            .. RoundCountNames.Funnel.Values,
             .. Prefectures.All,
             .. TimelineNames.EventTypes.Values,
             .. TimelineNames.Sources.Values,

@@ -14,6 +14,17 @@ public sealed class ShowMinistryDashboard
 }
 
 /// <summary>
+/// 総務省: the funnel from 応募 to 任用, across rounds and per round, and where appointments were made, by prefecture:
+/// the seed's survey says most municipalities cannot find people, and this is where the ministry sees the gap.
+/// </summary>
+public sealed class ShowMinistryOverview
+{
+    [Function(nameof(ShowMinistryOverview))]
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "ministry/overview")] HttpRequest request) =>
+        StaffPage.Render("応募から任用まで", Section.Ministry, "/ministry/overview", "ministry-overview", Markup.Empty);
+}
+
+/// <summary>
 /// 総務省: every wait on people across all rounds and appointments — who, since when, until when, overdue first — with
 /// a link to where each party acts.
 /// </summary>

@@ -1,5 +1,5 @@
 // 総務省: every round, its step, what and whom it waits for, and until when.
-import { api, html, render, dateTime, announce, requireSignIn, showProblem, clearProblem, exportButtons, wireExports } from "/assets/js/common.js";
+import { api, html, render, dateTime, announce, requireSignIn, showProblem, clearProblem, exportButtons, wireExports, labels } from "/assets/js/common.js";
 import { problemNotice, stateLabel, waitingText, waitDeadline } from "/assets/js/operator-shared.js";
 
 const PAGE_SIZE = 20;
@@ -138,12 +138,7 @@ function row(r) {
     <td>${waitingText(r)}</td>
     <td>${waitDeadline(r)}</td>
     <td><ul class="counts">
-      <li>応募 ${c.submitted ?? 0}人</li>
-      <li>書類選考通過 ${c.eligible ?? 0}人</li>
-      <li>選定 ${c.selected ?? 0}人</li>
-      <li>研修修了 ${c.certified ?? 0}人</li>
-      <li>掲載 ${c.published ?? 0}人</li>
-      <li>任用 ${c.appointed ?? 0}人</li>
+      ${Object.entries(labels.funnel).map(([stage, name]) => html`<li>${name} ${c[stage] ?? 0}人</li>`)}
     </ul><a href="/operator/rounds/${encodeURIComponent(r.roundId)}/mail">通知メールの送信状況</a>
       <details class="exports"><summary>一覧を書き出す</summary>
         ${exportButtons(`/api/rounds/${encodeURIComponent(r.roundId)}/applications/export`, "応募一覧", PERSONAL_DATA_NOTE)}
