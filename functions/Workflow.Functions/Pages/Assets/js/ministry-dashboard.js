@@ -143,7 +143,7 @@ function row(r) {
       <details class="exports"><summary>一覧を書き出す</summary>
         ${exportButtons(`/api/rounds/${encodeURIComponent(r.roundId)}/applications/export`, "応募一覧", PERSONAL_DATA_NOTE)}
         ${exportButtons(`/api/rounds/${encodeURIComponent(r.roundId)}/roster/export`, "人材リスト")}
-        ${exportButtons(`/api/rounds/${encodeURIComponent(r.roundId)}/appointments/export`, "任用")}
+        ${exportButtons(`/api/rounds/${encodeURIComponent(r.roundId)}/appointments/export`, "任用の一覧")}
       </details></td>
     <td>${ministryActions(r).map((a) => actionForm(r, a))}</td>
   </tr>`;

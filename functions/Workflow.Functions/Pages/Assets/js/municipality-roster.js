@@ -18,7 +18,7 @@ export function roleText(a) {
 export function measureMarkup(a) {
   if (!a.measure) return a.withinSpecialTaxMeasure ? "対象" : "対象外";
   return html`${a.measure.qualifies ? "対象（措置率0.5）" : "対象外"}
-    <ul class="conditions">${a.measure.conditions.map((c) => html`<li>${c.met ? "満たす" : "満たさない"}：${c.condition}（${c.explanation}）</li>`)}</ul>`;
+    <ul class="conditions">${a.measure.conditions.map((c) => html`<li>${c.met ? labels.screening.met : labels.screening.notMet}：${c.condition}（${c.explanation}）</li>`)}</ul>`;
 }
 
 /** The terms in a line: 2027-04-01 から 2028-03-31 まで（週2日、常駐とリモートの併用、特別職非常勤職員）. */
