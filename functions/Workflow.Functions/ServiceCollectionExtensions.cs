@@ -76,6 +76,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RosterStore>();
         services.AddSingleton<AppointmentStore>();
         services.AddSingleton<Appoint.EvidencePackStore>();
+        services.AddSingleton<Appoint.NeedStore>();
+        services.AddSingleton<Appoint.RosterCandidates>();
         services.AddSingleton<ConflictDeclarationStore>();
         services.AddSingleton<PanelStore>();
         services.AddSingleton<PanelCounting>();

@@ -197,6 +197,14 @@ public sealed class AppointmentStore(WorkflowStorage storage)
 
     private static string CommitmentsKey(string candidateId) => $"~commitments_{candidateId}";
 
+    /// <summary>The terms a person has accepted in a round (from their commitments row).</summary>
+    public async Task<IReadOnlyList<AppointmentTerms>> AcceptedTermsAsync(string roundId, string candidateId, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.Appointments);
+        var ledger = await TableBatches.GetOrDefaultAsync<TableEntity>(table, roundId, CommitmentsKey(candidateId), cancellationToken);
+        return ledger?.GetString("TermsJson") is { } json ? JsonSerializer.Deserialize<List<AppointmentTerms>>(json, Http.Json.Options)! : [];
+    }
+
     /// <summary>The person's row of accepted terms goes with their appointments (erasure).</summary>
     public async Task DeleteCommitmentsAsync(string roundId, string candidateId, CancellationToken cancellationToken = default)
     {

@@ -92,6 +92,9 @@ public static class Tables
     public const string Appointments = "Appointments";
     public const string Certificates = "Certificates";
 
+    /// <summary>Municipalities' described needs, by municipality (Appoint/Needs).</summary>
+    public const string Needs = "Needs";
+
     /// <summary>Signed evidence packs for the 特別交付税措置, by municipality (Appoint/EvidencePacks).</summary>
     public const string EvidencePacks = "EvidencePacks";
     public const string AuditLog = "AuditLog";

@@ -1,0 +1,165 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Workflow.Domain.Applications;
+using Workflow.Domain.Appointments;
+using Workflow.Domain.Calendar;
+using Workflow.Domain.SkillStandard;
+using Workflow.Functions.Audit;
+using Workflow.Functions.Http;
+using Workflow.Functions.Identity;
+using Workflow.Functions.Publish;
+using Workflow.Functions.Rounds;
+using Workflow.Functions.Select;
+
+namespace Workflow.Functions.Appoint;
+
+/// <summary>A municipality describes what it needs (<see cref="MunicipalNeed"/>).</summary>
+public sealed record NeedRequest(Persona? Persona, IReadOnlyList<string>? KeySkillCodes, WorkStyle? WorkStyle, string? Prefecture, DateOnly? StartsOn, DateOnly? EndsOn,
+    int? DaysPerWeek);
+
+/// <param name="Available">Candidates who have the days (the ones a municipality can ask now).</param>
+public sealed record NeedView(string NeedId, string MunicipalityCode, string MunicipalityName, MunicipalNeed Need, DateTimeOffset CreatedAt, int Candidates, int Available);
+
+/// <summary>A need with its candidates in rank order, each with the reasons for its rank.</summary>
+public sealed record NeedCandidates(NeedView Need, IReadOnlyList<RankedCandidate> Candidates);
+
+/// <summary>A municipality records a need; the answer says how many candidates it has, the list is one call away.</summary>
+public sealed class CreateNeed(AccessGate access, IdempotentRequests idempotency, MunicipalityStore municipalities, NeedStore needs, RosterCandidates candidates,
+    RoundStandards standards, AppointmentPolicy policy, TimeProvider clock)
+{
+    [Function(nameof(CreateNeed))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/municipalities/{code}/needs")] HttpRequest request,
+        string code)
+    {
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(CreateNeed), AccessScope.Municipality(code));
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        return await idempotency.RunAsync(request, $"{nameof(CreateNeed)}|{actor!.LogName}", () => CreateAsync(request, code, actor));
+    }
+
+    private async Task<IActionResult> CreateAsync(HttpRequest request, string code, Actor actor)
+    {
+        var (body, error) = await RequestBody.ReadJsonAsync<NeedRequest>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var errors = new List<FieldError>();
+        void Require(object? value, string field, string message)
+        {
+            if (value is null)
+            {
+                errors.Add(new FieldError(field, message));
+            }
+        }
+
+        Require(body!.Persona, "persona", "人材像を選んでください。");
+        Require(body.WorkStyle, "workStyle", "勤務の形（onSite: 常駐、remote: リモート、hybrid: 併用）を選んでください。");
+        Require(body.StartsOn, "startsOn", "期間の開始日を指定してください。");
+        Require(body.EndsOn, "endsOn", "期間の終了日を指定してください。");
+        Require(body.DaysPerWeek, "daysPerWeek", "週あたりの勤務日数を指定してください。");
+        if (errors.Count > 0)
+        {
+            return ApiResults.Validation(errors);
+        }
+
+        var now = clock.GetUtcNow();
+        var persona = standards.Current.For(body.Persona!.Value);
+        var need = new MunicipalNeed(body.Persona.Value, [.. (body.KeySkillCodes ?? []).Select(c => c?.Trim() ?? string.Empty)], body.WorkStyle!.Value,
+            ApplicationValidator.NormalizeText(body.Prefecture ?? string.Empty), body.StartsOn!.Value, body.EndsOn!.Value, body.DaysPerWeek!.Value);
+        errors.AddRange(MunicipalNeed.Validate(need, persona, JapaneseDates.DayInJapan(now)));
+        if (errors.Count > 0)
+        {
+            return ApiResults.Validation(errors);
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (await municipalities.GetAsync(code, cancellationToken) is not { } municipality)
+        {
+            return ApiResults.NotFound("団体");
+        }
+
+        var record = await needs.AddAsync(new NeedRecord(NeedStore.IdFor(code, now, need), code, municipality.Name, need, now, actor.LogName), cancellationToken);
+        var ranked = CandidateRanking.Rank(need, persona, await candidates.ForPersonaAsync(need.Persona, cancellationToken), policy.MaxDaysPerWeek);
+        return ApiResults.Created($"/api/needs/{record.NeedId}/candidates", NeedViews.Of(record, ranked));
+    }
+}
+
+/// <summary>A municipality's needs (its own), or every need for the ministry, each with its current number of candidates.</summary>
+public sealed class ListNeeds(AccessGate access, NeedStore needs, RosterCandidates candidates, RoundStandards standards, AppointmentPolicy policy)
+{
+    [Function(nameof(ListNeeds))]
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/needs")] HttpRequest request)
+    {
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(ListNeeds));
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var records = await needs.ListAsync(actor!.Role == ActorRole.Municipality ? actor.MunicipalityCode : null, cancellationToken);
+        var roster = new Dictionary<Persona, IReadOnlyList<RosterCandidate>>();
+        var views = new List<NeedView>();
+        foreach (var record in records)
+        {
+            if (!roster.TryGetValue(record.Need.Persona, out var people))
+            {
+                roster[record.Need.Persona] = people = await candidates.ForPersonaAsync(record.Need.Persona, cancellationToken);
+            }
+
+            views.Add(NeedViews.Of(record, CandidateRanking.Rank(record.Need, standards.Current.For(record.Need.Persona), people, policy.MaxDaysPerWeek)));
+        }
+
+        // The ministry's view of the gap: needs nobody with the days can meet come first.
+        return ApiResults.Ok(new { items = views, unmatched = views.Count(v => v.Available == 0) });
+    }
+}
+
+/// <summary>
+/// The candidates for a need, ranked, with the reasons: for the municipality that described it and the ministry. The
+/// names shown are personal data, so the read is logged in each round whose people it listed.
+/// </summary>
+public sealed class GetNeedCandidates(AccessGate access, NeedStore needs, RosterCandidates candidates, RoundStandards standards, AppointmentPolicy policy,
+    BusinessLog log, TimeProvider clock)
+{
+    [Function(nameof(GetNeedCandidates))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/needs/{needId}/candidates")] HttpRequest request,
+        string needId)
+    {
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(GetNeedCandidates), AccessScope.Municipality(NeedStore.CodeOf(needId) ?? string.Empty));
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (await needs.GetAsync(needId, cancellationToken) is not { } record)
+        {
+            return ApiResults.NotFound("ニーズ");
+        }
+
+        var ranked = CandidateRanking.Rank(record.Need, standards.Current.For(record.Need.Persona), await candidates.ForPersonaAsync(record.Need.Persona, cancellationToken),
+            policy.MaxDaysPerWeek);
+        foreach (var round in ranked.GroupBy(r => r.RoundId))
+        {
+            await log.WriteAsync(round.Key, clock.GetUtcNow(), actor!.LogName, PersonalDataReads.Action, null,
+                $"candidates:{needId}:" + string.Join(',', round.Select(r => r.CandidateId)), cancellationToken: cancellationToken);
+        }
+
+        return ApiResults.Ok(new NeedCandidates(NeedViews.Of(record, ranked), ranked));
+    }
+}
+
+internal static class NeedViews
+{
+    public static NeedView Of(NeedRecord record, IReadOnlyList<RankedCandidate> ranked) =>
+        new(record.NeedId, record.MunicipalityCode, record.MunicipalityName, record.Need, record.CreatedAt, ranked.Count, ranked.Count(r => r.Available));
+}
