@@ -61,6 +61,7 @@ public static class AccessTable
         ["ShowTrainingAttendance"] = RouteAccess.Anyone,
         ["ShowMunicipalityInbox"] = RouteAccess.Anyone,
         ["ShowMunicipalityRoster"] = RouteAccess.Anyone,
+        ["ShowMunicipalityNeeds"] = RouteAccess.Anyone,
         ["ShowMunicipalityAppointments"] = RouteAccess.Anyone,
         ["ShowAuditRounds"] = RouteAccess.Anyone,
         ["ShowAuditTimeline"] = RouteAccess.Anyone,

@@ -51,6 +51,7 @@ public static class PageLayout
         (Section.Ministry, "/ministry/municipalities", "自治体の登録"),
         (Section.Operator, "/operator", "担当する公募"),
         (Section.Municipality, "/municipality", "お知らせ"),
+        (Section.Municipality, "/municipality/needs", "ニーズと候補者"),
         (Section.Municipality, "/municipality/roster", "人材リスト"),
         (Section.Municipality, "/municipality/appointments", "任用の申込み"),
         (Section.Auditor, "/auditor", "監査"),

@@ -102,6 +102,21 @@ public sealed class AuditorStoryPageTests(BrowserFixture browser)
         Assert.Contains("対象の任用: 1件", text, StringComparison.Ordinal);
         await Expect(city.Locator("#evidence-result")).ToContainTextAsync("対象の任用 1件");
         await browser.AssertAccessibleAsync(city);
+
+        // A need for a CIO補佐官 in 東京都: the roster ranked for it (this round's two producers among whoever other tests listed), each with its reasons.
+        await browser.GotoAsync(city, "/municipality/needs");
+        await city.GetByLabel("人材像").SelectOptionAsync(new SelectOptionValue { Label = "プロデューサー（CIO補佐官等）" });
+        var start = RoundSeeder.StartOfTerm;
+        await city.GetByLabel("期間の開始日").FillAsync(start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await city.GetByLabel("期間の終了日").FillAsync(start.AddMonths(6).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await city.GetByRole(AriaRole.Button, new() { Name = "候補者を探す" }).ClickAsync();
+        var ranked = city.Locator("#candidates-table tbody tr");
+        await Expect(ranked.First).ToContainTextAsync("重視するスキル項目の選定委員会の評価");
+        await Expect(city.Locator($"#candidates-table tr[data-candidate-id='{followed}']")).ToContainTextAsync("勤務地と同じ都道府県（東京都）の方です。");
+        await Expect(city.Locator($"#candidates-table tr[data-candidate-id='{other}']")).ToHaveCountAsync(1);
+        await Expect(city.Locator("#needs-table tbody tr").First).ToContainTextAsync("プロデューサー");
+        await browser.ScreenshotAsync(city, "municipality-need-candidates");
+        await browser.AssertAccessibleAsync(city);
         Assert.True(cityErrors.Count == 0, string.Join("\n", cityErrors));
 
         // The ministry's overview: this round's funnel ends in one appointment, and 東京都 shows it.
@@ -114,6 +129,7 @@ public sealed class AuditorStoryPageTests(BrowserFixture browser)
         await Expect(ministry.Locator("#funnel tr[data-stage='appointed'] td").First).ToHaveTextAsync(new Regex(@"^[1-9]\d*人$"));
         var tokyo = ministry.Locator("#prefectures tbody tr").Filter(new() { HasText = "東京都" });
         await Expect(tokyo.Locator("td").Nth(2)).Not.ToHaveTextAsync("0");
+        await Expect(ministry.Locator("#needs tbody tr").Filter(new() { HasText = "千代田区" }).First).ToContainTextAsync(new Regex(@"\d+人（\d+人）"));
         await browser.ScreenshotAsync(ministry, "ministry-overview");
         await browser.AssertAccessibleAsync(ministry);
         Assert.True(ministryErrors.Count == 0, string.Join("\n", ministryErrors));

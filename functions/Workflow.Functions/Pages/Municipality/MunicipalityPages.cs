@@ -13,6 +13,14 @@ public sealed class ShowMunicipalityInbox
         StaffPage.Render("お知らせ", Section.Municipality, "/municipality", "municipality-inbox", Markup.Empty);
 }
 
+/// <summary>自治体: describe a need and read the roster ranked for it, with the reasons.</summary>
+public sealed class ShowMunicipalityNeeds
+{
+    [Function(nameof(ShowMunicipalityNeeds))]
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "municipality/needs")] HttpRequest request) =>
+        StaffPage.Render("ニーズと候補者", Section.Municipality, "/municipality/needs", "municipality-needs", Markup.Empty);
+}
+
 /// <summary>自治体: browse the roster and ask to appoint someone.</summary>
 public sealed class ShowMunicipalityRoster
 {

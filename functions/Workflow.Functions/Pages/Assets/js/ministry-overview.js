@@ -15,11 +15,13 @@ const bar = (share) => html`<svg class="hbar" viewBox="0 0 100 10" width="192" h
 export async function start(app) {
   if (!requireSignIn(app)) return;
   render(app, html`<p class="muted">読み込んでいます…</p>`);
-  const [rounds, prefectures] = await Promise.all([api("GET", "/api/rounds"), api("GET", "/api/ministry/appointments/summary")]);
-  if (!rounds.ok || !prefectures.ok) {
-    problemNotice(app, rounds.ok ? prefectures : rounds, "集計を読み込めませんでした。");
+  const [rounds, prefectures, needs] = await Promise.all([api("GET", "/api/rounds"), api("GET", "/api/ministry/appointments/summary"), api("GET", "/api/needs")]);
+  const failed = [rounds, prefectures, needs].find((r) => !r.ok);
+  if (failed) {
+    problemNotice(app, failed, "集計を読み込めませんでした。");
     return;
   }
+  const needItems = needs.body.items ?? [];
 
   const p = prefectures.body;
   // A round counts its appointments when it closes; until then, the appointments accepted so far.
@@ -60,6 +62,23 @@ export async function start(app) {
             <th scope="row">${r.title}<br><span class="muted">${r.fiscalYear}年度・${r.roundId}</span></th>
             ${stages.map(([stage]) => html`<td class="number">${r.counts?.[stage] ?? 0}</td>`)}
             <td class="number">${percent(r.counts?.appointed ?? 0, r.counts?.submitted ?? 0)}%</td>
+          </tr>`)}</tbody>
+        </table>
+      </div>`}
+    </section>
+    <section aria-labelledby="needs-title">
+      <h2 id="needs-title">自治体のニーズ</h2>
+      <p>自治体が入力したニーズ${needItems.length}件のうち、期間中に空きのある候補者がいないものは<strong>${needs.body.unmatched}件</strong>です。</p>
+      ${needItems.length === 0 ? "" : html`<div class="table-wrap">
+        <table id="needs">
+          <caption>ニーズごとの候補者（候補者のいないものが先）</caption>
+          <thead><tr><th scope="col">団体</th><th scope="col">人材像</th><th scope="col">勤務</th><th scope="col">期間</th><th scope="col">候補者（空きのある方）</th></tr></thead>
+          <tbody>${[...needItems].sort((a, b) => a.available - b.available).map((n) => html`<tr class="${n.available === 0 ? "unmatched" : ""}">
+            <th scope="row">${n.municipalityName}<br><span class="muted">${n.municipalityCode}</span></th>
+            <td>${labels.persona[n.need.persona]}</td>
+            <td>${labels.workStyle[n.need.workStyle]}・${n.need.prefecture}・週${n.need.daysPerWeek}日</td>
+            <td>${n.need.startsOn} から ${n.need.endsOn} まで</td>
+            <td class="number">${n.candidates}人（${n.available}人）</td>
           </tr>`)}</tbody>
         </table>
       </div>`}
