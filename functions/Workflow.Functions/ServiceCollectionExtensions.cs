@@ -77,6 +77,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AppointmentStore>();
         services.AddSingleton<Appoint.EvidencePackStore>();
         services.AddSingleton<Appoint.NeedStore>();
+        services.AddSingleton<Spreadsheets.RoundExports>();
         services.AddSingleton<Appoint.RosterCandidates>();
         services.AddSingleton<ConflictDeclarationStore>();
         services.AddSingleton<PanelStore>();

@@ -14,33 +14,20 @@ namespace Workflow.Functions.Appoint;
 /// A round's appointment requests and their answers as a sheet, for the ministry's own records of who was appointed
 /// where (the person is named by receipt number, as the roster names them to municipalities).
 /// </summary>
-public sealed class ExportAppointments(AccessGate access, RoundStore rounds, AppointmentStore appointments)
+public sealed class ExportAppointments(RoundExports exports, AppointmentStore appointments)
 {
     [Function(nameof(ExportAppointments))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/appointments/export")] HttpRequest request,
         string roundId)
     {
-        var (_, denied) = await access.AuthorizeAsync(request, nameof(ExportAppointments), AccessScope.Round(roundId));
-        if (denied is not null)
+        var (_, format, refused) = await exports.OpenAsync(request, nameof(ExportAppointments), roundId);
+        if (refused is not null)
         {
-            return denied;
+            return refused;
         }
 
-        var errors = new List<FieldError>();
-        var format = TableDownloads.Format(request, errors);
-        if (errors.Count > 0)
-        {
-            return ApiResults.Validation(errors);
-        }
-
-        var cancellationToken = request.HttpContext.RequestAborted;
-        if (await rounds.GetAsync(roundId, cancellationToken) is null)
-        {
-            return ApiResults.NotFound("公募ラウンド");
-        }
-
-        return TableDownloads.Result(Sheet(await appointments.ListAsync(roundId, cancellationToken)), format, $"任用_{roundId}");
+        return TableDownloads.Result(Sheet(await appointments.ListAsync(roundId, request.HttpContext.RequestAborted)), format, $"任用_{roundId}");
     }
 
     public static SheetTable Sheet(IEnumerable<AppointmentRecord> appointments) => new("任用",

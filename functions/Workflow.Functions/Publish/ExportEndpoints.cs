@@ -11,32 +11,20 @@ using Workflow.Functions.Spreadsheets;
 namespace Workflow.Functions.Publish;
 
 /// <summary>A round's roster (人材リスト) as a sheet, every entry, for the ministry and the operator to pass on.</summary>
-public sealed class ExportRoster(AccessGate access, RoundStore rounds, RosterStore roster)
+public sealed class ExportRoster(RoundExports exports, RosterStore roster)
 {
     [Function(nameof(ExportRoster))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/roster/export")] HttpRequest request,
         string roundId)
     {
-        var (_, denied) = await access.AuthorizeAsync(request, nameof(ExportRoster), AccessScope.Round(roundId));
-        if (denied is not null)
+        var (_, format, refused) = await exports.OpenAsync(request, nameof(ExportRoster), roundId);
+        if (refused is not null)
         {
-            return denied;
-        }
-
-        var errors = new List<FieldError>();
-        var format = TableDownloads.Format(request, errors);
-        if (errors.Count > 0)
-        {
-            return ApiResults.Validation(errors);
+            return refused;
         }
 
         var cancellationToken = request.HttpContext.RequestAborted;
-        if (await rounds.GetAsync(roundId, cancellationToken) is null)
-        {
-            return ApiResults.NotFound("公募ラウンド");
-        }
-
         var entries = new List<RosterEntry>();
         string? continuation = null;
         do

@@ -17,7 +17,7 @@ namespace Workflow.Functions.Select;
 /// A round's applications as a sheet for the ministry and its operator: contact details and where each application
 /// stands. It is personal data, so the export is a personal-data read in the round's log, naming its format and size.
 /// </summary>
-public sealed class ExportApplications(AccessGate access, RoundStore rounds, ApplicationStore applications, BusinessLog log, TimeProvider clock)
+public sealed class ExportApplications(RoundExports exports, ApplicationStore applications, BusinessLog log, TimeProvider clock)
 {
     /// <summary>The log detail of an export, by format (<see cref="ApplicantStory.Reads"/> names them).</summary>
     public static string ReadDetail(TableFormat format) => format == TableFormat.Csv ? "export-csv" : "export-xlsx";
@@ -27,25 +27,13 @@ public sealed class ExportApplications(AccessGate access, RoundStore rounds, App
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/applications/export")] HttpRequest request,
         string roundId)
     {
-        var (actor, denied) = await access.AuthorizeAsync(request, nameof(ExportApplications), AccessScope.Round(roundId));
-        if (denied is not null)
+        var (actor, format, refused) = await exports.OpenAsync(request, nameof(ExportApplications), roundId);
+        if (refused is not null)
         {
-            return denied;
-        }
-
-        var errors = new List<FieldError>();
-        var format = TableDownloads.Format(request, errors);
-        if (errors.Count > 0)
-        {
-            return ApiResults.Validation(errors);
+            return refused;
         }
 
         var cancellationToken = request.HttpContext.RequestAborted;
-        if (await rounds.GetAsync(roundId, cancellationToken) is null)
-        {
-            return ApiResults.NotFound("公募ラウンド");
-        }
-
         var rows = await applications.ForExportAsync(roundId, cancellationToken);
         await log.WriteAsync(roundId, clock.GetUtcNow(), actor!.LogName, PersonalDataReads.Action, null, ReadDetail(format), cancellationToken: cancellationToken);
         return TableDownloads.Result(Sheet(rows), format, $"応募一覧_{roundId}");

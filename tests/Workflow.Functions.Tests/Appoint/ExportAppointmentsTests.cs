@@ -34,7 +34,7 @@ public sealed class ExportAppointmentsTests
         Assert.True((await store.RecordAnswerAsync(accepted.AppointmentId, AppointmentAnswer.Accepted, Samples.Now.AddDays(2))).Recorded);
         var request = Requests.Request("GET", "ministry");
 
-        var answer = await Requests.ExecuteAsync(await new ExportAppointments(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), store).Run(request, round.RoundId), request);
+        var answer = await Requests.ExecuteAsync(await new ExportAppointments(new RoundExports(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage)), store).Run(request, round.RoundId), request);
 
         Assert.Equal(200, answer.Status);
         using var stream = new MemoryStream(answer.Bytes);

@@ -38,7 +38,7 @@ public sealed class ExportRosterTests
         });
         await new RosterStore(_storage.Storage).UpsertAsync([RosterStore.ToEntity((await new ApplicationStore(_storage.Storage).GetAsync(id))!, Samples.Now)]);
         var request = Requests.Request("GET", $"operator:{round.RoundId}");
-        var export = new ExportRoster(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), new RosterStore(_storage.Storage));
+        var export = new ExportRoster(new RoundExports(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage)), new RosterStore(_storage.Storage));
 
         var rows = await SheetOfAsync(export.Run(request, round.RoundId), request);
 

@@ -19,7 +19,7 @@ public sealed class ExportApplicationsTests
     {
         var request = Requests.Request("GET", actor);
         request.QueryString = new Microsoft.AspNetCore.Http.QueryString(query);
-        var export = new ExportApplications(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
+        var export = new ExportApplications(new RoundExports(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage)), new ApplicationStore(_storage.Storage),
             new BusinessLog(_storage.Storage), new FixedClock(Samples.Now));
         return await Requests.ExecuteAsync(await export.Run(request, roundId), request);
     }
