@@ -22,10 +22,7 @@ public sealed class AccessKeyReissueTests
     private RequestApplicantTokenReissue Endpoint(DateTimeOffset now) => new(new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
         new NotificationStore(_storage.Storage), new ClientRequestLimit(_storage.Storage, new FixedClock(now)), new BusinessLog(_storage.Storage), new FixedClock(now));
 
-    private MailDispatcher Dispatcher(DateTimeOffset now) => new(new OutboxStore(_storage.Storage), new NotificationStore(_storage.Storage),
-        new MailRecipients(new ApplicationStore(_storage.Storage), new MunicipalityStore(_storage.Storage),
-            new MailSettings(MailSettings.Smtp, "noreply@workflow.localhost", "127.0.0.1", 2525, null, new Uri("https://workflow.example/"))),
-        new RecordingMailSender(_sent), new ApplicantAccessKeys(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(now), NullLogger<MailDispatcher>.Instance);
+    private MailDispatcher Dispatcher(DateTimeOffset now) => TestMail.Dispatcher(_storage.Storage, _sent, now);
 
     private async Task<(string RoundId, string ApplicationId, string OldKey)> ApplicantAsync(string email)
     {
