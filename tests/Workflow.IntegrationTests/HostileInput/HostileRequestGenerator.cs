@@ -69,6 +69,8 @@ internal sealed class HostileRequestGenerator
             // Well-formed ids of things that do not exist: nothing of the kind is in the seeded round yet.
             ["appointmentId"] = $"{seed.RoundId}_0123456789ab",
             ["certificateId"] = "C0123456789ABCDE",
+            ["packId"] = $"EP2027-{SeededRound.MunicipalityCode}-0123456789AB",
+            ["needId"] = $"N{SeededRound.MunicipalityCode}-0123456789",
         };
 
         var round = seed.RoundRequest with { Title = "入力検査で作られてはならないラウンド" };

@@ -81,6 +81,10 @@ public sealed class AccessMatrixTests
             ["appointmentId"] = roundId + "_000000000000",
             ["certificateId"] = "C000000000000000",
 
+            // Ids that name their municipality (EP{year}-{code}-{12 hex}, N{code}-{10 hex}): a municipality reaches only its own.
+            ["packId"] = $"EP2027-{Municipality}-000000000000",
+            ["needId"] = $"N{Municipality}-0000000000",
+
             // Whose declaration a clearance names: a reviewer's, not the caller's own.
             ["declarant"] = "reviewer:matrix-declarant",
         };
@@ -92,7 +96,8 @@ public sealed class AccessMatrixTests
             var access = AccessTable.Routes[route.Function];
             var target = new Target(
                 RoundId: route.Template.Contains("{roundId}", StringComparison.Ordinal) || route.Template.Contains("{applicationId}", StringComparison.Ordinal) ? roundId : null,
-                Code: route.Template.Contains("{code}", StringComparison.Ordinal) ? Municipality : null,
+                Code: route.Template.Contains("{code}", StringComparison.Ordinal) || route.Template.Contains("{packId}", StringComparison.Ordinal)
+                    || route.Template.Contains("{needId}", StringComparison.Ordinal) ? Municipality : null,
                 ApplicationId: route.Template.Contains("{applicationId}", StringComparison.Ordinal) ? applicationA : null);
             var path = Fill(route.Template, values);
 

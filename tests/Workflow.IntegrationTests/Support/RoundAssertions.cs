@@ -108,7 +108,9 @@ internal static class RoundAssertions
         }
 
         Assert.NotEmpty(expected);
-        var mails = await smtp.WaitForAsync(m => m.Count(x => x.WorkflowMessageId is { } id && expected.ContainsKey(id)) >= expected.Count, TimeSpan.FromSeconds(60));
+        // Distinct ids: a mail repeated after a crash must not stand in for one that has not arrived yet.
+        var mails = await smtp.WaitForAsync(m => m.Where(x => x.WorkflowMessageId is { } id && expected.ContainsKey(id)).Select(x => x.WorkflowMessageId).Distinct().Count() >= expected.Count,
+            TimeSpan.FromSeconds(60));
         var outbox = azurite.Tables.GetTableClient(prefix + "Outbox");
         await foreach (var waiting in outbox.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"queued"}")))
         {
@@ -293,8 +295,19 @@ internal static class RoundAssertions
             Check(listedAs.Count > 0 && listedAs.SequenceEqual(selectedAs), $"{entry.RowKey} is listed as {string.Join("/", listedAs)} but was selected as {string.Join("/", selectedAs)}");
         }
 
-        // Appointments against their orchestrations and candidates.
-        var appointments = await StorageScan.RowsAsync(azurite, prefix, "Appointments", TableClient.CreateQueryFilter($"PartitionKey eq {roundId}"));
+        // Appointments against their orchestrations and candidates; each person's row of accepted terms against their
+        // accepted appointments (the rows after "~" are those, written with each acceptance).
+        var appointmentRows = await StorageScan.RowsAsync(azurite, prefix, "Appointments", TableClient.CreateQueryFilter($"PartitionKey eq {roundId}"));
+        var appointments = appointmentRows.Where(r => !r.RowKey.StartsWith('~')).ToList();
+        foreach (var commitments in appointmentRows.Where(r => r.RowKey.StartsWith("~commitments_", StringComparison.Ordinal)))
+        {
+            var candidate = commitments.RowKey["~commitments_".Length..];
+            var held = System.Text.Json.JsonDocument.Parse(commitments.GetString("TermsJson") ?? "[]").RootElement.GetArrayLength();
+            var accepted = appointments.Count(a => a.GetString("CandidateId") == candidate && a.GetString("Status") == nameof(AppointmentStatus.Accepted) && a.GetString("TermsJson") is not null);
+            Check(applications.ContainsKey(candidate), $"commitments {commitments.RowKey} name no stored candidate");
+            Check(held == accepted, $"commitments {commitments.RowKey} hold {held} terms but the person accepted {accepted} appointments with terms");
+        }
+
         foreach (var appointment in appointments)
         {
             var instanceId = AppointmentIds.InstanceId(roundId, appointment.RowKey);
