@@ -510,8 +510,10 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
             var appointment = await _municipality.GetAppointmentAsync(appointmentId, cancellationToken);
             switch (appointment.Status)
             {
-                case AppointmentStatus.Accepted:
-                    Say($"municipality:{_municipality.Code}: appointment {appointmentId} is accepted (answered {T(appointment.AnsweredAt ?? DateTimeOffset.UtcNow)})");
+                // The answer is recorded when the person gives it; the municipality learns it when the appointment's
+                // orchestration has acted on it, and the round is not done for it before then.
+                case AppointmentStatus.Accepted when await ToldOfAnswerAsync(appointmentId):
+                    Say($"municipality:{_municipality.Code}: appointment {appointmentId} is accepted (answered {T(appointment.AnsweredAt ?? DateTimeOffset.UtcNow)}) and the municipality was told");
                     return;
                 case AppointmentStatus.Declined or AppointmentStatus.Expired:
                     throw new DemoFailedException($"Appointment {appointmentId} ended as {appointment.Status}, not accepted.");
@@ -520,11 +522,30 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
             if (DateTimeOffset.UtcNow > deadline)
             {
                 throw new DemoFailedException(
-                    $"Timed out after {settings.EffectiveWaitTimeout.TotalSeconds:0}s waiting for appointment {appointmentId} to become accepted; it is still {appointment.Status}.");
+                    $"Timed out after {settings.EffectiveWaitTimeout.TotalSeconds:0}s waiting for appointment {appointmentId} to be accepted and the municipality told; it is {appointment.Status}.");
             }
 
             await Task.Delay(PollInterval, cancellationToken);
         }
+    }
+
+    /// <summary>Whether the municipality's inbox has the appointment's answer (written by the appointment's orchestration).</summary>
+    private async Task<bool> ToldOfAnswerAsync(string appointmentId)
+    {
+        string? continuation = null;
+        do
+        {
+            var page = await _municipality.NotificationsAsync(continuation, cancellationToken);
+            if (page.Items.Any(n => n.Kind == "AppointmentAnswered" && n.SubjectId == appointmentId))
+            {
+                return true;
+            }
+
+            continuation = page.Continuation;
+        }
+        while (!string.IsNullOrEmpty(continuation));
+
+        return false;
     }
 
     private async Task<DemoReport> ReportAsync()
