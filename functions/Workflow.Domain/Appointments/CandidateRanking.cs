@@ -37,8 +37,7 @@ public sealed record MunicipalNeed(Persona Persona, IReadOnlyList<string> KeySki
             errors.Add(new FieldError("prefecture", "勤務地の都道府県を選んでください。"));
         }
 
-        var terms = new AppointmentTerms(AppointmentRole.Other, "need", EmploymentForm.Other, need.StartsOn, need.EndsOn, need.DaysPerWeek, need.WorkStyle);
-        errors.AddRange(AppointmentTerms.Validate(terms, today));
+        errors.AddRange(AppointmentTerms.Validate(need.AsTerms(), today));
         return errors;
     }
 
