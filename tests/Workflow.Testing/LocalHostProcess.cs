@@ -121,6 +121,10 @@ public sealed class LocalHostProcess : IAsyncDisposable
         // Reminders are tested by calling them with a clock (SendRemindersTests): rounds whose sessions lie seconds
         // ahead would otherwise get reminders at whatever minute the timer happens to fire.
         start.Environment["AzureWebJobs.SendReminders.Disabled"] = "true";
+
+        // Sealing is tested by calling it (LogVerificationTests): the ten-minute timer would otherwise seal a test's
+        // chain at whatever moment it fires, and a quick check after the seal words its finding differently.
+        start.Environment["AzureWebJobs.SealLogChains.Disabled"] = "true";
         foreach (var (name, value) in Environment)
         {
             start.Environment[name] = value;
