@@ -67,7 +67,7 @@ public static class RawStorageBenchmark
                     ["Prefecture"] = person.Form.Prefecture,
                     ["Personas"] = string.Join(',', person.Form.Personas),
                     ["ProfileJson"] = JsonSerializer.Serialize(new { person.Form.SelfAssessments, person.Form.Qualifications, person.Form.SkillLevels, person.Form.Experiences }, DemoJson.Options),
-                    ["ConsentToPublication"] = person.Form.ConsentToPublication,
+                    ["ConsentToPublication"] = person.Form.ListingChoice().IsPublic,
                     ["ResumeBlob"] = $"resumes/{id}.pdf",
                     ["ReceiptHash"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id))),
                     ["SubmittedAt"] = DateTimeOffset.UtcNow,

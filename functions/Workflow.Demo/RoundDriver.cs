@@ -196,7 +196,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         Say($"e.g. {first.Applicant.Form.FullName} <{first.Applicant.Form.Email}>: {first.ApplicationId}, access token {first.AccessToken[..16]}…");
 
         var valid = people[0];
-        await SubmitInvalidAsync("bad e-mail address", valid.Form with { Email = "suzuki.ichiro@example", ConsentToPublication = true }, valid.Resume, "application/pdf", 400);
+        await SubmitInvalidAsync("bad e-mail address", valid.Form with { Email = "suzuki.ichiro@example", Listing = ListingTier.Public }, valid.Resume, "application/pdf", 400);
         await SubmitInvalidAsync("résumé that is not a PDF", valid.Form with { Email = "not-a-pdf@example.jp" }, "これはPDFではありません。"u8.ToArray(), "text/plain", 400);
         await SubmitInvalidAsync($"duplicate of {valid.Form.Email}", valid.Form with { FullName = "重複 太郎", FullNameKana = "チョウフク タロウ" }, valid.Resume, "application/pdf", 409);
     }

@@ -113,7 +113,8 @@ public static class SyntheticApplicants
             profile.Qualifications,
             profile.SkillLevels,
             profile.Experiences,
-            index == 0 || random.NextDouble() < 0.9);
+            // Most people take the public roster; some only signed-in municipalities, a few none (index 0 always public).
+            index == 0 ? ListingTier.Public : random.NextDouble() switch { < 0.6 => ListingTier.Public, < 0.9 => ListingTier.Municipalities, _ => ListingTier.NotListed });
         var eligible = ScreeningRules.Screen(Standard, form.Personas, form.Qualifications, form.SkillLevels, form.Experiences).Eligible;
         return new SyntheticApplicant(index, form, eligible, ResumePdf(index, given.Romaji, family.Romaji));
     }

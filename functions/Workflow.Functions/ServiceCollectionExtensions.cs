@@ -74,6 +74,9 @@ public static class ServiceCollectionExtensions
         services.AddCertificates(configuration);
         services.AddSingleton<MunicipalityStore>();
         services.AddSingleton<RosterStore>();
+        services.AddSingleton<ListingChanges>();
+        services.AddSingleton<Appoint.ContactStore>();
+        services.AddSingleton<Appoint.CandidateReader>();
         services.AddSingleton<AppointmentStore>();
         services.AddSingleton<Appoint.EvidencePackStore>();
         services.AddSingleton<Appoint.NeedStore>();
@@ -90,6 +93,8 @@ public static class ServiceCollectionExtensions
         services.AddTransient<GetApplicationStatus>();
         services.AddTransient<GetOwnCertificate>();
         services.AddTransient<AnswerAppointment>();
+        services.AddTransient<ChangeListing>();
+        services.AddTransient<Appoint.AnswerContact>();
         services.AddTransient<RequestApplicantTokenReissue>();
         return services;
     }

@@ -1,3 +1,4 @@
+using Workflow.Domain.Appointments;
 using Workflow.Domain.SkillStandard;
 
 namespace Workflow.Domain.Applications;
@@ -32,7 +33,9 @@ public static class SelfAssessmentScale
 }
 
 /// <summary>What a 民間人材 submits in ③応募 (the résumé PDF travels separately, see <see cref="ResumeRules"/>).</summary>
-/// <param name="ConsentToPublication">Consent to be listed in ⑥ホームページ等に掲載、自治体に周知 if selected.</param>
+/// <param name="Listing">Who may see the person in ⑥ホームページ等に掲載、自治体に周知 if selected and trained.</param>
+/// <param name="WorkStyles">The work styles the person would take (none: any); see <see cref="ListingChoice"/>.</param>
+/// <param name="Regions">The prefectures the person would work for (none: anywhere).</param>
 public sealed record ApplicationForm(
     string FullName,
     string? FullNameKana,
@@ -44,4 +47,10 @@ public sealed record ApplicationForm(
     IReadOnlyList<Qualification> Qualifications,
     IReadOnlyList<SkillLevelClaim> SkillLevels,
     IReadOnlyList<ExperienceClaim> Experiences,
-    bool ConsentToPublication);
+    ListingTier Listing,
+    IReadOnlyList<WorkStyle>? WorkStyles = null,
+    IReadOnlyList<string>? Regions = null)
+{
+    /// <summary>The listing fields as one choice (a method, so that the form's JSON keeps the API's flat shape).</summary>
+    public ListingChoice ListingChoice() => new(Listing, WorkStyles ?? [], Regions ?? []);
+}

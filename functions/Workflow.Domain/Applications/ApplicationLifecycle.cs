@@ -146,6 +146,22 @@ public sealed record ApplicationLifecycle(
         : IsConcluded ? new ApplicationRefusal("選定結果の確定後は取り下げできません。", "個人情報の削除は総務省にお問い合わせください。")
         : null;
 
+    /// <summary>
+    /// Whether the person may change who sees them on the roster. Before the outcome the choice waits for it (and a
+    /// refusal must not hint at screening); once it is known that the person will never be listed, there is nothing
+    /// for a choice to act on.
+    /// </summary>
+    public ApplicationRefusal? RefuseListingChange() => Status switch
+    {
+        ApplicationStatus.Withdrawn => new ApplicationRefusal("取り下げた応募の掲載設定は変更できません。"),
+        ApplicationStatus.NotSelected or ApplicationStatus.NotCertified => new ApplicationRefusal(
+            "この応募は人材リストに掲載されないため、掲載設定はありません。", "人材リストに掲載されるのは、選定され研修を修了した方です。"),
+        _ => null,
+    };
+
+    /// <summary>Only someone certified is on the roster, and only under the personas they were selected as.</summary>
+    public bool IsListable => Status == ApplicationStatus.Certified;
+
     public ApplicationRefusal? RefuseAttendance() =>
         Status == ApplicationStatus.Selected ? null : new ApplicationRefusal("研修の対象者（選定された人）ではありません。");
 

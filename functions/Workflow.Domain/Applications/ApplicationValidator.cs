@@ -41,6 +41,7 @@ public static class ApplicationValidator
         ValidateQualifications(form.Qualifications ?? [], errors);
         ValidateSkillLevels(form.SkillLevels ?? [], errors);
         ValidateExperiences(form.Experiences ?? [], errors);
+        errors.AddRange(form.ListingChoice().Validate());
 
         return errors;
     }

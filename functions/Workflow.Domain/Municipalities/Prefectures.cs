@@ -47,7 +47,8 @@ public static class Prefectures
     /// <summary>Exact full names only (東京都, not 東京): the short forms are ambiguous for 京都 and would hide typos.</summary>
     public static bool IsPrefecture(string name) => IndexOf(name) >= 0;
 
-    private static int IndexOf(string? name)
+    /// <summary>The official order (北海道 first), -1 for anything else: lists sort by it.</summary>
+    public static int IndexOf(string? name)
     {
         if (name is null)
         {

@@ -21,7 +21,9 @@ public sealed record ApplicationStatusView(
     string? OutcomeReason,
     IReadOnlyCollection<int> AttendedSessions,
     string? CertificateId,
-    IReadOnlyList<PersonaResultView> Results);
+    IReadOnlyList<PersonaResultView> Results,
+    Publish.ListingView? Listing = null,
+    IReadOnlyList<Appoint.ContactView>? Contacts = null);
 
 /// <summary>The outcome for one persona applied for, as its applicant reads it: never anyone else's scores.</summary>
 public sealed record PersonaResultView(Persona Persona, string PersonaName, bool Selected, string Reason)
@@ -47,7 +49,7 @@ public sealed class ApplicantAccess(AccessGate gate, ApplicationStore applicatio
 }
 
 /// <summary>応募状況の確認: the applicant reads its own application with its access token.</summary>
-public sealed class GetApplicationStatus(ApplicantAccess access, RoundStore rounds)
+public sealed class GetApplicationStatus(ApplicantAccess access, RoundStore rounds, Appoint.ContactStore contacts)
 {
     [Function(nameof(GetApplicationStatus))]
     public async Task<IActionResult> Run(
@@ -76,7 +78,9 @@ public sealed class GetApplicationStatus(ApplicantAccess access, RoundStore roun
             shown == ApplicationStatus.NotSelected ? application.OutcomeReason : null,
             application.AttendedSessions(),
             application.CertificateId,
-            PersonaResultView.Of(application.Lifecycle)));
+            PersonaResultView.Of(application.Lifecycle),
+            Publish.ListingView.Of(application, ListingNames.Explanation(application.Listing.Tier)),
+            (await contacts.ForCandidateAsync(application.RowKey, request.HttpContext.RequestAborted)).Select(Appoint.ContactView.Of).ToList()));
     }
 }
 

@@ -26,6 +26,7 @@ public sealed class ApplicantErasure(
     ConflictDeclarationStore declarations,
     PanelStore panel,
     CertificateStore certificates,
+    Appoint.ContactStore contacts,
     BusinessLog log,
     TimeProvider clock)
 {
@@ -72,6 +73,13 @@ public sealed class ApplicantErasure(
         await DeleteWhereAsync(Tables.Notifications, NotificationStore.ApplicantPartition(roundId, application.Shard), "SubjectId", applicationId, cancellationToken);
         await DeleteWhereAsync(Tables.Outbox, roundId, "ApplicationId", applicationId, cancellationToken);
         await outbox.EraseAboutAsync(roundId, applicationId, cancellationToken);
+        // The answers municipalities were told name the person's roster id: they go before the requests that list who asked.
+        foreach (var contact in await contacts.ForCandidateAsync(applicationId, cancellationToken))
+        {
+            await DeleteWhereAsync(Tables.Notifications, NotificationStore.MunicipalityPartition(contact.MunicipalityCode), "SubjectId", applicationId, cancellationToken);
+        }
+
+        await contacts.DeleteForCandidateAsync(applicationId, cancellationToken);
         await declarations.DeleteForApplicationAsync(applicationId, cancellationToken);
         await panel.DeleteForApplicationAsync(roundId, applicationId, cancellationToken);
 

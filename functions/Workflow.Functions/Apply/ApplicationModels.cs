@@ -88,7 +88,27 @@ public sealed class ApplicationEntity : ITableEntity
     /// <summary>Self-assessments, qualifications, skill levels and experience as JSON.</summary>
     public string ProfileJson { get; set; } = "{}";
 
+    /// <summary>The first form's one checkbox (the public roster); read only when <see cref="ListingJson"/> is absent.</summary>
     public bool ConsentToPublication { get; set; }
+
+    /// <summary>The person's <see cref="ListingChoice"/> as JSON: who may see them on the roster, and their preferences.</summary>
+    public string? ListingJson { get; set; }
+
+    /// <summary>
+    /// How many times the choice was changed after submission: the roster row carries the version it was written
+    /// from, so a writer that read an older choice sees, after writing, that it must write again.
+    /// </summary>
+    public int ListingVersion { get; set; }
+
+    /// <summary>When the choice was last changed: the time its business-log line carries, so a repeat writes the same line.</summary>
+    public DateTimeOffset? ListingChangedAt { get; set; }
+
+    [System.Runtime.Serialization.IgnoreDataMember]
+    public ListingChoice Listing => ListingJson is null
+        ? ListingChoice.FromConsent(ConsentToPublication)
+        : JsonSerializer.Deserialize<ListingChoice>(ListingJson, Json.Options)!;
+
+    public static string ListingColumn(ListingChoice choice) => JsonSerializer.Serialize(choice.Normalized(), Json.Options);
 
     public string ResumeBlob { get; set; } = string.Empty;
 

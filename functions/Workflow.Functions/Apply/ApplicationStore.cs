@@ -103,7 +103,8 @@ public sealed partial class ApplicationStore(WorkflowStorage storage)
             Prefecture = ApplicationValidator.NormalizeText(form.Prefecture),
             Personas = string.Join(',', form.Personas.Distinct()),
             ProfileJson = JsonSerializer.Serialize(profile, Json.Options),
-            ConsentToPublication = form.ConsentToPublication,
+            ConsentToPublication = form.ListingChoice().IsPublic,
+            ListingJson = ApplicationEntity.ListingColumn(form.ListingChoice()),
             ResumeBlob = blob.Name,
             AccessTokenHash = ApplicantTokens.Hash(accessToken),
             SubmissionKeyHash = key?.Key.Hash,
@@ -433,6 +434,19 @@ public sealed partial class ApplicationStore(WorkflowStorage storage)
     public async Task<bool> MarkWithdrawnAsync(ApplicationEntity read, CancellationToken cancellationToken = default) =>
         await MergeIfUnchangedAsync(new TableEntity(read.PartitionKey, read.RowKey) { [nameof(ApplicationEntity.Status)] = nameof(ApplicationStatus.Withdrawn) },
             read.ETag, cancellationToken);
+
+    /// <summary>
+    /// Records the person's new listing choice if the application is still as <paramref name="read"/>, one version on
+    /// from it; false when it changed meanwhile (a publication, another change), so the caller decides again.
+    /// </summary>
+    public async Task<bool> RecordListingAsync(ApplicationEntity read, ListingChoice choice, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        await MergeIfUnchangedAsync(new TableEntity(read.PartitionKey, read.RowKey)
+        {
+            [nameof(ApplicationEntity.ListingJson)] = ApplicationEntity.ListingColumn(choice),
+            [nameof(ApplicationEntity.ConsentToPublication)] = choice.IsPublic,
+            [nameof(ApplicationEntity.ListingVersion)] = read.ListingVersion + 1,
+            [nameof(ApplicationEntity.ListingChangedAt)] = at,
+        }, read.ETag, cancellationToken);
 
     /// <summary>Records one session's attendance for people read with their ETags; false if any of them changed meanwhile.</summary>
     public async Task<bool> RecordAttendanceAsync(IReadOnlyList<ApplicationEntity> read, int session, IReadOnlyDictionary<string, bool> attended, CancellationToken cancellationToken = default)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Workflow.Domain.Applications;
+using Workflow.Domain.Appointments;
 using Workflow.Domain.Mail;
 using Workflow.Domain.Privacy;
 using Workflow.Domain.Rounds;
@@ -28,8 +29,19 @@ public sealed record ApplicationRequest(
     List<Qualification>? Qualifications,
     List<SkillLevelClaim>? SkillLevels,
     List<ExperienceClaim>? Experiences,
-    bool? ConsentToPublication)
+    bool? ConsentToPublication,
+    ListingTier? Listing = null,
+    List<WorkStyle>? WorkStyles = null,
+    List<string>? Regions = null)
 {
+    /// <summary>
+    /// The listing asked for: <c>listing</c> when sent; otherwise what the first form's one checkbox,
+    /// <c>consentToPublication</c>, meant (the public roster), so that older clients keep working.
+    /// </summary>
+    public ListingChoice ToListing() => Listing is { } tier
+        ? new ListingChoice(tier, WorkStyles ?? [], (Regions ?? []).Select(r => ApplicationValidator.NormalizeText(r ?? string.Empty)).ToList())
+        : ListingChoice.FromConsent(ConsentToPublication ?? false) with { WorkStyles = WorkStyles ?? [], Regions = Regions ?? [] };
+
     public ApplicationForm ToForm() => new(
         FullName ?? string.Empty,
         FullNameKana,
@@ -41,7 +53,9 @@ public sealed record ApplicationRequest(
         Qualifications ?? [],
         SkillLevels ?? [],
         Experiences ?? [],
-        ConsentToPublication ?? false);
+        ToListing().Tier,
+        ToListing().WorkStyles,
+        ToListing().Regions);
 }
 
 /// <summary>

@@ -140,7 +140,8 @@ public sealed class RequestAppointment(AccessGate access, IdempotentRequests ide
         }
 
         var candidate = await roster.GetAsync(body.CandidateId!, cancellationToken);
-        if (candidate is null || candidate.RoundId != roundId)
+        // Someone who chose not to be listed is not on the roster to be asked, whatever a municipality saw before.
+        if (candidate is null || candidate.RoundId != roundId || !candidate.Listing.IsListed)
         {
             return ApiResults.Validation([new FieldError("candidateId", "この公募の人材リストに掲載されていない人材です。")]);
         }

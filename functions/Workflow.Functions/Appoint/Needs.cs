@@ -83,7 +83,7 @@ public sealed class RosterCandidates(RosterStore roster, PanelStore panel, Appoi
         string? continuation = null;
         do
         {
-            (var page, continuation) = await roster.PageAsync(persona, null, null, 1000, continuation, cancellationToken);
+            (var page, continuation) = await roster.PageAsync(RosterAudience.Listed, persona, null, null, 1000, continuation, cancellationToken);
             entries.AddRange(page);
         }
         while (continuation is not null);

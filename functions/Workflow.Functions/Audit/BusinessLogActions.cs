@@ -17,6 +17,17 @@ public static class BusinessLogActions
     public const string RoundStalled = nameof(RoundStalled);
     public const string ApplicationSubmitted = nameof(ApplicationSubmitted);
     public const string ApplicantTokenReissueRequested = nameof(ApplicantTokenReissueRequested);
+
+    /// <summary>The person changed who sees them on the roster (detail: the tier, never the preferences' place names).</summary>
+    public const string ListingChanged = nameof(ListingChanged);
+
+    /// <summary>A municipality's staff member opened a person's full profile (detail: the municipality's code).</summary>
+    public const string ProfileViewed = nameof(ProfileViewed);
+
+    /// <summary>A municipality asked to contact a person (detail: its code); the person's answer follows as <see cref="ContactAnswered"/>.</summary>
+    public const string ContactRequested = nameof(ContactRequested);
+
+    public const string ContactAnswered = nameof(ContactAnswered);
     public const string ConflictOfInterestDeclared = nameof(ConflictOfInterestDeclared);
     public const string NoConflictOfInterestDeclared = nameof(NoConflictOfInterestDeclared);
     public const string PanelDecisionRecorded = nameof(PanelDecisionRecorded);
@@ -61,6 +72,10 @@ public static class BusinessLogActions
         [RoundStalled] = "処理の停止",
         [ApplicationSubmitted] = "応募の受付",
         [ApplicantTokenReissueRequested] = "応募者トークンの再発行依頼",
+        [ListingChanged] = "人材リストへの掲載設定の変更",
+        [ProfileViewed] = "自治体による人材情報の閲覧",
+        [ContactRequested] = "自治体からの連絡の申出",
+        [ContactAnswered] = "連絡の申出への回答",
         [PersonalDataReads.Action] = "個人情報の閲覧",
         [ConflictOfInterestDeclared] = "利益相反の申告（あり）",
         [NoConflictOfInterestDeclared] = "利益相反がないことの申告",

@@ -30,6 +30,7 @@ public static class AccessTable
         ["ListOpenCalls"] = RouteAccess.Anyone,
         ["GetCall"] = RouteAccess.Anyone,
         ["GetRoster"] = RouteAccess.Anyone,
+        ["GetRosterTotals"] = RouteAccess.Anyone,
         ["VerifyCertificate"] = RouteAccess.Anyone,
 
         // The web pages: their frames and forms are public; staff pages get their data through the API above.
@@ -44,6 +45,8 @@ public static class AccessTable
         ["ShowCertificateVerificationPage"] = RouteAccess.Anyone,
         ["DownloadOwnCertificatePage"] = RouteAccess.Anyone,
         ["AnswerAppointmentPage"] = RouteAccess.Anyone,
+        ["ChangeListingPage"] = RouteAccess.Anyone,
+        ["AnswerContactPage"] = RouteAccess.Anyone,
         ["ShowRosterPage"] = RouteAccess.Anyone,
         ["ShowStaffSignIn"] = RouteAccess.Anyone,
         ["ShowMinistryDashboard"] = RouteAccess.Anyone,
@@ -94,6 +97,11 @@ public static class AccessTable
         ["RequestApplicantTokenReissue"] = RouteAccess.Anyone,
         ["GetApplicationStatus"] = RouteAccess.For(Applicant),
         ["ListApplicantNotifications"] = RouteAccess.For(Applicant),
+
+        // The person's own roster choice and the contact requests they received (Publish/ListingEndpoints, Appoint/ContactEndpoints).
+        ["ChangeListing"] = RouteAccess.For(Applicant),
+        ["ListApplicantContacts"] = RouteAccess.For(Applicant),
+        ["AnswerContact"] = RouteAccess.For(Applicant),
         ["WithdrawApplication"] = RouteAccess.For(Applicant),
         ["EraseApplicant"] = RouteAccess.For(Ministry),
 
@@ -125,6 +133,13 @@ public static class AccessTable
         ["ImportMunicipalities"] = RouteAccess.For(Ministry),
         ["ExportMunicipalities"] = RouteAccess.For(Ministry, Operator, Auditor),
         ["ExportRoster"] = RouteAccess.For(Ministry, Operator, Auditor),
+
+        // The roster as a signed-in municipality reads it: profiles are logged, résumés open only after contact is accepted.
+        ["GetMunicipalRoster"] = RouteAccess.For(Municipality),
+        ["GetCandidateProfile"] = RouteAccess.For(Municipality),
+        ["GetCandidateResume"] = RouteAccess.For(Municipality),
+        ["RequestContact"] = RouteAccess.For(Municipality),
+        ["ListMunicipalityContacts"] = RouteAccess.For(Municipality),
         ["ListMunicipalityNotifications"] = RouteAccess.For(Municipality, Ministry, Auditor),
         ["ListMinistryNotifications"] = RouteAccess.For(Ministry, Auditor),
 

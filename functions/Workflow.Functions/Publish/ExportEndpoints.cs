@@ -29,7 +29,7 @@ public sealed class ExportRoster(RoundExports exports, RosterStore roster)
         string? continuation = null;
         do
         {
-            (var page, continuation) = await roster.PageAsync(null, null, roundId, 1000, continuation, cancellationToken);
+            (var page, continuation) = await roster.PageAsync(RosterAudience.Listed, null, null, roundId, 1000, continuation, cancellationToken);
             entries.AddRange(page);
         }
         while (continuation is not null);
@@ -38,7 +38,7 @@ public sealed class ExportRoster(RoundExports exports, RosterStore roster)
     }
 
     public static SheetTable Sheet(IEnumerable<RosterEntry> entries) => new("人材リスト",
-        ["受付番号", "氏名", "都道府県", "人材像", "資格", "経験", "修了証番号", "掲載日時（日本時間）"],
+        ["受付番号", "氏名", "都道府県", "人材像", "資格", "経験", "修了証番号", "掲載の範囲", "掲載日時（日本時間）"],
         [.. entries.OrderBy(e => e.CandidateId, StringComparer.Ordinal).Select(e => (IReadOnlyList<string?>)
         [
             e.CandidateId,
@@ -48,6 +48,7 @@ public sealed class ExportRoster(RoundExports exports, RosterStore roster)
             string.Join("、", e.Qualifications),
             string.Join("、", e.Experience),
             e.CertificateId,
+            ListingNames.DisplayName(e.Tier),
             TableDownloads.Jst(e.PublishedAt),
         ])]);
 }

@@ -8,15 +8,21 @@ namespace Workflow.Functions.Publish;
 
 public sealed record ShardPublicationResult(int Shard, int Published);
 
-/// <summary>⑥ 掲載: certified people who consented go on the public roster.</summary>
+/// <summary>
+/// ⑥ 掲載: every certified person of the shard goes on the roster with the listing they chose (a row for someone who
+/// chose not to be listed too, hidden from every listing, so that changing their mind later lists them). Returns how
+/// many are listed.
+/// </summary>
 public sealed class PublishRosterShard(ApplicationStore applications, RosterStore roster)
 {
     [Function(nameof(PublishRosterShard))]
     public async Task<ShardPublicationResult> Run([ActivityTrigger] ShardInput input, CancellationToken cancellationToken)
     {
+        // Published marks that the person's choice now acts on the roster: a change of choice after it writes the row
+        // itself (ChangeListing), and one that lands before it makes this update read the row again.
         var results = await applications.UpdateShardAsync(input.RoundId, input.Shard, row =>
         {
-            if (row.Status != nameof(ApplicationStatus.Certified) || !row.ConsentToPublication)
+            if (!row.Lifecycle.IsListable)
             {
                 return ((Azure.Data.Tables.TableEntity?)null, (ApplicationEntity?)null);
             }
@@ -24,9 +30,9 @@ public sealed class PublishRosterShard(ApplicationStore applications, RosterStor
             var change = row.Published == true ? null : new Azure.Data.Tables.TableEntity(row.PartitionKey, row.RowKey) { [nameof(ApplicationEntity.Published)] = true };
             return (change, row);
         }, cancellationToken);
-        var published = results.OfType<ApplicationEntity>().ToList();
-        await roster.UpsertAsync(published.Select(r => RosterStore.ToEntity(r, input.At)), cancellationToken);
-        return new ShardPublicationResult(input.Shard, published.Count);
+        var certified = results.OfType<ApplicationEntity>().ToList();
+        await roster.PublishAsync(certified, input.At, cancellationToken);
+        return new ShardPublicationResult(input.Shard, certified.Count(r => r.Listing.IsListed));
     }
 }
 

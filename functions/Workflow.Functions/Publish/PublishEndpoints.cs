@@ -14,11 +14,10 @@ using Workflow.Functions.Spreadsheets;
 
 namespace Workflow.Functions.Publish;
 
-/// <summary>Public: the roster (人材リスト), filtered by persona and prefecture, a page at a time.</summary>
-public sealed class GetRoster(RosterStore roster)
+/// <summary>A roster query's filters, read and checked once for the public and the municipal roster.</summary>
+public sealed record RosterQuery(Persona? Persona, string? Prefecture, string? RoundId, int PageSize, string? Continuation)
 {
-    [Function(nameof(GetRoster))]
-    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/roster")] HttpRequest request)
+    public static (RosterQuery? Query, IActionResult? Invalid) Read(HttpRequest request)
     {
         var errors = new List<FieldError>();
         Persona? persona = null;
@@ -48,20 +47,71 @@ public sealed class GetRoster(RosterStore roster)
             errors.Add(new FieldError("roundId", "公募の指定が正しくありません。"));
         }
 
-        if (errors.Count > 0)
-        {
-            return ApiResults.Validation(errors);
-        }
+        return errors.Count > 0 ? (null, ApiResults.Validation(errors)) : (new RosterQuery(persona, prefecture, roundId, pageSize, continuation), null);
+    }
 
+    /// <summary>One page for <paramref name="audience"/>, shaped by <paramref name="shape"/>; a token storage refuses is the caller's error.</summary>
+    public async Task<IActionResult> PageAsync<T>(RosterStore roster, RosterAudience audience, Func<RosterEntry, T> shape, CancellationToken cancellationToken)
+    {
         try
         {
-            var (items, next) = await roster.PageAsync(persona, prefecture, roundId, pageSize, continuation, request.HttpContext.RequestAborted);
-            return ApiResults.Ok(new { items, continuation = next });
+            var (items, next) = await roster.PageAsync(audience, Persona, Prefecture, RoundId, PageSize, Continuation, cancellationToken);
+            return ApiResults.Ok(new { items = items.Select(shape).ToList(), continuation = next });
         }
         catch (Azure.RequestFailedException e) when (QueryParameters.IsRefusedToken(e))
         {
             return ApiResults.Validation([QueryParameters.ContinuationError()]);
         }
+    }
+}
+
+/// <summary>
+/// Public: the roster (人材リスト) of people who chose to be shown publicly, with the fewest fields (name, persona,
+/// prefecture), filtered, a page at a time. Everyone else listed is counted in <see cref="GetRosterTotals"/> only.
+/// </summary>
+public sealed class GetRoster(RosterStore roster)
+{
+    [Function(nameof(GetRoster))]
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/roster")] HttpRequest request)
+    {
+        var (query, invalid) = RosterQuery.Read(request);
+        return invalid ?? await query!.PageAsync(roster, RosterAudience.Public, PublicRosterEntry.Of, request.HttpContext.RequestAborted);
+    }
+}
+
+/// <summary>Public: how many people are listed under each persona in each prefecture, whoever may see their profiles.</summary>
+public sealed class GetRosterTotals(RosterStore roster)
+{
+    [Function(nameof(GetRosterTotals))]
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/roster/totals")] HttpRequest request) =>
+        ApiResults.Ok(new { items = await roster.TotalsAsync(request.HttpContext.RequestAborted) });
+}
+
+/// <summary>
+/// A signed-in municipality's roster: everyone listed for municipalities, with what the person agreed municipalities
+/// see in a list (qualifications, kinds of experience, preferences). The full profile is one more step, and logged
+/// (<see cref="GetCandidateProfile"/>).
+/// </summary>
+public sealed class GetMunicipalRoster(AccessGate access, RosterStore roster)
+{
+    [Function(nameof(GetMunicipalRoster))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/municipalities/{code}/roster")] HttpRequest request,
+        string code)
+    {
+        var (_, denied) = await access.AuthorizeAsync(request, nameof(GetMunicipalRoster), AccessScope.Municipality(code));
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        if (!MunicipalityCode.IsValid(code))
+        {
+            return ApiResults.NotFound("団体");
+        }
+
+        var (query, invalid) = RosterQuery.Read(request);
+        return invalid ?? await query!.PageAsync(roster, RosterAudience.Listed, e => e, request.HttpContext.RequestAborted);
     }
 }
 

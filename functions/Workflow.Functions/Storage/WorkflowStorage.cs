@@ -95,6 +95,9 @@ public static class Tables
     /// <summary>Municipalities' described needs, by municipality (Appoint/Needs).</summary>
     public const string Needs = "Needs";
 
+    /// <summary>Municipalities' requests to contact a listed person, by person (Appoint/Contacts).</summary>
+    public const string Contacts = "Contacts";
+
     /// <summary>Signed evidence packs for the 特別交付税措置, by municipality (Appoint/EvidencePacks).</summary>
     public const string EvidencePacks = "EvidencePacks";
     public const string AuditLog = "AuditLog";

@@ -326,7 +326,7 @@ public sealed class RoundSeeder(HttpClient http, Func<string> hostOutput)
         [Qualification.ITStrategist],
         [],
         [new ExperienceClaim(ExperienceKind.DigitalStrategyLeadership, 8, "通信事業者のDX推進室長として全社デジタル戦略を立案し、チームを率いて推進。")],
-        true);
+        ListingTier.Public);
 
     /// <summary>
     /// A form that passes screening for both the producer (ITストラテジスト, strategy leadership) and the engineer
@@ -347,7 +347,7 @@ public sealed class RoundSeeder(HttpClient http, Func<string> hostOutput)
             new ExperienceClaim(ExperienceKind.DigitalStrategyLeadership, 8, "通信事業者のDX推進室長として全社デジタル戦略を立案し、チームを率いて推進。"),
             new ExperienceClaim(ExperienceKind.DigitalToolImplementation, 5, "RPAとノーコードツールで経理・人事の定型業務を自動化。"),
         ],
-        true);
+        ListingTier.Public);
 
     /// <summary>A small but well-formed one-page PDF 1.4 (the API checks the signature; anything may open it).</summary>
     public static byte[] ResumePdf()

@@ -21,7 +21,7 @@ public class ApplicationValidatorTests
             [Qualification.ITServiceManager],
             [new SkillLevelClaim(SkillFramework.Itss, "ITスペシャリスト", 3)],
             [new ExperienceClaim(ExperienceKind.DigitalToolImplementation, 4, "RPAとローコードツールで庁内業務を自動化した。")],
-            true);
+            ListingTier.Public);
     }
 
     private static IReadOnlyList<FieldError> Validate(ApplicationForm form, params Persona[] sought) =>

@@ -26,7 +26,7 @@ public sealed class ApplicantErasureTests
     private readonly Mock<DurableTaskClient> _client = new("test");
 
     private ApplicantErasure Erasure(DateTimeOffset now) => new(_storage.Storage, new ApplicationStore(_storage.Storage), new Workflow.Functions.Appoint.AppointmentStore(_storage.Storage),
-        new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), _storage.Certificates(), new BusinessLog(_storage.Storage), new FixedClock(now));
+        new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), _storage.Certificates(), new Workflow.Functions.Appoint.ContactStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(now));
 
     private WithdrawApplication Withdraw(DateTimeOffset now) =>
         new(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage), new RoundStore(_storage.Storage), Erasure(now),
@@ -49,7 +49,7 @@ public sealed class ApplicantErasureTests
         var application = (await store.GetAsync(id))!;
 
         await new NotificationStore(_storage.Storage).UpsertAsync([NotificationStore.ForApplicant(id, "SelectionOutcome", "選定結果", "選定されました。", Samples.Now)]);
-        await new RosterStore(_storage.Storage).UpsertAsync([RosterStore.ToEntity(application, Samples.Now)]);
+        await new RosterStore(_storage.Storage).PublishAsync([application], Samples.Now);
         await _storage.Certificates().IssueAsync(application, round, Samples.Now);
         await new ConflictDeclarationStore(_storage.Storage).DeclareAsync(id, "reviewer:someone", hasConflict: true, Samples.Now);
         await new ConflictDeclarationStore(_storage.Storage).ClearAsync(id, "reviewer:someone", "ministry:clearer", "誤って申告したため。", Samples.Now);

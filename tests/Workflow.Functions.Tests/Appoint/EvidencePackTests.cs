@@ -63,7 +63,7 @@ public sealed class EvidencePackTests
             [nameof(ApplicationEntity.OutcomesJson)] = ApplicationEntity.OutcomesColumn([new PersonaOutcome(Persona.Producer, true, "理由")]),
             [nameof(ApplicationEntity.CertificateId)] = "C0123456789ABCDE",
         });
-        await new RosterStore(_storage.Storage).UpsertAsync([RosterStore.ToEntity((await new ApplicationStore(_storage.Storage).GetAsync(id))!, Now.AddDays(-60))]);
+        await new RosterStore(_storage.Storage).PublishAsync([(await new ApplicationStore(_storage.Storage).GetAsync(id))!], Now.AddDays(-60));
         var store = new AppointmentStore(_storage.Storage);
         foreach (var (code, terms, answer) in appointments)
         {

@@ -60,7 +60,7 @@ public sealed class NeedTests
         {
             [nameof(ApplicationEntity.OutcomesJson)] = ApplicationEntity.OutcomesColumn([new PersonaOutcome(Persona.Producer, true, "理由")]),
         });
-        await new RosterStore(_storage.Storage).UpsertAsync([RosterStore.ToEntity((await new ApplicationStore(_storage.Storage).GetAsync(id))!, Samples.Now.AddDays(30))]);
+        await new RosterStore(_storage.Storage).PublishAsync([(await new ApplicationStore(_storage.Storage).GetAsync(id))!], Samples.Now.AddDays(30));
         foreach (var reviewer in new[] { "reviewer:a", "reviewer:b" })
         {
             await new PanelStore(_storage.Storage).RecordScoresAsync(roundId, id, new ReviewerScores(reviewer, Persona.Producer,

@@ -48,7 +48,7 @@ public sealed class RequestAppointmentTests
             [nameof(ApplicationEntity.OutcomesJson)] = ApplicationEntity.OutcomesColumn(outcomes),
         });
         var application = await new ApplicationStore(_storage.Storage).GetAsync(id);
-        await new RosterStore(_storage.Storage).UpsertAsync([RosterStore.ToEntity(application!, Samples.Now.AddDays(30))]);
+        await new RosterStore(_storage.Storage).PublishAsync([application!], Samples.Now.AddDays(30));
         return (round, id);
     }
 
@@ -72,7 +72,7 @@ public sealed class RequestAppointmentTests
         Assert.Equal("true", again.Headers["Idempotent-Replayed"].ToString());
 
         var erasure = new ApplicantErasure(_storage.Storage, new ApplicationStore(_storage.Storage), new AppointmentStore(_storage.Storage),
-            new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), _storage.Certificates(), new BusinessLog(_storage.Storage), new FixedClock(DuringAppointments));
+            new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), _storage.Certificates(), new ContactStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(DuringAppointments));
         Assert.Equal(ErasureOutcome.Erased, await erasure.EraseAsync(candidateId, _client.Object, "ministry", ErasureReason.RetentionPeriodEnded, CancellationToken.None));
 
         var afterErasure = await RequestAsync(round.RoundId, candidateId, "appointment-key-0001");
@@ -130,7 +130,7 @@ public sealed class RequestAppointmentTests
             [nameof(ApplicationEntity.Status)] = nameof(ApplicationStatus.Certified),
             [nameof(ApplicationEntity.OutcomesJson)] = ApplicationEntity.OutcomesColumn([new PersonaOutcome(Persona.Producer, true, "理由")]),
         });
-        await new RosterStore(_storage.Storage).UpsertAsync([RosterStore.ToEntity((await new ApplicationStore(_storage.Storage).GetAsync(row.RowKey))!, Samples.Now.AddDays(30))]);
+        await new RosterStore(_storage.Storage).PublishAsync([(await new ApplicationStore(_storage.Storage).GetAsync(row.RowKey))!], Samples.Now.AddDays(30));
         return (round, row.RowKey, submitted.AccessToken!);
     }
 

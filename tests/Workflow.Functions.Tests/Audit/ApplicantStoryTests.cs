@@ -131,7 +131,7 @@ public sealed class ApplicantStoryTests
         });
         application = (await store.GetAsync(id))!;
         await _storage.Certificates().IssueAsync(application, (await new RoundStore(_storage.Storage).GetAsync(roundId))!, Day0.AddDays(26).AddMinutes(-1));
-        await new RosterStore(_storage.Storage).UpsertAsync([RosterStore.ToEntity(application, Day0.AddDays(30).AddMinutes(-1))]);
+        await new RosterStore(_storage.Storage).PublishAsync([application], Day0.AddDays(30).AddMinutes(-1));
         return (id, submitted.AccessToken!, form);
     }
 
@@ -337,7 +337,7 @@ public sealed class ApplicantStoryTests
             .Returns((string instanceId, PurgeInstanceOptions? _, CancellationToken _) => PurgeAsync(instanceId));
         var erasedAt = Day0.AddDays(500);
         var erasure = new ApplicantErasure(_storage.Storage, new ApplicationStore(_storage.Storage), new AppointmentStore(_storage.Storage),
-            new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), _storage.Certificates(), new BusinessLog(_storage.Storage), new FixedClock(erasedAt));
+            new ConflictDeclarationStore(_storage.Storage), new PanelStore(_storage.Storage), _storage.Certificates(), new ContactStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(erasedAt));
         Assert.Equal(ErasureOutcome.Erased, await erasure.EraseAsync(yamada.ApplicationId, _client.Object, "ministry:eraser", ErasureReason.RetentionPeriodEnded, CancellationToken.None));
 
         var answer = await ReadAsync(round.RoundId, yamada.ApplicationId);

@@ -36,7 +36,7 @@ public sealed class ExportRosterTests
         {
             [nameof(ApplicationEntity.OutcomesJson)] = ApplicationEntity.OutcomesColumn([new PersonaOutcome(Persona.Producer, true, "理由")]),
         });
-        await new RosterStore(_storage.Storage).UpsertAsync([RosterStore.ToEntity((await new ApplicationStore(_storage.Storage).GetAsync(id))!, Samples.Now)]);
+        await new RosterStore(_storage.Storage).PublishAsync([(await new ApplicationStore(_storage.Storage).GetAsync(id))!], Samples.Now);
         var request = Requests.Request("GET", $"operator:{round.RoundId}");
         var export = new ExportRoster(new RoundExports(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage)), new RosterStore(_storage.Storage));
 
@@ -47,7 +47,8 @@ public sealed class ExportRosterTests
         Assert.Equal(id, row[0]);
         Assert.Equal(applied.FullName, row[1]);
         Assert.Equal(SkillStandardCatalog.DisplayName(Persona.Producer), row[3]);
-        Assert.Equal(TableDownloads.Jst(Samples.Now), row[7]);
+        Assert.Equal(ListingNames.DisplayName(ListingTier.Public), row[7]);
+        Assert.Equal(TableDownloads.Jst(Samples.Now), row[8]);
     }
 
     [Fact]

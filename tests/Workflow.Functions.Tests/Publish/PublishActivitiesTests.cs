@@ -16,26 +16,38 @@ public sealed class PublishActivitiesTests
     private readonly TestStorage _storage = new();
 
     [Fact]
-    public async Task Only_certified_people_who_consented_go_on_the_roster()
+    public async Task Every_certified_person_gets_a_row_with_their_tier_and_each_audience_sees_only_whom_it_may()
     {
         var roundId = RoundIds.NewRoundId(2025);
-        var listed = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.EligibleProducer(Samples.EmailInShard(Shard, "listed")), nameof(ApplicationStatus.Certified));
+        var open = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.EligibleProducer(Samples.EmailInShard(Shard, "public")), nameof(ApplicationStatus.Certified));
+        var municipal = await SeededApplications.AddAsync(_storage.Storage, roundId,
+            Samples.EligibleProducer(Samples.EmailInShard(Shard, "municipal")) with { Listing = ListingTier.Municipalities }, nameof(ApplicationStatus.Certified));
         var private_ = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.EligibleProducer(Samples.EmailInShard(Shard, "private"), consent: false), nameof(ApplicationStatus.Certified));
         var untrained = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.EligibleProducer(Samples.EmailInShard(Shard, "untrained")), nameof(ApplicationStatus.NotCertified));
         var applications = new ApplicationStore(_storage.Storage);
         var roster = new RosterStore(_storage.Storage);
+        var activity = new PublishRosterShard(applications, roster);
+        var input = new ShardInput(roundId, Shard, Samples.Now.AddDays(30));
 
-        var result = await new PublishRosterShard(applications, roster).Run(new ShardInput(roundId, Shard, Samples.Now.AddDays(30)), CancellationToken.None);
+        var result = await activity.Run(input, CancellationToken.None);
+        var again = await activity.Run(input, CancellationToken.None);
 
-        Assert.Equal(new ShardPublicationResult(Shard, 1), result);
-        var entry = await roster.GetAsync(listed);
-        Assert.NotNull(entry);
-        Assert.Equal(roundId, entry.RoundId);
-        Assert.Null(await roster.GetAsync(private_));
+        Assert.Equal(new ShardPublicationResult(Shard, 2), result);
+        Assert.Equal(result, again);
+        Assert.Equal(ListingTier.Public, (await roster.GetAsync(open))!.Tier);
+        Assert.Equal(ListingTier.Municipalities, (await roster.GetAsync(municipal))!.Tier);
+        Assert.Equal(ListingTier.NotListed, (await roster.GetAsync(private_))!.Tier);
         Assert.Null(await roster.GetAsync(untrained));
-        Assert.Single(await _storage.RowsAsync(Storage.Tables.Roster));
-        Assert.True((await applications.GetAsync(listed))!.Published);
-        Assert.Null((await applications.GetAsync(private_))!.Published);
+        Assert.Equal(3, (await _storage.RowsAsync(Storage.Tables.Roster)).Count);
+        Assert.Equal([open], (await roster.PageAsync(RosterAudience.Public, null, null, roundId, 50, null)).Items.Select(e => e.CandidateId));
+        Assert.Equal(new[] { open, municipal }.Order(StringComparer.Ordinal),
+            (await roster.PageAsync(RosterAudience.Listed, null, null, roundId, 50, null)).Items.Select(e => e.CandidateId).Order(StringComparer.Ordinal));
+        foreach (var id in new[] { open, municipal, private_ })
+        {
+            Assert.True((await applications.GetAsync(id))!.Published);
+        }
+
+        Assert.Null((await applications.GetAsync(untrained))!.Published);
     }
 
     [Fact]

@@ -54,23 +54,23 @@ public static class Samples
     public static ApplicationForm EligibleProducer(string email, bool consent = true) => new(
         "山田 太郎", "ヤマダ タロウ", email, "03-1234-5678", "東京都",
         [Persona.Producer], AssessAll(Persona.Producer), [Qualification.ITStrategist], [],
-        [new ExperienceClaim(ExperienceKind.LocalGovernment, 3, "市役所の情報政策課で勤務")], consent);
+        [new ExperienceClaim(ExperienceKind.LocalGovernment, 3, "市役所の情報政策課で勤務")], consent ? ListingTier.Public : ListingTier.NotListed);
 
     /// <summary>Someone who meets the standard both as a producer (ITストラテジスト) and as an engineer (ITサービスマネージャ).</summary>
     public static ApplicationForm EligibleProducerAndEngineer(string email, bool consent = true) => new(
         "鈴木 一郎", "スズキ イチロウ", email, "03-2345-6789", "北海道",
         [Persona.Producer, Persona.Engineer], [.. AssessAll(Persona.Producer), .. AssessAll(Persona.Engineer)],
         [Qualification.ITStrategist, Qualification.ITServiceManager], [],
-        [new ExperienceClaim(ExperienceKind.LocalGovernment, 3, "市役所の情報政策課で勤務")], consent);
+        [new ExperienceClaim(ExperienceKind.LocalGovernment, 3, "市役所の情報政策課で勤務")], consent ? ListingTier.Public : ListingTier.NotListed);
 
     /// <summary>An engineer with neither a desired level nor a qualification nor any experience.</summary>
     public static ApplicationForm IneligibleEngineer(string email, bool consent = true) => new(
         "佐藤 花子", "サトウ ハナコ", email, "090-1234-5678", "大阪府",
-        [Persona.Engineer], AssessAll(Persona.Engineer), [], [], [], consent);
+        [Persona.Engineer], AssessAll(Persona.Engineer), [], [], [], consent ? ListingTier.Public : ListingTier.NotListed);
 
     public static ApplicationRequest ToRequest(ApplicationForm f) => new(
         f.FullName, f.FullNameKana, f.Email, f.Phone, f.Prefecture, [.. f.Personas], [.. f.SelfAssessments], [.. f.Qualifications],
-        [.. f.SkillLevels], [.. f.Experiences], f.ConsentToPublication);
+        [.. f.SkillLevels], [.. f.Experiences], null, f.Listing, [.. f.WorkStyles ?? []], [.. f.Regions ?? []]);
 
     /// <summary>An address whose application lands in <paramref name="shard"/>, so one shard activity sees several people.</summary>
     public static string EmailInShard(int shard, string stem)

@@ -26,7 +26,7 @@ public sealed record ApplicationFormValues(
     IReadOnlySet<Qualification> Qualifications,
     IReadOnlyList<(string Framework, string Field, string Level)> SkillLevels,
     IReadOnlyList<(string Kind, string Years, string Summary)> Experiences,
-    bool Consent)
+    ListingTier? Listing)
 {
     public const int SkillLevelRows = 2;
     public const int ExperienceRows = 3;
@@ -34,7 +34,7 @@ public sealed record ApplicationFormValues(
     public static ApplicationFormValues Empty { get; } = new(string.Empty, string.Empty, string.Empty, string.Empty, string.Empty,
         new HashSet<Persona>(), new Dictionary<string, string>(), new HashSet<Qualification>(),
         Enumerable.Repeat((string.Empty, string.Empty, string.Empty), SkillLevelRows).ToList(),
-        Enumerable.Repeat((string.Empty, string.Empty, string.Empty), ExperienceRows).ToList(), false);
+        Enumerable.Repeat((string.Empty, string.Empty, string.Empty), ExperienceRows).ToList(), null);
 
     public static ApplicationFormValues From(IFormCollection form)
     {
@@ -46,7 +46,7 @@ public sealed record ApplicationFormValues(
             form["qualifications"].Select(v => (Ok: SkillStandardCatalog.TryParseQualification(v ?? string.Empty, out var q), q)).Where(x => x.Ok).Select(x => x.q).ToHashSet(),
             Enumerable.Range(0, SkillLevelRows).Select(i => (Text($"skillLevels-{i}-framework"), Text($"skillLevels-{i}-field"), Text($"skillLevels-{i}-level"))).ToList(),
             Enumerable.Range(0, ExperienceRows).Select(i => (Text($"experiences-{i}-kind"), Text($"experiences-{i}-years"), Text($"experiences-{i}-summary"))).ToList(),
-            form["consentToPublication"].ToString() == "true");
+            ListingFields.TierFrom(form));
     }
 
     /// <summary>Back from the confirmation step: the API request the applicant was about to send.</summary>
@@ -57,7 +57,7 @@ public sealed record ApplicationFormValues(
         (r.Qualifications ?? []).ToHashSet(),
         Pad((r.SkillLevels ?? []).Select(l => (PublicText.Camel(l.Framework), l.Field, l.Level.ToString(System.Globalization.CultureInfo.InvariantCulture))), SkillLevelRows),
         Pad((r.Experiences ?? []).Select(e => (PublicText.Camel(e.Kind), e.Years.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Summary)), ExperienceRows),
-        r.ConsentToPublication ?? false);
+        r.Listing ?? (r.ConsentToPublication is { } consent ? ListingChoice.FromConsent(consent).Tier : null));
 
     /// <summary>
     /// The API request these values make, and the errors of values that cannot even be read (a number that is not
@@ -118,7 +118,11 @@ public sealed record ApplicationFormValues(
         }
 
         var request = new ApplicationRequest(FullName, FullNameKana.Length == 0 ? null : FullNameKana, Email, Phone, Prefecture,
-            Personas.ToList(), assessments, Qualifications.ToList(), levels, experiences, Consent);
+            Personas.ToList(), assessments, Qualifications.ToList(), levels, experiences, null, Listing ?? ListingTier.NotListed);
+        if (Listing is null)
+        {
+            errors.Add(new FieldError("listing", "人材リストへの掲載について、選択肢から選んでください。"));
+        }
 
         // The validator names list items by position in the request; the form names them by row and skill.
         string FieldOf(string apiField)

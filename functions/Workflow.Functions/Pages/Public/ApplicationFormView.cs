@@ -89,11 +89,8 @@ internal static class ApplicationFormView
             {skillLevelRows}
             {experienceRows}
             <h2>人材リストへの掲載</h2>
-            <div class="field{(PageLayout.HasError(errors, "consentToPublication") ? " has-error" : string.Empty)}">
-            {PageLayout.FieldErrors(errors, "consentToPublication")}
-            <div class="choices"><label for="field-consentToPublication"><input type="checkbox" id="field-consentToPublication" name="consentToPublication" value="true"{(v.Consent ? Html.Raw(" checked") : Markup.Empty)}>
-            研修修了後、人材リスト（氏名・都道府県・人材像・資格・経験の種類）への掲載に同意します</label></div>
-            </div>
+            <p class="hint">選定され研修を修了した場合の掲載について選んでください。希望する働き方と地域は、応募後に応募状況の確認ページで設定・変更できます。</p>
+            {ListingFields.Tiers(v.Listing, errors)}
             <div class="actions"><button type="submit">入力内容を確認する</button></div>
             </form>
             """), current: "/", status: errors.Count > 0 ? 400 : 200);
@@ -120,7 +117,7 @@ internal static class ApplicationFormView
             <dt>保有資格</dt><dd>{string.Join("、", (r.Qualifications ?? []).Select(SkillStandardCatalog.DisplayName))}</dd>
             <dt>スキルレベル</dt><dd>{string.Join("、", (r.SkillLevels ?? []).Select(l => $"{SkillStandardCatalog.DisplayName(l.Framework)} {l.Field} レベル{l.Level}"))}</dd>
             <dt>経験</dt><dd>{string.Join("、", (r.Experiences ?? []).Select(e => $"{SkillStandardCatalog.DisplayName(e.Kind)} {e.Years}年 {e.Summary}"))}</dd>
-            <dt>人材リストへの掲載</dt><dd>{(r.ConsentToPublication == true ? "同意する" : "同意しない")}</dd>
+            <dt>人材リストへの掲載</dt><dd>{ListingNames.DisplayName(r.ToListing().Tier)}</dd>
             </dl>
             <form method="post" action="/calls/{round.RoundId}/apply/submit" enctype="multipart/form-data" novalidate>
             <input type="hidden" name="application" value="{json}">

@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Workflow.Domain.Applications;
+using Workflow.Domain.Appointments;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Appoint;
+using Workflow.Functions.Publish;
 using Workflow.Functions.Http;
 using Workflow.Functions.Identity;
 using Workflow.Functions.Notifications;
@@ -99,6 +101,8 @@ public sealed class ShowApplicationStatusPage(GetApplicationStatus statusApi, No
                 """))}
             {Results(view.Results)}
             </section>
+            {Listing(view, applicationId, accessToken)}
+            {Contacts(view, applicationId, accessToken)}
             """);
         return PageLayout.Page("応募状況の確認", Html.Of($"""
             <h1>応募状況の確認</h1>
@@ -124,6 +128,71 @@ public sealed class ShowApplicationStatusPage(GetApplicationStatus statusApi, No
         <tbody>{results.Select(r => Html.Of($"<tr><th scope=\"row\">{r.PersonaName}</th><td>{ApplicationNames.Outcome(r.Selected)}</td><td>{r.Reason}</td></tr>"))}</tbody>
         </table>
         """);
+
+    /// <summary>
+    /// Who sees the person on the roster, and the form to change it, while a choice can still act (not after a
+    /// withdrawal or an outcome that keeps the person off the roster).
+    /// </summary>
+    private static Markup Listing(ApplicationStatusView view, string applicationId, string accessToken)
+    {
+        if (view.Listing is not { } listing)
+        {
+            return Markup.Empty;
+        }
+
+        var current = new ListingChoice(listing.Listing, listing.WorkStyles, listing.Regions);
+        var closed = view.Status is ApplicationStatus.Withdrawn or ApplicationStatus.NotSelected or ApplicationStatus.NotCertified;
+        return Html.Of($"""
+            <section class="card" aria-labelledby="listing-title">
+            <h2 id="listing-title">人材リストへの掲載</h2>
+            <dl class="summary">
+            <dt>掲載の範囲</dt><dd id="listing-current"><strong>{listing.ListingName}</strong></dd>
+            <dt>希望</dt><dd>{current.PreferencesText()}</dd>
+            <dt>現在の掲載</dt><dd>{(listing.OnRoster ? "人材リストに掲載されています" : "人材リストには掲載されていません")}</dd>
+            </dl>
+            {(closed ? Markup.Empty : Html.Of($"""
+                <form method="post" action="/applications/status/listing" novalidate>
+                <input type="hidden" name="applicationId" value="{applicationId}">
+                <input type="hidden" name="accessToken" value="{accessToken}">
+                {ListingFields.Tiers(listing.Listing, [])}
+                {ListingFields.Preferences(current, [])}
+                <div class="actions"><button type="submit" id="listing-save">掲載設定を保存する</button></div>
+                </form>
+                """))}
+            </section>
+            """);
+    }
+
+    /// <summary>Municipalities' contact requests: what they wrote, and the answer (once) or the buttons to give it.</summary>
+    private static Markup Contacts(ApplicationStatusView view, string applicationId, string accessToken)
+    {
+        if (view.Contacts is not { Count: > 0 } contacts)
+        {
+            return Markup.Empty;
+        }
+
+        return Html.Of($"""
+            <section aria-labelledby="contacts-title">
+            <h2 id="contacts-title">自治体からの連絡の申出</h2>
+            {Html.Join(contacts.Select(c => Html.Of($"""
+                <article class="card">
+                <h3>{c.MunicipalityName}</h3>
+                <p class="muted">{PublicText.When(c.RequestedAt)}・{c.StatusName}</p>
+                <p>{c.Message}</p>
+                {(c.Status != ContactStatus.Requested ? Markup.Empty : Html.Of($"""
+                    <p class="hint">承諾すると、{c.MunicipalityName}にだけ、メールアドレス・電話番号と職務経歴書が開示されます。</p>
+                    <form method="post" action="/applications/status/contacts/{c.MunicipalityCode}" class="actions">
+                    <input type="hidden" name="applicationId" value="{applicationId}">
+                    <input type="hidden" name="accessToken" value="{accessToken}">
+                    <button type="submit" name="accept" value="true">連絡を承諾する</button>
+                    <button type="submit" name="accept" value="false" class="secondary">辞退する</button>
+                    </form>
+                    """))}
+                </article>
+                """)))}
+            </section>
+            """);
+    }
 
     /// <summary>A notice's text, its line breaks kept.</summary>
     private static Markup Lines(string text) => Html.Join(text.Split('\n').Select((line, i) => i == 0 ? Html.Of($"{line}") : Html.Of($"<br>{line}")));
@@ -205,3 +274,88 @@ public sealed class AnswerAppointmentPage(AnswerAppointment answerApi, GetApplic
         return await ShowApplicationStatusPage.ShowAsync(statusApi, notifications, request, applicationId, accessToken, notice);
     }
 }
+
+/// <summary>The applicant changes their roster choice from the status page, through the API's ChangeListing.</summary>
+public sealed class ChangeListingPage(ChangeListing listingApi, GetApplicationStatus statusApi, NotificationStore notifications)
+{
+    [Function(nameof(ChangeListingPage))]
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/status/listing")] HttpRequest request)
+    {
+        var form = await PageForms.TryReadAsync(request);
+        if (form is null && BodyLimits.WasExceeded(request))
+        {
+            return PageForms.TooLarge(request, "/applications/status");
+        }
+
+        var applicationId = form?["applicationId"].ToString().Trim() ?? string.Empty;
+        var accessToken = form?["accessToken"].ToString().Trim() ?? string.Empty;
+        if (form is null || !ApplicationIds.TryParse(applicationId, out _, out _) || accessToken.Length is 0 or > 200)
+        {
+            return await ShowApplicationStatusPage.ShowAsync(statusApi, notifications, request, applicationId, accessToken,
+                Html.Of($"<div class=\"notice error\" role=\"alert\"><p>掲載設定を保存できませんでした。受付番号とアクセスキーを入力して、もう一度お試しください。</p></div>"));
+        }
+
+        var body = new ListingRequest(ListingFields.TierFrom(form), ListingFields.WorkStylesFrom(form), ListingFields.RegionsFrom(form));
+        var answer = await StatusPageCommands.CallAsync(request, accessToken, body, () => listingApi.Run(request, applicationId));
+        var notice = answer switch
+        {
+            { StatusCode: StatusCodes.Status200OK, Body: ListingView view } => Html.Of($"<div class=\"notice success\" role=\"status\"><p>{view.Message}</p></div>"),
+            { Body: Problem problem } => StatusPageCommands.Refused(problem, "掲載設定を保存できませんでした。"),
+            _ => StatusPageCommands.Refused(null, "掲載設定を保存できませんでした。"),
+        };
+        return await ShowApplicationStatusPage.ShowAsync(statusApi, notifications, request, applicationId, accessToken, notice);
+    }
+}
+
+/// <summary>The applicant answers a municipality's contact request from the status page, through the API's AnswerContact.</summary>
+public sealed class AnswerContactPage(AnswerContact answerApi, GetApplicationStatus statusApi, NotificationStore notifications)
+{
+    [Function(nameof(AnswerContactPage))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/status/contacts/{code}")] HttpRequest request,
+        string code)
+    {
+        var form = await PageForms.TryReadAsync(request);
+        if (form is null && BodyLimits.WasExceeded(request))
+        {
+            return PageForms.TooLarge(request, "/applications/status");
+        }
+
+        var applicationId = form?["applicationId"].ToString().Trim() ?? string.Empty;
+        var accessToken = form?["accessToken"].ToString().Trim() ?? string.Empty;
+        var accept = form?["accept"].ToString() == "true";
+        if (form is null || !ApplicationIds.TryParse(applicationId, out _, out _) || accessToken.Length is 0 or > 200 || code.Length > 10)
+        {
+            return await ShowApplicationStatusPage.ShowAsync(statusApi, notifications, request, applicationId, accessToken,
+                Html.Of($"<div class=\"notice error\" role=\"alert\"><p>回答を受け付けられませんでした。受付番号とアクセスキーを入力して、もう一度お試しください。</p></div>"));
+        }
+
+        var answer = await StatusPageCommands.CallAsync(request, accessToken, new ContactAnswerBody(accept), () => answerApi.Run(request, applicationId, code));
+        var notice = answer is { StatusCode: StatusCodes.Status200OK }
+            ? Html.Of($"<div class=\"notice success\" role=\"status\"><p>{(accept ? "連絡の申出を承諾しました。" : "連絡の申出を辞退しました。")}自治体にお知らせします。</p></div>")
+            : StatusPageCommands.Refused(answer?.Body as Problem, "回答できませんでした。");
+        return await ShowApplicationStatusPage.ShowAsync(statusApi, notifications, request, applicationId, accessToken, notice);
+    }
+}
+
+/// <summary>How a status-page form hands its command to the API function: the same request, with the key and a JSON body.</summary>
+internal static class StatusPageCommands
+{
+    public static async Task<JsonBodyResult?> CallAsync<T>(HttpRequest request, string accessToken, T body, Func<Task<IActionResult>> call)
+    {
+        request.Headers[AccessGate.ApplicantTokenHeader] = accessToken;
+        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, Json.Options);
+        request.Body = new MemoryStream(json);
+        request.ContentType = "application/json";
+        request.ContentLength = json.Length;
+        return await call() as JsonBodyResult;
+    }
+
+    /// <summary>A refusal says why under its title; a field error, which field.</summary>
+    public static Markup Refused(Problem? problem, string fallback)
+    {
+        var details = problem?.Errors is { Count: > 0 } errors ? string.Join(" ", errors.Values.SelectMany(m => m)) : problem?.Detail;
+        return Html.Of($"<div class=\"notice error\" role=\"alert\"><p>{problem?.Title ?? fallback}</p>{(details is null ? Markup.Empty : Html.Of($"<p>{details}</p>"))}</div>");
+    }
+}
+

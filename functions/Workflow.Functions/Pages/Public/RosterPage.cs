@@ -9,7 +9,10 @@ using Workflow.Functions.Publish;
 
 namespace Workflow.Functions.Pages.Public;
 
-/// <summary>人材リスト: the published roster (only what each person consented to publish), filtered, a page at a time.</summary>
+/// <summary>
+/// 人材リスト: how many people are listed per persona and prefecture, and the people who chose to be shown publicly
+/// (name, persona, prefecture), filtered, a page at a time.
+/// </summary>
 public sealed class ShowRosterPage(RosterStore roster)
 {
     private const int PageSize = 20;
@@ -46,7 +49,7 @@ public sealed class ShowRosterPage(RosterStore roster)
         {
             try
             {
-                (items, next) = await roster.PageAsync(persona, prefecture.Length == 0 ? null : prefecture, null, PageSize, continuation, request.HttpContext.RequestAborted);
+                (items, next) = await roster.PageAsync(RosterAudience.Public, persona, prefecture.Length == 0 ? null : prefecture, null, PageSize, continuation, request.HttpContext.RequestAborted);
             }
             catch (Azure.RequestFailedException e) when (QueryParameters.IsRefusedToken(e))
             {
@@ -61,23 +64,24 @@ public sealed class ShowRosterPage(RosterStore roster)
             ? Html.Of($"<option selected>{p}</option>")
             : Html.Of($"<option>{p}</option>")));
         var rows = Html.Join(items.Select(e => Html.Of($"""
-            <tr><th scope="row">{e.Name}</th><td>{string.Join("、", e.PersonaNames)}</td><td>{e.Prefecture}</td>
-            <td>{string.Join("、", e.Qualifications)}</td><td>{string.Join("、", e.Experience)}</td><td>{e.CertificateId}</td></tr>
+            <tr><th scope="row">{e.Name}</th><td>{string.Join("、", e.PersonaNames)}</td><td>{e.Prefecture}</td></tr>
             """)));
         var table = items.Count == 0
-            ? Html.Of($"<p class=\"notice\">条件に合う人材は掲載されていません。</p>")
+            ? Html.Of($"<p class=\"notice\">条件に合う人材で、一般向けの掲載に同意した方はいません。</p>")
             : Html.Of($"""
                 <div class="table-wrap"><table>
-                <caption>人材リスト（{items.Count}名を表示）</caption>
-                <thead><tr><th scope="col">氏名</th><th scope="col">人材像</th><th scope="col">都道府県</th><th scope="col">資格</th><th scope="col">経験</th><th scope="col">修了証番号</th></tr></thead>
+                <caption>一般向けの掲載に同意した方（{items.Count}名を表示）</caption>
+                <thead><tr><th scope="col">氏名</th><th scope="col">人材像</th><th scope="col">都道府県</th></tr></thead>
                 <tbody>{rows}</tbody>
                 </table></div>
                 """);
+        var totals = await roster.TotalsAsync(request.HttpContext.RequestAborted);
         var nextLink = next is null ? Markup.Empty : Html.Of(
             $"<nav class=\"pagination\" aria-label=\"ページ送り\"><a href=\"/roster?persona={Uri.EscapeDataString(personaText)}&amp;prefecture={Uri.EscapeDataString(prefecture)}&amp;continuation={Uri.EscapeDataString(next)}\">次のページ</a></nav>");
         return PageLayout.Page("人材リスト", Html.Of($"""
             <h1>人材リスト</h1>
-            <p class="lead">研修を修了し、掲載に同意した方の一覧です。自治体の方は、職員ページから任用を申し込めます。</p>
+            <p class="lead">選定され研修を修了した方のうち、掲載に同意した方の人数と、一般向けの掲載に同意した方の一覧です。経歴やスキルの評価は、ログインした自治体の職員だけが見られます。自治体の方は、職員ページから連絡や任用を申し込めます。</p>
+            {Totals(totals)}
             {PageLayout.ErrorSummary(errors)}
             <form method="get" action="/roster" class="card">
             <div class="field"><label for="field-persona">人材像</label>
@@ -89,5 +93,29 @@ public sealed class ShowRosterPage(RosterStore roster)
             {table}
             {nextLink}
             """), current: "/roster");
+    }
+
+    /// <summary>The totals as a table: personas down, prefectures with anyone listed across would be too wide, so one row per pair.</summary>
+    private static Markup Totals(IReadOnlyList<RosterTotal> totals)
+    {
+        if (totals.Count == 0)
+        {
+            return Html.Of($"<p class=\"notice\">まだ掲載されている人材はいません。</p>");
+        }
+
+        var byPersona = totals.GroupBy(t => t.Persona).Select(g => Html.Of($"""
+            <tr><th scope="row">{g.First().PersonaName}</th><td class="number">{g.Sum(t => t.Count)}名</td>
+            <td>{string.Join("、", g.Select(t => $"{t.Prefecture} {t.Count}名"))}</td></tr>
+            """));
+        return Html.Of($"""
+            <section aria-labelledby="totals-title" class="card">
+            <h2 id="totals-title">掲載人数</h2>
+            <div class="table-wrap"><table id="roster-totals">
+            <caption>人材像・都道府県ごとの掲載人数（自治体向けのみの掲載を含む）</caption>
+            <thead><tr><th scope="col">人材像</th><th scope="col">合計</th><th scope="col">都道府県ごと</th></tr></thead>
+            <tbody>{Html.Join(byPersona)}</tbody>
+            </table></div>
+            </section>
+            """);
     }
 }

@@ -39,7 +39,7 @@ public sealed partial class SubmitApplicationFormTests
         var fields = new List<KeyValuePair<string, string>>
         {
             new("fullName", form.FullName), new("fullNameKana", form.FullNameKana ?? string.Empty), new("email", form.Email),
-            new("phone", form.Phone), new("prefecture", form.Prefecture), new("consentToPublication", "true"),
+            new("phone", form.Phone), new("prefecture", form.Prefecture), new("listing", "public"),
         };
         fields.AddRange(form.Personas.Select(p => new KeyValuePair<string, string>("personas", Camel(p))));
         fields.AddRange(form.SelfAssessments.Select(a => new KeyValuePair<string, string>("assess-" + a.SkillCode, a.Level.ToString(System.Globalization.CultureInfo.InvariantCulture))));

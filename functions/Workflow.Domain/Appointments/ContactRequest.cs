@@ -1,0 +1,59 @@
+using Workflow.Domain.Applications;
+
+namespace Workflow.Domain.Appointments;
+
+public enum ContactStatus { Requested, Accepted, Declined }
+
+/// <summary>
+/// A municipality's request to contact a listed person before asking to appoint them (連絡の申出). The person's
+/// contact details and résumé open to that municipality only once the person accepts; each municipality asks a
+/// person once, and the person answers once.
+/// </summary>
+public sealed record ContactRequest(
+    string CandidateId,
+    string MunicipalityCode,
+    string MunicipalityName,
+    string Message,
+    ContactStatus Status,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset? AnsweredAt)
+{
+    public const int MaxMessageLength = 400;
+
+    /// <summary>What the municipality sees of the person beyond the profile: contact details and the résumé.</summary>
+    public bool OpensContactDetails => Status == ContactStatus.Accepted;
+
+    public static IReadOnlyList<FieldError> ValidateMessage(string? message)
+    {
+        var text = message?.Trim() ?? string.Empty;
+        if (text.Length == 0)
+        {
+            return [new FieldError("message", "ご相談したい内容（業務の概要や期間など）を入力してください。")];
+        }
+
+        return text.Length > MaxMessageLength ? [new FieldError("message", $"ご相談したい内容は{MaxMessageLength}文字以内で入力してください。")] : [];
+    }
+
+    /// <summary>
+    /// Null when <paramref name="accept"/> may be recorded now or repeats the answer already recorded (see
+    /// <see cref="IsRepeat"/>); otherwise the reason, in Japanese, that the other answer stands.
+    /// </summary>
+    public string? RefuseAnswer(bool accept) => Status == ContactStatus.Requested || IsRepeat(accept) ? null
+        : $"この申出には、すでに「{ContactNames.DisplayName(Status)}」と回答しています。";
+
+    public bool IsRepeat(bool accept) => Status == (accept ? ContactStatus.Accepted : ContactStatus.Declined);
+
+    public ContactRequest Answer(bool accept, DateTimeOffset at) =>
+        Status != ContactStatus.Requested ? this : this with { Status = accept ? ContactStatus.Accepted : ContactStatus.Declined, AnsweredAt = at };
+}
+
+public static class ContactNames
+{
+    public static string DisplayName(ContactStatus status) => status switch
+    {
+        ContactStatus.Requested => "回答待ち",
+        ContactStatus.Accepted => "承諾",
+        ContactStatus.Declined => "辞退",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown contact status."),
+    };
+}

@@ -1,0 +1,204 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Workflow.Domain.Applications;
+using Workflow.Domain.Appointments;
+using Workflow.Domain.Municipalities;
+using Workflow.Functions.Apply;
+using Workflow.Functions.Audit;
+using Workflow.Functions.Http;
+using Workflow.Functions.Identity;
+using Workflow.Functions.Notifications;
+using Workflow.Functions.Publish;
+
+namespace Workflow.Functions.Appoint;
+
+public sealed record ContactRequestBody(string? CandidateId, string? Message);
+
+public sealed record ContactAnswerBody(bool? Accept);
+
+/// <summary>A contact request as either side reads it: the message, where it stands, and when.</summary>
+public sealed record ContactView(string CandidateId, string MunicipalityCode, string MunicipalityName, string Message, ContactStatus Status, string StatusName,
+    DateTimeOffset RequestedAt, DateTimeOffset? AnsweredAt)
+{
+    public static ContactView Of(ContactRequest c) => new(c.CandidateId, c.MunicipalityCode, c.MunicipalityName, c.Message, c.Status,
+        ContactNames.DisplayName(c.Status), c.RequestedAt, c.AnsweredAt);
+}
+
+/// <summary>What a contact request tells each side; one notice per request and answer, so a repeat writes the same row.</summary>
+public static class ContactNotices
+{
+    public const string RequestedKind = "ContactRequested";
+    public const string AnsweredKind = "ContactAnswered";
+
+    public static Azure.Data.Tables.TableEntity ToPerson(ContactRequest c) => NotificationStore.ForApplicant(c.CandidateId, $"{RequestedKind}_{c.MunicipalityCode}",
+        $"{c.MunicipalityName}から連絡の申出が届きました",
+        $"{c.MunicipalityName}が、人材リストに掲載されたあなたに連絡を取りたいと申し出ています。\n" +
+        $"申出の内容: {c.Message}\n" +
+        "承諾すると、この団体にだけ、あなたのメールアドレス・電話番号と職務経歴書が開示されます。辞退しても、ほかの団体への掲載は変わりません。\n" +
+        "応募状況の確認ページで、承諾するか辞退するかを選んでください。",
+        c.RequestedAt);
+
+    public static Azure.Data.Tables.TableEntity ToMunicipality(ContactRequest c, string roundId) => NotificationStore.ForMunicipality(c.MunicipalityCode, roundId,
+        AnsweredKind, c.CandidateId,
+        c.Status == ContactStatus.Accepted ? "連絡の申出が承諾されました" : "連絡の申出が辞退されました",
+        c.Status == ContactStatus.Accepted
+            ? $"人材リストの {c.CandidateId} の方が連絡の申出を承諾しました。職員ページの人材情報から連絡先と職務経歴書を確認できます。"
+            : $"人材リストの {c.CandidateId} の方は連絡の申出を辞退しました。",
+        c.AnsweredAt ?? c.RequestedAt);
+}
+
+/// <summary>
+/// 連絡の申出: a signed-in municipality asks to contact a person listed for municipalities. Once per municipality and
+/// person: a repeat answers with the request as stored, and writes its notice and log line again as they were.
+/// </summary>
+public sealed class RequestContact(AccessGate access, RosterStore roster, MunicipalityStore municipalities, ContactStore contacts, NotificationStore notifications,
+    BusinessLog log, TimeProvider clock)
+{
+    [Function(nameof(RequestContact))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/municipalities/{code}/contacts")] HttpRequest request,
+        string code)
+    {
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(RequestContact), AccessScope.Municipality(code));
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var (body, error) = await RequestBody.ReadJsonAsync<ContactRequestBody>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var errors = new List<FieldError>(ContactRequest.ValidateMessage(body!.Message));
+        if (string.IsNullOrWhiteSpace(body.CandidateId) || body.CandidateId.Length > 100)
+        {
+            errors.Add(new FieldError("candidateId", "連絡したい人材のID（人材リストの candidateId）を指定してください。"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiResults.Validation(errors);
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (!MunicipalityCode.IsValid(code) || await municipalities.GetAsync(code, cancellationToken) is not { } municipality)
+        {
+            return ApiResults.Problem(StatusCodes.Status403Forbidden, "登録されていない団体です。", "総務省に団体の登録を依頼してください。");
+        }
+
+        if (await roster.GetAsync(body.CandidateId!, cancellationToken) is not { } candidate || !candidate.Listing.IsListed)
+        {
+            return ApiResults.NotFound("人材");
+        }
+
+        var (stored, recorded) = await contacts.RequestAsync(new ContactRequest(candidate.CandidateId, municipality.Code, municipality.Name,
+            body.Message!.Trim(), ContactStatus.Requested, clock.GetUtcNow(), null), cancellationToken);
+        await notifications.UpsertAsync([ContactNotices.ToPerson(stored)], cancellationToken);
+        await log.WriteAsync(candidate.RoundId, stored.RequestedAt, actor!.LogName, BusinessLogActions.ContactRequested, candidate.CandidateId, municipality.Code,
+            idempotencyKey: $"contact:{candidate.CandidateId}:{municipality.Code}", cancellationToken: cancellationToken);
+        var view = ContactView.Of(stored);
+        return recorded ? ApiResults.Created($"/api/municipalities/{code}/contacts", view) : ApiResults.Ok(view);
+    }
+}
+
+/// <summary>A municipality's contact requests, newest first.</summary>
+public sealed class ListMunicipalityContacts(AccessGate access, ContactStore contacts)
+{
+    [Function(nameof(ListMunicipalityContacts))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/municipalities/{code}/contacts")] HttpRequest request,
+        string code)
+    {
+        var (_, denied) = await access.AuthorizeAsync(request, nameof(ListMunicipalityContacts), AccessScope.Municipality(code));
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        return !MunicipalityCode.IsValid(code) ? ApiResults.NotFound("団体")
+            : ApiResults.Ok(new { items = (await contacts.ForMunicipalityAsync(code, request.HttpContext.RequestAborted)).Select(ContactView.Of).ToList() });
+    }
+}
+
+/// <summary>
+/// The person answers a contact request with their access key. The first answer stands: the same answer again gets
+/// the same reply; the other one is refused with the reason.
+/// </summary>
+public sealed class AnswerContact(AccessGate access, ContactStore contacts, NotificationStore notifications, BusinessLog log, TimeProvider clock)
+{
+    private const int MaxAttempts = 5;
+
+    [Function(nameof(AnswerContact))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/applications/{applicationId}/contacts/{code}")] HttpRequest request,
+        string applicationId,
+        string code)
+    {
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(AnswerContact), AccessScope.Application(applicationId));
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var (body, error) = await RequestBody.ReadJsonAsync<ContactAnswerBody>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (body!.Accept is not { } accept)
+        {
+            return ApiResults.Validation([new FieldError("accept", "承諾する（true）か辞退する（false）かを指定してください。")]);
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (!MunicipalityCode.IsValid(code) || !ApplicationIds.TryParse(applicationId, out var roundId, out _))
+        {
+            return ApiResults.NotFound("連絡の申出");
+        }
+
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var read = await contacts.GetAsync(applicationId, code, cancellationToken);
+            if (read is null)
+            {
+                return ApiResults.NotFound("連絡の申出");
+            }
+
+            if (read.Request.RefuseAnswer(accept) is { } refusal)
+            {
+                return ApiResults.Conflict("この連絡の申出には回答済みです。", refusal);
+            }
+
+            var answered = read.Request.Answer(accept, clock.GetUtcNow());
+            if (read.Request.Status == ContactStatus.Requested && !await contacts.RecordAnswerAsync(read, answered, cancellationToken))
+            {
+                continue;
+            }
+
+            // Written again on a repeat, as they were: an answer cut off after its row is completed by asking again.
+            await notifications.UpsertAsync([ContactNotices.ToMunicipality(answered, roundId)], cancellationToken);
+            await log.WriteAsync(roundId, answered.AnsweredAt!.Value, actor!.LogName, BusinessLogActions.ContactAnswered, applicationId, $"{code}:{answered.Status}",
+                idempotencyKey: $"contact-answer:{applicationId}:{code}", cancellationToken: cancellationToken);
+            return ApiResults.Ok(ContactView.Of(answered));
+        }
+
+        return ApiResults.ChangedMeanwhile("この連絡の申出");
+    }
+}
+
+/// <summary>The contact requests the person has received, for the status page.</summary>
+public sealed class ListApplicantContacts(AccessGate access, ContactStore contacts)
+{
+    [Function(nameof(ListApplicantContacts))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/applications/{applicationId}/contacts")] HttpRequest request,
+        string applicationId)
+    {
+        var (_, denied) = await access.AuthorizeAsync(request, nameof(ListApplicantContacts), AccessScope.Application(applicationId));
+        return denied ?? ApiResults.Ok(new { items = (await contacts.ForCandidateAsync(applicationId, request.HttpContext.RequestAborted)).Select(ContactView.Of).ToList() });
+    }
+}
