@@ -40,4 +40,26 @@ public static class SeededApplications
         var table = await storage.TableAsync(Tables.Applications);
         await table.UpdateEntityAsync(change, Azure.ETag.All, TableUpdateMode.Merge);
     }
+
+    /// <summary>
+    /// Someone selected as <paramref name="form"/>'s first persona, certified, and on the published roster with the
+    /// tier the form chose; returns the id and the access key the person holds.
+    /// </summary>
+    public static async Task<(string Id, string Key)> AddListedAsync(WorkflowStorage storage, string roundId, ApplicationForm form, DateTimeOffset publishedAt)
+    {
+        var store = new ApplicationStore(storage);
+        using var resume = new MemoryStream(Samples.Pdf());
+        var submitted = await store.SubmitAsync(roundId, form, resume, Samples.Now);
+        var id = submitted.ApplicationId!;
+        ApplicationIds.TryParse(id, out _, out var shard);
+        await SetAsync(storage, new TableEntity(ApplicationShards.PartitionKey(roundId, shard), id)
+        {
+            [nameof(ApplicationEntity.Status)] = nameof(ApplicationStatus.Certified),
+            [nameof(ApplicationEntity.OutcomesJson)] = ApplicationEntity.OutcomesColumn([new PersonaOutcome(form.Personas[0], true, ApplicationLifecycle.SelectedByPanel)]),
+            [nameof(ApplicationEntity.Published)] = true,
+            [nameof(ApplicationEntity.CertificateId)] = "C-" + id[^8..],
+        });
+        await new Functions.Publish.RosterStore(storage).PublishAsync([(await store.GetAsync(id))!], publishedAt);
+        return (id, submitted.AccessToken!);
+    }
 }

@@ -1,0 +1,35 @@
+using Workflow.Domain.Appointments;
+
+namespace Workflow.Domain.Tests.Appointments;
+
+public sealed class ContactRequestTests
+{
+    private static readonly DateTimeOffset At = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static ContactRequest Asked() => new("R2026-00000001_01_x", "131016", "千代田区", "ご相談", ContactStatus.Requested, At, null);
+
+    [Fact]
+    public void The_first_answer_stands_the_same_again_is_a_repeat_and_the_other_is_refused_with_the_reason()
+    {
+        var accepted = Asked().Answer(accept: true, At.AddHours(1));
+
+        Assert.Equal(ContactStatus.Accepted, accepted.Status);
+        Assert.True(accepted.OpensContactDetails);
+        Assert.Null(accepted.RefuseAnswer(accept: true));
+        Assert.True(accepted.IsRepeat(accept: true));
+        Assert.Equal(accepted, accepted.Answer(accept: false, At.AddHours(2)));
+        Assert.Contains("承諾", accepted.RefuseAnswer(accept: false));
+        Assert.False(Asked().Answer(accept: false, At).OpensContactDetails);
+        Assert.False(Asked().OpensContactDetails);
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("   ", true)]
+    [InlineData("庁内DXのご相談", false)]
+    public void A_request_says_what_it_is_about(string? message, bool refused)
+    {
+        Assert.Equal(refused, ContactRequest.ValidateMessage(message).Count > 0);
+        Assert.Single(ContactRequest.ValidateMessage(new string('あ', ContactRequest.MaxMessageLength + 1)));
+    }
+}

@@ -1,0 +1,164 @@
+using Moq;
+using Microsoft.DurableTask.Client;
+using Workflow.Domain.Applications;
+using Workflow.Domain.Municipalities;
+using Workflow.Domain.Privacy;
+using Workflow.Domain.Rounds;
+using Workflow.Domain.SkillStandard;
+using Workflow.Functions.Apply;
+using Workflow.Functions.Appoint;
+using Workflow.Functions.Audit;
+using Workflow.Functions.Identity;
+using Workflow.Functions.Notifications;
+using Workflow.Functions.Publish;
+using Workflow.Functions.Select;
+using Workflow.Functions.Rounds;
+using Workflow.Functions.Tests.Support;
+
+namespace Workflow.Functions.Tests.Appoint;
+
+/// <summary>
+/// A signed-in municipality reads a listed person's profile (each view logged), asks to contact them once, and sees
+/// their contact details and résumé only after the person accepts; the person answers once with their access key.
+/// </summary>
+[Collection("Azurite")]
+public sealed class ContactTests
+{
+    private const string City = "131016";
+    private const string OtherCity = "011002";
+    private static readonly DateTimeOffset Now = Samples.Now.AddDays(40);
+    private readonly TestStorage _storage = new();
+    private readonly RoundRecord _round = Samples.Round(RoundState.Appointing);
+
+    private string _roundId => _round.RoundId;
+
+    private CandidateReader Reader => new(TestSignIn.Gate(_storage.Storage), new RosterStore(_storage.Storage), new ApplicationStore(_storage.Storage),
+        new ContactStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Now));
+
+    private async Task<HttpAnswer> ProfileAsync(string code, string candidateId)
+    {
+        var request = Requests.Request("GET", $"municipality:{code}");
+        return await Requests.ExecuteAsync(await new GetCandidateProfile(Reader, new PanelStore(_storage.Storage), Standards.For(_storage.Storage)).Run(request, code, candidateId), request);
+    }
+
+    private async Task<HttpAnswer> ResumeAsync(string code, string candidateId)
+    {
+        var request = Requests.Request("GET", $"municipality:{code}");
+        return await Requests.ExecuteAsync(await new GetCandidateResume(Reader, _storage.Storage).Run(request, code, candidateId), request);
+    }
+
+    private async Task<HttpAnswer> AskAsync(string code, string candidateId, string message = "庁内のDX推進計画づくりについてご相談したいです。")
+    {
+        var request = Requests.JsonOf("POST", $"municipality:{code}", new ContactRequestBody(candidateId, message));
+        var ask = new RequestContact(TestSignIn.Gate(_storage.Storage), new RosterStore(_storage.Storage), new MunicipalityStore(_storage.Storage), new ContactStore(_storage.Storage),
+            new NotificationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Now));
+        return await Requests.ExecuteAsync(await ask.Run(request, code), request);
+    }
+
+    private async Task<HttpAnswer> AnswerAsync(string id, string key, string code, bool accept)
+    {
+        var request = Requests.JsonOf("POST", null, new ContactAnswerBody(accept));
+        request.Headers[AccessGate.ApplicantTokenHeader] = key;
+        var answer = new AnswerContact(TestSignIn.Gate(_storage.Storage), new ContactStore(_storage.Storage), new NotificationStore(_storage.Storage),
+            new BusinessLog(_storage.Storage), new FixedClock(Now.AddHours(2)));
+        return await Requests.ExecuteAsync(await answer.Run(request, id, code), request);
+    }
+
+    private static bool Has(System.Text.Json.JsonElement e, string property) =>
+        e.TryGetProperty(property, out var value) && value.ValueKind != System.Text.Json.JsonValueKind.Null;
+
+    private async Task<List<string?>> ViewsAsync() =>
+        [.. (await _storage.RowsAsync(Storage.Tables.AuditLog, $"Action eq '{BusinessLogActions.ProfileViewed}'")).Select(l => l.GetString("Detail"))];
+
+    private async Task<(string Id, string Key)> ListedAsync(string email, ListingTier tier = ListingTier.Municipalities)
+    {
+        await new MunicipalityStore(_storage.Storage).UpsertAsync(MunicipalityCsv.Sample);
+        await new RoundStore(_storage.Storage).CreateAsync(_round, "ministry");
+        var listed = await SeededApplications.AddListedAsync(_storage.Storage, _roundId, Samples.EligibleProducer(email) with { Listing = tier }, Samples.Now.AddDays(30));
+        var item = Standards.For(_storage.Storage).Current.For(Persona.Producer).AllSkills.First();
+        foreach (var (reviewer, level) in new[] { ("reviewer:a", 3), ("reviewer:b", 4) })
+        {
+            await new PanelStore(_storage.Storage).RecordScoresAsync(_roundId, listed.Id,
+                new Domain.Panel.ReviewerScores(reviewer, Persona.Producer, [new Domain.Panel.ItemScore(item.Code, level, null)], null, Samples.Now.AddDays(15)));
+        }
+
+        return listed;
+    }
+
+    [Fact]
+    public async Task The_profile_is_full_and_logged_and_contact_details_open_only_to_the_municipality_whose_request_was_accepted()
+    {
+        var (id, key) = await ListedAsync("contact@example.jp");
+
+        var before = await ProfileAsync(City, id);
+        Assert.Equal(200, before.Status);
+        Assert.Equal("山田 太郎", before.Json.GetProperty("name").GetString());
+        Assert.Equal(SkillStandardCatalog.DisplayName(Persona.Producer), before.Json.GetProperty("outcomes")[0].GetProperty("personaName").GetString());
+        Assert.Equal(3, before.Json.GetProperty("experiences")[0].GetProperty("years").GetInt32());
+        var skill = Assert.Single(before.Json.GetProperty("skills").EnumerateArray());
+        Assert.Equal(3.5, skill.GetProperty("meanLevel").GetDouble());
+        Assert.False(Has(before.Json, "contactDetails"));
+        Assert.DoesNotContain("contact@example.jp", before.Body);
+
+        var closed = await ResumeAsync(City, id);
+        Assert.Equal(403, closed.Status);
+        Assert.Equal([City], await ViewsAsync());
+
+        var asked = await AskAsync(City, id);
+        var again = await AskAsync(City, id);
+        Assert.Equal(201, asked.Status);
+        Assert.Equal(200, again.Status);
+        Assert.Equal(asked.Json.GetProperty("requestedAt").GetString(), again.Json.GetProperty("requestedAt").GetString());
+        var notices = await new NotificationStore(_storage.Storage).ForApplicantAsync(id);
+        var notice = Assert.Single(notices, n => n.Kind == $"{ContactNotices.RequestedKind}_{City}");
+        Assert.Contains("千代田区", notice.Title);
+
+        Assert.Equal(200, (await AnswerAsync(id, key, City, accept: true)).Status);
+        Assert.Equal(200, (await AnswerAsync(id, key, City, accept: true)).Status);
+        var reversed = await AnswerAsync(id, key, City, accept: false);
+        Assert.Equal(409, reversed.Status);
+        Assert.Contains("承諾", reversed.Json.GetProperty("detail").GetString());
+
+        var after = await ProfileAsync(City, id);
+        Assert.Equal("contact@example.jp", after.Json.GetProperty("contactDetails").GetProperty("email").GetString());
+        var resume = await ResumeAsync(City, id);
+        Assert.Equal(200, resume.Status);
+        Assert.Equal(Samples.Pdf(), resume.Bytes);
+
+        var other = await ProfileAsync(OtherCity, id);
+        Assert.False(Has(other.Json, "contactDetails"));
+        Assert.Equal(403, (await ResumeAsync(OtherCity, id)).Status);
+
+        Assert.Equal([City, City, $"{City}:resume", OtherCity], await ViewsAsync());
+        var told = await _storage.RowsAsync(Storage.Tables.Notifications, $"PartitionKey eq '{NotificationStore.MunicipalityPartition(City)}' and Kind eq '{ContactNotices.AnsweredKind}'");
+        Assert.Contains("承諾", Assert.Single(told).GetString("Title"));
+        Assert.DoesNotContain("contact@example.jp", told[0].GetString("Body"));
+    }
+
+    [Fact]
+    public async Task Someone_not_listed_is_not_found_to_municipalities_and_cannot_be_asked()
+    {
+        var (id, _) = await ListedAsync("hidden@example.jp", ListingTier.NotListed);
+
+        Assert.Equal(404, (await ProfileAsync(City, id)).Status);
+        Assert.Equal(404, (await AskAsync(City, id)).Status);
+        Assert.Equal(400, (await AskAsync(City, id, message: " ")).Status);
+        Assert.Empty(await ViewsAsync());
+        Assert.Empty(await _storage.RowsAsync(Storage.Tables.Contacts));
+    }
+
+    [Fact]
+    public async Task Erasing_the_person_removes_the_requests_and_what_municipalities_were_told_of_their_answers()
+    {
+        var (id, key) = await ListedAsync("erased@example.jp");
+        Assert.Equal(201, (await AskAsync(City, id)).Status);
+        Assert.Equal(200, (await AnswerAsync(id, key, City, accept: false)).Status);
+
+        var erasure = new ApplicantErasure(_storage.Storage, new ApplicationStore(_storage.Storage), new AppointmentStore(_storage.Storage), new ConflictDeclarationStore(_storage.Storage),
+            new PanelStore(_storage.Storage), _storage.Certificates(), new ContactStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Now));
+        Assert.Equal(ErasureOutcome.Erased, await erasure.EraseAsync(id, new Mock<DurableTaskClient>("test").Object, "ministry", ErasureReason.RetentionPeriodEnded, CancellationToken.None));
+
+        Assert.Empty(await _storage.RowsAsync(Storage.Tables.Contacts));
+        Assert.Empty(await _storage.RowsAsync(Storage.Tables.Notifications, $"Kind eq '{ContactNotices.AnsweredKind}'"));
+    }
+}
