@@ -68,7 +68,7 @@ public sealed class ContactTests
         e.TryGetProperty(property, out var value) && value.ValueKind != System.Text.Json.JsonValueKind.Null;
 
     private async Task<List<string?>> ViewsAsync() =>
-        [.. (await _storage.RowsAsync(Storage.Tables.AuditLog, $"Action eq '{BusinessLogActions.ProfileViewed}'")).Select(l => l.GetString("Detail"))];
+        [.. (await _storage.RowsAsync(Storage.Tables.AuditLog, $"Action eq '{BusinessLogActions.ProfileViewed}'")).OrderBy(l => l.GetInt64("Seq")).Select(l => l.GetString("Detail"))];
 
     private async Task<(string Id, string Key)> ListedAsync(string email, ListingTier tier = ListingTier.Municipalities)
     {
