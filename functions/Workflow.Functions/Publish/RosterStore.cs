@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Azure.Data.Tables;
 using Azure;
 using Workflow.Domain.Applications;
@@ -32,7 +33,11 @@ public sealed record RosterEntry(
     IReadOnlyList<string>? Regions = null)
 {
     /// <summary>The person's preferences as the ranking and the profile read them.</summary>
+    [JsonIgnore]
     public ListingChoice Listing => new(Tier, WorkStyles ?? [], Regions ?? []);
+
+    /// <summary>The preferences in one line, as every page shows them (働き方: リモート／地域: 北海道).</summary>
+    public string Preferences => Listing.PreferencesText();
 }
 
 /// <summary>What the public page shows of someone who chose it: the fewest fields that still let a municipality look.</summary>

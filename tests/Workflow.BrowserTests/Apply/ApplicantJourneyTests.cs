@@ -136,7 +136,7 @@ public sealed class ApplicantJourneyTests(BrowserFixture browser)
         await Expect(page.Locator("#field-fullNameKana")).ToHaveValueAsync(Kana);
         await Expect(page.Locator("#field-email")).ToHaveValueAsync("taro@");
         await Expect(page.Locator($"#field-personas-{Camel(Persona.Producer)}")).ToBeCheckedAsync();
-        await Expect(page.Locator("#field-consentToPublication")).ToBeCheckedAsync();
+        await Expect(page.Locator("#field-listing-public")).ToBeCheckedAsync();
 
         await browser.ScreenshotAsync(page, "apply-invalid-errors");
         await browser.AssertAccessibleAsync(page);
@@ -166,7 +166,7 @@ public sealed class ApplicantJourneyTests(BrowserFixture browser)
             "デジタル分野における戦略の立案・推進の責任者として、チームのメンバーをリードした経験");
         await page.Locator("#field-experiences-0-years").FillAsync("8");
         await page.Locator("#field-experiences-0-summary").FillAsync("通信事業者のDX推進室長として全社デジタル戦略を立案し、10名のチームを率いて推進。");
-        await page.Locator("#field-consentToPublication").CheckAsync();
+        await page.Locator("#field-listing-public").CheckAsync();
     }
 
     /// <summary>

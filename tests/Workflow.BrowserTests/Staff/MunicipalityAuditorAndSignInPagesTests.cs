@@ -111,6 +111,21 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         await browser.ScreenshotAsync(page, "municipality-2-roster");
         await browser.AssertAccessibleAsync(page);
 
+        // The full profile (the panel's scores, the reason for selection) and a contact request; details stay closed until the person accepts.
+        await person.GetByRole(AriaRole.Button, new() { Name = "試験 太郎61さんの人材情報を開く" }).ClickAsync();
+        await Expect(page.Locator("#profile-title")).ToBeFocusedAsync();
+        await Expect(page.Locator("#profile")).ToContainTextAsync("選定委員会で選定されました。");
+        await Expect(page.Locator("#profile")).ToContainTextAsync("通信事業者のDX推進室長");
+        await page.GetByRole(AriaRole.Button, new() { Name = "連絡を申し出る" }).ClickAsync();
+        await Expect(page.Locator("#field-message-error")).ToContainTextAsync("ご相談したい内容");
+        await page.GetByLabel("ご相談したい内容").FillAsync("令和9年度からのCIO補佐官について、週2日のリモート勤務でご相談したいです。");
+        await page.GetByRole(AriaRole.Button, new() { Name = "連絡を申し出る" }).ClickAsync();
+        await Expect(page.Locator("#contact-status")).ToContainTextAsync("回答待ち");
+        await Expect(page.Locator("#contact-details")).ToHaveCountAsync(0);
+        await browser.ScreenshotAsync(page, "municipality-2b-profile");
+        await browser.AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "閉じる" }).ClickAsync();
+
         // The request: "other" without a title and without a term is refused beside each field; CIO補佐官 with its terms goes through.
         await person.GetByRole(AriaRole.Button, new() { Name = "試験 太郎61さんに任用を申し込む" }).ClickAsync();
         await Expect(page.Locator("#request-title")).ToBeFocusedAsync();

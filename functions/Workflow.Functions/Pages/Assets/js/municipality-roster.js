@@ -1,5 +1,6 @@
 // 自治体: 人材リスト (the published roster, consented fields only) and the request to appoint a person from it.
 import { api, command, claims, html, render, deadline, dateTime, labels, showProblem, clearProblem, announce, requireSignIn } from "/assets/js/common.js";
+import { openProfile } from "/assets/js/municipality-profile.js";
 
 const PAGE_SIZE = 20;
 
@@ -40,7 +41,7 @@ export function start(app) {
 
   render(app, html`
     ${canRequest ? "" : html`<div class="notice"><p>任用の申込みは自治体の職員の方ができます。自治体（団体コード）としてサインインしてください。</p><p><a href="/staff">職員のサインイン</a></p></div>`}
-    <p>研修を修了し、掲載に同意した方の一覧です。人材を選ぶと、その方への任用の申込みができます。CIO補佐官等として任用する場合は特別交付税措置の対象となります。</p>
+    <p>研修を修了し、自治体への掲載に同意した方の一覧です。人材情報を開くと、選定の評価や経験を確かめて連絡を申し出られます（開いたことは業務記録に残ります）。CIO補佐官等として任用する場合は特別交付税措置の対象となります。</p>
     <form id="filters" class="card" novalidate>
       <h2>絞り込み</h2>
       <div class="field">
@@ -68,6 +69,7 @@ export function start(app) {
       <h2 id="roster-title" tabindex="-1">人材リスト</h2>
       <div id="roster"></div>
     </section>
+    <section id="profile" aria-labelledby="profile-title" class="card" hidden></section>
     <section id="request" aria-labelledby="request-title" hidden></section>`);
 
   const form = app.querySelector("#filters");
@@ -76,6 +78,7 @@ export function start(app) {
   form.elements.roundId.value = filters.roundId;
   const box = app.querySelector("#roster");
   const requestBox = app.querySelector("#request");
+  const profileBox = app.querySelector("#profile");
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -94,7 +97,8 @@ export function start(app) {
     const query = new URLSearchParams({ pageSize: String(PAGE_SIZE) });
     for (const [k, v] of Object.entries(filters)) if (v) query.set(k, v);
     if (tokens[index]) query.set("continuation", tokens[index]);
-    const answer = await api("GET", `/api/roster?${query}`);
+    // Signed in as a municipality: everyone listed for municipalities; anyone else sees what the public page shows.
+    const answer = await api("GET", canRequest ? `/api/municipalities/${encodeURIComponent(mine.municipality)}/roster?${query}` : `/api/roster?${query}`);
     if (!answer.ok) {
       box.replaceChildren();
       if (answer.problem?.errors) {
@@ -117,7 +121,7 @@ export function start(app) {
       <div class="table-wrap">
         <table>
           <caption>人材リスト（${index + 1}ページ目、${shown.length}名）</caption>
-          <thead><tr><th scope="col">氏名</th><th scope="col">人材像</th><th scope="col">都道府県</th><th scope="col">資格</th><th scope="col">経験</th><th scope="col">修了証番号</th><th scope="col">公募ラウンド</th><th scope="col">任用の申込み</th></tr></thead>
+          <thead><tr><th scope="col">氏名</th><th scope="col">人材像</th><th scope="col">都道府県</th><th scope="col">資格</th><th scope="col">経験</th><th scope="col">希望</th><th scope="col">公募ラウンド</th><th scope="col">人材情報・任用の申込み</th></tr></thead>
           <tbody>
             ${shown.map((e, i) => html`<tr>
               <th scope="row">${e.name}</th>
@@ -125,9 +129,10 @@ export function start(app) {
               <td>${e.prefecture}</td>
               <td>${(e.qualifications ?? []).join("、")}</td>
               <td>${(e.experience ?? []).join("、")}</td>
-              <td>${e.certificateId}</td>
-              <td>${e.roundId}</td>
-              <td>${canRequest ? html`<button type="button" class="secondary" data-index="${i}" aria-label="${e.name}さんに任用を申し込む">任用を申し込む</button>` : html`<span class="muted">—</span>`}</td>
+              <td>${e.preferences ?? ""}</td>
+              <td>${e.roundId ?? ""}</td>
+              <td>${canRequest ? html`<button type="button" class="secondary" data-profile="${i}" aria-label="${e.name}さんの人材情報を開く">人材情報</button>
+                <button type="button" class="secondary" data-index="${i}" aria-label="${e.name}さんに任用を申し込む">任用を申し込む</button>` : html`<span class="muted">—</span>`}</td>
             </tr>`)}
           </tbody>
         </table>
@@ -137,6 +142,8 @@ export function start(app) {
         ${next ? html`<button type="button" class="secondary" id="next">次のページ</button>` : ""}
       </nav>`);
     box.querySelectorAll("button[data-index]").forEach((b) => b.addEventListener("click", () => openRequest(shown[Number(b.dataset.index)])));
+    box.querySelectorAll("button[data-profile]").forEach((b) => b.addEventListener("click", () =>
+      openProfile(profileBox, mine.municipality, shown[Number(b.dataset.profile)], () => b.focus())));
     box.querySelector("#previous")?.addEventListener("click", () => { index--; load(true); });
     box.querySelector("#next")?.addEventListener("click", () => { index++; load(true); });
     announce(`人材リスト ${index + 1}ページ目（${shown.length}名）を表示しています。`);
