@@ -84,3 +84,20 @@ public sealed class AppointmentSharesTests
         Assert.Null(Commitments.RefuseAccepting(other, [Terms], 5));
     }
 }
+
+public sealed class AppointmentLimitRulesTests
+{
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(7, true)]
+    [InlineData(0, false)]
+    [InlineData(8, false)]
+    [InlineData(null, false)]
+    public void The_ministry_sets_the_limit_between_one_and_seven_days_a_week(int? days, bool valid)
+    {
+        var errors = Commitments.ValidateLimit(days);
+
+        Assert.Equal(valid, errors.Count == 0);
+        Assert.All(errors, e => Assert.Equal("maxDaysPerWeek", e.Field));
+    }
+}
