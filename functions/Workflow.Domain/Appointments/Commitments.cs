@@ -2,8 +2,9 @@ namespace Workflow.Domain.Appointments;
 
 /// <summary>
 /// How much of a working week one person has promised: the appointments they accepted, each so many days a week over
-/// its term. The ministry sets how many days a week a person may hold at once (<c>Workflow:Appointments:MaxDaysPerWeek</c>),
-/// so that one person is not promised to more municipalities than they can serve.
+/// its term. The ministry sets how many days a week a person may hold at once (on its dashboard; the deployment's
+/// <c>Workflow:Appointments:MaxDaysPerWeek</c> until then), so that one person is not promised to more municipalities
+/// than they can serve. A shared (広域) appointment is one job: its terms are held once, whoever shares it.
 /// </summary>
 public static class Commitments
 {
