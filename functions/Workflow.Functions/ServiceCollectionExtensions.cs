@@ -68,6 +68,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ApplicantErasure>();
         services.AddSingleton(_ => RetentionSettings.FromConfiguration(configuration));
         services.AddSingleton(_ => Appoint.AppointmentPolicy.FromConfiguration(configuration));
+        services.AddSingleton<Appoint.AppointmentLimits>();
         services.AddSingleton<NotificationStore>();
         services.AddNoticeMail(configuration);
         services.AddSingleton(_ => PublicSite.FromConfiguration(configuration));

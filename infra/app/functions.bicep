@@ -19,7 +19,7 @@ param certificateKeyName string
 
 @description('The most days a week of accepted appointments one person may hold at once, as the ministry sets it (ADR 0016).')
 @minValue(1)
-@maxValue(5)
+@maxValue(7)
 param appointmentMaxDaysPerWeek int = 5
 
 // Microsoft Entra ID's v2.0 issuer of the tenant. The platform and the app check this one issuer, and the app

@@ -93,9 +93,14 @@ public static class NoticeTexts
         $"全ての回に出席した方に{Curriculum.CertificateName}を交付します。欠席する場合は、事務局にご連絡ください。");
 
     /// <summary>To the person: a municipality asks to appoint them, on these terms, and by when to answer.</summary>
-    public static NoticeText AppointmentRequested(string municipalityName, string roleTitle, Appointments.AppointmentTerms? terms, DateTimeOffset answerBy, string appointmentId) => new(
+    /// <param name="shares">For a shared (広域) appointment, who shares it and how much: the person agrees to serve them all as one job.</param>
+    public static NoticeText AppointmentRequested(string municipalityName, string roleTitle, Appointments.AppointmentTerms? terms, DateTimeOffset answerBy, string appointmentId,
+        IReadOnlyList<Appointments.MunicipalityShare>? shares = null) => new(
         "任用の申込みが届きました",
         $"{municipalityName}から「{roleTitle}」としての任用の申込みがありました。（申込番号: {appointmentId}）\n" +
+        (shares is null or { Count: 0 } ? string.Empty :
+            $"共同で任用する団体と負担割合: {Appointments.AppointmentShares.Text(shares)}\n" +
+            "（複数の団体に共同で任用される一つの任用です。勤務日数は、この申込みの週の日数を一度だけ数えます。）\n") +
         (terms is null ? string.Empty :
             $"任用の形態: {Appointments.AppointmentNames.DisplayName(terms.Form)}\n" +
             $"任用の期間: {terms.TermText}\n" +

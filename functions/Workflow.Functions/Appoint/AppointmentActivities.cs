@@ -16,7 +16,8 @@ public sealed class NotifyCandidateOfAppointment(AppointmentStore appointments, 
     public async Task<AppointmentStatus> Run([ActivityTrigger] AppointmentInput input, CancellationToken cancellationToken)
     {
         var appointment = await appointments.GetAsync(input.AppointmentId, cancellationToken) ?? throw new InvalidOperationException($"Appointment {input.AppointmentId} does not exist.");
-        var text = NoticeTexts.AppointmentRequested(appointment.MunicipalityName, appointment.RoleTitle, appointment.Terms, input.AnswerBy, appointment.AppointmentId);
+        var text = NoticeTexts.AppointmentRequested(appointment.MunicipalityName, appointment.RoleTitle, appointment.Terms, input.AnswerBy, appointment.AppointmentId,
+            appointment.Shares);
         await notifications.UpsertAsync([NotificationStore.ForApplicant(appointment.CandidateId, $"{Kind}_{appointment.AppointmentId}", text.Title, text.Body, appointment.RequestedAt)],
             cancellationToken);
         return appointment.Status;
@@ -24,7 +25,7 @@ public sealed class NotifyCandidateOfAppointment(AppointmentStore appointments, 
 }
 
 /// <summary>Records the person's answer (or its absence) and tells the municipality and the ministry.</summary>
-public sealed class RecordAppointmentAnswer(AppointmentStore appointments, NotificationStore notifications, BusinessLog log, AppointmentPolicy policy)
+public sealed class RecordAppointmentAnswer(AppointmentStore appointments, NotificationStore notifications, BusinessLog log, AppointmentLimits limits)
 {
     public const string Kind = "AppointmentAnswered";
 
@@ -33,7 +34,8 @@ public sealed class RecordAppointmentAnswer(AppointmentStore appointments, Notif
     {
         // The answer endpoint recorded an acceptance or a refusal already; here the deadline is recorded, or an answer a
         // crash kept from being recorded, under the same limit.
-        var appointment = (await appointments.RecordAnswerAsync(input.AppointmentId, input.Answer, input.At, policy.MaxDaysPerWeek, cancellationToken)).Appointment;
+        var appointment = (await appointments.RecordAnswerAsync(input.AppointmentId, input.Answer, input.At,
+            await limits.MaxDaysPerWeekAsync(cancellationToken), cancellationToken)).Appointment;
         var (title, body) = appointment.Status switch
         {
             AppointmentStatus.Accepted => ("任用の申込みが承諾されました",
@@ -49,6 +51,16 @@ public sealed class RecordAppointmentAnswer(AppointmentStore appointments, Notif
         };
         if (appointment.Status == AppointmentStatus.Accepted)
         {
+            // Each partner of a shared appointment is told too, with its own share and its own assessment of the measure.
+            foreach (var partner in appointment.Partners)
+            {
+                messages.Add(NotificationStore.ForMunicipality(partner.MunicipalityCode, appointment.RoundId, Kind, appointment.AppointmentId, "共同で任用する申込みが承諾されました",
+                    $"{appointment.MunicipalityName}が申し込み、貴団体が共同で任用する申込番号 {appointment.AppointmentId}（{appointment.RoleTitle}）が承諾され、任用が記録されました。" +
+                    $"貴団体の負担割合: {partner.Percent}%（{AppointmentShares.Text(appointment.Shares!)}）。" +
+                    (appointment.Terms is { } shared ? $"任用の期間: {shared.TermText}（週{shared.DaysPerWeek}日、{AppointmentNames.DisplayName(shared.WorkStyle)}）。" : string.Empty) +
+                    $"{partner.Measure.Summary}。", input.At));
+            }
+
             messages.Add(NotificationStore.ForMinistry(appointment.RoundId, Kind, appointment.AppointmentId,
                 $"任用の記録（{appointment.MunicipalityName}）", body, input.At));
         }

@@ -21,6 +21,10 @@ namespace Workflow.Functions.Appoint;
 /// <summary>A municipality's request: whom, and the terms the person is asked to agree to (<see cref="AppointmentTerms"/>).</summary>
 /// <param name="StartsOn">The term's first day (YYYY-MM-DD, Japan's calendar).</param>
 /// <param name="EndsOn">The term's last day, inclusive.</param>
+/// <param name="Partners">
+/// For a shared (広域) appointment, the other municipalities and each one's share in percent; the asking municipality's
+/// share is the rest (<see cref="AppointmentShares"/>). None or empty: the asking municipality holds it alone.
+/// </param>
 public sealed record AppointmentRequest(
     string? CandidateId,
     AppointmentRole? Role,
@@ -29,7 +33,8 @@ public sealed record AppointmentRequest(
     DateOnly? StartsOn = null,
     DateOnly? EndsOn = null,
     int? DaysPerWeek = null,
-    WorkStyle? WorkStyle = null);
+    WorkStyle? WorkStyle = null,
+    IReadOnlyList<PartnerAsked?>? Partners = null);
 
 public sealed record AnswerRequest(bool? Accept);
 
@@ -114,6 +119,23 @@ public sealed class RequestAppointment(AccessGate access, IdempotentRequests ide
             errors.Add(new FieldError("workStyle", "勤務の形（onSite: 常駐、remote: リモート、hybrid: 併用）を指定してください。"));
         }
 
+        // The partners are checked against the registry with the other fields, so that every mistake is told at once.
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var partners = (body.Partners ?? []).Select(p => p ?? new PartnerAsked(null, null)).ToList();
+        var partnerNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (partners.Count <= AppointmentShares.MaxPartners)
+        {
+            foreach (var code in partners.Select(p => p.MunicipalityCode?.Trim()).OfType<string>().Where(Domain.Municipalities.MunicipalityCode.IsValid).Distinct(StringComparer.Ordinal))
+            {
+                if (await municipalities.GetAsync(code, cancellationToken) is { } partner)
+                {
+                    partnerNames[code] = partner.Name;
+                }
+            }
+        }
+
+        errors.AddRange(AppointmentShares.Validate(actor.MunicipalityCode!, partners, partnerNames.ContainsKey));
+
         var now = clock.GetUtcNow();
         var terms = errors.Count > 0 ? null : new AppointmentTerms(body.Role!.Value, roleTitle, body.EmploymentForm!.Value, body.StartsOn!.Value, body.EndsOn!.Value,
             body.DaysPerWeek!.Value, body.WorkStyle!.Value);
@@ -127,7 +149,6 @@ public sealed class RequestAppointment(AccessGate access, IdempotentRequests ide
             return ApiResults.Validation(errors);
         }
 
-        var cancellationToken = request.HttpContext.RequestAborted;
         var round = await rounds.GetAsync(roundId, cancellationToken);
         if (round is null)
         {
@@ -161,9 +182,12 @@ public sealed class RequestAppointment(AccessGate access, IdempotentRequests ide
 
         var answerBy = now + AnswerPeriod < round.Schedule.AppointmentClosesAt ? now + AnswerPeriod : round.Schedule.AppointmentClosesAt;
         // Assessed once, on the facts as asked: the municipality claims on what it was told when it asked (ADR 0016).
+        // A shared appointment is assessed for each municipality as itself, on its own share (ADR 0016, Later).
         var measure = SpecialTaxMeasure.Assess(municipality.Code, terms!, candidate.Personas.ToList());
+        var shares = partners.Count == 0 ? null : AppointmentShares.Of(municipality.Code, municipality.Name,
+            [.. partners.Select(p => (p.MunicipalityCode!.Trim(), partnerNames[p.MunicipalityCode!.Trim()], p.Percent!.Value))], terms!, candidate.Personas.ToList());
         var record = new AppointmentRecord(AppointmentIds.For(roundId, municipality.Code, candidate.CandidateId), roundId, municipality.Code, municipality.Name,
-            candidate.CandidateId, body.Role!.Value, roleTitle, measure.Qualifies, AppointmentStatus.Requested, now, answerBy, null, terms, measure);
+            candidate.CandidateId, body.Role!.Value, roleTitle, measure.Qualifies, AppointmentStatus.Requested, now, answerBy, null, terms, measure, shares);
         var created = await appointments.TryCreateAsync(record, cancellationToken);
         var stored = created ? record : (await appointments.GetAsync(record.AppointmentId, cancellationToken))!;
 
@@ -184,7 +208,7 @@ public sealed class RequestAppointment(AccessGate access, IdempotentRequests ide
 }
 
 /// <summary>The person answers an appointment request, proving who they are with their access token.</summary>
-public sealed class AnswerAppointment(AccessGate access, AppointmentStore appointments, AppointmentPolicy policy, BusinessLog log, TimeProvider clock)
+public sealed class AnswerAppointment(AccessGate access, AppointmentStore appointments, AppointmentLimits limits, BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(AnswerAppointment))]
     public async Task<IActionResult> Run(
@@ -228,7 +252,7 @@ public sealed class AnswerAppointment(AccessGate access, AppointmentStore appoin
         // The answer is recorded here, once, before the orchestration is woken: of two answers sent at once, one is
         // recorded and the other told so; the orchestration tells the municipality what was recorded.
         var (stored, recorded, refusal) = appointment.Status == AppointmentStatus.Requested
-            ? await appointments.RecordAnswerAsync(appointmentId, answer, now, policy.MaxDaysPerWeek, cancellationToken)
+            ? await appointments.RecordAnswerAsync(appointmentId, answer, now, await limits.MaxDaysPerWeekAsync(cancellationToken), cancellationToken)
             : new AnswerRecording(appointment, false, null);
         if (refusal is not null)
         {
@@ -269,7 +293,8 @@ public sealed class GetAppointment(AccessGate access, AppointmentStore appointme
         }
 
         var appointment = await appointments.GetAsync(appointmentId, request.HttpContext.RequestAborted);
-        if (appointment is null || (actor!.Role == ActorRole.Municipality && actor.MunicipalityCode != appointment.MunicipalityCode))
+        // A partner of a shared appointment reads it; any other municipality is told it does not exist.
+        if (appointment is null || (actor!.Role == ActorRole.Municipality && !appointment.Involves(actor.MunicipalityCode)))
         {
             return ApiResults.NotFound("任用の申込み");
         }
@@ -298,7 +323,7 @@ public sealed class ListAppointments(AccessGate access, RoundStore rounds, Appoi
         }
 
         var all = await appointments.ListAsync(roundId, request.HttpContext.RequestAborted);
-        var visible = actor!.Role == ActorRole.Municipality ? all.Where(a => a.MunicipalityCode == actor.MunicipalityCode).ToList() : all;
+        var visible = actor!.Role == ActorRole.Municipality ? all.Where(a => a.Involves(actor.MunicipalityCode)).ToList() : all;
         return ApiResults.Ok(new { items = visible });
     }
 }

@@ -32,7 +32,8 @@ public sealed class ExportAppointments(RoundExports exports, AppointmentStore ap
 
     public static SheetTable Sheet(IEnumerable<AppointmentRecord> appointments) => new("任用",
         ["申込番号", "団体コード", "団体名", "受付番号", "役職", "役職名", "特別交付税措置", "状態", "申込日時（日本時間）", "回答期限（日本時間）", "回答日時（日本時間）",
-            "任用の形態", "任用の開始日", "任用の終了日", "週の勤務日数", "勤務の形", "特別交付税措置の判定"],
+            "任用の形態", "任用の開始日", "任用の終了日", "週の勤務日数", "勤務の形", "特別交付税措置の判定",
+            "共同で任用する団体と負担割合"],
         [.. appointments.OrderBy(a => a.RequestedAt).ThenBy(a => a.AppointmentId, StringComparer.Ordinal).Select(a => (IReadOnlyList<string?>)
         [
             a.AppointmentId,
@@ -52,5 +53,9 @@ public sealed class ExportAppointments(RoundExports exports, AppointmentStore ap
             a.Terms?.DaysPerWeek.ToString(System.Globalization.CultureInfo.InvariantCulture),
             a.Terms is { } w ? AppointmentNames.DisplayName(w.WorkStyle) : null,
             a.Measure is { } m ? string.Join(" / ", m.Conditions.Select(c => $"{(c.Met ? "○" : "×")} {c.Condition}（{c.Explanation}）")) : null,
+            // Each municipality with its code, share and whether the measure applies to it: the ministry pays each on its own share.
+            a.Shares is { } shares
+                ? string.Join(" / ", shares.Select(s => $"{s.MunicipalityCode} {s.MunicipalityName} {s.Percent}%（特別交付税措置{(s.Measure.Qualifies ? "対象" : "対象外")}）"))
+                : null,
         ])]);
 }

@@ -12,6 +12,10 @@ using Workflow.Functions.Waits;
 
 namespace Workflow.Functions.Appoint;
 
+/// <param name="Shares">
+/// For a shared (広域) appointment, every municipality's share, the asking one first, each with the measure assessed for
+/// it; null when the asking municipality holds the appointment alone.
+/// </param>
 public sealed record AppointmentRecord(
     string AppointmentId,
     string RoundId,
@@ -26,9 +30,16 @@ public sealed record AppointmentRecord(
     DateTimeOffset AnswerBy,
     DateTimeOffset? AnsweredAt,
     AppointmentTerms? Terms = null,
-    MeasureAssessment? Measure = null)
+    MeasureAssessment? Measure = null,
+    IReadOnlyList<MunicipalityShare>? Shares = null)
 {
     public string InstanceId => AppointmentIds.InstanceId(RoundId, AppointmentId);
+
+    /// <summary>Whether <paramref name="code"/> asked for this appointment or shares it (a partner reads it, nothing else).</summary>
+    public bool Involves(string? code) => code is not null && (code == MunicipalityCode || (Shares?.Any(s => s.MunicipalityCode == code) ?? false));
+
+    /// <summary>The partners of a shared appointment: every share but the asking municipality's.</summary>
+    public IEnumerable<MunicipalityShare> Partners => Shares?.Where(s => s.MunicipalityCode != MunicipalityCode) ?? [];
 }
 
 /// <param name="MunicipalityCode">
@@ -127,11 +138,14 @@ public static class AppointmentIds
     }
 }
 
-/// <summary>The ministry's limit on what one person may hold at once (<see cref="SettingNames.AppointmentMaxDaysPerWeek"/>).</summary>
+/// <summary>
+/// The deployment's limit on what one person may hold at once (<see cref="SettingNames.AppointmentMaxDaysPerWeek"/>):
+/// the value until the ministry sets one on its page (<see cref="AppointmentLimits"/>).
+/// </summary>
 public sealed record AppointmentPolicy(int MaxDaysPerWeek)
 {
     public static AppointmentPolicy FromConfiguration(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
-        new(int.TryParse(configuration[SettingNames.AppointmentMaxDaysPerWeek], out var days) && days is >= 1 and <= AppointmentTerms.MaxDaysPerWeek
+        new(int.TryParse(configuration[SettingNames.AppointmentMaxDaysPerWeek], out var days) && days is >= 1 and <= Commitments.MostDaysPerWeekLimit
             ? days
             : AppointmentTerms.MaxDaysPerWeek);
 }
@@ -159,6 +173,9 @@ public sealed class AppointmentStore(WorkflowStorage storage)
                 ["AnswerBy"] = record.AnswerBy,
                 ["TermsJson"] = record.Terms is null ? null : JsonSerializer.Serialize(record.Terms, Http.Json.Options),
                 ["MeasureJson"] = record.Measure is null ? null : JsonSerializer.Serialize(record.Measure, Http.Json.Options),
+                ["SharesJson"] = record.Shares is null ? null : JsonSerializer.Serialize(record.Shares, Http.Json.Options),
+                // A column to filter on: a partner's evidence pack finds the shared appointments without a scan of every row's JSON.
+                [SharedColumn] = record.Shares is not null,
             }, cancellationToken);
             return true;
         }
@@ -167,6 +184,9 @@ public sealed class AppointmentStore(WorkflowStorage storage)
             return false;
         }
     }
+
+    /// <summary>True on the row of a shared (広域) appointment.</summary>
+    public const string SharedColumn = "Shared";
 
     public async Task<AppointmentRecord?> GetAsync(string appointmentId, CancellationToken cancellationToken = default)
     {
@@ -293,7 +313,8 @@ public sealed class AppointmentStore(WorkflowStorage storage)
     private static TableEntity Answered(string roundId, string appointmentId, AppointmentStatus status, DateTimeOffset at) =>
         new(roundId, appointmentId) { ["Status"] = status.ToString(), ["AnsweredAt"] = at };
 
-    private static AppointmentRecord ToRecord(TableEntity e) => new(
+    /// <summary>An appointment row as its record (the evidence packs read rows they query themselves).</summary>
+    internal static AppointmentRecord ToRecord(TableEntity e) => new(
         e.RowKey,
         e.PartitionKey,
         e.GetString("MunicipalityCode") ?? string.Empty,
@@ -307,5 +328,6 @@ public sealed class AppointmentStore(WorkflowStorage storage)
         e.GetDateTimeOffset("AnswerBy") ?? DateTimeOffset.MinValue,
         e.GetDateTimeOffset("AnsweredAt"),
         e.GetString("TermsJson") is { } terms ? JsonSerializer.Deserialize<AppointmentTerms>(terms, Http.Json.Options) : null,
-        e.GetString("MeasureJson") is { } measure ? JsonSerializer.Deserialize<MeasureAssessment>(measure, Http.Json.Options) : null);
+        e.GetString("MeasureJson") is { } measure ? JsonSerializer.Deserialize<MeasureAssessment>(measure, Http.Json.Options) : null,
+        e.GetString("SharesJson") is { } shares ? JsonSerializer.Deserialize<List<MunicipalityShare>>(shares, Http.Json.Options) : null);
 }

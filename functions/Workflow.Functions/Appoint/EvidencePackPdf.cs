@@ -20,7 +20,8 @@ public static class EvidencePackPdf
 
     private static readonly (string Heading, double Width)[] Columns =
     [
-        ("申込番号", 140), ("氏名", 70), ("修了証番号", 95), ("選定の記録（受付番号・公募）", 180), ("職・形態", 85), ("任用の期間", 80), ("本年度の対象期間", 80), ("週", 24),
+        ("申込番号", 140), ("氏名", 70), ("修了証番号", 95), ("選定の記録（受付番号・公募）", 146), ("職・形態", 85), ("任用の期間", 80), ("本年度の対象期間", 80), ("週", 24),
+        ("負担", 34),
     ];
 
     public static byte[] Render(EvidencePackRecord pack)
@@ -58,7 +59,6 @@ public static class EvidencePackPdf
             Font(10), ink, new XPoint(Margin, Margin + 52));
         g.DrawString("各任用は、市区町村による、CIO補佐官等としての、プロデューサー（CIO補佐官等）として選定・研修修了した人材の、特別職非常勤職員又は業務委託による任用として記録されたものです。",
             Font(8), ink, new XPoint(Margin, Margin + 68));
-
         var y = Margin + 84;
         var x = Margin;
         foreach (var (heading, width) in Columns)
@@ -80,6 +80,7 @@ public static class EvidencePackPdf
             [
                 [l.AppointmentId], [l.PersonName], [l.CertificateId], [l.CandidateId, l.RoundId], [l.PostTitle, AppointmentNames.DisplayName(l.Form)],
                 [Short(l.StartsOn) + "から", Short(l.EndsOn) + "まで"], [Short(l.CountedFrom) + "から", Short(l.CountedTo) + "まで"], [l.DaysPerWeek + "日"],
+                [l.SharePercent + "%"],
             ];
             x = Margin;
             for (var c = 0; c < Columns.Length; c++)
@@ -97,6 +98,12 @@ public static class EvidencePackPdf
         }
 
         var foot = PageHeight - Margin;
+        // Said only where it applies, so that a pack without shared appointments reads as it always did.
+        if (facts.Lines.Any(l => l.SharePercent != 100))
+        {
+            g.DrawString("「負担」は、複数の団体が共同で任用する（広域）任用における、この団体の負担割合です。単独の任用は100%です。", Font(8), ink, new XPoint(Margin, foot - 34));
+        }
+
         g.DrawString($"根拠資料番号 {facts.PackId}　作成 {JapaneseDates.Deadline(facts.IssuedAt)}　{page}／{pages}ページ", Font(8), ink, new XPoint(Margin, foot - 22));
         g.DrawString($"署名（ES256、鍵 {pack.Signature.KeyId}）: {EvidencePackStore.Printed(pack.Signature)}", Font(6.5), ink, new XPoint(Margin, foot - 10));
         g.DrawString("総務省は、根拠資料番号と署名を業務システムの記録と照合して、この資料が改変されていないことを確かめられます。", Font(7), ink, new XPoint(Margin, foot + 2));

@@ -38,14 +38,14 @@ public sealed class EvidencePackStore(WorkflowStorage storage, ICertificateKeys 
 
         // Whole seconds: the signed bytes hold the time in ticks, and no store may round it differently afterwards.
         var at = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-        var facts = new EvidencePackFacts(packId, municipality.Code, municipality.Name, fiscalYear, at, lines);
+        var facts = new EvidencePackFacts(packId, municipality.Code, municipality.Name, fiscalYear, at, lines, EvidencePackFacts.FormatFor(lines));
         var signature = await keys.SignAsync(facts.CanonicalBytes(), cancellationToken);
         var table = await storage.TableAsync(Tables.EvidencePacks);
         try
         {
             await table.AddEntityAsync(new TableEntity(municipality.Code, packId)
             {
-                ["Format"] = EvidencePackFacts.Format,
+                ["Format"] = facts.Format,
                 ["FactsJson"] = JsonSerializer.Serialize(facts, Json.Options),
                 ["KeyId"] = signature.KeyId,
                 ["Signature"] = signature.Value,
@@ -100,22 +100,24 @@ public sealed class EvidencePackStore(WorkflowStorage storage, ICertificateKeys 
     private async Task<List<EvidenceLine>> LinesAsync(string code, int fiscalYear, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(Tables.Appointments);
+        // The municipality's own appointments and every shared one (a few), of which it keeps those it has a share in
+        // (Shared is AppointmentStore.SharedColumn).
         var rows = await TableBatches.QueryAllAsync<TableEntity>(table,
-            TableClient.CreateQueryFilter($"MunicipalityCode eq {code} and Status eq {nameof(AppointmentStatus.Accepted)}"), cancellationToken: cancellationToken);
+            TableClient.CreateQueryFilter($"(MunicipalityCode eq {code} or Shared eq {true}) and Status eq {nameof(AppointmentStatus.Accepted)}"),
+            cancellationToken: cancellationToken);
         var lines = new List<EvidenceLine>();
-        foreach (var row in rows)
+        foreach (var appointment in rows.Select(AppointmentStore.ToRecord))
         {
-            var terms = row.GetString("TermsJson") is { } t ? JsonSerializer.Deserialize<AppointmentTerms>(t, Json.Options) : null;
-            var measure = row.GetString("MeasureJson") is { } m ? JsonSerializer.Deserialize<MeasureAssessment>(m, Json.Options) : null;
-            var candidateId = row.GetString("CandidateId") ?? string.Empty;
-            if (terms is null || measure is null || await roster.GetAsync(candidateId, cancellationToken) is not { } person)
+            var share = appointment.Shares?.FirstOrDefault(s => s.MunicipalityCode == code);
+            var measure = share?.Measure ?? (appointment.MunicipalityCode == code ? appointment.Measure : null);
+            if (appointment.Terms is not { } terms || measure is null || await roster.GetAsync(appointment.CandidateId, cancellationToken) is not { } person)
             {
-                // Requested before terms were asked for, or the person's data erased: nothing to claim on.
+                // Requested before terms were asked for, shared by others only, or the person's data erased: nothing to claim on.
                 continue;
             }
 
-            if (EvidencePackFacts.LineFor(fiscalYear, row.RowKey, row.PartitionKey, candidateId, person.Name, person.CertificateId, terms, measure,
-                    row.GetDateTimeOffset("AnsweredAt")) is { } line)
+            if (EvidencePackFacts.LineFor(fiscalYear, appointment.AppointmentId, appointment.RoundId, appointment.CandidateId, person.Name, person.CertificateId, terms, measure,
+                    appointment.AnsweredAt, share?.Percent ?? 100) is { } line)
             {
                 lines.Add(line);
             }
@@ -135,7 +137,7 @@ public static class EvidencePackSheet
         [
             l.AppointmentId, l.PersonName, l.CertificateId, l.CandidateId, l.RoundId, l.PostTitle, AppointmentNames.DisplayName(l.Form),
             Day(l.StartsOn), Day(l.EndsOn), l.DaysPerWeek.ToString(System.Globalization.CultureInfo.InvariantCulture), Day(l.CountedFrom), Day(l.CountedTo),
-            TableDownloads.Jst(l.AcceptedAt),
+            TableDownloads.Jst(l.AcceptedAt), l.SharePercent.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ]).ToList();
         rows.Add([]);
         rows.Add(["根拠資料番号", f.PackId]);
@@ -145,7 +147,8 @@ public static class EvidencePackSheet
         rows.Add(["署名鍵", pack.Signature.KeyId]);
         rows.Add(["署名（ES256、base64url）", EvidencePackStore.Printed(pack.Signature)]);
         return new SheetTable("特別交付税措置の根拠",
-            ["申込番号", "氏名", "修了証番号", "選定の記録（受付番号）", "公募ラウンド", "職", "任用の形態", "任用の開始日", "任用の終了日", "週の勤務日数", "本年度の対象期間（から）", "本年度の対象期間（まで）", "承諾日時（日本時間）"],
+            ["申込番号", "氏名", "修了証番号", "選定の記録（受付番号）", "公募ラウンド", "職", "任用の形態", "任用の開始日", "任用の終了日", "週の勤務日数", "本年度の対象期間（から）", "本年度の対象期間（まで）", "承諾日時（日本時間）",
+                "負担割合（%）"],
             rows);
     }
 

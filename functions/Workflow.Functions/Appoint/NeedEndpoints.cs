@@ -26,7 +26,7 @@ public sealed record NeedCandidates(NeedView Need, IReadOnlyList<RankedCandidate
 
 /// <summary>A municipality records a need; the answer says how many candidates it has, the list is one call away.</summary>
 public sealed class CreateNeed(AccessGate access, IdempotentRequests idempotency, MunicipalityStore municipalities, NeedStore needs, RosterCandidates candidates,
-    RoundStandards standards, AppointmentPolicy policy, TimeProvider clock)
+    RoundStandards standards, AppointmentLimits limits, TimeProvider clock)
 {
     [Function(nameof(CreateNeed))]
     public async Task<IActionResult> Run(
@@ -86,13 +86,13 @@ public sealed class CreateNeed(AccessGate access, IdempotentRequests idempotency
         }
 
         var record = await needs.AddAsync(new NeedRecord(NeedStore.IdFor(code, now, need), code, municipality.Name, need, now, actor.LogName), cancellationToken);
-        var ranked = CandidateRanking.Rank(need, persona, await candidates.ForPersonaAsync(need.Persona, cancellationToken), policy.MaxDaysPerWeek);
+        var ranked = CandidateRanking.Rank(need, persona, await candidates.ForPersonaAsync(need.Persona, cancellationToken), await limits.MaxDaysPerWeekAsync(cancellationToken));
         return ApiResults.Created($"/api/needs/{record.NeedId}/candidates", NeedViews.Of(record, ranked));
     }
 }
 
 /// <summary>A municipality's needs (its own), or every need for the ministry, each with its current number of candidates.</summary>
-public sealed class ListNeeds(AccessGate access, NeedStore needs, RosterCandidates candidates, RoundStandards standards, AppointmentPolicy policy)
+public sealed class ListNeeds(AccessGate access, NeedStore needs, RosterCandidates candidates, RoundStandards standards, AppointmentLimits limits)
 {
     [Function(nameof(ListNeeds))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/needs")] HttpRequest request)
@@ -107,6 +107,7 @@ public sealed class ListNeeds(AccessGate access, NeedStore needs, RosterCandidat
         var records = await needs.ListAsync(actor!.Role == ActorRole.Municipality ? actor.MunicipalityCode : null, cancellationToken);
         var roster = new Dictionary<Persona, IReadOnlyList<RosterCandidate>>();
         var views = new List<NeedView>();
+        var limit = await limits.MaxDaysPerWeekAsync(cancellationToken);
         foreach (var record in records)
         {
             if (!roster.TryGetValue(record.Need.Persona, out var people))
@@ -114,7 +115,7 @@ public sealed class ListNeeds(AccessGate access, NeedStore needs, RosterCandidat
                 roster[record.Need.Persona] = people = await candidates.ForPersonaAsync(record.Need.Persona, cancellationToken);
             }
 
-            views.Add(NeedViews.Of(record, CandidateRanking.Rank(record.Need, standards.Current.For(record.Need.Persona), people, policy.MaxDaysPerWeek)));
+            views.Add(NeedViews.Of(record, CandidateRanking.Rank(record.Need, standards.Current.For(record.Need.Persona), people, limit)));
         }
 
         // The ministry's view of the gap: needs nobody with the days can meet come first.
@@ -126,7 +127,7 @@ public sealed class ListNeeds(AccessGate access, NeedStore needs, RosterCandidat
 /// The candidates for a need, ranked, with the reasons: for the municipality that described it and the ministry. The
 /// names shown are personal data, so the read is logged in each round whose people it listed.
 /// </summary>
-public sealed class GetNeedCandidates(AccessGate access, NeedStore needs, RosterCandidates candidates, RoundStandards standards, AppointmentPolicy policy,
+public sealed class GetNeedCandidates(AccessGate access, NeedStore needs, RosterCandidates candidates, RoundStandards standards, AppointmentLimits limits,
     BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(GetNeedCandidates))]
@@ -147,7 +148,7 @@ public sealed class GetNeedCandidates(AccessGate access, NeedStore needs, Roster
         }
 
         var ranked = CandidateRanking.Rank(record.Need, standards.Current.For(record.Need.Persona), await candidates.ForPersonaAsync(record.Need.Persona, cancellationToken),
-            policy.MaxDaysPerWeek);
+            await limits.MaxDaysPerWeekAsync(cancellationToken));
         foreach (var round in ranked.GroupBy(r => r.RoundId))
         {
             await log.WriteAsync(round.Key, clock.GetUtcNow(), actor!.LogName, PersonalDataReads.Action, null,

@@ -38,6 +38,7 @@ public static class BusinessLogActions
     public const string PanelAssigned = nameof(PanelAssigned);
     public const string ScoresRecorded = nameof(ScoresRecorded);
     public const string MunicipalitiesImported = nameof(MunicipalitiesImported);
+    public const string AppointmentLimitChanged = nameof(AppointmentLimitChanged);
 
     /// <summary>A notice's mail, taken by the mail server (subject: what it is about; detail: kind:recipient:message id).</summary>
     public const string MailSent = nameof(MailSent);
@@ -89,6 +90,7 @@ public static class BusinessLogActions
         [AppointmentAnswerGiven] = "任用の申込みへの回答",
         [AppointmentAnswered] = "任用の結果の記録",
         [MunicipalitiesImported] = "地方公共団体の一覧の登録",
+        [AppointmentLimitChanged] = "任用の上限（週の日数）の変更",
         [AppointmentErased] = "任用の申込みの消去",
         [MailSent] = "通知メールの送信",
         [MailDead] = "通知メールの送信不能",

@@ -56,8 +56,8 @@ public static class SettingNames
     public const string SignInDevelopmentKey = "Workflow:SignIn:DevelopmentSigningKey";
 
     /// <summary>
-    /// The most days a week of accepted appointments one person may hold at once, as the ministry sets it; 5 unless
-    /// set (ADR 0016).
+    /// The most days a week of accepted appointments one person may hold at once (1–7; 5 unless set): the default
+    /// until the ministry sets the limit on its dashboard, which then stands (Appoint/AppointmentLimits, ADR 0016).
     /// </summary>
     public const string AppointmentMaxDaysPerWeek = "Workflow:Appointments:MaxDaysPerWeek";
 

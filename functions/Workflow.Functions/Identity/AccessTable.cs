@@ -159,6 +159,9 @@ public static class AccessTable
         ["GetEvidencePack"] = RouteAccess.For(Municipality, Ministry, Auditor),
         ["VerifyEvidencePack"] = RouteAccess.For(Ministry, Auditor, Municipality),
         ["CloseRound"] = RouteAccess.For(Ministry),
+        // The most days a week one person may hold at once: the ministry sets it; auditors read it.
+        ["GetAppointmentLimit"] = RouteAccess.For(Ministry, Auditor),
+        ["ChangeAppointmentLimit"] = RouteAccess.For(Ministry),
 
         // 監査
         ["GetRoundHistory"] = RouteAccess.For(Auditor, Ministry),

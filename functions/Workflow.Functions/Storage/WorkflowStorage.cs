@@ -110,6 +110,9 @@ public static class Tables
     /// <summary>Which reminders were sent (round, reminder), so that each goes out once (Notifications/Reminders).</summary>
     public const string Reminders = "Reminders";
 
+    /// <summary>Settings the ministry changes on its pages (the appointment limit, Appoint/AppointmentLimit).</summary>
+    public const string Settings = "Settings";
+
     /// <summary>Requests per client and hour, for the routes anyone may call that send mail (Http/ClientRequestLimit).</summary>
     public const string RequestCounts = "RequestCounts";
 }

@@ -55,6 +55,28 @@ public sealed class EvidencePackTests
         Assert.Equal(facts.CanonicalBytes(), (facts with { Lines = [line] }).CanonicalBytes());
     }
 
+    [Fact]
+    public void A_pack_of_unshared_lines_keeps_the_first_format_so_its_number_and_bytes_are_what_they_were()
+    {
+        var line = Line(2027, Terms(new DateOnly(2027, 4, 1), new DateOnly(2028, 3, 31)))!;
+        var shared = line with { SharePercent = 40 };
+
+        Assert.Equal(EvidencePackFacts.FormatV1, EvidencePackFacts.FormatFor([line]));
+        Assert.Equal(EvidencePackFacts.FormatV2, EvidencePackFacts.FormatFor([line, shared]));
+        Assert.NotEqual(EvidencePackFacts.IdFor("131016", 2027, [line]), EvidencePackFacts.IdFor("131016", 2027, [shared]));
+        Assert.NotEqual(EvidencePackFacts.IdFor("131016", 2027, [shared]), EvidencePackFacts.IdFor("131016", 2027, [shared with { SharePercent = 60 }]));
+
+        var v2 = new EvidencePackFacts("p", "131016", "千代田区", 2027, Accepted, [shared], EvidencePackFacts.FormatV2);
+        Assert.NotEqual(v2.CanonicalBytes(), (v2 with { Lines = [shared with { SharePercent = 60 }] }).CanonicalBytes());
+
+        // A pack recorded before shares existed reads back as the first format, and signs the same bytes as then.
+        var stored = System.Text.Json.JsonSerializer.Deserialize<EvidencePackFacts>(
+            """{"packId":"p","municipalityCode":"131016","municipalityName":"千代田区","fiscalYear":2027,"issuedAt":"2026-12-01T00:00:00+00:00","lines":[]}""",
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+        Assert.Equal(EvidencePackFacts.FormatV1, stored.Format);
+        Assert.Equal(new EvidencePackFacts("p", "131016", "千代田区", 2027, Accepted, []).CanonicalBytes(), stored.CanonicalBytes());
+    }
+
     [Theory]
     [InlineData(2019, "令和元年度")]
     [InlineData(2026, "令和8年度")]

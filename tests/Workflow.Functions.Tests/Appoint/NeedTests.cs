@@ -31,14 +31,14 @@ public sealed class NeedTests
     {
         var request = Requests.JsonOf("POST", actor, body);
         var create = new CreateNeed(TestSignIn.Gate(_storage.Storage), new IdempotentRequests(_storage.Storage, new FixedClock(Now)), new MunicipalityStore(_storage.Storage),
-            new NeedStore(_storage.Storage), Candidates, Standards.For(_storage.Storage), new AppointmentPolicy(5), new FixedClock(Now));
+            new NeedStore(_storage.Storage), Candidates, Standards.For(_storage.Storage), TestPolicies.Limits(_storage.Storage), new FixedClock(Now));
         return await Requests.ExecuteAsync(await create.Run(request, code), request);
     }
 
     private async Task<HttpAnswer> CandidatesAsync(string actor, string needId)
     {
         var request = Requests.Request("GET", actor);
-        var get = new GetNeedCandidates(TestSignIn.Gate(_storage.Storage), new NeedStore(_storage.Storage), Candidates, Standards.For(_storage.Storage), new AppointmentPolicy(5),
+        var get = new GetNeedCandidates(TestSignIn.Gate(_storage.Storage), new NeedStore(_storage.Storage), Candidates, Standards.For(_storage.Storage), TestPolicies.Limits(_storage.Storage),
             new BusinessLog(_storage.Storage), new FixedClock(Now));
         return await Requests.ExecuteAsync(await get.Run(request, needId), request);
     }
@@ -46,7 +46,7 @@ public sealed class NeedTests
     private async Task<HttpAnswer> ListAsync(string actor)
     {
         var request = Requests.Request("GET", actor);
-        var list = new ListNeeds(TestSignIn.Gate(_storage.Storage), new NeedStore(_storage.Storage), Candidates, Standards.For(_storage.Storage), new AppointmentPolicy(5));
+        var list = new ListNeeds(TestSignIn.Gate(_storage.Storage), new NeedStore(_storage.Storage), Candidates, Standards.For(_storage.Storage), TestPolicies.Limits(_storage.Storage));
         return await Requests.ExecuteAsync(await list.Run(request), request);
     }
 

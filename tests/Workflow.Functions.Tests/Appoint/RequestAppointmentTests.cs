@@ -100,7 +100,7 @@ public sealed class RequestAppointmentTests
     }
 
     private AnswerAppointment Answer(DateTimeOffset at, int maxDaysPerWeek = 5) =>
-        new(TestSignIn.Gate(_storage.Storage), new AppointmentStore(_storage.Storage), new AppointmentPolicy(maxDaysPerWeek), new BusinessLog(_storage.Storage), new FixedClock(at));
+        new(TestSignIn.Gate(_storage.Storage), new AppointmentStore(_storage.Storage), TestPolicies.Limits(_storage.Storage, maxDaysPerWeek), new BusinessLog(_storage.Storage), new FixedClock(at));
 
     private async Task<HttpAnswer> AnswerAsync(string appointmentId, string token, bool accept, int maxDaysPerWeek = 5)
     {

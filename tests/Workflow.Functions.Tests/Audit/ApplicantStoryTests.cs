@@ -148,10 +148,10 @@ public sealed class ApplicantStoryTests
         var answer = Requests.JsonOf("POST", null, new AnswerRequest(true));
         answer.Headers[AccessGate.ApplicantTokenHeader] = token;
         var answered = await Requests.ExecuteAsync(await new AnswerAppointment(TestSignIn.Gate(_storage.Storage), new AppointmentStore(_storage.Storage),
-            new AppointmentPolicy(5), new BusinessLog(_storage.Storage), new FixedClock(at.AddHours(1))).Run(answer, _client.Object, appointmentId), answer);
+            TestPolicies.Limits(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(at.AddHours(1))).Run(answer, _client.Object, appointmentId), answer);
         Assert.Equal(202, answered.Status);
 
-        await new RecordAppointmentAnswer(new AppointmentStore(_storage.Storage), new NotificationStore(_storage.Storage), new BusinessLog(_storage.Storage), new AppointmentPolicy(5))
+        await new RecordAppointmentAnswer(new AppointmentStore(_storage.Storage), new NotificationStore(_storage.Storage), new BusinessLog(_storage.Storage), TestPolicies.Limits(_storage.Storage))
             .Run(new AppointmentAnswerInput(roundId, appointmentId, AppointmentAnswer.Accepted, at.AddHours(1).AddSeconds(2)), CancellationToken.None);
 
         // The appointment orchestration's history as the Azure Storage provider keeps it: a partition per instance.

@@ -1,6 +1,7 @@
 // 総務省: every round, its step, what and whom it waits for, and until when.
 import { api, html, render, dateTime, announce, requireSignIn, showProblem, clearProblem, exportButtons, wireExports, labels } from "/assets/js/common.js";
 import { problemNotice, stateLabel, waitingText, waitDeadline } from "/assets/js/operator-shared.js";
+import { limitSetting } from "/assets/js/ministry-settings.js";
 
 const PAGE_SIZE = 20;
 const PERSONAL_DATA_NOTE = "応募一覧の書き出しは、個人情報の閲覧として業務ログに記録されました。";
@@ -46,7 +47,9 @@ export async function start(app) {
         <span class="muted">${page + 1}／${pages}ページ</span>
         ${page + 1 < pages ? html`<button type="button" class="secondary" data-pager="forward">次のページ</button>` : ""}
       </nav>` : ""}`}
+      <section id="limit-setting" aria-labelledby="limit-title"></section>
     `);
+    limitSetting(app.querySelector("#limit-setting"));
     app.querySelectorAll("[data-pager]").forEach((b) => b.addEventListener("click", () => {
       page += b.dataset.pager === "forward" ? 1 : -1;
       show(true);

@@ -2,7 +2,7 @@
 // The rounds come from the municipality's notifications (each roster publication names its round) and from the
 // round ID the user enters.
 import { api, claims, html, render, dateTime, deadline, showProblem, clearProblem, announce, requireSignIn, command, download } from "/assets/js/common.js";
-import { appointmentStatusText, roleText, termsText, measureMarkup } from "/assets/js/municipality-roster.js";
+import { appointmentStatusText, roleText, termsText, measureMarkup, sharesText } from "/assets/js/municipality-roster.js";
 
 const ROWS_PER_PAGE = 20;
 const MAX_NOTIFICATION_PAGES = 10;
@@ -128,7 +128,8 @@ export function start(app) {
             ${rows.map((a) => html`<tr>
               <th scope="row">${a.appointmentId}<br><span class="muted">人材ID：${a.candidateId}</span></th>
               <td>${roleText(a)}${a.terms ? html`<br><span class="muted">${termsText(a)}</span>` : ""}
-                <details><summary>特別交付税措置：${a.withinSpecialTaxMeasure ? "対象" : "対象外"}</summary>${measureMarkup(a)}</details></td>
+                ${a.shares ? html`<br><span class="muted">共同で任用：${sharesText(a)}${a.municipalityCode === code ? "" : `（${a.municipalityName}の申込み）`}</span>` : ""}
+                ${shareMeasure(a)}</td>
               <td><span class="badge">${appointmentStatusText(a.status)}</span>${a.answeredAt ? html`<br><span class="muted">${dateTime(a.answeredAt)}</span>` : ""}</td>
               <td>${dateTime(a.requestedAt)}</td>
               <td>${a.status === "requested" ? html`<span class="deadline">${deadline(a.answerBy)}</span>` : deadline(a.answerBy)}</td>
@@ -144,6 +145,16 @@ export function start(app) {
       drawRound(section, id, roundId, items, Number(b.dataset.page));
       section.querySelector("h2").focus();
     }));
+  }
+
+  /**
+   * The measure as assessed for this municipality: a partner of a shared appointment claims on its own share, and its
+   * assessment is its own (ADR 0016).
+   */
+  function shareMeasure(a) {
+    const own = (a.shares ?? []).find((s) => s.municipalityCode === code);
+    const view = own ? { ...a, measure: own.measure, withinSpecialTaxMeasure: own.measure.qualifies } : a;
+    return html`<details><summary>特別交付税措置：${view.withinSpecialTaxMeasure ? "対象" : "対象外"}${own ? `（負担割合${own.percent}%）` : ""}</summary>${measureMarkup(view)}</details>`;
   }
 
   /** The rounds named in the inbox (a roster was published to this municipality for each). */

@@ -3,6 +3,7 @@ import { api, command, claims, html, render, deadline, dateTime, labels, showPro
 import { openProfile } from "/assets/js/municipality-profile.js";
 
 const PAGE_SIZE = 20;
+const MAX_PARTNERS = 10;
 
 /** An appointment's status in Japanese. */
 export function appointmentStatusText(status) {
@@ -20,6 +21,11 @@ export function measureMarkup(a) {
   if (!a.measure) return a.withinSpecialTaxMeasure ? "対象" : "対象外";
   return html`${a.measure.qualifies ? "対象（措置率0.5）" : "対象外"}
     <ul class="conditions">${a.measure.conditions.map((c) => html`<li>${c.met ? labels.screening.met : labels.screening.notMet}：${c.condition}（${c.explanation}）</li>`)}</ul>`;
+}
+
+/** Who shares a shared (広域) appointment, each with its share: 千代田区 60%、札幌市 40%. Empty when it is not shared. */
+export function sharesText(a) {
+  return (a.shares ?? []).map((s) => `${s.municipalityName} ${s.percent}%`).join("、");
 }
 
 /** The terms in a line: 2027-04-01 から 2028-03-31 まで（週2日、常駐とリモートの併用、特別職非常勤職員）. */
@@ -208,6 +214,14 @@ export function start(app) {
             ${Object.entries(labels.workStyle).map(([value, label]) => html`<option value="${value}">${label}</option>`)}
           </select>
         </div>
+        <fieldset class="field" id="field-partners" tabindex="-1" aria-describedby="field-partners-hint">
+          <legend>共同で任用する団体（広域、任意）</legend>
+          <span class="hint" id="field-partners-hint">1人の方を複数の団体で共同して任用する（例：共同のCIO補佐官）場合に、相手の団体（登録済みの団体コード）と各団体の負担割合（%）を入力します（${MAX_PARTNERS}団体まで）。申し込む団体の負担割合は残りの割合です。特別交付税措置は団体ごとに、その負担割合について判定します。</span>
+          <div id="partners"></div>
+          <p id="own-share" class="muted" aria-live="polite"></p>
+          <button type="button" class="secondary" id="add-partner">共同で任用する団体を追加する</button>
+          <datalist id="municipality-codes"></datalist>
+        </fieldset>
         <div class="actions">
           <button type="submit">任用を申し込む</button>
           <button type="button" class="secondary" id="cancel-request">閉じる</button>
@@ -219,6 +233,49 @@ export function start(app) {
     const titleField = requestForm.querySelector("#role-title-field");
     const result = requestBox.querySelector("#request-result");
     role.addEventListener("change", () => { titleField.hidden = role.value !== "other"; });
+    const partnersBox = requestForm.querySelector("#partners");
+    const ownShare = requestForm.querySelector("#own-share");
+    const addPartner = requestForm.querySelector("#add-partner");
+    let codesLoaded = false;
+    /** Rows are renumbered after a removal, so that their ids match the API's partners[i] and errors land beside them. */
+    const partnerRows = () => [...partnersBox.querySelectorAll(".partner")];
+    const renumber = () => {
+      partnerRows().forEach((row, i) => {
+        row.querySelector("legend").textContent = `${i + 1}番目の団体`;
+        row.querySelector(".code-label").htmlFor = row.querySelector("input[name=code]").id = `field-partners-${i}-municipalityCode`;
+        row.querySelector(".percent-label").htmlFor = row.querySelector("input[name=percent]").id = `field-partners-${i}-percent`;
+      });
+      const sum = partnerRows().reduce((total, row) => total + (Number(row.querySelector("input[name=percent]").value) || 0), 0);
+      ownShare.textContent = partnerRows().length === 0 ? "" : `申し込む団体の負担割合：${100 - sum}%`;
+      addPartner.hidden = partnerRows().length >= MAX_PARTNERS;
+    };
+    addPartner.addEventListener("click", async () => {
+      if (!codesLoaded) {
+        codesLoaded = true;
+        const list = await api("GET", "/api/municipalities");
+        if (list.ok) {
+          render(requestForm.querySelector("#municipality-codes"), html`${(list.body.items ?? []).filter((m) => m.code !== mine.municipality)
+            .map((m) => html`<option value="${m.code}">${m.name}（${m.prefecture}）</option>`)}`);
+        }
+      }
+      const row = document.createElement("fieldset");
+      row.className = "partner";
+      render(row, html`<legend></legend>
+        <div class="field"><label class="code-label">団体コード（6桁）</label>
+          <input type="text" name="code" inputmode="numeric" maxlength="6" autocomplete="off" list="municipality-codes"></div>
+        <div class="field"><label class="percent-label">負担割合（%）</label>
+          <input type="number" name="percent" min="1" max="99" step="1" inputmode="numeric"></div>
+        <button type="button" class="secondary" data-remove>この団体を外す</button>`);
+      partnersBox.append(row);
+      row.querySelector("input[name=percent]").addEventListener("input", renumber);
+      row.querySelector("[data-remove]").addEventListener("click", () => {
+        row.remove();
+        renumber();
+        addPartner.focus();
+      });
+      renumber();
+      row.querySelector("input[name=code]").focus();
+    });
     requestBox.querySelector("#cancel-request").addEventListener("click", () => {
       requestBox.hidden = true;
       requestBox.replaceChildren();
@@ -235,6 +292,11 @@ export function start(app) {
         startsOn: value("startsOn") || null, endsOn: value("endsOn") || null, daysPerWeek: Number(value("daysPerWeek")), workStyle: value("workStyle"),
       };
       if (role.value === "other") body.roleTitle = requestForm.querySelector("#field-roleTitle").value.trim();
+      const partners = partnerRows().map((row) => ({
+        municipalityCode: row.querySelector("input[name=code]").value.trim() || null,
+        percent: row.querySelector("input[name=percent]").value === "" ? null : Number(row.querySelector("input[name=percent]").value),
+      }));
+      if (partners.length) body.partners = partners;
       const button = requestForm.querySelector("button[type=submit]");
       button.disabled = true;
       announce("任用を申し込んでいます…");
@@ -257,6 +319,7 @@ export function start(app) {
             <dt>人材</dt><dd>${person.name}さん</dd>
             <dt>任用の職</dt><dd>${roleText(a)}</dd>
             <dt>任用の条件</dt><dd>${termsText(a)}</dd>
+            ${a.shares ? html`<dt>共同で任用する団体と負担割合</dt><dd>${sharesText(a)}</dd>` : ""}
             <dt>特別交付税措置</dt><dd>${measureMarkup(a)}</dd>
             <dt>状態</dt><dd><span class="badge">${appointmentStatusText(a.status)}</span></dd>
             <dt>申込日時</dt><dd>${dateTime(a.requestedAt)}</dd>
