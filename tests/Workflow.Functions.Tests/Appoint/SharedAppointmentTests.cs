@@ -52,7 +52,7 @@ public sealed class SharedAppointmentTests
             [nameof(ApplicationEntity.OutcomesJson)] = ApplicationEntity.OutcomesColumn([new PersonaOutcome(Persona.Producer, true, "理由")]),
             [nameof(ApplicationEntity.CertificateId)] = "C0123456789ABCDE",
         });
-        await new RosterStore(_storage.Storage).UpsertAsync([RosterStore.ToEntity((await new ApplicationStore(_storage.Storage).GetAsync(id))!, Samples.Now.AddDays(30))]);
+        await new RosterStore(_storage.Storage).PublishAsync([(await new ApplicationStore(_storage.Storage).GetAsync(id))!], Samples.Now.AddDays(30));
         return (round.RoundId, id);
     }
 
