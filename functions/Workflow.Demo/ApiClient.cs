@@ -276,8 +276,9 @@ public sealed class PublicApi(ApiClient api)
     public Task<OpenCallList> ListCallsAsync(CancellationToken cancellationToken) =>
         api.ExpectAsync<OpenCallList>(HttpMethod.Get, "calls", null, null, [200], cancellationToken);
 
-    public Task<RosterPage> RosterAsync(string roundId, string? continuation, CancellationToken cancellationToken) =>
-        api.ExpectAsync<RosterPage>(HttpMethod.Get,
+    /// <summary>The public page's list: only people who chose it, with the fewest fields (no roster id).</summary>
+    public Task<PublicRosterPage> RosterAsync(string roundId, string? continuation, CancellationToken cancellationToken) =>
+        api.ExpectAsync<PublicRosterPage>(HttpMethod.Get,
             $"roster?roundId={ApiClient.Segment(roundId)}&pageSize=200{Continue(continuation)}", null, null, [200], cancellationToken);
 
     internal static string Continue(string? continuation) =>
@@ -444,6 +445,11 @@ public sealed class MunicipalityApi(ApiClient api, string code)
     public Task<NotificationPage> NotificationsAsync(string? continuation, CancellationToken cancellationToken) =>
         api.ExpectAsync<NotificationPage>(HttpMethod.Get,
             $"municipalities/{ApiClient.Segment(code)}/notifications?pageSize=200{PublicApi.Continue(continuation)}", Actor, null, [200], cancellationToken);
+
+    /// <summary>Everyone listed for signed-in municipalities, with their roster ids.</summary>
+    public Task<RosterPage> RosterAsync(string roundId, string? continuation, CancellationToken cancellationToken) =>
+        api.ExpectAsync<RosterPage>(HttpMethod.Get,
+            $"municipalities/{ApiClient.Segment(code)}/roster?roundId={ApiClient.Segment(roundId)}&pageSize=200{PublicApi.Continue(continuation)}", Actor, null, [200], cancellationToken);
 
     /// <summary>201 for a new request, 200 when this municipality already asked for this person.</summary>
     public Task<AppointmentView> RequestAppointmentAsync(string roundId, AppointmentRequest request, CancellationToken cancellationToken) =>

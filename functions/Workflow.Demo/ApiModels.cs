@@ -107,6 +107,10 @@ public sealed record RosterEntryView(string CandidateId, string RoundId, string 
 
 public sealed record RosterPage(IReadOnlyList<RosterEntryView> Items, string? Continuation);
 
+public sealed record PublicRosterEntryView(string Name, string Prefecture, IReadOnlyList<Persona> Personas);
+
+public sealed record PublicRosterPage(IReadOnlyList<PublicRosterEntryView> Items, string? Continuation);
+
 public sealed record NotificationView(string Id, string RoundId, string Kind, string Title, string Body, DateTimeOffset CreatedAt, string? SubjectId);
 
 public sealed record NotificationPage(IReadOnlyList<NotificationView> Items, string? Continuation);

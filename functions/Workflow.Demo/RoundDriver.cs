@@ -422,16 +422,28 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
 
         string? continuation = null;
         var pages = 0;
+        var shownPublicly = new List<PublicRosterEntryView>();
         do
         {
             var page = await api.Public.RosterAsync(_roundId, continuation, cancellationToken);
+            shownPublicly.AddRange(page.Items);
+            continuation = page.Continuation;
+        }
+        while (!string.IsNullOrEmpty(continuation) && ++pages < 1000);
+
+        Say($"public: GET /api/roster?roundId={_roundId} shows {shownPublicly.Count} people who chose the public page"
+            + (shownPublicly.Count > 0 ? $", e.g. {shownPublicly[0].Name} ({shownPublicly[0].Prefecture}, {string.Join("・", shownPublicly[0].Personas.Select(SkillStandardCatalog.DisplayName))})" : string.Empty));
+
+        pages = 0;
+        do
+        {
+            var page = await _municipality.RosterAsync(_roundId, continuation, cancellationToken);
             _roster.AddRange(page.Items);
             continuation = page.Continuation;
         }
         while (!string.IsNullOrEmpty(continuation) && ++pages < 1000);
 
-        Say($"public: GET /api/roster?roundId={_roundId} lists {_roster.Count} people"
-            + (_roster.Count > 0 ? $", e.g. {_roster[0].Name} ({_roster[0].Prefecture}, {string.Join("・", _roster[0].Personas.Select(SkillStandardCatalog.DisplayName))})" : string.Empty));
+        Say($"municipality:{_municipality.Code}: GET /api/municipalities/{_municipality.Code}/roster?roundId={_roundId} lists {_roster.Count} people");
 
         var notice = await FindRosterNoticeAsync()
             ?? throw new DemoFailedException($"Municipality {_municipality.Code} has no RosterPublished notification for round {_roundId}.");

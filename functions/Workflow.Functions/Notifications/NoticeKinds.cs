@@ -22,6 +22,8 @@ public static class NoticeKinds
         [SendReminders.TrainingKind] = "研修の前日のご案内",
         [SendReminders.AppointmentAnswerKind] = "任用の回答期限のお知らせ",
         [SendReminders.DeadlineKind] = "期限前のお知らせ",
+        [Appoint.ContactNotices.RequestedKind] = "自治体からの連絡の申出",
+        [Appoint.ContactNotices.AnsweredKind] = "連絡の申出への回答",
     };
 
     /// <summary>

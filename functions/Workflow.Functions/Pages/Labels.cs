@@ -48,7 +48,9 @@ public sealed record Labels(
     IReadOnlyDictionary<string, string> MailState,
     IReadOnlyDictionary<string, string> NoticeKind,
     IReadOnlyDictionary<string, string> MailRecipient,
-    IReadOnlyDictionary<string, string> Funnel)
+    IReadOnlyDictionary<string, string> Funnel,
+    IReadOnlyDictionary<string, string> Listing,
+    IReadOnlyDictionary<string, string> ContactStatus)
 {
     public static Labels Current { get; } = Build();
 
@@ -109,5 +111,7 @@ public sealed record Labels(
         MailState: Names<Domain.Mail.DeliveryState>(Domain.Mail.DeliveryPolicy.DisplayName),
         NoticeKind: Notifications.NoticeKinds.Names,
         MailRecipient: Names<Domain.Mail.MailRecipient>(Domain.Mail.DeliveryPolicy.DisplayName),
-        Funnel: RoundCountNames.Funnel);
+        Funnel: RoundCountNames.Funnel,
+        Listing: Names<ListingTier>(ListingNames.DisplayName),
+        ContactStatus: Names<ContactStatus>(ContactNames.DisplayName));
 }

@@ -1,3 +1,4 @@
+using Workflow.Domain.Applications;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +17,9 @@ public sealed record ApplicationDetail(
     string Phone,
     ApplicantProfile? Profile,
     bool ConsentToPublication,
-    string ResumeUrl);
+    string ResumeUrl,
+    ListingTier Listing = ListingTier.NotListed,
+    string Preferences = "");
 
 /// <summary>
 /// Opens one application's personal data for staff: reviewers only as members of the round's panel, after declaring no
@@ -91,7 +94,9 @@ public sealed class GetApplicationDetail(StaffApplicationReader reader)
             e.Phone,
             JsonSerializer.Deserialize<ApplicantProfile>(e.ProfileJson, Json.Options),
             e.ConsentToPublication,
-            $"/api/rounds/{roundId}/applications/{applicationId}/resume"));
+            $"/api/rounds/{roundId}/applications/{applicationId}/resume",
+            e.Listing.Tier,
+            e.Listing.PreferencesText()));
     }
 }
 

@@ -251,7 +251,7 @@ public sealed class RaceTests(AzuriteFixture azurite, ITestOutputHelper output) 
         await client.WaitForStateAsync(roundId, "appointing", TimeSpan.FromSeconds(240));
         string? appointmentId = null;
         bool? accepted = null;
-        var roster = (await client.GetAsync($"api/roster?roundId={roundId}", null)).Body.GetProperty("items").EnumerateArray()
+        var roster = (await client.GetAsync($"api/municipalities/{RaceClient.MunicipalityCode}/roster?roundId={roundId}", RaceClient.Municipality)).Body.GetProperty("items").EnumerateArray()
             .Select(i => i.GetProperty("candidateId").GetString()!).ToList();
         if (roster.FirstOrDefault(tokens.ContainsKey) is { } candidate)
         {
@@ -293,7 +293,7 @@ public sealed class RaceTests(AzuriteFixture azurite, ITestOutputHelper output) 
         Assert.Equal(rows.Values.Count(r => r.GetString("Status") is "Selected" or "Certified" or "NotCertified"), counts.GetProperty("selected").GetInt32());
         Assert.Equal(rows.Values.Count(r => r.GetString("Status") == "Certified"), counts.GetProperty("certified").GetInt32());
 
-        var listed = (await client.GetAsync($"api/roster?roundId={races.RoundId}&pageSize=200", null)).Body.GetProperty("items").EnumerateArray()
+        var listed = (await client.GetAsync($"api/municipalities/{RaceClient.MunicipalityCode}/roster?roundId={races.RoundId}&pageSize=200", RaceClient.Municipality)).Body.GetProperty("items").EnumerateArray()
             .ToDictionary(i => i.GetProperty("candidateId").GetString()!, i => i.GetProperty("personas").EnumerateArray().Select(p => p.GetString()!).ToList(), StringComparer.Ordinal);
         foreach (var (id, row) in rows)
         {

@@ -279,12 +279,25 @@ internal static class RoundAssertions
         Check(rosterNotices.Count == report.Counts.MunicipalitiesNotified && rosterNotices.All(g => g.Count() == 1),
             $"{rosterNotices.Count} municipalities have roster notices ({rosterNotices.Sum(g => g.Count())} in all); the round says {report.Counts.MunicipalitiesNotified} were told");
 
-        // The roster: exactly the certified who consented.
+        // The roster: a row for exactly the certified, each showing the tier the person chose (hidden rows included:
+        // a person who chose not to be listed can change their mind), and the round's count is of those listed.
         var roster = await StorageScan.PartitionsStartingWithAsync(azurite, prefix, "Roster", roundId);
-        var publishable = applications.Values.Where(a => a.GetString("Status") == nameof(ApplicationStatus.Certified) && a.GetBoolean("ConsentToPublication") == true)
+        var onRoster = applications.Values.Where(a => a.GetString("Status") == nameof(ApplicationStatus.Certified))
             .Select(a => a.RowKey).Order(StringComparer.Ordinal).ToList();
-        Check(publishable.SequenceEqual(roster.Select(r => r.RowKey).Order(StringComparer.Ordinal)),
-            $"the roster lists {roster.Count}, {publishable.Count} are certified and consented");
+        Check(onRoster.SequenceEqual(roster.Select(r => r.RowKey).Order(StringComparer.Ordinal)),
+            $"the roster has {roster.Count} rows, {onRoster.Count} are certified");
+        foreach (var entry in roster.Where(r => applications.ContainsKey(r.RowKey)))
+        {
+            var application = applications[entry.RowKey];
+            var tier = application.GetString("ListingJson") is { } listing
+                ? System.Text.Json.JsonDocument.Parse(listing).RootElement.GetProperty("tier").GetString()
+                : application.GetBoolean("ConsentToPublication") == true ? "public" : "notListed";
+            Check(entry.GetBoolean("Listed") == (tier != "notListed") && entry.GetBoolean("Public") == (tier == "public"),
+                $"{entry.RowKey} chose {tier} but its roster row says listed={entry.GetBoolean("Listed")}, public={entry.GetBoolean("Public")}");
+        }
+
+        var listed = roster.Count(r => r.GetBoolean("Listed") == true);
+        Check(listed == report.Counts.Published, $"{listed} are listed; the round says {report.Counts.Published} were published");
 
         // Each listed person is listed only under the personas they were selected as.
         foreach (var entry in roster.Where(r => applications.ContainsKey(r.RowKey)))

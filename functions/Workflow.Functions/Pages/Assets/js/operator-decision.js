@@ -260,7 +260,7 @@ function detailMarkup(d, standard) {
       <dt>記録済みの決定</dt><dd id="recorded-decision">${decisionsText(s.decisions)}</dd>
       <dt>資格</dt><dd>${(p.qualifications ?? []).length ? (p.qualifications ?? []).map(qualificationName).join("、") : "なし"}</dd>
       <dt>スキルレベル</dt><dd>${(p.skillLevels ?? []).length ? html`<ul>${p.skillLevels.map((l) => html`<li>${labels.framework[l.framework] ?? l.framework} ${l.field} レベル${l.level}</li>`)}</ul>` : "なし"}</dd>
-      <dt>人材リストへの掲載</dt><dd>${d.consentToPublication ? "同意あり" : "同意なし"}</dd>
+      <dt>人材リストへの掲載</dt><dd>${labels.listing[d.listing] ?? d.listing}（${d.preferences}）</dd>
     </dl>
     ${(p.experiences ?? []).length ? html`<div class="table-wrap"><table>
       <caption>経験</caption>
