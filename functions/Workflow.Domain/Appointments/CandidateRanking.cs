@@ -50,19 +50,23 @@ public sealed record MunicipalNeed(Persona Persona, IReadOnlyList<string> KeySki
 /// The selection panel's mean level (1–4) per skill item of the need's persona; an item no reviewer scored is absent.
 /// </param>
 /// <param name="Accepted">The terms of the appointments the person has accepted, to see whether they have the days.</param>
+/// <param name="Preferences">The work styles and prefectures the person said they would take (null or empty: any).</param>
 public sealed record RosterCandidate(string CandidateId, string RoundId, string Name, string Prefecture, IReadOnlyList<Persona> SelectedAs,
-    IReadOnlyDictionary<string, double> MeanLevels, IReadOnlyList<AppointmentTerms> Accepted);
+    IReadOnlyDictionary<string, double> MeanLevels, IReadOnlyList<AppointmentTerms> Accepted, ListingChoice? Preferences = null);
 
 /// <summary>A candidate in rank order, with every reason for the rank in plain Japanese.</summary>
 /// <param name="Score">Points: the panel's levels on the key items (weighted by their order), then place, then days.</param>
 /// <param name="Available">Whether the person has the days a week over the need's period.</param>
-public sealed record RankedCandidate(int Rank, string CandidateId, string RoundId, string Name, string Prefecture, double Score, bool Available, IReadOnlyList<string> Reasons);
+/// <param name="Suits">Whether the need's work style and prefecture are among those the person said they would take.</param>
+public sealed record RankedCandidate(int Rank, string CandidateId, string RoundId, string Name, string Prefecture, double Score, bool Available, IReadOnlyList<string> Reasons,
+    bool Suits = true);
 
 /// <summary>
-/// Needs → ranked candidates. Only people selected (and trained) as the need's persona are candidates. The order is
-/// decided, in this order of weight, by the selection panel's scores on the skill items the municipality marked (the
-/// first marked counts most), by whether the person is in the prefecture where on-site work is, and by whether they
-/// have the days; ties go by the roster's id, so the same need always gives the same list.
+/// Needs → ranked candidates. Only people selected (and trained) as the need's persona are candidates. People who have
+/// the days come first, then people whose stated preferences (work style, prefectures) take the need; within those,
+/// the selection panel's scores on the skill items the municipality marked (the first marked counts most), then
+/// whether the person is in the prefecture where on-site work is; ties go by the roster's id, so the same need always
+/// gives the same list.
 /// </summary>
 public static class CandidateRanking
 {
@@ -75,13 +79,14 @@ public static class CandidateRanking
         var scored = roster.Where(c => c.SelectedAs.Contains(need.Persona)).Select(c => Score(need, names, c, maxDaysPerWeek)).ToList();
         return [.. scored
             .OrderByDescending(s => s.Available)
+            .ThenByDescending(s => s.Suits)
             .ThenByDescending(s => s.Score)
             .ThenBy(s => s.Candidate.CandidateId, StringComparer.Ordinal)
             .Select((s, i) => new RankedCandidate(i + 1, s.Candidate.CandidateId, s.Candidate.RoundId, s.Candidate.Name, s.Candidate.Prefecture,
-                Math.Round(s.Score, 2), s.Available, s.Reasons))];
+                Math.Round(s.Score, 2), s.Available, s.Reasons, s.Suits))];
     }
 
-    private static (RosterCandidate Candidate, double Score, bool Available, List<string> Reasons) Score(MunicipalNeed need, IReadOnlyDictionary<string, string> names,
+    private static (RosterCandidate Candidate, double Score, bool Available, bool Suits, List<string> Reasons) Score(MunicipalNeed need, IReadOnlyDictionary<string, string> names,
         RosterCandidate candidate, int maxDaysPerWeek)
     {
         var reasons = new List<string>();
@@ -119,6 +124,18 @@ public static class CandidateRanking
             reasons.Add($"勤務地（{need.Prefecture}）とは別の都道府県（{candidate.Prefecture}）の方です。");
         }
 
+        var preferences = candidate.Preferences ?? new ListingChoice(ListingTier.Municipalities, [], []);
+        var style = preferences.Accepts(need.WorkStyle);
+        var region = preferences.Covers(need.Prefecture);
+        reasons.Add((style, region) switch
+        {
+            (true, true) when preferences.WorkStyles.Count == 0 && preferences.Regions.Count == 0 => "働き方・地域の希望は特にありません。",
+            (true, true) => $"希望（{preferences.PreferencesText()}）に合っています。",
+            (false, true) => $"希望する働き方（{string.Join("・", preferences.WorkStyles.Select(AppointmentNames.DisplayName))}）に{AppointmentNames.DisplayName(need.WorkStyle)}が含まれないため、順位を下げています。",
+            (true, false) => $"希望する地域（{string.Join("・", preferences.Regions)}）に{need.Prefecture}が含まれないため、順位を下げています。",
+            _ => $"希望（{preferences.PreferencesText()}）に{AppointmentNames.DisplayName(need.WorkStyle)}・{need.Prefecture}が含まれないため、順位を下げています。",
+        });
+
         var peak = Commitments.PeakDaysPerWeek(need.AsTerms(), candidate.Accepted);
         var available = peak <= maxDaysPerWeek;
         reasons.Add(available
@@ -126,6 +143,6 @@ public static class CandidateRanking
                 ? $"希望の期間に、既に承諾した任用と合わせて週{peak}日となり、上限（週{maxDaysPerWeek}日）の範囲内です。"
                 : "希望の期間に、承諾済みの任用はありません。")
             : $"希望の期間には既に承諾した任用があり、週{need.DaysPerWeek}日を加えると上限（週{maxDaysPerWeek}日）を超えるため、順位を下げています。");
-        return (candidate, skillPoints + place, available, reasons);
+        return (candidate, skillPoints + place, available, style && region, reasons);
     }
 }

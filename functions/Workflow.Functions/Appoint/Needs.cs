@@ -97,7 +97,7 @@ public sealed class RosterCandidates(RosterStore roster, PanelStore panel, Appoi
                 var levels = scores[entry.CandidateId].Where(s => s.Persona == persona).SelectMany(s => s.Items)
                     .GroupBy(i => i.Code, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Average(i => i.Level), StringComparer.Ordinal);
                 candidates.Add(new RosterCandidate(entry.CandidateId, entry.RoundId, entry.Name, entry.Prefecture, entry.Personas, levels,
-                    await appointments.AcceptedTermsAsync(entry.RoundId, entry.CandidateId, cancellationToken)));
+                    await appointments.AcceptedTermsAsync(entry.RoundId, entry.CandidateId, cancellationToken), entry.Listing));
             }
         }
 

@@ -1,3 +1,4 @@
+using Workflow.Domain.Applications;
 using Workflow.Domain.Appointments;
 using Workflow.Domain.SkillStandard;
 
@@ -33,6 +34,24 @@ public sealed class CandidateRankingTests
         Assert.Contains("勤務地と同じ都道府県（東京都）の方です。", ranked[0].Reasons);
         Assert.Contains(ranked[2].Reasons, r => r.StartsWith("重視するスキル項目の選定委員会の評価（4段階の平均）: ", StringComparison.Ordinal) && r.Contains(" 2.0、", StringComparison.Ordinal));
         Assert.Contains("勤務地（東京都）とは別の都道府県（大阪府）の方です。", ranked[2].Reasons);
+    }
+
+    [Fact]
+    public void Someone_whose_stated_preferences_exclude_the_need_comes_after_those_they_take_with_the_reason()
+    {
+        var onlyRemote = Person("C1", "東京都", 4, 4) with { Preferences = new ListingChoice(ListingTier.Public, [WorkStyle.Remote], []) };
+        var onlyHokkaido = Person("C2", "東京都", 4, 4) with { Preferences = new ListingChoice(ListingTier.Public, [], ["北海道"]) };
+        var onSiteInTokyo = Person("C3", "大阪府", 2, 2) with { Preferences = new ListingChoice(ListingTier.Municipalities, [WorkStyle.OnSite], ["東京都", "大阪府"]) };
+        var anyPlace = Person("C4", "大阪府", 1, 1);
+
+        var ranked = CandidateRanking.Rank(Need(WorkStyle.OnSite), Producer, [onlyRemote, onlyHokkaido, onSiteInTokyo, anyPlace], maxDaysPerWeek: 5);
+
+        Assert.Equal(["C3", "C4", "C1", "C2"], ranked.Select(r => r.CandidateId));
+        Assert.Equal([true, true, false, false], ranked.Select(r => r.Suits));
+        Assert.Contains("希望（働き方: 常駐／地域: 東京都・大阪府）に合っています。", ranked[0].Reasons);
+        Assert.Contains("働き方・地域の希望は特にありません。", ranked[1].Reasons);
+        Assert.Contains("希望する働き方（リモート）に常駐が含まれないため、順位を下げています。", ranked[2].Reasons);
+        Assert.Contains("希望する地域（北海道）に東京都が含まれないため、順位を下げています。", ranked[3].Reasons);
     }
 
     [Fact]
