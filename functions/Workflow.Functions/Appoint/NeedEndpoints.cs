@@ -19,7 +19,10 @@ public sealed record NeedRequest(Persona? Persona, IReadOnlyList<string>? KeySki
     int? DaysPerWeek);
 
 /// <param name="Available">Candidates who have the days (the ones a municipality can ask now).</param>
-public sealed record NeedView(string NeedId, string MunicipalityCode, string MunicipalityName, MunicipalNeed Need, DateTimeOffset CreatedAt, int Candidates, int Available);
+public sealed record NeedView(string NeedId, string MunicipalityCode, string MunicipalityName, MunicipalNeed Need, DateTimeOffset CreatedAt, int Candidates, int Available,
+    NeedStatus Status = NeedStatus.Open, string StatusName = "", NeedClosure? Closure = null);
+
+public sealed record NeedClosing(NeedStatus? Status);
 
 /// <summary>A need with its candidates in rank order, each with the reasons for its rank.</summary>
 public sealed record NeedCandidates(NeedView Need, IReadOnlyList<RankedCandidate> Candidates);
@@ -118,8 +121,8 @@ public sealed class ListNeeds(AccessGate access, NeedStore needs, RosterCandidat
             views.Add(NeedViews.Of(record, CandidateRanking.Rank(record.Need, standards.Current.For(record.Need.Persona), people, limit)));
         }
 
-        // The ministry's view of the gap: needs nobody with the days can meet come first.
-        return ApiResults.Ok(new { items = views, unmatched = views.Count(v => v.Available == 0) });
+        // The ministry's view of the gap: open needs nobody with the days can meet. A need filled or withdrawn is no gap.
+        return ApiResults.Ok(new { items = views, open = views.Count(v => v.Status == NeedStatus.Open), unmatched = views.Count(v => v.Status == NeedStatus.Open && v.Available == 0) });
     }
 }
 
@@ -159,8 +162,56 @@ public sealed class GetNeedCandidates(AccessGate access, NeedStore needs, Roster
     }
 }
 
+/// <summary>
+/// The municipality closes its need: filled (it found someone) or withdrawn (no longer needed). Once: the same closing
+/// again answers the same, the other one is refused with the reason.
+/// </summary>
+public sealed class CloseNeed(AccessGate access, NeedStore needs, RosterCandidates candidates, RoundStandards standards, AppointmentLimits limits, TimeProvider clock)
+{
+    [Function(nameof(CloseNeed))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/needs/{needId}/close")] HttpRequest request,
+        string needId)
+    {
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(CloseNeed), AccessScope.Municipality(NeedStore.CodeOf(needId) ?? string.Empty));
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var (body, error) = await RequestBody.ReadJsonAsync<NeedClosing>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (await needs.GetAsync(needId, cancellationToken) is not { } current)
+        {
+            return ApiResults.NotFound("ニーズ");
+        }
+
+        var wanted = body!.Status ?? NeedStatus.Open;
+        if (NeedRules.RefuseClose(current.Closure, wanted) is { } refusal)
+        {
+            return wanted == NeedStatus.Open ? ApiResults.Validation([new FieldError("status", refusal)]) : ApiResults.Conflict("このニーズは閉じられません。", refusal);
+        }
+
+        var closed = await needs.CloseAsync(needId, new NeedClosure(wanted, clock.GetUtcNow(), actor!.LogName), cancellationToken);
+        if (closed!.Status != wanted)
+        {
+            return ApiResults.Conflict("このニーズは閉じられません。", NeedRules.RefuseClose(closed.Closure, wanted));
+        }
+
+        var ranked = CandidateRanking.Rank(closed.Need, standards.Current.For(closed.Need.Persona), await candidates.ForPersonaAsync(closed.Need.Persona, cancellationToken),
+            await limits.MaxDaysPerWeekAsync(cancellationToken));
+        return ApiResults.Ok(NeedViews.Of(closed, ranked));
+    }
+}
+
 internal static class NeedViews
 {
     public static NeedView Of(NeedRecord record, IReadOnlyList<RankedCandidate> ranked) =>
-        new(record.NeedId, record.MunicipalityCode, record.MunicipalityName, record.Need, record.CreatedAt, ranked.Count, ranked.Count(r => r.Available));
+        new(record.NeedId, record.MunicipalityCode, record.MunicipalityName, record.Need, record.CreatedAt, ranked.Count, ranked.Count(r => r.Available),
+            record.Status, NeedRules.DisplayName(record.Status), record.Closure);
 }

@@ -12,8 +12,12 @@ using Workflow.Functions.Storage;
 
 namespace Workflow.Functions.Appoint;
 
-/// <summary>A need as recorded: who described it, when, and what it asks.</summary>
-public sealed record NeedRecord(string NeedId, string MunicipalityCode, string MunicipalityName, MunicipalNeed Need, DateTimeOffset CreatedAt, string CreatedBy);
+/// <summary>A need as recorded: who described it, when, what it asks, and whether (and how) it was closed.</summary>
+public sealed record NeedRecord(string NeedId, string MunicipalityCode, string MunicipalityName, MunicipalNeed Need, DateTimeOffset CreatedAt, string CreatedBy,
+    NeedClosure? Closure = null)
+{
+    public NeedStatus Status => Closure?.Status ?? NeedStatus.Open;
+}
 
 /// <summary>Municipalities' needs, one partition per municipality; a need's id follows from its municipality and its request.</summary>
 public sealed class NeedStore(WorkflowStorage storage)
@@ -57,6 +61,39 @@ public sealed class NeedStore(WorkflowStorage storage)
         return row is null ? null : ToRecord(row);
     }
 
+    /// <summary>
+    /// Closes the need as <paramref name="closure"/> says unless it was closed already; the need as it stands after, or
+    /// null when there is no such need. Written under the row's ETag, so two closings at once record one.
+    /// </summary>
+    public async Task<NeedRecord?> CloseAsync(string needId, NeedClosure closure, CancellationToken cancellationToken = default)
+    {
+        if (CodeOf(needId) is not { } code)
+        {
+            return null;
+        }
+
+        var table = await storage.TableAsync(Tables.Needs);
+        while (true)
+        {
+            var row = await TableBatches.GetOrDefaultAsync<TableEntity>(table, code, needId, cancellationToken);
+            if (row is null || ToRecord(row).Closure is not null)
+            {
+                return row is null ? null : ToRecord(row);
+            }
+
+            try
+            {
+                await table.UpdateEntityAsync(new TableEntity(code, needId) { ["ClosureJson"] = JsonSerializer.Serialize(closure, Json.Options) }, row.ETag,
+                    TableUpdateMode.Merge, cancellationToken);
+                return ToRecord(row) with { Closure = closure };
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // Closed by someone else meanwhile: read what they recorded.
+            }
+        }
+    }
+
     /// <summary>A municipality's needs, or every municipality's when <paramref name="municipalityCode"/> is null; newest first.</summary>
     public async Task<IReadOnlyList<NeedRecord>> ListAsync(string? municipalityCode, CancellationToken cancellationToken = default)
     {
@@ -68,7 +105,8 @@ public sealed class NeedStore(WorkflowStorage storage)
 
     private static NeedRecord ToRecord(TableEntity row) => new(row.RowKey, row.PartitionKey, row.GetString("MunicipalityName") ?? string.Empty,
         JsonSerializer.Deserialize<MunicipalNeed>(row.GetString("NeedJson")!, Json.Options)!, row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
-        row.GetString("CreatedBy") ?? string.Empty);
+        row.GetString("CreatedBy") ?? string.Empty,
+        row.GetString("ClosureJson") is { } closure ? JsonSerializer.Deserialize<NeedClosure>(closure, Json.Options) : null);
 }
 
 /// <summary>

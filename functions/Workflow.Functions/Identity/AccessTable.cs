@@ -152,6 +152,7 @@ public static class AccessTable
         ["GetAppointmentsSummary"] = RouteAccess.For(Ministry, Auditor),
         // Needs → candidates: a municipality for itself (scoped by its code); the ministry sees every need and the gap.
         ["CreateNeed"] = RouteAccess.For(Municipality),
+        ["CloseNeed"] = RouteAccess.For(Municipality),
         ["ListNeeds"] = RouteAccess.For(Municipality, Ministry, Auditor),
         ["GetNeedCandidates"] = RouteAccess.For(Municipality, Ministry),
         // The 特別交付税措置's evidence: a municipality for itself (scoped by its code), the ministry that pays, auditors.

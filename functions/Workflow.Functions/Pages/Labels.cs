@@ -50,7 +50,8 @@ public sealed record Labels(
     IReadOnlyDictionary<string, string> MailRecipient,
     IReadOnlyDictionary<string, string> Funnel,
     IReadOnlyDictionary<string, string> Listing,
-    IReadOnlyDictionary<string, string> ContactStatus)
+    IReadOnlyDictionary<string, string> ContactStatus,
+    IReadOnlyDictionary<string, string> NeedStatus)
 {
     public static Labels Current { get; } = Build();
 
@@ -113,5 +114,6 @@ public sealed record Labels(
         MailRecipient: Names<Domain.Mail.MailRecipient>(Domain.Mail.DeliveryPolicy.DisplayName),
         Funnel: RoundCountNames.Funnel,
         Listing: Names<ListingTier>(ListingNames.DisplayName),
-        ContactStatus: Names<ContactStatus>(ContactNames.DisplayName));
+        ContactStatus: Names<ContactStatus>(ContactNames.DisplayName),
+        NeedStatus: Names<Domain.Appointments.NeedStatus>(NeedRules.DisplayName));
 }

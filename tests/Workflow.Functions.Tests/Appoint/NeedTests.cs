@@ -43,6 +43,14 @@ public sealed class NeedTests
         return await Requests.ExecuteAsync(await get.Run(request, needId), request);
     }
 
+    private async Task<HttpAnswer> CloseAsync(string actor, string needId, string status)
+    {
+        var request = Requests.JsonOf("POST", actor, new { status });
+        var close = new CloseNeed(TestSignIn.Gate(_storage.Storage), new NeedStore(_storage.Storage), Candidates, Standards.For(_storage.Storage),
+            TestPolicies.Limits(_storage.Storage, 5), new FixedClock(Now.AddDays(1)));
+        return await Requests.ExecuteAsync(await close.Run(request, needId), request);
+    }
+
     private async Task<HttpAnswer> ListAsync(string actor)
     {
         var request = Requests.Request("GET", actor);
@@ -117,6 +125,30 @@ public sealed class NeedTests
         var remote = await CreateAsync("municipality:131016", "131016", Need(WorkStyle.Remote));
         var remoteRanked = (await CandidatesAsync("municipality:131016", remote.Json.GetProperty("needId").GetString()!)).Json.GetProperty("candidates").EnumerateArray();
         Assert.Equal([osaka, tokyo], remoteRanked.Select(r => r.GetProperty("candidateId").GetString()));
+    }
+
+    [Fact]
+    public async Task A_need_closes_once_as_filled_or_withdrawn_and_leaves_the_ministrys_count_of_the_gap()
+    {
+        await RosterAsync();
+        var engineers = Need() with { Persona = Persona.Engineer, KeySkillCodes = [SkillStandardCatalog.R3Draft.For(Persona.Engineer).AllSkills.First().Code] };
+        var needId = (await CreateAsync("municipality:011002", "011002", engineers)).Json.GetProperty("needId").GetString()!;
+        Assert.Equal(1, (await ListAsync("ministry")).Json.GetProperty("unmatched").GetInt32());
+
+        Assert.Equal(403, (await CloseAsync("municipality:131016", needId, "withdrawn")).Status);
+        Assert.Equal(400, (await CloseAsync("municipality:011002", needId, "open")).Status);
+        var closed = await CloseAsync("municipality:011002", needId, "withdrawn");
+        var again = await CloseAsync("municipality:011002", needId, "withdrawn");
+        var other = await CloseAsync("municipality:011002", needId, "filled");
+
+        Assert.Equal(200, closed.Status);
+        Assert.Equal("withdrawn", closed.Json.GetProperty("status").GetString());
+        Assert.Equal(closed.Body, again.Body);
+        Assert.Equal(409, other.Status);
+        Assert.Contains("取りやめ", other.Json.GetProperty("detail").GetString());
+        var ministry = (await ListAsync("ministry")).Json;
+        Assert.Equal((0, 0), (ministry.GetProperty("open").GetInt32(), ministry.GetProperty("unmatched").GetInt32()));
+        Assert.Equal(TestSignIn.LogName("municipality:011002"), Assert.Single(ministry.GetProperty("items").EnumerateArray()).GetProperty("closure").GetProperty("by").GetString());
     }
 
     [Fact]

@@ -68,16 +68,17 @@ export async function start(app) {
     </section>
     <section aria-labelledby="needs-title">
       <h2 id="needs-title">自治体のニーズ</h2>
-      <p>自治体が入力したニーズ${needItems.length}件のうち、期間中に空きのある候補者がいないものは<strong>${needs.body.unmatched}件</strong>です。</p>
+      <p>自治体が入力したニーズ${needItems.length}件のうち募集中は${needs.body.open}件、そのうち期間中に空きのある候補者がいないものは<strong>${needs.body.unmatched}件</strong>です。</p>
       ${needItems.length === 0 ? "" : html`<div class="table-wrap">
         <table id="needs">
           <caption>ニーズごとの候補者（候補者のいないものが先）</caption>
-          <thead><tr><th scope="col">団体</th><th scope="col">人材像</th><th scope="col">勤務</th><th scope="col">期間</th><th scope="col">候補者（空きのある方）</th></tr></thead>
-          <tbody>${[...needItems].sort((a, b) => a.available - b.available).map((n) => html`<tr class="${n.available === 0 ? "unmatched" : ""}">
+          <thead><tr><th scope="col">団体</th><th scope="col">人材像</th><th scope="col">勤務</th><th scope="col">期間</th><th scope="col">状態</th><th scope="col">候補者（空きのある方）</th></tr></thead>
+          <tbody>${[...needItems].sort((a, b) => (a.status === "open" ? 0 : 1) - (b.status === "open" ? 0 : 1) || a.available - b.available).map((n) => html`<tr class="${n.status === "open" && n.available === 0 ? "unmatched" : ""}">
             <th scope="row">${n.municipalityName}<br><span class="muted">${n.municipalityCode}</span></th>
             <td>${labels.persona[n.need.persona]}</td>
             <td>${labels.workStyle[n.need.workStyle]}・${n.need.prefecture}・週${n.need.daysPerWeek}日</td>
             <td>${n.need.startsOn} から ${n.need.endsOn} まで</td>
+            <td>${labels.needStatus[n.status] ?? n.status}</td>
             <td class="number">${n.candidates}人（${n.available}人）</td>
           </tr>`)}</tbody>
         </table>

@@ -118,17 +118,31 @@ export async function start(app) {
       <div class="table-wrap">
         <table id="needs-table">
           <caption>入力したニーズ（${items.length}件）</caption>
-          <thead><tr><th scope="col">人材像</th><th scope="col">勤務</th><th scope="col">期間</th><th scope="col">候補者（空きのある方）</th><th scope="col"><span class="visually-hidden">操作</span></th></tr></thead>
+          <thead><tr><th scope="col">人材像</th><th scope="col">勤務</th><th scope="col">期間</th><th scope="col">状態</th><th scope="col">候補者（空きのある方）</th><th scope="col"><span class="visually-hidden">操作</span></th></tr></thead>
           <tbody>${items.map((n) => html`<tr>
             <th scope="row">${labels.persona[n.need.persona]}</th>
             <td>${labels.workStyle[n.need.workStyle]}・${n.need.prefecture}・週${n.need.daysPerWeek}日</td>
             <td>${n.need.startsOn} から ${n.need.endsOn} まで</td>
+            <td>${labels.needStatus[n.status] ?? n.status}</td>
             <td class="number">${n.candidates}人（${n.available}人）</td>
-            <td><button type="button" class="secondary" data-need="${n.needId}">候補者を見る</button></td>
+            <td><button type="button" class="secondary" data-need="${n.needId}">候補者を見る</button>
+              ${n.status === "open" ? html`<button type="button" class="secondary" data-close="${n.needId}" data-status="filled">${labels.needStatus.filled}として閉じる</button>
+              <button type="button" class="secondary" data-close="${n.needId}" data-status="withdrawn">${labels.needStatus.withdrawn}にする</button>` : ""}</td>
           </tr>`)}</tbody>
         </table>
       </div>`);
     needsList.querySelectorAll("button[data-need]").forEach((b) => b.addEventListener("click", () => showCandidates(b.dataset.need)));
+    needsList.querySelectorAll("button[data-close]").forEach((b) => b.addEventListener("click", async () => {
+      b.disabled = true;
+      const closed = await api("POST", `/api/needs/${encodeURIComponent(b.dataset.close)}/close`, { json: { status: b.dataset.status } });
+      if (!closed.ok) {
+        b.disabled = false;
+        announce(closed.problem?.detail ?? closed.problem?.title ?? "ニーズを閉じられませんでした。", "error");
+        return;
+      }
+      announce(`ニーズを「${closed.body.statusName}」にしました。`, "success");
+      await loadNeeds();
+    }));
   }
 
   form.addEventListener("submit", async (event) => {
