@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -36,24 +37,36 @@ public sealed class GetAppointmentsSummary(AccessGate access, WorkflowStorage st
 
         var table = await storage.TableAsync(Tables.Appointments);
         // Appointment rows only (the people's commitment rows have no municipality), a few columns of each.
-        var rows = await TableBatches.QueryAllAsync<TableEntity>(table, "MunicipalityCode ne ''", ["PartitionKey", "MunicipalityCode", "Status", "WithinSpecialTaxMeasure"],
-            request.HttpContext.RequestAborted);
-        return ApiResults.Ok(Summarize(rows.Select(r =>
-            (RoundId: r.PartitionKey, Code: r.GetString("MunicipalityCode") ?? string.Empty, Status: (string?)r.GetString("Status"), Qualifies: r.GetBoolean("WithinSpecialTaxMeasure") ?? false))));
+        var rows = await TableBatches.QueryAllAsync<TableEntity>(table, "MunicipalityCode ne ''",
+            ["PartitionKey", "MunicipalityCode", "Status", "WithinSpecialTaxMeasure", "SharesJson"], request.HttpContext.RequestAborted);
+        return ApiResults.Ok(Summarize(rows.Select(r => new SummaryAppointment(r.PartitionKey, r.GetString("Status"),
+            r.GetString("SharesJson") is { } shares
+                ? [.. JsonSerializer.Deserialize<List<MunicipalityShare>>(shares, Http.Json.Options)!.Select(m => (m.MunicipalityCode, m.Measure.Qualifies))]
+                : [(r.GetString("MunicipalityCode") ?? string.Empty, r.GetBoolean("WithinSpecialTaxMeasure") ?? false)]))));
     }
 
-    public static AppointmentsSummary Summarize(IEnumerable<(string RoundId, string Code, string? Status, bool Qualifies)> appointments)
+    /// <summary>
+    /// A prefecture counts each appointment any of its municipalities is part of, once, and as qualifying when one of
+    /// them qualifies on its share: a shared (広域) CIO補佐官 across two prefectures shows in both. The totals count each
+    /// appointment once.
+    /// </summary>
+    public static AppointmentsSummary Summarize(IEnumerable<SummaryAppointment> appointments)
     {
         var all = appointments.ToList();
-        var byPrefecture = all.Where(a => MunicipalityCode.IsValid(a.Code)).GroupBy(a => Prefectures.NameOf(a.Code[..2])).ToDictionary(g => g.Key, g => g.ToList());
+        bool IsAccepted(SummaryAppointment a) => a.Status == nameof(AppointmentStatus.Accepted);
         var items = Prefectures.All.Select(p =>
         {
-            var list = byPrefecture.GetValueOrDefault(p) ?? [];
-            var accepted = list.Where(a => a.Status == nameof(AppointmentStatus.Accepted)).ToList();
-            return new PrefectureAppointments(p, list.Count, accepted.Count, accepted.Count(a => a.Qualifies), list.Select(a => a.Code).Distinct().Count());
+            var here = all.Select(a => (Appointment: a, Parties: a.Parties.Where(x => MunicipalityCode.IsValid(x.Code) && Prefectures.NameOf(x.Code[..2]) == p).ToList()))
+                .Where(x => x.Parties.Count > 0).ToList();
+            var accepted = here.Where(x => IsAccepted(x.Appointment)).ToList();
+            return new PrefectureAppointments(p, here.Count, accepted.Count, accepted.Count(x => x.Parties.Any(q => q.Qualifies)),
+                here.SelectMany(x => x.Parties.Select(q => q.Code)).Distinct().Count());
         }).ToList();
-        var byRound = all.Where(a => a.Status == nameof(AppointmentStatus.Accepted)).GroupBy(a => a.RoundId)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        return new AppointmentsSummary(items, items.Sum(i => i.Requested), items.Sum(i => i.Accepted), items.Sum(i => i.Qualifying), byRound);
+        var known = all.Where(a => a.Parties.Any(x => MunicipalityCode.IsValid(x.Code))).ToList();
+        var byRound = all.Where(IsAccepted).GroupBy(a => a.RoundId).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return new AppointmentsSummary(items, known.Count, known.Count(IsAccepted), known.Where(IsAccepted).Count(a => a.Parties.Any(q => q.Qualifies)), byRound);
     }
 }
+
+/// <summary>One appointment as the summary reads it: every municipality on it (the asker, and the partners of a shared one), each with whether it qualifies on its own share.</summary>
+public sealed record SummaryAppointment(string RoundId, string? Status, IReadOnlyList<(string Code, bool Qualifies)> Parties);
