@@ -76,6 +76,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MunicipalityStore>();
         services.AddSingleton<RosterStore>();
         services.AddSingleton<ListingChanges>();
+        services.AddSingleton<Platform.ExpiredRecords>();
+        services.AddSingleton<ErasureCaseStore>();
+        services.AddSingleton<RetentionErasures>();
         services.AddSingleton<Appoint.ContactStore>();
         services.AddSingleton<Appoint.CandidateReader>();
         services.AddSingleton<AppointmentStore>();

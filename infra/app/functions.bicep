@@ -134,6 +134,10 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       WorkflowMailDispatchSchedule: '*/30 * * * * *'
       // Hourly: a reminder goes out between 24 and 23 hours before its session or deadline.
       WorkflowReminderSchedule: '0 0 * * * *'
+      // Daily at 03:30 JST (18:30 UTC), when hardly anyone applies.
+      WorkflowPurgeSchedule: '0 30 18 * * *'
+      // Daily at 04:00 JST: lists who is past the retention period and erases what the ministry approved (ADR 0004).
+      WorkflowErasureSchedule: '0 0 19 * * *'
       // The signing key without a version: the vault signs with its current version and answers with the versioned
       // id each certificate keeps. Workflow__Certificates__DevelopmentKeyPath is for the local host only.
       Workflow__Certificates__KeyVaultKeyUri: keyVault::certificateKey.properties.keyUri

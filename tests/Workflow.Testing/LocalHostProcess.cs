@@ -125,6 +125,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
         // Sealing is tested by calling it (LogVerificationTests): the ten-minute timer would otherwise seal a test's
         // chain at whatever moment it fires, and a quick check after the seal words its finding differently.
         start.Environment["AzureWebJobs.SealLogChains.Disabled"] = "true";
+
+        // Erasure after the retention period is tested with a clock (RetentionErasureTests); a test host erases nothing on its own.
+        start.Environment["AzureWebJobs.EraseAfterRetention.Disabled"] = "true";
         foreach (var (name, value) in Environment)
         {
             start.Environment[name] = value;

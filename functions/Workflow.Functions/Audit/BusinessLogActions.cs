@@ -28,6 +28,9 @@ public static class BusinessLogActions
     public const string ContactRequested = nameof(ContactRequested);
 
     public const string ContactAnswered = nameof(ContactAnswered);
+
+    /// <summary>The ministry approved the erasure of a round's people after the retention period (detail: how many).</summary>
+    public const string ErasureApproved = nameof(ErasureApproved);
     public const string ConflictOfInterestDeclared = nameof(ConflictOfInterestDeclared);
     public const string NoConflictOfInterestDeclared = nameof(NoConflictOfInterestDeclared);
     public const string PanelDecisionRecorded = nameof(PanelDecisionRecorded);
@@ -77,6 +80,7 @@ public static class BusinessLogActions
         [ProfileViewed] = "自治体による人材情報の閲覧",
         [ContactRequested] = "自治体からの連絡の申出",
         [ContactAnswered] = "連絡の申出への回答",
+        [ErasureApproved] = "保存期間後の削除の承認",
         [PersonalDataReads.Action] = "個人情報の閲覧",
         [ConflictOfInterestDeclared] = "利益相反の申告（あり）",
         [NoConflictOfInterestDeclared] = "利益相反がないことの申告",

@@ -93,6 +93,18 @@ public static class SettingNames
     public const string ReminderSchedule = "WorkflowReminderSchedule";
 
     /// <summary>
+    /// The NCRONTAB schedule on which expired idempotency records and past request counts are removed
+    /// (Platform/PurgeExpiredRecords; a timer trigger, hence a flat name).
+    /// </summary>
+    public const string PurgeSchedule = "WorkflowPurgeSchedule";
+
+    /// <summary>
+    /// The NCRONTAB schedule of erasure after the retention period: proposes who is due and erases what the ministry
+    /// approved (Apply/RetentionErasures; a timer trigger, hence a flat name).
+    /// </summary>
+    public const string ErasureSchedule = "WorkflowErasureSchedule";
+
+    /// <summary>
     /// The Key Vault key (EC P-256, https://{vault}.vault.azure.net/keys/{name}) that signs every 修了証; the app's
     /// identity signs with it in the vault and never holds the private key (ADR 0015).
     /// </summary>
@@ -125,6 +137,8 @@ public static class SettingNames
         PublicBaseUrl,
         MailDispatchSchedule,
         ReminderSchedule,
+        PurgeSchedule,
+        ErasureSchedule,
         CertificateKeyVaultKeyUri,
     ];
 

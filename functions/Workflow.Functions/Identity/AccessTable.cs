@@ -104,6 +104,8 @@ public static class AccessTable
         ["AnswerContact"] = RouteAccess.For(Applicant),
         ["WithdrawApplication"] = RouteAccess.For(Applicant),
         ["EraseApplicant"] = RouteAccess.For(Ministry),
+        ["ListErasures"] = RouteAccess.For(Ministry, Auditor),
+        ["ApproveErasures"] = RouteAccess.For(Ministry),
 
         // ④ 選定
         ["ListApplications"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),

@@ -98,6 +98,9 @@ public static class Tables
     /// <summary>Municipalities' requests to contact a listed person, by person (Appoint/Contacts).</summary>
     public const string Contacts = "Contacts";
 
+    /// <summary>Erasures after the retention period, proposed, approved and done, by round (Apply/RetentionErasures): ids only.</summary>
+    public const string Erasures = "Erasures";
+
     /// <summary>Signed evidence packs for the 特別交付税措置, by municipality (Appoint/EvidencePacks).</summary>
     public const string EvidencePacks = "EvidencePacks";
     public const string AuditLog = "AuditLog";

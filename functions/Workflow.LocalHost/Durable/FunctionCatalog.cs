@@ -221,11 +221,13 @@ public sealed class FunctionCatalog
     {
         var method = entryPoint.Method;
         ValidateCommon(entryPoint);
+        // As the Functions runtime binds a timer: the TimerInfo, a [DurableClient] DurableTaskClient, a CancellationToken.
         if (entryPoint.TriggerParameter.ParameterType != typeof(TimerInfo)
-            || method.GetParameters().Any(p => p.Position != entryPoint.TriggerParameter.Position && p.ParameterType != typeof(CancellationToken)))
+            || method.GetParameters().Any(p => p.Position != entryPoint.TriggerParameter.Position && p.ParameterType != typeof(CancellationToken)
+                && !(p.ParameterType == typeof(Microsoft.DurableTask.Client.DurableTaskClient) && p.GetCustomAttribute<DurableClientAttribute>() is not null)))
         {
             throw new InvalidOperationException(
-                $"Timer function '{entryPoint.Name}' ({Describe(method)}) must take [TimerTrigger] TimerInfo and optionally a CancellationToken.");
+                $"Timer function '{entryPoint.Name}' ({Describe(method)}) must take [TimerTrigger] TimerInfo and optionally a [DurableClient] DurableTaskClient and a CancellationToken.");
         }
     }
 

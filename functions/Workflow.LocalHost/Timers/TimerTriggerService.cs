@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using NCrontab;
 using Workflow.LocalHost.Durable;
 
@@ -90,5 +92,7 @@ public sealed class TimerTriggerService(
 
     private Task InvokeAsync(FunctionEntryPoint function, TimerInfo info, CancellationToken stoppingToken) =>
         FunctionInvoker.InvokeInNewScopeAsync(services, function.Method,
-            p => p.Position == function.TriggerParameter.Position ? info : stoppingToken);
+            p => p.Position == function.TriggerParameter.Position ? info
+                : p.ParameterType == typeof(DurableTaskClient) ? services.GetRequiredService<DurableTaskClient>()
+                : stoppingToken);
 }

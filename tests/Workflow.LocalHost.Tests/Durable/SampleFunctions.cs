@@ -206,3 +206,16 @@ public sealed class SampleTimer(TimerRuns runs)
     [Function(nameof(SampleTimer))]
     public Task Run([TimerTrigger("%SampleTimerSchedule%")] TimerInfo timer, CancellationToken cancellationToken) => runs.RunAsync(timer);
 }
+
+/// <summary>A timer that asks for the durable client, as a timer that starts or purges orchestrations does.</summary>
+public sealed class SampleDurableTimer(TimerRuns runs)
+{
+    public static readonly ConcurrentQueue<Microsoft.DurableTask.Client.DurableTaskClient> Clients = new();
+
+    [Function(nameof(SampleDurableTimer))]
+    public Task Run([TimerTrigger("%SampleTimerSchedule%")] TimerInfo timer, [DurableClient] Microsoft.DurableTask.Client.DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        Clients.Enqueue(client);
+        return runs.RunAsync(timer);
+    }
+}

@@ -44,6 +44,30 @@ public sealed class TimerTriggerServiceTests
     }
 
     [Fact]
+    public async Task A_timer_that_takes_a_durable_client_gets_the_hosts_client()
+    {
+        var client = new Moq.Mock<Microsoft.DurableTask.Client.DurableTaskClient>("local").Object;
+        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["SampleTimerSchedule"] = "* * * * * *" });
+        builder.Services.AddSingleton(FunctionCatalog.FromTypes([typeof(SampleDurableTimer)]));
+        builder.Services.AddSingleton<TimerRuns>();
+        builder.Services.AddSingleton(client);
+        builder.Services.AddLocalTimerTriggers();
+        using var host = builder.Build();
+        var runs = host.Services.GetRequiredService<TimerRuns>();
+
+        await host.StartAsync();
+        using var waited = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (runs.Runs.IsEmpty)
+        {
+            await Task.Delay(100, waited.Token);
+        }
+
+        await host.StopAsync();
+        Assert.Contains(SampleDurableTimer.Clients, c => ReferenceEquals(c, client));
+    }
+
+    [Fact]
     public void A_schedule_named_by_a_setting_is_read_from_configuration()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["SampleTimerSchedule"] = "0 */5 * * * *" }).Build();

@@ -2,6 +2,7 @@
 import { api, html, render, dateTime, announce, requireSignIn, showProblem, clearProblem, exportButtons, wireExports, labels } from "/assets/js/common.js";
 import { problemNotice, stateLabel, waitingText, waitDeadline } from "/assets/js/operator-shared.js";
 import { limitSetting } from "/assets/js/ministry-settings.js";
+import { erasureApprovals } from "/assets/js/ministry-erasures.js";
 
 const PAGE_SIZE = 20;
 const PERSONAL_DATA_NOTE = "応募一覧の書き出しは、個人情報の閲覧として業務ログに記録されました。";
@@ -48,8 +49,10 @@ export async function start(app) {
         ${page + 1 < pages ? html`<button type="button" class="secondary" data-pager="forward">次のページ</button>` : ""}
       </nav>` : ""}`}
       <section id="limit-setting" aria-labelledby="limit-title"></section>
+      <section id="erasure-approvals" aria-labelledby="erasures-title" hidden></section>
     `);
     limitSetting(app.querySelector("#limit-setting"));
+    erasureApprovals(app.querySelector("#erasure-approvals"));
     app.querySelectorAll("[data-pager]").forEach((b) => b.addEventListener("click", () => {
       page += b.dataset.pager === "forward" ? 1 : -1;
       show(true);

@@ -1,0 +1,86 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+using Workflow.Domain.Privacy;
+using Workflow.Domain.Rounds;
+using Workflow.Functions.Apply;
+using Workflow.Functions.Appoint;
+using Workflow.Functions.Audit;
+using Workflow.Functions.Rounds;
+using Workflow.Functions.Select;
+using Workflow.Functions.Tests.Support;
+
+namespace Workflow.Functions.Tests.Apply;
+
+/// <summary>
+/// Erasure after the retention period: the schedule proposes who is due, the ministry approves a round (logged first),
+/// the schedule erases what was approved and nothing else.
+/// </summary>
+[Collection("Azurite")]
+public sealed class RetentionErasureTests
+{
+    private readonly TestStorage _storage = new();
+    private readonly Mock<DurableTaskClient> _client = new("test");
+
+    /// <summary>A year and a month after the sample round's appointments closed: its period is over.</summary>
+    private static DateTimeOffset After(RoundRecord round) => round.Schedule.AppointmentClosesAt + PersonalDataRetention.DefaultPeriod + TimeSpan.FromDays(30);
+
+    private RetentionErasures Erasures(DateTimeOffset now)
+    {
+        var erasure = new ApplicantErasure(_storage.Storage, new ApplicationStore(_storage.Storage), new AppointmentStore(_storage.Storage), new ConflictDeclarationStore(_storage.Storage),
+            new PanelStore(_storage.Storage), _storage.Certificates(), new ContactStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(now));
+        return new RetentionErasures(new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage), new ErasureCaseStore(_storage.Storage), erasure,
+            new RetentionSettings(PersonalDataRetention.DefaultPeriod), new FixedClock(now), NullLogger<RetentionErasures>.Instance);
+    }
+
+    private async Task<HttpAnswer> ApproveAsync(string actor, string roundId, DateTimeOffset now)
+    {
+        var request = Requests.JsonOf("POST", actor, new { });
+        return await Requests.ExecuteAsync(await new ApproveErasures(TestSignIn.Gate(_storage.Storage), new ErasureCaseStore(_storage.Storage), new BusinessLog(_storage.Storage),
+            new FixedClock(now)).Run(request, roundId), request);
+    }
+
+    [Fact]
+    public async Task Nothing_is_erased_until_the_ministry_approves_and_then_the_schedule_erases_exactly_what_was_approved()
+    {
+        var due = Samples.Round(RoundState.Completed);
+        var recent = Samples.Round(RoundState.Completed, Samples.Now.AddYears(2));
+        await new RoundStore(_storage.Storage).CreateAsync(due, "ministry");
+        await new RoundStore(_storage.Storage).CreateAsync(recent, "ministry");
+        var first = await SeededApplications.AddAsync(_storage.Storage, due.RoundId, Samples.EligibleProducer("kept1@example.jp"));
+        var second = await SeededApplications.AddAsync(_storage.Storage, due.RoundId, Samples.IneligibleEngineer("kept2@example.jp"));
+        var notYet = await SeededApplications.AddAsync(_storage.Storage, recent.RoundId, Samples.EligibleProducer("notyet@example.jp"));
+        var now = After(due);
+
+        Assert.Equal(2, await Erasures(now).ProposeDueAsync());
+        Assert.Equal(0, await Erasures(now).ProposeDueAsync());
+        Assert.Equal((0, 0), await Erasures(now).EraseApprovedAsync(_client.Object));
+        Assert.NotNull(await new ApplicationStore(_storage.Storage).GetAsync(first));
+
+        Assert.Equal(403, (await ApproveAsync("operator:" + due.RoundId, due.RoundId, now)).Status);
+        var approved = await ApproveAsync("ministry", due.RoundId, now);
+        Assert.Equal(200, approved.Status);
+        Assert.Equal(2, approved.Json.GetProperty("approved").GetInt32());
+        Assert.Equal(0, (await ApproveAsync("ministry", due.RoundId, now)).Json.GetProperty("approved").GetInt32());
+        var logged = Assert.Single((await new BusinessLog(_storage.Storage).ReadAsync(due.RoundId, 100, null)).Entries, e => e.Action == BusinessLogActions.ErasureApproved);
+        Assert.Equal("2件", logged.Detail);
+
+        Assert.Equal((2, 0), await Erasures(now.AddDays(1)).EraseApprovedAsync(_client.Object));
+        Assert.Null(await new ApplicationStore(_storage.Storage).GetAsync(first));
+        Assert.Null(await new ApplicationStore(_storage.Storage).GetAsync(second));
+        Assert.NotNull(await new ApplicationStore(_storage.Storage).GetAsync(notYet));
+        var tombstones = (await new BusinessLog(_storage.Storage).ReadAsync(due.RoundId, 100, null)).Entries.Where(e => e.Action == ApplicantErasure.TombstoneAction).ToList();
+        Assert.Equal(2, tombstones.Count);
+        Assert.All(tombstones, t => Assert.Equal(TestSignIn.LogName("ministry"), t.Actor));
+
+        var cases = await new ErasureCaseStore(_storage.Storage).ListAsync(due.RoundId);
+        Assert.All(cases, c => Assert.Equal(ErasureState.Erased, c.Case.State));
+        Assert.Equal((0, 0), await Erasures(now.AddDays(2)).EraseApprovedAsync(_client.Object));
+
+        var listRequest = Requests.Request("GET", "ministry");
+        var list = await Requests.ExecuteAsync(await new ListErasures(TestSignIn.Gate(_storage.Storage), new ErasureCaseStore(_storage.Storage), new RoundStore(_storage.Storage),
+            Erasures(now)).Run(listRequest), listRequest);
+        var item = Assert.Single(list.Json.GetProperty("items").EnumerateArray());
+        Assert.Equal((0, 0, 2), (item.GetProperty("proposed").GetInt32(), item.GetProperty("approved").GetInt32(), item.GetProperty("erased").GetInt32()));
+    }
+}
