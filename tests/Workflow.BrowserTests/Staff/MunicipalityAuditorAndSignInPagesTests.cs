@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Workflow.BrowserTests.Support;
+using Workflow.Domain.Applications;
 using static Microsoft.Playwright.Assertions;
 
 namespace Workflow.BrowserTests.Staff;
@@ -16,6 +17,7 @@ namespace Workflow.BrowserTests.Staff;
 public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browser)
 {
     private const string Chiyoda = "131016";
+    private const string Sapporo = "011002";
 
     [Fact]
     public async Task A_ministry_user_signs_in_through_the_sign_in_form()
@@ -85,6 +87,8 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         await browser.Seeder.ImportSampleMunicipalitiesAsync();
         var roundId = await browser.Seeder.CreateRoundAcceptingApplicationsAsync(RoundTiming.ToAppointing, "ブラウザ試験 任用の公募");
         var (applicationId, accessToken) = await browser.Seeder.SubmitApplicationAsync(roundId, RoundSeeder.EligibleProducer(61), RoundSeeder.ResumePdf());
+        // A second person who chose signed-in municipalities only: on the municipality's roster, never on the public page.
+        await browser.Seeder.SubmitApplicationAsync(roundId, RoundSeeder.EligibleProducer(62) with { Listing = ListingTier.Municipalities }, RoundSeeder.ResumePdf());
         var selected = await browser.Seeder.RunToAppointingAsync(roundId);
         Assert.Single(selected);
 
@@ -146,6 +150,10 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         await page.GetByLabel("任用の終了日").FillAsync(start.AddYears(1).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByLabel("週あたりの勤務日数").SelectOptionAsync(new SelectOptionValue { Label = "週2日" });
         await page.GetByLabel("勤務の形").SelectOptionAsync(new SelectOptionValue { Label = "リモート" });
+        // Shared (広域) with 札幌市, which bears 30%.
+        await page.GetByRole(AriaRole.Button, new() { Name = "共同で任用する団体を追加する" }).ClickAsync();
+        await page.Locator("#field-partners-0-municipalityCode").FillAsync(Sapporo);
+        await page.Locator("#field-partners-0-percent").FillAsync("30");
         await page.Locator("#appointment").GetByRole(AriaRole.Button, new() { Name = "任用を申し込む" }).ClickAsync();
         var created = page.Locator("#appointment-created");
         await Expect(created).ToContainTextAsync("任用の申込みを送りました。");
@@ -153,6 +161,7 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         await Expect(created).ToContainTextAsync("特別交付税措置対象（措置率0.5）");
         await Expect(created).ToContainTextAsync("満たす：特別職非常勤職員としての任用又は業務委託であること");
         await Expect(created).ToContainTextAsync("週2日、リモート、特別職非常勤職員");
+        await Expect(created).ToContainTextAsync("千代田区 70%、札幌市 30%");
         await Expect(created.Locator(".deadline")).ToContainTextAsync(new Regex(@"令和\d+年（\d{4}年）\d+月\d+日"));
         await browser.ScreenshotAsync(page, "municipality-4-requested");
         await browser.AssertAccessibleAsync(page);
@@ -208,6 +217,33 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         await Expect(request).ToContainTextAsync("承諾");
         await browser.ScreenshotAsync(page, "municipality-8-accepted");
 
+        // The partner sees the same appointment with its own share, and its evidence pack lists it at 30%.
+        var partner = await browser.NewPageAsync();
+        var partnerErrors = CollectScriptErrors(partner);
+        await browser.SignInAsync(partner, "municipality", municipality: Sapporo);
+        await browser.GotoAsync(partner, "/municipality/appointments");
+        var shared = partner.Locator($"#round-{roundId} tbody tr");
+        await Expect(shared).ToHaveCountAsync(1);
+        await Expect(shared).ToContainTextAsync("承諾");
+        await Expect(shared).ToContainTextAsync("札幌市 30%");
+        var partnerPack = await partner.RunAndWaitForDownloadAsync(() => partner.GetByRole(AriaRole.Button, new() { Name = "根拠資料（PDF）を作成してダウンロード" }).ClickAsync());
+        var packText = string.Join("\n", Workflow.Testing.PdfPages.PagesText(await File.ReadAllBytesAsync((await partnerPack.PathAsync())!)));
+        Assert.Contains("30%", packText, StringComparison.Ordinal);
+        Assert.Contains(applicationId, packText, StringComparison.Ordinal);
+        await browser.ScreenshotAsync(partner, "municipality-9-partner-share");
+        await browser.AssertAccessibleAsync(partner);
+        Assert.True(partnerErrors.Count == 0, string.Join("\n", partnerErrors));
+
+        // A visitor to the public roster of this round: the totals, and only the person who chose the public page.
+        var visitor = await browser.NewPageAsync();
+        await browser.GotoAsync(visitor, $"/roster?roundId={roundId}");
+        await Expect(visitor.Locator("#roster-totals")).ToContainTextAsync("プロデューサー");
+        await Expect(visitor.Locator("#public-roster")).ToContainTextAsync("試験 太郎61");
+        await Expect(visitor.Locator("#public-roster")).Not.ToContainTextAsync("試験 太郎62");
+        await Expect(visitor.Locator("#public-roster")).Not.ToContainTextAsync("ITストラテジスト");
+        await browser.ScreenshotAsync(visitor, "public-roster-tiers");
+        await browser.AssertAccessibleAsync(visitor);
+
         // The operator's view of the round's mail: the registry was imported without addresses, so the roster's
         // notices to municipalities could not be mailed, and say why; the applicant's went out.
         var operatorPage = await browser.NewPageAsync();
@@ -221,7 +257,7 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         await Expect(cancelled.First).ToContainTextAsync("送信取りやめ");
         await Expect(cancelled.First).ToContainTextAsync("地方公共団体（団体コード ");
         await Expect(cancelled.First).ToContainTextAsync("メールアドレスが登録されていない");
-        var sent = operatorPage.Locator("#sent tbody tr").Filter(new() { HasText = "選定結果" });
+        var sent = operatorPage.Locator("#sent tbody tr").Filter(new() { HasText = "選定結果" }).Filter(new() { HasText = applicationId });
         await Expect(sent).ToHaveCountAsync(1);
         await Expect(sent).ToContainTextAsync("応募者");
         await Expect(sent).ToContainTextAsync(applicationId);

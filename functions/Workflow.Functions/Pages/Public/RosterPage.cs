@@ -42,6 +42,14 @@ public sealed class ShowRosterPage(RosterStore roster)
             prefecture = string.Empty;
         }
 
+        // A call's page links here with its round: the people of that round only.
+        var roundId = request.Query["roundId"].ToString();
+        if (roundId.Length > 0 && !Rounds.RoundIds.IsWellFormed(roundId))
+        {
+            errors.Add(new FieldError("roundId", "公募の指定が正しくありません。"));
+            roundId = string.Empty;
+        }
+
         var continuation = QueryParameters.Continuation(request, errors);
         IReadOnlyList<RosterEntry> items = [];
         string? next = null;
@@ -49,7 +57,7 @@ public sealed class ShowRosterPage(RosterStore roster)
         {
             try
             {
-                (items, next) = await roster.PageAsync(RosterAudience.Public, persona, prefecture.Length == 0 ? null : prefecture, null, PageSize, continuation, request.HttpContext.RequestAborted);
+                (items, next) = await roster.PageAsync(RosterAudience.Public, persona, prefecture.Length == 0 ? null : prefecture, roundId.Length == 0 ? null : roundId, PageSize, continuation, request.HttpContext.RequestAborted);
             }
             catch (Azure.RequestFailedException e) when (QueryParameters.IsRefusedToken(e))
             {
@@ -69,7 +77,7 @@ public sealed class ShowRosterPage(RosterStore roster)
         var table = items.Count == 0
             ? Html.Of($"<p class=\"notice\">条件に合う人材で、一般向けの掲載に同意した方はいません。</p>")
             : Html.Of($"""
-                <div class="table-wrap"><table>
+                <div class="table-wrap"><table id="public-roster">
                 <caption>一般向けの掲載に同意した方（{items.Count}名を表示）</caption>
                 <thead><tr><th scope="col">氏名</th><th scope="col">人材像</th><th scope="col">都道府県</th></tr></thead>
                 <tbody>{rows}</tbody>
@@ -77,7 +85,7 @@ public sealed class ShowRosterPage(RosterStore roster)
                 """);
         var totals = await roster.TotalsAsync(request.HttpContext.RequestAborted);
         var nextLink = next is null ? Markup.Empty : Html.Of(
-            $"<nav class=\"pagination\" aria-label=\"ページ送り\"><a href=\"/roster?persona={Uri.EscapeDataString(personaText)}&amp;prefecture={Uri.EscapeDataString(prefecture)}&amp;continuation={Uri.EscapeDataString(next)}\">次のページ</a></nav>");
+            $"<nav class=\"pagination\" aria-label=\"ページ送り\"><a href=\"/roster?persona={Uri.EscapeDataString(personaText)}&amp;prefecture={Uri.EscapeDataString(prefecture)}&amp;roundId={Uri.EscapeDataString(roundId)}&amp;continuation={Uri.EscapeDataString(next)}\">次のページ</a></nav>");
         return PageLayout.Page("人材リスト", Html.Of($"""
             <h1>人材リスト</h1>
             <p class="lead">選定され研修を修了した方のうち、掲載に同意した方の人数と、一般向けの掲載に同意した方の一覧です。経歴やスキルの評価は、ログインした自治体の職員だけが見られます。自治体の方は、職員ページから連絡や任用を申し込めます。</p>
@@ -88,6 +96,7 @@ public sealed class ShowRosterPage(RosterStore roster)
             <select id="field-persona" name="persona"><option value="">すべて</option>{personaOptions}</select></div>
             <div class="field"><label for="field-prefecture">都道府県</label>
             <select id="field-prefecture" name="prefecture"><option value="">すべて</option>{prefectureOptions}</select></div>
+            {(roundId.Length == 0 ? Markup.Empty : Html.Of($"<input type=\"hidden\" name=\"roundId\" value=\"{roundId}\"><p class=\"hint\">公募ラウンド {roundId} の人材だけを表示しています。<a href=\"/roster\">すべての公募の人材を見る</a></p>"))}
             <button type="submit">絞り込む</button>
             </form>
             {table}
