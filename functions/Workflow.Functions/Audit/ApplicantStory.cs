@@ -186,6 +186,12 @@ public static class StoryNames
                 return $"取り消した申告: {ActorName(detail)}";
             case BusinessLogActions.AppointmentErased:
                 return $"任用の申込み {detail}";
+            case BusinessLogActions.ListingChanged when Enum.TryParse<ListingTier>(detail, true, out var tier):
+                return ListingNames.DisplayName(tier);
+            case BusinessLogActions.ContactAnswered when detail.Split(':') is [var code, var answer] && Enum.TryParse<ContactStatus>(answer, true, out var contact):
+                return $"団体コード {code}：{ContactNames.DisplayName(contact)}";
+            case BusinessLogActions.ContactRequested or BusinessLogActions.ProfileViewed:
+                return detail.EndsWith(":resume", StringComparison.Ordinal) ? $"団体コード {detail[..^7]}：職務経歴書" : $"団体コード {detail}";
             default:
                 return detail;
         }
@@ -204,6 +210,8 @@ public static class StoryNames
         BusinessLogActions.ConflictOfInterestDeclared or BusinessLogActions.NoConflictOfInterestDeclared or ClearConflictOfInterest.Action
             or BusinessLogActions.ScoresRecorded or BusinessLogActions.PanelDecisionRecorded => StoryGroup.Select,
         BusinessLogActions.AttendanceRecorded => StoryGroup.Train,
+        BusinessLogActions.ListingChanged => StoryGroup.Publish,
+        BusinessLogActions.ContactRequested or BusinessLogActions.ContactAnswered => StoryGroup.Appoint,
         BusinessLogActions.AppointmentRequested or BusinessLogActions.AppointmentAnswerGiven or BusinessLogActions.AppointmentAnswered => StoryGroup.Appoint,
         _ => StoryGroup.Oversight,
     };
