@@ -71,6 +71,7 @@ internal sealed class HostileRequestGenerator
             ["certificateId"] = "C0123456789ABCDE",
             ["packId"] = $"EP2027-{SeededRound.MunicipalityCode}-0123456789AB",
             ["needId"] = $"N{SeededRound.MunicipalityCode}-0123456789",
+            ["candidateId"] = seed.ApplicationId,
         };
 
         var round = seed.RoundRequest with { Title = "入力検査で作られてはならないラウンド" };
@@ -103,7 +104,7 @@ internal sealed class HostileRequestGenerator
             ["AnswerAppointment"] = new(typeof(AnswerRequest), JsonMutations.ToNode(new AnswerRequest(true)), new HashSet<string>(), [], false, false),
         };
         _application = new JsonSpec(typeof(ApplicationRequest), JsonMutations.ToNode(seed.OtherForm),
-            new HashSet<string> { "fullNameKana", "qualifications", "skillLevels", "experiences", "consentToPublication", "experiences[].summary" },
+            new HashSet<string> { "fullNameKana", "qualifications", "skillLevels", "experiences", "consentToPublication", "experiences[].summary", "listing", "workStyles", "regions" },
             [(["phone"], "\"abc\""), (["email"], "\"not-an-email\"")], true, true);
     }
 

@@ -85,6 +85,9 @@ public sealed class AccessMatrixTests
             ["packId"] = $"EP2027-{Municipality}-000000000000",
             ["needId"] = $"N{Municipality}-0000000000",
 
+            // A person of the round, not on any roster: a municipality that may look is told there is no such person.
+            ["candidateId"] = applicationA,
+
             // Whose declaration a clearance names: a reviewer's, not the caller's own.
             ["declarant"] = "reviewer:matrix-declarant",
         };
