@@ -20,7 +20,7 @@ public sealed class FunctionCatalogTests
             [nameof(ComposeGreeting), nameof(CountLetters), nameof(Explode), nameof(Ping), nameof(RecordVisit), nameof(WaitForShutdown)],
             Catalog.Activities.Select(f => f.Name).Order());
         Assert.Equal([nameof(SampleHttp)], Catalog.HttpTriggers.Select(f => f.Name));
-        Assert.Equal([nameof(SampleTimer)], Catalog.TimerTriggers.Select(f => f.Name));
+        Assert.Equal([nameof(SampleDurableTimer), nameof(SampleTimer)], Catalog.TimerTriggers.Select(f => f.Name).Order(StringComparer.Ordinal));
 
         var compose = Catalog.Activities.Single(f => f.Name == nameof(ComposeGreeting));
         Assert.Equal(typeof(string), compose.TriggerParameter.ParameterType);
