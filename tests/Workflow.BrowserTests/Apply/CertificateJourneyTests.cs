@@ -44,7 +44,7 @@ public sealed class CertificateJourneyTests(BrowserFixture browser)
         await page.Locator("#field-accessToken").FillAsync(newKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "確認する" }).ClickAsync();
         await Expect(page.Locator("#status-title")).ToBeVisibleAsync();
-        var summary = page.Locator("dl.summary");
+        var summary = page.Locator("section[aria-labelledby='status-title'] dl.summary");
         await Expect(summary).ToContainTextAsync("修了証番号");
         var number = Regex.Match(await summary.InnerTextAsync(), "C[0-9A-F]{15}").Value;
         Assert.NotEmpty(number);

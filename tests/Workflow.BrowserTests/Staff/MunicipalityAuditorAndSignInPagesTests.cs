@@ -118,7 +118,7 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         // The full profile (the panel's scores, the reason for selection) and a contact request; details stay closed until the person accepts.
         await person.GetByRole(AriaRole.Button, new() { Name = "試験 太郎61さんの人材情報を開く" }).ClickAsync();
         await Expect(page.Locator("#profile-title")).ToBeFocusedAsync();
-        await Expect(page.Locator("#profile")).ToContainTextAsync("選定委員会で選定されました。");
+        await Expect(page.Locator("#profile")).ToContainTextAsync("自治体DXへの貢献が期待できるため。");
         await Expect(page.Locator("#profile")).ToContainTextAsync("通信事業者のDX推進室長");
         await page.GetByRole(AriaRole.Button, new() { Name = "連絡を申し出る" }).ClickAsync();
         await Expect(page.Locator("#field-message-error")).ToContainTextAsync("ご相談したい内容");
