@@ -3,22 +3,26 @@ using Azure.Data.Tables;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Workflow.Functions.Configuration;
+using Workflow.Functions.Apply;
 using Workflow.Functions.Http;
+using Workflow.Functions.Rounds;
 using Workflow.Functions.Storage;
 
 namespace Workflow.Functions.Platform;
 
 /// <param name="IdempotencyRecords">Kept answers to Idempotency-Keys past their 24 hours.</param>
 /// <param name="RequestCounts">Per-client counts of hours that are over.</param>
-public sealed record PurgedRecords(int IdempotencyRecords, int RequestCounts);
+/// <param name="OrphanResumes">Résumés no application names, of rounds whose application window is closed.</param>
+public sealed record PurgedRecords(int IdempotencyRecords, int RequestCounts, int OrphanResumes = 0);
 
 /// <summary>
 /// What the app keeps only for a while, removed once the while is over: answers kept for Idempotency-Keys (which a
 /// replay after 24 hours no longer gets: <see cref="IdempotencyKey.Retention"/>) and the per-client request counts of
 /// past hours (<see cref="ClientRequestLimit"/>). Neither is personal data, but both grow with every request for as
-/// long as the app runs.
+/// long as the app runs. Also résumés that no application names: each round sweeps its own as its window closes, and
+/// this sweep finds what a round that stopped before that step, or an upload cut off later, left behind.
 /// </summary>
-public sealed class ExpiredRecords(WorkflowStorage storage, TimeProvider clock)
+public sealed class ExpiredRecords(WorkflowStorage storage, RoundStore rounds, ApplicationStore applications, TimeProvider clock)
 {
     /// <summary>
     /// A record is removed this long after its key expired: a request still running when the key expired may write
@@ -38,7 +42,29 @@ public sealed class ExpiredRecords(WorkflowStorage storage, TimeProvider clock)
         var counts = await storage.TableAsync(Tables.RequestCounts);
         var before = (now - TimeSpan.FromHours(1)).UtcDateTime.ToString("yyyyMMddHH", System.Globalization.CultureInfo.InvariantCulture);
         var past = await TableBatches.QueryAllAsync<TableEntity>(counts, TableClient.CreateQueryFilter($"RowKey lt {before}"), ["PartitionKey", "RowKey"], cancellationToken);
-        return new PurgedRecords(removed, await DeleteUnchangedAsync(counts, past, cancellationToken));
+        var pastHours = await DeleteUnchangedAsync(counts, past, cancellationToken);
+        return new PurgedRecords(removed, pastHours, await SweepOrphanResumesAsync(cancellationToken));
+    }
+
+    /// <summary>
+    /// Rounds whose window closed (they reached screening): a résumé written before the closing and named by no
+    /// application will never be, for the reason <see cref="SweepOrphanResumes"/> gives.
+    /// </summary>
+    private async Task<int> SweepOrphanResumesAsync(CancellationToken cancellationToken)
+    {
+        var removed = 0;
+        foreach (var round in await rounds.ListAsync(cancellationToken))
+        {
+            if (round.StateTimes.TryGetValue(Domain.Rounds.RoundState.Screening, out var closedAt))
+            {
+                foreach (var shard in Enumerable.Range(0, ApplicationShards.Count))
+                {
+                    removed += await applications.RemoveOrphanResumesAsync(round.RoundId, shard, closedAt, cancellationToken);
+                }
+            }
+        }
+
+        return removed;
     }
 
     /// <summary>
@@ -86,6 +112,7 @@ public sealed class PurgeExpiredRecords(ExpiredRecords records, ILogger<PurgeExp
     public async Task Run([TimerTrigger("%" + SettingNames.PurgeSchedule + "%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         var purged = await records.PurgeAsync(cancellationToken);
-        logger.LogInformation("Purged {IdempotencyRecords} expired idempotency records and {RequestCounts} past request counts", purged.IdempotencyRecords, purged.RequestCounts);
+        logger.LogInformation("Purged {IdempotencyRecords} expired idempotency records, {RequestCounts} past request counts and {OrphanResumes} orphan résumés",
+            purged.IdempotencyRecords, purged.RequestCounts, purged.OrphanResumes);
     }
 }
