@@ -260,6 +260,20 @@ public sealed partial class ApplicationStore(WorkflowStorage storage)
         return orphans.Count;
     }
 
+    /// <summary>The applicant's résumé as uploaded; null if it is not there (erased, or never stored).</summary>
+    public async Task<byte[]?> ReadResumeAsync(ApplicationEntity application, CancellationToken cancellationToken = default)
+    {
+        var documents = await storage.DocumentsAsync();
+        try
+        {
+            return (await documents.GetBlobClient(application.ResumeBlob).DownloadContentAsync(cancellationToken)).Value.Content.ToArray();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The application a normalized e-mail address made to a round, found through its claim row.</summary>
     public async Task<string?> FindByEmailAsync(string roundId, string normalizedEmail, CancellationToken cancellationToken = default)
     {

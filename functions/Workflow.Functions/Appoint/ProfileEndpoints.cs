@@ -139,7 +139,7 @@ public sealed class GetCandidateProfile(CandidateReader reader, PanelStore panel
 }
 
 /// <summary>A listed person's résumé, for the municipality whose contact request they accepted (logged as a personal-data read).</summary>
-public sealed class GetCandidateResume(CandidateReader reader, Storage.WorkflowStorage storage)
+public sealed class GetCandidateResume(CandidateReader reader, ApplicationStore applications)
 {
     [Function(nameof(GetCandidateResume))]
     public async Task<IActionResult> Run(
@@ -153,15 +153,8 @@ public sealed class GetCandidateResume(CandidateReader reader, Storage.WorkflowS
             return denied;
         }
 
-        var documents = await storage.DocumentsAsync();
-        var blob = documents.GetBlobClient(application!.ResumeBlob);
-        var cancellationToken = request.HttpContext.RequestAborted;
-        if (!(await blob.ExistsAsync(cancellationToken)).Value)
-        {
-            return ApiResults.NotFound("職務経歴書");
-        }
-
-        var content = await blob.DownloadContentAsync(cancellationToken);
-        return new PdfResult(content.Value.Content.ToArray(), $"{candidateId}.pdf");
+        return await applications.ReadResumeAsync(application!, request.HttpContext.RequestAborted) is { } resume
+            ? new PdfResult(resume, $"{candidateId}.pdf")
+            : ApiResults.NotFound("職務経歴書");
     }
 }

@@ -101,7 +101,7 @@ public sealed class GetApplicationDetail(StaffApplicationReader reader)
 }
 
 /// <summary>The applicant's résumé (PDF), for the panel.</summary>
-public sealed class GetApplicationResume(StaffApplicationReader reader, Storage.WorkflowStorage storage)
+public sealed class GetApplicationResume(StaffApplicationReader reader, ApplicationStore applications)
 {
     [Function(nameof(GetApplicationResume))]
     public async Task<IActionResult> Run(
@@ -115,15 +115,8 @@ public sealed class GetApplicationResume(StaffApplicationReader reader, Storage.
             return denied;
         }
 
-        var documents = await storage.DocumentsAsync();
-        var blob = documents.GetBlobClient(application!.ResumeBlob);
-        var cancellationToken = request.HttpContext.RequestAborted;
-        if (!(await blob.ExistsAsync(cancellationToken)).Value)
-        {
-            return ApiResults.NotFound("職務経歴書");
-        }
-
-        var content = await blob.DownloadContentAsync(cancellationToken);
-        return new PdfResult(content.Value.Content.ToArray(), $"{applicationId}.pdf");
+        return await applications.ReadResumeAsync(application!, request.HttpContext.RequestAborted) is { } resume
+            ? new PdfResult(resume, $"{applicationId}.pdf")
+            : ApiResults.NotFound("職務経歴書");
     }
 }

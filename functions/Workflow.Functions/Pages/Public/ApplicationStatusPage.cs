@@ -243,34 +243,21 @@ public sealed class AnswerAppointmentPage(AnswerAppointment answerApi, GetApplic
         [DurableClient] DurableTaskClient client,
         string appointmentId)
     {
-        var form = await PageForms.TryReadAsync(request);
-        if (form is null && BodyLimits.WasExceeded(request))
+        var (post, refused) = await StatusPageCommands.ReadAsync(request, statusApi, notifications, "回答を受け付けられませんでした。", appointmentId.Length <= 80);
+        if (refused is not null)
         {
-            return PageForms.TooLarge(request, "/applications/status");
+            return refused;
         }
 
-        var applicationId = form?["applicationId"].ToString().Trim() ?? string.Empty;
-        var accessToken = form?["accessToken"].ToString().Trim() ?? string.Empty;
-        var accept = form?["accept"].ToString() == "true";
-        if (form is null || !ApplicationIds.TryParse(applicationId, out _, out _) || accessToken.Length is 0 or > 200 || appointmentId.Length > 80)
-        {
-            return await ShowApplicationStatusPage.ShowAsync(statusApi, notifications, request, applicationId, accessToken,
-                Html.Of($"<div class=\"notice error\" role=\"alert\"><p>回答を受け付けられませんでした。受付番号とアクセスキーを入力して、もう一度お試しください。</p></div>"));
-        }
+        var (applicationId, accessToken) = (post!.ApplicationId, post.AccessToken);
+        var accept = post.Form["accept"].ToString() == "true";
 
-        // The API reads the answer as JSON: give it the same request with that body.
-        request.Headers[AccessGate.ApplicantTokenHeader] = accessToken;
-        var json = System.Text.Encoding.UTF8.GetBytes(accept ? "{\"accept\":true}" : "{\"accept\":false}");
-        request.Body = new MemoryStream(json);
-        request.ContentType = "application/json";
-        request.ContentLength = json.Length;
-        var answer = await answerApi.Run(request, client, appointmentId) as JsonBodyResult;
+        var answer = await StatusPageCommands.CallAsync(request, accessToken, new AnswerRequest(accept), () => answerApi.Run(request, client, appointmentId));
+
         // A refusal says why (the days-a-week limit, a deadline passed) under its title.
-        var problem = answer?.Body as Problem;
-        var why = problem?.Detail is { } detail ? Html.Of($"<p>{detail}</p>") : Html.Raw(string.Empty);
         var notice = answer is { StatusCode: StatusCodes.Status202Accepted }
             ? Html.Of($"<div class=\"notice success\" role=\"status\"><p>{(accept ? "任用の申込みを承諾しました。" : "任用の申込みを辞退しました。")}自治体にお知らせします。</p></div>")
-            : Html.Of($"<div class=\"notice error\" role=\"alert\"><p>{problem?.Title ?? "回答できませんでした。"}</p>{why}</div>");
+            : StatusPageCommands.Refused(answer?.Body as Problem, "回答できませんでした。");
         return await ShowApplicationStatusPage.ShowAsync(statusApi, notifications, request, applicationId, accessToken, notice);
     }
 }
@@ -281,20 +268,13 @@ public sealed class ChangeListingPage(ChangeListing listingApi, GetApplicationSt
     [Function(nameof(ChangeListingPage))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/status/listing")] HttpRequest request)
     {
-        var form = await PageForms.TryReadAsync(request);
-        if (form is null && BodyLimits.WasExceeded(request))
+        var (post, refused) = await StatusPageCommands.ReadAsync(request, statusApi, notifications, "掲載設定を保存できませんでした。");
+        if (refused is not null)
         {
-            return PageForms.TooLarge(request, "/applications/status");
+            return refused;
         }
 
-        var applicationId = form?["applicationId"].ToString().Trim() ?? string.Empty;
-        var accessToken = form?["accessToken"].ToString().Trim() ?? string.Empty;
-        if (form is null || !ApplicationIds.TryParse(applicationId, out _, out _) || accessToken.Length is 0 or > 200)
-        {
-            return await ShowApplicationStatusPage.ShowAsync(statusApi, notifications, request, applicationId, accessToken,
-                Html.Of($"<div class=\"notice error\" role=\"alert\"><p>掲載設定を保存できませんでした。受付番号とアクセスキーを入力して、もう一度お試しください。</p></div>"));
-        }
-
+        var (form, applicationId, accessToken) = (post!.Form, post.ApplicationId, post.AccessToken);
         var body = new ListingRequest(ListingFields.TierFrom(form), ListingFields.WorkStylesFrom(form), ListingFields.RegionsFrom(form));
         var answer = await StatusPageCommands.CallAsync(request, accessToken, body, () => listingApi.Run(request, applicationId));
         var notice = answer switch
@@ -315,21 +295,14 @@ public sealed class AnswerContactPage(AnswerContact answerApi, GetApplicationSta
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/status/contacts/{code}")] HttpRequest request,
         string code)
     {
-        var form = await PageForms.TryReadAsync(request);
-        if (form is null && BodyLimits.WasExceeded(request))
+        var (post, refused) = await StatusPageCommands.ReadAsync(request, statusApi, notifications, "回答を受け付けられませんでした。", code.Length <= 10);
+        if (refused is not null)
         {
-            return PageForms.TooLarge(request, "/applications/status");
+            return refused;
         }
 
-        var applicationId = form?["applicationId"].ToString().Trim() ?? string.Empty;
-        var accessToken = form?["accessToken"].ToString().Trim() ?? string.Empty;
-        var accept = form?["accept"].ToString() == "true";
-        if (form is null || !ApplicationIds.TryParse(applicationId, out _, out _) || accessToken.Length is 0 or > 200 || code.Length > 10)
-        {
-            return await ShowApplicationStatusPage.ShowAsync(statusApi, notifications, request, applicationId, accessToken,
-                Html.Of($"<div class=\"notice error\" role=\"alert\"><p>回答を受け付けられませんでした。受付番号とアクセスキーを入力して、もう一度お試しください。</p></div>"));
-        }
-
+        var (applicationId, accessToken) = (post!.ApplicationId, post.AccessToken);
+        var accept = post.Form["accept"].ToString() == "true";
         var answer = await StatusPageCommands.CallAsync(request, accessToken, new ContactAnswerBody(accept), () => answerApi.Run(request, applicationId, code));
         var notice = answer is { StatusCode: StatusCodes.Status200OK }
             ? Html.Of($"<div class=\"notice success\" role=\"status\"><p>{(accept ? "連絡の申出を承諾しました。" : "連絡の申出を辞退しました。")}自治体にお知らせします。</p></div>")
@@ -338,9 +311,37 @@ public sealed class AnswerContactPage(AnswerContact answerApi, GetApplicationSta
     }
 }
 
+/// <summary>A status-page form as posted: the receipt number and access key it carries, and the rest of its fields.</summary>
+internal sealed record StatusPagePost(IFormCollection Form, string ApplicationId, string AccessToken);
+
 /// <summary>How a status-page form hands its command to the API function: the same request, with the key and a JSON body.</summary>
 internal static class StatusPageCommands
 {
+    /// <summary>
+    /// The form, or the page to answer instead: 413 for a body past the limit, the status page with
+    /// <paramref name="failure"/> for a form without a well-formed receipt number and key (or a route value the
+    /// caller found wrong: <paramref name="routeValueOk"/>).
+    /// </summary>
+    public static async Task<(StatusPagePost? Post, IActionResult? Refused)> ReadAsync(HttpRequest request, GetApplicationStatus statusApi, NotificationStore notifications,
+        string failure, bool routeValueOk = true)
+    {
+        var form = await PageForms.TryReadAsync(request);
+        if (form is null && BodyLimits.WasExceeded(request))
+        {
+            return (null, PageForms.TooLarge(request, "/applications/status"));
+        }
+
+        var applicationId = form?["applicationId"].ToString().Trim() ?? string.Empty;
+        var accessToken = form?["accessToken"].ToString().Trim() ?? string.Empty;
+        if (form is null || !ApplicationIds.TryParse(applicationId, out _, out _) || accessToken.Length is 0 or > 200 || !routeValueOk)
+        {
+            return (null, await ShowApplicationStatusPage.ShowAsync(statusApi, notifications, request, applicationId, accessToken,
+                Html.Of($"<div class=\"notice error\" role=\"alert\"><p>{failure}受付番号とアクセスキーを入力して、もう一度お試しください。</p></div>")));
+        }
+
+        return (new StatusPagePost(form, applicationId, accessToken), null);
+    }
+
     public static async Task<JsonBodyResult?> CallAsync<T>(HttpRequest request, string accessToken, T body, Func<Task<IActionResult>> call)
     {
         request.Headers[AccessGate.ApplicantTokenHeader] = accessToken;
