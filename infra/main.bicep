@@ -51,7 +51,7 @@ var tags = { 'azd-env-name': environmentName }
 var tenantId = empty(authTenantId) ? tenant().tenantId : authTenantId
 var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
 
-resource rg 'Microsoft.Resources/resourceGroups@2024-11-01' = {
+resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: !empty(resourceGroupName) ? resourceGroupName : '${abbrs.resourcesResourceGroups}${environmentName}'
   location: location
   tags: tags

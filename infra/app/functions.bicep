@@ -26,11 +26,11 @@ param appointmentMaxDaysPerWeek int = 5
 // reads the issuer's signing keys from its OpenID Connect metadata below it.
 var signInIssuer = '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
 
-resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
   name: identityName
 }
 
-resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
+resource storage 'Microsoft.Storage/storageAccounts@2026-09-01' existing = {
   name: storageAccountName
 }
 
@@ -38,7 +38,7 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
   name: applicationInsightsName
 }
 
-resource keyVault 'Microsoft.KeyVault/vaults@2024-11-01' existing = {
+resource keyVault 'Microsoft.KeyVault/vaults@2026-05-15' existing = {
   name: keyVaultName
 
   resource certificateKey 'keys' existing = {
@@ -46,7 +46,7 @@ resource keyVault 'Microsoft.KeyVault/vaults@2024-11-01' existing = {
   }
 }
 
-resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
   location: location
   tags: tags
@@ -60,7 +60,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   }
 }
 
-resource app 'Microsoft.Web/sites@2024-11-01' = {
+resource app 'Microsoft.Web/sites@2025-03-01' = {
   name: name
   location: location
   // azd finds the resource to deploy the "api" service of azure.yaml to by this tag.

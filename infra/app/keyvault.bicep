@@ -9,7 +9,7 @@ param tags object
 var softDeleteRetentionInDays = 90
 var certificateKeyName = 'certificate-signing'
 
-resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
+resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
   name: name
   location: location
   tags: tags
@@ -34,7 +34,7 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
 
 // ES256 (ECDSA P-256 over SHA-256), which the app verifies with .NET alone. Deploying again does not make a new
 // version of an existing key: rotation is a deliberate act (infra/README.md).
-resource certificateKey 'Microsoft.KeyVault/vaults/keys@2024-11-01' = {
+resource certificateKey 'Microsoft.KeyVault/vaults/keys@2026-05-15' = {
   parent: vault
   name: certificateKeyName
   tags: tags

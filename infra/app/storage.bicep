@@ -13,7 +13,7 @@ var logSealsContainerName = 'log-seals'
 // assumed in docs/decisions/0011-tamper-evident-business-log.md. Blobs can still be created, which is all the app does.
 var logSealRetentionDays = 1827
 
-resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
+resource storage 'Microsoft.Storage/storageAccounts@2026-09-01' = {
   name: name
   location: location
   tags: tags
@@ -35,7 +35,7 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   }
 }
 
-resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-01-01' = {
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2026-09-01' = {
   parent: storage
   name: 'default'
   properties: {
@@ -46,7 +46,7 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-01-01'
 }
 
 // Flex Consumption runs the app from a package in this container.
-resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-09-01' = {
   parent: blobService
   name: deploymentContainerName
   properties: { publicAccess: 'None' }
@@ -55,13 +55,13 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
 // The business log's chain heads (docs/decisions/0011-tamper-evident-business-log.md). Time-based retention makes
 // every blob write-once; an administrator locks the policy after the first deployment (infra/README.md), after
 // which not even the account's owner can shorten it.
-resource logSealsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
+resource logSealsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-09-01' = {
   parent: blobService
   name: logSealsContainerName
   properties: { publicAccess: 'None' }
 }
 
-resource logSealsImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2025-01-01' = {
+resource logSealsImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2026-09-01' = {
   parent: logSealsContainer
   name: 'default'
   properties: {
