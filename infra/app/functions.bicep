@@ -17,6 +17,9 @@ param mailMinistryAddress string
 param keyVaultName string
 param certificateKeyName string
 
+@description('The subnet, delegated to Microsoft.App/environments, through which the app reaches storage and the vault.')
+param virtualNetworkSubnetId string
+
 @description('The most days a week of accepted appointments one person may hold at once, as the ministry sets it (ADR 0016).')
 @minValue(1)
 @maxValue(7)
@@ -72,6 +75,10 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
   }
   properties: {
     serverFarmId: plan.id
+    // Outbound traffic leaves through the network, so storage and the vault are reached at their private endpoints
+    // (Flex Consumption routes all of it there; there is no route-all setting to set). Inbound stays public: applicants
+    // and municipalities use the site from the internet.
+    virtualNetworkSubnetId: virtualNetworkSubnetId
     httpsOnly: true
     clientCertMode: 'Optional'
     siteConfig: {
