@@ -115,6 +115,7 @@ module network 'app/network.bicep' = {
     virtualNetworkName: '${abbrs.networkVirtualNetworks}${resourceToken}'
     natGatewayName: '${abbrs.networkNatGateways}${resourceToken}'
     publicIpName: '${abbrs.networkPublicIPAddresses}${resourceToken}'
+    subnetPrefix: abbrs.networkVirtualNetworksSubnets
     privateEndpointPrefix: abbrs.networkPrivateEndpoints
     location: location
     tags: tags

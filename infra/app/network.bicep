@@ -4,6 +4,7 @@
 param virtualNetworkName string
 param natGatewayName string
 param publicIpName string
+param subnetPrefix string
 param privateEndpointPrefix string
 param location string
 param tags object
@@ -13,9 +14,9 @@ param keyVaultName string
 // One /16 of private addresses. The app's subnet is a /23 so that a scale-out to the plan's highest instance count
 // does not run out of addresses; the endpoints need four.
 var addressSpace = '10.40.0.0/16'
-var appSubnetName = 'snet-app'
+var appSubnetName = '${subnetPrefix}app'
 var appSubnetPrefix = '10.40.0.0/23'
-var privateEndpointSubnetName = 'snet-private-endpoints'
+var privateEndpointSubnetName = '${subnetPrefix}private-endpoints'
 var privateEndpointSubnetPrefix = '10.40.2.0/24'
 
 // The sub-resources the app needs privately: blob (host, Durable leases and large messages, documents, the deployment
