@@ -14,7 +14,7 @@ public sealed partial class BicepCompilationTests
     {
         var files = InfraPaths.BicepFiles.Select(InfraPaths.Relative).ToList();
         Assert.Contains(Path.Combine("infra", "main.bicep"), files);
-        foreach (var module in new[] { "functions", "storage", "monitoring", "rbac", "identity", "keyvault" })
+        foreach (var module in new[] { "functions", "storage", "monitoring", "rbac", "identity", "keyvault", "network" })
         {
             Assert.Contains(Path.Combine("infra", "app", $"{module}.bicep"), files);
         }
