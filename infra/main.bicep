@@ -44,6 +44,10 @@ param instanceMemoryMB int = 2048
 @description('Daily ingestion cap of the Log Analytics workspace, in GB: bounds the monitoring bill if something logs in a loop.')
 param logDailyCapGb int = 1
 
+@minValue(1)
+@description('Most GB of uploads Defender for Storage scans for malware per month; past it, uploads go unscanned until the month ends. Bounds the scanning bill.')
+param malwareScanningCapGbPerMonth int = 50
+
 var abbrs = loadJsonContent('abbreviations.json')
 // Same subscription, environment and region give the same names, so `azd up` is repeatable.
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -51,7 +55,7 @@ var tags = { 'azd-env-name': environmentName }
 var tenantId = empty(authTenantId) ? tenant().tenantId : authTenantId
 var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
 
-resource rg 'Microsoft.Resources/resourceGroups@2024-11-01' = {
+resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: !empty(resourceGroupName) ? resourceGroupName : '${abbrs.resourcesResourceGroups}${environmentName}'
   location: location
   tags: tags
@@ -86,6 +90,8 @@ module storage 'app/storage.bicep' = {
     name: '${abbrs.storageStorageAccounts}${resourceToken}'
     location: location
     tags: tags
+    logAnalyticsName: monitoring.outputs.logAnalyticsName
+    malwareScanningCapGbPerMonth: malwareScanningCapGbPerMonth
   }
 }
 
@@ -97,6 +103,24 @@ module keyVault 'app/keyvault.bicep' = {
     name: '${abbrs.keyVaultVaults}${resourceToken}'
     location: location
     tags: tags
+    logAnalyticsName: monitoring.outputs.logAnalyticsName
+  }
+}
+
+// Storage and the vault refuse public network access; this network holds their private endpoints and the app's subnet.
+module network 'app/network.bicep' = {
+  name: 'network'
+  scope: rg
+  params: {
+    virtualNetworkName: '${abbrs.networkVirtualNetworks}${resourceToken}'
+    natGatewayName: '${abbrs.networkNatGateways}${resourceToken}'
+    publicIpName: '${abbrs.networkPublicIPAddresses}${resourceToken}'
+    subnetPrefix: abbrs.networkVirtualNetworksSubnets
+    privateEndpointPrefix: abbrs.networkPrivateEndpoints
+    location: location
+    tags: tags
+    storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
   }
 }
 
@@ -132,6 +156,7 @@ module functions 'app/functions.bicep' = {
     mailMinistryAddress: mailMinistryAddress
     keyVaultName: keyVault.outputs.name
     certificateKeyName: keyVault.outputs.certificateKeyName
+    virtualNetworkSubnetId: network.outputs.appSubnetId
   }
   // The app starts with its identity's roles in place; otherwise the first host start fails to reach storage
   // (and the first 修了証 fails to be signed).
@@ -149,3 +174,6 @@ output FUNCTION_APP_HOSTNAME string = functions.outputs.defaultHostName
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_VIRTUAL_NETWORK_NAME string = network.outputs.virtualNetworkName
+// The one address the app's calls to the internet come from, for an allow-list on the other side if one is wanted.
+output AZURE_OUTBOUND_IP_ADDRESS string = network.outputs.outboundIpAddress

@@ -17,6 +17,9 @@ param mailMinistryAddress string
 param keyVaultName string
 param certificateKeyName string
 
+@description('The subnet, delegated to Microsoft.App/environments, through which the app reaches storage and the vault.')
+param virtualNetworkSubnetId string
+
 @description('The most days a week of accepted appointments one person may hold at once, as the ministry sets it (ADR 0016).')
 @minValue(1)
 @maxValue(7)
@@ -26,11 +29,11 @@ param appointmentMaxDaysPerWeek int = 5
 // reads the issuer's signing keys from its OpenID Connect metadata below it.
 var signInIssuer = '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
 
-resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
   name: identityName
 }
 
-resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
+resource storage 'Microsoft.Storage/storageAccounts@2026-09-01' existing = {
   name: storageAccountName
 }
 
@@ -38,7 +41,7 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
   name: applicationInsightsName
 }
 
-resource keyVault 'Microsoft.KeyVault/vaults@2024-11-01' existing = {
+resource keyVault 'Microsoft.KeyVault/vaults@2026-05-15' existing = {
   name: keyVaultName
 
   resource certificateKey 'keys' existing = {
@@ -46,7 +49,7 @@ resource keyVault 'Microsoft.KeyVault/vaults@2024-11-01' existing = {
   }
 }
 
-resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
   location: location
   tags: tags
@@ -60,7 +63,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   }
 }
 
-resource app 'Microsoft.Web/sites@2024-11-01' = {
+resource app 'Microsoft.Web/sites@2025-03-01' = {
   name: name
   location: location
   // azd finds the resource to deploy the "api" service of azure.yaml to by this tag.
@@ -72,6 +75,10 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
   }
   properties: {
     serverFarmId: plan.id
+    // Outbound traffic leaves through the network, so storage and the vault are reached at their private endpoints
+    // (Flex Consumption routes all of it there; there is no route-all setting to set). Inbound stays public: applicants
+    // and municipalities use the site from the internet.
+    virtualNetworkSubnetId: virtualNetworkSubnetId
     httpsOnly: true
     clientCertMode: 'Optional'
     siteConfig: {

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Workflow.Infra.Tests;
@@ -12,7 +14,7 @@ public sealed partial class BicepCompilationTests
     {
         var files = InfraPaths.BicepFiles.Select(InfraPaths.Relative).ToList();
         Assert.Contains(Path.Combine("infra", "main.bicep"), files);
-        foreach (var module in new[] { "functions", "storage", "monitoring", "rbac", "identity", "keyvault" })
+        foreach (var module in new[] { "functions", "storage", "monitoring", "rbac", "identity", "keyvault", "network" })
         {
             Assert.Contains(Path.Combine("infra", "app", $"{module}.bicep"), files);
         }
@@ -76,6 +78,83 @@ public sealed partial class BicepCompilationTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    /// <summary>A security review asks for current API versions; the linter holds every template to them.</summary>
+    [Fact]
+    public void Recent_api_versions_are_required_as_an_error()
+    {
+        var rules = LintConfiguration()["analyzers"]!["core"]!["rules"]!;
+        Assert.Equal("error", rules["use-recent-api-versions"]?["level"]?.GetValue<string>());
+    }
+
+    /// <summary>
+    /// The rule judges an API version by its age on the day the linter runs, unless it is the newest stable one the
+    /// Bicep CLI knows. Linting as if it were years later shows that every template uses those newest versions, so CI
+    /// cannot turn red by itself on some future morning; only raising the pinned CLI asks for newer versions.
+    /// </summary>
+    [Fact]
+    public void Api_versions_stay_acceptable_as_the_date_moves_on()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"workflow-infra-future-{Guid.NewGuid():N}");
+        try
+        {
+            foreach (var file in InfraPaths.BicepFiles.Append(Path.Combine(InfraPaths.Infra, "abbreviations.json")))
+            {
+                var target = Path.Combine(folder, Path.GetRelativePath(InfraPaths.Infra, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+
+            var configuration = LintConfiguration();
+            configuration["analyzers"]!["core"]!["rules"]!["use-recent-api-versions"]!["test-today"] = "2031-01-01";
+            File.WriteAllText(Path.Combine(folder, "bicepconfig.json"), configuration.ToJsonString());
+
+            foreach (var file in InfraPaths.BicepFiles)
+            {
+                var copy = Path.Combine(folder, Path.GetRelativePath(InfraPaths.Infra, file));
+                var result = Bicep.Run("lint", copy);
+                Assert.True(result.ExitCode == 0 && result.Diagnostics.Count == 0,
+                    $"{InfraPaths.Relative(file)} would fail the linter in 2031 with the pinned Bicep CLI:\n{result.Output}");
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The rule is switched off for one line only where its advice is wrong: diagnostic settings, whose newest API is a
+    /// preview and whose only stable API describes another resource shape.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(BicepFiles))]
+    public void Only_diagnostic_settings_may_overrule_the_api_version_rule(string file)
+    {
+        var lines = File.ReadAllLines(Path.Combine(InfraPaths.RepositoryRoot, file));
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (!lines[i].Contains("disable-next-line", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            Assert.Equal("#disable-next-line use-recent-api-versions", lines[i].Trim());
+            Assert.Contains("'Microsoft.Insights/diagnosticSettings@", lines[i + 1], StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(lines, l => l.Contains("disable-diagnostics", StringComparison.Ordinal));
+    }
+
+    private static JsonNode LintConfiguration() =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(InfraPaths.Infra, "bicepconfig.json")), documentOptions: new JsonDocumentOptions
+        {
+            CommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        })!;
 
     /// <summary>The public module registry cannot be reached from the build machines: every module is a local file.</summary>
     [Theory]

@@ -28,7 +28,7 @@ public sealed partial class CertificateKeyTests(CompiledTemplate compiled)
         Assert.Equal(90, Resolve(module, properties.GetProperty("softDeleteRetentionInDays")).GetInt32());
         Assert.Equal("[tenant().tenantId]", properties.GetProperty("tenantId").GetString());
 
-        // Reached like the storage account: over its public endpoint, with Entra tokens only.
+        // Reached like the storage account: only at its private endpoint, with Entra tokens only (ADR 0019).
         var (_, account) = compiled.SingleResource("Microsoft.Storage/storageAccounts");
         Assert.Equal(account.GetProperty("properties").GetProperty("publicNetworkAccess").GetString(),
             properties.GetProperty("publicNetworkAccess").GetString());
