@@ -230,7 +230,9 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         await Expect(shared).ToContainTextAsync("承諾");
         await Expect(shared).ToContainTextAsync("札幌市 30%");
         var partnerPack = await partner.RunAndWaitForDownloadAsync(() => partner.GetByRole(AriaRole.Button, new() { Name = "根拠資料（PDF）を作成してダウンロード" }).ClickAsync());
-        var packText = string.Join("\n", Workflow.Testing.PdfPages.PagesText(await File.ReadAllBytesAsync((await partnerPack.PathAsync())!)));
+        var packPdf = await File.ReadAllBytesAsync((await partnerPack.PathAsync())!);
+        await File.WriteAllBytesAsync(Path.Combine(BrowserFixture.ScreenshotFolder, "municipality-10-partner-evidence-pack.pdf"), packPdf);
+        var packText = string.Join("\n", Workflow.Testing.PdfPages.PagesText(packPdf));
         Assert.Contains("30%", packText, StringComparison.Ordinal);
         Assert.Contains(appointmentId, packText, StringComparison.Ordinal);
         await browser.ScreenshotAsync(partner, "municipality-9-partner-share");
