@@ -95,6 +95,8 @@ public sealed class AuditorStoryPageTests(BrowserFixture browser)
         var cityErrors = ScriptErrors.Collect(city);
         await browser.SignInAsync(city, "municipality", municipality: Chiyoda);
         await browser.GotoAsync(city, "/municipality/appointments");
+        // The page says when its rounds have loaded; the message appears above the form and moves it, so wait for it.
+        await Expect(city.Locator("#status")).ToContainTextAsync("件の公募ラウンドの任用の申込みを表示しています");
         var pack = await city.RunAndWaitForDownloadAsync(() => city.GetByRole(AriaRole.Button, new() { Name = "根拠資料（PDF）を作成してダウンロード" }).ClickAsync());
         Assert.StartsWith("特別交付税措置根拠資料_令和", pack.SuggestedFilename, StringComparison.Ordinal);
         var text = string.Join("\n", Workflow.Testing.PdfPages.PagesText(await File.ReadAllBytesAsync((await pack.PathAsync())!)));

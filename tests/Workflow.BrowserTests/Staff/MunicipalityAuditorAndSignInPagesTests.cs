@@ -229,6 +229,7 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         await Expect(shared).ToHaveCountAsync(1);
         await Expect(shared).ToContainTextAsync("承諾");
         await Expect(shared).ToContainTextAsync("札幌市 30%");
+        await Expect(partner.Locator("#status")).ToContainTextAsync("件の公募ラウンドの任用の申込みを表示しています");
         var partnerPack = await partner.RunAndWaitForDownloadAsync(() => partner.GetByRole(AriaRole.Button, new() { Name = "根拠資料（PDF）を作成してダウンロード" }).ClickAsync());
         var packPdf = await File.ReadAllBytesAsync((await partnerPack.PathAsync())!);
         await File.WriteAllBytesAsync(Path.Combine(BrowserFixture.ScreenshotFolder, "municipality-10-partner-evidence-pack.pdf"), packPdf);

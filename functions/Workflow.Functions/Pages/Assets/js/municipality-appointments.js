@@ -35,7 +35,7 @@ export function start(app) {
       </div>
       <div class="actions"><button type="submit">表示する</button></div>
     </form>
-    <div id="rounds"><p class="muted">読み込んでいます…</p></div>
+    <!-- Above the rounds, which load one by one: the form does not move while they arrive. -->
     <form id="evidence-form" class="card" novalidate>
       <h2>特別交付税措置の根拠資料</h2>
       <p>承諾された任用のうち特別交付税措置の対象となるものを、年度ごとに一覧にした署名付きの資料です。特別交付税の申請に添えてください。</p>
@@ -48,7 +48,9 @@ export function start(app) {
         <button type="submit" value="csv" class="secondary">根拠資料（CSV）を作成してダウンロード</button>
       </div>
       <div id="evidence-result"></div>
-    </form>`);
+    </form>
+    <div id="rounds"><p class="muted">読み込んでいます…</p></div>
+`);
 
   const evidence = app.querySelector("#evidence-form");
   const issuing = command();
