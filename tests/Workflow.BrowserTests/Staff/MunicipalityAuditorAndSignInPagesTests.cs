@@ -218,6 +218,7 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         }
 
         await Expect(request).ToContainTextAsync("承諾");
+        await Expect(request).ToContainTextAsync("千代田区 70%、札幌市 30%");
         await browser.ScreenshotAsync(page, "municipality-8-accepted");
 
         // The partner sees the same appointment with its own share, and its evidence pack lists it at 30%.

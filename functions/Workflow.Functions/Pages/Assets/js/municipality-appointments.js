@@ -24,7 +24,7 @@ export function start(app) {
   }
 
   render(app, html`
-    <p>団体コード <strong>${code}</strong> が申し込んだ任用の状況です。申込みを受けた方は回答期限までに承諾か辞退を回答します。</p>
+    <p>団体コード <strong>${code}</strong> が申し込んだ任用と、共同で任用する（広域）任用の状況です。申込みを受けた方は回答期限までに承諾か辞退を回答します。</p>
     <p><a href="/municipality/roster">人材リストから任用を申し込む</a></p>
     <form id="round-form" class="card" novalidate>
       <h2>公募ラウンドを指定して表示</h2>
