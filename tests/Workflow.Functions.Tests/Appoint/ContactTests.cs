@@ -135,6 +135,29 @@ public sealed class ContactTests
         Assert.DoesNotContain("contact@example.jp", told[0].GetString("Body"));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task Two_answers_and_two_requests_at_once_record_one_answer_that_the_other_is_told_of(int run)
+    {
+        var (id, key) = await ListedAsync($"race{run}@example.jp");
+        var asked = await Task.WhenAll(AskAsync(City, id), AskAsync(City, id));
+        Assert.Equal([200, 201], asked.Select(a => a.Status).Order());
+
+        var answers = await Task.WhenAll(AnswerAsync(id, key, City, accept: true), AnswerAsync(id, key, City, accept: false));
+
+        var won = Assert.Single(answers, a => a.Status == 200);
+        Assert.Equal(409, Assert.Single(answers, a => a.Status != 200).Status);
+        var stored = (await new ContactStore(_storage.Storage).GetAsync(id, City))!.Request;
+        Assert.Equal(won.Json.GetProperty("status").GetString(), Workflow.Functions.Pages.Labels.Key(stored.Status));
+        Assert.Single(await _storage.RowsAsync(Storage.Tables.Contacts));
+        Assert.Single(await _storage.RowsAsync(Storage.Tables.AuditLog, $"Action eq '{BusinessLogActions.ContactAnswered}'"));
+        Assert.Single(await _storage.RowsAsync(Storage.Tables.Notifications, $"Kind eq '{ContactNotices.AnsweredKind}'"));
+    }
+
     [Fact]
     public async Task Someone_not_listed_is_not_found_to_municipalities_and_cannot_be_asked()
     {
