@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Workflow.Domain.Privacy;
 
 /// <summary>Where one applicant's erasure after the retention period stands.</summary>
@@ -34,6 +37,29 @@ public sealed record ErasureCase(
     public bool IsDue(DateTimeOffset now) => State == ErasureState.Approved && now >= ErasableFrom;
 
     public ErasureCase Erased(DateTimeOffset at) => this with { State = ErasureState.Erased, ErasedAt = at };
+}
+
+/// <summary>
+/// The ministry's approval of the erasures proposed in one round, named by the set of applications it approved. Two
+/// members approving the same list at once make one approval: the one recorded first stands, and only it is logged
+/// (ADR 0018). A later proposal in the same round is a different list and so a different approval.
+/// </summary>
+public sealed record ErasureApproval(string RoundId, string Key, string ApprovedBy, DateTimeOffset ApprovedAt, int Count)
+{
+    public static ErasureApproval Of(string roundId, IEnumerable<string> applicationIds, string by, DateTimeOffset at)
+    {
+        var ids = applicationIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0)
+        {
+            throw new ArgumentException("An approval names at least one application.", nameof(applicationIds));
+        }
+
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', ids)));
+        return new ErasureApproval(roundId, Convert.ToHexStringLower(digest)[..32], by, at, ids.Count);
+    }
+
+    /// <summary>The case as this approval leaves it: approved by its author at its time, if still only proposed.</summary>
+    public ErasureCase Apply(ErasureCase erasure) => erasure.Approve(ApprovedBy, ApprovedAt);
 }
 
 public static class ErasureStates

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Workflow.Domain.Calendar;
 using Workflow.Domain.Privacy;
 using Workflow.Domain.Rounds;
 using Workflow.Functions.Audit;
@@ -60,6 +61,33 @@ public sealed class ErasureCaseStore(WorkflowStorage storage)
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {
             return false;
+        }
+    }
+
+    /// <summary>One case as stored now, or null.</summary>
+    public async Task<(ErasureCase Case, ETag ETag)?> GetAsync(string roundId, string applicationId, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.Erasures);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(roundId, applicationId, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is { } entity ? (JsonSerializer.Deserialize<ErasureCase>(entity.GetString("CaseJson")!, Json.Options)!, entity.ETag) : null;
+    }
+
+    /// <summary>
+    /// Records an approval unless one of the same list is recorded already; returns the approval that stands (this one,
+    /// or the earlier one) and whether it is this one. The insert is the commit point: of two at once, one wins.
+    /// </summary>
+    public async Task<(ErasureApproval Standing, bool Recorded)> ClaimApprovalAsync(ErasureApproval approval, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.ErasureApprovals);
+        try
+        {
+            await table.AddEntityAsync(new TableEntity(approval.RoundId, approval.Key) { ["ApprovalJson"] = JsonSerializer.Serialize(approval, Json.Options) }, cancellationToken);
+            return (approval, true);
+        }
+        catch (RequestFailedException e) when (TableBatches.IsConflict(e))
+        {
+            var stored = await table.GetEntityAsync<TableEntity>(approval.RoundId, approval.Key, cancellationToken: cancellationToken);
+            return (JsonSerializer.Deserialize<ErasureApproval>(stored.Value.GetString("ApprovalJson")!, Json.Options)!, false);
         }
     }
 
@@ -204,36 +232,51 @@ public sealed class ApproveErasures(AccessGate access, ErasureCaseStore cases, B
         }
 
         var cancellationToken = request.HttpContext.RequestAborted;
-        var now = clock.GetUtcNow();
-        var approved = 0;
-        var open = 0;
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
-        {
-            var proposed = (await cases.ListAsync(roundId, cancellationToken)).Where(c => c.Case.State == ErasureState.Proposed).ToList();
-            open = proposed.Count;
-            if (open == 0)
-            {
-                break;
-            }
-
-            // The approval is in the log first: an erasure never runs on an approval the log does not show.
-            if (approved == 0)
-            {
-                await log.WriteAsync(roundId, now, actor!.LogName, BusinessLogActions.ErasureApproved, null, $"{proposed.Count}件",
-                    idempotencyKey: $"erasure-approval:{roundId}:{now.UtcTicks}", cancellationToken: cancellationToken);
-            }
-
-            foreach (var (erasure, etag) in proposed)
-            {
-                approved += await cases.RecordAsync(erasure.Approve(actor!.LogName, now), etag, cancellationToken) ? 1 : 0;
-            }
-        }
-
-        if (approved == 0 && open == 0 && (await cases.ListAsync(roundId, cancellationToken)).Count == 0)
+        var all = await cases.ListAsync(roundId, cancellationToken);
+        if (all.Count == 0)
         {
             return ApiResults.NotFound("削除の対象");
         }
 
-        return ApiResults.Ok(new { roundId, approved, message = approved == 0 ? "承認待ちの削除はありません。" : $"{approved}件の削除を承認しました。次回の定期処理で削除します。" });
+        var proposed = all.Where(c => c.Case.State == ErasureState.Proposed).ToList();
+        if (proposed.Count == 0)
+        {
+            return ApiResults.Ok(new { roundId, approved = 0, message = "承認待ちの削除はありません。" });
+        }
+
+        var (approval, recorded) = await cases.ClaimApprovalAsync(
+            ErasureApproval.Of(roundId, proposed.Select(c => c.Case.ApplicationId), actor!.LogName, clock.GetUtcNow()), cancellationToken);
+
+        // Whoever finds the approval recorded completes it, in case its author's process stopped halfway: the log line
+        // first (once, by the approval's key), so that nothing is erased on an approval the log does not show.
+        await log.WriteAsync(roundId, approval.ApprovedAt, approval.ApprovedBy, BusinessLogActions.ErasureApproved, null, $"{approval.Count}件",
+            idempotencyKey: $"erasure-approval:{roundId}:{approval.Key}", cancellationToken: cancellationToken);
+        foreach (var (erasure, etag) in proposed)
+        {
+            await ApproveAsync(approval, erasure, etag, cancellationToken);
+        }
+
+        if (!recorded && approval.ApprovedBy != actor.LogName)
+        {
+            return ApiResults.Conflict("この操作は既に記録されています。",
+                $"この{approval.Count}件の削除は、{approval.ApprovedBy}が{JapaneseDates.DateTime(approval.ApprovedAt)}に承認しました。");
+        }
+
+        return ApiResults.Ok(new { roundId, approved = approval.Count, message = $"{approval.Count}件の削除を承認しました。次回の定期処理で削除します。" });
+    }
+
+    /// <summary>Approves one case, reading it again when it moved meanwhile; a case already approved or erased stays as it is.</summary>
+    private async Task ApproveAsync(ErasureApproval approval, ErasureCase erasure, ETag etag, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts && erasure.State == ErasureState.Proposed; attempt++)
+        {
+            if (await cases.RecordAsync(approval.Apply(erasure), etag, cancellationToken)
+                || await cases.GetAsync(erasure.RoundId, erasure.ApplicationId, cancellationToken) is not { } current)
+            {
+                return;
+            }
+
+            (erasure, etag) = current;
+        }
     }
 }

@@ -101,6 +101,9 @@ public static class Tables
     /// <summary>Erasures after the retention period, proposed, approved and done, by round (Apply/RetentionErasures): ids only.</summary>
     public const string Erasures = "Erasures";
 
+    /// <summary>The ministry's approvals of erasure, by round, one row per approved list (Apply/RetentionErasures): ids only.</summary>
+    public const string ErasureApprovals = "ErasureApprovals";
+
     /// <summary>Signed evidence packs for the 特別交付税措置, by municipality (Appoint/EvidencePacks).</summary>
     public const string EvidencePacks = "EvidencePacks";
     public const string AuditLog = "AuditLog";

@@ -83,4 +83,56 @@ public sealed class RetentionErasureTests
         var item = Assert.Single(list.Json.GetProperty("items").EnumerateArray());
         Assert.Equal((0, 0, 2), (item.GetProperty("proposed").GetInt32(), item.GetProperty("approved").GetInt32(), item.GetProperty("erased").GetInt32()));
     }
+
+    [Fact]
+    public async Task Two_ministry_members_approving_a_round_at_once_make_one_approval_logged_once_and_the_later_is_told_who_approved()
+    {
+        for (var run = 0; run < 5; run++)
+        {
+            var round = Samples.Round(RoundState.Completed);
+            await new RoundStore(_storage.Storage).CreateAsync(round, "ministry");
+            for (var i = 0; i < 3; i++)
+            {
+                await SeededApplications.AddAsync(_storage.Storage, round.RoundId, Samples.EligibleProducer($"race{run}-{i}@example.jp"));
+            }
+
+            var now = After(round);
+            Assert.Equal(3, await Erasures(now).ProposeDueAsync());
+            var answers = await Task.WhenAll(ApproveAsync("ministry@alice", round.RoundId, now), ApproveAsync("ministry@bob", round.RoundId, now.AddSeconds(1)));
+
+            var winner = Assert.Single(answers, a => a.Status == 200);
+            var loser = Assert.Single(answers, a => a.Status == 409);
+            Assert.Equal(3, winner.Json.GetProperty("approved").GetInt32());
+            var logged = Assert.Single((await new BusinessLog(_storage.Storage).ReadAsync(round.RoundId, 100, null)).Entries, e => e.Action == BusinessLogActions.ErasureApproved);
+            var cases = await new ErasureCaseStore(_storage.Storage).ListAsync(round.RoundId);
+            Assert.All(cases, c => Assert.Equal((ErasureState.Approved, logged.Actor), (c.Case.State, c.Case.ApprovedBy)));
+            Assert.Contains(logged.Actor, loser.Json.GetProperty("detail").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task An_approval_recorded_by_a_process_that_stopped_before_approving_the_cases_is_completed_as_its_author_by_the_next_click()
+    {
+        var round = Samples.Round(RoundState.Completed);
+        await new RoundStore(_storage.Storage).CreateAsync(round, "ministry");
+        var application = await SeededApplications.AddAsync(_storage.Storage, round.RoundId, Samples.EligibleProducer("halfway@example.jp"));
+        var now = After(round);
+        await Erasures(now).ProposeDueAsync();
+        var alice = TestSignIn.LogName("ministry@alice");
+        await new ErasureCaseStore(_storage.Storage).ClaimApprovalAsync(ErasureApproval.Of(round.RoundId, [application], alice, now));
+
+        // Nothing is erased on an approval the log does not show yet.
+        Assert.Equal((0, 0), await Erasures(now.AddDays(1)).EraseApprovedAsync(_client.Object));
+        Assert.Equal(409, (await ApproveAsync("ministry@bob", round.RoundId, now.AddMinutes(5))).Status);
+
+        var logged = Assert.Single((await new BusinessLog(_storage.Storage).ReadAsync(round.RoundId, 100, null)).Entries, e => e.Action == BusinessLogActions.ErasureApproved);
+        Assert.Equal((alice, now), (logged.Actor, logged.At));
+        var stored = Assert.Single(await new ErasureCaseStore(_storage.Storage).ListAsync(round.RoundId));
+        Assert.Equal((ErasureState.Approved, alice), (stored.Case.State, stored.Case.ApprovedBy));
+
+        // Alice's own later click is not refused as someone else's, and logs nothing more.
+        var again = await ApproveAsync("ministry@alice", round.RoundId, now.AddMinutes(6));
+        Assert.Equal(200, again.Status);
+        Assert.Single((await new BusinessLog(_storage.Storage).ReadAsync(round.RoundId, 100, null)).Entries, e => e.Action == BusinessLogActions.ErasureApproved);
+    }
 }
