@@ -27,6 +27,10 @@ public sealed record ListingChoice(ListingTier Tier, IReadOnlyList<WorkStyle> Wo
 {
     public const int MaxRegions = 47;
 
+    /// <summary>A choice as a person states it: regions as typed (full-width, spaces) read as prefecture names.</summary>
+    public static ListingChoice From(ListingTier tier, IEnumerable<WorkStyle>? workStyles, IEnumerable<string?>? regions) =>
+        new(tier, workStyles?.ToList() ?? [], regions?.Select(r => ApplicationValidator.NormalizeText(r ?? string.Empty)).ToList() ?? []);
+
     /// <summary>What an application submitted before tiers existed chose: its one checkbox meant the public roster.</summary>
     public static ListingChoice FromConsent(bool consentToPublication) => new(consentToPublication ? ListingTier.Public : ListingTier.NotListed, [], []);
 

@@ -38,9 +38,8 @@ public sealed record ApplicationRequest(
     /// The listing asked for: <c>listing</c> when sent; otherwise what the first form's one checkbox,
     /// <c>consentToPublication</c>, meant (the public roster), so that older clients keep working.
     /// </summary>
-    public ListingChoice ToListing() => Listing is { } tier
-        ? new ListingChoice(tier, WorkStyles ?? [], (Regions ?? []).Select(r => ApplicationValidator.NormalizeText(r ?? string.Empty)).ToList())
-        : ListingChoice.FromConsent(ConsentToPublication ?? false) with { WorkStyles = WorkStyles ?? [], Regions = Regions ?? [] };
+    public ListingChoice ToListing() =>
+        ListingChoice.From(Listing ?? ListingChoice.FromConsent(ConsentToPublication ?? false).Tier, WorkStyles, Regions);
 
     public ApplicationForm ToForm() => new(
         FullName ?? string.Empty,

@@ -13,8 +13,7 @@ namespace Workflow.Functions.Publish;
 /// <summary>The listing as the person sends it (see <see cref="ListingChoice"/>); every member optional so that a missing one is a field error.</summary>
 public sealed record ListingRequest(ListingTier? Listing, List<WorkStyle>? WorkStyles, List<string>? Regions)
 {
-    public ListingChoice ToChoice() => new(Listing ?? ListingTier.NotListed, WorkStyles ?? [],
-        (Regions ?? []).Select(r => ApplicationValidator.NormalizeText(r ?? string.Empty)).ToList());
+    public ListingChoice ToChoice() => ListingChoice.From(Listing ?? ListingTier.NotListed, WorkStyles, Regions);
 }
 
 /// <param name="OnRoster">Whether the roster shows the person now (the round has published it and they chose to be listed).</param>

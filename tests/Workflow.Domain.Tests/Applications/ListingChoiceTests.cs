@@ -16,6 +16,16 @@ public sealed class ListingChoiceTests
     }
 
     [Fact]
+    public void Regions_as_typed_are_read_as_prefecture_names_and_missing_lists_mean_no_preference()
+    {
+        var choice = ListingChoice.From(ListingTier.Public, null, [" 東京都\u3000", "ｵｵｻｶ", null]);
+        Assert.Equal(["東京都", "オオサカ", ""], choice.Regions);
+        Assert.Contains(choice.Validate(), e => e.Field == "regions");
+        Assert.Empty(ListingChoice.From(ListingTier.Municipalities, null, null).Validate());
+        Assert.Empty(ListingChoice.From(ListingTier.Municipalities, null, null).WorkStyles);
+    }
+
+    [Fact]
     public void Choices_that_say_the_same_compare_equal_whatever_their_order_or_repeats()
     {
         var a = new ListingChoice(ListingTier.Public, [WorkStyle.Remote, WorkStyle.OnSite, WorkStyle.Remote], ["東京都", "北海道"]);
