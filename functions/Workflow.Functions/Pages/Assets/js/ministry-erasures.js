@@ -31,7 +31,9 @@ export async function erasureApprovals(section) {
     const approved = await api("POST", `/api/ministry/erasures/${encodeURIComponent(b.dataset.approve)}/approval`, { json: {} });
     if (!approved.ok) {
       b.disabled = false;
-      announce(approved.problem?.title ?? "削除を承認できませんでした。", "error");
+      announce([approved.problem?.title ?? "削除を承認できませんでした。", approved.problem?.detail].filter(Boolean).join(" "), "error");
+      // Someone else approved this list first: show where it stands now.
+      if (approved.status === 409) await erasureApprovals(section);
       return;
     }
     announce(approved.body.message, "success");
