@@ -64,6 +64,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OrchestrationHistoryReader>();
         services.AddSingleton<ApplicantStoryReader>();
         services.AddSingleton<ApplicationStore>();
+        services.AddSingleton(_ => ResumeScanSettings.FromConfiguration(configuration));
+        services.AddSingleton<ResumeScans>();
         services.AddSingleton<ApplicantAccess>();
         services.AddSingleton<ApplicantErasure>();
         services.AddSingleton(_ => RetentionSettings.FromConfiguration(configuration));

@@ -148,6 +148,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       // The signing key without a version: the vault signs with its current version and answers with the versioned
       // id each certificate keeps. Workflow__Certificates__DevelopmentKeyPath is for the local host only.
       Workflow__Certificates__KeyVaultKeyUri: keyVault::certificateKey.properties.keyUri
+      // Defender for Storage scans every upload (storage.bicep): a résumé opens only with its clean verdict (ADR 0019).
+      Workflow__Documents__ResumeScanVerdict: 'required'
       // The ministry's limit on one person's accepted appointments at once: days a week (ADR 0016).
       Workflow__Appointments__MaxDaysPerWeek: string(appointmentMaxDaysPerWeek)
     }

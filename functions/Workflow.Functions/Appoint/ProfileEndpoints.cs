@@ -139,7 +139,7 @@ public sealed class GetCandidateProfile(CandidateReader reader, PanelStore panel
 }
 
 /// <summary>A listed person's résumé, for the municipality whose contact request they accepted (logged as a personal-data read).</summary>
-public sealed class GetCandidateResume(CandidateReader reader, ApplicationStore applications)
+public sealed class GetCandidateResume(CandidateReader reader, ApplicationStore applications, ResumeScans scans)
 {
     [Function(nameof(GetCandidateResume))]
     public async Task<IActionResult> Run(
@@ -151,6 +151,11 @@ public sealed class GetCandidateResume(CandidateReader reader, ApplicationStore 
         if (denied is not null)
         {
             return denied;
+        }
+
+        if (await scans.RefuseAsync(application!, request.HttpContext.RequestAborted) is { } refused)
+        {
+            return refused;
         }
 
         return await applications.ReadResumeAsync(application!, request.HttpContext.RequestAborted) is { } resume

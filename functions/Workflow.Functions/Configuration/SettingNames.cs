@@ -117,6 +117,12 @@ public static class SettingNames
     public const string CertificateDevelopmentKeyPath = "Workflow:Certificates:DevelopmentKeyPath";
 
     /// <summary>
+    /// "required" where Defender for Storage scans every upload (Azure): a résumé opens only with the scanner's clean
+    /// verdict. "optional" (the default, locally): it opens unless found malicious (Apply/ResumeScans).
+    /// </summary>
+    public const string ResumeScanVerdict = "Workflow:Documents:ResumeScanVerdict";
+
+    /// <summary>
     /// The settings a deployment in Azure must provide: storage by identity, who issues staff tokens, mail, and the
     /// key that signs 修了証.
     /// </summary>
@@ -140,6 +146,7 @@ public static class SettingNames
         PurgeSchedule,
         ErasureSchedule,
         CertificateKeyVaultKeyUri,
+        ResumeScanVerdict,
     ];
 
     /// <summary>Converts a configuration key to the app-setting name Azure uses ("a:b" becomes "a__b").</summary>

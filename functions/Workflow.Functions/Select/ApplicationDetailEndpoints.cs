@@ -101,7 +101,7 @@ public sealed class GetApplicationDetail(StaffApplicationReader reader)
 }
 
 /// <summary>The applicant's résumé (PDF), for the panel.</summary>
-public sealed class GetApplicationResume(StaffApplicationReader reader, ApplicationStore applications)
+public sealed class GetApplicationResume(StaffApplicationReader reader, ApplicationStore applications, ResumeScans scans)
 {
     [Function(nameof(GetApplicationResume))]
     public async Task<IActionResult> Run(
@@ -113,6 +113,11 @@ public sealed class GetApplicationResume(StaffApplicationReader reader, Applicat
         if (denied is not null)
         {
             return denied;
+        }
+
+        if (await scans.RefuseAsync(application!, request.HttpContext.RequestAborted) is { } refused)
+        {
+            return refused;
         }
 
         return await applications.ReadResumeAsync(application!, request.HttpContext.RequestAborted) is { } resume

@@ -44,7 +44,7 @@ public sealed class ContactTests
     private async Task<HttpAnswer> ResumeAsync(string code, string candidateId)
     {
         var request = Requests.Request("GET", $"municipality:{code}");
-        return await Requests.ExecuteAsync(await new GetCandidateResume(Reader, new ApplicationStore(_storage.Storage)).Run(request, code, candidateId), request);
+        return await Requests.ExecuteAsync(await new GetCandidateResume(Reader, new ApplicationStore(_storage.Storage), new ResumeScans(_storage.Storage, new ResumeScanSettings(VerdictRequired: false))).Run(request, code, candidateId), request);
     }
 
     private async Task<HttpAnswer> AskAsync(string code, string candidateId, string message = "庁内のDX推進計画づくりについてご相談したいです。")

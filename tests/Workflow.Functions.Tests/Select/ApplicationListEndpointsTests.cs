@@ -40,7 +40,7 @@ public sealed class ApplicationListEndpointsTests
         var reader = new StaffApplicationReader(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage), Declarations(), new PanelStore(_storage.Storage),
             new BusinessLog(_storage.Storage), new FixedClock(Samples.Now));
         var result = resume
-            ? await new GetApplicationResume(reader, new Workflow.Functions.Apply.ApplicationStore(_storage.Storage)).Run(request, roundId, id)
+            ? await new GetApplicationResume(reader, new Workflow.Functions.Apply.ApplicationStore(_storage.Storage), new Workflow.Functions.Apply.ResumeScans(_storage.Storage, new Workflow.Functions.Apply.ResumeScanSettings(VerdictRequired: false))).Run(request, roundId, id)
             : await new GetApplicationDetail(reader).Run(request, roundId, id);
         return await Requests.ExecuteAsync(result, request);
     }
