@@ -2,12 +2,13 @@ using Workflow.Domain.Applications;
 
 namespace Workflow.Domain.Appointments;
 
-public enum ContactStatus { Requested, Accepted, Declined }
+public enum ContactStatus { Requested, Accepted, Declined, Withdrawn }
 
 /// <summary>
 /// A municipality's request to contact a listed person before asking to appoint them (連絡の申出). The person's
 /// contact details and résumé open to that municipality only once the person accepts; each municipality asks a
-/// person once, and the person answers once.
+/// person once, and the person answers once. Until the person answers, the municipality may withdraw the request;
+/// whichever of the two is recorded first stands.
 /// </summary>
 public sealed record ContactRequest(
     string CandidateId,
@@ -16,7 +17,8 @@ public sealed record ContactRequest(
     string Message,
     ContactStatus Status,
     DateTimeOffset RequestedAt,
-    DateTimeOffset? AnsweredAt)
+    DateTimeOffset? AnsweredAt,
+    DateTimeOffset? WithdrawnAt = null)
 {
     public const int MaxMessageLength = 400;
 
@@ -38,13 +40,28 @@ public sealed record ContactRequest(
     /// Null when <paramref name="accept"/> may be recorded now or repeats the answer already recorded (see
     /// <see cref="IsRepeat"/>); otherwise the reason, in Japanese, that the other answer stands.
     /// </summary>
-    public string? RefuseAnswer(bool accept) => Status == ContactStatus.Requested || IsRepeat(accept) ? null
-        : $"この申出には、すでに「{ContactNames.DisplayName(Status)}」と回答しています。";
+    public string? RefuseAnswer(bool accept) => Status switch
+    {
+        ContactStatus.Requested => null,
+        ContactStatus.Withdrawn => $"この申出は、{MunicipalityName}が取り下げました。回答の必要はありません。",
+        _ when IsRepeat(accept) => null,
+        _ => $"この申出には、すでに「{ContactNames.DisplayName(Status)}」と回答しています。",
+    };
 
     public bool IsRepeat(bool accept) => Status == (accept ? ContactStatus.Accepted : ContactStatus.Declined);
 
     public ContactRequest Answer(bool accept, DateTimeOffset at) =>
         Status != ContactStatus.Requested ? this : this with { Status = accept ? ContactStatus.Accepted : ContactStatus.Declined, AnsweredAt = at };
+
+    /// <summary>
+    /// Null when the municipality may withdraw now, or has already (a repeat); otherwise why not, in Japanese: the
+    /// person has answered, and an accepted contact is the person's to end (by leaving the roster).
+    /// </summary>
+    public string? RefuseWithdrawal() => Status is ContactStatus.Requested or ContactStatus.Withdrawn ? null
+        : $"{ContactNames.DisplayName(Status)}の回答が{(AnsweredAt is { } at ? $"{at.ToOffset(TimeSpan.FromHours(9)):M月d日}に" : string.Empty)}届いているため、取り下げられません。";
+
+    public ContactRequest Withdraw(DateTimeOffset at) =>
+        Status != ContactStatus.Requested ? this : this with { Status = ContactStatus.Withdrawn, WithdrawnAt = at };
 }
 
 public static class ContactNames
@@ -54,6 +71,7 @@ public static class ContactNames
         ContactStatus.Requested => "回答待ち",
         ContactStatus.Accepted => "承諾",
         ContactStatus.Declined => "辞退",
+        ContactStatus.Withdrawn => "取り下げ",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown contact status."),
     };
 }

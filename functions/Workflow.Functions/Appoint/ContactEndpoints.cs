@@ -19,10 +19,10 @@ public sealed record ContactAnswerBody(bool? Accept);
 
 /// <summary>A contact request as either side reads it: the message, where it stands, and when.</summary>
 public sealed record ContactView(string CandidateId, string MunicipalityCode, string MunicipalityName, string Message, ContactStatus Status, string StatusName,
-    DateTimeOffset RequestedAt, DateTimeOffset? AnsweredAt)
+    DateTimeOffset RequestedAt, DateTimeOffset? AnsweredAt, DateTimeOffset? WithdrawnAt)
 {
     public static ContactView Of(ContactRequest c) => new(c.CandidateId, c.MunicipalityCode, c.MunicipalityName, c.Message, c.Status,
-        ContactNames.DisplayName(c.Status), c.RequestedAt, c.AnsweredAt);
+        ContactNames.DisplayName(c.Status), c.RequestedAt, c.AnsweredAt, c.WithdrawnAt);
 }
 
 /// <summary>What a contact request tells each side; one notice per request and answer, so a repeat writes the same row.</summary>
@@ -30,6 +30,7 @@ public static class ContactNotices
 {
     public const string RequestedKind = "ContactRequested";
     public const string AnsweredKind = "ContactAnswered";
+    public const string WithdrawnKind = "ContactWithdrawn";
 
     public static Azure.Data.Tables.TableEntity ToPerson(ContactRequest c) => NotificationStore.ForApplicant(c.CandidateId, $"{RequestedKind}_{c.MunicipalityCode}",
         $"{c.MunicipalityName}から連絡の申出が届きました",
@@ -38,6 +39,12 @@ public static class ContactNotices
         "承諾すると、この団体にだけ、あなたのメールアドレス・電話番号と職務経歴書が開示されます。辞退しても、ほかの団体への掲載は変わりません。\n" +
         "応募状況の確認ページで、承諾するか辞退するかを選んでください。",
         c.RequestedAt);
+
+    public static Azure.Data.Tables.TableEntity WithdrawalToPerson(ContactRequest c) => NotificationStore.ForApplicant(c.CandidateId, $"{WithdrawnKind}_{c.MunicipalityCode}",
+        $"{c.MunicipalityName}が連絡の申出を取り下げました",
+        $"{c.MunicipalityName}は、あなたへの連絡の申出を取り下げました。回答の必要はありません。\n" +
+        "あなたの連絡先と職務経歴書は、この団体に開示されていません。人材リストへの掲載は変わりません。",
+        c.WithdrawnAt ?? c.RequestedAt);
 
     public static Azure.Data.Tables.TableEntity ToMunicipality(ContactRequest c, string roundId) => NotificationStore.ForMunicipality(c.MunicipalityCode, roundId,
         AnsweredKind, c.CandidateId,
@@ -200,5 +207,61 @@ public sealed class ListApplicantContacts(AccessGate access, ContactStore contac
     {
         var (_, denied) = await access.AuthorizeAsync(request, nameof(ListApplicantContacts), AccessScope.Application(applicationId));
         return denied ?? ApiResults.Ok(new { items = (await contacts.ForCandidateAsync(applicationId, request.HttpContext.RequestAborted)).Select(ContactView.Of).ToList() });
+    }
+}
+
+/// <summary>
+/// The municipality withdraws its contact request before the person answers (a request sent to the wrong person, a
+/// need filled meanwhile). The person's answer and the withdrawal race on the request's row: the first recorded
+/// stands, and the other is refused with it. A repeat answers the same and writes the notice and log line again.
+/// </summary>
+public sealed class WithdrawContact(AccessGate access, ContactStore contacts, NotificationStore notifications, BusinessLog log, TimeProvider clock)
+{
+    private const int MaxAttempts = 5;
+
+    [Function(nameof(WithdrawContact))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/municipalities/{code}/contacts/{candidateId}/withdrawal")] HttpRequest request,
+        string code,
+        string candidateId)
+    {
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(WithdrawContact), AccessScope.Municipality(code));
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        if (!ApplicationIds.TryParse(candidateId, out var roundId, out _))
+        {
+            return ApiResults.NotFound("連絡の申出");
+        }
+
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var read = await contacts.GetAsync(candidateId, code, cancellationToken);
+            if (read is null)
+            {
+                return ApiResults.NotFound("連絡の申出");
+            }
+
+            if (read.Request.RefuseWithdrawal() is { } refusal)
+            {
+                return ApiResults.Conflict("この連絡の申出は取り下げられません。", refusal);
+            }
+
+            var withdrawn = read.Request.Withdraw(clock.GetUtcNow());
+            if (read.Request.Status == ContactStatus.Requested && !await contacts.RecordWithdrawalAsync(read, withdrawn, cancellationToken))
+            {
+                continue;
+            }
+
+            await notifications.UpsertAsync([ContactNotices.WithdrawalToPerson(withdrawn)], cancellationToken);
+            await log.WriteAsync(roundId, withdrawn.WithdrawnAt!.Value, actor!.LogName, BusinessLogActions.ContactWithdrawn, candidateId, code,
+                idempotencyKey: $"contact-withdrawal:{candidateId}:{code}", cancellationToken: cancellationToken);
+            return ApiResults.Ok(ContactView.Of(withdrawn));
+        }
+
+        return ApiResults.ChangedMeanwhile("この連絡の申出");
     }
 }

@@ -39,13 +39,20 @@ public sealed class ContactStore(WorkflowStorage storage)
         return row is null ? null : new StoredContact(ToRequest(row), row.ETag);
     }
 
-    /// <summary>Records the person's answer if the request is still as read; false when someone answered meanwhile.</summary>
-    public async Task<bool> RecordAnswerAsync(StoredContact read, ContactRequest answered, CancellationToken cancellationToken = default)
+    /// <summary>Records the person's answer if the request is still as read; false when it was answered or withdrawn meanwhile.</summary>
+    public Task<bool> RecordAnswerAsync(StoredContact read, ContactRequest answered, CancellationToken cancellationToken = default) =>
+        ReplaceAsync(read, answered, cancellationToken);
+
+    /// <summary>Records the municipality's withdrawal if the request is still as read; false when it was answered meanwhile.</summary>
+    public Task<bool> RecordWithdrawalAsync(StoredContact read, ContactRequest withdrawn, CancellationToken cancellationToken = default) =>
+        ReplaceAsync(read, withdrawn, cancellationToken);
+
+    private async Task<bool> ReplaceAsync(StoredContact read, ContactRequest next, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(Tables.Contacts);
         try
         {
-            await table.UpdateEntityAsync(ToEntity(answered), read.ETag, TableUpdateMode.Replace, cancellationToken);
+            await table.UpdateEntityAsync(ToEntity(next), read.ETag, TableUpdateMode.Replace, cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
@@ -83,6 +90,7 @@ public sealed class ContactStore(WorkflowStorage storage)
         ["Status"] = c.Status.ToString(),
         ["RequestedAt"] = c.RequestedAt,
         ["AnsweredAt"] = c.AnsweredAt,
+        ["WithdrawnAt"] = c.WithdrawnAt,
     };
 
     private static ContactRequest ToRequest(TableEntity row) => new(
@@ -92,5 +100,6 @@ public sealed class ContactStore(WorkflowStorage storage)
         row.GetString("Message") ?? string.Empty,
         Enum.TryParse<ContactStatus>(row.GetString("Status"), out var status) ? status : ContactStatus.Requested,
         row.GetDateTimeOffset("RequestedAt") ?? DateTimeOffset.MinValue,
-        row.GetDateTimeOffset("AnsweredAt"));
+        row.GetDateTimeOffset("AnsweredAt"),
+        row.GetDateTimeOffset("WithdrawnAt"));
 }

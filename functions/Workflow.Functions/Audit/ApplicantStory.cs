@@ -190,7 +190,7 @@ public static class StoryNames
                 return ListingNames.DisplayName(tier);
             case BusinessLogActions.ContactAnswered when detail.Split(':') is [var code, var answer] && Enum.TryParse<ContactStatus>(answer, true, out var contact):
                 return $"団体コード {code}：{ContactNames.DisplayName(contact)}";
-            case BusinessLogActions.ContactRequested or BusinessLogActions.ProfileViewed:
+            case BusinessLogActions.ContactRequested or BusinessLogActions.ContactWithdrawn or BusinessLogActions.ProfileViewed:
                 return detail.EndsWith(":resume", StringComparison.Ordinal) ? $"団体コード {detail[..^7]}：職務経歴書" : $"団体コード {detail}";
             default:
                 return detail;
@@ -211,7 +211,7 @@ public static class StoryNames
             or BusinessLogActions.ScoresRecorded or BusinessLogActions.PanelDecisionRecorded => StoryGroup.Select,
         BusinessLogActions.AttendanceRecorded => StoryGroup.Train,
         BusinessLogActions.ListingChanged => StoryGroup.Publish,
-        BusinessLogActions.ContactRequested or BusinessLogActions.ContactAnswered => StoryGroup.Appoint,
+        BusinessLogActions.ContactRequested or BusinessLogActions.ContactAnswered or BusinessLogActions.ContactWithdrawn => StoryGroup.Appoint,
         BusinessLogActions.AppointmentRequested or BusinessLogActions.AppointmentAnswerGiven or BusinessLogActions.AppointmentAnswered => StoryGroup.Appoint,
         _ => StoryGroup.Oversight,
     };

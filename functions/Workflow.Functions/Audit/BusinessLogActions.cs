@@ -29,6 +29,9 @@ public static class BusinessLogActions
 
     public const string ContactAnswered = nameof(ContactAnswered);
 
+    /// <summary>The municipality withdrew its contact request before the person answered (detail: its code).</summary>
+    public const string ContactWithdrawn = nameof(ContactWithdrawn);
+
     /// <summary>The ministry approved the erasure of a round's people after the retention period (detail: how many).</summary>
     public const string ErasureApproved = nameof(ErasureApproved);
     public const string ConflictOfInterestDeclared = nameof(ConflictOfInterestDeclared);
@@ -80,6 +83,7 @@ public static class BusinessLogActions
         [ProfileViewed] = "自治体による人材情報の閲覧",
         [ContactRequested] = "自治体からの連絡の申出",
         [ContactAnswered] = "連絡の申出への回答",
+        [ContactWithdrawn] = "連絡の申出の取り下げ",
         [ErasureApproved] = "保存期間後の削除の承認",
         [PersonalDataReads.Action] = "個人情報の閲覧",
         [ConflictOfInterestDeclared] = "利益相反の申告（あり）",

@@ -141,6 +141,7 @@ public static class AccessTable
         ["GetCandidateProfile"] = RouteAccess.For(Municipality),
         ["GetCandidateResume"] = RouteAccess.For(Municipality),
         ["RequestContact"] = RouteAccess.For(Municipality),
+        ["WithdrawContact"] = RouteAccess.For(Municipality),
         ["ListMunicipalityContacts"] = RouteAccess.For(Municipality),
         ["ListMunicipalityNotifications"] = RouteAccess.For(Municipality, Ministry, Auditor),
         ["ListMinistryNotifications"] = RouteAccess.For(Ministry, Auditor),

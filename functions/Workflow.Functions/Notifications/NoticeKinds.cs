@@ -24,6 +24,7 @@ public static class NoticeKinds
         [SendReminders.DeadlineKind] = "期限前のお知らせ",
         [Appoint.ContactNotices.RequestedKind] = "自治体からの連絡の申出",
         [Appoint.ContactNotices.AnsweredKind] = "連絡の申出への回答",
+        [Appoint.ContactNotices.WithdrawnKind] = "連絡の申出の取り下げ",
     };
 
     /// <summary>

@@ -23,6 +23,24 @@ public sealed class ContactRequestTests
         Assert.False(Asked().OpensContactDetails);
     }
 
+    [Fact]
+    public void Only_an_unanswered_request_is_withdrawn_and_then_neither_answer_can_be_given()
+    {
+        var withdrawn = Asked().Withdraw(At.AddHours(1));
+
+        Assert.Equal((ContactStatus.Withdrawn, At.AddHours(1)), (withdrawn.Status, withdrawn.WithdrawnAt));
+        Assert.False(withdrawn.OpensContactDetails);
+        Assert.Null(withdrawn.RefuseWithdrawal());
+        Assert.Equal(withdrawn, withdrawn.Withdraw(At.AddHours(2)));
+        Assert.Contains("千代田区が取り下げました", withdrawn.RefuseAnswer(accept: true));
+        Assert.NotNull(withdrawn.RefuseAnswer(accept: false));
+        Assert.Equal(withdrawn, withdrawn.Answer(accept: true, At.AddHours(2)));
+
+        var declined = Asked().Answer(accept: false, At.AddHours(1));
+        Assert.Contains("辞退の回答が6月1日に届いている", declined.RefuseWithdrawal());
+        Assert.Equal(declined, declined.Withdraw(At.AddHours(2)));
+    }
+
     [Theory]
     [InlineData(null, true)]
     [InlineData("   ", true)]

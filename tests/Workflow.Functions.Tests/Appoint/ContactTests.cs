@@ -1,6 +1,7 @@
 using Moq;
 using Microsoft.DurableTask.Client;
 using Workflow.Domain.Applications;
+using Workflow.Domain.Appointments;
 using Workflow.Domain.Municipalities;
 using Workflow.Domain.Privacy;
 using Workflow.Domain.Rounds;
@@ -63,6 +64,17 @@ public sealed class ContactTests
             new BusinessLog(_storage.Storage), new FixedClock(Now.AddHours(2)));
         return await Requests.ExecuteAsync(await answer.Run(request, id, code), request);
     }
+
+    private async Task<HttpAnswer> WithdrawAsync(string code, string candidateId)
+    {
+        var request = Requests.JsonOf("POST", $"municipality:{code}", new { });
+        var withdraw = new WithdrawContact(TestSignIn.Gate(_storage.Storage), new ContactStore(_storage.Storage), new NotificationStore(_storage.Storage),
+            new BusinessLog(_storage.Storage), new FixedClock(Now.AddHours(1)));
+        return await Requests.ExecuteAsync(await withdraw.Run(request, code, candidateId), request);
+    }
+
+    private async Task<int> RowsOfKindAsync(string kind) =>
+        (await _storage.RowsAsync(Storage.Tables.Notifications)).Count(r => r.GetString("Kind") is { } k && NoticeKinds.Of(k) == kind);
 
     private static bool Has(System.Text.Json.JsonElement e, string property) =>
         e.TryGetProperty(property, out var value) && value.ValueKind != System.Text.Json.JsonValueKind.Null;
@@ -183,5 +195,62 @@ public sealed class ContactTests
 
         Assert.Empty(await _storage.RowsAsync(Storage.Tables.Contacts));
         Assert.Empty(await _storage.RowsAsync(Storage.Tables.Notifications, $"Kind eq '{ContactNotices.AnsweredKind}'"));
+    }
+
+    [Fact]
+    public async Task A_municipality_withdraws_its_request_before_the_answer_and_the_person_is_told_and_can_no_longer_answer()
+    {
+        var (id, key) = await ListedAsync("withdrawn@example.jp");
+        Assert.Equal(201, (await AskAsync(City, id)).Status);
+        Assert.Equal(404, (await WithdrawAsync(OtherCity, id)).Status);
+
+        var withdrawn = await WithdrawAsync(City, id);
+        Assert.Equal(200, withdrawn.Status);
+        Assert.Equal("withdrawn", withdrawn.Json.GetProperty("status").GetString());
+        Assert.Equal(200, (await WithdrawAsync(City, id)).Status);
+
+        var answer = await AnswerAsync(id, key, City, accept: true);
+        Assert.Equal(409, answer.Status);
+        Assert.Contains("取り下げました", answer.Json.GetProperty("detail").GetString());
+        Assert.Equal(403, (await ResumeAsync(City, id)).Status);
+        Assert.Equal(1, await RowsOfKindAsync(ContactNotices.WithdrawnKind));
+        Assert.Single(await _storage.RowsAsync(Storage.Tables.AuditLog, $"Action eq '{BusinessLogActions.ContactWithdrawn}'"));
+    }
+
+    [Fact]
+    public async Task A_request_already_answered_cannot_be_withdrawn()
+    {
+        var (id, key) = await ListedAsync("answered@example.jp");
+        Assert.Equal(201, (await AskAsync(City, id)).Status);
+        Assert.Equal(200, (await AnswerAsync(id, key, City, accept: true)).Status);
+
+        var refused = await WithdrawAsync(City, id);
+
+        Assert.Equal(409, refused.Status);
+        Assert.Contains("承諾の回答", refused.Json.GetProperty("detail").GetString());
+        Assert.Equal(0, await RowsOfKindAsync(ContactNotices.WithdrawnKind));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task A_withdrawal_and_an_answer_at_once_leave_one_of_them_and_only_its_notice(int run)
+    {
+        var (id, key) = await ListedAsync($"withdraw-race{run}@example.jp");
+        Assert.Equal(201, (await AskAsync(City, id)).Status);
+
+        var both = await Task.WhenAll(WithdrawAsync(City, id), AnswerAsync(id, key, City, accept: true));
+
+        Assert.Single(both, a => a.Status == 200);
+        Assert.Single(both, a => a.Status == 409);
+        var stored = (await new ContactStore(_storage.Storage).GetAsync(id, City))!.Request;
+        var withdrew = stored.Status == ContactStatus.Withdrawn;
+        Assert.Equal(withdrew ? ContactStatus.Withdrawn : ContactStatus.Accepted, stored.Status);
+        Assert.Equal(withdrew ? 1 : 0, await RowsOfKindAsync(ContactNotices.WithdrawnKind));
+        Assert.Equal(withdrew ? 0 : 1, await RowsOfKindAsync(ContactNotices.AnsweredKind));
+        Assert.Equal(withdrew ? 403 : 200, (await ResumeAsync(City, id)).Status);
     }
 }

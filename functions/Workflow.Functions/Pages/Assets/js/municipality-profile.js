@@ -14,6 +14,7 @@ export async function openProfile(box, code, person, onClose) {
   }
   const p = answer.body;
   const ask = command();
+  const withdrawal = command();
   const contact = p.contact;
   render(box, html`
     <h2 id="profile-title" tabindex="-1">人材情報：${p.name}さん</h2>
@@ -66,8 +67,30 @@ export async function openProfile(box, code, person, onClose) {
       return;
     }
     if (current) {
+      const outcome = {
+        declined: html`<p>この方は連絡の申出を辞退しました。</p>`,
+        withdrawn: html`<p>${dateTime(current.withdrawnAt)}に、この申出を取り下げました。</p>`,
+      }[current.status] ?? html`<p class="hint">承諾されると、連絡先と職務経歴書がここに表示されます。</p>
+        <form id="withdraw-form" class="actions"><button type="submit" class="secondary">申出を取り下げる</button></form>`;
       render(contactBox, html`<p id="contact-status"><span class="badge">${current.statusName}</span> ${dateTime(current.requestedAt)}に申し出ました：${current.message}</p>
-        ${current.status === "declined" ? html`<p>この方は連絡の申出を辞退しました。</p>` : html`<p class="hint">承諾されると、連絡先と職務経歴書がここに表示されます。</p>`}`);
+        ${outcome}`);
+      const withdraw = contactBox.querySelector("#withdraw-form");
+      withdraw?.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        clearProblem(withdraw);
+        const button = withdraw.querySelector("button");
+        button.disabled = true;
+        const sent = await api("POST", `/api/municipalities/${encodeURIComponent(code)}/contacts/${encodeURIComponent(p.candidateId)}/withdrawal`,
+          { json: {}, idempotencyKey: withdrawal.id() });
+        button.disabled = false;
+        if (!sent.ok) {
+          showProblem(withdraw, sent.problem ?? { title: "申出を取り下げられませんでした。" });
+          return;
+        }
+        withdrawal.done();
+        showContact(sent.body, null);
+        announce("連絡の申出を取り下げました。本人に通知しました。", "success");
+      });
       return;
     }
     render(contactBox, html`
