@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Workflow.Domain.Applications;
 using Workflow.Domain.Calendar;
 using Workflow.Domain.Privacy;
 using Workflow.Domain.Rounds;
@@ -49,18 +50,17 @@ public sealed class ErasureCaseStore(WorkflowStorage storage)
         return [.. rows.Select(r => (JsonSerializer.Deserialize<ErasureCase>(r.GetString("CaseJson")!, Json.Options)!, r.ETag))];
     }
 
-    /// <summary>Writes the case's new state if the row is still as read; false when someone changed it meanwhile.</summary>
-    public async Task<bool> RecordAsync(ErasureCase next, ETag read, CancellationToken cancellationToken = default)
+    /// <summary>Writes the case's new state if the row is still as read: its new ETag, or null when someone changed it meanwhile.</summary>
+    public async Task<ETag?> RecordAsync(ErasureCase next, ETag read, CancellationToken cancellationToken = default)
     {
         var table = await storage.TableAsync(Tables.Erasures);
         try
         {
-            await table.UpdateEntityAsync(ToEntity(next), read, TableUpdateMode.Replace, cancellationToken);
-            return true;
+            return (await table.UpdateEntityAsync(ToEntity(next), read, TableUpdateMode.Replace, cancellationToken)).Headers.ETag;
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {
-            return false;
+            return null;
         }
     }
 
@@ -140,8 +140,17 @@ public sealed class RetentionErasures(RoundStore rounds, ApplicationStore applic
     {
         var now = clock.GetUtcNow();
         var (erased, deferred) = (0, 0);
-        foreach (var (approved, etag) in (await cases.ListAsync(cancellationToken: cancellationToken)).Where(c => c.Case.IsDue(now)))
+        foreach (var (approved, read) in (await cases.ListAsync(cancellationToken: cancellationToken)).Where(c => c.Case.IsDue(now)))
         {
+            // Marked first: a hold that lands before this is respected, one after it is refused. A case the previous
+            // run marked and did not finish is finished now.
+            var marked = approved.Erasing();
+            var etag = approved.State == ErasureState.Erasing ? read : await cases.RecordAsync(marked, read, cancellationToken);
+            if (etag is null)
+            {
+                continue;
+            }
+
             var outcome = await erasure.EraseAsync(approved.ApplicationId, client, approved.ApprovedBy!, ErasureReason.RetentionPeriodEnded, cancellationToken);
             if (outcome == ErasureOutcome.AppointmentStillRunning)
             {
@@ -150,7 +159,7 @@ public sealed class RetentionErasures(RoundStore rounds, ApplicationStore applic
             }
 
             // The erasure is idempotent; a lost write of the state only means the next run erases nothing again.
-            if (await cases.RecordAsync(approved.Erased(clock.GetUtcNow()), etag, cancellationToken))
+            if (await cases.RecordAsync(marked.Erased(clock.GetUtcNow()), etag.Value, cancellationToken) is not null)
             {
                 erased++;
             }
@@ -181,7 +190,14 @@ public sealed class EraseAfterRetention(RetentionErasures erasures, ILogger<Eras
 }
 
 /// <summary>One round's erasure cases for the ministry: how many wait for approval, are approved, are done.</summary>
-public sealed record RoundErasures(string RoundId, string Title, DateTimeOffset ErasableFrom, int Proposed, int Approved, int Erased, string? ApprovedBy, DateTimeOffset? ApprovedAt);
+public sealed record RoundErasures(string RoundId, string Title, DateTimeOffset ErasableFrom, int Proposed, int Approved, int Erased, string? ApprovedBy, DateTimeOffset? ApprovedAt,
+    int Held, IReadOnlyList<ErasureHoldView> Holds);
+
+/// <summary>One person's held erasure, by receipt number: who held it, when and why (a category).</summary>
+public sealed record ErasureHoldView(string ApplicationId, ErasureHoldReason Reason, string ReasonName, string HeldBy, DateTimeOffset HeldAt)
+{
+    public static ErasureHoldView Of(ErasureCase c) => new(c.ApplicationId, c.HoldReason!.Value, ErasureStates.HoldReasonName(c.HoldReason.Value), c.HeldBy!, c.HeldAt!.Value);
+}
 
 /// <summary>総務省: the rounds whose retention period is over, and where their erasure stands.</summary>
 public sealed class ListErasures(AccessGate access, ErasureCaseStore cases, RoundStore rounds, RetentionErasures erasures)
@@ -204,8 +220,10 @@ public sealed class ListErasures(AccessGate access, ErasureCaseStore cases, Roun
             var list = round.Select(c => c.Case).ToList();
             var last = list.Where(c => c.ApprovedAt is not null).MaxBy(c => c.ApprovedAt);
             items.Add(new RoundErasures(round.Key, record?.Title ?? string.Empty, record is null ? list[0].ErasableFrom : erasures.ErasableFrom(record),
-                list.Count(c => c.State == ErasureState.Proposed), list.Count(c => c.State == ErasureState.Approved), list.Count(c => c.State == ErasureState.Erased),
-                last?.ApprovedBy, last?.ApprovedAt));
+                list.Count(c => c.State == ErasureState.Proposed), list.Count(c => c.State is ErasureState.Approved or ErasureState.Erasing),
+                list.Count(c => c.State == ErasureState.Erased), last?.ApprovedBy, last?.ApprovedAt,
+                list.Count(c => c.State == ErasureState.Held),
+                [.. list.Where(c => c.State == ErasureState.Held).OrderBy(c => c.HeldAt).Select(ErasureHoldView.Of)]));
         }
 
         return ApiResults.Ok(new { items = items.OrderBy(i => i.ErasableFrom).ThenBy(i => i.RoundId, StringComparer.Ordinal).ToList() });
@@ -270,7 +288,7 @@ public sealed class ApproveErasures(AccessGate access, ErasureCaseStore cases, B
     {
         for (var attempt = 1; attempt <= MaxAttempts && erasure.State == ErasureState.Proposed; attempt++)
         {
-            if (await cases.RecordAsync(approval.Apply(erasure), etag, cancellationToken)
+            if (await cases.RecordAsync(approval.Apply(erasure), etag, cancellationToken) is not null
                 || await cases.GetAsync(erasure.RoundId, erasure.ApplicationId, cancellationToken) is not { } current)
             {
                 return;
@@ -278,5 +296,97 @@ public sealed class ApproveErasures(AccessGate access, ErasureCaseStore cases, B
 
             (erasure, etag) = current;
         }
+    }
+}
+
+public sealed record ErasureHoldBody(ErasureHoldReason? Reason);
+
+/// <summary>
+/// 総務省 holds one person's erasure past the retention period (PUT) or releases the hold (DELETE): a dispute, a
+/// disclosure request or an audit may need the records kept. A held case is not approved with its round nor erased;
+/// released, it is proposed again and needs a new approval. The schedule marks a case before it erases it, so a hold
+/// either lands first and is respected, or is refused.
+/// </summary>
+public sealed class HoldErasure(AccessGate access, ErasureCaseStore cases, BusinessLog log, TimeProvider clock)
+{
+    private const int MaxAttempts = 5;
+
+    [Function(nameof(HoldErasure))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", "delete", Route = "api/ministry/erasures/{roundId}/applications/{applicationId}/hold")] HttpRequest request,
+        string roundId,
+        string applicationId)
+    {
+        var (actor, denied) = await access.AuthorizeAsync(request, nameof(HoldErasure));
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var release = HttpMethods.IsDelete(request.Method);
+        ErasureHoldReason reason = default;
+        if (!release)
+        {
+            var (body, error) = await RequestBody.ReadJsonAsync<ErasureHoldBody>(request);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (body!.Reason is not { } stated || !Enum.IsDefined(stated))
+            {
+                return ApiResults.Validation([new FieldError("reason", "保留の理由を選択肢から選んでください。")]);
+            }
+
+            reason = stated;
+        }
+
+        var cancellationToken = request.HttpContext.RequestAborted;
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var found = await cases.GetAsync(roundId, applicationId, cancellationToken);
+            if (found is null)
+            {
+                return ApiResults.NotFound("削除の対象");
+            }
+
+            var (current, etag) = found.Value;
+
+            if ((release ? current.RefuseRelease() : current.RefuseHold(reason)) is { } refusal)
+            {
+                return ApiResults.Conflict(release ? "保留を解除できません。" : "保留できません。", refusal);
+            }
+
+            // Each line is keyed by the hold it makes or ends, so a repeat, or two at once, log it once. A release is
+            // logged before the case changes (nothing else can move a held case, so the line cannot be left untrue);
+            // a hold after, because an approval landing meanwhile makes the next attempt a different hold.
+            if (release && current.HeldAt is { } releasing)
+            {
+                await log.WriteAsync(roundId, clock.GetUtcNow(), actor!.LogName, BusinessLogActions.ErasureHoldReleased, applicationId, current.HoldReason.ToString(),
+                    idempotencyKey: $"erasure-release:{applicationId}:{releasing.UtcTicks}", cancellationToken: cancellationToken);
+            }
+
+            var next = release ? current.Release() : current.Hold(actor!.LogName, clock.GetUtcNow(), reason);
+            if (next != current && await cases.RecordAsync(next, etag, cancellationToken) is null)
+            {
+                continue;
+            }
+
+            if (!release)
+            {
+                await log.WriteAsync(roundId, next.HeldAt!.Value, next.HeldBy!, BusinessLogActions.ErasureHeld, applicationId, next.HoldReason.ToString(),
+                    idempotencyKey: $"erasure-hold:{applicationId}:{next.HeldAt.Value.UtcTicks}", cancellationToken: cancellationToken);
+            }
+
+            return ApiResults.Ok(new
+            {
+                roundId,
+                applicationId,
+                state = next.State,
+                message = release ? "保留を解除しました。削除の対象に戻り、承認を待ちます。" : $"「{ErasureStates.HoldReasonName(reason)}」のため、削除を保留しました。",
+            });
+        }
+
+        return ApiResults.ChangedMeanwhile("この削除の対象");
     }
 }

@@ -34,6 +34,12 @@ public static class BusinessLogActions
 
     /// <summary>The ministry approved the erasure of a round's people after the retention period (detail: how many).</summary>
     public const string ErasureApproved = nameof(ErasureApproved);
+
+    /// <summary>The ministry held one person's erasure past the retention period (subject: the application; detail: the reason's category).</summary>
+    public const string ErasureHeld = nameof(ErasureHeld);
+
+    /// <summary>The ministry released a hold: the person is proposed for erasure again.</summary>
+    public const string ErasureHoldReleased = nameof(ErasureHoldReleased);
     public const string ConflictOfInterestDeclared = nameof(ConflictOfInterestDeclared);
     public const string NoConflictOfInterestDeclared = nameof(NoConflictOfInterestDeclared);
     public const string PanelDecisionRecorded = nameof(PanelDecisionRecorded);
@@ -85,6 +91,8 @@ public static class BusinessLogActions
         [ContactAnswered] = "連絡の申出への回答",
         [ContactWithdrawn] = "連絡の申出の取り下げ",
         [ErasureApproved] = "保存期間後の削除の承認",
+        [ErasureHeld] = "保存期間後の削除の保留",
+        [ErasureHoldReleased] = "削除の保留の解除",
         [PersonalDataReads.Action] = "個人情報の閲覧",
         [ConflictOfInterestDeclared] = "利益相反の申告（あり）",
         [NoConflictOfInterestDeclared] = "利益相反がないことの申告",

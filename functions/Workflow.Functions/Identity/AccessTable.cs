@@ -106,6 +106,7 @@ public static class AccessTable
         ["EraseApplicant"] = RouteAccess.For(Ministry),
         ["ListErasures"] = RouteAccess.For(Ministry, Auditor),
         ["ApproveErasures"] = RouteAccess.For(Ministry),
+        ["HoldErasure"] = RouteAccess.For(Ministry),
 
         // ④ 選定
         ["ListApplications"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),

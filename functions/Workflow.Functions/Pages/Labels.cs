@@ -51,7 +51,8 @@ public sealed record Labels(
     IReadOnlyDictionary<string, string> Funnel,
     IReadOnlyDictionary<string, string> Listing,
     IReadOnlyDictionary<string, string> ContactStatus,
-    IReadOnlyDictionary<string, string> NeedStatus)
+    IReadOnlyDictionary<string, string> NeedStatus,
+    IReadOnlyDictionary<string, string> ErasureHoldReason)
 {
     public static Labels Current { get; } = Build();
 
@@ -115,5 +116,6 @@ public sealed record Labels(
         Funnel: RoundCountNames.Funnel,
         Listing: Names<ListingTier>(ListingNames.DisplayName),
         ContactStatus: Names<ContactStatus>(ContactNames.DisplayName),
-        NeedStatus: Names<Domain.Appointments.NeedStatus>(NeedRules.DisplayName));
+        NeedStatus: Names<Domain.Appointments.NeedStatus>(NeedRules.DisplayName),
+        ErasureHoldReason: Names<Domain.Privacy.ErasureHoldReason>(Domain.Privacy.ErasureStates.HoldReasonName));
 }

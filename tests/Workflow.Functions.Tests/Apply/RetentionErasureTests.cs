@@ -33,6 +33,20 @@ public sealed class RetentionErasureTests
             new RetentionSettings(PersonalDataRetention.DefaultPeriod), new FixedClock(now), NullLogger<RetentionErasures>.Instance);
     }
 
+    private Task<HttpAnswer> HoldAsync(string actor, string roundId, string applicationId, DateTimeOffset now, ErasureHoldReason? reason) =>
+        HoldAsync(actor, roundId, applicationId, now, reason is null ? null : new ErasureHoldBody(reason));
+
+    /// <param name="body">Null: a release (DELETE).</param>
+    private async Task<HttpAnswer> HoldAsync(string actor, string roundId, string applicationId, DateTimeOffset now, object? body)
+    {
+        var request = body is null ? Requests.Request("DELETE", actor) : Requests.JsonOf("PUT", actor, body);
+        return await Requests.ExecuteAsync(await new HoldErasure(TestSignIn.Gate(_storage.Storage), new ErasureCaseStore(_storage.Storage), new BusinessLog(_storage.Storage),
+            new FixedClock(now)).Run(request, roundId, applicationId), request);
+    }
+
+    private async Task<int> LoggedAsync(string roundId, string action) =>
+        (await new BusinessLog(_storage.Storage).ReadAsync(roundId, 100, null)).Entries.Count(e => e.Action == action);
+
     private async Task<HttpAnswer> ApproveAsync(string actor, string roundId, DateTimeOffset now)
     {
         var request = Requests.JsonOf("POST", actor, new { });
@@ -134,5 +148,66 @@ public sealed class RetentionErasureTests
         var again = await ApproveAsync("ministry@alice", round.RoundId, now.AddMinutes(6));
         Assert.Equal(200, again.Status);
         Assert.Single((await new BusinessLog(_storage.Storage).ReadAsync(round.RoundId, 100, null)).Entries, e => e.Action == BusinessLogActions.ErasureApproved);
+    }
+
+    [Fact]
+    public async Task A_held_person_is_left_out_of_the_rounds_approval_and_the_erasure_until_released_and_approved_again()
+    {
+        var round = Samples.Round(RoundState.Completed);
+        await new RoundStore(_storage.Storage).CreateAsync(round, "ministry");
+        var held = await SeededApplications.AddAsync(_storage.Storage, round.RoundId, Samples.EligibleProducer("held@example.jp"));
+        var other = await SeededApplications.AddAsync(_storage.Storage, round.RoundId, Samples.IneligibleEngineer("other@example.jp"));
+        var now = After(round);
+        await Erasures(now).ProposeDueAsync();
+
+        Assert.Equal(403, (await HoldAsync($"operator:{round.RoundId}", round.RoundId, held, now, ErasureHoldReason.Dispute)).Status);
+        Assert.Equal(400, (await HoldAsync("ministry", round.RoundId, held, now, new { reason = "whim" })).Status);
+        Assert.Equal(400, (await HoldAsync("ministry", round.RoundId, held, now, new { })).Status);
+        Assert.Equal(404, (await HoldAsync("ministry", round.RoundId, "R2026-nope", now, ErasureHoldReason.Dispute)).Status);
+        Assert.Equal(200, (await HoldAsync("ministry", round.RoundId, held, now, ErasureHoldReason.Dispute)).Status);
+        Assert.Equal(200, (await HoldAsync("ministry", round.RoundId, held, now.AddMinutes(1), ErasureHoldReason.Dispute)).Status);
+        Assert.Equal(409, (await HoldAsync("ministry", round.RoundId, held, now, ErasureHoldReason.Audit)).Status);
+        Assert.Equal(1, await LoggedAsync(round.RoundId, BusinessLogActions.ErasureHeld));
+
+        Assert.Equal(1, (await ApproveAsync("ministry", round.RoundId, now)).Json.GetProperty("approved").GetInt32());
+        Assert.Equal((1, 0), await Erasures(now.AddDays(1)).EraseApprovedAsync(_client.Object));
+        Assert.NotNull(await new ApplicationStore(_storage.Storage).GetAsync(held));
+        Assert.Null(await new ApplicationStore(_storage.Storage).GetAsync(other));
+
+        var listRequest = Requests.Request("GET", "ministry");
+        var list = await Requests.ExecuteAsync(await new ListErasures(TestSignIn.Gate(_storage.Storage), new ErasureCaseStore(_storage.Storage), new RoundStore(_storage.Storage),
+            Erasures(now)).Run(listRequest), listRequest);
+        var item = Assert.Single(list.Json.GetProperty("items").EnumerateArray());
+        Assert.Equal(1, item.GetProperty("held").GetInt32());
+        Assert.Equal(held, Assert.Single(item.GetProperty("holds").EnumerateArray()).GetProperty("applicationId").GetString());
+
+        Assert.Equal(200, (await HoldAsync("ministry", round.RoundId, held, now.AddDays(2), null)).Status);
+        Assert.Equal(200, (await HoldAsync("ministry", round.RoundId, held, now.AddDays(2), null)).Status);
+        Assert.Equal(1, await LoggedAsync(round.RoundId, BusinessLogActions.ErasureHoldReleased));
+        Assert.Equal((0, 0), await Erasures(now.AddDays(3)).EraseApprovedAsync(_client.Object));
+        Assert.Equal(1, (await ApproveAsync("ministry", round.RoundId, now.AddDays(3))).Json.GetProperty("approved").GetInt32());
+        Assert.Equal((1, 0), await Erasures(now.AddDays(4)).EraseApprovedAsync(_client.Object));
+        Assert.Null(await new ApplicationStore(_storage.Storage).GetAsync(held));
+        Assert.Equal(409, (await HoldAsync("ministry", round.RoundId, held, now.AddDays(5), ErasureHoldReason.Audit)).Status);
+    }
+
+    [Fact]
+    public async Task A_case_the_schedule_has_begun_erasing_is_finished_by_the_next_run_and_cannot_be_held()
+    {
+        var round = Samples.Round(RoundState.Completed);
+        await new RoundStore(_storage.Storage).CreateAsync(round, "ministry");
+        var application = await SeededApplications.AddAsync(_storage.Storage, round.RoundId, Samples.EligibleProducer("marked@example.jp"));
+        var now = After(round);
+        await Erasures(now).ProposeDueAsync();
+        Assert.Equal(200, (await ApproveAsync("ministry", round.RoundId, now)).Status);
+        // A run that stopped right after marking the case.
+        var store = new ErasureCaseStore(_storage.Storage);
+        var (approved, etag) = (await store.GetAsync(round.RoundId, application))!.Value;
+        Assert.NotNull(await store.RecordAsync(approved.Erasing(), etag));
+
+        Assert.Equal(409, (await HoldAsync("ministry", round.RoundId, application, now, ErasureHoldReason.Audit)).Status);
+        Assert.Equal((1, 0), await Erasures(now.AddDays(1)).EraseApprovedAsync(_client.Object));
+        Assert.Null(await new ApplicationStore(_storage.Storage).GetAsync(application));
+        Assert.Equal(ErasureState.Erased, (await store.GetAsync(round.RoundId, application))!.Value.Case.State);
     }
 }
