@@ -14,6 +14,12 @@ public static class OrchestrationVersions
     /// </summary>
     public const string First = "1";
 
+    /// <summary>
+    /// ⑥ 掲載: after the roster is published, each person it lists is told so (<c>NotifyListedPeopleShard</c>), before
+    /// the municipalities are.
+    /// </summary>
+    public const string ListedPeopleTold = "2";
+
     /// <summary>The version host.json stamps new orchestrations with; a test holds the two together.</summary>
-    public const string Current = First;
+    public const string Current = ListedPeopleTold;
 }
