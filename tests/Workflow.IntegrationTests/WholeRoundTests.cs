@@ -37,6 +37,7 @@ public sealed class WholeRoundTests(AzuriteFixture azurite, Smtp4devFixture smtp
         Assert.True(report.ScoresRecorded >= 3 * report.Counts.Eligible, $"{report.ScoresRecorded} scorings for {report.Counts.Eligible} eligible applications");
         Assert.True(report.SelectedByPersona.Values.Sum() >= report.Counts.Selected, "every selected person was selected as a persona");
         await RoundAssertions.NothingLostOrDuplicatedAsync(azurite, prefix, report);
+        await RoundAssertions.ListedPeopleToldAsync(azurite, prefix, report, told: true);
         await RoundAssertions.HistoryHoldsNoPersonalDataAsync(azurite, prefix, host.HubName, report, Enum.GetValues<Persona>());
         await RoundAssertions.EveryNoticeMailedOnceAsync(azurite, prefix, smtp, report, "dx-jinzai@ministry.example");
 

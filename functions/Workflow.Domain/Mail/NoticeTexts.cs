@@ -1,3 +1,4 @@
+using Workflow.Domain.Applications;
 using Workflow.Domain.Calendar;
 using Workflow.Domain.Rounds;
 using Workflow.Domain.Screening;
@@ -142,4 +143,13 @@ public static class NoticeTexts
         $"「{roundTitle}」の研修は、全ての回に出席した記録がないため、修了となりませんでした。" +
         (missingSessions.Count == 0 ? string.Empty : $"\n出席の記録がない回: 第{string.Join("・", missingSessions)}回") +
         "\n出席の記録に誤りがある場合は、事務局にお問い合わせください。");
+
+    /// <summary>人材リスト掲載: who sees the person now, and that they can change it at any time.</summary>
+    public static NoticeText Listed(string roundTitle, ListingTier tier) => new(
+        "人材リスト掲載のお知らせ",
+        $"「{roundTitle}」の人材リストに掲載されました。" +
+        (tier == ListingTier.Public
+            ? "システムを利用する自治体が詳しいプロフィールを見ることができ、公開ページには氏名・人材像・都道府県が表示されます。"
+            : "システムを利用する自治体が詳しいプロフィールを見ることができます（公開ページには人数のみが表示されます）。") +
+        "\n掲載の範囲や、希望する働き方・地域は、応募状況の確認ページからいつでも変更できます。");
 }

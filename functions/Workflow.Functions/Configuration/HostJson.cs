@@ -6,7 +6,8 @@ namespace Workflow.Functions.Configuration;
 /// <summary>
 /// What the app and the local host read of the Functions app's host.json: the HTTP route prefix and the durable
 /// settings (<c>extensions.durableTask</c>), so that the local host runs with the same routes, hub, partitions,
-/// polling, concurrency, queue visibility timeouts and app lease as Azure. Absent values stay null.
+/// polling, concurrency, queue visibility timeouts, app lease and orchestration versioning as Azure. Absent values
+/// stay null.
 /// </summary>
 public sealed record HostJson(
     string? HubName,
@@ -17,7 +18,10 @@ public sealed record HostJson(
     string? HttpRoutePrefix = null,
     TimeSpan? ControlQueueVisibilityTimeout = null,
     TimeSpan? WorkItemQueueVisibilityTimeout = null,
-    bool? UseAppLease = null)
+    bool? UseAppLease = null,
+    string? DefaultVersion = null,
+    string? VersionMatchStrategy = null,
+    string? VersionFailureStrategy = null)
 {
     /// <summary>
     /// The range Durable Functions accepts for <c>controlQueueVisibilityTimeout</c>; outside it the Functions host does
@@ -71,7 +75,10 @@ public sealed record HostJson(
             HttpRoutePrefix: routePrefix,
             ControlQueueVisibilityTimeout: storage is { } s3 ? Duration(s3, "controlQueueVisibilityTimeout") : null,
             WorkItemQueueVisibilityTimeout: storage is { } s4 ? Duration(s4, "workItemQueueVisibilityTimeout") : null,
-            UseAppLease: Bool(durableTask, "useAppLease"));
+            UseAppLease: Bool(durableTask, "useAppLease"),
+            DefaultVersion: String(durableTask, "defaultVersion"),
+            VersionMatchStrategy: String(durableTask, "versionMatchStrategy"),
+            VersionFailureStrategy: String(durableTask, "versionFailureStrategy"));
 
         if (settings.ControlQueueVisibilityTimeout is { } control
             && (control < MinControlQueueVisibilityTimeout || control > MaxControlQueueVisibilityTimeout))

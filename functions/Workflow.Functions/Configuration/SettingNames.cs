@@ -43,6 +43,20 @@ public static class SettingNames
     /// <summary>Overrides host.json's durable task hub name, as Azure Functions itself allows.</summary>
     public const string TaskHubNameOverride = "AzureFunctionsJobHost:extensions:durableTask:hubName";
 
+    /// <summary>
+    /// Override host.json's orchestration versioning (ADR 0021), as Azure Functions allows for any host.json value:
+    /// the version new orchestrations are stamped with and this worker's own, how it matches an instance's version,
+    /// and what it does with one that does not match. Never set in Azure (host.json says it); tests set the version
+    /// so that one build plays two deployments.
+    /// </summary>
+    public const string DefaultVersionOverride = "AzureFunctionsJobHost:extensions:durableTask:defaultVersion";
+
+    /// <inheritdoc cref="DefaultVersionOverride"/>
+    public const string VersionMatchStrategyOverride = "AzureFunctionsJobHost:extensions:durableTask:versionMatchStrategy";
+
+    /// <inheritdoc cref="DefaultVersionOverride"/>
+    public const string VersionFailureStrategyOverride = "AzureFunctionsJobHost:extensions:durableTask:versionFailureStrategy";
+
     /// <summary>The issuer staff tokens must name: Entra ID's v2.0 issuer of the tenant in Azure, the development issuer locally.</summary>
     public const string SignInIssuer = "Workflow:SignIn:Issuer";
 

@@ -16,6 +16,7 @@ public static class NoticeKinds
         [ConcludeSelectionShard.OutcomeKind] = "選定結果",
         [IssueCertificatesShard.CertifiedKind] = "研修の修了・修了証",
         [NotifyMunicipalitiesOfRoster.Kind] = "人材リストの掲載",
+        [NotifyListedPeopleShard.Kind] = "人材リストへの掲載",
         [NotifyCandidateOfAppointment.Kind] = "任用の申込み",
         [RecordAppointmentAnswer.Kind] = "任用の申込みへの回答",
         [Apply.ApplicantAccessKeys.ReissueKind] = "アクセスキーの再発行",

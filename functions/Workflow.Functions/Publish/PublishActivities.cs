@@ -3,6 +3,7 @@ using Workflow.Functions.Apply;
 using Workflow.Functions.Notifications;
 using Workflow.Functions.Rounds;
 using Workflow.Domain.Applications;
+using Workflow.Domain.Mail;
 
 namespace Workflow.Functions.Publish;
 
@@ -33,6 +34,35 @@ public sealed class PublishRosterShard(ApplicationStore applications, RosterStor
         var certified = results.OfType<ApplicationEntity>().ToList();
         await roster.PublishAsync(certified, input.At, cancellationToken);
         return new ShardPublicationResult(input.Shard, certified.Count(r => r.Listing.IsListed));
+    }
+}
+
+public sealed record ShardListingNoticeResult(int Shard, int Told);
+
+/// <summary>
+/// ⑥ 掲載, from orchestration version 2 (ADR 0021): each person the roster now lists is told so, with who sees them and
+/// that they can change it. Rounds of version 1 never call it. Returns how many were told.
+/// </summary>
+public sealed class NotifyListedPeopleShard(ApplicationStore applications, NotificationStore notifications, RoundStore rounds)
+{
+    public const string Kind = "RosterListed";
+
+    [Function(nameof(NotifyListedPeopleShard))]
+    public async Task<ShardListingNoticeResult> Run([ActivityTrigger] ShardInput input, CancellationToken cancellationToken)
+    {
+        var round = await rounds.GetAsync(input.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {input.RoundId} does not exist.");
+
+        // Published is set by PublishRosterShard just before; the notice names the tier as read now, which is what the
+        // roster shows. The row key is the person's and the kind's, so a re-run writes the same notice again.
+        var listed = (await applications.ReadShardAsync(input.RoundId, input.Shard, cancellationToken))
+            .Where(row => row.Published == true && row.Listing.IsListed)
+            .ToList();
+        await notifications.UpsertAsync(listed.Select(row =>
+        {
+            var text = NoticeTexts.Listed(round.Title, row.Listing.Tier);
+            return NotificationStore.ForApplicant(row.RowKey, Kind, text.Title, text.Body, input.At);
+        }), cancellationToken);
+        return new ShardListingNoticeResult(input.Shard, listed.Count);
     }
 }
 

@@ -201,6 +201,14 @@ internal sealed class RoundRun(TaskOrchestrationContext context, string roundId)
         SetStatus(RoundStep.Publish, Nobody, null);
         var published = await FanOutAsync<ShardPublicationResult>(RoundStep.Publish, nameof(PublishRosterShard));
         _counts = _counts with { Published = published.Sum(r => r.Published) };
+
+        // Version 2 tells each listed person; a round started on version 1 (or before versioning) replays without it,
+        // so its history still matches its code when a newer deployment picks it up (ADR 0021).
+        if (context.CompareVersionTo(OrchestrationVersions.ListedPeopleTold) >= 0)
+        {
+            await FanOutAsync<ShardListingNoticeResult>(RoundStep.Publish, nameof(NotifyListedPeopleShard));
+        }
+
         var at = context.CurrentUtcDateTime;
         var notified = await StepAsync(RoundStep.Publish, nameof(NotifyMunicipalitiesOfRoster),
             () => context.CallActivityAsync<int>(nameof(NotifyMunicipalitiesOfRoster), new RoundAt(roundId, at), Retry));

@@ -18,6 +18,8 @@ namespace Workflow.LocalHost.Durable;
 /// <remarks>
 /// Every payload (input, event data, termination output) is serialized here with the SDK's <see cref="DataConverter"/>
 /// and handed to the provider as a raw string, so orchestrators and callers see exactly the JSON the SDK would produce.
+/// An orchestration started without a version gets <c>defaultVersion</c>, as Durable Functions' client binding does
+/// with host.json's (ADR 0021); an explicit one, even empty, is kept.
 /// </remarks>
 public sealed class CoreDurableTaskClient : DurableTaskClient
 {
@@ -36,12 +38,15 @@ public sealed class CoreDurableTaskClient : DurableTaskClient
 
     private readonly AzureStorageOrchestrationService _service;
     private readonly DataConverter _dataConverter;
+    private readonly string _defaultVersion;
 
-    public CoreDurableTaskClient(string name, AzureStorageOrchestrationService service, DataConverter dataConverter)
+    public CoreDurableTaskClient(
+        string name, AzureStorageOrchestrationService service, DataConverter dataConverter, string? defaultVersion = null)
         : base(name)
     {
         _service = service ?? throw new ArgumentNullException(nameof(service));
         _dataConverter = dataConverter ?? throw new ArgumentNullException(nameof(dataConverter));
+        _defaultVersion = defaultVersion ?? string.Empty;
     }
 
     public override Task<string> ScheduleNewOrchestrationInstanceAsync(
@@ -60,7 +65,7 @@ public sealed class CoreDurableTaskClient : DurableTaskClient
             options?.InstanceId,
             options?.StartAt,
             options?.Tags,
-            options?.Version?.Version,
+            options?.Version is { } explicitVersion ? explicitVersion.Version : _defaultVersion,
             dedupe);
     }
 
@@ -193,14 +198,15 @@ public sealed class CoreDurableTaskClient : DurableTaskClient
                 $"Orchestration instance '{instanceId}' is {state.RuntimeStatus}; only a finished instance can restart under the same id.");
         }
 
-        // The original serialized input is reused as is, so the restarted instance sees byte-identical JSON.
+        // The original serialized input is reused as is, so the restarted instance sees byte-identical JSON. The
+        // metadata carries no version, so the restart starts afresh on today's, like any new orchestration.
         return await ScheduleSerializedAsync(
             state.Name,
             state.SerializedInput,
             restartWithNewInstanceId ? null : instanceId,
             startAt: null,
             tags: state.Tags,
-            version: null,
+            version: _defaultVersion,
             InFlightStatuses);
     }
 

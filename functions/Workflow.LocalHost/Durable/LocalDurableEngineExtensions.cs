@@ -20,8 +20,9 @@ public static class LocalDurableEngineExtensions
     /// over it and a hosted service that creates the task hub and runs the worker.
     /// </summary>
     /// <remarks>
-    /// Settings: the connection string <c>AzureWebJobsStorage</c>, host.json next to the running assembly, and the hub
-    /// name override <c>AzureFunctionsJobHost:extensions:durableTask:hubName</c>. Payloads use the registered
+    /// Settings: the connection string <c>AzureWebJobsStorage</c>, host.json next to the running assembly, and the
+    /// overrides <c>AzureFunctionsJobHost:extensions:durableTask:hubName</c> and of its versioning
+    /// (<see cref="OrchestrationVersioning"/>). Payloads use the registered
     /// <see cref="DataConverter"/>, by default the SDK's System.Text.Json converter.
     /// </remarks>
     public static IServiceCollection AddLocalDurableEngine(
@@ -39,12 +40,14 @@ public static class LocalDurableEngineExtensions
             HostJson.Load(HostJson.DefaultPath),
             sp.GetService<ILoggerFactory>(),
             sp.GetService<StorageRequestCounter>()));
+        services.AddSingleton(OrchestrationVersioning.FromConfiguration(configuration, HostJson.Load(HostJson.DefaultPath)));
         services.AddSingleton(sp => new AzureStorageOrchestrationService(
             sp.GetRequiredService<AzureStorageOrchestrationServiceSettings>()));
         services.AddSingleton<DurableTaskClient>(sp => new CoreDurableTaskClient(
             sp.GetRequiredService<AzureStorageOrchestrationServiceSettings>().TaskHubName,
             sp.GetRequiredService<AzureStorageOrchestrationService>(),
-            sp.GetRequiredService<DataConverter>()));
+            sp.GetRequiredService<DataConverter>(),
+            sp.GetRequiredService<OrchestrationVersioning>().DefaultVersion));
         services.AddHostedService<LocalDurableEngineHostedService>();
         return services;
     }

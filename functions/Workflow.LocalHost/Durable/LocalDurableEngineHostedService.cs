@@ -17,6 +17,7 @@ internal sealed class LocalDurableEngineHostedService(
     AzureStorageOrchestrationService orchestrationService,
     AzureStorageOrchestrationServiceSettings settings,
     DataConverter dataConverter,
+    OrchestrationVersioning versioning,
     IServiceProvider services,
     ILoggerFactory loggerFactory) : IHostedService, IDisposable
 {
@@ -27,8 +28,17 @@ internal sealed class LocalDurableEngineHostedService(
     {
         await orchestrationService.CreateIfNotExistsAsync().WaitAsync(cancellationToken);
 
-        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = dataConverter }, loggerFactory);
-        var worker = new TaskHubWorker(orchestrationService, loggerFactory)
+        // Versioning as the extension sets it up: the dispatcher matches each work item's version against this
+        // worker's and rejects or fails a mismatch (ADR 0021); the shims stamp sub-orchestrations with the default.
+        var shims = new DurableTaskShimFactory(
+            new DurableTaskWorkerOptions
+            {
+                DataConverter = dataConverter,
+                Versioning = new DurableTaskWorkerOptions.VersioningOptions { Version = versioning.DefaultVersion, DefaultVersion = versioning.DefaultVersion },
+            },
+            loggerFactory);
+        var worker = new TaskHubWorker(
+            orchestrationService, new ByNameOnly<TaskOrchestration>(), new ByNameOnly<TaskActivity>(), versioning.ToSettings(), loggerFactory)
         {
             // The SDK's shims and TaskFailedException rely on failure details rather than serialized exceptions.
             ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
@@ -52,8 +62,9 @@ internal sealed class LocalDurableEngineHostedService(
         await worker.StartAsync().WaitAsync(cancellationToken);
         _worker = worker;
         loggerFactory.CreateLogger<LocalDurableEngineHostedService>().LogInformation(
-            "Local durable engine started on task hub {Hub}: {Orchestrators} orchestrators, {Activities} activities.",
-            settings.TaskHubName, catalog.Orchestrators.Count, catalog.Activities.Count);
+            "Local durable engine started on task hub {Hub}: {Orchestrators} orchestrators, {Activities} activities; orchestration version '{Version}' ({Match}, {Failure}).",
+            settings.TaskHubName, catalog.Orchestrators.Count, catalog.Activities.Count,
+            versioning.DefaultVersion, versioning.MatchStrategy, versioning.FailureStrategy);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -81,6 +92,28 @@ internal sealed class LocalDurableEngineHostedService(
     {
         _worker?.Dispose();
         _stopping.Dispose();
+    }
+
+    /// <summary>
+    /// Finds a function by its name whatever the version asked for, as the Functions extension does: an orchestration
+    /// carries its version, and the shims schedule its activities with it, but each function exists once and branches
+    /// on the version itself (ADR 0021). DurableTask.Core's own manager would look for a "name_version" that is never
+    /// registered.
+    /// </summary>
+    private sealed class ByNameOnly<T> : INameVersionObjectManager<T>
+    {
+        private readonly Dictionary<string, ObjectCreator<T>> _creators = new(StringComparer.Ordinal);
+
+        public void Add(ObjectCreator<T> creator)
+        {
+            if (!_creators.TryAdd(creator.Name, creator))
+            {
+                throw new InvalidOperationException($"Duplicate function '{creator.Name}'.");
+            }
+        }
+
+        public T? GetObject(string name, string? version) =>
+            _creators.TryGetValue(name, out var creator) ? creator.Create() : default;
     }
 
     private sealed class ShimCreator<T> : ObjectCreator<T>

@@ -22,7 +22,8 @@ public sealed class HostJsonTests
                     "controlQueueVisibilityTimeout": "00:02:00", "WorkItemQueueVisibilityTimeout": "00:00:40",
                   },
                   "maxConcurrentActivityFunctions": 5,
-                  "maxConcurrentOrchestratorFunctions": "7"
+                  "maxConcurrentOrchestratorFunctions": "7",
+                  "defaultVersion": "2", "versionMatchStrategy": "Strict", "VersionFailureStrategy": "Fail"
                 }
               }
             }
@@ -31,7 +32,8 @@ public sealed class HostJsonTests
         var settings = HostJson.Parse(json);
 
         Assert.Equal(
-            new HostJson("MyHub", 3, TimeSpan.FromSeconds(2), 5, 7, "v1", TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(40), UseAppLease: false),
+            new HostJson("MyHub", 3, TimeSpan.FromSeconds(2), 5, 7, "v1", TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(40), UseAppLease: false,
+                DefaultVersion: "2", VersionMatchStrategy: "Strict", VersionFailureStrategy: "Fail"),
             settings);
         Assert.Equal("v1", settings.RoutePrefix);
     }
@@ -92,6 +94,21 @@ public sealed class HostJsonTests
         // The pages live at the root; every API route names its own "api/" (ADR 0005).
         Assert.Equal(string.Empty, settings.RoutePrefix);
         Assert.Equal(4, settings.PartitionCount);
+    }
+
+    /// <summary>
+    /// New orchestrations are stamped with the newest version the orchestrators know, and workers run older and current
+    /// ones while leaving newer ones for a newer deployment (ADR 0021): a version added to the code without host.json,
+    /// or the other way round, would start rounds on a path that is not the newest or on one that does not exist.
+    /// </summary>
+    [Fact]
+    public void The_repository_host_json_stamps_the_orchestrators_newest_version_and_leaves_newer_ones_to_newer_workers()
+    {
+        var settings = HostJson.Load(HostJson.DefaultPath);
+
+        Assert.Equal(Workflow.Functions.Orchestration.OrchestrationVersions.Current, settings.DefaultVersion);
+        Assert.Equal("CurrentOrOlder", settings.VersionMatchStrategy);
+        Assert.Equal("Reject", settings.VersionFailureStrategy);
     }
 
     [Fact]

@@ -69,4 +69,34 @@ public sealed class PublishActivitiesTests
             notices.Select(n => n.PartitionKey).Order(StringComparer.Ordinal));
         Assert.All(notices, n => Assert.Contains(round.Title, n.GetString("Body")));
     }
+
+    [Fact]
+    public async Task Each_listed_person_is_told_with_who_sees_them_once_and_nobody_else_is()
+    {
+        var round = Samples.Round(RoundState.Publishing);
+        await new RoundStore(_storage.Storage).CreateAsync(round, "ministry");
+        var roundId = round.RoundId;
+        var open = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.EligibleProducer(Samples.EmailInShard(Shard, "public")), nameof(ApplicationStatus.Certified));
+        var municipal = await SeededApplications.AddAsync(_storage.Storage, roundId,
+            Samples.EligibleProducer(Samples.EmailInShard(Shard, "municipal")) with { Listing = ListingTier.Municipalities }, nameof(ApplicationStatus.Certified));
+        await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.EligibleProducer(Samples.EmailInShard(Shard, "private"), consent: false), nameof(ApplicationStatus.Certified));
+        await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.EligibleProducer(Samples.EmailInShard(Shard, "untrained")), nameof(ApplicationStatus.NotCertified));
+        var applications = new ApplicationStore(_storage.Storage);
+        var input = new ShardInput(roundId, Shard, Samples.Now.AddDays(30));
+        await new PublishRosterShard(applications, new RosterStore(_storage.Storage)).Run(input, CancellationToken.None);
+        var activity = new NotifyListedPeopleShard(applications, new NotificationStore(_storage.Storage), new RoundStore(_storage.Storage));
+
+        var first = await activity.Run(input, CancellationToken.None);
+        var again = await activity.Run(input, CancellationToken.None);
+
+        Assert.Equal(new ShardListingNoticeResult(Shard, 2), first);
+        Assert.Equal(first, again);
+        var notices = (await _storage.RowsAsync(Storage.Tables.Notifications)).Where(n => n.GetString("Kind") == NotifyListedPeopleShard.Kind).ToList();
+        Assert.Equal(new[] { open, municipal }.Order(StringComparer.Ordinal), notices.Select(n => n.GetString("SubjectId")).Order(StringComparer.Ordinal));
+        var toOpen = notices.Single(n => n.GetString("SubjectId") == open).GetString("Body")!;
+        var toMunicipal = notices.Single(n => n.GetString("SubjectId") == municipal).GetString("Body")!;
+        Assert.Contains(round.Title, toOpen, StringComparison.Ordinal);
+        Assert.Contains("公開ページには氏名", toOpen, StringComparison.Ordinal);
+        Assert.Contains("公開ページには人数のみ", toMunicipal, StringComparison.Ordinal);
+    }
 }

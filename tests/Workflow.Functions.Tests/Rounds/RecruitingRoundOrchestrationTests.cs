@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Workflow.Domain.Rounds;
 using Workflow.Functions.Apply;
+using Workflow.Functions.Orchestration;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Select;
 using Workflow.Functions.Waits;
@@ -137,11 +138,15 @@ public sealed class RecruitingRoundOrchestrationTests
             engine.StateList);
     }
 
-    [Fact]
-    public async Task Whole_round_with_every_deadline_past_runs_the_seeds_steps_in_order_and_keeps_names_out_of_its_status()
+    /// <summary>Every version's path runs the whole round; from version 2 the listed people are told at ⑥ (ADR 0021).</summary>
+    [Theory]
+    [InlineData(null, 0)]
+    [InlineData(OrchestrationVersions.First, 0)]
+    [InlineData(OrchestrationVersions.ListedPeopleTold, 16)]
+    public async Task Whole_round_with_every_deadline_past_runs_the_seeds_steps_in_order_and_keeps_names_out_of_its_status(string? version, int listingNoticeShards)
     {
         await using var engine = await RoundEngine.StartAsync(() => RoundEngine.PastPlan(acceptBy: FarAway));
-        await engine.StartRoundAsync();
+        await engine.StartRoundAsync(version);
         await engine.CommandWhenAsync(RoundState.AwaitingCommissionAcceptance, RoundCommand.AcceptCommission);
         await engine.CommandWhenAsync(RoundState.CommissionAccepted, RoundCommand.PublishCall);
 
@@ -159,6 +164,7 @@ public sealed class RecruitingRoundOrchestrationTests
         Assert.Equal(new RoundCounts(Submitted: 16, Eligible: 4, Selected: 2, Certified: 1, Published: 1, MunicipalitiesNotified: 11, Appointed: 1), outcome.Counts);
         Assert.All(engine.ShardCalls[nameof(Functions.Train.IssueCertificatesShard)], c => Assert.Equal(5, c.Parameter));
         Assert.Equal(16, engine.ShardCalls[nameof(Functions.Publish.PublishRosterShard)].Count);
+        Assert.Equal(listingNoticeShards, engine.ShardCalls.GetValueOrDefault(nameof(Functions.Publish.NotifyListedPeopleShard))?.Count ?? 0);
 
         var status = done.SerializedCustomStatus!;
         var parsed = JsonSerializer.Deserialize<RoundStatus>(status, Functions.Http.Json.Durable)!;

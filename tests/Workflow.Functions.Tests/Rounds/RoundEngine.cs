@@ -80,6 +80,8 @@ public sealed class RoundEngine : IAsyncDisposable
                 (_, input) => engine!.Record(nameof(IssueCertificatesShard), input, new ShardCertificationResult(input.Shard, input.Shard < 2 ? 1 : 0, input.Shard < 1 ? 1 : 0)));
             registry.AddActivityFunc<ShardInput, ShardPublicationResult>(nameof(PublishRosterShard),
                 (_, input) => engine!.Record(nameof(PublishRosterShard), input, new ShardPublicationResult(input.Shard, input.Shard < 1 ? 1 : 0)));
+            registry.AddActivityFunc<ShardInput, ShardListingNoticeResult>(nameof(NotifyListedPeopleShard),
+                (_, input) => engine!.Record(nameof(NotifyListedPeopleShard), input, new ShardListingNoticeResult(input.Shard, input.Shard < 1 ? 1 : 0)));
             registry.AddActivityFunc<RoundAt, int>(nameof(NotifyMunicipalitiesOfRoster), (_, _) => 11);
             registry.AddActivityFunc<string, int>(nameof(CountAppointments), (_, _) => 1);
         }, TestHosts.Options());
@@ -94,9 +96,10 @@ public sealed class RoundEngine : IAsyncDisposable
         return new RoundPlan(RoundId, acceptBy ?? past, past, closesAt ?? past, past, past, 5, past, past);
     }
 
-    public Task<string> StartRoundAsync() =>
+    /// <param name="version">The orchestration version the round is started at (ADR 0021); none, as before versioning, unless given.</param>
+    public Task<string> StartRoundAsync(string? version = null) =>
         Client.ScheduleNewOrchestrationInstanceAsync(nameof(RecruitingRoundOrchestration), new RoundInput(RoundId),
-            new StartOrchestrationOptions(RoundIds.InstanceId(RoundId)));
+            new StartOrchestrationOptions(RoundIds.InstanceId(RoundId)) { Version = version is null ? null : new TaskVersion(version) });
 
     /// <summary>Records a person's command as <see cref="RoundActions"/> does, then wakes the round; the decision is returned.</summary>
     public async Task<RoundCommandDecision> CommandAsync(RoundCommand command, DateTimeOffset? newDeadline = null, string? commandId = null)

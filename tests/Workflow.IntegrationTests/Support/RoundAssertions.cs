@@ -74,6 +74,25 @@ internal static class RoundAssertions
     }
 
     /// <summary>
+    /// Whether each person the round listed was told so at ⑥ (orchestration version 2, ADR 0021): one notice per listed
+    /// person when <paramref name="told"/>, none at all for a round that runs version 1's path.
+    /// </summary>
+    public static async Task ListedPeopleToldAsync(AzuriteFixture azurite, string prefix, DemoReport report, bool told)
+    {
+        var notices = new List<string>();
+        await foreach (var n in azurite.Tables.GetTableClient(prefix + "Notifications").QueryAsync<TableEntity>(
+                           TableClient.CreateQueryFilter($"PartitionKey ge {"applicant_" + report.RoundId} and PartitionKey lt {"applicant_" + report.RoundId + "~"} and Kind eq {Workflow.Functions.Publish.NotifyListedPeopleShard.Kind}"),
+                           select: ["SubjectId"]))
+        {
+            notices.Add(n.GetString("SubjectId")!);
+        }
+
+        Assert.True(report.Counts.Published > 0, "the round listed nobody, so nobody could have been told");
+        Assert.Equal(told ? report.Counts.Published : 0, notices.Count);
+        Assert.Equal(notices.Count, notices.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    /// <summary>
     /// Every notice the round wrote arrived as one mail at its recipient's address, and nothing else arrived (the
     /// mail server is the test class's own, and only this round's host sends to it): the
     /// mail's id (X-Workflow-Message-Id) is the notice's, the applicant's address is the one on the application, a

@@ -14,7 +14,8 @@ public sealed class FunctionCatalogTests
     public void Finds_orchestrators_activities_and_http_triggers_by_their_function_names()
     {
         Assert.Equal(
-            [nameof(CountLettersOrchestration), nameof(FailingOrchestration), nameof(FanOutOrchestration), nameof(GreetingOrchestration), nameof(ShutdownOrchestration)],
+            [nameof(CountLettersOrchestration), nameof(FailingOrchestration), nameof(FanOutOrchestration), nameof(GreetingOrchestration), nameof(ReportVersionOrchestration),
+                nameof(ShutdownOrchestration), nameof(VersionedOrchestration)],
             Catalog.Orchestrators.Select(f => f.Name).Order());
         Assert.Equal(
             [nameof(ComposeGreeting), nameof(CountLetters), nameof(Explode), nameof(Ping), nameof(RecordVisit), nameof(WaitForShutdown)],

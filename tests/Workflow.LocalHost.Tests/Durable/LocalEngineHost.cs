@@ -3,6 +3,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Workflow.Functions.Configuration;
 using Workflow.LocalHost.Durable;
 using Workflow.Testing;
@@ -12,7 +13,10 @@ namespace Workflow.LocalHost.Tests.Durable;
 /// <summary>A generic host running this test assembly's functions on the local durable engine against Azurite.</summary>
 public static class LocalEngineHost
 {
-    public static IHost Build(string hubName, bool holdActivitiesUntilStopping = false)
+    /// <param name="settings">More configuration, e.g. the versioning overrides.</param>
+    /// <param name="logs">Receives every log entry of the host, the engine's included.</param>
+    public static IHost Build(string hubName, bool holdActivitiesUntilStopping = false,
+        IReadOnlyDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -20,6 +24,17 @@ public static class LocalEngineHost
             [SettingNames.Storage] = AzuriteFixture.ConnectionString,
             [SettingNames.TaskHubNameOverride] = hubName,
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        }
+
         builder.Services.AddScoped<GreetingService>();
         builder.Services.AddSingleton<VisitLog>();
         builder.Services.AddSingleton(new ActivityGate(holdActivitiesUntilStopping));

@@ -219,3 +219,33 @@ public sealed class SampleDurableTimer(TimerRuns runs)
         return runs.RunAsync(timer);
     }
 }
+
+public sealed record VersionReport(string Version, string ChildVersion, string Path, string Pong);
+
+/// <summary>
+/// Says the version it runs at, the version its sub-orchestration got and which path it took, after an activity (which
+/// the shims schedule with the orchestration's version) and, when asked, after an event.
+/// </summary>
+public static class VersionedOrchestration
+{
+    public const string ProceedEvent = "Proceed";
+
+    [Function(nameof(VersionedOrchestration))]
+    public static async Task<VersionReport> Run([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        if (context.GetInput<bool>())
+        {
+            await context.WaitForExternalEvent<string>(ProceedEvent);
+        }
+
+        var pong = await context.CallActivityAsync<string>(nameof(Ping));
+        var child = await context.CallSubOrchestratorAsync<string>(nameof(ReportVersionOrchestration));
+        return new VersionReport(context.Version, child, context.CompareVersionTo("2") >= 0 ? "new" : "old", pong);
+    }
+}
+
+public static class ReportVersionOrchestration
+{
+    [Function(nameof(ReportVersionOrchestration))]
+    public static Task<string> Run([OrchestrationTrigger] TaskOrchestrationContext context) => Task.FromResult(context.Version);
+}
