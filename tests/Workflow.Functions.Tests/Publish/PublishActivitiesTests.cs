@@ -51,6 +51,27 @@ public sealed class PublishActivitiesTests
     }
 
     [Fact]
+    public async Task Someone_who_applied_as_two_personas_and_was_selected_as_one_is_listed_and_found_as_that_one_only()
+    {
+        var roundId = RoundIds.NewRoundId(2025);
+        var both = await SeededApplications.AddAsync(_storage.Storage, roundId, Samples.EligibleProducerAndEngineer(Samples.EmailInShard(Shard, "both")), nameof(ApplicationStatus.Certified));
+        ApplicationIds.TryParse(both, out _, out var shard);
+        await SeededApplications.SetAsync(_storage.Storage, new Azure.Data.Tables.TableEntity(ApplicationShards.PartitionKey(roundId, shard), both)
+        {
+            [nameof(ApplicationEntity.OutcomesJson)] = ApplicationEntity.OutcomesColumn([
+                new PersonaOutcome(Domain.SkillStandard.Persona.Producer, true, ApplicationLifecycle.SelectedByPanel),
+                new PersonaOutcome(Domain.SkillStandard.Persona.Engineer, false, "委員会の平均が基準に届きませんでした。")]),
+        });
+        var roster = new RosterStore(_storage.Storage);
+
+        await new PublishRosterShard(new ApplicationStore(_storage.Storage), roster).Run(new ShardInput(roundId, shard, Samples.Now.AddDays(30)), CancellationToken.None);
+
+        Assert.Equal([Domain.SkillStandard.Persona.Producer], (await roster.GetAsync(both))!.Personas);
+        Assert.Equal([both], (await roster.PageAsync(RosterAudience.Public, Domain.SkillStandard.Persona.Producer, null, roundId, 50, null)).Items.Select(e => e.CandidateId));
+        Assert.Empty((await roster.PageAsync(RosterAudience.Public, Domain.SkillStandard.Persona.Engineer, null, roundId, 50, null)).Items);
+    }
+
+    [Fact]
     public async Task Every_registered_municipality_is_told_once_even_when_the_activity_runs_twice()
     {
         var round = Samples.Round(RoundState.Publishing);
