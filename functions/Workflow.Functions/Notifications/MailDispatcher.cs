@@ -195,7 +195,8 @@ public sealed class MailDispatcher(
         {
             var failedAt = clock.GetUtcNow();
             var error = $"{e.GetType().Name}: {e.Message}";
-            logger.LogWarning("Mail {MessageId} ({Kind}) attempt {Attempt} failed: {Error}", mail.MessageId, mail.Kind, mail.Attempts, error);
+            // The type only: a mail server's refusal quotes the recipient's address, and logs are exported (ADR 0020).
+            logger.LogWarning("Mail {MessageId} ({Kind}) attempt {Attempt} failed: {ErrorType}", mail.MessageId, mail.Kind, mail.Attempts, e.GetType().Name);
             if (DeliveryPolicy.RetryAt(mail.Attempts, failedAt) is { } retryAt)
             {
                 await outbox.RecordFailureAsync(mail, retryAt, error, cancellationToken);
