@@ -10,15 +10,19 @@ public static class RoundStepDurations
     /// when that step differs or the round ends — timed from the first state of that step; null when the move stays
     /// within a step or is the round's first.
     /// </summary>
+    /// <remarks>
+    /// "Before" is the order of <see cref="RoundState"/>, not the times: a person's command records the next state on the
+    /// row before the orchestration moves to the one it was woken for, so the latest time may belong to a later state.
+    /// </remarks>
     public static (RoundStep Step, TimeSpan Duration)? Ended(IReadOnlyDictionary<RoundState, DateTimeOffset> stateTimes, RoundState state, DateTimeOffset at)
     {
-        var earlier = stateTimes.Where(t => t.Key != state && t.Value <= at).ToList();
+        var earlier = stateTimes.Where(t => t.Key < state).ToList();
         if (earlier.Count == 0)
         {
             return null;
         }
 
-        var previous = earlier.MaxBy(t => t.Value).Key;
+        var previous = earlier.Max(t => t.Key);
         var step = RoundStateMachine.StepOf(previous);
         if (step == RoundStateMachine.StepOf(state) && !RoundStateMachine.IsFinal(state))
         {

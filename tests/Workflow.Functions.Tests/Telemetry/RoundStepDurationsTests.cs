@@ -55,6 +55,21 @@ public sealed class RoundStepDurationsTests
     }
 
     [Fact]
+    public void A_later_state_a_command_already_recorded_does_not_count_as_the_one_before()
+    {
+        // The operator accepted and published before the orchestration moved to CommissionAccepted.
+        var times = new Dictionary<RoundState, DateTimeOffset>
+        {
+            [RoundState.AwaitingCommissionAcceptance] = T0,
+            [RoundState.CommissionAccepted] = T0.AddMinutes(1),
+            [RoundState.CallPublished] = T0.AddMinutes(2),
+        };
+
+        Assert.Null(RoundStepDurations.Ended(times, RoundState.CommissionAccepted, T0.AddMinutes(3)));
+        Assert.Equal((RoundStep.Commission, TimeSpan.FromMinutes(4)), RoundStepDurations.Ended(times, RoundState.CallPublished, T0.AddMinutes(4)));
+    }
+
+    [Fact]
     public void A_state_recorded_again_by_a_retried_activity_ends_the_same_step_with_the_same_duration()
     {
         // The orchestrator passes the same time on every replay, and the row keeps the first time of each state.

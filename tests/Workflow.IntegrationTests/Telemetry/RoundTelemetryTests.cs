@@ -33,20 +33,38 @@ public sealed class RoundTelemetryTests(Smtp4devFixture smtp, ITestOutputHelper 
         var people = SyntheticApplicants.Generate(report.Applicants, Enum.GetValues<Persona>(), DemoSettings.DefaultSeed);
 
         // The orchestration's span is exported when the round completes; metrics every second.
-        var telemetry = ExportedTelemetry.Read(file);
-        for (var waited = 0; waited < 30; waited++)
+        var steps = Enum.GetNames<Workflow.Domain.Rounds.RoundStep>();
+        IEnumerable<string> Missing(ExportedTelemetry t)
         {
-            if (telemetry.Spans.Any(s => s.Name == $"orchestration:{RoundOrchestration}" && s.Tag(WorkflowTelemetry.RoundIdTag) == report.RoundId)
-                && telemetry.Sum("workflow.applications.accepted") >= people.Count
-                && telemetry.Sum("workflow.mail.sent") > 0
-                && telemetry.MetricPoints.Any(p => p.GetProperty("name").GetString() == "workflow.round.step.duration" && p.GetProperty("tags").GetProperty(WorkflowTelemetry.StepTag).GetString() == "Appoint"))
+            if (!t.Spans.Any(s => s.Name == $"orchestration:{RoundOrchestration}" && s.Tag(WorkflowTelemetry.RoundIdTag) == report.RoundId))
             {
-                break;
+                yield return "the orchestration's span";
             }
 
+            if (t.Sum("workflow.applications.accepted", tags => tags.GetProperty(WorkflowTelemetry.RoundIdTag).GetString() == report.RoundId) < people.Count)
+            {
+                yield return "applications accepted";
+            }
+
+            if (t.Sum("workflow.mail.sent") == 0)
+            {
+                yield return "mail sent";
+            }
+
+            foreach (var step in steps.Except(StepsTimed(t, report.RoundId)))
+            {
+                yield return "the duration of " + step;
+            }
+        }
+
+        var telemetry = ExportedTelemetry.Read(file);
+        for (var waited = 0; waited < 60 && Missing(telemetry).Any(); waited++)
+        {
             await Task.Delay(TimeSpan.FromSeconds(1));
             telemetry = ExportedTelemetry.Read(file);
         }
+
+        Assert.True(!Missing(telemetry).Any(), "not exported after a minute: " + string.Join(", ", Missing(telemetry)));
 
         // One trace: the ministry's POST /api/rounds → create_orchestration → the orchestration → its activities.
         var spans = telemetry.Spans.ToList();
@@ -78,9 +96,7 @@ public sealed class RoundTelemetryTests(Smtp4devFixture smtp, ITestOutputHelper 
         // Metrics: every stored application counted once, mail sent, each step's duration as the round left it.
         Assert.Equal(people.Count, telemetry.Sum("workflow.applications.accepted", t => t.GetProperty(WorkflowTelemetry.RoundIdTag).GetString() == report.RoundId));
         Assert.True(telemetry.Sum("workflow.mail.sent") > 0, "no mail was counted");
-        var steps = telemetry.MetricPoints.Where(p => p.GetProperty("name").GetString() == "workflow.round.step.duration")
-            .Select(p => p.GetProperty("tags").GetProperty(WorkflowTelemetry.StepTag).GetString()).ToHashSet();
-        Assert.Equal(Enum.GetNames<Workflow.Domain.Rounds.RoundStep>().Order(), steps.Order());
+        Assert.Equal(steps.Order(), StepsTimed(telemetry, report.RoundId).Order());
 
         // Logs are exported too (the scan below would prove little otherwise), with the trace they were written in.
         Assert.Contains(telemetry.Logs, l => l.GetProperty("body").GetString() == "Application {ApplicationId} accepted for round {RoundId}" && l.GetProperty("traceId").GetString() is not null);
@@ -96,4 +112,9 @@ public sealed class RoundTelemetryTests(Smtp4devFixture smtp, ITestOutputHelper 
 
         File.Delete(file);
     }
+
+    private static HashSet<string?> StepsTimed(ExportedTelemetry telemetry, string roundId) => telemetry.MetricPoints
+        .Where(p => p.GetProperty("name").GetString() == "workflow.round.step.duration" && p.GetProperty("tags").GetProperty(WorkflowTelemetry.RoundIdTag).GetString() == roundId)
+        .Select(p => p.GetProperty("tags").GetProperty(WorkflowTelemetry.StepTag).GetString())
+        .ToHashSet();
 }
