@@ -50,16 +50,25 @@ public static class WorkflowTelemetry
 
     /// <summary>
     /// The round named by a request's route values or an invocation's binding data: <c>roundId</c>, else the round an
-    /// <c>appointmentId</c> or an orchestration <c>instanceId</c> belongs to. Null when none names one.
+    /// <c>applicationId</c>, <c>appointmentId</c> or orchestration <c>instanceId</c> belongs to (each id names its
+    /// round). Null when none names one.
     /// </summary>
     public static string? RoundIdFrom(IReadOnlyDictionary<string, object?> values)
     {
         string? Value(string key) => values.TryGetValue(key, out var value) ? value?.ToString() : null;
-        return Value("roundId") is { } roundId && Rounds.RoundIds.IsWellFormed(roundId)
-            ? roundId
-            : Value("appointmentId") is { } appointmentId && Appoint.AppointmentIds.RoundOf(appointmentId) is { } ofAppointment
-                ? ofAppointment
-                : Rounds.RoundIds.RoundIdOf(Value("instanceId"));
+        if (Value("roundId") is { } roundId && Rounds.RoundIds.IsWellFormed(roundId))
+        {
+            return roundId;
+        }
+
+        if (Apply.ApplicationIds.TryParse(Value("applicationId"), out var ofApplication, out _))
+        {
+            return ofApplication;
+        }
+
+        return Value("appointmentId") is { } appointmentId && Appoint.AppointmentIds.RoundOf(appointmentId) is { } ofAppointment
+            ? ofAppointment
+            : Rounds.RoundIds.RoundIdOf(Value("instanceId"));
     }
 
     /// <summary>Tags the current span (the request's or the activity's) with the round it acts on.</summary>

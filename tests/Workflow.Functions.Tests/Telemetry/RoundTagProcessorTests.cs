@@ -77,6 +77,7 @@ public sealed class RoundTagProcessorTests
     [InlineData("appointmentId", RoundId + "_0123456789ab", RoundId)]
     [InlineData("instanceId", "round-" + RoundId, RoundId)]
     [InlineData("applicationId", "a-0123", null)]
+    [InlineData("applicationId", RoundId + "_07_0123456789abcdef0123", RoundId)]
     [InlineData("roundId", "R2026 <script>", null)]
     public void A_route_or_a_binding_names_its_round_by_id_only(string key, string value, string? roundId)
     {
