@@ -2,6 +2,9 @@ using Workflow.Functions;
 using Workflow.Functions.Rounds;
 using Workflow.Functions.Configuration;
 using Workflow.Functions.Storage;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+using Workflow.Functions.Telemetry;
 using Workflow.LocalHost.Durable;
 using Workflow.LocalHost.Http;
 using Workflow.LocalHost.Identity;
@@ -23,6 +26,17 @@ if (countStorageRequests)
 }
 
 builder.Services.AddRecruitingWorkflow(builder.Configuration);
+builder.Services.AddWorkflowTelemetry(builder.Configuration, otel => otel.WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(o =>
+{
+    // The request span Azure's Functions host makes; its round as the route names it (known once routing ran).
+    o.EnrichWithHttpResponse = (span, response) =>
+    {
+        if (span.GetTagItem(WorkflowTelemetry.RoundIdTag) is null && WorkflowTelemetry.RoundIdFrom(response.HttpContext.Request.RouteValues) is { } roundId)
+        {
+            span.SetTag(WorkflowTelemetry.RoundIdTag, roundId);
+        }
+    };
+})));
 builder.Services.AddLocalDurableEngine(builder.Configuration, functionsAssembly);
 builder.Services.AddLocalTimerTriggers();
 

@@ -123,6 +123,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
       // Local authentication is off on the component, so telemetry is sent with the identity's Entra token.
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
+      // The worker's OpenTelemetry (traces, metrics, logs) to the same component with the same identity (ADR 0020).
+      Workflow__Telemetry__Exporter: 'AzureMonitor'
       // Staff bearer tokens, which the app validates itself (docs/decisions/0002-platform-authentication.md).
       // v2 access tokens carry the app registration's client id as audience, the same one the platform allows.
       // Workflow__SignIn__DevelopmentSigningKey is for the local host only and is never set here: the app refuses

@@ -129,6 +129,26 @@ public sealed partial class AppSettingsTests(CompiledTemplate compiled)
         });
     }
 
+    /// <summary>
+    /// The worker's OpenTelemetry goes to Application Insights with the identity the app already uses (the worker reads
+    /// its client id from the storage connection's), never to a local file or collector; the durable extension traces
+    /// orchestrations and activities in W3C context (ADR 0020).
+    /// </summary>
+    [Fact]
+    public void Telemetry_goes_to_application_insights_and_durable_tracing_is_on()
+    {
+        var settings = AppSettings();
+        Assert.Equal("AzureMonitor", settings[SettingNames.AsAppSetting(SettingNames.TelemetryExporter)]);
+        Assert.Matches(IdentityClientId(), settings[SettingNames.AsAppSetting(SettingNames.StorageClientId)]);
+        Assert.DoesNotContain(SettingNames.AsAppSetting(SettingNames.TelemetryFile), settings.Keys);
+        Assert.DoesNotContain(SettingNames.OtlpEndpoint, settings.Keys);
+
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(InfraPaths.RepositoryRoot, "host.json")));
+        var tracing = host.RootElement.GetProperty("extensions").GetProperty("durableTask").GetProperty("tracing");
+        Assert.True(tracing.GetProperty("distributedTracingEnabled").GetBoolean());
+        Assert.Equal("V2", tracing.GetProperty("version").GetString());
+    }
+
     [Fact]
     public void Application_insights_is_wired_with_identity_based_ingestion()
     {

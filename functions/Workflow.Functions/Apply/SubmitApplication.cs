@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using Workflow.Functions.Telemetry;
 using Workflow.Domain.Applications;
 using Workflow.Domain.Appointments;
 using Workflow.Domain.Mail;
@@ -223,6 +224,7 @@ public sealed class SubmitApplication(RoundStore rounds, RoundStandards standard
         await LogAsync(roundId, submitted, cancellationToken);
         await NoticeAsync(after, submitted, form.Personas, cancellationToken);
         logger.LogInformation("Application {ApplicationId} accepted for round {RoundId}", submitted.ApplicationId, roundId);
+        WorkflowTelemetry.ApplicationsAccepted.Add(1, new KeyValuePair<string, object?>(WorkflowTelemetry.RoundIdTag, roundId));
         return Receipt(roundId, submitted);
     }
 

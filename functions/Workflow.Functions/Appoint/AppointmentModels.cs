@@ -75,7 +75,7 @@ public sealed record AppointmentProgress(string? RoundId, string? AppointmentId,
 
 public static class AppointmentProgresses
 {
-    private const string InstanceMarker = "-appointment-";
+    internal const string InstanceMarker = "-appointment-";
 
     /// <summary>An appointment's custom status as the engine serialized it; null if unreadable.</summary>
     public static AppointmentProgress? Read(string? serialized)

@@ -84,6 +84,21 @@ public static class SettingNames
     /// </summary>
     public const string LogSealSchedule = "WorkflowLogSealSchedule";
 
+    /// <summary>
+    /// Where telemetry goes (ADR 0020): "AzureMonitor", "Otlp", "Console", "File" or "None". Unset: Azure Monitor where
+    /// <see cref="ApplicationInsightsConnectionString"/> is set, OTLP where <see cref="OtlpEndpoint"/> is, else none.
+    /// </summary>
+    public const string TelemetryExporter = "Workflow:Telemetry:Exporter";
+
+    /// <summary>Local only: the file that the "File" exporter appends JSON lines to.</summary>
+    public const string TelemetryFile = "Workflow:Telemetry:File";
+
+    /// <summary>Application Insights' connection string; the platform's own setting, read by the worker's exporter too.</summary>
+    public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary>The OpenTelemetry SDK's own variable for an OTLP collector (http://127.0.0.1:4317 for a local one).</summary>
+    public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     /// <summary>How notices are mailed: "smtp" (MailKit; locally to smtp4dev) or "graph" (Microsoft Graph sendMail as the app's identity).</summary>
     public const string MailTransport = "Workflow:Mail:Transport";
 
@@ -161,6 +176,8 @@ public static class SettingNames
         ErasureSchedule,
         CertificateKeyVaultKeyUri,
         ResumeScanVerdict,
+        TelemetryExporter,
+        ApplicationInsightsConnectionString,
     ];
 
     /// <summary>Converts a configuration key to the app-setting name Azure uses ("a:b" becomes "a__b").</summary>

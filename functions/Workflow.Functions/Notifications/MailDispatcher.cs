@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using Workflow.Functions.Telemetry;
 using Workflow.Domain.Mail;
 using Workflow.Functions.Apply;
 using Workflow.Functions.Audit;
@@ -80,7 +81,9 @@ public sealed class MailDispatcher(
             var busy = 0;
             await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (mail, ct) =>
             {
-                switch (await AttemptAsync(mail, ct))
+                var attempt = await AttemptAsync(mail, ct);
+                Measure(mail, attempt);
+                switch (attempt)
                 {
                     case Attempt.AlreadyDone:
                         Interlocked.Increment(ref alreadyDone);
@@ -112,6 +115,22 @@ public sealed class MailDispatcher(
             {
                 return total;
             }
+        }
+    }
+
+    /// <summary>Counts the attempt by the mail's kind and how it ended (ADR 0020); never by whom it was for.</summary>
+    private static void Measure(QueuedMail mail, Attempt attempt)
+    {
+        var round = new KeyValuePair<string, object?>(WorkflowTelemetry.RoundIdTag, mail.RoundId);
+        var kind = new KeyValuePair<string, object?>(WorkflowTelemetry.KindTag, mail.Kind);
+        switch (attempt)
+        {
+            case Attempt.Sent:
+                WorkflowTelemetry.MailSent.Add(1, round, kind);
+                break;
+            case Attempt.Retrying or Attempt.Dead or Attempt.Cancelled:
+                WorkflowTelemetry.MailFailed.Add(1, round, kind, new(WorkflowTelemetry.OutcomeTag, attempt.ToString().ToLowerInvariant()));
+                break;
         }
     }
 
@@ -176,7 +195,8 @@ public sealed class MailDispatcher(
         {
             var failedAt = clock.GetUtcNow();
             var error = $"{e.GetType().Name}: {e.Message}";
-            logger.LogWarning("Mail {MessageId} ({Kind}) attempt {Attempt} failed: {Error}", mail.MessageId, mail.Kind, mail.Attempts, error);
+            // The type only: a mail server's refusal quotes the recipient's address, and logs are exported (ADR 0020).
+            logger.LogWarning("Mail {MessageId} ({Kind}) attempt {Attempt} failed: {ErrorType}", mail.MessageId, mail.Kind, mail.Attempts, e.GetType().Name);
             if (DeliveryPolicy.RetryAt(mail.Attempts, failedAt) is { } retryAt)
             {
                 await outbox.RecordFailureAsync(mail, retryAt, error, cancellationToken);

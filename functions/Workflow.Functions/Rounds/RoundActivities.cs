@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Workflow.Domain.Rounds;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Identity;
+using Workflow.Functions.Telemetry;
 
 namespace Workflow.Functions.Rounds;
 
@@ -42,7 +43,14 @@ public sealed class SetRoundState(RoundStore rounds, BusinessLog log)
     [Function(nameof(SetRoundState))]
     public async Task Run([ActivityTrigger] SetRoundStateInput input, CancellationToken cancellationToken)
     {
-        await rounds.MoveAsync(input.RoundId, input.State, input.At, input.Counts, cancellationToken);
+        var round = await rounds.MoveAsync(input.RoundId, input.State, input.At, input.Counts, cancellationToken);
+        if (RoundStepDurations.Ended(round.StateTimes, input.State, input.At) is { } ended)
+        {
+            WorkflowTelemetry.StepDuration.Record(ended.Duration.TotalSeconds,
+                new KeyValuePair<string, object?>(WorkflowTelemetry.RoundIdTag, input.RoundId),
+                new KeyValuePair<string, object?>(WorkflowTelemetry.StepTag, ended.Step.ToString()));
+        }
+
         await log.WriteAsync(input.RoundId, input.At, Actor.SystemLogName, BusinessLogActions.StateChanged, input.State.ToString(),
             RoundStateMachine.DisplayName(input.State), idempotencyKey: "state-" + input.State, cancellationToken: cancellationToken);
     }

@@ -136,6 +136,23 @@ public static class RoundIds
     /// <summary>Every orchestration of a round has an id starting with this, so auditors find them all by prefix.</summary>
     public static string InstanceId(string roundId) => InstancePrefix + roundId;
 
+    /// <summary>
+    /// The round an orchestration instance belongs to (its own or one of its appointments'), or null for an id of
+    /// another shape; telemetry tags spans with it (Telemetry/RoundTagProcessor).
+    /// </summary>
+    public static string? RoundIdOf(string? instanceId)
+    {
+        if (instanceId is null || !instanceId.StartsWith(InstancePrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = instanceId[InstancePrefix.Length..];
+        var appointment = rest.IndexOf(Appoint.AppointmentProgresses.InstanceMarker, StringComparison.Ordinal);
+        var roundId = appointment < 0 ? rest : rest[..appointment];
+        return IsWellFormed(roundId) ? roundId : null;
+    }
+
     public static bool IsWellFormed(string? roundId) =>
         roundId is { Length: >= 6 and <= 40 } && roundId.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 }

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using DurableTask.AzureStorage;
 using DurableTask.AzureStorage.Tracking;
 using DurableTask.Core;
 using DurableTask.Core.Exceptions;
 using DurableTask.Core.History;
+using DurableTask.Core.Tracing;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using CoreOrchestrationStatus = DurableTask.Core.OrchestrationStatus;
@@ -35,6 +37,12 @@ public sealed class CoreDurableTaskClient : DurableTaskClient
         CoreOrchestrationStatus.Completed, CoreOrchestrationStatus.Failed,
         CoreOrchestrationStatus.Terminated, CoreOrchestrationStatus.Canceled,
     ];
+
+    /// <summary>
+    /// The Durable Task SDK's client source and span names (create_orchestration, orchestration_event), which its gRPC
+    /// client uses in Azure; the engine continues the trace from the context this client stores on the message.
+    /// </summary>
+    private static readonly ActivitySource Tracing = new("Microsoft.DurableTask");
 
     private readonly AzureStorageOrchestrationService _service;
     private readonly DataConverter _dataConverter;
@@ -75,7 +83,17 @@ public sealed class CoreDurableTaskClient : DurableTaskClient
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         ArgumentException.ThrowIfNullOrEmpty(eventName);
         await RequireInstanceAsync(instanceId, cancellation);
-        await SendAsync(instanceId, new EventRaisedEvent(-1, _dataConverter.Serialize(eventPayload)) { Name = eventName });
+        var raised = new EventRaisedEvent(-1, _dataConverter.Serialize(eventPayload)) { Name = eventName };
+        using var span = Tracing.StartActivity($"orchestration_event:{eventName}", ActivityKind.Producer);
+        if (span is not null)
+        {
+            span.SetTag("durabletask.type", "event");
+            span.SetTag("durabletask.event.name", eventName);
+            span.SetTag("durabletask.event.instance_id", instanceId);
+            raised.ParentTraceContext = new DistributedTraceContext(span.Id!, span.TraceStateString);
+        }
+
+        await SendAsync(instanceId, raised);
     }
 
     public override async Task TerminateInstanceAsync(
@@ -237,6 +255,26 @@ public sealed class CoreDurableTaskClient : DurableTaskClient
             Tags = tags?.ToDictionary(t => t.Key, t => t.Value),
             ScheduledStartTime = startAt?.UtcDateTime,
         };
+
+        // As the SDK's client and DurableTask.Core's TaskHubClient do: the span of the request that schedules the
+        // instance is the parent of the orchestration's, and through it of every activity and timer it runs.
+        using var span = Tracing.StartActivity(
+            string.IsNullOrEmpty(version) ? $"create_orchestration:{name}" : $"create_orchestration:{name}@({version})",
+            ActivityKind.Producer);
+        if (span is not null)
+        {
+            span.SetTag("durabletask.type", "orchestration");
+            span.SetTag("durabletask.task.name", name);
+            span.SetTag("durabletask.task.instance_id", instance.InstanceId);
+            span.SetTag("durabletask.task.execution_id", instance.ExecutionId);
+            if (!string.IsNullOrEmpty(version))
+            {
+                span.SetTag("durabletask.task.version", version);
+            }
+
+            started.ParentTraceContext = new DistributedTraceContext(span.Id!, span.TraceStateString);
+        }
+
         try
         {
             await _service.CreateTaskOrchestrationAsync(
