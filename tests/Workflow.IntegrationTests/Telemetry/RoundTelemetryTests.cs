@@ -36,7 +36,7 @@ public sealed class RoundTelemetryTests(Smtp4devFixture smtp, ITestOutputHelper 
         var steps = Enum.GetNames<Workflow.Domain.Rounds.RoundStep>();
         IEnumerable<string> Missing(ExportedTelemetry t)
         {
-            if (!t.Spans.Any(s => s.Name == $"orchestration:{RoundOrchestration}" && s.Tag(WorkflowTelemetry.RoundIdTag) == report.RoundId))
+            if (!t.Spans.Any(s => DurableSpanNames.Is(s.Name, "orchestration", RoundOrchestration) && s.Tag(WorkflowTelemetry.RoundIdTag) == report.RoundId))
             {
                 yield return "the orchestration's span";
             }
@@ -70,14 +70,14 @@ public sealed class RoundTelemetryTests(Smtp4devFixture smtp, ITestOutputHelper 
         var spans = telemetry.Spans.ToList();
         var commission = Assert.Single(spans, s => s.Kind == "Server" && s.Tag("url.path") == "/api/rounds" && s.Tag("http.request.method") == "POST");
         var trace = spans.Where(s => s.TraceId == commission.TraceId).ToList();
-        var create = Assert.Single(trace, s => s.Name == $"create_orchestration:{RoundOrchestration}");
+        var create = Assert.Single(trace, s => DurableSpanNames.Is(s.Name, "create_orchestration", RoundOrchestration));
         Assert.Equal(commission.SpanId, create.ParentSpanId);
-        var orchestration = Assert.Single(trace, s => s.Name == $"orchestration:{RoundOrchestration}");
+        var orchestration = Assert.Single(trace, s => DurableSpanNames.Is(s.Name, "orchestration", RoundOrchestration));
         Assert.Equal(create.SpanId, orchestration.ParentSpanId);
-        var scheduled = trace.Where(s => s.Name == "activity:SetRoundState" && s.Kind == "Client").ToList();
+        var scheduled = trace.Where(s => DurableSpanNames.Is(s.Name, "activity", "SetRoundState") && s.Kind == "Client").ToList();
         Assert.NotEmpty(scheduled);
         Assert.All(scheduled, s => Assert.Equal(orchestration.SpanId, s.ParentSpanId));
-        var ran = trace.Where(s => s.Name == "activity:SetRoundState" && s.Kind == "Server").ToList();
+        var ran = trace.Where(s => DurableSpanNames.Is(s.Name, "activity", "SetRoundState") && s.Kind == "Server").ToList();
         Assert.Equal(scheduled.Count, ran.Count);
         Assert.All(ran, s => Assert.Contains(s.ParentSpanId, scheduled.Select(c => c.SpanId)));
         Assert.All(trace, s => Assert.True(report.RoundId == s.Tag(WorkflowTelemetry.RoundIdTag), $"{s} carries no round id"));
@@ -85,7 +85,7 @@ public sealed class RoundTelemetryTests(Smtp4devFixture smtp, ITestOutputHelper 
         // A request that wakes the orchestration is its own trace, tagged with the same round.
         var publish = Assert.Single(spans, s => s.Kind == "Server" && s.Tag("url.path") == $"/api/rounds/{report.RoundId}/call/publish");
         Assert.Equal(report.RoundId, publish.Tag(WorkflowTelemetry.RoundIdTag));
-        Assert.Contains(spans, s => s.ParentSpanId == publish.SpanId && s.Name == "orchestration_event:CommandRecorded");
+        Assert.Contains(spans, s => s.ParentSpanId == publish.SpanId && DurableSpanNames.Is(s.Name, "orchestration_event", "CommandRecorded"));
 
         var tree = ExportedTelemetry.Tree(trace);
         output.WriteLine(tree);

@@ -49,15 +49,15 @@ public sealed class CoreDurableTaskClientTracingTests : IClassFixture<LocalEngin
         Activity? orchestration = null;
         while (orchestration is null)
         {
-            orchestration = _ended.FirstOrDefault(a => a.DisplayName == $"orchestration:{nameof(FanOutOrchestration)}" && (string?)a.GetTagItem("durabletask.task.instance_id") == id);
+            orchestration = _ended.FirstOrDefault(a => DurableSpanNames.Is(a.DisplayName, "orchestration", nameof(FanOutOrchestration)) && (string?)a.GetTagItem("durabletask.task.instance_id") == id);
             await Task.Delay(50, timeout.Token);
         }
 
-        var create = Assert.Single(_ended, a => a.DisplayName == $"create_orchestration:{nameof(FanOutOrchestration)}" && (string?)a.GetTagItem("durabletask.task.instance_id") == id);
+        var create = Assert.Single(_ended, a => DurableSpanNames.Is(a.DisplayName, "create_orchestration", nameof(FanOutOrchestration)) && (string?)a.GetTagItem("durabletask.task.instance_id") == id);
         Assert.Equal((traceId, requestSpan), (create.TraceId.ToHexString(), create.ParentSpanId.ToHexString()));
         Assert.Equal(ActivityKind.Producer, create.Kind);
         Assert.Equal((traceId, create.SpanId.ToHexString()), (orchestration.TraceId.ToHexString(), orchestration.ParentSpanId.ToHexString()));
-        var ran = _ended.Where(a => a.DisplayName == $"activity:{nameof(CountLetters)}" && a.Kind == ActivityKind.Server && (string?)a.GetTagItem("durabletask.task.instance_id") == id).ToList();
+        var ran = _ended.Where(a => DurableSpanNames.Is(a.DisplayName, "activity", nameof(CountLetters)) && a.Kind == ActivityKind.Server && (string?)a.GetTagItem("durabletask.task.instance_id") == id).ToList();
         Assert.Equal(3, ran.Count);
         Assert.All(ran, a => Assert.Equal(traceId, a.TraceId.ToHexString()));
     }
@@ -75,7 +75,7 @@ public sealed class CoreDurableTaskClientTracingTests : IClassFixture<LocalEngin
             await _engine.Client.RaiseEventAsync(id, GreetingOrchestration.ApprovalEvent, new Approval("the lead"), timeout.Token);
         }
 
-        var raised = Assert.Single(_ended, a => a.DisplayName == $"orchestration_event:{GreetingOrchestration.ApprovalEvent}" && (string?)a.GetTagItem("durabletask.event.instance_id") == id);
+        var raised = Assert.Single(_ended, a => DurableSpanNames.Is(a.DisplayName, "orchestration_event", GreetingOrchestration.ApprovalEvent) && (string?)a.GetTagItem("durabletask.event.instance_id") == id);
         Assert.Equal(requestSpan, raised.ParentSpanId.ToHexString());
         await _engine.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: false, timeout.Token);
     }
