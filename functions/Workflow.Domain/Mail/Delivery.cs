@@ -43,7 +43,7 @@ public sealed record DeliveryStatus(
 /// hour), and given up after the sixth attempt. A mail server that is down for a few minutes costs nothing; one that
 /// refuses a message for a quarter of an hour makes it dead, and the operator sees it.
 /// </summary>
-public static class DeliveryPolicy
+public static partial class DeliveryPolicy
 {
     public const int MaxAttempts = 6;
 
@@ -62,6 +62,21 @@ public static class DeliveryPolicy
     public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(20);
 
     /// <summary>After failed attempt <paramref name="attempts"/> (1-based): when to try again, or null to give up.</summary>
+    /// <summary>
+    /// What a failed attempt records and shows the operator, the ministry and the auditor: the error's type and the
+    /// mail server's words with every address taken out (a refusal quotes the recipient's, and delivery records hold
+    /// ids and kinds only, ADR 0013), at most 300 characters.
+    /// </summary>
+    public static string DescribeFailure(string errorType, string message)
+    {
+        var redacted = AddressPattern().Replace(message, "<宛先>").ReplaceLineEndings(" ").Trim();
+        var text = $"{errorType}: {redacted}";
+        return text.Length <= 300 ? text : text[..300];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[^\s<>""'(),;:]+@[^\s<>""'(),;:]+")]
+    private static partial System.Text.RegularExpressions.Regex AddressPattern();
+
     public static DateTimeOffset? RetryAt(int attempts, DateTimeOffset failedAt)
     {
         if (attempts >= MaxAttempts)

@@ -194,7 +194,7 @@ public sealed class MailDispatcher(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var failedAt = clock.GetUtcNow();
-            var error = $"{e.GetType().Name}: {e.Message}";
+            var error = DeliveryPolicy.DescribeFailure(e.GetType().Name, e.Message);
             // The type only: a mail server's refusal quotes the recipient's address, and logs are exported (ADR 0020).
             logger.LogWarning("Mail {MessageId} ({Kind}) attempt {Attempt} failed: {ErrorType}", mail.MessageId, mail.Kind, mail.Attempts, e.GetType().Name);
             if (DeliveryPolicy.RetryAt(mail.Attempts, failedAt) is { } retryAt)

@@ -23,4 +23,15 @@ public sealed class DeliveryPolicyTests
         Assert.All(Enum.GetValues<MailRecipient>(), r => Assert.False(string.IsNullOrWhiteSpace(DeliveryPolicy.DisplayName(r))));
         Assert.Equal(Enum.GetValues<DeliveryState>().Length, Enum.GetValues<DeliveryState>().Select(DeliveryPolicy.DisplayName).Distinct().Count());
     }
+
+    [Theory]
+    [InlineData("550 5.1.1 <taro.yamada@example.jp>: Recipient address rejected", "SmtpCommandException: 550 5.1.1 <<宛先>>: Recipient address rejected")]
+    [InlineData("mailbox a.b+c@sub.example.co.jp unavailable;\r\nsee x@y.z", "SmtpCommandException: mailbox <宛先> unavailable; see <宛先>")]
+    [InlineData("Connection refused", "SmtpCommandException: Connection refused")]
+    public void A_failed_attempt_is_described_without_any_address(string message, string expected) =>
+        Assert.Equal(expected, DeliveryPolicy.DescribeFailure("SmtpCommandException", message));
+
+    [Fact]
+    public void A_long_failure_is_cut_to_what_a_row_shows() =>
+        Assert.Equal(300, DeliveryPolicy.DescribeFailure("IOException", new string('x', 1000)).Length);
 }

@@ -42,6 +42,7 @@ public sealed class MailTelemetryTests
         await new NotificationStore(_storage.Storage).UpsertAsync([NotificationStore.ForApplicant(id, "SelectionOutcome", "選定結果のお知らせ", "選定されました。", Samples.Now)]);
 
         var refused = await Dispatcher(Samples.Now).DispatchAsync(CancellationToken.None);
+        var failedAttempt = Assert.Single(await _storage.RowsAsync(Storage.Tables.Outbox)).GetString("LastError");
         var sent = await Dispatcher(Samples.Now.AddMinutes(5)).DispatchAsync(CancellationToken.None);
         meters.ForceFlush();
 
@@ -58,6 +59,8 @@ public sealed class MailTelemetryTests
         Assert.Contains(exported, s => s!.Contains(nameof(IOException), StringComparison.Ordinal));
         Assert.DoesNotContain(exported, s => s!.Contains(Address, StringComparison.OrdinalIgnoreCase) || s.Contains("山田", StringComparison.Ordinal));
         Assert.NotNull(warning.Attributes);
+        // What the operator's mail page showed of the failed attempt named the error, not the recipient.
+        Assert.Equal("IOException: 451 4.3.0 <<宛先>>: Temporary lookup failure", failedAttempt);
     }
 
     private static long Sum(List<Metric> metrics, string name, params (string Key, string Value)[] tags)
