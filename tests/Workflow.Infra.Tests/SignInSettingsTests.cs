@@ -29,7 +29,7 @@ public sealed class SignInSettingsTests(CompiledTemplate compiled)
         Assert.Contains(SettingNames.SignInIssuer, SettingNames.RequiredInAzure);
         Assert.Contains(SettingNames.SignInAudience, SettingNames.RequiredInAzure);
         Assert.Contains(SettingNames.SignInMetadataAddress, SettingNames.RequiredInAzure);
-        Assert.DoesNotContain(SettingNames.SignInDevelopmentKey, SettingNames.RequiredInAzure);
+        Assert.DoesNotContain(SettingNames.SignInDevelopmentCertificate, SettingNames.RequiredInAzure);
     }
 
     [Theory]
@@ -101,17 +101,17 @@ public sealed class SignInSettingsTests(CompiledTemplate compiled)
     }
 
     /// <summary>
-    /// A development key lets anyone who has it mint staff tokens; the app refuses to start with one in Azure, and
-    /// the templates must not give it one — not as an app setting (configuration keys are case-insensitive), nor as
-    /// a parameter, variable or output from which one could be made.
+    /// The development provider's pinned certificate would point the app's trust at a self-signed certificate; the
+    /// app refuses to start with it in Azure, and the templates must not give it one — not as an app setting
+    /// (configuration keys are case-insensitive), nor as a parameter, variable or output from which one could be made.
     /// </summary>
     [Fact]
-    public void The_development_signing_key_is_never_set_in_azure()
+    public void The_development_sign_in_certificate_is_never_set_in_azure()
     {
-        var name = SettingNames.AsAppSetting(SettingNames.SignInDevelopmentKey);
+        var name = SettingNames.AsAppSetting(SettingNames.SignInDevelopmentCertificate);
         Assert.DoesNotContain(compiled.FunctionAppSettings().Keys, key => string.Equals(key, name, StringComparison.OrdinalIgnoreCase));
 
-        var lastSegment = SettingNames.SignInDevelopmentKey[(SettingNames.SignInDevelopmentKey.LastIndexOf(':') + 1)..];
+        var lastSegment = SettingNames.SignInDevelopmentCertificate[(SettingNames.SignInDevelopmentCertificate.LastIndexOf(':') + 1)..];
         Assert.DoesNotContain(lastSegment, compiled.Main.GetRawText(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(lastSegment, File.ReadAllText(Path.Combine(InfraPaths.Infra, "main.parameters.json")),
             StringComparison.OrdinalIgnoreCase);

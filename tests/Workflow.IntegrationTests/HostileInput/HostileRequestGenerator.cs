@@ -176,10 +176,12 @@ internal sealed class HostileRequestGenerator
         Send("alg none", Credential.Raw("alg-none", ("Authorization", "Bearer " + UnsignedToken(staffRole))), Unauthorized);
         Send("expired", Credential.Raw("expired", ("Authorization", "Bearer " + TestSignIn.Expired(staffRole))), Unauthorized);
         Send("wrong signature", Credential.Raw("wrong-signature", ("Authorization", "Bearer " + TestSignIn.WrongSignature(staffRole))), Unauthorized);
+        Send("foreign key", Credential.Raw("foreign-key", ("Authorization", "Bearer " + TestSignIn.ForeignKey(staffRole))), Unauthorized);
+        Send("HS256 keyed with the public key", Credential.Raw("hs256", ("Authorization", "Bearer " + TestSignIn.Hs256(staffRole))), Unauthorized);
         Send("other audience", Credential.Raw("other-audience", ("Authorization", "Bearer " + DevelopmentTokens.Issue(
-            TestSignIn.Settings with { Audience = "api://someone-else" }, staffRole, "hostile-audience", Scoped(staffRole), Municipality(staffRole)))), Unauthorized);
+            TestSignIn.Issuer with { Audience = "api://someone-else" }, staffRole, "hostile-audience", Scoped(staffRole), Municipality(staffRole)))), Unauthorized);
         Send("other issuer", Credential.Raw("other-issuer", ("Authorization", "Bearer " + DevelopmentTokens.Issue(
-            TestSignIn.Settings with { Issuer = "https://issuer.example/" }, staffRole, "hostile-issuer", Scoped(staffRole), Municipality(staffRole)))), Unauthorized);
+            TestSignIn.Issuer with { Issuer = "https://issuer.example/" }, staffRole, "hostile-issuer", Scoped(staffRole), Municipality(staffRole)))), Unauthorized);
         Send("signature stripped", Credential.Raw("unsigned", ("Authorization", $"Bearer {parts[0]}.{parts[1]}.")), Unauthorized);
         Send("payload swapped", Credential.Raw("payload-swapped", ("Authorization", $"Bearer {parts[0]}.{UnsignedToken(ActorRole.Ministry).Split('.')[1]}.{parts[2]}")), Unauthorized);
         Send("two Authorization headers", Credential.Raw("two-bearers", ("Authorization", "Bearer " + token), ("Authorization", "Bearer " + token)), UnauthorizedOrRefusedByServer);
@@ -819,13 +821,13 @@ internal sealed class HostileRequestGenerator
         var from = notBefore ?? DateTime.UtcNow;
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = TestSignIn.Settings.Issuer,
-            Audience = TestSignIn.Settings.Audience,
+            Issuer = TestSignIn.Issuer.Issuer,
+            Audience = TestSignIn.Issuer.Audience,
             IssuedAt = DateTime.UtcNow,
             NotBefore = from,
             Expires = from.AddHours(1),
             Claims = claims,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(TestSignIn.Settings.DevelopmentSigningKey), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = TestSignIn.Issuer.Credentials,
         });
         return Credential.Raw(name, ("Authorization", "Bearer " + token));
     }
@@ -836,7 +838,7 @@ internal sealed class HostileRequestGenerator
     private string UnsignedToken(ActorRole role)
     {
         var exp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
-        var payload = $"{{\"iss\":\"{TestSignIn.Settings.Issuer}\",\"aud\":\"{TestSignIn.Settings.Audience}\",\"sub\":\"forged\",\"roles\":[\"{ActorClaims.RoleValue(role)}\"]," +
+        var payload = $"{{\"iss\":\"{TestSignIn.Issuer.Issuer}\",\"aud\":\"{TestSignIn.Issuer.Audience}\",\"sub\":\"forged\",\"roles\":[\"{ActorClaims.RoleValue(role)}\"]," +
                       $"\"rounds\":[\"{_seed.RoundId}\"],\"municipality\":\"{SeededRound.MunicipalityCode}\",\"exp\":{exp}}}";
         return $"{Base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{Base64Url(payload)}.";
     }
