@@ -121,6 +121,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = "ja-JP",
             TimezoneId = "Asia/Tokyo",
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+
+            // The local host's development sign-in provider serves https with a certificate it made itself (ADR 0023).
+            IgnoreHTTPSErrors = true,
         });
         context.SetDefaultTimeout(15_000);
         var changes = _changes.GetOrAdd(context, _ => new());
@@ -165,6 +168,37 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.EvaluateAsync(
             "([key, token, claims]) => { sessionStorage.setItem(key, token); sessionStorage.setItem(key + '.claims', claims); }",
             new[] { TokenKey, token, claims });
+    }
+
+    /// <summary>
+    /// Signs a staff member in as a person does (ADR 0023): the sign-in page's MSAL.js sends the browser to the
+    /// development provider's authorize page, where the role and its scopes are chosen, and the code comes back to
+    /// /staff, which redeems it with PKCE and moves on to the role's home. The page is left there.
+    /// </summary>
+    public async Task SignInThroughProviderAsync(IPage page, string role, IEnumerable<string>? rounds = null, string? municipality = null, string? subject = null)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await GotoAsync(page, "/staff");
+        await page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("^https://127\\.0\\.0\\.1:\\d+/oidc/authorize"));
+        await page.GetByLabel("役割").SelectOptionAsync(role);
+        if (rounds is not null)
+        {
+            await page.GetByLabel("担当する公募ラウンドID", new() { Exact = false }).FillAsync(string.Join(",", rounds));
+        }
+
+        if (municipality is not null)
+        {
+            await page.GetByLabel("団体コード", new() { Exact = false }).FillAsync(municipality);
+        }
+
+        if (subject is not null)
+        {
+            await page.GetByLabel("利用者ID", new() { Exact = false }).FillAsync(subject);
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true }).ClickAsync();
+        await Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/(staff|oidc/authorize)([?#].*)?$"));
     }
 
     /// <summary>
