@@ -112,7 +112,12 @@ function enable(app, client, settings) {
     } catch (error) {
       button.disabled = false;
       announce("サインイン画面に移動できませんでした。", "error");
-      showProblemNotice(app, "サインイン画面に移動できませんでした", `しばらくしてからもう一度お試しください。（${error?.errorCode ?? error?.name ?? "error"}）`);
+      // Locally the development provider's certificate is self-signed: the browser refuses its metadata until a
+      // person has accepted the certificate once on the provider's own address.
+      const local = settings.protocolMode === "OIDC"
+        ? html`<p>開発環境では、認証サーバーの自己署名証明書をブラウザで一度受け入れる必要があります。<a href="${settings.authority}.well-known/openid-configuration">認証サーバー（${settings.authority}）</a>を開いて警告を確認し、このページに戻ってもう一度サインインしてください。</p>`
+        : "";
+      showProblemNotice(app, "サインイン画面に移動できませんでした", `しばらくしてからもう一度お試しください。（${error?.errorCode ?? error?.name ?? "error"}）`, local);
     }
   });
 }
@@ -144,12 +149,13 @@ function showSignedIn(app) {
   });
 }
 
-function showProblemNotice(app, title, text) {
+function showProblemNotice(app, title, text, more = "") {
   const box = app.querySelector("#sign-in-problem");
   render(box, html`
     <div class="notice" role="alert">
       <h2>${title}</h2>
       <p>${text}</p>
+      ${more}
     </div>`);
   box.hidden = false;
 }
