@@ -80,6 +80,23 @@ public sealed class SignInSettingsTests(CompiledTemplate compiled)
             "a deployment must name the app registration its tokens are for");
     }
 
+    /// <summary>
+    /// The staff sign-in page (MSAL.js, ADR 0023) signs in as the registration, at its tenant's authority in the
+    /// deployment's cloud, and asks for the scope whose tokens carry the audience the app checks.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Tenants))]
+    public void The_sign_in_page_signs_in_as_the_registration_at_the_tenants_authority(string authTenantId, string expectedTenant)
+    {
+        var settings = SignInSettings(authTenantId, ArmExpression.Deployment.AzureCloud(SubscriptionTenant));
+
+        Assert.Equal(settings[SettingNames.SignInAudience], settings[SettingNames.SignInClientId]);
+        Assert.Equal($"https://login.microsoftonline.com/{expectedTenant}", settings[SettingNames.SignInAuthority]);
+        Assert.StartsWith(settings[SettingNames.SignInAuthority] + "/", settings[SettingNames.SignInIssuer], StringComparison.Ordinal);
+        Assert.Equal($"api://{ClientId}/access_as_user", settings[SettingNames.SignInScope]);
+        Assert.Contains("\"value\":\"access_as_user\"", File.ReadAllText(Path.Combine(InfraPaths.Infra, "hooks", "preprovision.sh")).Replace("\\\"", "\"", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
     /// <summary>The platform in front checks tokens too (ADR 0002); it must accept exactly what the app accepts.</summary>
     [Theory]
     [MemberData(nameof(Tenants))]
@@ -132,7 +149,7 @@ public sealed class SignInSettingsTests(CompiledTemplate compiled)
     {
         var functions = Functions(authTenantId, deployment);
         var settings = compiled.FunctionAppSettings();
-        return new[] { SettingNames.SignInIssuer, SettingNames.SignInAudience, SettingNames.SignInMetadataAddress }
+        return new[] { SettingNames.SignInIssuer, SettingNames.SignInAudience, SettingNames.SignInMetadataAddress, SettingNames.SignInClientId, SettingNames.SignInAuthority, SettingNames.SignInScope }
             .ToDictionary(key => key, key =>
             {
                 Assert.True(settings.TryGetValue(SettingNames.AsAppSetting(key), out var value), $"{key} is not set");
