@@ -219,6 +219,9 @@ public sealed class BenchEnvironment : IAsyncDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
+        // The development sign-in provider on any free https port, beside a host of ./workflow up on 7443.
+        start.Environment["Workflow__DevelopmentSignIn__Port"] = "0";
+
         // Chains sealed on the hour, as in Azure (the local host's own setting seals every ten minutes).
         start.Environment["WorkflowLogSealSchedule"] = "0 0 * * * *";
 

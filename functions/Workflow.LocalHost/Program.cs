@@ -17,6 +17,17 @@ if (args is ["token", ..])
     return DevelopmentSignIn.RunCommand(args, builder.Configuration, Console.Out, Console.Error);
 }
 
+// The development OpenID Connect provider (ADR 0023), unless the settings name another issuer's metadata: it starts
+// first, on its own https port, so that the app reads its keys from its discovery document like Entra ID's.
+DevelopmentSignInKeys? signInKeys = null;
+await using var signInProvider = string.IsNullOrEmpty(builder.Configuration[SettingNames.SignInMetadataAddress])
+    ? await DevelopmentOidcProvider.StartAsync(builder.Configuration, signInKeys = DevelopmentSignInKeys.Load(builder.Configuration))
+    : null;
+if (signInProvider is not null)
+{
+    builder.Configuration.AddInMemoryCollection(signInProvider.AppSettings());
+}
+
 var functionsAssembly = typeof(RecruitingRoundOrchestration).Assembly;
 var countStorageRequests = builder.Configuration.GetValue<bool>(SettingNames.CountStorageRequests);
 if (countStorageRequests)
@@ -42,7 +53,7 @@ builder.Services.AddLocalTimerTriggers();
 
 var app = builder.Build();
 app.UseMiddleware<ProblemExceptionMiddleware>();
-app.MapDevelopmentSignIn();
+app.MapDevelopmentSignIn(signInKeys);
 app.MapFunctionHttpTriggers(app.Services.GetRequiredService<FunctionCatalog>(), HostJson.Load(HostJson.DefaultPath).RoutePrefix);
 if (countStorageRequests)
 {
@@ -50,5 +61,5 @@ if (countStorageRequests)
     app.MapGet("/local/storage-requests", (StorageRequestCounter counter) => Results.Json(counter.Snapshot()));
 }
 
-app.Run();
+await app.RunAsync();
 return 0;

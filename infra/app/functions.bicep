@@ -127,11 +127,16 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       Workflow__Telemetry__Exporter: 'AzureMonitor'
       // Staff bearer tokens, which the app validates itself (docs/decisions/0002-platform-authentication.md).
       // v2 access tokens carry the app registration's client id as audience, the same one the platform allows.
-      // Workflow__SignIn__DevelopmentSigningKey is for the local host only and is never set here: the app refuses
-      // to start with it in Azure, and a test fails if a template sets it.
+      // The local host's development provider and its pinned certificate are never configured here: the app
+      // refuses to start with them in Azure, and a test fails if a template sets them (ADR 0023).
       Workflow__SignIn__Issuer: signInIssuer
       Workflow__SignIn__Audience: authClientId
       Workflow__SignIn__MetadataAddress: '${signInIssuer}/.well-known/openid-configuration'
+      // The staff sign-in page (MSAL.js): the same registration as a single-page application, its tenant's authority,
+      // and the scope the preprovision hook exposes; its access tokens carry the client id as audience.
+      Workflow__SignIn__ClientId: authClientId
+      Workflow__SignIn__Authority: '${environment().authentication.loginEndpoint}${authTenantId}'
+      Workflow__SignIn__Scope: 'api://${authClientId}/access_as_user'
       // Hourly: a chain rewritten since its last seal shows at the next verification (ADR 0011).
       WorkflowLogSealSchedule: '0 0 * * * *'
       // Notices are mailed through Microsoft Graph as the identity above: no secret in these settings (ADR 0013).

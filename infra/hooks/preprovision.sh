@@ -27,10 +27,17 @@ scope_id=$(new_id)
 
 # v2 access tokens: issuer https://login.microsoftonline.com/<tenant>/v2.0 and audience = the client id, which
 # is what the platform (authsettingsV2) and the app (Workflow:SignIn:*) both check. One delegated scope lets
-# clients ask for them.
+# clients ask for them; the staff sign-in page (MSAL.js, the same registration as a single-page application) asks
+# for it as api://<client id>/access_as_user (Workflow__SignIn__Scope).
 az rest --method PATCH --uri "https://graph.microsoft.com/v1.0/applications/${object_id}" \
   --headers "Content-Type=application/json" \
   --body "{\"identifierUris\":[\"api://${client_id}\"],\"api\":{\"requestedAccessTokenVersion\":2,\"oauth2PermissionScopes\":[{\"id\":\"${scope_id}\",\"value\":\"access_as_user\",\"type\":\"User\",\"isEnabled\":true,\"adminConsentDisplayName\":\"Use the recruiting rounds staff API\",\"adminConsentDescription\":\"Lets the signed-in staff member call the recruiting rounds staff API.\",\"userConsentDisplayName\":\"Use the recruiting rounds staff API\",\"userConsentDescription\":\"Lets you call the recruiting rounds staff API.\"}]}}"
+
+# The sign-in page is this registration's own client: pre-authorizing it for its own scope spares staff a consent
+# prompt (a scope must exist before it can be pre-authorized, hence a second request).
+az rest --method PATCH --uri "https://graph.microsoft.com/v1.0/applications/${object_id}" \
+  --headers "Content-Type=application/json" \
+  --body "{\"api\":{\"preAuthorizedApplications\":[{\"appId\":\"${client_id}\",\"delegatedPermissionIds\":[\"${scope_id}\"]}]}}"
 
 # The staff roles, sent in the tokens' "roles" claim; the app refuses a staff token without one of them
 # (functions/Workflow.Functions/Identity/Actor.cs). Assigning them to people is left to the administrator.
@@ -46,8 +53,10 @@ $(role auditor Auditor 'Reads every round and the audit log.')"
 az rest --method PATCH --uri "https://graph.microsoft.com/v1.0/applications/${object_id}" \
   --headers "Content-Type=application/json" --body "{\"appRoles\":[${roles}]}"
 
-# The service principal makes the registration usable in this tenant (sign-in, user assignment).
+# The service principal makes the registration usable in this tenant (sign-in, user assignment). Only people
+# assigned one of the roles may sign in at all: anyone else is stopped by Entra ID, before the app's own check.
 az ad sp create --id "$client_id" >/dev/null
+az ad sp update --id "$client_id" --set appRoleAssignmentRequired=true
 
 azd env set AUTH_CLIENT_ID "$client_id"
 azd env set AUTH_TENANT_ID "$tenant_id"

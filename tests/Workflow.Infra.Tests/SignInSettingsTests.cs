@@ -29,7 +29,7 @@ public sealed class SignInSettingsTests(CompiledTemplate compiled)
         Assert.Contains(SettingNames.SignInIssuer, SettingNames.RequiredInAzure);
         Assert.Contains(SettingNames.SignInAudience, SettingNames.RequiredInAzure);
         Assert.Contains(SettingNames.SignInMetadataAddress, SettingNames.RequiredInAzure);
-        Assert.DoesNotContain(SettingNames.SignInDevelopmentKey, SettingNames.RequiredInAzure);
+        Assert.DoesNotContain(SettingNames.SignInDevelopmentCertificate, SettingNames.RequiredInAzure);
     }
 
     [Theory]
@@ -80,6 +80,23 @@ public sealed class SignInSettingsTests(CompiledTemplate compiled)
             "a deployment must name the app registration its tokens are for");
     }
 
+    /// <summary>
+    /// The staff sign-in page (MSAL.js, ADR 0023) signs in as the registration, at its tenant's authority in the
+    /// deployment's cloud, and asks for the scope whose tokens carry the audience the app checks.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Tenants))]
+    public void The_sign_in_page_signs_in_as_the_registration_at_the_tenants_authority(string authTenantId, string expectedTenant)
+    {
+        var settings = SignInSettings(authTenantId, ArmExpression.Deployment.AzureCloud(SubscriptionTenant));
+
+        Assert.Equal(settings[SettingNames.SignInAudience], settings[SettingNames.SignInClientId]);
+        Assert.Equal($"https://login.microsoftonline.com/{expectedTenant}", settings[SettingNames.SignInAuthority]);
+        Assert.StartsWith(settings[SettingNames.SignInAuthority] + "/", settings[SettingNames.SignInIssuer], StringComparison.Ordinal);
+        Assert.Equal($"api://{ClientId}/access_as_user", settings[SettingNames.SignInScope]);
+        Assert.Contains("\"value\":\"access_as_user\"", File.ReadAllText(Path.Combine(InfraPaths.Infra, "hooks", "preprovision.sh")).Replace("\\\"", "\"", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
     /// <summary>The platform in front checks tokens too (ADR 0002); it must accept exactly what the app accepts.</summary>
     [Theory]
     [MemberData(nameof(Tenants))]
@@ -101,17 +118,17 @@ public sealed class SignInSettingsTests(CompiledTemplate compiled)
     }
 
     /// <summary>
-    /// A development key lets anyone who has it mint staff tokens; the app refuses to start with one in Azure, and
-    /// the templates must not give it one — not as an app setting (configuration keys are case-insensitive), nor as
-    /// a parameter, variable or output from which one could be made.
+    /// The development provider's pinned certificate would point the app's trust at a self-signed certificate; the
+    /// app refuses to start with it in Azure, and the templates must not give it one — not as an app setting
+    /// (configuration keys are case-insensitive), nor as a parameter, variable or output from which one could be made.
     /// </summary>
     [Fact]
-    public void The_development_signing_key_is_never_set_in_azure()
+    public void The_development_sign_in_certificate_is_never_set_in_azure()
     {
-        var name = SettingNames.AsAppSetting(SettingNames.SignInDevelopmentKey);
+        var name = SettingNames.AsAppSetting(SettingNames.SignInDevelopmentCertificate);
         Assert.DoesNotContain(compiled.FunctionAppSettings().Keys, key => string.Equals(key, name, StringComparison.OrdinalIgnoreCase));
 
-        var lastSegment = SettingNames.SignInDevelopmentKey[(SettingNames.SignInDevelopmentKey.LastIndexOf(':') + 1)..];
+        var lastSegment = SettingNames.SignInDevelopmentCertificate[(SettingNames.SignInDevelopmentCertificate.LastIndexOf(':') + 1)..];
         Assert.DoesNotContain(lastSegment, compiled.Main.GetRawText(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(lastSegment, File.ReadAllText(Path.Combine(InfraPaths.Infra, "main.parameters.json")),
             StringComparison.OrdinalIgnoreCase);
@@ -132,7 +149,7 @@ public sealed class SignInSettingsTests(CompiledTemplate compiled)
     {
         var functions = Functions(authTenantId, deployment);
         var settings = compiled.FunctionAppSettings();
-        return new[] { SettingNames.SignInIssuer, SettingNames.SignInAudience, SettingNames.SignInMetadataAddress }
+        return new[] { SettingNames.SignInIssuer, SettingNames.SignInAudience, SettingNames.SignInMetadataAddress, SettingNames.SignInClientId, SettingNames.SignInAuthority, SettingNames.SignInScope }
             .ToDictionary(key => key, key =>
             {
                 Assert.True(settings.TryGetValue(SettingNames.AsAppSetting(key), out var value), $"{key} is not set");

@@ -115,6 +115,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["Workflow__PublicBaseUrl"] = BaseUrl.ToString();
 
+        // The development sign-in provider (ADR 0023) on any free https port: hosts of parallel tests never clash.
+        start.Environment["Workflow__DevelopmentSignIn__Port"] = "0";
+
         // No mail unless a test gives the host a mail server (UseMail): the dispatcher would only retry into nothing.
         start.Environment["AzureWebJobs.DispatchMail.Disabled"] = "true";
 

@@ -66,8 +66,24 @@ public static class SettingNames
     /// <summary>The issuer's OpenID Connect metadata (https), from which the signing keys are read and refreshed.</summary>
     public const string SignInMetadataAddress = "Workflow:SignIn:MetadataAddress";
 
-    /// <summary>Local only: a base64 key (≥ 32 bytes) for development tokens. The app refuses to start with it in Azure.</summary>
-    public const string SignInDevelopmentKey = "Workflow:SignIn:DevelopmentSigningKey";
+    /// <summary>The client id the staff sign-in page (MSAL.js) signs in as: the app registration's in Azure.</summary>
+    public const string SignInClientId = "Workflow:SignIn:ClientId";
+
+    /// <summary>
+    /// The authority the sign-in page sends browsers to (https): https://login.microsoftonline.com/&lt;tenant&gt; in
+    /// Azure, the local host's development provider locally (which sets it at start).
+    /// </summary>
+    public const string SignInAuthority = "Workflow:SignIn:Authority";
+
+    /// <summary>The scope the sign-in page asks for, whose access token the app accepts: api://&lt;client id&gt;/access_as_user in Azure.</summary>
+    public const string SignInScope = "Workflow:SignIn:Scope";
+
+    /// <summary>
+    /// Local only: the SHA-256 thumbprint of the development provider's self-signed https certificate, the one
+    /// certificate the app trusts when it reads that provider's metadata (ADR 0023). The local host sets it at start;
+    /// the app refuses to start with it in Azure.
+    /// </summary>
+    public const string SignInDevelopmentCertificate = "Workflow:SignIn:DevelopmentCertificateThumbprint";
 
     /// <summary>
     /// The most days a week of accepted appointments one person may hold at once (1–7; 5 unless set): the default
@@ -165,6 +181,9 @@ public static class SettingNames
         SignInIssuer,
         SignInAudience,
         SignInMetadataAddress,
+        SignInClientId,
+        SignInAuthority,
+        SignInScope,
         LogSealSchedule,
         MailTransport,
         MailFrom,

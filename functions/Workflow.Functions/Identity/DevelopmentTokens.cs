@@ -3,33 +3,33 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Workflow.Functions.Identity;
 
+/// <summary>An issuer of staff tokens: its name, the audience it issues for, and the key it signs with.</summary>
+public sealed record StaffTokenIssuer(string Issuer, string Audience, SigningCredentials Credentials);
+
 /// <summary>
-/// Issues staff tokens locally (the local host's <c>token</c> command, /dev/token, tests), signed with the
-/// development key that only local settings hold. In Azure no such key is configured and Entra ID issues tokens.
+/// The shape of a staff token as this app reads it (<see cref="ActorClaims"/>): what the local host's development
+/// provider issues (its sign-in page, /dev/token, ./workflow token) and what tests sign. In Azure Entra ID issues
+/// tokens of the same shape; this class is never used there, since no signing key is ever configured there.
 /// </summary>
 public static class DevelopmentTokens
 {
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromHours(8);
 
     public static string Issue(
-        SignInSettings settings,
+        StaffTokenIssuer issuer,
         ActorRole role,
         string subject,
         IEnumerable<string>? rounds = null,
         string? municipalityCode = null,
         DateTimeOffset? now = null,
-        TimeSpan? lifetime = null,
-        byte[]? signingKey = null)
+        TimeSpan? lifetime = null)
     {
-        var key = signingKey ?? settings.DevelopmentSigningKey
-            ?? throw new InvalidOperationException("No development signing key is configured; tokens come from Entra ID here.");
+        ArgumentNullException.ThrowIfNull(issuer);
         if (role == ActorRole.Applicant)
         {
             throw new ArgumentException("Applicants get an access token with their application, not a staff token.", nameof(role));
         }
 
-        var issuedAt = (now ?? DateTimeOffset.UtcNow).UtcDateTime;
-        var expires = issuedAt + (lifetime ?? DefaultLifetime);
         var claims = new Dictionary<string, object>
         {
             [ActorClaims.Subject] = subject,
@@ -45,15 +45,23 @@ public static class DevelopmentTokens
             claims[ActorClaims.Municipality] = municipalityCode;
         }
 
+        return Sign(issuer, issuer.Audience, claims, now, lifetime);
+    }
+
+    /// <summary>Any token of this issuer: an id token for another audience, or claims a test needs.</summary>
+    public static string Sign(StaffTokenIssuer issuer, string audience, Dictionary<string, object> claims, DateTimeOffset? now = null, TimeSpan? lifetime = null)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        var issuedAt = (now ?? DateTimeOffset.UtcNow).UtcDateTime;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = settings.Issuer,
-            Audience = settings.Audience,
+            Issuer = issuer.Issuer,
+            Audience = audience,
             IssuedAt = issuedAt,
             NotBefore = issuedAt,
-            Expires = expires,
+            Expires = issuedAt + (lifetime ?? DefaultLifetime),
             Claims = claims,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = issuer.Credentials,
         });
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -18,7 +19,17 @@ public sealed class StaffTokens
     private readonly TokenValidationParameters _parameters;
 
     public StaffTokens(SignInSettings settings)
+        : this(settings, new HttpDocumentRetriever(MetadataClient(settings)) { RequireHttps = true })
     {
+    }
+
+    /// <param name="metadataRetriever">Reads the issuer's discovery document and JWKS; tests serve them from memory.</param>
+    public StaffTokens(SignInSettings settings, IDocumentRetriever metadataRetriever)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+
+        // Keys only ever come from the issuer's metadata (its jwks_uri), and only RS256: an HS256 token signed with
+        // some public value, or a token signed by any key the metadata does not list, is refused.
         _parameters = new TokenValidationParameters
         {
             ValidIssuer = settings.Issuer,
@@ -30,17 +41,29 @@ public sealed class StaffTokens
             RequireSignedTokens = true,
             ValidateIssuerSigningKey = true,
             ClockSkew = TimeSpan.FromMinutes(1),
-            ValidAlgorithms = settings.IsDevelopment ? [SecurityAlgorithms.HmacSha256] : [SecurityAlgorithms.RsaSha256],
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                settings.MetadataAddress, new OpenIdConnectConfigurationRetriever(), metadataRetriever),
         };
-        if (settings.DevelopmentSigningKey is { } key)
+    }
+
+    /// <summary>
+    /// In Azure the platform's trust store vouches for Entra ID. Locally the development provider's certificate is
+    /// self-signed, so exactly that certificate (by SHA-256 thumbprint) is trusted for the metadata, and no other.
+    /// </summary>
+    private static HttpClient MetadataClient(SignInSettings settings)
+    {
+        if (settings.DevelopmentCertificateThumbprint is not { } pinned)
         {
-            _parameters.IssuerSigningKey = new SymmetricSecurityKey(key);
+            return new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
         }
-        else
+
+        var handler = new HttpClientHandler
         {
-            _parameters.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
-                settings.MetadataAddress!, new OpenIdConnectConfigurationRetriever(), new HttpDocumentRetriever { RequireHttps = true });
-        }
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
+                certificate is not null && string.Equals(certificate.GetCertHashString(HashAlgorithmName.SHA256), pinned, StringComparison.OrdinalIgnoreCase),
+        };
+        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(20) };
     }
 
     /// <summary>Null when the token is not one this app accepts (bad signature, expired, other issuer or audience, no role).</summary>

@@ -9,7 +9,7 @@ namespace Workflow.Functions.Pages;
 public enum Section { Public, Ministry, Operator, Municipality, Auditor }
 
 /// <summary>A whole HTML page, with the headers every page carries (no framing, no foreign scripts, no sniffing).</summary>
-public sealed class HtmlResult(Markup document, int statusCode = StatusCodes.Status200OK) : IActionResult
+public sealed class HtmlResult(Markup document, int statusCode = StatusCodes.Status200OK, string? connectSource = null) : IActionResult
 {
     public const string ContentSecurityPolicy =
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -18,12 +18,18 @@ public sealed class HtmlResult(Markup document, int statusCode = StatusCodes.Sta
 
     public Markup Document { get; } = document;
 
+    /// <summary>The page's policy: one more origin the page's script may fetch from (the sign-in authority), or none.</summary>
+    public string Policy => connectSource is null ? ContentSecurityPolicy : $"{ContentSecurityPolicy}; connect-src 'self' {connectSource}";
+
+    /// <summary>The same page, allowed to fetch from <paramref name="origin"/> too: the sign-in page's authority (MSAL.js reads its metadata and redeems the code there).</summary>
+    public HtmlResult ConnectingTo(string origin) => new(Document, StatusCode, origin);
+
     public async Task ExecuteResultAsync(ActionContext context)
     {
         var response = context.HttpContext.Response;
         response.StatusCode = StatusCode;
         response.ContentType = "text/html; charset=utf-8";
-        response.Headers["Content-Security-Policy"] = ContentSecurityPolicy;
+        response.Headers["Content-Security-Policy"] = Policy;
         response.Headers["X-Content-Type-Options"] = "nosniff";
         response.Headers["Referrer-Policy"] = "same-origin";
         response.Headers.CacheControl = "no-store";

@@ -8,8 +8,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Workflow.BrowserTests.Staff;
 
 /// <summary>
-/// The staff sign-in page (the development issuer's form, its errors beside their fields, the way to the actor's
-/// home), the municipality's pages (the roster's notice in the inbox, the request to appoint a person from the
+/// The staff sign-in page (through the development provider's page to the actor's home, who is signed in, the way
+/// out), the municipality's pages (the roster's notice in the inbox, the request to appoint a person from the
 /// roster, the request's status with its answer-by date) and the auditor's timeline (filtered by applicant and by
 /// actor, exported as CSV).
 /// </summary>
@@ -20,38 +20,18 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
     private const string Sapporo = "011002";
 
     [Fact]
-    public async Task A_ministry_user_signs_in_through_the_sign_in_form()
+    public async Task A_ministry_user_signs_in_through_the_sign_in_page_and_signs_out()
     {
         var page = await browser.NewPageAsync();
         var errors = CollectScriptErrors(page);
         await browser.GotoAsync(page, "/staff");
         await Expect(page.Locator("h1")).ToHaveTextAsync("職員のサインイン");
-        await Expect(page.GetByLabel("役割")).ToBeVisibleAsync();
-        await browser.ScreenshotAsync(page, "staff-sign-in-1-form");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true })).ToBeEnabledAsync();
+        await browser.ScreenshotAsync(page, "staff-sign-in-1-page");
         await browser.AssertAccessibleAsync(page);
 
-        // A municipality without its code: the form says so beside the field, and keeps what was chosen.
-        await page.Locator("#field-role").SelectOptionAsync("municipality");
-        await page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true }).ClickAsync();
-        var summary = page.Locator("#sign-in .error-summary");
-        await Expect(summary).ToBeFocusedAsync();
-        await Expect(summary.GetByRole(AriaRole.Link)).ToHaveAttributeAsync("href", "#field-municipality");
-        await Expect(page.Locator("#field-municipality-error")).ToContainTextAsync("団体コード");
-        await Expect(page.Locator("#field-municipality")).ToHaveAttributeAsync("aria-invalid", "true");
-        await Expect(page.Locator("#field-role")).ToHaveValueAsync("municipality");
-
-        // A code the issuer refuses (wrong check digit): its Japanese message lands beside the same field.
-        await page.Locator("#field-municipality").FillAsync("131017");
-        await page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true }).ClickAsync();
-        await Expect(summary).ToContainTextAsync("開発用トークンを発行できません。");
-        await Expect(page.Locator("#field-municipality-error")).ToContainTextAsync("検査数字つき6桁の団体コード");
-        await Expect(page.Locator("#field-municipality")).ToHaveValueAsync("131017");
-        await browser.ScreenshotAsync(page, "staff-sign-in-2-errors");
-        await browser.AssertAccessibleAsync(page);
-
-        // 総務省: signed in, on to the ministry's pages.
-        await page.Locator("#field-role").SelectOptionAsync(new SelectOptionValue { Label = "総務省" });
-        await page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true }).ClickAsync();
+        // 総務省: through the provider's page and back, on to the ministry's pages.
+        await browser.SignInThroughProviderAsync(page, "ministry");
         await Expect(page).ToHaveURLAsync(new Regex("/ministry$"));
         Assert.False(string.IsNullOrEmpty(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('workflow.staff.token')")));
         var claims = await page.EvaluateAsync<string>("() => sessionStorage.getItem('workflow.staff.token.claims')");
@@ -66,17 +46,6 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         await page.GetByRole(AriaRole.Button, new() { Name = "サインアウト" }).ClickAsync();
         await Expect(page.Locator("#status")).ToContainTextAsync("サインアウトしました。");
         Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('workflow.staff.token')"));
-
-        // Where there is no development issuer (Azure), the page says that Entra ID's sign-in takes its place.
-        await page.RouteAsync("**/dev/token", route => route.FulfillAsync(new() { Status = 404, ContentType = "application/problem+json", Body = "{\"title\":\"見つかりません。\",\"status\":404}" }));
-        await page.Locator("#field-role").SelectOptionAsync(new SelectOptionValue { Label = "監査" });
-        await page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true }).ClickAsync();
-        await Expect(page.Locator("#entra")).ToContainTextAsync("Microsoft Entra ID");
-        await Expect(page.Locator("#entra")).ToContainTextAsync("開発用のサインインは使えません");
-        await Expect(page).ToHaveURLAsync(new Regex("/staff$"));
-        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('workflow.staff.token')"));
-        await browser.ScreenshotAsync(page, "staff-sign-in-5-no-development-issuer");
-        await browser.AssertAccessibleAsync(page);
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 

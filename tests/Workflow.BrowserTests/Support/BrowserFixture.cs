@@ -27,8 +27,6 @@ public sealed class BrowserFixture : IAsyncLifetime
         "--disable-component-update", "--disable-sync", "--no-first-run",
     ];
 
-    private const string TokenKey = "workflow.staff.token";
-
     private readonly AzuriteFixture _azurite = new();
     private readonly Smtp4devFixture _smtp = new();
     private readonly List<IBrowserContext> _contexts = [];
@@ -121,12 +119,16 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = "ja-JP",
             TimezoneId = "Asia/Tokyo",
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+
+            // The local host's development sign-in provider serves https with a certificate it made itself (ADR 0023).
+            IgnoreHTTPSErrors = true,
         });
         context.SetDefaultTimeout(15_000);
         var changes = _changes.GetOrAdd(context, _ => new());
         context.Request += (_, request) =>
         {
-            if (request.ResourceType is "fetch" or "xhr" && request.Method is not ("GET" or "HEAD"))
+            // Changes sent to the app; the sign-in page's code redemption at the development provider is not one.
+            if (request.ResourceType is "fetch" or "xhr" && request.Method is not ("GET" or "HEAD") && new Uri(request.Url).Authority == BaseUrl.Authority)
             {
                 changes.Enqueue(new SentChange(request.Method, new Uri(request.Url).AbsolutePath, request.Headers.TryGetValue("idempotency-key", out var key) ? key : null));
             }
@@ -147,24 +149,43 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Signs a staff member in without the sign-in form: a development token such as POST /dev/token issues, kept
-    /// in sessionStorage under the keys the pages' script reads (js/common.js), on the site's origin. The page is
-    /// left on /staff; go on to the page under test.
+    /// Signs a staff member in through the sign-in page and the development provider's redirect, as every browser
+    /// test does (<see cref="SignInThroughProviderAsync"/>). The page is left on the role's home; go on to the page under test.
     /// </summary>
     /// <param name="role">ministry, operator, reviewer, municipality or auditor.</param>
     /// <param name="subject">The id the staff member signs in with: what the operator names a reviewer by on the panel.</param>
-    public async Task SignInAsync(IPage page, string role, IEnumerable<string>? rounds = null, string? municipality = null, string subject = "browser-test")
+    public Task SignInAsync(IPage page, string role, IEnumerable<string>? rounds = null, string? municipality = null, string subject = "browser-test") =>
+        SignInThroughProviderAsync(page, role, rounds, municipality, subject);
+
+    /// <summary>
+    /// Signs a staff member in as a person does (ADR 0023): the sign-in page's MSAL.js sends the browser to the
+    /// development provider's authorize page, where the role and its scopes are chosen, and the code comes back to
+    /// /staff, which redeems it with PKCE and moves on to the role's home. The page is left there.
+    /// </summary>
+    public async Task SignInThroughProviderAsync(IPage page, string role, IEnumerable<string>? rounds = null, string? municipality = null, string? subject = null)
     {
         ArgumentNullException.ThrowIfNull(page);
-        var actorRole = Enum.Parse<ActorRole>(role, ignoreCase: true);
-        var scope = rounds?.ToList() ?? [];
-        var token = TestSignIn.Token(actorRole, scope, municipality, subject);
-        var claims = JsonSerializer.Serialize(new { role = JsonNamingPolicy.CamelCase.ConvertName(actorRole.ToString()), rounds = scope, municipality });
-        // Any page of the origin will do, since sessionStorage is per origin; the sign-in page is the staff's own.
         await GotoAsync(page, "/staff");
-        await page.EvaluateAsync(
-            "([key, token, claims]) => { sessionStorage.setItem(key, token); sessionStorage.setItem(key + '.claims', claims); }",
-            new[] { TokenKey, token, claims });
+        await page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("^https://127\\.0\\.0\\.1:\\d+/oidc/authorize"));
+        await page.GetByLabel("役割").SelectOptionAsync(role);
+        if (rounds is not null)
+        {
+            await page.GetByLabel("担当する公募ラウンドID", new() { Exact = false }).FillAsync(string.Join(",", rounds));
+        }
+
+        if (municipality is not null)
+        {
+            await page.GetByLabel("団体コード", new() { Exact = false }).FillAsync(municipality);
+        }
+
+        if (subject is not null)
+        {
+            await page.GetByLabel("利用者ID", new() { Exact = false }).FillAsync(subject);
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true }).ClickAsync();
+        await Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/(staff|oidc/authorize)([?#].*)?$"));
     }
 
     /// <summary>

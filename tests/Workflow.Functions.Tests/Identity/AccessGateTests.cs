@@ -60,7 +60,7 @@ public sealed class AccessGateTests
     public async Task The_caller_acts_in_the_role_that_reaches_the_scope()
     {
         var request = Requests.Request("GET");
-        request.Headers.Authorization = "Bearer " + DevelopmentTokens.Issue(TestSignIn.Settings, ActorRole.Operator, "both", ["R2025-99999999"]);
+        request.Headers.Authorization = "Bearer " + DevelopmentTokens.Issue(TestSignIn.Issuer, ActorRole.Operator, "both", ["R2025-99999999"]);
 
         var (caller, _) = await Gate().AuthorizeAsync(request, "GetRound", AccessScope.Round("R2025-99999999"));
 

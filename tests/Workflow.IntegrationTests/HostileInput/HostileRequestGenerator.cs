@@ -176,10 +176,12 @@ internal sealed class HostileRequestGenerator
         Send("alg none", Credential.Raw("alg-none", ("Authorization", "Bearer " + UnsignedToken(staffRole))), Unauthorized);
         Send("expired", Credential.Raw("expired", ("Authorization", "Bearer " + TestSignIn.Expired(staffRole))), Unauthorized);
         Send("wrong signature", Credential.Raw("wrong-signature", ("Authorization", "Bearer " + TestSignIn.WrongSignature(staffRole))), Unauthorized);
+        Send("foreign key", Credential.Raw("foreign-key", ("Authorization", "Bearer " + TestSignIn.ForeignKey(staffRole))), Unauthorized);
+        Send("HS256 keyed with the public key", Credential.Raw("hs256", ("Authorization", "Bearer " + TestSignIn.Hs256(staffRole))), Unauthorized);
         Send("other audience", Credential.Raw("other-audience", ("Authorization", "Bearer " + DevelopmentTokens.Issue(
-            TestSignIn.Settings with { Audience = "api://someone-else" }, staffRole, "hostile-audience", Scoped(staffRole), Municipality(staffRole)))), Unauthorized);
+            TestSignIn.Issuer with { Audience = "api://someone-else" }, staffRole, "hostile-audience", Scoped(staffRole), Municipality(staffRole)))), Unauthorized);
         Send("other issuer", Credential.Raw("other-issuer", ("Authorization", "Bearer " + DevelopmentTokens.Issue(
-            TestSignIn.Settings with { Issuer = "https://issuer.example/" }, staffRole, "hostile-issuer", Scoped(staffRole), Municipality(staffRole)))), Unauthorized);
+            TestSignIn.Issuer with { Issuer = "https://issuer.example/" }, staffRole, "hostile-issuer", Scoped(staffRole), Municipality(staffRole)))), Unauthorized);
         Send("signature stripped", Credential.Raw("unsigned", ("Authorization", $"Bearer {parts[0]}.{parts[1]}.")), Unauthorized);
         Send("payload swapped", Credential.Raw("payload-swapped", ("Authorization", $"Bearer {parts[0]}.{UnsignedToken(ActorRole.Ministry).Split('.')[1]}.{parts[2]}")), Unauthorized);
         Send("two Authorization headers", Credential.Raw("two-bearers", ("Authorization", "Bearer " + token), ("Authorization", "Bearer " + token)), UnauthorizedOrRefusedByServer);
@@ -238,8 +240,9 @@ internal sealed class HostileRequestGenerator
         {
             Send($"{scopedRole} of another round", new Credential($"{scopedRole}-other-round",
                 i => [("Authorization", "Bearer " + TestSignIn.Token(scopedRole, ["R2025-0000000a"], null, Credential.SubjectOf(i)))]), Forbidden);
-            var many = Enumerable.Range(0, 700).Select(n => $"R2025-{n:x8}").ToArray();
-            Send($"{scopedRole} of 700 other rounds", new Credential($"{scopedRole}-700-rounds",
+            // As many rounds as a token signed RS256 (a 342-character signature) can name within the app's 16 KiB limit.
+            var many = Enumerable.Range(0, 650).Select(n => $"R2025-{n:x8}").ToArray();
+            Send($"{scopedRole} of 650 other rounds", new Credential($"{scopedRole}-650-rounds",
                 i => [("Authorization", "Bearer " + TestSignIn.Token(scopedRole, many, null, Credential.SubjectOf(i)))]), Forbidden);
         }
 
@@ -819,13 +822,13 @@ internal sealed class HostileRequestGenerator
         var from = notBefore ?? DateTime.UtcNow;
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = TestSignIn.Settings.Issuer,
-            Audience = TestSignIn.Settings.Audience,
+            Issuer = TestSignIn.Issuer.Issuer,
+            Audience = TestSignIn.Issuer.Audience,
             IssuedAt = DateTime.UtcNow,
             NotBefore = from,
             Expires = from.AddHours(1),
             Claims = claims,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(TestSignIn.Settings.DevelopmentSigningKey), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = TestSignIn.Issuer.Credentials,
         });
         return Credential.Raw(name, ("Authorization", "Bearer " + token));
     }
@@ -836,7 +839,7 @@ internal sealed class HostileRequestGenerator
     private string UnsignedToken(ActorRole role)
     {
         var exp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
-        var payload = $"{{\"iss\":\"{TestSignIn.Settings.Issuer}\",\"aud\":\"{TestSignIn.Settings.Audience}\",\"sub\":\"forged\",\"roles\":[\"{ActorClaims.RoleValue(role)}\"]," +
+        var payload = $"{{\"iss\":\"{TestSignIn.Issuer.Issuer}\",\"aud\":\"{TestSignIn.Issuer.Audience}\",\"sub\":\"forged\",\"roles\":[\"{ActorClaims.RoleValue(role)}\"]," +
                       $"\"rounds\":[\"{_seed.RoundId}\"],\"municipality\":\"{SeededRound.MunicipalityCode}\",\"exp\":{exp}}}";
         return $"{Base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{Base64Url(payload)}.";
     }

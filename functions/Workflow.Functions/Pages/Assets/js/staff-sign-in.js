@@ -1,6 +1,8 @@
-// 職員のサインイン: locally the development issuer (POST /dev/token) stands in for Microsoft Entra ID.
-// In Azure there is no /dev/token: the page says so and names Entra ID's sign-in instead.
-import { api, command, signIn, signOut, claims, staffToken, html, labels, render, showProblem, clearProblem, announce, deadline } from "/assets/js/common.js";
+// 職員のサインイン (ADR 0023): MSAL.js, bundled into the app at build time, sends the browser to the authority the
+// server names — Microsoft Entra ID in Azure, the local host's development provider locally — and brings back an
+// access token by the authorization code with PKCE. The token and the role, rounds and 団体コード it carries are
+// kept in sessionStorage for the staff pages, which call the API with it.
+import { signIn, signOut, claims, staffToken, html, labels, render, announce, deadline } from "/assets/js/common.js";
 
 // The staff roles and each one's home page; their names are the server's.
 const roles = [
@@ -13,126 +15,111 @@ const roles = [
 
 const roleOf = (value) => roles.find((r) => r.value === value);
 
-export function start(app) {
+function readSettings() {
+  try {
+    return JSON.parse(document.getElementById("sign-in-settings")?.textContent ?? "null");
+  } catch {
+    return null;
+  }
+}
+
+/** The payload of the access token the API will check; read here only to know where to go next. */
+function payloadOf(token) {
+  try {
+    const part = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const bytes = Uint8Array.from(atob(part.padEnd(part.length + ((4 - (part.length % 4)) % 4), "=")), (c) => c.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return {};
+  }
+}
+
+const asList = (value) => (Array.isArray(value) ? value : value ? [value] : []);
+
+export async function start(app) {
   render(app, html`
     <div id="signed-in"></div>
-    <form id="sign-in" class="card" novalidate>
+    <div id="sign-in" class="card">
       <h2>サインイン</h2>
-      <p class="muted">入力欄の「必須」は、選んだ役割で入力が必要な項目です。</p>
-      <div class="field">
-        <label for="field-role">役割<span class="required">必須</span></label>
-        <select id="field-role" name="role" required aria-required="true">
-          <option value="">選択してください</option>
-          ${roles.map((r) => html`<option value="${r.value}">${r.label}</option>`)}
-        </select>
-      </div>
-      <div class="field" id="rounds-field">
-        <label for="field-rounds">担当する公募ラウンドID<span class="required" data-for="operator reviewer" hidden>必須</span></label>
-        <span class="hint" id="field-rounds-hint">受託事業者と選定委員は必須です。複数あるときは「,」（カンマ）で区切ります。例：R2026-1a2b3c4d</span>
-        <input type="text" id="field-rounds" name="rounds" autocomplete="off" spellcheck="false" aria-describedby="field-rounds-hint">
-      </div>
-      <div class="field" id="municipality-field">
-        <label for="field-municipality">団体コード<span class="required" data-for="municipality" hidden>必須</span></label>
-        <span class="hint" id="field-municipality-hint">自治体は必須です。検査数字を含む6桁の全国地方公共団体コード（例：131016）。</span>
-        <input type="text" id="field-municipality" name="municipality" inputmode="numeric" autocomplete="off" maxlength="6" aria-describedby="field-municipality-hint">
-      </div>
+      <p>組織のアカウントのサインイン画面に移動します。サインイン後、付与された役割（${roles.map((r) => r.label).join("・")}）のページに戻ります。</p>
       <div class="actions">
-        <button type="submit">サインイン</button>
+        <button type="button" id="sign-in-button" disabled>サインイン</button>
       </div>
-    </form>
-    <div id="entra" hidden></div>`);
-
-  const form = app.querySelector("#sign-in");
-  const role = form.querySelector("#field-role");
-  const rounds = form.querySelector("#field-rounds");
-  const municipality = form.querySelector("#field-municipality");
-
-  const current = claims();
-  if (current.role) role.value = current.role;
-  if (Array.isArray(current.rounds)) rounds.value = current.rounds.join(", ");
-  if (current.municipality) municipality.value = current.municipality;
-
-  const markRequired = () => {
-    form.querySelectorAll(".required[data-for]").forEach((mark) => {
-      const needed = mark.dataset.for.split(" ").includes(role.value);
-      mark.hidden = !needed;
-      const input = mark.closest(".field").querySelector("input");
-      if (needed) input.setAttribute("aria-required", "true"); else input.removeAttribute("aria-required");
-    });
-  };
-  role.addEventListener("change", markRequired);
-  markRequired();
+    </div>
+    <div id="sign-in-problem" hidden></div>`);
   showSignedIn(app);
 
-  const signingIn = command();
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearProblem(form);
-    const request = {
-      role: role.value,
-      rounds: rounds.value.split(/[,、，\s]+/).map((r) => r.trim()).filter(Boolean),
-      municipality: municipality.value.trim() || null,
-    };
-    const errors = validate(request);
-    if (Object.keys(errors).length > 0) {
-      showProblem(form, { title: "入力内容を確認してください。", errors });
-      return;
-    }
+  const settings = readSettings();
+  if (!settings || !window.msal) {
+    showProblemNotice(app, "この環境ではサインインが設定されていません", "システムの管理者にお問い合わせください。");
+    return;
+  }
 
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    announce("サインインしています…");
-    const answer = await api("POST", "/dev/token", {
-      json: { role: request.role, rounds: request.rounds, municipality: request.role === "municipality" ? request.municipality : null },
-      idempotencyKey: signingIn.id(),
-    });
-    button.disabled = false;
-    if (answer.status === 404) {
-      announce("");
-      document.getElementById("status").hidden = true;
-      showEntraNotice(app);
-      return;
-    }
-    if (!answer.ok || !answer.body?.accessToken) {
-      announce("サインインできませんでした。", "error");
-      showProblem(form, fieldsOf(answer.problem ?? { title: "サインインできませんでした。" }));
-      return;
-    }
-
-    signingIn.done();
-    signIn(answer.body.accessToken, {
-      role: request.role,
-      rounds: request.rounds,
-      municipality: request.role === "municipality" ? request.municipality : null,
-      expiresAt: answer.body.expiresAt ?? null,
-    });
-    announce(`${roleOf(request.role).label}としてサインインしました。移動しています…`, "success");
-    location.assign(roleOf(request.role).home);
+  const client = new window.msal.PublicClientApplication({
+    auth: {
+      clientId: settings.clientId,
+      authority: settings.authority,
+      knownAuthorities: settings.knownAuthorities,
+      redirectUri: `${location.origin}/staff`,
+      postLogoutRedirectUri: `${location.origin}/staff`,
+    },
+    cache: { cacheLocation: "sessionStorage" },
+    system: { protocolMode: settings.protocolMode },
   });
+
+  let result;
+  try {
+    await client.initialize();
+    result = await client.handleRedirectPromise();
+  } catch (error) {
+    announce("サインインできませんでした。", "error");
+    showProblemNotice(app, "サインインできませんでした", `もう一度お試しください。続く場合はシステムの管理者にお問い合わせください。（${error?.errorCode ?? error?.name ?? "error"}）`);
+    enable(app, client, settings);
+    return;
+  }
+
+  if (result?.accessToken) {
+    const payload = payloadOf(result.accessToken);
+    const role = roles.find((r) => asList(payload.roles).includes(r.value));
+    if (!role) {
+      announce("このアカウントには職員の役割がありません。", "error");
+      showProblemNotice(app, "職員の役割がありません", "このアカウントには、このシステムの役割が付与されていません。システムの管理者に役割の付与を依頼してください。");
+      enable(app, client, settings);
+      return;
+    }
+    signIn(result.accessToken, {
+      role: role.value,
+      rounds: asList(payload.rounds),
+      municipality: payload.municipality ?? null,
+      expiresAt: payload.exp ? new Date(payload.exp * 1000).toISOString() : null,
+    });
+    announce(`${role.label}としてサインインしました。移動しています…`, "success");
+    location.assign(role.home);
+    return;
+  }
+
+  enable(app, client, settings);
 }
 
-/** What the form can tell before asking the issuer, in the issuer's own terms. */
-function validate(request) {
-  const errors = {};
-  if (!roleOf(request.role)) errors.role = ["役割を選択してください。"];
-  if ((request.role === "operator" || request.role === "reviewer") && request.rounds.length === 0) {
-    errors.rounds = ["受託事業者と選定委員は、担当する公募ラウンドIDを入力してください。"];
-  } else if (request.rounds.some((r) => !/^[A-Za-z0-9-]{6,40}$/.test(r))) {
-    errors.rounds = ["公募ラウンドIDの形式が正しくありません（例：R2026-1a2b3c4d）。"];
-  }
-  if (request.role === "municipality" && !/^\d{6}$/.test(request.municipality ?? "")) {
-    errors.municipality = ["自治体は、6桁の団体コードを半角数字で入力してください（例：131016）。"];
-  }
-  return errors;
-}
-
-/** The issuer answers with one message; it goes next to the field it is about. */
-function fieldsOf(problem) {
-  if (problem.errors && Object.keys(problem.errors).length > 0) return problem;
-  const text = `${problem.detail ?? ""}`;
-  const field = /^role/.test(text) ? "role" : /municipality|団体コード/.test(text) ? "municipality" : /round|ラウンド/.test(text) ? "rounds" : null;
-  if (!field || !text) return problem;
-  return { title: problem.title ?? "サインインできませんでした。", errors: { [field]: [text] } };
+function enable(app, client, settings) {
+  const button = app.querySelector("#sign-in-button");
+  button.disabled = false;
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    announce("サインイン画面に移動しています…");
+    try {
+      await client.loginRedirect({ scopes: settings.scopes, prompt: "select_account" });
+    } catch (error) {
+      button.disabled = false;
+      announce("サインイン画面に移動できませんでした。", "error");
+      // Locally the development provider's certificate is self-signed: the browser refuses its metadata until a
+      // person has accepted the certificate once on the provider's own address.
+      const local = settings.protocolMode === "OIDC"
+        ? html`<p>開発環境では、認証サーバーの自己署名証明書をブラウザで一度受け入れる必要があります。<a href="${settings.authority}.well-known/openid-configuration">認証サーバー（${settings.authority}）</a>を開いて警告を確認し、このページに戻ってもう一度サインインしてください。</p>`
+        : "";
+      showProblemNotice(app, "サインイン画面に移動できませんでした", `しばらくしてからもう一度お試しください。（${error?.errorCode ?? error?.name ?? "error"}）`, local);
+    }
+  });
 }
 
 function showSignedIn(app) {
@@ -158,18 +145,17 @@ function showSignedIn(app) {
     signOut();
     showSignedIn(app);
     announce("サインアウトしました。", "success");
-    app.querySelector("#field-role").focus();
+    app.querySelector("#sign-in-button").focus();
   });
 }
 
-function showEntraNotice(app) {
-  const box = app.querySelector("#entra");
+function showProblemNotice(app, title, text, more = "") {
+  const box = app.querySelector("#sign-in-problem");
   render(box, html`
     <div class="notice" role="alert">
-      <h2>この環境では開発用のサインインは使えません</h2>
-      <p>本番環境（Azure）では、職員の方は Microsoft Entra ID（組織のアカウント）でサインインします。
-        組織から付与された役割（${roles.map((r) => r.label).join("・")}）でサインインしてください。
-        アカウントや役割がない場合は、システムの管理者にお問い合わせください。</p>
+      <h2>${title}</h2>
+      <p>${text}</p>
+      ${more}
     </div>`);
   box.hidden = false;
 }
