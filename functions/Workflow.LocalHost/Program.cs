@@ -14,6 +14,14 @@ if (args is ["token", ..])
     return DevelopmentSignIn.RunCommand(args, builder.Configuration, Console.Out, Console.Error);
 }
 
+// The OpenAPI document the app serves, written without starting a host: `openapi FILE` (or to standard output).
+if (args is ["openapi", ..])
+{
+    var document = Workflow.Functions.Platform.OpenApiDocument.Text;
+    if (args.Length > 1) { File.WriteAllText(args[1], document); } else { Console.Out.Write(document); }
+    return 0;
+}
+
 var functionsAssembly = typeof(RecruitingRoundOrchestration).Assembly;
 var countStorageRequests = builder.Configuration.GetValue<bool>(SettingNames.CountStorageRequests);
 if (countStorageRequests)

@@ -153,12 +153,16 @@ public sealed class EraseAfterRetention(RetentionErasures erasures, ILogger<Eras
 }
 
 /// <summary>One round's erasure cases for the ministry: how many wait for approval, are approved, are done.</summary>
+public sealed record ErasuresApproved(string RoundId, int Approved, string Message);
+
 public sealed record RoundErasures(string RoundId, string Title, DateTimeOffset ErasableFrom, int Proposed, int Approved, int Erased, string? ApprovedBy, DateTimeOffset? ApprovedAt);
 
 /// <summary>総務省: the rounds whose retention period is over, and where their erasure stands.</summary>
 public sealed class ListErasures(AccessGate access, ErasureCaseStore cases, RoundStore rounds, RetentionErasures erasures)
 {
     [Function(nameof(ListErasures))]
+    [ApiOperation("保存期間を過ぎた個人情報の削除（公募ラウンドごと）")]
+    [ApiResponse(200, typeof(Collection<RoundErasures>))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/ministry/erasures")] HttpRequest request)
     {
         var (_, denied) = await access.AuthorizeAsync(request, nameof(ListErasures));
@@ -180,7 +184,7 @@ public sealed class ListErasures(AccessGate access, ErasureCaseStore cases, Roun
                 last?.ApprovedBy, last?.ApprovedAt));
         }
 
-        return ApiResults.Ok(new { items = items.OrderBy(i => i.ErasableFrom).ThenBy(i => i.RoundId, StringComparer.Ordinal).ToList() });
+        return ApiResults.Ok(new Collection<RoundErasures>(items.OrderBy(i => i.ErasableFrom).ThenBy(i => i.RoundId, StringComparer.Ordinal).ToList()));
     }
 }
 
@@ -193,6 +197,8 @@ public sealed class ApproveErasures(AccessGate access, ErasureCaseStore cases, B
     private const int MaxAttempts = 5;
 
     [Function(nameof(ApproveErasures))]
+    [ApiOperation("保存期間を過ぎた個人情報の削除を承認する")]
+    [ApiResponse(200, typeof(ErasuresApproved))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/ministry/erasures/{roundId}/approval")] HttpRequest request,
         string roundId)
@@ -234,6 +240,6 @@ public sealed class ApproveErasures(AccessGate access, ErasureCaseStore cases, B
             return ApiResults.NotFound("削除の対象");
         }
 
-        return ApiResults.Ok(new { roundId, approved, message = approved == 0 ? "承認待ちの削除はありません。" : $"{approved}件の削除を承認しました。次回の定期処理で削除します。" });
+        return ApiResults.Ok(new ErasuresApproved(roundId, approved, approved == 0 ? "承認待ちの削除はありません。" : $"{approved}件の削除を承認しました。次回の定期処理で削除します。"));
     }
 }

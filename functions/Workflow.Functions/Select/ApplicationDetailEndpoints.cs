@@ -75,6 +75,8 @@ public static class PersonalDataReads
 public sealed class GetApplicationDetail(StaffApplicationReader reader)
 {
     [Function(nameof(GetApplicationDetail))]
+    [ApiOperation("応募の詳細")]
+    [ApiResponse(200, typeof(ApplicationDetail))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/applications/{applicationId}")] HttpRequest request,
         string roundId,
@@ -104,6 +106,8 @@ public sealed class GetApplicationDetail(StaffApplicationReader reader)
 public sealed class GetApplicationResume(StaffApplicationReader reader, ApplicationStore applications)
 {
     [Function(nameof(GetApplicationResume))]
+    [ApiOperation("応募者の職務経歴書（PDF）")]
+    [ApiResponse(200, MediaType = "application/pdf")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/applications/{applicationId}/resume")] HttpRequest request,
         string roundId,
