@@ -108,6 +108,7 @@ public static class StorageFigures
         var full = await api.Auditor.VerifyRoundLogAsync(roundId, cancellationToken, full: true);
         var verifyFull = clock.Elapsed.TotalSeconds;
         return new AuditResult(pageSize, Math.Round(first, 3), Math.Round(fullRead, 3), pages, items, irregular,
-            Math.Round(verify, 3), verification.Entries, verification.Intact && full.Intact, Math.Round(verifyFull, 3), full.Entries);
+            Math.Round(verify, 3), ApiClient.Present(verification.Entries, "entries"),
+            ApiClient.Present(verification.Intact, "intact") && ApiClient.Present(full.Intact, "intact"), Math.Round(verifyFull, 3), ApiClient.Present(full.Entries, "entries"));
     }
 }

@@ -1,5 +1,9 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Authentication;
+using Microsoft.Kiota.Http.HttpClientLibrary;
+using WorkflowApi;
 using System.Text.Json;
 using System.Text;
 using Workflow.Domain.Applications;
@@ -88,6 +92,14 @@ public sealed class ApiClient : IDisposable
         _root = new Uri(_api, "../");
         _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         _http.Timeout = TimeSpan.FromSeconds(60);
+
+        // The client generated from the API's OpenAPI document (obj/ApiClient, see Workflow.Demo.csproj). It sends
+        // through the same HttpClient, with none of Kiota's own retry or redirect handlers: the demo decides what is
+        // sent again, and when.
+        Generated = new WorkflowApiClient(new HttpClientRequestAdapter(new AnonymousAuthenticationProvider(), httpClient: _http)
+        {
+            BaseUrl = _root.AbsoluteUri.TrimEnd('/'),
+        });
         Public = new PublicApi(this);
         Ministry = new MinistryApi(this);
         Operator = new OperatorApi(this);
@@ -96,6 +108,63 @@ public sealed class ApiClient : IDisposable
     }
 
     public Uri ApiRoot => _api;
+
+    /// <summary>The generated client; calls go through <see cref="CallAsync{T}"/> so that a problem reads as before.</summary>
+    internal WorkflowApiClient Generated { get; }
+
+    /// <summary>
+    /// The request's headers for <paramref name="actor"/> (a staff bearer token; none for anyone), with an
+    /// Idempotency-Key when given, and its query parameters.
+    /// </summary>
+    internal async Task<Action<RequestConfiguration<TQuery>>> AsAsync<TQuery>(string? actor, CancellationToken cancellationToken,
+        string? idempotencyKey = null, Action<TQuery>? query = null)
+        where TQuery : class, new()
+    {
+        var token = actor is null ? null : await SignInAsync(actor, cancellationToken);
+        return configuration =>
+        {
+            if (token is not null)
+            {
+                configuration.Headers.Add("Authorization", "Bearer " + token);
+            }
+
+            if (idempotencyKey is not null)
+            {
+                configuration.Headers.Add("Idempotency-Key", idempotencyKey);
+            }
+
+            query?.Invoke(configuration.QueryParameters);
+        };
+    }
+
+    /// <summary>
+    /// One call through the generated client: a problem (4xx, application/problem+json) or any other error answer
+    /// becomes the demo's <see cref="ApiException"/> with the problem's Japanese title, detail and field messages.
+    /// </summary>
+    internal static async Task<T> CallAsync<T>(string method, string path, Func<Task<T?>> call)
+        where T : class
+    {
+        try
+        {
+            return await call() ?? throw new ApiException($"{method} /api/{path} answered with no body.", 200, null);
+        }
+        catch (WorkflowApi.Models.Problem problem)
+        {
+            var body = System.Text.Json.JsonSerializer.Serialize(
+                new { problem.Type, problem.Title, problem.Status, problem.Detail, Errors = problem.Errors?.AdditionalData }, DemoJson.Indented);
+            throw new ApiException($"{method} /api/{path} answered {problem.ResponseStatusCode} (application/problem+json).{Environment.NewLine}{body}",
+                problem.ResponseStatusCode, body);
+        }
+        catch (Microsoft.Kiota.Abstractions.ApiException error) when (error is not WorkflowApi.Models.Problem)
+        {
+            throw new ApiException($"{method} /api/{path} answered {error.ResponseStatusCode}: {error.Message}", error.ResponseStatusCode, null);
+        }
+    }
+
+    /// <summary>A value the API's document marks as always present; its absence is a broken answer, not a default.</summary>
+    public static T Present<T>(T? value, string what)
+        where T : struct =>
+        value ?? throw new ApiException($"The API's answer has no {what}.", 200, null);
 
     public PublicApi Public { get; }
 
@@ -264,17 +333,11 @@ public sealed class ApiClient : IDisposable
 /// <summary>Routes anyone may call without signing in.</summary>
 public sealed class PublicApi(ApiClient api)
 {
-    public async Task HealthAsync(CancellationToken cancellationToken)
-    {
-        var response = await api.SendAsync(HttpMethod.Get, "health", null, null, cancellationToken);
-        if (response.Status != 200)
-        {
-            throw response.Unexpected(200);
-        }
-    }
+    public Task HealthAsync(CancellationToken cancellationToken) =>
+        ApiClient.CallAsync("GET", "health", () => api.Generated.Api.Health.GetAsync(cancellationToken: cancellationToken));
 
-    public Task<OpenCallList> ListCallsAsync(CancellationToken cancellationToken) =>
-        api.ExpectAsync<OpenCallList>(HttpMethod.Get, "calls", null, null, [200], cancellationToken);
+    public Task<WorkflowApi.Models.OpenCallList> ListCallsAsync(CancellationToken cancellationToken) =>
+        ApiClient.CallAsync("GET", "calls", () => api.Generated.Api.Calls.GetAsync(cancellationToken: cancellationToken));
 
     /// <summary>The public page's list: only people who chose it, with the fewest fields (no roster id).</summary>
     public Task<PublicRosterPage> RosterAsync(string roundId, string? continuation, CancellationToken cancellationToken) =>
@@ -299,8 +362,12 @@ public sealed class MinistryApi(ApiClient api)
     public Task<MailDeliveryListView> GetMailAsync(string roundId, CancellationToken cancellationToken) =>
         api.ExpectAsync<MailDeliveryListView>(HttpMethod.Get, $"rounds/{ApiClient.Segment(roundId)}/mail", Actor, null, [200], cancellationToken);
 
-    public Task<ActionAccepted> CloseRoundAsync(string roundId, CancellationToken cancellationToken) =>
-        api.ExpectAsync<ActionAccepted>(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/close", Actor, null, [202], cancellationToken);
+    public async Task<WorkflowApi.Models.RoundActionAccepted> CloseRoundAsync(string roundId, CancellationToken cancellationToken)
+    {
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken);
+        return await ApiClient.CallAsync("POST", $"rounds/{roundId}/close",
+            () => api.Generated.Api.Rounds[roundId].Close.PostAsync(headers, cancellationToken));
+    }
 
     /// <summary>Imports the municipality registry from a file's bytes: CSV (UTF-8 or Shift_JIS) or an .xlsx workbook.</summary>
     public Task<MunicipalityImportView> ImportMunicipalitiesAsync(byte[] file, string contentType, CancellationToken cancellationToken)
@@ -327,15 +394,20 @@ public sealed class OperatorApi(ApiClient api)
     public Task<RoundView> GetRoundAsync(string roundId, CancellationToken cancellationToken) =>
         api.ExpectAsync<RoundView>(HttpMethod.Get, $"rounds/{ApiClient.Segment(roundId)}", Actor, null, [200], cancellationToken);
 
-    public Task<ActionAccepted> AcceptCommissionAsync(string roundId, CancellationToken cancellationToken) => RaiseAsync(roundId, "commission/accept", cancellationToken);
+    public Task<WorkflowApi.Models.RoundActionAccepted> AcceptCommissionAsync(string roundId, CancellationToken cancellationToken) =>
+        RaiseAsync(roundId, "commission/accept", (r, c, t) => r.Commission.Accept.PostAsync(c, t), cancellationToken);
 
-    public Task<ActionAccepted> PublishCallAsync(string roundId, CancellationToken cancellationToken) => RaiseAsync(roundId, "call/publish", cancellationToken);
+    public Task<WorkflowApi.Models.RoundActionAccepted> PublishCallAsync(string roundId, CancellationToken cancellationToken) =>
+        RaiseAsync(roundId, "call/publish", (r, c, t) => r.Call.Publish.PostAsync(c, t), cancellationToken);
 
-    public Task<ActionAccepted> CloseApplicationsAsync(string roundId, CancellationToken cancellationToken) => RaiseAsync(roundId, "call/close", cancellationToken);
+    public Task<WorkflowApi.Models.RoundActionAccepted> CloseApplicationsAsync(string roundId, CancellationToken cancellationToken) =>
+        RaiseAsync(roundId, "call/close", (r, c, t) => r.Call.Close.PostAsync(c, t), cancellationToken);
 
-    public Task<ActionAccepted> FinalizeSelectionAsync(string roundId, CancellationToken cancellationToken) => RaiseAsync(roundId, "selection/finalize", cancellationToken);
+    public Task<WorkflowApi.Models.RoundActionAccepted> FinalizeSelectionAsync(string roundId, CancellationToken cancellationToken) =>
+        RaiseAsync(roundId, "selection/finalize", (r, c, t) => r.Selection.Finalize.PostAsync(c, t), cancellationToken);
 
-    public Task<ActionAccepted> FinalizeTrainingAsync(string roundId, CancellationToken cancellationToken) => RaiseAsync(roundId, "training/finalize", cancellationToken);
+    public Task<WorkflowApi.Models.RoundActionAccepted> FinalizeTrainingAsync(string roundId, CancellationToken cancellationToken) =>
+        RaiseAsync(roundId, "training/finalize", (r, c, t) => r.Training.Finalize.PostAsync(c, t), cancellationToken);
 
     public Task<ApplicationPage> ListApplicationsAsync(string roundId, ApplicationStatus status, string? continuation, CancellationToken cancellationToken) =>
         api.ExpectAsync<ApplicationPage>(HttpMethod.Get,
@@ -369,7 +441,9 @@ public sealed class OperatorApi(ApiClient api)
     /// the connection failed (the host restarted), so that a command recorded before its answer was lost is answered as
     /// recorded instead of being refused as a second one.
     /// </summary>
-    private async Task<ActionAccepted> RaiseAsync(string roundId, string action, CancellationToken cancellationToken)
+    private async Task<WorkflowApi.Models.RoundActionAccepted> RaiseAsync(string roundId, string action,
+        Func<WorkflowApi.Api.Rounds.Item.WithRoundItemRequestBuilder, Action<RequestConfiguration<DefaultQueryParameters>>, CancellationToken, Task<WorkflowApi.Models.RoundActionAccepted?>> command,
+        CancellationToken cancellationToken)
     {
         var key = $"demo-{action.Replace('/', '-')}-{Guid.NewGuid():N}";
         var deadline = DateTime.UtcNow + CommandRetryWindow;
@@ -377,8 +451,8 @@ public sealed class OperatorApi(ApiClient api)
         {
             try
             {
-                var response = await api.SendAsync(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/{action}", Actor, null, cancellationToken, idempotencyKey: key);
-                return response.Status == 202 ? response.Read<ActionAccepted>() : throw response.Unexpected([202]);
+                var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken, key);
+                return await ApiClient.CallAsync("POST", $"rounds/{roundId}/{action}", () => command(api.Generated.Api.Rounds[roundId], headers, cancellationToken));
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline)
             {
@@ -468,8 +542,13 @@ public sealed class AuditorApi(ApiClient api)
         api.ExpectAsync<RoundHistoryView>(HttpMethod.Get, $"audit/rounds/{ApiClient.Segment(roundId)}/history?pageSize=5000", Actor, null, [200], cancellationToken);
 
     /// <summary>Whether the round's business log verifies against its hash chain and seals.</summary>
-    public Task<LogVerificationView> VerifyRoundLogAsync(string roundId, CancellationToken cancellationToken, bool full = false) =>
-        api.ExpectAsync<LogVerificationView>(HttpMethod.Get, $"audit/rounds/{ApiClient.Segment(roundId)}/log/verification{(full ? "?mode=full" : string.Empty)}", Actor, null, [200], cancellationToken);
+    public async Task<WorkflowApi.Models.LogVerificationAnswer> VerifyRoundLogAsync(string roundId, CancellationToken cancellationToken, bool full = false)
+    {
+        var request = await api.AsAsync<WorkflowApi.Api.Audit.Rounds.Item.Log.Verification.VerificationRequestBuilder.VerificationRequestBuilderGetQueryParameters>(
+            Actor, cancellationToken, query: q => q.Mode = full ? "full" : null);
+        return await ApiClient.CallAsync("GET", $"audit/rounds/{roundId}/log/verification",
+            () => api.Generated.Api.Audit.Rounds[roundId].Log.Verification.GetAsync(request, cancellationToken));
+    }
 
     /// <summary>One page of the timeline; pass the previous page's continuation to go on.</summary>
     public Task<RoundHistoryView> RoundHistoryPageAsync(string roundId, int pageSize, string? continuation, CancellationToken cancellationToken) =>

@@ -37,8 +37,6 @@ public sealed record CreateRoundRequest(int FiscalYear, string Title, string Ope
 
 public sealed record RoundCreated(string RoundId, string InstanceId, RoundState State, string Message);
 
-public sealed record ActionAccepted(string RoundId, string Action, RoundState StateWhenRequested, string Message);
-
 public sealed record RoundCountsView(
     int Submitted,
     int Eligible,
@@ -64,10 +62,6 @@ public sealed record RoundView(
     string? RuntimeStatus,
     RoundCountsView Counts,
     IReadOnlyList<StepView> Steps);
-
-public sealed record OpenCallView(string RoundId, string Title, RoundState State, bool AcceptingApplications, DateTimeOffset ApplicationClosesAt);
-
-public sealed record OpenCallList(IReadOnlyList<OpenCallView> Items);
 
 public sealed record ApplicationReceipt(string ApplicationId, string RoundId, string AccessToken, DateTimeOffset SubmittedAt, string Message);
 
@@ -157,8 +151,6 @@ public sealed record MunicipalityImportView(int Imported, string Message, IReadO
 public sealed record MailDeliveryListView(string RoundId, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<MailDeliveryView> Items);
 
 public sealed record MailDeliveryView(string MessageId, string Kind, string Recipient, string? RecipientCode, string? SubjectId, string State, int Attempts, string? LastError);
-
-public sealed record LogVerificationView(string Mode, bool Intact, long IntactUpTo, int Entries, string Summary);
 
 /// <summary>The ministry's list of every wait on people (GET /api/ministry/waits); rows as the API sends them.</summary>
 public sealed record PendingWaitListView(IReadOnlyList<JsonElement> Items, IReadOnlyDictionary<string, int> NotOnPeople);

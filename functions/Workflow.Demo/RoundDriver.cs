@@ -148,9 +148,9 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         await WaitForStateAsync(RoundState.AcceptingApplications);
 
         var calls = await api.Public.ListCallsAsync(cancellationToken);
-        var call = calls.Items.FirstOrDefault(c => c.RoundId == _roundId)
+        var call = (calls.Items ?? []).FirstOrDefault(c => c.RoundId == _roundId)
             ?? throw new DemoFailedException($"GET /api/calls does not list round {_roundId} although it accepts applications.");
-        Say($"public: GET /api/calls lists 「{call.Title}」 (acceptingApplications={call.AcceptingApplications}, {calls.Items.Count} open call(s) in all)");
+        Say($"public: GET /api/calls lists 「{call.Title}」 (acceptingApplications={call.AcceptingApplications}, {calls.Items?.Count ?? 0} open call(s) in all)");
     }
 
     /// <summary>③ 応募: synthetic applicants submit; three invalid submissions must be refused with problem+json.</summary>

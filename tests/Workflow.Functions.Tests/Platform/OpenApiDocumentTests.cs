@@ -79,6 +79,19 @@ public sealed class OpenApiDocumentTests
         Assert.NotEmpty(OpenApiAnswers.Validate(problem, """{"type":"about:blank","status":"404"}"""));
     }
 
+    /// <summary>
+    /// The demo's and the benchmark's client is generated at build time from a committed copy of the document (a
+    /// build of the demo needs no running app): it must be the document the app serves now.
+    /// </summary>
+    [Fact]
+    public void The_document_the_client_is_generated_from_is_the_one_the_app_serves()
+    {
+        var committed = Path.Combine(Workflow.Testing.RepositoryRoot.Find(), "functions", "Workflow.Demo", "openapi.json");
+        Assert.True(File.ReadAllText(committed) == OpenApiDocument.Text,
+            "functions/Workflow.Demo/openapi.json is not the document the app serves: write it again with " +
+            "`dotnet functions/Workflow.LocalHost/bin/Debug/net10.0/Workflow.LocalHost.dll openapi functions/Workflow.Demo/openapi.json`.");
+    }
+
     [Fact]
     public async Task Health_answers_as_described()
     {
