@@ -356,8 +356,11 @@ public sealed class MinistryApi(ApiClient api)
     public Task<RoundCreated> CreateRoundAsync(CreateRoundRequest request, CancellationToken cancellationToken) =>
         api.ExpectAsync<RoundCreated>(HttpMethod.Post, "rounds", Actor, ApiClient.Json(request), [201], cancellationToken);
 
-    public Task<RoundView> GetRoundAsync(string roundId, CancellationToken cancellationToken) =>
-        api.ExpectAsync<RoundView>(HttpMethod.Get, $"rounds/{ApiClient.Segment(roundId)}", Actor, null, [200], cancellationToken);
+    public async Task<RoundView> GetRoundAsync(string roundId, CancellationToken cancellationToken)
+    {
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken);
+        return await ApiClient.CallAsync("GET", $"rounds/{roundId}", () => api.Generated.Api.Rounds[roundId].GetAsync(headers, cancellationToken));
+    }
 
     public Task<MailDeliveryListView> GetMailAsync(string roundId, CancellationToken cancellationToken) =>
         api.ExpectAsync<MailDeliveryListView>(HttpMethod.Get, $"rounds/{ApiClient.Segment(roundId)}/mail", Actor, null, [200], cancellationToken);
@@ -391,8 +394,11 @@ public sealed class OperatorApi(ApiClient api)
 {
     private const string Actor = "operator";
 
-    public Task<RoundView> GetRoundAsync(string roundId, CancellationToken cancellationToken) =>
-        api.ExpectAsync<RoundView>(HttpMethod.Get, $"rounds/{ApiClient.Segment(roundId)}", Actor, null, [200], cancellationToken);
+    public async Task<RoundView> GetRoundAsync(string roundId, CancellationToken cancellationToken)
+    {
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken);
+        return await ApiClient.CallAsync("GET", $"rounds/{roundId}", () => api.Generated.Api.Rounds[roundId].GetAsync(headers, cancellationToken));
+    }
 
     public Task<WorkflowApi.Models.RoundActionAccepted> AcceptCommissionAsync(string roundId, CancellationToken cancellationToken) =>
         RaiseAsync(roundId, "commission/accept", (r, c, t) => r.Commission.Accept.PostAsync(c, t), cancellationToken);
@@ -538,9 +544,6 @@ public sealed class AuditorApi(ApiClient api)
 {
     private const string Actor = "auditor";
 
-    public Task<RoundHistoryView> RoundHistoryAsync(string roundId, CancellationToken cancellationToken) =>
-        api.ExpectAsync<RoundHistoryView>(HttpMethod.Get, $"audit/rounds/{ApiClient.Segment(roundId)}/history?pageSize=5000", Actor, null, [200], cancellationToken);
-
     /// <summary>Whether the round's business log verifies against its hash chain and seals.</summary>
     public async Task<WorkflowApi.Models.LogVerificationAnswer> VerifyRoundLogAsync(string roundId, CancellationToken cancellationToken, bool full = false)
     {
@@ -551,8 +554,11 @@ public sealed class AuditorApi(ApiClient api)
     }
 
     /// <summary>One page of the timeline; pass the previous page's continuation to go on.</summary>
-    public Task<RoundHistoryView> RoundHistoryPageAsync(string roundId, int pageSize, string? continuation, CancellationToken cancellationToken) =>
-        api.ExpectAsync<RoundHistoryView>(HttpMethod.Get,
-            $"audit/rounds/{ApiClient.Segment(roundId)}/history?pageSize={pageSize.ToString(CultureInfo.InvariantCulture)}{PublicApi.Continue(continuation)}",
-            Actor, null, [200], cancellationToken);
+    public async Task<WorkflowApi.Models.RoundHistory> RoundHistoryPageAsync(string roundId, int pageSize, string? continuation, CancellationToken cancellationToken)
+    {
+        var request = await api.AsAsync<WorkflowApi.Api.Audit.Rounds.Item.History.HistoryRequestBuilder.HistoryRequestBuilderGetQueryParameters>(
+            Actor, cancellationToken, query: q => (q.PageSize, q.Continuation) = (pageSize, string.IsNullOrEmpty(continuation) ? null : continuation));
+        return await ApiClient.CallAsync("GET", $"audit/rounds/{roundId}/history",
+            () => api.Generated.Api.Audit.Rounds[roundId].History.GetAsync(request, cancellationToken));
+    }
 }

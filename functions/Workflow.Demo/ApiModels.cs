@@ -37,32 +37,6 @@ public sealed record CreateRoundRequest(int FiscalYear, string Title, string Ope
 
 public sealed record RoundCreated(string RoundId, string InstanceId, RoundState State, string Message);
 
-public sealed record RoundCountsView(
-    int Submitted,
-    int Eligible,
-    int Selected,
-    int Certified,
-    int Published,
-    int MunicipalitiesNotified,
-    int Appointed);
-
-public sealed record StepView(RoundStep Step, string Name, string Status, DateTimeOffset? CompletedAt);
-
-public sealed record RoundView(
-    string RoundId,
-    string InstanceId,
-    string Title,
-    RoundSchedule Schedule,
-    RoundState State,
-    string StateName,
-    RoundStep Step,
-    string StepName,
-    string? WaitingFor,
-    DateTimeOffset? WaitingUntil,
-    string? RuntimeStatus,
-    RoundCountsView Counts,
-    IReadOnlyList<StepView> Steps);
-
 public sealed record ApplicationReceipt(string ApplicationId, string RoundId, string AccessToken, DateTimeOffset SubmittedAt, string Message);
 
 /// <summary>RFC 9457 problem document; <see cref="Errors"/> maps a field to its Japanese messages.</summary>
@@ -155,4 +129,3 @@ public sealed record MailDeliveryView(string MessageId, string Kind, string Reci
 /// <summary>The ministry's list of every wait on people (GET /api/ministry/waits); rows as the API sends them.</summary>
 public sealed record PendingWaitListView(IReadOnlyList<JsonElement> Items, IReadOnlyDictionary<string, int> NotOnPeople);
 
-public sealed record RoundHistoryView(string RoundId, IReadOnlyList<string> Instances, IReadOnlyList<JsonElement> Items, string? Continuation);

@@ -37,7 +37,7 @@ public sealed class GetRoundHistory(AccessGate access, RoundStore rounds, Orches
     [Function(nameof(GetRoundHistory))]
     [ApiOperation("オーケストレーションの履歴と業務ログ")]
     [ApiResponse(200, typeof(RoundHistory))]
-    [ApiQuery("pageSize", "1ページの件数（既定 500、最大 5000）")]
+    [ApiQuery("pageSize", "1ページの件数（既定 500、最大 5000）", Type = typeof(int))]
     [ApiQuery("continuation", "前のページが返した続きのトークン")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/audit/rounds/{roundId}/history")] HttpRequest request,

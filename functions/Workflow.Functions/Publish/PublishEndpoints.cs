@@ -77,7 +77,7 @@ public sealed class GetRoster(RosterStore roster)
     [ApiQuery("roundId", "公募ラウンドの ID")]
     [ApiQuery("persona", "人材像", Type = typeof(Persona))]
     [ApiQuery("prefecture", "都道府県名")]
-    [ApiQuery("pageSize", "1ページの件数（既定 50、最大 200）")]
+    [ApiQuery("pageSize", "1ページの件数（既定 50、最大 200）", Type = typeof(int))]
     [ApiQuery("continuation", "前のページが返した続きのトークン")]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/roster")] HttpRequest request)
     {
@@ -109,7 +109,7 @@ public sealed class GetMunicipalRoster(AccessGate access, RosterStore roster)
     [ApiQuery("roundId", "公募ラウンドの ID")]
     [ApiQuery("persona", "人材像", Type = typeof(Persona))]
     [ApiQuery("prefecture", "都道府県名")]
-    [ApiQuery("pageSize", "1ページの件数（既定 50、最大 200）")]
+    [ApiQuery("pageSize", "1ページの件数（既定 50、最大 200）", Type = typeof(int))]
     [ApiQuery("continuation", "前のページが返した続きのトークン")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/municipalities/{code}/roster")] HttpRequest request,
@@ -247,7 +247,7 @@ public sealed class ListMunicipalityNotifications(AccessGate access, Notificatio
     [Function(nameof(ListMunicipalityNotifications))]
     [ApiOperation("自治体への通知")]
     [ApiResponse(200, typeof(Page<Notification>))]
-    [ApiQuery("pageSize", "1ページの件数（既定 50、最大 200）")]
+    [ApiQuery("pageSize", "1ページの件数（既定 50、最大 200）", Type = typeof(int))]
     [ApiQuery("continuation", "前のページが返した続きのトークン")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/municipalities/{code}/notifications")] HttpRequest request,
@@ -282,7 +282,7 @@ public sealed class ListMinistryNotifications(AccessGate access, NotificationSto
     [Function(nameof(ListMinistryNotifications))]
     [ApiOperation("総務省への通知")]
     [ApiResponse(200, typeof(Page<Notification>))]
-    [ApiQuery("pageSize", "1ページの件数（既定 100、最大 200）")]
+    [ApiQuery("pageSize", "1ページの件数（既定 100、最大 200）", Type = typeof(int))]
     [ApiQuery("continuation", "前のページが返した続きのトークン")]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/ministry/notifications")] HttpRequest request)
     {

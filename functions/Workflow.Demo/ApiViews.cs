@@ -1,0 +1,18 @@
+// The generated client's answers the driver reads most; their enums are the API's own values, read here as the
+// domain's enums (same names) where the driver compares them with the domain's order of states.
+global using RoundView = WorkflowApi.Models.RoundView;
+using Workflow.Domain.Rounds;
+
+namespace Workflow.Demo;
+
+internal static class ApiViews
+{
+    public static RoundState StateOf(this RoundView view) => Domain<RoundState>(view.State, "state");
+
+    /// <summary>An enum value of the API as the domain's enum of the same name.</summary>
+    public static TDomain Domain<TDomain>(Enum? value, string what)
+        where TDomain : struct, Enum =>
+        value is null
+            ? throw new ApiException($"The API's answer has no {what}.", 200, null)
+            : Enum.Parse<TDomain>(value.ToString(), ignoreCase: false);
+}
