@@ -425,15 +425,22 @@ public sealed class OperatorApi(ApiClient api)
             $"rounds/{ApiClient.Segment(roundId)}/training/sessions/{session.ToString(CultureInfo.InvariantCulture)}/attendance",
             Actor, ApiClient.Json(attendance), [200], cancellationToken);
 
-    public Task<JsonElement> AssignPanelAsync(string roundId, IReadOnlyList<PanelMemberRequest> members, CancellationToken cancellationToken) =>
-        api.ExpectAsync<JsonElement>(HttpMethod.Put, $"rounds/{ApiClient.Segment(roundId)}/panel", Actor, ApiClient.Json(new { members }), [200], cancellationToken);
+    public async Task<WorkflowApi.Models.PanelView> AssignPanelAsync(string roundId, IReadOnlyList<WorkflowApi.Models.PanelMember> members, CancellationToken cancellationToken)
+    {
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken);
+        return await ApiClient.CallAsync("PUT", $"rounds/{roundId}/panel",
+            () => api.Generated.Api.Rounds[roundId].Panel.PutAsync(new WorkflowApi.Models.PanelAssignmentRequest { Members = [.. members] }, headers, cancellationToken));
+    }
 
     /// <summary>The operator declares no conflict and records the decision, with the panel's result already in.</summary>
-    public async Task<JsonElement> DecideAsync(string roundId, string applicationId, DecisionRequest decision, CancellationToken cancellationToken)
+    public async Task<WorkflowApi.Models.DecisionRecorded> DecideAsync(string roundId, string applicationId, WorkflowApi.Models.DecisionRequest decision, CancellationToken cancellationToken)
     {
-        var application = $"rounds/{ApiClient.Segment(roundId)}/applications/{ApiClient.Segment(applicationId)}";
-        await api.ExpectAsync<JsonElement>(HttpMethod.Put, $"{application}/conflict-of-interest", Actor, ApiClient.Json(new { hasConflict = false }), [200], cancellationToken);
-        return await api.ExpectAsync<JsonElement>(HttpMethod.Put, $"{application}/decision", Actor, ApiClient.Json(decision), [200], cancellationToken);
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken);
+        var application = api.Generated.Api.Rounds[roundId].Applications[applicationId];
+        await ApiClient.CallAsync("PUT", $"rounds/{roundId}/applications/{applicationId}/conflict-of-interest",
+            () => application.ConflictOfInterest.PutAsync(new WorkflowApi.Models.ConflictDeclarationRequest { HasConflict = false }, headers, cancellationToken));
+        return await ApiClient.CallAsync("PUT", $"rounds/{roundId}/applications/{applicationId}/decision",
+            () => application.Decision.PutAsync(decision, headers, cancellationToken));
     }
 
     public Task<JsonElement> GetScoresAsync(string roundId, string applicationId, CancellationToken cancellationToken) =>
@@ -481,12 +488,15 @@ public sealed class ReviewerApi(ApiClient api, int number)
     public string Subject => ApiClient.SubjectOf(Actor);
 
     /// <summary>The declaration comes first: the API refuses scores from someone who has not made it.</summary>
-    public async Task<JsonElement> ScoreAsync(string roundId, string applicationId, Persona persona, ScoresRequest scores, CancellationToken cancellationToken)
+    public async Task<WorkflowApi.Models.ScoresView> ScoreAsync(string roundId, string applicationId, Persona persona, WorkflowApi.Models.ScoresRequest scores, CancellationToken cancellationToken)
     {
-        var application = $"rounds/{ApiClient.Segment(roundId)}/applications/{ApiClient.Segment(applicationId)}";
-        await api.ExpectAsync<JsonElement>(HttpMethod.Put, $"{application}/conflict-of-interest", Actor, ApiClient.Json(new { hasConflict = false }), [200], cancellationToken);
-        return await api.ExpectAsync<JsonElement>(HttpMethod.Put, $"{application}/scores/{JsonNamingPolicy.CamelCase.ConvertName(persona.ToString())}", Actor,
-            ApiClient.Json(scores), [200], cancellationToken);
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken);
+        var application = api.Generated.Api.Rounds[roundId].Applications[applicationId];
+        var segment = JsonNamingPolicy.CamelCase.ConvertName(persona.ToString());
+        await ApiClient.CallAsync("PUT", $"rounds/{roundId}/applications/{applicationId}/conflict-of-interest",
+            () => application.ConflictOfInterest.PutAsync(new WorkflowApi.Models.ConflictDeclarationRequest { HasConflict = false }, headers, cancellationToken));
+        return await ApiClient.CallAsync("PUT", $"rounds/{roundId}/applications/{applicationId}/scores/{segment}",
+            () => application.Scores[segment].PutAsync(scores, headers, cancellationToken));
     }
 }
 

@@ -45,8 +45,6 @@ public sealed record ProblemDocument(string? Type, string? Title, int? Status, s
 /// <summary>Mirrors the API's application status enum (not in the domain), for the operator's list.</summary>
 public enum ApplicationStatus { Submitted, Eligible, Ineligible, Selected, NotSelected, Certified, NotCertified }
 
-public enum PanelDecision { Selected, NotSelected }
-
 public sealed record ApplicationSummaryView(string ApplicationId, string FullName, IReadOnlyList<Persona> Personas, ApplicationStatus Status, bool? Eligible, ScreeningView? Screening = null)
 {
     /// <summary>The personas screening found the application eligible for: the panel decides on each of them.</summary>
@@ -58,14 +56,6 @@ public sealed record ScreeningView(bool Eligible, IReadOnlyList<PersonaScreening
 public sealed record PersonaScreeningView(Persona Persona, bool Eligible);
 
 public sealed record ApplicationPage(IReadOnlyList<ApplicationSummaryView> Items, string? Continuation);
-
-public sealed record DecisionRequest(PanelDecision Decision, string? Reason, Persona Persona);
-
-public sealed record PanelMemberRequest(string Subject, string Name);
-
-public sealed record ItemScoreRequest(string Code, int Level, string? Reason);
-
-public sealed record ScoresRequest(IReadOnlyList<ItemScoreRequest> Items, string? Comment);
 
 public sealed record AttendanceRequest(IReadOnlyList<string> Attendees, IReadOnlyList<string> Absentees);
 

@@ -9,6 +9,10 @@ internal static class ApiViews
 {
     public static RoundState StateOf(this RoundView view) => Domain<RoundState>(view.State, "state");
 
+    /// <summary>A domain enum value as the API's enum of the same name, for a request.</summary>
+    public static TApi Api<TApi>(Enum value)
+        where TApi : struct, Enum => Enum.Parse<TApi>(value.ToString(), ignoreCase: false);
+
     /// <summary>An enum value of the API as the domain's enum of the same name.</summary>
     public static TDomain Domain<TDomain>(Enum? value, string what)
         where TDomain : struct, Enum =>

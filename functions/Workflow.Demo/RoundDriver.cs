@@ -65,7 +65,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     /// One reviewer's levels for every skill item of the persona: around a level the reviewer forms of the person,
     /// with the reason the API asks for at either end of the scale.
     /// </summary>
-    private static ScoresRequest Scores(Persona persona, Random random)
+    private static WorkflowApi.Models.ScoresRequest Scores(Persona persona, Random random)
     {
         var impression = random.Next(SelfAssessmentScale.Min + 1, SelfAssessmentScale.Max + 1);
         var items = SyntheticApplicants.Standard.For(persona).AllSkills.Select(skill =>
@@ -74,9 +74,9 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
             var reason = level == SelfAssessmentScale.Max ? "職務経歴に、この項目を指導する立場での具体的な実績が記載されています。"
                 : level == SelfAssessmentScale.Min ? "職務経歴から、この項目の実施経験が確認できません。"
                 : null;
-            return new ItemScoreRequest(skill.Code, level, reason);
+            return new WorkflowApi.Models.ItemScore { Code = skill.Code, Level = level, Reason = reason };
         }).ToList();
-        return new ScoresRequest(items, null);
+        return new WorkflowApi.Models.ScoresRequest { Items = items };
     }
 
     private sealed record Submitted(SyntheticApplicant Applicant, string ApplicationId, string AccessToken);
@@ -304,7 +304,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         // ④ The panel: the operator names three reviewers; each scores every eligible persona of every shortlisted
         // application on the standard's skill items, independently; the operator then decides with the panel's result.
         var reviewers = Enumerable.Range(1, PanelSize).Select(api.Reviewer).ToList();
-        await api.Operator.AssignPanelAsync(_roundId, reviewers.Select((r, i) => new PanelMemberRequest(r.Subject, $"選定委員{(char)('A' + i)}")).ToList(), cancellationToken);
+        await api.Operator.AssignPanelAsync(_roundId, reviewers.Select((r, i) => new WorkflowApi.Models.PanelMember { Subject = r.Subject, Name = $"選定委員{(char)('A' + i)}" }).ToList(), cancellationToken);
         _reviewers = reviewers.Count;
         Say($"operator: named {reviewers.Count} reviewers to the panel");
 
@@ -329,10 +329,17 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         ];
         var decisions = plans.Select((p, i) =>
         {
-            var mean = p.Scores.Average(s => s.Items.Average(item => item.Level));
-            return (p.ApplicationId, Decision: i == 0 || mean >= SelectionBar
-                ? new DecisionRequest(PanelDecision.Selected, "選定委員会の採点でスキル標準の各項目が高く評価され、自治体DXへの貢献が期待できるため。", p.Persona)
-                : new DecisionRequest(PanelDecision.NotSelected, reasons[random.Next(reasons.Length)], p.Persona));
+            var mean = p.Scores.Average(s => s.Items!.Average(item => item.Level!.Value));
+            var persona = ApiViews.Api<WorkflowApi.Models.Persona>(p.Persona);
+            return (p.ApplicationId, p.Persona, Decision: i == 0 || mean >= SelectionBar
+                ? new WorkflowApi.Models.DecisionRequest
+                {
+                    Decision = WorkflowApi.Models.PanelDecision.Selected, Reason = "選定委員会の採点でスキル標準の各項目が高く評価され、自治体DXへの貢献が期待できるため。", Persona = persona,
+                }
+                : new WorkflowApi.Models.DecisionRequest
+                {
+                    Decision = WorkflowApi.Models.PanelDecision.NotSelected, Reason = reasons[random.Next(reasons.Length)], Persona = persona,
+                });
         }).ToList();
 
         // One application's personas one after another: each decision is written on the row the previous one changed.
@@ -346,10 +353,10 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
                     await api.Operator.DecideAsync(_roundId, d.ApplicationId, d.Decision, ct);
                 }
             });
-        var selectedCount = decisions.Count(d => d.Decision.Decision == PanelDecision.Selected);
-        foreach (var d in decisions.Where(d => d.Decision.Decision == PanelDecision.Selected))
+        var selectedCount = decisions.Count(d => d.Decision.Decision == WorkflowApi.Models.PanelDecision.Selected);
+        foreach (var d in decisions.Where(d => d.Decision.Decision == WorkflowApi.Models.PanelDecision.Selected))
         {
-            _selectedByPersona[d.Decision.Persona] = _selectedByPersona.GetValueOrDefault(d.Decision.Persona) + 1;
+            _selectedByPersona[d.Persona] = _selectedByPersona.GetValueOrDefault(d.Persona) + 1;
         }
 
         Say($"operator: {decisions.Count} decisions with the panel's results: {selectedCount} selected, {decisions.Count - selectedCount} not selected");
