@@ -420,10 +420,14 @@ public sealed class OperatorApi(ApiClient api)
             $"rounds/{ApiClient.Segment(roundId)}/applications?status={JsonNamingPolicy.CamelCase.ConvertName(status.ToString())}&pageSize=200{PublicApi.Continue(continuation)}",
             Actor, null, [200], cancellationToken);
 
-    public Task<AttendanceRecorded> RecordAttendanceAsync(string roundId, int session, AttendanceRequest attendance, CancellationToken cancellationToken) =>
-        api.ExpectAsync<AttendanceRecorded>(HttpMethod.Put,
-            $"rounds/{ApiClient.Segment(roundId)}/training/sessions/{session.ToString(CultureInfo.InvariantCulture)}/attendance",
-            Actor, ApiClient.Json(attendance), [200], cancellationToken);
+    public async Task<WorkflowApi.Models.AttendanceRecorded> RecordAttendanceAsync(string roundId, int session, WorkflowApi.Models.AttendanceRequest attendance,
+        CancellationToken cancellationToken)
+    {
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken);
+        var number = session.ToString(CultureInfo.InvariantCulture);
+        return await ApiClient.CallAsync("PUT", $"rounds/{roundId}/training/sessions/{number}/attendance",
+            () => api.Generated.Api.Rounds[roundId].Training.Sessions[number].Attendance.PutAsync(attendance, headers, cancellationToken));
+    }
 
     public async Task<WorkflowApi.Models.PanelView> AssignPanelAsync(string roundId, IReadOnlyList<WorkflowApi.Models.PanelMember> members, CancellationToken cancellationToken)
     {

@@ -57,10 +57,6 @@ public sealed record PersonaScreeningView(Persona Persona, bool Eligible);
 
 public sealed record ApplicationPage(IReadOnlyList<ApplicationSummaryView> Items, string? Continuation);
 
-public sealed record AttendanceRequest(IReadOnlyList<string> Attendees, IReadOnlyList<string> Absentees);
-
-public sealed record AttendanceRecorded(string RoundId, int Session, int Attended, int Absent);
-
 public sealed record RosterEntryView(string CandidateId, string RoundId, string Name, string Prefecture, IReadOnlyList<Persona> Personas, string CertificateId, DateTimeOffset PublishedAt);
 
 public sealed record RosterPage(IReadOnlyList<RosterEntryView> Items, string? Continuation);

@@ -400,7 +400,11 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
             foreach (var chunk in present.Select(id => (id, attended: true)).Concat(absent.Select(id => (id, attended: false))).Chunk(500))
             {
                 await api.Operator.RecordAttendanceAsync(_roundId, ApiClient.Present(session.Number, "session number"),
-                    new AttendanceRequest(chunk.Where(c => c.attended).Select(c => c.id).ToList(), chunk.Where(c => !c.attended).Select(c => c.id).ToList()),
+                    new WorkflowApi.Models.AttendanceRequest
+                    {
+                        Attendees = chunk.Where(c => c.attended).Select(c => c.id).ToList(),
+                        Absentees = chunk.Where(c => !c.attended).Select(c => c.id).ToList(),
+                    },
                     cancellationToken);
             }
 
