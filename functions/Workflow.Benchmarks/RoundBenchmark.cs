@@ -67,8 +67,9 @@ public static partial class RoundBenchmark
             stepSeconds[StepNames[i]] = Math.Round((end - start).TotalSeconds, 2);
         }
 
-        waits["advertise"] = Math.Round(WaitWithin(spans[1], round.Schedule.ApplicationOpensAt), 2);
-        waits["publish"] = Math.Round(WaitWithin(spans[5], round.Schedule.PublicationDate), 2);
+        var schedule = round.Schedule ?? throw new InvalidOperationException("The round's answer has no schedule.");
+        waits["advertise"] = Math.Round(WaitWithin(spans[1], ApiClient.Present(schedule.ApplicationOpensAt, "opening date")), 2);
+        waits["publish"] = Math.Round(WaitWithin(spans[5], ApiClient.Present(schedule.PublicationDate, "publication date")), 2);
         var total = (spans[^1].End - spans[0].Start).TotalSeconds;
         var waited = waits.Values.Sum();
 

@@ -63,18 +63,18 @@ public static class StorageFigures
         var page = await api.Auditor.RoundHistoryPageAsync(roundId, pageSize, null, cancellationToken);
         var first = clock.Elapsed.TotalSeconds;
         var pages = 1;
-        var items = page.Items.Count;
+        var items = page.Items?.Count ?? 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var last = DateTimeOffset.MinValue;
         string? irregular = null;
-        void Check(RoundHistoryView view)
+        void Check(WorkflowApi.Models.RoundHistory view)
         {
-            foreach (var item in view.Items)
+            foreach (var item in view.Items ?? [])
             {
                 // An item is the stored row its source and key name: equal text is not a repeat (two events of one
                 // instance may share time, type and name).
-                var at = item.GetProperty("at").GetDateTimeOffset();
-                var id = item.GetProperty("source").GetString() + "|" + item.GetProperty("key").GetString();
+                var at = ApiClient.Present(item.At, "time of a timeline item");
+                var id = item.Source + "|" + item.Key;
                 if (irregular is null && at < last)
                 {
                     irregular = $"item {seen.Count + 1} ({id}) at {at:O} follows one at {last:O}";
@@ -93,7 +93,7 @@ public static class StorageFigures
         {
             page = await api.Auditor.RoundHistoryPageAsync(roundId, pageSize, page.Continuation, cancellationToken);
             pages++;
-            items += page.Items.Count;
+            items += page.Items?.Count ?? 0;
             Check(page);
         }
 
@@ -108,6 +108,7 @@ public static class StorageFigures
         var full = await api.Auditor.VerifyRoundLogAsync(roundId, cancellationToken, full: true);
         var verifyFull = clock.Elapsed.TotalSeconds;
         return new AuditResult(pageSize, Math.Round(first, 3), Math.Round(fullRead, 3), pages, items, irregular,
-            Math.Round(verify, 3), verification.Entries, verification.Intact && full.Intact, Math.Round(verifyFull, 3), full.Entries);
+            Math.Round(verify, 3), ApiClient.Present(verification.Entries, "entries"),
+            ApiClient.Present(verification.Intact, "intact") && ApiClient.Present(full.Intact, "intact"), Math.Round(verifyFull, 3), ApiClient.Present(full.Entries, "entries"));
     }
 }

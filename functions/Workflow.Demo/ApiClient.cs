@@ -1,5 +1,9 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Authentication;
+using Microsoft.Kiota.Http.HttpClientLibrary;
+using WorkflowApi;
 using System.Text.Json;
 using System.Text;
 using Workflow.Domain.Applications;
@@ -88,6 +92,14 @@ public sealed class ApiClient : IDisposable
         _root = new Uri(_api, "../");
         _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         _http.Timeout = TimeSpan.FromSeconds(60);
+
+        // The client generated from the API's OpenAPI document (obj/ApiClient, see Workflow.Demo.csproj). It sends
+        // through the same HttpClient, with none of Kiota's own retry or redirect handlers: the demo decides what is
+        // sent again, and when.
+        Generated = new WorkflowApiClient(new HttpClientRequestAdapter(new AnonymousAuthenticationProvider(), httpClient: _http)
+        {
+            BaseUrl = _root.AbsoluteUri.TrimEnd('/'),
+        });
         Public = new PublicApi(this);
         Ministry = new MinistryApi(this);
         Operator = new OperatorApi(this);
@@ -96,6 +108,63 @@ public sealed class ApiClient : IDisposable
     }
 
     public Uri ApiRoot => _api;
+
+    /// <summary>The generated client; calls go through <see cref="CallAsync{T}"/> so that a problem reads as before.</summary>
+    internal WorkflowApiClient Generated { get; }
+
+    /// <summary>
+    /// The request's headers for <paramref name="actor"/> (a staff bearer token; none for anyone), with an
+    /// Idempotency-Key when given, and its query parameters.
+    /// </summary>
+    internal async Task<Action<RequestConfiguration<TQuery>>> AsAsync<TQuery>(string? actor, CancellationToken cancellationToken,
+        string? idempotencyKey = null, Action<TQuery>? query = null)
+        where TQuery : class, new()
+    {
+        var token = actor is null ? null : await SignInAsync(actor, cancellationToken);
+        return configuration =>
+        {
+            if (token is not null)
+            {
+                configuration.Headers.Add("Authorization", "Bearer " + token);
+            }
+
+            if (idempotencyKey is not null)
+            {
+                configuration.Headers.Add("Idempotency-Key", idempotencyKey);
+            }
+
+            query?.Invoke(configuration.QueryParameters);
+        };
+    }
+
+    /// <summary>
+    /// One call through the generated client: a problem (4xx, application/problem+json) or any other error answer
+    /// becomes the demo's <see cref="ApiException"/> with the problem's Japanese title, detail and field messages.
+    /// </summary>
+    internal static async Task<T> CallAsync<T>(string method, string path, Func<Task<T?>> call)
+        where T : class
+    {
+        try
+        {
+            return await call() ?? throw new ApiException($"{method} /api/{path} answered with no body.", 200, null);
+        }
+        catch (WorkflowApi.Models.Problem problem)
+        {
+            var body = System.Text.Json.JsonSerializer.Serialize(
+                new { problem.Type, problem.Title, problem.Status, problem.Detail, Errors = problem.Errors?.AdditionalData }, DemoJson.Indented);
+            throw new ApiException($"{method} /api/{path} answered {problem.ResponseStatusCode} (application/problem+json).{Environment.NewLine}{body}",
+                problem.ResponseStatusCode, body);
+        }
+        catch (Microsoft.Kiota.Abstractions.ApiException error) when (error is not WorkflowApi.Models.Problem)
+        {
+            throw new ApiException($"{method} /api/{path} answered {error.ResponseStatusCode}: {error.Message}", error.ResponseStatusCode, null);
+        }
+    }
+
+    /// <summary>A value the API's document marks as always present; its absence is a broken answer, not a default.</summary>
+    public static T Present<T>(T? value, string what)
+        where T : struct =>
+        value ?? throw new ApiException($"The API's answer has no {what}.", 200, null);
 
     public PublicApi Public { get; }
 
@@ -264,17 +333,11 @@ public sealed class ApiClient : IDisposable
 /// <summary>Routes anyone may call without signing in.</summary>
 public sealed class PublicApi(ApiClient api)
 {
-    public async Task HealthAsync(CancellationToken cancellationToken)
-    {
-        var response = await api.SendAsync(HttpMethod.Get, "health", null, null, cancellationToken);
-        if (response.Status != 200)
-        {
-            throw response.Unexpected(200);
-        }
-    }
+    public Task HealthAsync(CancellationToken cancellationToken) =>
+        ApiClient.CallAsync("GET", "health", () => api.Generated.Api.Health.GetAsync(cancellationToken: cancellationToken));
 
-    public Task<OpenCallList> ListCallsAsync(CancellationToken cancellationToken) =>
-        api.ExpectAsync<OpenCallList>(HttpMethod.Get, "calls", null, null, [200], cancellationToken);
+    public Task<WorkflowApi.Models.OpenCallList> ListCallsAsync(CancellationToken cancellationToken) =>
+        ApiClient.CallAsync("GET", "calls", () => api.Generated.Api.Calls.GetAsync(cancellationToken: cancellationToken));
 
     /// <summary>The public page's list: only people who chose it, with the fewest fields (no roster id).</summary>
     public Task<PublicRosterPage> RosterAsync(string roundId, string? continuation, CancellationToken cancellationToken) =>
@@ -293,14 +356,21 @@ public sealed class MinistryApi(ApiClient api)
     public Task<RoundCreated> CreateRoundAsync(CreateRoundRequest request, CancellationToken cancellationToken) =>
         api.ExpectAsync<RoundCreated>(HttpMethod.Post, "rounds", Actor, ApiClient.Json(request), [201], cancellationToken);
 
-    public Task<RoundView> GetRoundAsync(string roundId, CancellationToken cancellationToken) =>
-        api.ExpectAsync<RoundView>(HttpMethod.Get, $"rounds/{ApiClient.Segment(roundId)}", Actor, null, [200], cancellationToken);
+    public async Task<RoundView> GetRoundAsync(string roundId, CancellationToken cancellationToken)
+    {
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken);
+        return await ApiClient.CallAsync("GET", $"rounds/{roundId}", () => api.Generated.Api.Rounds[roundId].GetAsync(headers, cancellationToken));
+    }
 
     public Task<MailDeliveryListView> GetMailAsync(string roundId, CancellationToken cancellationToken) =>
         api.ExpectAsync<MailDeliveryListView>(HttpMethod.Get, $"rounds/{ApiClient.Segment(roundId)}/mail", Actor, null, [200], cancellationToken);
 
-    public Task<ActionAccepted> CloseRoundAsync(string roundId, CancellationToken cancellationToken) =>
-        api.ExpectAsync<ActionAccepted>(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/close", Actor, null, [202], cancellationToken);
+    public async Task<WorkflowApi.Models.RoundActionAccepted> CloseRoundAsync(string roundId, CancellationToken cancellationToken)
+    {
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken);
+        return await ApiClient.CallAsync("POST", $"rounds/{roundId}/close",
+            () => api.Generated.Api.Rounds[roundId].Close.PostAsync(headers, cancellationToken));
+    }
 
     /// <summary>Imports the municipality registry from a file's bytes: CSV (UTF-8 or Shift_JIS) or an .xlsx workbook.</summary>
     public Task<MunicipalityImportView> ImportMunicipalitiesAsync(byte[] file, string contentType, CancellationToken cancellationToken)
@@ -324,38 +394,57 @@ public sealed class OperatorApi(ApiClient api)
 {
     private const string Actor = "operator";
 
-    public Task<RoundView> GetRoundAsync(string roundId, CancellationToken cancellationToken) =>
-        api.ExpectAsync<RoundView>(HttpMethod.Get, $"rounds/{ApiClient.Segment(roundId)}", Actor, null, [200], cancellationToken);
+    public async Task<RoundView> GetRoundAsync(string roundId, CancellationToken cancellationToken)
+    {
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken);
+        return await ApiClient.CallAsync("GET", $"rounds/{roundId}", () => api.Generated.Api.Rounds[roundId].GetAsync(headers, cancellationToken));
+    }
 
-    public Task<ActionAccepted> AcceptCommissionAsync(string roundId, CancellationToken cancellationToken) => RaiseAsync(roundId, "commission/accept", cancellationToken);
+    public Task<WorkflowApi.Models.RoundActionAccepted> AcceptCommissionAsync(string roundId, CancellationToken cancellationToken) =>
+        RaiseAsync(roundId, "commission/accept", (r, c, t) => r.Commission.Accept.PostAsync(c, t), cancellationToken);
 
-    public Task<ActionAccepted> PublishCallAsync(string roundId, CancellationToken cancellationToken) => RaiseAsync(roundId, "call/publish", cancellationToken);
+    public Task<WorkflowApi.Models.RoundActionAccepted> PublishCallAsync(string roundId, CancellationToken cancellationToken) =>
+        RaiseAsync(roundId, "call/publish", (r, c, t) => r.Call.Publish.PostAsync(c, t), cancellationToken);
 
-    public Task<ActionAccepted> CloseApplicationsAsync(string roundId, CancellationToken cancellationToken) => RaiseAsync(roundId, "call/close", cancellationToken);
+    public Task<WorkflowApi.Models.RoundActionAccepted> CloseApplicationsAsync(string roundId, CancellationToken cancellationToken) =>
+        RaiseAsync(roundId, "call/close", (r, c, t) => r.Call.Close.PostAsync(c, t), cancellationToken);
 
-    public Task<ActionAccepted> FinalizeSelectionAsync(string roundId, CancellationToken cancellationToken) => RaiseAsync(roundId, "selection/finalize", cancellationToken);
+    public Task<WorkflowApi.Models.RoundActionAccepted> FinalizeSelectionAsync(string roundId, CancellationToken cancellationToken) =>
+        RaiseAsync(roundId, "selection/finalize", (r, c, t) => r.Selection.Finalize.PostAsync(c, t), cancellationToken);
 
-    public Task<ActionAccepted> FinalizeTrainingAsync(string roundId, CancellationToken cancellationToken) => RaiseAsync(roundId, "training/finalize", cancellationToken);
+    public Task<WorkflowApi.Models.RoundActionAccepted> FinalizeTrainingAsync(string roundId, CancellationToken cancellationToken) =>
+        RaiseAsync(roundId, "training/finalize", (r, c, t) => r.Training.Finalize.PostAsync(c, t), cancellationToken);
 
     public Task<ApplicationPage> ListApplicationsAsync(string roundId, ApplicationStatus status, string? continuation, CancellationToken cancellationToken) =>
         api.ExpectAsync<ApplicationPage>(HttpMethod.Get,
             $"rounds/{ApiClient.Segment(roundId)}/applications?status={JsonNamingPolicy.CamelCase.ConvertName(status.ToString())}&pageSize=200{PublicApi.Continue(continuation)}",
             Actor, null, [200], cancellationToken);
 
-    public Task<AttendanceRecorded> RecordAttendanceAsync(string roundId, int session, AttendanceRequest attendance, CancellationToken cancellationToken) =>
-        api.ExpectAsync<AttendanceRecorded>(HttpMethod.Put,
-            $"rounds/{ApiClient.Segment(roundId)}/training/sessions/{session.ToString(CultureInfo.InvariantCulture)}/attendance",
-            Actor, ApiClient.Json(attendance), [200], cancellationToken);
+    public async Task<WorkflowApi.Models.AttendanceRecorded> RecordAttendanceAsync(string roundId, int session, WorkflowApi.Models.AttendanceRequest attendance,
+        CancellationToken cancellationToken)
+    {
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken);
+        var number = session.ToString(CultureInfo.InvariantCulture);
+        return await ApiClient.CallAsync("PUT", $"rounds/{roundId}/training/sessions/{number}/attendance",
+            () => api.Generated.Api.Rounds[roundId].Training.Sessions[number].Attendance.PutAsync(attendance, headers, cancellationToken));
+    }
 
-    public Task<JsonElement> AssignPanelAsync(string roundId, IReadOnlyList<PanelMemberRequest> members, CancellationToken cancellationToken) =>
-        api.ExpectAsync<JsonElement>(HttpMethod.Put, $"rounds/{ApiClient.Segment(roundId)}/panel", Actor, ApiClient.Json(new { members }), [200], cancellationToken);
+    public async Task<WorkflowApi.Models.PanelView> AssignPanelAsync(string roundId, IReadOnlyList<WorkflowApi.Models.PanelMember> members, CancellationToken cancellationToken)
+    {
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken);
+        return await ApiClient.CallAsync("PUT", $"rounds/{roundId}/panel",
+            () => api.Generated.Api.Rounds[roundId].Panel.PutAsync(new WorkflowApi.Models.PanelAssignmentRequest { Members = [.. members] }, headers, cancellationToken));
+    }
 
     /// <summary>The operator declares no conflict and records the decision, with the panel's result already in.</summary>
-    public async Task<JsonElement> DecideAsync(string roundId, string applicationId, DecisionRequest decision, CancellationToken cancellationToken)
+    public async Task<WorkflowApi.Models.DecisionRecorded> DecideAsync(string roundId, string applicationId, WorkflowApi.Models.DecisionRequest decision, CancellationToken cancellationToken)
     {
-        var application = $"rounds/{ApiClient.Segment(roundId)}/applications/{ApiClient.Segment(applicationId)}";
-        await api.ExpectAsync<JsonElement>(HttpMethod.Put, $"{application}/conflict-of-interest", Actor, ApiClient.Json(new { hasConflict = false }), [200], cancellationToken);
-        return await api.ExpectAsync<JsonElement>(HttpMethod.Put, $"{application}/decision", Actor, ApiClient.Json(decision), [200], cancellationToken);
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken);
+        var application = api.Generated.Api.Rounds[roundId].Applications[applicationId];
+        await ApiClient.CallAsync("PUT", $"rounds/{roundId}/applications/{applicationId}/conflict-of-interest",
+            () => application.ConflictOfInterest.PutAsync(new WorkflowApi.Models.ConflictDeclarationRequest { HasConflict = false }, headers, cancellationToken));
+        return await ApiClient.CallAsync("PUT", $"rounds/{roundId}/applications/{applicationId}/decision",
+            () => application.Decision.PutAsync(decision, headers, cancellationToken));
     }
 
     public Task<JsonElement> GetScoresAsync(string roundId, string applicationId, CancellationToken cancellationToken) =>
@@ -369,7 +458,9 @@ public sealed class OperatorApi(ApiClient api)
     /// the connection failed (the host restarted), so that a command recorded before its answer was lost is answered as
     /// recorded instead of being refused as a second one.
     /// </summary>
-    private async Task<ActionAccepted> RaiseAsync(string roundId, string action, CancellationToken cancellationToken)
+    private async Task<WorkflowApi.Models.RoundActionAccepted> RaiseAsync(string roundId, string action,
+        Func<WorkflowApi.Api.Rounds.Item.WithRoundItemRequestBuilder, Action<RequestConfiguration<DefaultQueryParameters>>, CancellationToken, Task<WorkflowApi.Models.RoundActionAccepted?>> command,
+        CancellationToken cancellationToken)
     {
         var key = $"demo-{action.Replace('/', '-')}-{Guid.NewGuid():N}";
         var deadline = DateTime.UtcNow + CommandRetryWindow;
@@ -377,8 +468,8 @@ public sealed class OperatorApi(ApiClient api)
         {
             try
             {
-                var response = await api.SendAsync(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/{action}", Actor, null, cancellationToken, idempotencyKey: key);
-                return response.Status == 202 ? response.Read<ActionAccepted>() : throw response.Unexpected([202]);
+                var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken, key);
+                return await ApiClient.CallAsync("POST", $"rounds/{roundId}/{action}", () => command(api.Generated.Api.Rounds[roundId], headers, cancellationToken));
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline)
             {
@@ -401,12 +492,15 @@ public sealed class ReviewerApi(ApiClient api, int number)
     public string Subject => ApiClient.SubjectOf(Actor);
 
     /// <summary>The declaration comes first: the API refuses scores from someone who has not made it.</summary>
-    public async Task<JsonElement> ScoreAsync(string roundId, string applicationId, Persona persona, ScoresRequest scores, CancellationToken cancellationToken)
+    public async Task<WorkflowApi.Models.ScoresView> ScoreAsync(string roundId, string applicationId, Persona persona, WorkflowApi.Models.ScoresRequest scores, CancellationToken cancellationToken)
     {
-        var application = $"rounds/{ApiClient.Segment(roundId)}/applications/{ApiClient.Segment(applicationId)}";
-        await api.ExpectAsync<JsonElement>(HttpMethod.Put, $"{application}/conflict-of-interest", Actor, ApiClient.Json(new { hasConflict = false }), [200], cancellationToken);
-        return await api.ExpectAsync<JsonElement>(HttpMethod.Put, $"{application}/scores/{JsonNamingPolicy.CamelCase.ConvertName(persona.ToString())}", Actor,
-            ApiClient.Json(scores), [200], cancellationToken);
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken);
+        var application = api.Generated.Api.Rounds[roundId].Applications[applicationId];
+        var segment = JsonNamingPolicy.CamelCase.ConvertName(persona.ToString());
+        await ApiClient.CallAsync("PUT", $"rounds/{roundId}/applications/{applicationId}/conflict-of-interest",
+            () => application.ConflictOfInterest.PutAsync(new WorkflowApi.Models.ConflictDeclarationRequest { HasConflict = false }, headers, cancellationToken));
+        return await ApiClient.CallAsync("PUT", $"rounds/{roundId}/applications/{applicationId}/scores/{segment}",
+            () => application.Scores[segment].PutAsync(scores, headers, cancellationToken));
     }
 }
 
@@ -464,16 +558,21 @@ public sealed class AuditorApi(ApiClient api)
 {
     private const string Actor = "auditor";
 
-    public Task<RoundHistoryView> RoundHistoryAsync(string roundId, CancellationToken cancellationToken) =>
-        api.ExpectAsync<RoundHistoryView>(HttpMethod.Get, $"audit/rounds/{ApiClient.Segment(roundId)}/history?pageSize=5000", Actor, null, [200], cancellationToken);
-
     /// <summary>Whether the round's business log verifies against its hash chain and seals.</summary>
-    public Task<LogVerificationView> VerifyRoundLogAsync(string roundId, CancellationToken cancellationToken, bool full = false) =>
-        api.ExpectAsync<LogVerificationView>(HttpMethod.Get, $"audit/rounds/{ApiClient.Segment(roundId)}/log/verification{(full ? "?mode=full" : string.Empty)}", Actor, null, [200], cancellationToken);
+    public async Task<WorkflowApi.Models.LogVerificationAnswer> VerifyRoundLogAsync(string roundId, CancellationToken cancellationToken, bool full = false)
+    {
+        var request = await api.AsAsync<WorkflowApi.Api.Audit.Rounds.Item.Log.Verification.VerificationRequestBuilder.VerificationRequestBuilderGetQueryParameters>(
+            Actor, cancellationToken, query: q => q.Mode = full ? "full" : null);
+        return await ApiClient.CallAsync("GET", $"audit/rounds/{roundId}/log/verification",
+            () => api.Generated.Api.Audit.Rounds[roundId].Log.Verification.GetAsync(request, cancellationToken));
+    }
 
     /// <summary>One page of the timeline; pass the previous page's continuation to go on.</summary>
-    public Task<RoundHistoryView> RoundHistoryPageAsync(string roundId, int pageSize, string? continuation, CancellationToken cancellationToken) =>
-        api.ExpectAsync<RoundHistoryView>(HttpMethod.Get,
-            $"audit/rounds/{ApiClient.Segment(roundId)}/history?pageSize={pageSize.ToString(CultureInfo.InvariantCulture)}{PublicApi.Continue(continuation)}",
-            Actor, null, [200], cancellationToken);
+    public async Task<WorkflowApi.Models.RoundHistory> RoundHistoryPageAsync(string roundId, int pageSize, string? continuation, CancellationToken cancellationToken)
+    {
+        var request = await api.AsAsync<WorkflowApi.Api.Audit.Rounds.Item.History.HistoryRequestBuilder.HistoryRequestBuilderGetQueryParameters>(
+            Actor, cancellationToken, query: q => (q.PageSize, q.Continuation) = (pageSize, string.IsNullOrEmpty(continuation) ? null : continuation));
+        return await ApiClient.CallAsync("GET", $"audit/rounds/{roundId}/history",
+            () => api.Generated.Api.Audit.Rounds[roundId].History.GetAsync(request, cancellationToken));
+    }
 }

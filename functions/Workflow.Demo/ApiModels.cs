@@ -37,38 +37,6 @@ public sealed record CreateRoundRequest(int FiscalYear, string Title, string Ope
 
 public sealed record RoundCreated(string RoundId, string InstanceId, RoundState State, string Message);
 
-public sealed record ActionAccepted(string RoundId, string Action, RoundState StateWhenRequested, string Message);
-
-public sealed record RoundCountsView(
-    int Submitted,
-    int Eligible,
-    int Selected,
-    int Certified,
-    int Published,
-    int MunicipalitiesNotified,
-    int Appointed);
-
-public sealed record StepView(RoundStep Step, string Name, string Status, DateTimeOffset? CompletedAt);
-
-public sealed record RoundView(
-    string RoundId,
-    string InstanceId,
-    string Title,
-    RoundSchedule Schedule,
-    RoundState State,
-    string StateName,
-    RoundStep Step,
-    string StepName,
-    string? WaitingFor,
-    DateTimeOffset? WaitingUntil,
-    string? RuntimeStatus,
-    RoundCountsView Counts,
-    IReadOnlyList<StepView> Steps);
-
-public sealed record OpenCallView(string RoundId, string Title, RoundState State, bool AcceptingApplications, DateTimeOffset ApplicationClosesAt);
-
-public sealed record OpenCallList(IReadOnlyList<OpenCallView> Items);
-
 public sealed record ApplicationReceipt(string ApplicationId, string RoundId, string AccessToken, DateTimeOffset SubmittedAt, string Message);
 
 /// <summary>RFC 9457 problem document; <see cref="Errors"/> maps a field to its Japanese messages.</summary>
@@ -76,8 +44,6 @@ public sealed record ProblemDocument(string? Type, string? Title, int? Status, s
 
 /// <summary>Mirrors the API's application status enum (not in the domain), for the operator's list.</summary>
 public enum ApplicationStatus { Submitted, Eligible, Ineligible, Selected, NotSelected, Certified, NotCertified }
-
-public enum PanelDecision { Selected, NotSelected }
 
 public sealed record ApplicationSummaryView(string ApplicationId, string FullName, IReadOnlyList<Persona> Personas, ApplicationStatus Status, bool? Eligible, ScreeningView? Screening = null)
 {
@@ -90,18 +56,6 @@ public sealed record ScreeningView(bool Eligible, IReadOnlyList<PersonaScreening
 public sealed record PersonaScreeningView(Persona Persona, bool Eligible);
 
 public sealed record ApplicationPage(IReadOnlyList<ApplicationSummaryView> Items, string? Continuation);
-
-public sealed record DecisionRequest(PanelDecision Decision, string? Reason, Persona Persona);
-
-public sealed record PanelMemberRequest(string Subject, string Name);
-
-public sealed record ItemScoreRequest(string Code, int Level, string? Reason);
-
-public sealed record ScoresRequest(IReadOnlyList<ItemScoreRequest> Items, string? Comment);
-
-public sealed record AttendanceRequest(IReadOnlyList<string> Attendees, IReadOnlyList<string> Absentees);
-
-public sealed record AttendanceRecorded(string RoundId, int Session, int Attended, int Absent);
 
 public sealed record RosterEntryView(string CandidateId, string RoundId, string Name, string Prefecture, IReadOnlyList<Persona> Personas, string CertificateId, DateTimeOffset PublishedAt);
 
@@ -158,9 +112,6 @@ public sealed record MailDeliveryListView(string RoundId, IReadOnlyDictionary<st
 
 public sealed record MailDeliveryView(string MessageId, string Kind, string Recipient, string? RecipientCode, string? SubjectId, string State, int Attempts, string? LastError);
 
-public sealed record LogVerificationView(string Mode, bool Intact, long IntactUpTo, int Entries, string Summary);
-
 /// <summary>The ministry's list of every wait on people (GET /api/ministry/waits); rows as the API sends them.</summary>
 public sealed record PendingWaitListView(IReadOnlyList<JsonElement> Items, IReadOnlyDictionary<string, int> NotOnPeople);
 
-public sealed record RoundHistoryView(string RoundId, IReadOnlyList<string> Instances, IReadOnlyList<JsonElement> Items, string? Continuation);

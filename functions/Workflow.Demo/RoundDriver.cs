@@ -65,7 +65,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     /// One reviewer's levels for every skill item of the persona: around a level the reviewer forms of the person,
     /// with the reason the API asks for at either end of the scale.
     /// </summary>
-    private static ScoresRequest Scores(Persona persona, Random random)
+    private static WorkflowApi.Models.ScoresRequest Scores(Persona persona, Random random)
     {
         var impression = random.Next(SelfAssessmentScale.Min + 1, SelfAssessmentScale.Max + 1);
         var items = SyntheticApplicants.Standard.For(persona).AllSkills.Select(skill =>
@@ -74,9 +74,9 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
             var reason = level == SelfAssessmentScale.Max ? "職務経歴に、この項目を指導する立場での具体的な実績が記載されています。"
                 : level == SelfAssessmentScale.Min ? "職務経歴から、この項目の実施経験が確認できません。"
                 : null;
-            return new ItemScoreRequest(skill.Code, level, reason);
+            return new WorkflowApi.Models.ItemScore { Code = skill.Code, Level = level, Reason = reason };
         }).ToList();
-        return new ScoresRequest(items, null);
+        return new WorkflowApi.Models.ScoresRequest { Items = items };
     }
 
     private sealed record Submitted(SyntheticApplicant Applicant, string ApplicationId, string AccessToken);
@@ -148,9 +148,9 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         await WaitForStateAsync(RoundState.AcceptingApplications);
 
         var calls = await api.Public.ListCallsAsync(cancellationToken);
-        var call = calls.Items.FirstOrDefault(c => c.RoundId == _roundId)
+        var call = (calls.Items ?? []).FirstOrDefault(c => c.RoundId == _roundId)
             ?? throw new DemoFailedException($"GET /api/calls does not list round {_roundId} although it accepts applications.");
-        Say($"public: GET /api/calls lists 「{call.Title}」 (acceptingApplications={call.AcceptingApplications}, {calls.Items.Count} open call(s) in all)");
+        Say($"public: GET /api/calls lists 「{call.Title}」 (acceptingApplications={call.AcceptingApplications}, {calls.Items?.Count ?? 0} open call(s) in all)");
     }
 
     /// <summary>③ 応募: synthetic applicants submit; three invalid submissions must be refused with problem+json.</summary>
@@ -280,7 +280,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         {
             // Slow submissions (a host restarted mid-intake, retries waiting for it to come back) can outlast the
             // window: if it closed on its date, that is what closing early would have done.
-            if ((await api.Operator.GetRoundAsync(_roundId, cancellationToken)).State <= RoundState.AcceptingApplications)
+            if ((await api.Operator.GetRoundAsync(_roundId, cancellationToken)).StateOf() <= RoundState.AcceptingApplications)
             {
                 throw;
             }
@@ -293,7 +293,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         }
 
         var review = await WaitForStateAsync(RoundState.PanelReview);
-        Say($"screening: {review.Counts.Eligible} of {review.Counts.Submitted} eligible (predicted {_accepted.Count(a => a.Applicant.PredictedEligible)})");
+        Say($"screening: {review.Counts?.Eligible} of {review.Counts?.Submitted} eligible (predicted {_accepted.Count(a => a.Applicant.PredictedEligible)})");
 
         var eligible = (await ListAllAsync(ApplicationStatus.Eligible)).OrderBy(IndexOf).ToList();
         if (eligible.Count == 0)
@@ -304,7 +304,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         // ④ The panel: the operator names three reviewers; each scores every eligible persona of every shortlisted
         // application on the standard's skill items, independently; the operator then decides with the panel's result.
         var reviewers = Enumerable.Range(1, PanelSize).Select(api.Reviewer).ToList();
-        await api.Operator.AssignPanelAsync(_roundId, reviewers.Select((r, i) => new PanelMemberRequest(r.Subject, $"選定委員{(char)('A' + i)}")).ToList(), cancellationToken);
+        await api.Operator.AssignPanelAsync(_roundId, reviewers.Select((r, i) => new WorkflowApi.Models.PanelMember { Subject = r.Subject, Name = $"選定委員{(char)('A' + i)}" }).ToList(), cancellationToken);
         _reviewers = reviewers.Count;
         Say($"operator: named {reviewers.Count} reviewers to the panel");
 
@@ -329,10 +329,17 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         ];
         var decisions = plans.Select((p, i) =>
         {
-            var mean = p.Scores.Average(s => s.Items.Average(item => item.Level));
-            return (p.ApplicationId, Decision: i == 0 || mean >= SelectionBar
-                ? new DecisionRequest(PanelDecision.Selected, "選定委員会の採点でスキル標準の各項目が高く評価され、自治体DXへの貢献が期待できるため。", p.Persona)
-                : new DecisionRequest(PanelDecision.NotSelected, reasons[random.Next(reasons.Length)], p.Persona));
+            var mean = p.Scores.Average(s => s.Items!.Average(item => item.Level!.Value));
+            var persona = ApiViews.Api<WorkflowApi.Models.Persona>(p.Persona);
+            return (p.ApplicationId, p.Persona, Decision: i == 0 || mean >= SelectionBar
+                ? new WorkflowApi.Models.DecisionRequest
+                {
+                    Decision = WorkflowApi.Models.PanelDecision.Selected, Reason = "選定委員会の採点でスキル標準の各項目が高く評価され、自治体DXへの貢献が期待できるため。", Persona = persona,
+                }
+                : new WorkflowApi.Models.DecisionRequest
+                {
+                    Decision = WorkflowApi.Models.PanelDecision.NotSelected, Reason = reasons[random.Next(reasons.Length)], Persona = persona,
+                });
         }).ToList();
 
         // One application's personas one after another: each decision is written on the row the previous one changed.
@@ -346,10 +353,10 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
                     await api.Operator.DecideAsync(_roundId, d.ApplicationId, d.Decision, ct);
                 }
             });
-        var selectedCount = decisions.Count(d => d.Decision.Decision == PanelDecision.Selected);
-        foreach (var d in decisions.Where(d => d.Decision.Decision == PanelDecision.Selected))
+        var selectedCount = decisions.Count(d => d.Decision.Decision == WorkflowApi.Models.PanelDecision.Selected);
+        foreach (var d in decisions.Where(d => d.Decision.Decision == WorkflowApi.Models.PanelDecision.Selected))
         {
-            _selectedByPersona[d.Decision.Persona] = _selectedByPersona.GetValueOrDefault(d.Decision.Persona) + 1;
+            _selectedByPersona[d.Persona] = _selectedByPersona.GetValueOrDefault(d.Persona) + 1;
         }
 
         Say($"operator: {decisions.Count} decisions with the panel's results: {selectedCount} selected, {decisions.Count - selectedCount} not selected");
@@ -357,7 +364,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         await api.Operator.FinalizeSelectionAsync(_roundId, cancellationToken);
         Say("operator: finalized the selection");
         var training = await WaitForStateAsync(RoundState.Training);
-        Say($"selection outcome: {training.Counts.Selected} selected");
+        Say($"selection outcome: {training.Counts?.Selected} selected");
     }
 
     /// <summary>⑤ 研修: attendance of every session; one or two people miss one, so not everyone is certified.</summary>
@@ -365,7 +372,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     {
         Header(5, "train", "研修", "the operator records attendance of every session and ends the training");
         var round = await api.Operator.GetRoundAsync(_roundId, cancellationToken);
-        var sessions = round.Schedule.TrainingSessions;
+        var sessions = round.Schedule?.TrainingSessions ?? [];
         var trainees = (await ListAllAsync(ApplicationStatus.Selected)).OrderBy(IndexOf).Select(a => a.ApplicationId).ToList();
         if (trainees.Count == 0)
         {
@@ -392,8 +399,12 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
             // The API takes at most 1000 people per call; 500 keeps requests small without many round trips.
             foreach (var chunk in present.Select(id => (id, attended: true)).Concat(absent.Select(id => (id, attended: false))).Chunk(500))
             {
-                await api.Operator.RecordAttendanceAsync(_roundId, session.Number,
-                    new AttendanceRequest(chunk.Where(c => c.attended).Select(c => c.id).ToList(), chunk.Where(c => !c.attended).Select(c => c.id).ToList()),
+                await api.Operator.RecordAttendanceAsync(_roundId, ApiClient.Present(session.Number, "session number"),
+                    new WorkflowApi.Models.AttendanceRequest
+                    {
+                        Attendees = chunk.Where(c => c.attended).Select(c => c.id).ToList(),
+                        Absentees = chunk.Where(c => !c.attended).Select(c => c.id).ToList(),
+                    },
                     cancellationToken);
             }
 
@@ -409,7 +420,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         }
 
         var publishing = await WaitForStateAsync(RoundState.Publishing);
-        Say($"training outcome: {publishing.Counts.Certified} certified of {trainees.Count} trainees");
+        Say($"training outcome: {publishing.Counts?.Certified} certified of {trainees.Count} trainees");
     }
 
     /// <summary>⑥ 掲載・周知: on the publication date the roster goes public and municipalities are told.</summary>
@@ -418,7 +429,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         Header(6, "publish", "掲載・周知", $"the orchestrator waits for the publication date ({T(_schedule.PublicationDate)}), publishes and notifies");
         var untilPublication = _schedule.PublicationDate - DateTimeOffset.UtcNow;
         var appointing = await WaitForStateAsync(RoundState.Appointing, untilPublication > TimeSpan.Zero ? untilPublication + settings.EffectiveWaitTimeout : null);
-        Say($"published {appointing.Counts.Published}, notified {appointing.Counts.MunicipalitiesNotified} municipalities");
+        Say($"published {appointing.Counts?.Published}, notified {appointing.Counts?.MunicipalitiesNotified} municipalities");
 
         string? continuation = null;
         var pages = 0;
@@ -511,7 +522,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         await api.Ministry.CloseRoundAsync(_roundId, cancellationToken);
         Say("ministry: closed the round");
         var completed = await WaitForStateAsync(RoundState.Completed);
-        Say($"appointed: {completed.Counts.Appointed}");
+        Say($"appointed: {completed.Counts?.Appointed}");
     }
 
     private async Task WaitForAppointmentAcceptedAsync(string appointmentId)
@@ -566,25 +577,26 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         var round = await api.Ministry.GetRoundAsync(_roundId, cancellationToken);
         // The auditor reads the whole timeline, a page at a time, as the API serves it.
         var history = await api.Auditor.RoundHistoryPageAsync(_roundId, 5000, null, cancellationToken);
-        var timelineItems = history.Items.Count;
+        var timelineItems = history.Items?.Count ?? 0;
         for (var pages = 1; !string.IsNullOrEmpty(history.Continuation) && pages < 10_000; pages++)
         {
             history = await api.Auditor.RoundHistoryPageAsync(_roundId, 5000, history.Continuation, cancellationToken);
-            timelineItems += history.Items.Count;
+            timelineItems += history.Items?.Count ?? 0;
         }
 
-        Say($"auditor: the timeline has {timelineItems} items over {history.Instances.Count} orchestration instance(s)");
+        Say($"auditor: the timeline has {timelineItems} items over {history.Instances?.Count ?? 0} orchestration instance(s)");
         var verification = await api.Auditor.VerifyRoundLogAsync(_roundId, cancellationToken);
         Say($"auditor: {verification.Summary}");
 
         var mail = await MailAsync();
-        var c = round.Counts;
+        var c = round.Counts ?? throw new ApiException("The round's answer has no counts.", 200, null);
         return new DemoReport(
             _roundId,
             _instanceId,
             applicantCount,
-            round.Steps.Select(s => new DemoStep(s.Step, s.Status, s.CompletedAt)).ToList(),
-            new DemoCounts(c.Submitted, _rejectedInvalid, c.Eligible, c.Selected, c.Certified, c.Published, c.MunicipalitiesNotified, c.Appointed),
+            (round.Steps ?? []).Select(s => new DemoStep(ApiViews.Domain<RoundStep>(s.Step, "step"), s.Status ?? string.Empty, s.CompletedAt)).ToList(),
+            new DemoCounts(Count(c.Submitted), _rejectedInvalid, Count(c.Eligible), Count(c.Selected), Count(c.Certified), Count(c.Published),
+                Count(c.MunicipalitiesNotified), Count(c.Appointed)),
             Math.Round(_clock.Elapsed.TotalSeconds, 1))
         {
             AcceptedByDemo = _accepted.Count,
@@ -644,22 +656,22 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         while (true)
         {
             var view = await api.Operator.GetRoundAsync(_roundId, cancellationToken);
-            var key = $"{view.State}|{view.WaitingFor}|{view.WaitingUntil:O}";
+            var key = $"{view.StateOf()}|{view.WaitingFor}|{view.WaitingUntil:O}";
             if (key != last)
             {
                 last = key;
                 var until = view.WaitingUntil is not { } u ? string.Empty
                     : (u - DateTimeOffset.UtcNow) is var left && left < TimeSpan.FromHours(1) ? $" until {T(u)} (in {Math.Max(0, left.TotalSeconds):0}s)"
                     : $" until {T(u)}";
-                Say($"  … round is {view.State} ({view.StateName}), waiting for {view.WaitingFor ?? "-"}{until}");
+                Say($"  … round is {view.StateOf()} ({view.StateName}), waiting for {view.WaitingFor ?? "-"}{until}");
             }
 
-            if (view.State == RoundState.Cancelled || view.RuntimeStatus is "Failed" or "Terminated")
+            if (view.StateOf() == RoundState.Cancelled || view.RuntimeStatus is "Failed" or "Terminated")
             {
-                throw new DemoFailedException($"Round {_roundId} ended as {view.State} (orchestration {view.RuntimeStatus ?? "unknown"}) while the demo waited for {target}.");
+                throw new DemoFailedException($"Round {_roundId} ended as {view.StateOf()} (orchestration {view.RuntimeStatus ?? "unknown"}) while the demo waited for {target}.");
             }
 
-            if (view.State >= target)
+            if (view.StateOf() >= target)
             {
                 // A final state must be read from the finished orchestration; otherwise a short grace period is
                 // enough, after which a lagging status only makes a progress line less precise.
@@ -672,14 +684,14 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
                 if (DateTimeOffset.UtcNow > settleBy)
                 {
                     return target != RoundState.Completed ? view : throw new DemoFailedException(
-                        $"Round {_roundId} is {view.State}, but its orchestration has not finished after {limit.TotalSeconds:0}s (runtime status {view.RuntimeStatus ?? "unknown"}), so its final counts cannot be read.");
+                        $"Round {_roundId} is {view.StateOf()}, but its orchestration has not finished after {limit.TotalSeconds:0}s (runtime status {view.RuntimeStatus ?? "unknown"}), so its final counts cannot be read.");
                 }
             }
 
             if (DateTimeOffset.UtcNow > deadline && settleBy is null)
             {
                 throw new DemoFailedException(
-                    $"Timed out after {limit.TotalSeconds:0}s waiting for round {_roundId} to reach state {target}; it is still {view.State} ({view.StateName}), "
+                    $"Timed out after {limit.TotalSeconds:0}s waiting for round {_roundId} to reach state {target}; it is still {view.StateOf()} ({view.StateName}), "
                     + $"waiting for {view.WaitingFor ?? "nothing"}{(view.WaitingUntil is { } w ? " until " + T(w) : string.Empty)}.");
             }
 
@@ -691,7 +703,9 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     /// True once the custom status is the one the orchestrator sets in <paramref name="target"/>: who it waits for
     /// and until which of the round's dates (the API's dashboard contract), which differs from the step before.
     /// </summary>
-    private bool Settled(RoundView view, RoundState target) => view.State > target || target switch
+    private static int Count(int? value) => ApiClient.Present(value, "count");
+
+    private bool Settled(RoundView view, RoundState target) => view.StateOf() > target || target switch
     {
         RoundState.PanelReview => view.WaitingFor == "operator" && view.WaitingUntil == _schedule.SelectionDeadline,
         RoundState.Training => view.WaitingFor == "operator" && view.WaitingUntil == _schedule.PublicationDate,

@@ -17,6 +17,14 @@ if (args is ["token", ..])
     return DevelopmentSignIn.RunCommand(args, builder.Configuration, Console.Out, Console.Error);
 }
 
+// The OpenAPI document the app serves, written without starting a host: `openapi FILE` (or to standard output).
+if (args is ["openapi", ..])
+{
+    var document = Workflow.Functions.Platform.OpenApiDocument.Text;
+    if (args.Length > 1) { File.WriteAllText(args[1], document); } else { Console.Out.Write(document); }
+    return 0;
+}
+
 // The development OpenID Connect provider (ADR 0023), unless the settings name another issuer's metadata: it starts
 // first, on its own https port, so that the app reads its keys from its discovery document like Entra ID's.
 DevelopmentSignInKeys? signInKeys = null;

@@ -9,6 +9,8 @@ using RoundIds = Workflow.Functions.Rounds.RoundIds;
 using Waiting = Workflow.Functions.Rounds.Waiting;
 using Workflow.Testing;
 using Xunit.Abstractions;
+using ApiRoundState = WorkflowApi.Models.RoundState;
+using RoundView = WorkflowApi.Models.RoundView;
 
 namespace Workflow.IntegrationTests;
 
@@ -50,7 +52,7 @@ public sealed class UpgradeMidRoundTests(AzuriteFixture azurite, ITestOutputHelp
             await api.Operator.AcceptCommissionAsync(newer.RoundId, CancellationToken.None);
             await UntilLineAsync(host, line => line.Contains(newer.InstanceId, StringComparison.Ordinal) && line.Contains("Abandoning", StringComparison.Ordinal),
                 "version 1 to hand the newer round's work back");
-            Assert.Equal(RoundState.AwaitingCommissionAcceptance, (await api.Operator.GetRoundAsync(newer.RoundId, CancellationToken.None)).State);
+            Assert.Equal(ApiRoundState.AwaitingCommissionAcceptance, (await api.Operator.GetRoundAsync(newer.RoundId, CancellationToken.None)).State);
 
             // A round begun on version 1; once its application window has closed, version 2 replaces version 1.
             var upgraded = 0;
@@ -76,7 +78,7 @@ public sealed class UpgradeMidRoundTests(AzuriteFixture azurite, ITestOutputHelp
             await RoundAssertions.ListedPeopleToldAsync(azurite, prefix, report, told: false);
 
             // The newer round, left alone by version 1, went on as soon as version 2 was back.
-            await UntilAsync(api, newer.RoundId, r => r.State == RoundState.CommissionAccepted, "the newer round to record the acceptance");
+            await UntilAsync(api, newer.RoundId, r => r.State == ApiRoundState.CommissionAccepted, "the newer round to record the acceptance");
             Assert.Equal(OrchestrationVersions.ListedPeopleTold, await VersionOfAsync(prefix, newer.InstanceId));
         }
         finally

@@ -60,6 +60,22 @@ public sealed record PersonaRequirements(
     RequirementView Requirement,
     int? HeadCount);
 
+/// <summary>The skill standard as a client reads it (GET /api/skill-standard).</summary>
+public sealed record SkillStandardView(
+    string Title,
+    StandardVersionView Version,
+    IReadOnlyList<PersonaRequirements> Personas,
+    IReadOnlyList<QualificationOption> Qualifications,
+    IReadOnlyList<ExperienceKindOption> ExperienceKinds,
+    IReadOnlyList<CurriculumModule> Curriculum,
+    IReadOnlyList<string> SelfAssessmentLevels);
+
+public sealed record QualificationOption(Qualification Value, string Name);
+
+public sealed record ExperienceKindOption(ExperienceKind Value, string Name);
+
+public sealed record OpenCallList(IReadOnlyList<OpenCall> Items);
+
 public sealed record OpenCall(
     string RoundId,
     int FiscalYear,
@@ -115,6 +131,8 @@ public static class CallViews
 public sealed class PublishCall(RoundActions actions)
 {
     [Function(nameof(PublishCall))]
+    [ApiOperation("公募を公開する", Idempotent = true)]
+    [ApiResponse(202, typeof(RoundActionAccepted))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/call/publish")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
@@ -126,6 +144,8 @@ public sealed class PublishCall(RoundActions actions)
 public sealed class CloseApplicationWindow(RoundActions actions)
 {
     [Function(nameof(CloseApplicationWindow))]
+    [ApiOperation("応募の受付を締め切る", Idempotent = true)]
+    [ApiResponse(202, typeof(RoundActionAccepted))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/call/close")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
@@ -137,16 +157,20 @@ public sealed class CloseApplicationWindow(RoundActions actions)
 public sealed class ListOpenCalls(RoundStore rounds, RoundStandards standards)
 {
     [Function(nameof(ListOpenCalls))]
+    [ApiOperation("公開中の公募の一覧")]
+    [ApiResponse(200, typeof(OpenCallList))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/calls")] HttpRequest request)
     {
         var list = await rounds.ListAsync(request.HttpContext.RequestAborted);
-        return ApiResults.Ok(new { items = list.Where(r => CallViews.IsPublic(r.State)).Select(r => CallViews.From(r, standards.PinnedBy(r))).ToList() });
+        return ApiResults.Ok(new OpenCallList(list.Where(r => CallViews.IsPublic(r.State)).Select(r => CallViews.From(r, standards.PinnedBy(r))).ToList()));
     }
 }
 
 public sealed class GetCall(RoundStore rounds, RoundStandards standards)
 {
     [Function(nameof(GetCall))]
+    [ApiOperation("公募の詳細（人材像ごとの役割と要件）")]
+    [ApiResponse(200, typeof(OpenCall))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/calls/{roundId}")] HttpRequest request,
         string roundId)
@@ -163,6 +187,10 @@ public sealed class GetCall(RoundStore rounds, RoundStandards standards)
 public sealed class GetSkillStandard(RoundStore rounds, RoundStandards standards)
 {
     [Function(nameof(GetSkillStandard))]
+    [ApiOperation("自治体DX外部人材スキル標準")]
+    [ApiResponse(200, typeof(SkillStandardView))]
+    [ApiQuery("roundId", "この公募ラウンドが定めた版")]
+    [ApiQuery("version", "版の ID（省略時は現行の版）")]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/skill-standard")] HttpRequest request)
     {
         var roundId = request.Query["roundId"];
@@ -192,15 +220,13 @@ public sealed class GetSkillStandard(RoundStore rounds, RoundStandards standards
             }
         }
 
-        return ApiResults.Ok(new
-        {
-            title = "自治体DX外部人材スキル標準",
-            version = StandardVersionView.From(standard),
-            personas = standard.Personas.Select(p => CallViews.Requirements(p, null)).ToList(),
-            qualifications = Enum.GetValues<Qualification>().Select(q => new { value = q, name = SkillStandardCatalog.DisplayName(q) }).ToList(),
-            experienceKinds = Enum.GetValues<ExperienceKind>().Select(k => new { value = k, name = SkillStandardCatalog.DisplayName(k) }).ToList(),
-            curriculum = Curriculum.Modules,
-            selfAssessmentLevels = new[] { "1: 知識がある", "2: 支援を受けて実施できる", "3: 独力で実施できる", "4: 指導できる" },
-        });
+        return ApiResults.Ok(new SkillStandardView(
+            "自治体DX外部人材スキル標準",
+            StandardVersionView.From(standard),
+            standard.Personas.Select(p => CallViews.Requirements(p, null)).ToList(),
+            Enum.GetValues<Qualification>().Select(q => new QualificationOption(q, SkillStandardCatalog.DisplayName(q))).ToList(),
+            Enum.GetValues<ExperienceKind>().Select(k => new ExperienceKindOption(k, SkillStandardCatalog.DisplayName(k))).ToList(),
+            Curriculum.Modules,
+            ["1: 知識がある", "2: 支援を受けて実施できる", "3: 独力で実施できる", "4: 指導できる"]));
     }
 }

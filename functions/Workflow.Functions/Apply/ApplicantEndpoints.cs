@@ -52,6 +52,8 @@ public sealed class ApplicantAccess(AccessGate gate, ApplicationStore applicatio
 public sealed class GetApplicationStatus(ApplicantAccess access, RoundStore rounds, Appoint.ContactStore contacts)
 {
     [Function(nameof(GetApplicationStatus))]
+    [ApiOperation("応募状況")]
+    [ApiResponse(200, typeof(ApplicationStatusView))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/applications/{applicationId}")] HttpRequest request,
         string applicationId)
@@ -88,6 +90,8 @@ public sealed class GetApplicationStatus(ApplicantAccess access, RoundStore roun
 public sealed class ListApplicantNotifications(ApplicantAccess access, NotificationStore notifications)
 {
     [Function(nameof(ListApplicantNotifications))]
+    [ApiOperation("応募者への通知")]
+    [ApiResponse(200, typeof(Collection<Notification>))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/applications/{applicationId}/notifications")] HttpRequest request,
         string applicationId)
@@ -98,6 +102,6 @@ public sealed class ListApplicantNotifications(ApplicantAccess access, Notificat
             return denied;
         }
 
-        return ApiResults.Ok(new { items = await notifications.ForApplicantAsync(application!.RowKey, request.HttpContext.RequestAborted) });
+        return ApiResults.Ok(new Collection<Notification>(await notifications.ForApplicantAsync(application!.RowKey, request.HttpContext.RequestAborted)));
     }
 }

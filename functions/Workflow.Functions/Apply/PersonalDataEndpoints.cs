@@ -28,10 +28,18 @@ public sealed record RetentionSettings(TimeSpan Period)
 
 public sealed record TokenReissueRequest(string? Email);
 
+/// <summary>A withdrawal or an erasure done: the application's id and what became of its data.</summary>
+public sealed record PersonalDataRemoved(string ApplicationId, string Message);
+
+/// <summary>The same answer whether or not the address applied.</summary>
+public sealed record TokenReissueAccepted(string Message);
+
 /// <summary>応募の取り下げ: before the panel's outcome, the applicant withdraws and everything about them is erased.</summary>
 public sealed class WithdrawApplication(AccessGate access, ApplicationStore applications, RoundStore rounds, ApplicantErasure erasure, IdempotentRequests idempotency)
 {
     [Function(nameof(WithdrawApplication))]
+    [ApiOperation("応募を取り下げる", Idempotent = true)]
+    [ApiResponse(200, typeof(PersonalDataRemoved))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/applications/{applicationId}")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
@@ -80,7 +88,7 @@ public sealed class WithdrawApplication(AccessGate access, ApplicationStore appl
             }
 
             await erasure.EraseAsync(applicationId, client, actor!.LogName, ErasureReason.WithdrawnByApplicant, cancellationToken);
-            return ApiResults.Ok(new { applicationId, message = "応募を取り下げました。お預かりした個人情報と職務経歴書は削除しました。" });
+            return ApiResults.Ok(new PersonalDataRemoved(applicationId, "応募を取り下げました。お預かりした個人情報と職務経歴書は削除しました。"));
         });
     }
 
@@ -91,6 +99,8 @@ public sealed class WithdrawApplication(AccessGate access, ApplicationStore appl
 public sealed class EraseApplicant(AccessGate access, ApplicationStore applications, RoundStore rounds, ApplicantErasure erasure, RetentionSettings retention, TimeProvider clock, IdempotentRequests idempotency)
 {
     [Function(nameof(EraseApplicant))]
+    [ApiOperation("応募者の個人情報を削除する", Body = typeof(ErasureRequest), Idempotent = true)]
+    [ApiResponse(200, typeof(PersonalDataRemoved))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/applications/{applicationId}/erasure")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
@@ -134,7 +144,7 @@ public sealed class EraseApplicant(AccessGate access, ApplicationStore applicati
             var outcome = await erasure.EraseAsync(applicationId, client, actor!.LogName, body.Reason.Value, cancellationToken);
             return outcome == ErasureOutcome.AppointmentStillRunning
                 ? ApiResults.Conflict("任用の手続が進行中のため削除できません。", "任用の申込みへの回答期限が過ぎてから、もう一度実行してください。")
-                : ApiResults.Ok(new { applicationId, message = "個人情報を削除しました。監査ログには削除の記録のみが残ります。" });
+                : ApiResults.Ok(new PersonalDataRemoved(applicationId, "個人情報を削除しました。監査ログには削除の記録のみが残ります。"));
         });
     }
 }
@@ -152,6 +162,8 @@ public sealed class RequestApplicantTokenReissue(RoundStore rounds, ApplicationS
     public const string Accepted = "ご入力のアドレスで応募がある場合、新しいアクセスキーをメールでお送りします。届くまで数分かかることがあります。";
 
     [Function(nameof(RequestApplicantTokenReissue))]
+    [ApiOperation("アクセスキーの再発行をメールで依頼する", Body = typeof(TokenReissueRequest))]
+    [ApiResponse(202, typeof(TokenReissueAccepted))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/access-token-requests")] HttpRequest request,
         string roundId)
@@ -187,6 +199,6 @@ public sealed class RequestApplicantTokenReissue(RoundStore rounds, ApplicationS
             await log.WriteAsync(roundId, now, Actor.ApplicantLogName, BusinessLogActions.ApplicantTokenReissueRequested, applicationId, cancellationToken: cancellationToken);
         }
 
-        return ApiResults.Accepted(new { message = Accepted });
+        return ApiResults.Accepted(new TokenReissueAccepted(Accepted));
     }
 }

@@ -190,6 +190,8 @@ public sealed class EraseAfterRetention(RetentionErasures erasures, ILogger<Eras
 }
 
 /// <summary>One round's erasure cases for the ministry: how many wait for approval, are approved, are done.</summary>
+public sealed record ErasuresApproved(string RoundId, int Approved, string Message);
+
 public sealed record RoundErasures(string RoundId, string Title, DateTimeOffset ErasableFrom, int Proposed, int Approved, int Erased, string? ApprovedBy, DateTimeOffset? ApprovedAt,
     int Held, IReadOnlyList<ErasureHoldView> Holds);
 
@@ -203,6 +205,8 @@ public sealed record ErasureHoldView(string ApplicationId, ErasureHoldReason Rea
 public sealed class ListErasures(AccessGate access, ErasureCaseStore cases, RoundStore rounds, RetentionErasures erasures)
 {
     [Function(nameof(ListErasures))]
+    [ApiOperation("保存期間を過ぎた個人情報の削除（公募ラウンドごと）")]
+    [ApiResponse(200, typeof(Collection<RoundErasures>))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/ministry/erasures")] HttpRequest request)
     {
         var (_, denied) = await access.AuthorizeAsync(request, nameof(ListErasures));
@@ -226,7 +230,7 @@ public sealed class ListErasures(AccessGate access, ErasureCaseStore cases, Roun
                 [.. list.Where(c => c.State == ErasureState.Held).OrderBy(c => c.HeldAt).Select(ErasureHoldView.Of)]));
         }
 
-        return ApiResults.Ok(new { items = items.OrderBy(i => i.ErasableFrom).ThenBy(i => i.RoundId, StringComparer.Ordinal).ToList() });
+        return ApiResults.Ok(new Collection<RoundErasures>(items.OrderBy(i => i.ErasableFrom).ThenBy(i => i.RoundId, StringComparer.Ordinal).ToList()));
     }
 }
 
@@ -239,6 +243,8 @@ public sealed class ApproveErasures(AccessGate access, ErasureCaseStore cases, B
     private const int MaxAttempts = 5;
 
     [Function(nameof(ApproveErasures))]
+    [ApiOperation("保存期間を過ぎた個人情報の削除を承認する")]
+    [ApiResponse(200, typeof(ErasuresApproved))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/ministry/erasures/{roundId}/approval")] HttpRequest request,
         string roundId)
@@ -259,7 +265,7 @@ public sealed class ApproveErasures(AccessGate access, ErasureCaseStore cases, B
         var proposed = all.Where(c => c.Case.State == ErasureState.Proposed).ToList();
         if (proposed.Count == 0)
         {
-            return ApiResults.Ok(new { roundId, approved = 0, message = "承認待ちの削除はありません。" });
+            return ApiResults.Ok(new ErasuresApproved(roundId, 0, "承認待ちの削除はありません。"));
         }
 
         var (approval, recorded) = await cases.ClaimApprovalAsync(
@@ -280,7 +286,7 @@ public sealed class ApproveErasures(AccessGate access, ErasureCaseStore cases, B
                 $"この{approval.Count}件の削除は、{approval.ApprovedBy}が{JapaneseDates.DateTime(approval.ApprovedAt)}に承認しました。");
         }
 
-        return ApiResults.Ok(new { roundId, approved = approval.Count, message = $"{approval.Count}件の削除を承認しました。次回の定期処理で削除します。" });
+        return ApiResults.Ok(new ErasuresApproved(roundId, approval.Count, $"{approval.Count}件の削除を承認しました。次回の定期処理で削除します。"));
     }
 
     /// <summary>Approves one case, reading it again when it moved meanwhile; a case already approved or erased stays as it is.</summary>
@@ -301,19 +307,25 @@ public sealed class ApproveErasures(AccessGate access, ErasureCaseStore cases, B
 
 public sealed record ErasureHoldBody(ErasureHoldReason? Reason);
 
+public sealed record ErasureHoldAnswer(string RoundId, string ApplicationId, ErasureState State, string Message);
+
 /// <summary>
-/// 総務省 holds one person's erasure past the retention period (PUT) or releases the hold (DELETE): a dispute, a
+/// 総務省 holds one person's erasure past the retention period, or releases the hold: a dispute, a
 /// disclosure request or an audit may need the records kept. A held case is not approved with its round nor erased;
 /// released, it is proposed again and needs a new approval. The schedule marks a case before it erases it, so a hold
 /// either lands first and is respected, or is refused.
 /// </summary>
 public sealed class HoldErasure(AccessGate access, ErasureCaseStore cases, BusinessLog log, TimeProvider clock)
 {
+    public const string ReleaseFunction = "ReleaseErasureHold";
+
     private const int MaxAttempts = 5;
 
     [Function(nameof(HoldErasure))]
-    public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", "delete", Route = "api/ministry/erasures/{roundId}/applications/{applicationId}/hold")] HttpRequest request,
+    [ApiOperation("一人の削除を保留する", Body = typeof(ErasureHoldBody))]
+    [ApiResponse(200, typeof(ErasureHoldAnswer))]
+    public async Task<IActionResult> Hold(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/ministry/erasures/{roundId}/applications/{applicationId}/hold")] HttpRequest request,
         string roundId,
         string applicationId)
     {
@@ -323,24 +335,33 @@ public sealed class HoldErasure(AccessGate access, ErasureCaseStore cases, Busin
             return denied;
         }
 
-        var release = HttpMethods.IsDelete(request.Method);
-        ErasureHoldReason reason = default;
-        if (!release)
+        var (body, error) = await RequestBody.ReadJsonAsync<ErasureHoldBody>(request);
+        if (error is not null)
         {
-            var (body, error) = await RequestBody.ReadJsonAsync<ErasureHoldBody>(request);
-            if (error is not null)
-            {
-                return error;
-            }
-
-            if (body!.Reason is not { } stated || !Enum.IsDefined(stated))
-            {
-                return ApiResults.Validation([new FieldError("reason", "保留の理由を選択肢から選んでください。")]);
-            }
-
-            reason = stated;
+            return error;
         }
 
+        return body!.Reason is { } reason && Enum.IsDefined(reason)
+            ? await ChangeAsync(request, roundId, applicationId, actor!, reason)
+            : ApiResults.Validation([new FieldError("reason", "保留の理由を選択肢から選んでください。")]);
+    }
+
+    [Function(ReleaseFunction)]
+    [ApiOperation("一人の削除の保留を解除する")]
+    [ApiResponse(200, typeof(ErasureHoldAnswer))]
+    public async Task<IActionResult> Release(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/ministry/erasures/{roundId}/applications/{applicationId}/hold")] HttpRequest request,
+        string roundId,
+        string applicationId)
+    {
+        var (actor, denied) = await access.AuthorizeAsync(request, ReleaseFunction);
+        return denied ?? await ChangeAsync(request, roundId, applicationId, actor!, null);
+    }
+
+    /// <param name="reason">The hold's reason; null: a release.</param>
+    private async Task<IActionResult> ChangeAsync(HttpRequest request, string roundId, string applicationId, Actor actor, ErasureHoldReason? reason)
+    {
+        var release = reason is null;
         var cancellationToken = request.HttpContext.RequestAborted;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
@@ -352,7 +373,7 @@ public sealed class HoldErasure(AccessGate access, ErasureCaseStore cases, Busin
 
             var (current, etag) = found.Value;
 
-            if ((release ? current.RefuseRelease() : current.RefuseHold(reason)) is { } refusal)
+            if ((release ? current.RefuseRelease() : current.RefuseHold(reason!.Value)) is { } refusal)
             {
                 return ApiResults.Conflict(release ? "保留を解除できません。" : "保留できません。", refusal);
             }
@@ -362,11 +383,11 @@ public sealed class HoldErasure(AccessGate access, ErasureCaseStore cases, Busin
             // a hold after, because an approval landing meanwhile makes the next attempt a different hold.
             if (release && current.HeldAt is { } releasing)
             {
-                await log.WriteAsync(roundId, clock.GetUtcNow(), actor!.LogName, BusinessLogActions.ErasureHoldReleased, applicationId, current.HoldReason.ToString(),
+                await log.WriteAsync(roundId, clock.GetUtcNow(), actor.LogName, BusinessLogActions.ErasureHoldReleased, applicationId, current.HoldReason.ToString(),
                     idempotencyKey: $"erasure-release:{applicationId}:{releasing.UtcTicks}", cancellationToken: cancellationToken);
             }
 
-            var next = release ? current.Release() : current.Hold(actor!.LogName, clock.GetUtcNow(), reason);
+            var next = release ? current.Release() : current.Hold(actor.LogName, clock.GetUtcNow(), reason!.Value);
             if (next != current && await cases.RecordAsync(next, etag, cancellationToken) is null)
             {
                 continue;
@@ -378,13 +399,8 @@ public sealed class HoldErasure(AccessGate access, ErasureCaseStore cases, Busin
                     idempotencyKey: $"erasure-hold:{applicationId}:{next.HeldAt.Value.UtcTicks}", cancellationToken: cancellationToken);
             }
 
-            return ApiResults.Ok(new
-            {
-                roundId,
-                applicationId,
-                state = next.State,
-                message = release ? "保留を解除しました。削除の対象に戻り、承認を待ちます。" : $"「{ErasureStates.HoldReasonName(reason)}」のため、削除を保留しました。",
-            });
+            return ApiResults.Ok(new ErasureHoldAnswer(roundId, applicationId, next.State,
+                release ? "保留を解除しました。削除の対象に戻り、承認を待ちます。" : $"「{ErasureStates.HoldReasonName(reason!.Value)}」のため、削除を保留しました。"));
         }
 
         return ApiResults.ChangedMeanwhile("この削除の対象");

@@ -78,6 +78,8 @@ public sealed class SubmitApplication(RoundStore rounds, RoundStandards standard
     private const string Accepted = "応募を受け付けました。受付番号とアクセスキーは応募状況の確認や応募の取り下げに必要です。大切に保管してください。";
 
     [Function(nameof(SubmitApplication))]
+    [ApiOperation("応募する（応募内容の JSON と職務経歴書の PDF）", Body = typeof(ApplicationRequest), Idempotent = true, JsonPart = "application", FilePart = "resume", FileType = "application/pdf")]
+    [ApiResponse(201, typeof(ApplicationReceipt))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/applications")] HttpRequest request,
         string roundId)

@@ -38,12 +38,17 @@ public sealed record AppointmentRequest(
 
 public sealed record AnswerRequest(bool? Accept);
 
+public sealed record AppointmentAnswered(string AppointmentId, bool Accept, string Message);
+
 /// <summary>⑦ 任用: a municipality asks to appoint a person from the roster.</summary>
 public sealed class RequestAppointment(AccessGate access, IdempotentRequests idempotency, RoundStore rounds, RosterStore roster, MunicipalityStore municipalities, AppointmentStore appointments, BusinessLog log, TimeProvider clock)
 {
     public static readonly TimeSpan AnswerPeriod = TimeSpan.FromDays(14);
 
     [Function(nameof(RequestAppointment))]
+    [ApiOperation("任用を申し込む", Body = typeof(AppointmentRequest), Idempotent = true)]
+    [ApiResponse(201, typeof(AppointmentRecord), Description = "新しい申込み")]
+    [ApiResponse(200, typeof(AppointmentRecord), Description = "この自治体は既にこの人に申込み済み")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/appointments")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
@@ -211,6 +216,8 @@ public sealed class RequestAppointment(AccessGate access, IdempotentRequests ide
 public sealed class AnswerAppointment(AccessGate access, AppointmentStore appointments, AppointmentLimits limits, BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(AnswerAppointment))]
+    [ApiOperation("任用の申込みに回答する", Body = typeof(AnswerRequest))]
+    [ApiResponse(202, typeof(AppointmentAnswered))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/appointments/{appointmentId}/answer")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
@@ -274,7 +281,7 @@ public sealed class AnswerAppointment(AccessGate access, AppointmentStore appoin
 
         // Sent again on a repeat: a wake-up is harmless, and it may be the one a crash lost.
         await client.RaiseEventAsync(appointment.InstanceId, AppointmentIds.AnsweredEvent, body.Accept.Value, cancellationToken);
-        return ApiResults.Accepted(new { appointmentId, accept = body.Accept.Value, message = body.Accept.Value ? "任用の申込みを承諾しました。" : "任用の申込みを辞退しました。" });
+        return ApiResults.Accepted(new AppointmentAnswered(appointmentId, body.Accept.Value, body.Accept.Value ? "任用の申込みを承諾しました。" : "任用の申込みを辞退しました。"));
     }
 }
 
@@ -282,6 +289,8 @@ public sealed class AnswerAppointment(AccessGate access, AppointmentStore appoin
 public sealed class GetAppointment(AccessGate access, AppointmentStore appointments)
 {
     [Function(nameof(GetAppointment))]
+    [ApiOperation("任用の申込み")]
+    [ApiResponse(200, typeof(AppointmentRecord))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/appointments/{appointmentId}")] HttpRequest request,
         string appointmentId)
@@ -307,6 +316,8 @@ public sealed class GetAppointment(AccessGate access, AppointmentStore appointme
 public sealed class ListAppointments(AccessGate access, RoundStore rounds, AppointmentStore appointments)
 {
     [Function(nameof(ListAppointments))]
+    [ApiOperation("公募ラウンドの任用の申込みの一覧")]
+    [ApiResponse(200, typeof(Collection<AppointmentRecord>))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/appointments")] HttpRequest request,
         string roundId)
@@ -324,7 +335,7 @@ public sealed class ListAppointments(AccessGate access, RoundStore rounds, Appoi
 
         var all = await appointments.ListAsync(roundId, request.HttpContext.RequestAborted);
         var visible = actor!.Role == ActorRole.Municipality ? all.Where(a => a.Involves(actor.MunicipalityCode)).ToList() : all;
-        return ApiResults.Ok(new { items = visible });
+        return ApiResults.Ok(new Collection<AppointmentRecord>(visible));
     }
 }
 
@@ -332,6 +343,8 @@ public sealed class ListAppointments(AccessGate access, RoundStore rounds, Appoi
 public sealed class CloseRound(RoundActions actions)
 {
     [Function(nameof(CloseRound))]
+    [ApiOperation("公募ラウンドを終了する", Idempotent = true)]
+    [ApiResponse(202, typeof(RoundActionAccepted))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/close")] HttpRequest request,
         [DurableClient] DurableTaskClient client,

@@ -17,6 +17,10 @@ namespace Workflow.Functions.Appoint;
 public sealed class ExportAppointments(RoundExports exports, AppointmentStore appointments)
 {
     [Function(nameof(ExportAppointments))]
+    [ApiOperation("任用の一覧のダウンロード（xlsx または CSV）")]
+    [ApiResponse(200, MediaType = Xlsx.ContentType)]
+    [ApiResponse(200, MediaType = "text/csv")]
+    [ApiQuery("format", "xlsx（既定）または csv")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/appointments/export")] HttpRequest request,
         string roundId)

@@ -13,6 +13,9 @@ public sealed record AppointmentLimitView(int MaxDaysPerWeek, int Default, bool 
 /// <summary>What a change did: the value before and after, and whether this call wrote it.</summary>
 public sealed record AppointmentLimitChange(int Before, int After, bool Changed, AppointmentLimitView Current);
 
+/// <summary>The answer to a change of the limit: the limit now, the one before, and whether it moved.</summary>
+public sealed record AppointmentLimitChanged(int MaxDaysPerWeek, int Before, bool Changed, AppointmentLimitView Current, string Message);
+
 /// <summary>
 /// The most days a week one person may hold at once (<see cref="Commitments"/>), as the ministry sets it on its
 /// dashboard: one row, read on every acceptance, with the deployment's setting (<see cref="AppointmentPolicy"/>) as

@@ -17,6 +17,8 @@ public sealed record AppointmentLimitRequest(int? MaxDaysPerWeek, int? Seen = nu
 public sealed class GetAppointmentLimit(AccessGate access, AppointmentLimits limits)
 {
     [Function(nameof(GetAppointmentLimit))]
+    [ApiOperation("1人が同時に持てる任用の上限（週の日数）")]
+    [ApiResponse(200, typeof(AppointmentLimitView))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/ministry/settings/appointment-limit")] HttpRequest request)
     {
@@ -32,6 +34,8 @@ public sealed class GetAppointmentLimit(AccessGate access, AppointmentLimits lim
 public sealed class ChangeAppointmentLimit(AccessGate access, IdempotentRequests idempotency, AppointmentLimits limits, BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(ChangeAppointmentLimit))]
+    [ApiOperation("任用の上限を変更する", Body = typeof(AppointmentLimitRequest), Idempotent = true)]
+    [ApiResponse(200, typeof(AppointmentLimitChanged))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/ministry/settings/appointment-limit")] HttpRequest request)
     {
@@ -73,15 +77,13 @@ public sealed class ChangeAppointmentLimit(AccessGate access, IdempotentRequests
                 $"週{change.Before}日→週{change.After}日", cancellationToken: cancellationToken);
         }
 
-        return ApiResults.Ok(new
-        {
+        return ApiResults.Ok(new AppointmentLimitChanged(
             change.Current.MaxDaysPerWeek,
             change.Before,
             change.Changed,
-            current = change.Current,
-            message = change.Changed
+            change.Current,
+            change.Changed
                 ? $"1人が同時に持てる任用の上限を週{change.Before}日から週{change.After}日に変更しました。これからの承諾に適用します。"
-                : $"上限は既に週{change.After}日です。変更はありません。",
-        });
+                : $"上限は既に週{change.After}日です。変更はありません。"));
     }
 }

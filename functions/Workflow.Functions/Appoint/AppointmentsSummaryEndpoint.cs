@@ -27,6 +27,8 @@ public sealed record AppointmentsSummary(IReadOnlyList<PrefectureAppointments> P
 public sealed class GetAppointmentsSummary(AccessGate access, WorkflowStorage storage)
 {
     [Function(nameof(GetAppointmentsSummary))]
+    [ApiOperation("応募から任用までの集計")]
+    [ApiResponse(200, typeof(AppointmentsSummary))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/ministry/appointments/summary")] HttpRequest request)
     {
         var (_, denied) = await access.AuthorizeAsync(request, nameof(GetAppointmentsSummary));

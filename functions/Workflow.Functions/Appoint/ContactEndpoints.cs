@@ -63,6 +63,9 @@ public sealed class RequestContact(AccessGate access, RosterStore roster, Munici
     BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(RequestContact))]
+    [ApiOperation("候補者への連絡を依頼する", Body = typeof(ContactRequestBody))]
+    [ApiResponse(201, typeof(ContactView), Description = "新しい依頼")]
+    [ApiResponse(200, typeof(ContactView), Description = "この自治体は既に依頼済み")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/municipalities/{code}/contacts")] HttpRequest request,
         string code)
@@ -115,6 +118,8 @@ public sealed class RequestContact(AccessGate access, RosterStore roster, Munici
 public sealed class ListMunicipalityContacts(AccessGate access, ContactStore contacts)
 {
     [Function(nameof(ListMunicipalityContacts))]
+    [ApiOperation("自治体の連絡依頼の一覧")]
+    [ApiResponse(200, typeof(Collection<ContactView>))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/municipalities/{code}/contacts")] HttpRequest request,
         string code)
@@ -126,7 +131,7 @@ public sealed class ListMunicipalityContacts(AccessGate access, ContactStore con
         }
 
         return !MunicipalityCode.IsValid(code) ? ApiResults.NotFound("団体")
-            : ApiResults.Ok(new { items = (await contacts.ForMunicipalityAsync(code, request.HttpContext.RequestAborted)).Select(ContactView.Of).ToList() });
+            : ApiResults.Ok(new Collection<ContactView>((await contacts.ForMunicipalityAsync(code, request.HttpContext.RequestAborted)).Select(ContactView.Of).ToList()));
     }
 }
 
@@ -139,6 +144,8 @@ public sealed class AnswerContact(AccessGate access, ContactStore contacts, Noti
     private const int MaxAttempts = 5;
 
     [Function(nameof(AnswerContact))]
+    [ApiOperation("連絡依頼に回答する", Body = typeof(ContactAnswerBody))]
+    [ApiResponse(200, typeof(ContactView))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/applications/{applicationId}/contacts/{code}")] HttpRequest request,
         string applicationId,
@@ -201,12 +208,14 @@ public sealed class AnswerContact(AccessGate access, ContactStore contacts, Noti
 public sealed class ListApplicantContacts(AccessGate access, ContactStore contacts)
 {
     [Function(nameof(ListApplicantContacts))]
+    [ApiOperation("自分への連絡依頼")]
+    [ApiResponse(200, typeof(Collection<ContactView>))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/applications/{applicationId}/contacts")] HttpRequest request,
         string applicationId)
     {
         var (_, denied) = await access.AuthorizeAsync(request, nameof(ListApplicantContacts), AccessScope.Application(applicationId));
-        return denied ?? ApiResults.Ok(new { items = (await contacts.ForCandidateAsync(applicationId, request.HttpContext.RequestAborted)).Select(ContactView.Of).ToList() });
+        return denied ?? ApiResults.Ok(new Collection<ContactView>((await contacts.ForCandidateAsync(applicationId, request.HttpContext.RequestAborted)).Select(ContactView.Of).ToList()));
     }
 }
 
@@ -220,6 +229,8 @@ public sealed class WithdrawContact(AccessGate access, ContactStore contacts, No
     private const int MaxAttempts = 5;
 
     [Function(nameof(WithdrawContact))]
+    [ApiOperation("回答前の連絡依頼を取り下げる")]
+    [ApiResponse(200, typeof(ContactView))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/municipalities/{code}/contacts/{candidateId}/withdrawal")] HttpRequest request,
         string code,

@@ -40,6 +40,8 @@ public sealed class IssueEvidencePack(AccessGate access, MunicipalityStore munic
     public const int FirstFiscalYear = 2021;
 
     [Function(nameof(IssueEvidencePack))]
+    [ApiOperation("特別交付税措置の証跡を発行する", Body = typeof(EvidencePackRequest))]
+    [ApiResponse(200, typeof(EvidencePackView))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/municipalities/{code}/evidence-packs")] HttpRequest request,
         string code)
@@ -88,6 +90,10 @@ public sealed class IssueEvidencePack(AccessGate access, MunicipalityStore munic
 public sealed class GetEvidencePack(AccessGate access, EvidencePackStore packs)
 {
     [Function(nameof(GetEvidencePack))]
+    [ApiOperation("証跡のダウンロード（PDF または CSV）")]
+    [ApiResponse(200, MediaType = "application/pdf")]
+    [ApiResponse(200, MediaType = "text/csv")]
+    [ApiQuery("format", "pdf（既定）または csv")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/evidence-packs/{packId}")] HttpRequest request,
         string packId)
@@ -122,6 +128,8 @@ public sealed class GetEvidencePack(AccessGate access, EvidencePackStore packs)
 public sealed class VerifyEvidencePack(AccessGate access, EvidencePackStore packs)
 {
     [Function(nameof(VerifyEvidencePack))]
+    [ApiOperation("証跡を検証する")]
+    [ApiResponse(200, typeof(EvidencePackVerification))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/evidence-packs/{packId}/verification")] HttpRequest request,
         string packId)

@@ -24,6 +24,10 @@ public sealed record NeedView(string NeedId, string MunicipalityCode, string Mun
 
 public sealed record NeedClosing(NeedStatus? Status);
 
+/// <param name="Open">How many of the listed needs are open.</param>
+/// <param name="Unmatched">Open needs that nobody with the days to spare can meet.</param>
+public sealed record NeedList(IReadOnlyList<NeedView> Items, int Open, int Unmatched);
+
 /// <summary>A need with its candidates in rank order, each with the reasons for its rank.</summary>
 public sealed record NeedCandidates(NeedView Need, IReadOnlyList<RankedCandidate> Candidates);
 
@@ -32,6 +36,8 @@ public sealed class CreateNeed(AccessGate access, IdempotentRequests idempotency
     RoundStandards standards, AppointmentLimits limits, TimeProvider clock)
 {
     [Function(nameof(CreateNeed))]
+    [ApiOperation("自治体のニーズを登録する", Body = typeof(NeedRequest), Idempotent = true)]
+    [ApiResponse(201, typeof(NeedView))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/municipalities/{code}/needs")] HttpRequest request,
         string code)
@@ -98,6 +104,8 @@ public sealed class CreateNeed(AccessGate access, IdempotentRequests idempotency
 public sealed class ListNeeds(AccessGate access, NeedStore needs, RosterCandidates candidates, RoundStandards standards, AppointmentLimits limits)
 {
     [Function(nameof(ListNeeds))]
+    [ApiOperation("自治体のニーズの一覧")]
+    [ApiResponse(200, typeof(NeedList))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/needs")] HttpRequest request)
     {
         var (actor, denied) = await access.AuthorizeAsync(request, nameof(ListNeeds));
@@ -122,7 +130,7 @@ public sealed class ListNeeds(AccessGate access, NeedStore needs, RosterCandidat
         }
 
         // The ministry's view of the gap: open needs nobody with the days can meet. A need filled or withdrawn is no gap.
-        return ApiResults.Ok(new { items = views, open = views.Count(v => v.Status == NeedStatus.Open), unmatched = views.Count(v => v.Status == NeedStatus.Open && v.Available == 0) });
+        return ApiResults.Ok(new NeedList(views, views.Count(v => v.Status == NeedStatus.Open), views.Count(v => v.Status == NeedStatus.Open && v.Available == 0)));
     }
 }
 
@@ -134,6 +142,8 @@ public sealed class GetNeedCandidates(AccessGate access, NeedStore needs, Roster
     BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(GetNeedCandidates))]
+    [ApiOperation("ニーズに合う候補者（順位と理由つき）")]
+    [ApiResponse(200, typeof(NeedCandidates))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/needs/{needId}/candidates")] HttpRequest request,
         string needId)
@@ -169,6 +179,8 @@ public sealed class GetNeedCandidates(AccessGate access, NeedStore needs, Roster
 public sealed class CloseNeed(AccessGate access, NeedStore needs, RosterCandidates candidates, RoundStandards standards, AppointmentLimits limits, TimeProvider clock)
 {
     [Function(nameof(CloseNeed))]
+    [ApiOperation("ニーズを閉じる（充足または取下げ）", Body = typeof(NeedClosing))]
+    [ApiResponse(200, typeof(NeedView))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/needs/{needId}/close")] HttpRequest request,
         string needId)

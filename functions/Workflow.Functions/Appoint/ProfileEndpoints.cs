@@ -89,6 +89,8 @@ public sealed class CandidateReader(AccessGate access, RosterStore roster, Appli
 public sealed class GetCandidateProfile(CandidateReader reader, PanelStore panel, RoundStandards standards)
 {
     [Function(nameof(GetCandidateProfile))]
+    [ApiOperation("候補者のプロフィール（閲覧は記録される）")]
+    [ApiResponse(200, typeof(CandidateProfile))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/municipalities/{code}/roster/{candidateId}")] HttpRequest request,
         string code,
@@ -142,6 +144,9 @@ public sealed class GetCandidateProfile(CandidateReader reader, PanelStore panel
 public sealed class GetCandidateResume(CandidateReader reader, ApplicationStore applications, ResumeScans scans)
 {
     [Function(nameof(GetCandidateResume))]
+    [ApiOperation("候補者の職務経歴書（PDF、連絡依頼の承諾後）")]
+    [ApiResponse(200, MediaType = "application/pdf")]
+    [ApiResponse(503, typeof(Problem), MediaType = ApiResults.ProblemMediaType, Description = "ウイルス検査の結果がまだない（Retry-After の秒数ののちに再試行）")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/municipalities/{code}/roster/{candidateId}/resume")] HttpRequest request,
         string code,

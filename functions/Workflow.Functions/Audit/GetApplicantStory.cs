@@ -19,6 +19,10 @@ namespace Workflow.Functions.Audit;
 public sealed class GetApplicantStory(AccessGate access, RoundStore rounds, ApplicantStoryReader stories, BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(GetApplicantStory))]
+    [ApiOperation("応募者ごとの経過（JSON または CSV）")]
+    [ApiResponse(200, typeof(ApplicantStory))]
+    [ApiResponse(200, MediaType = "text/csv")]
+    [ApiQuery("format", "json（既定）または csv")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/audit/rounds/{roundId}/applications/{applicationId}/story")] HttpRequest request,
         string roundId,

@@ -35,6 +35,10 @@ public sealed record RoundHistory(string RoundId, IReadOnlyList<string> Instance
 public sealed class GetRoundHistory(AccessGate access, RoundStore rounds, OrchestrationHistoryReader history, BusinessLog log)
 {
     [Function(nameof(GetRoundHistory))]
+    [ApiOperation("オーケストレーションの履歴と業務ログ")]
+    [ApiResponse(200, typeof(RoundHistory))]
+    [ApiQuery("pageSize", "1ページの件数（既定 500、最大 5000）", Type = typeof(int))]
+    [ApiQuery("continuation", "前のページが返した続きのトークン")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/audit/rounds/{roundId}/history")] HttpRequest request,
         string roundId)

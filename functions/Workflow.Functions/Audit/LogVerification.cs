@@ -126,6 +126,9 @@ public sealed class LogVerifier(BusinessLog log, LogSeals seals, TimeProvider cl
 public sealed class VerifyRoundLog(AccessGate access, RoundStore rounds, LogVerifier verifier)
 {
     [Function(nameof(VerifyRoundLog))]
+    [ApiOperation("公募ラウンドの業務ログを検証する")]
+    [ApiResponse(200, typeof(LogVerificationAnswer))]
+    [ApiQuery("mode", "quick（既定）または full")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/audit/rounds/{roundId}/log/verification")] HttpRequest request,
         string roundId)
@@ -155,6 +158,9 @@ public sealed class VerifyRoundLog(AccessGate access, RoundStore rounds, LogVeri
 public sealed class VerifyRegistryLog(AccessGate access, LogVerifier verifier)
 {
     [Function(nameof(VerifyRegistryLog))]
+    [ApiOperation("登録簿の業務ログを検証する")]
+    [ApiResponse(200, typeof(LogVerificationAnswer))]
+    [ApiQuery("mode", "quick（既定）または full")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/audit/registry/log/verification")] HttpRequest request)
     {

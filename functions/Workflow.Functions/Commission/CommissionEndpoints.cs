@@ -20,10 +20,14 @@ public sealed record RoundCreated(string RoundId, string InstanceId, RoundState 
 
 public sealed record ExtendCommissionRequest(DateTimeOffset? AcceptCommissionBy);
 
+public sealed record ContractUploaded(string RoundId, string Contract, string Message);
+
 /// <summary>① 委託: the ministry commissions an operator to run a round, and the round's orchestration starts.</summary>
 public sealed class CreateRound(AccessGate access, IdempotentRequests idempotency, RoundStore rounds, RoundStandards standards, BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(CreateRound))]
+    [ApiOperation("公募ラウンドを作成し、受託事業者に委託する", Body = typeof(CreateRoundRequest), Idempotent = true)]
+    [ApiResponse(201, typeof(RoundCreated))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds")] HttpRequest request,
         [DurableClient] DurableTaskClient client)
@@ -89,6 +93,8 @@ public sealed class CreateRound(AccessGate access, IdempotentRequests idempotenc
 public sealed class UploadContract(AccessGate access, RoundStore rounds, WorkflowStorage storage, BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(UploadContract))]
+    [ApiOperation("委託契約書（PDF）を登録する", Upload = ["application/pdf"])]
+    [ApiResponse(200, typeof(ContractUploaded))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/rounds/{roundId}/contract")] HttpRequest request,
         string roundId)
@@ -131,7 +137,7 @@ public sealed class UploadContract(AccessGate access, RoundStore rounds, Workflo
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf" } }, cancellationToken);
         await rounds.MarkContractAsync(roundId, cancellationToken);
         await log.WriteAsync(roundId, clock.GetUtcNow(), actor!.LogName, BusinessLogActions.ContractUploaded, roundId, cancellationToken: cancellationToken);
-        return ApiResults.Ok(new { roundId, contract = $"contracts/{roundId}.pdf", message = "契約書を登録しました。" });
+        return ApiResults.Ok(new ContractUploaded(roundId, $"contracts/{roundId}.pdf", "契約書を登録しました。"));
     }
 }
 
@@ -139,6 +145,8 @@ public sealed class UploadContract(AccessGate access, RoundStore rounds, Workflo
 public sealed class AcceptCommission(RoundActions actions)
 {
     [Function(nameof(AcceptCommission))]
+    [ApiOperation("委託を受諾する", Idempotent = true)]
+    [ApiResponse(202, typeof(RoundActionAccepted))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/commission/accept")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
@@ -150,6 +158,8 @@ public sealed class AcceptCommission(RoundActions actions)
 public sealed class ExtendCommissionDeadline(AccessGate access, RoundActions actions)
 {
     [Function(nameof(ExtendCommissionDeadline))]
+    [ApiOperation("委託の受諾期限を延長する", Body = typeof(ExtendCommissionRequest), Idempotent = true)]
+    [ApiResponse(202, typeof(RoundActionAccepted))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/commission/extend")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
@@ -180,6 +190,8 @@ public sealed class ExtendCommissionDeadline(AccessGate access, RoundActions act
 public sealed class CancelRound(RoundActions actions)
 {
     [Function(nameof(CancelRound))]
+    [ApiOperation("公募ラウンドを中止する", Idempotent = true)]
+    [ApiResponse(202, typeof(RoundActionAccepted))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/cancel")] HttpRequest request,
         [DurableClient] DurableTaskClient client,

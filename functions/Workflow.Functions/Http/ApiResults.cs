@@ -78,6 +78,8 @@ public static class ApiResults
 {
     public const string ProblemContentType = "application/problem+json; charset=utf-8";
 
+    public const string ProblemMediaType = "application/problem+json";
+
     public static JsonBodyResult Ok(object body) => new(StatusCodes.Status200OK, body);
 
     public static JsonBodyResult Created(string location, object body)

@@ -26,6 +26,10 @@ public static class Json
             AllowDuplicateProperties = false,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+
+        // Fixed now with the default (reflection) resolver it would get on first use anyway, so that the OpenAPI
+        // document's schemas can be made from these very options (JsonSchemaExporter needs the resolver set).
+        options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
 }

@@ -107,6 +107,7 @@ public static class AccessTable
         ["ListErasures"] = RouteAccess.For(Ministry, Auditor),
         ["ApproveErasures"] = RouteAccess.For(Ministry),
         ["HoldErasure"] = RouteAccess.For(Ministry),
+        ["ReleaseErasureHold"] = RouteAccess.For(Ministry),
 
         // ④ 選定
         ["ListApplications"] = RouteAccess.For(Ministry, Operator, Reviewer, Auditor),

@@ -20,6 +20,8 @@ public sealed record MailDeliveryList(string RoundId, IReadOnlyDictionary<string
 public sealed class ListMailDeliveries(AccessGate access, RoundStore rounds, OutboxStore outbox)
 {
     [Function(nameof(ListMailDeliveries))]
+    [ApiOperation("公募ラウンドの通知メールの配信状況")]
+    [ApiResponse(200, typeof(MailDeliveryList))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/mail")] HttpRequest request,
         string roundId)

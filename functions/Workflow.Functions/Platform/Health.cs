@@ -5,10 +5,14 @@ using Workflow.Functions.Http;
 
 namespace Workflow.Functions.Platform;
 
+public sealed record HealthStatus(string Status);
+
 /// <summary>Liveness for scripts and probes.</summary>
 public sealed class Health
 {
     [Function(nameof(Health))]
+    [ApiOperation("死活監視")]
+    [ApiResponse(200, typeof(HealthStatus))]
     public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request) =>
-        ApiResults.Ok(new { status = "ok" });
+        ApiResults.Ok(new HealthStatus("ok"));
 }

@@ -14,6 +14,10 @@ namespace Workflow.Functions.Publish;
 public sealed class ExportRoster(RoundExports exports, RosterStore roster)
 {
     [Function(nameof(ExportRoster))]
+    [ApiOperation("人材リストのダウンロード（xlsx または CSV）")]
+    [ApiResponse(200, MediaType = Xlsx.ContentType)]
+    [ApiResponse(200, MediaType = "text/csv")]
+    [ApiQuery("format", "xlsx（既定）または csv")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/roster/export")] HttpRequest request,
         string roundId)
@@ -57,6 +61,10 @@ public sealed class ExportRoster(RoundExports exports, RosterStore roster)
 public sealed class ExportMunicipalities(AccessGate access, MunicipalityStore municipalities)
 {
     [Function(nameof(ExportMunicipalities))]
+    [ApiOperation("自治体の一覧のダウンロード（xlsx または CSV）")]
+    [ApiResponse(200, MediaType = Xlsx.ContentType)]
+    [ApiResponse(200, MediaType = "text/csv")]
+    [ApiQuery("format", "xlsx（既定）または csv")]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/municipalities/export")] HttpRequest request)
     {
         var (_, denied) = await access.AuthorizeAsync(request, nameof(ExportMunicipalities));

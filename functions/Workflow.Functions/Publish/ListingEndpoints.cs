@@ -96,6 +96,8 @@ public sealed class ListingChanges(ApplicationStore applications, RosterStore ro
 public sealed class ChangeListing(AccessGate access, ListingChanges changes)
 {
     [Function(nameof(ChangeListing))]
+    [ApiOperation("人材リストへの掲載の範囲を変える", Body = typeof(ListingRequest))]
+    [ApiResponse(200, typeof(ListingView))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/applications/{applicationId}/listing")] HttpRequest request,
         string applicationId)

@@ -56,7 +56,7 @@ public sealed record RosterQuery(Persona? Persona, string? Prefecture, string? R
         try
         {
             var (items, next) = await roster.PageAsync(audience, Persona, Prefecture, RoundId, PageSize, Continuation, cancellationToken);
-            return ApiResults.Ok(new { items = items.Select(shape).ToList(), continuation = next });
+            return ApiResults.Ok(new Page<T>(items.Select(shape).ToList(), next));
         }
         catch (Azure.RequestFailedException e) when (QueryParameters.IsRefusedToken(e))
         {
@@ -72,6 +72,13 @@ public sealed record RosterQuery(Persona? Persona, string? Prefecture, string? R
 public sealed class GetRoster(RosterStore roster)
 {
     [Function(nameof(GetRoster))]
+    [ApiOperation("公開の人材リスト")]
+    [ApiResponse(200, typeof(Page<PublicRosterEntry>))]
+    [ApiQuery("roundId", "公募ラウンドの ID")]
+    [ApiQuery("persona", "人材像", Type = typeof(Persona))]
+    [ApiQuery("prefecture", "都道府県名")]
+    [ApiQuery("pageSize", "1ページの件数（既定 50、最大 200）", Type = typeof(int))]
+    [ApiQuery("continuation", "前のページが返した続きのトークン")]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/roster")] HttpRequest request)
     {
         var (query, invalid) = RosterQuery.Read(request);
@@ -83,8 +90,10 @@ public sealed class GetRoster(RosterStore roster)
 public sealed class GetRosterTotals(RosterStore roster)
 {
     [Function(nameof(GetRosterTotals))]
+    [ApiOperation("人材リストの人数（人材像・都道府県ごと）")]
+    [ApiResponse(200, typeof(Collection<RosterTotal>))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/roster/totals")] HttpRequest request) =>
-        ApiResults.Ok(new { items = await roster.TotalsAsync(request.HttpContext.RequestAborted) });
+        ApiResults.Ok(new Collection<RosterTotal>(await roster.TotalsAsync(request.HttpContext.RequestAborted)));
 }
 
 /// <summary>
@@ -95,6 +104,13 @@ public sealed class GetRosterTotals(RosterStore roster)
 public sealed class GetMunicipalRoster(AccessGate access, RosterStore roster)
 {
     [Function(nameof(GetMunicipalRoster))]
+    [ApiOperation("自治体向けの人材リスト")]
+    [ApiResponse(200, typeof(Page<RosterEntry>))]
+    [ApiQuery("roundId", "公募ラウンドの ID")]
+    [ApiQuery("persona", "人材像", Type = typeof(Persona))]
+    [ApiQuery("prefecture", "都道府県名")]
+    [ApiQuery("pageSize", "1ページの件数（既定 50、最大 200）", Type = typeof(int))]
+    [ApiQuery("continuation", "前のページが返した続きのトークン")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/municipalities/{code}/roster")] HttpRequest request,
         string code)
@@ -119,6 +135,9 @@ public sealed class GetMunicipalRoster(AccessGate access, RosterStore roster)
 public sealed class ListMunicipalities(AccessGate access, MunicipalityStore municipalities)
 {
     [Function(nameof(ListMunicipalities))]
+    [ApiOperation("登録されている自治体の一覧")]
+    [ApiResponse(200, typeof(Collection<Municipality>))]
+    [ApiQuery("prefecture", "都道府県名")]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/municipalities")] HttpRequest request)
     {
         var (_, denied) = await access.AuthorizeAsync(request, nameof(ListMunicipalities));
@@ -128,7 +147,7 @@ public sealed class ListMunicipalities(AccessGate access, MunicipalityStore muni
         }
 
         var prefecture = request.Query["prefecture"].ToString() is { Length: > 0 } p ? ApplicationValidator.NormalizeText(p) : null;
-        return ApiResults.Ok(new { items = await municipalities.ListAsync(prefecture, request.HttpContext.RequestAborted) });
+        return ApiResults.Ok(new Collection<Municipality>(await municipalities.ListAsync(prefecture, request.HttpContext.RequestAborted)));
     }
 }
 
@@ -142,6 +161,8 @@ public sealed class ImportMunicipalities(AccessGate access, MunicipalityStore mu
     private static readonly string[] CsvTypes = ["text/csv", "text/plain", "application/vnd.ms-excel", "application/csv"];
 
     [Function(nameof(ImportMunicipalities))]
+    [ApiOperation("自治体の一覧を取り込む（CSV または .xlsx）", Upload = ["text/csv", "text/plain", "application/vnd.ms-excel", "application/csv", Xlsx.ContentType])]
+    [ApiResponse(200, typeof(MunicipalityImport))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/municipalities/import")] HttpRequest request)
     {
         var limit = BodyLimits.Apply(request, nameof(ImportMunicipalities));
@@ -224,6 +245,10 @@ public sealed record MunicipalityImport(int Imported, string Message, IReadOnlyL
 public sealed class ListMunicipalityNotifications(AccessGate access, NotificationStore notifications)
 {
     [Function(nameof(ListMunicipalityNotifications))]
+    [ApiOperation("自治体への通知")]
+    [ApiResponse(200, typeof(Page<Notification>))]
+    [ApiQuery("pageSize", "1ページの件数（既定 50、最大 200）", Type = typeof(int))]
+    [ApiQuery("continuation", "前のページが返した続きのトークン")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/municipalities/{code}/notifications")] HttpRequest request,
         string code)
@@ -255,6 +280,10 @@ public sealed class ListMunicipalityNotifications(AccessGate access, Notificatio
 public sealed class ListMinistryNotifications(AccessGate access, NotificationStore notifications)
 {
     [Function(nameof(ListMinistryNotifications))]
+    [ApiOperation("総務省への通知")]
+    [ApiResponse(200, typeof(Page<Notification>))]
+    [ApiQuery("pageSize", "1ページの件数（既定 100、最大 200）", Type = typeof(int))]
+    [ApiQuery("continuation", "前のページが返した続きのトークン")]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/ministry/notifications")] HttpRequest request)
     {
         var (_, denied) = await access.AuthorizeAsync(request, nameof(ListMinistryNotifications));
@@ -283,7 +312,7 @@ internal static class NotificationPages
         try
         {
             var (items, next) = await notifications.ForPartitionAsync(partition, pageSize, continuation, cancellationToken);
-            return ApiResults.Ok(new { items, continuation = next });
+            return ApiResults.Ok(new Page<Notification>(items, next));
         }
         catch (Azure.RequestFailedException e) when (QueryParameters.IsRefusedToken(e))
         {

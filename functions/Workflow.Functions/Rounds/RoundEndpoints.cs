@@ -107,6 +107,8 @@ public static class RoundViews
 public sealed class ListRounds(AccessGate access, RoundStore rounds)
 {
     [Function(nameof(ListRounds))]
+    [ApiOperation("公募ラウンドの一覧")]
+    [ApiResponse(200, typeof(Collection<RoundView>))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds")] HttpRequest request,
         [DurableClient] DurableTaskClient client)
@@ -126,13 +128,15 @@ public sealed class ListRounds(AccessGate access, RoundStore rounds)
             views.Add(RoundViews.From(round, await client.GetInstanceAsync(round.InstanceId, getInputsAndOutputs: true, cancellationToken)));
         }
 
-        return ApiResults.Ok(new { items = views });
+        return ApiResults.Ok(new Collection<RoundView>(views));
     }
 }
 
 public sealed class GetRound(AccessGate access, RoundStore rounds)
 {
     [Function(nameof(GetRound))]
+    [ApiOperation("公募ラウンドの状態")]
+    [ApiResponse(200, typeof(RoundView))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
@@ -162,6 +166,8 @@ public sealed class GetRound(AccessGate access, RoundStore rounds)
 public sealed class ResumeRound(AccessGate access, RoundActions actions)
 {
     [Function(nameof(ResumeRound))]
+    [ApiOperation("停止した処理を再実行する")]
+    [ApiResponse(202, typeof(RoundActionAccepted))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/resume")] HttpRequest request,
         [DurableClient] DurableTaskClient client,

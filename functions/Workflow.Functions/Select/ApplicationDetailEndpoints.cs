@@ -75,6 +75,8 @@ public static class PersonalDataReads
 public sealed class GetApplicationDetail(StaffApplicationReader reader)
 {
     [Function(nameof(GetApplicationDetail))]
+    [ApiOperation("応募の詳細")]
+    [ApiResponse(200, typeof(ApplicationDetail))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/applications/{applicationId}")] HttpRequest request,
         string roundId,
@@ -104,6 +106,9 @@ public sealed class GetApplicationDetail(StaffApplicationReader reader)
 public sealed class GetApplicationResume(StaffApplicationReader reader, ApplicationStore applications, ResumeScans scans)
 {
     [Function(nameof(GetApplicationResume))]
+    [ApiOperation("応募者の職務経歴書（PDF）")]
+    [ApiResponse(200, MediaType = "application/pdf")]
+    [ApiResponse(503, typeof(Problem), MediaType = ApiResults.ProblemMediaType, Description = "ウイルス検査の結果がまだない（Retry-After の秒数ののちに再試行）")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/applications/{applicationId}/resume")] HttpRequest request,
         string roundId,

@@ -23,6 +23,10 @@ public sealed class ExportApplications(RoundExports exports, ApplicationStore ap
     public static string ReadDetail(TableFormat format) => format == TableFormat.Csv ? "export-csv" : "export-xlsx";
 
     [Function(nameof(ExportApplications))]
+    [ApiOperation("応募一覧のダウンロード（xlsx または CSV）")]
+    [ApiResponse(200, MediaType = Xlsx.ContentType)]
+    [ApiResponse(200, MediaType = "text/csv")]
+    [ApiQuery("format", "xlsx（既定）または csv")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/applications/export")] HttpRequest request,
         string roundId)

@@ -45,6 +45,11 @@ public sealed record ApplicationPage(IReadOnlyList<ApplicationSummary> Items, st
 public sealed class ListApplications(AccessGate access, RoundStore rounds, ApplicationStore applications, ConflictDeclarationStore declarations, BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(ListApplications))]
+    [ApiOperation("応募一覧（書類選考の結果つき）")]
+    [ApiResponse(200, typeof(ApplicationPage))]
+    [ApiQuery("status", "応募の状態", Type = typeof(ApplicationStatus))]
+    [ApiQuery("pageSize", "1ページの件数（既定 50、最大 200）", Type = typeof(int))]
+    [ApiQuery("continuation", "前のページが返した続きのトークン")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/applications")] HttpRequest request,
         string roundId)

@@ -17,6 +17,16 @@ public sealed record ConflictDeclarationRequest(bool? HasConflict);
 
 public sealed record ConflictClearanceRequest(string? Reason);
 
+public sealed record ConflictDeclared(string ApplicationId, bool HasConflict, DateTimeOffset DeclaredAt, string Message);
+
+/// <param name="HasConflict">Left out while no declaration stands.</param>
+public sealed record OwnConflictDeclaration(string ApplicationId, bool Declared, bool? HasConflict, DateTimeOffset? DeclaredAt, string Message,
+    IReadOnlyList<DeclarationHistoryEntry> History);
+
+public sealed record DeclarationHistoryEntry(int Sequence, DeclarationKind Kind, DateTimeOffset At, string? ClearedBy, string? Reason);
+
+public sealed record ConflictCleared(string ApplicationId, string Declarant, string? ClearedBy, DateTimeOffset ClearedAt, string? Reason, string Message);
+
 public enum DeclarationKind { NoConflict, Conflict, Cleared }
 
 /// <summary>
@@ -313,6 +323,8 @@ public sealed class ConflictDeclarationStore(WorkflowStorage storage)
 public sealed class DeclareConflictOfInterest(AccessGate access, ApplicationStore applications, ConflictDeclarationStore declarations, BusinessLog log, TimeProvider clock)
 {
     [Function(nameof(DeclareConflictOfInterest))]
+    [ApiOperation("利益相反の有無を申告する", Body = typeof(ConflictDeclarationRequest))]
+    [ApiResponse(200, typeof(ConflictDeclared))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/rounds/{roundId}/applications/{applicationId}/conflict-of-interest")] HttpRequest request,
         string roundId,
@@ -365,13 +377,11 @@ public sealed class DeclareConflictOfInterest(AccessGate access, ApplicationStor
         }
 
         var hasConflict = entry.Kind == DeclarationKind.Conflict;
-        return ApiResults.Ok(new
-        {
+        return ApiResults.Ok(new ConflictDeclared(
             applicationId,
             hasConflict,
-            declaredAt = entry.At,
-            message = hasConflict ? "利益相反ありとして記録しました。この応募の審査には加われません。" : "利益相反なしとして記録しました。",
-        });
+            entry.At,
+            hasConflict ? "利益相反ありとして記録しました。この応募の審査には加われません。" : "利益相反なしとして記録しました。"));
     }
 }
 
@@ -379,6 +389,8 @@ public sealed class DeclareConflictOfInterest(AccessGate access, ApplicationStor
 public sealed class GetOwnConflictDeclaration(AccessGate access, ApplicationStore applications, ConflictDeclarationStore declarations)
 {
     [Function(nameof(GetOwnConflictDeclaration))]
+    [ApiOperation("自分の利益相反の申告")]
+    [ApiResponse(200, typeof(OwnConflictDeclaration))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/applications/{applicationId}/conflict-of-interest")] HttpRequest request,
         string roundId,
@@ -399,21 +411,19 @@ public sealed class GetOwnConflictDeclaration(AccessGate access, ApplicationStor
 
         var history = await declarations.HistoryAsync(applicationId, actor!.LogName, cancellationToken);
         var standing = ConflictDeclarationStore.Standing(history.LastOrDefault());
-        return ApiResults.Ok(new
-        {
+        return ApiResults.Ok(new OwnConflictDeclaration(
             applicationId,
-            declared = standing is not null,
-            hasConflict = standing?.HasConflict,
-            declaredAt = standing?.DeclaredAt,
-            message = standing switch
+            standing is not null,
+            standing?.HasConflict,
+            standing?.DeclaredAt,
+            standing switch
             {
                 null when history.Count > 0 => "利益相反の申告は取り消されました。審査に加わるには、改めて申告してください。",
                 null => "この応募について、まだ利益相反の有無を申告していません。",
                 { HasConflict: true } => "利益相反ありと申告済みです。この応募の審査には加われません。",
                 _ => "利益相反なしと申告済みです。",
             },
-            history = history.Select(e => new { e.Sequence, e.Kind, e.At, e.ClearedBy, e.Reason }),
-        });
+            history.Select(e => new DeclarationHistoryEntry(e.Sequence, e.Kind, e.At, e.ClearedBy, e.Reason)).ToList()));
     }
 }
 
@@ -429,6 +439,8 @@ public sealed class ClearConflictOfInterest(AccessGate access, ApplicationStore 
     private const int MaxReasonLength = 500;
 
     [Function(nameof(ClearConflictOfInterest))]
+    [ApiOperation("利益相反の申告を取り消す", Body = typeof(ConflictClearanceRequest))]
+    [ApiResponse(200, typeof(ConflictCleared))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/applications/{applicationId}/conflict-of-interest/{declarant}/clearance")] HttpRequest request,
         string roundId,
@@ -484,14 +496,12 @@ public sealed class ClearConflictOfInterest(AccessGate access, ApplicationStore 
         }
 
         var entry = outcome.Entry!;
-        return ApiResults.Ok(new
-        {
+        return ApiResults.Ok(new ConflictCleared(
             applicationId,
             declarant,
-            clearedBy = entry.ClearedBy,
-            clearedAt = entry.At,
-            reason = entry.Reason,
-            message = "利益相反の申告を取り消しました。申告者は改めて申告してから審査に加われます。",
-        });
+            entry.ClearedBy,
+            entry.At,
+            entry.Reason,
+            "利益相反の申告を取り消しました。申告者は改めて申告してから審査に加われます。"));
     }
 }

@@ -99,6 +99,8 @@ public sealed class PanelCounting(PanelStore panel, ConflictDeclarationStore dec
 public sealed class AssignPanel(AccessGate access, RoundStore rounds, PanelStore panel, BusinessLog log, TimeProvider clock, IdempotentRequests idempotency)
 {
     [Function(nameof(AssignPanel))]
+    [ApiOperation("選定委員会の委員を指名する", Body = typeof(PanelAssignmentRequest), Idempotent = true)]
+    [ApiResponse(200, typeof(PanelView))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/rounds/{roundId}/panel")] HttpRequest request,
         string roundId)
@@ -150,6 +152,8 @@ public sealed class AssignPanel(AccessGate access, RoundStore rounds, PanelStore
 public sealed class GetPanel(AccessGate access, RoundStore rounds, PanelStore panel)
 {
     [Function(nameof(GetPanel))]
+    [ApiOperation("選定委員会の委員")]
+    [ApiResponse(200, typeof(PanelView))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/panel")] HttpRequest request,
         string roundId)
@@ -179,6 +183,8 @@ public sealed class GetPanel(AccessGate access, RoundStore rounds, PanelStore pa
 public sealed class RecordScores(AccessGate access, RoundStore rounds, RoundStandards standards, ApplicationStore applications, ConflictDeclarationStore declarations, PanelStore panel, BusinessLog log, TimeProvider clock, IdempotentRequests idempotency)
 {
     [Function(nameof(RecordScores))]
+    [ApiOperation("人材像ごとの採点を記録する", Body = typeof(ScoresRequest), Idempotent = true)]
+    [ApiResponse(200, typeof(ScoresView))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/rounds/{roundId}/applications/{applicationId}/scores/{persona}")] HttpRequest request,
         string roundId,
@@ -275,6 +281,8 @@ public sealed class RecordScores(AccessGate access, RoundStore rounds, RoundStan
 public sealed class GetScores(AccessGate access, RoundStore rounds, RoundStandards standards, ApplicationStore applications, ConflictDeclarationStore declarations, PanelCounting counting)
 {
     [Function(nameof(GetScores))]
+    [ApiOperation("応募の採点（委員ごと）")]
+    [ApiResponse(200, typeof(ApplicationScoresView))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/applications/{applicationId}/scores")] HttpRequest request,
         string roundId,
@@ -360,6 +368,8 @@ public sealed class GetPanelOverview(AccessGate access, RoundStore rounds, Appli
     public const double BucketWidth = 0.5;
 
     [Function(nameof(GetPanelOverview))]
+    [ApiOperation("選定委員会の採点の概要")]
+    [ApiResponse(200, typeof(PanelOverview))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/panel/overview")] HttpRequest request,
         string roundId)

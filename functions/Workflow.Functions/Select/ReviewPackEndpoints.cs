@@ -85,6 +85,8 @@ public static class ReviewPacks
 public sealed class GetReviewPack(StaffApplicationReader reader, RoundStandards standards)
 {
     [Function(nameof(GetReviewPack))]
+    [ApiOperation("審査用の名前を伏せた応募資料")]
+    [ApiResponse(200, typeof(ReviewPack))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rounds/{roundId}/applications/{applicationId}/pack")] HttpRequest request,
         string roundId,

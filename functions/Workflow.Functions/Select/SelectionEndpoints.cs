@@ -30,6 +30,8 @@ public sealed record DecisionRecorded(string ApplicationId, Persona Persona, Pan
 public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, ApplicationStore applications, ConflictDeclarationStore declarations, PanelCounting counting, BusinessLog log, TimeProvider clock, IdempotentRequests idempotency)
 {
     [Function(nameof(RecordPanelDecision))]
+    [ApiOperation("人材像ごとの選定結果を記録する", Body = typeof(DecisionRequest), Idempotent = true)]
+    [ApiResponse(200, typeof(DecisionRecorded))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/rounds/{roundId}/applications/{applicationId}/decision")] HttpRequest request,
         string roundId,
@@ -141,6 +143,8 @@ public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, Ap
 public sealed class FinalizeSelection(RoundActions actions)
 {
     [Function(nameof(FinalizeSelection))]
+    [ApiOperation("選定を確定する", Idempotent = true)]
+    [ApiResponse(202, typeof(RoundActionAccepted))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/selection/finalize")] HttpRequest request,
         [DurableClient] DurableTaskClient client,

@@ -28,6 +28,8 @@ public sealed class RecordAttendance(AccessGate access, RoundStore rounds, Appli
     public const int MaxPerRequest = 1000;
 
     [Function(nameof(RecordAttendance))]
+    [ApiOperation("研修回の出欠を記録する", Body = typeof(AttendanceRequest), Idempotent = true)]
+    [ApiResponse(200, typeof(AttendanceRecorded))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/rounds/{roundId}/training/sessions/{session}/attendance")] HttpRequest request,
         string roundId,
@@ -146,6 +148,8 @@ public sealed class RecordAttendance(AccessGate access, RoundStore rounds, Appli
 public sealed class FinalizeTraining(RoundActions actions)
 {
     [Function(nameof(FinalizeTraining))]
+    [ApiOperation("研修を確定する", Idempotent = true)]
+    [ApiResponse(202, typeof(RoundActionAccepted))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rounds/{roundId}/training/finalize")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
@@ -176,6 +180,9 @@ public sealed record CertificateVerification(
 public sealed class VerifyCertificate(CertificateStore certificates)
 {
     [Function(nameof(VerifyCertificate))]
+    [ApiOperation("修了証を確認する")]
+    [ApiResponse(200, typeof(CertificateVerification))]
+    [ApiQuery("s", "修了証の QR コードが持つ署名")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/certificates/{certificateId}/verification")] HttpRequest request,
         string certificateId)
@@ -226,6 +233,8 @@ public sealed class VerifyCertificate(CertificateStore certificates)
 public sealed class GetOwnCertificate(ApplicantAccess access, CertificateStore certificates, PublicSite site)
 {
     [Function(nameof(GetOwnCertificate))]
+    [ApiOperation("自分の修了証（PDF）")]
+    [ApiResponse(200, MediaType = "application/pdf")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/applications/{applicationId}/certificate")] HttpRequest request,
         string applicationId)

@@ -136,6 +136,11 @@ public sealed class PendingWaitReader(RoundStore rounds, AppointmentStore appoin
 public sealed class ListPendingWaits(AccessGate access, PendingWaitReader reader, TimeProvider clock)
 {
     [Function(nameof(ListPendingWaits))]
+    [ApiOperation("人の対応を待っている事項の一覧（期限切れが先）")]
+    [ApiResponse(200, typeof(PendingWaitList))]
+    [ApiQuery("role", "待っている相手の役割")]
+    [ApiQuery("prefecture", "都道府県名")]
+    [ApiQuery("roundId", "公募ラウンドの ID")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/ministry/waits")] HttpRequest request,
         [DurableClient] DurableTaskClient client)

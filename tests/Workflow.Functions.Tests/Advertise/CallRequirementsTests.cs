@@ -58,7 +58,9 @@ public sealed class CallRequirementsTests
         var round = await OpenRoundSeekingEveryPersonaAsync();
         var request = Requests.Request("GET");
 
-        var call = (await Requests.ExecuteAsync(await new GetCall(new RoundStore(_storage.Storage), Standards.For(_storage.Storage)).Run(request, round.RoundId), request)).Json;
+        var answer = await Requests.ExecuteAsync(await new GetCall(new RoundStore(_storage.Storage), Standards.For(_storage.Storage)).Run(request, round.RoundId), request);
+        OpenApiAnswers.AssertMatches(nameof(GetCall), answer);
+        var call = answer.Json;
 
         foreach (var persona in call.GetProperty("personas").EnumerateArray())
         {

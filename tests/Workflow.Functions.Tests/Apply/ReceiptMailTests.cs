@@ -38,7 +38,7 @@ public sealed class ReceiptMailTests
 
     private async Task<(string ApplicationId, string AccessKey)> ApplyAsync(RoundRecord round, string email, string idempotencyKey)
     {
-        var request = await Requests.MultipartAsync(System.Text.Json.JsonSerializer.Serialize(Samples.ToRequest(Samples.EligibleProducer(email)), Json.Options), Samples.Pdf());
+        var request = await Requests.MultipartAsync(System.Text.Json.JsonSerializer.Serialize(Samples.ToRequest(Samples.EligibleProducer(email)), Functions.Http.Json.Options), Samples.Pdf());
         request.Headers[IdempotencyKey.Header] = idempotencyKey;
         var answer = await Requests.ExecuteAsync(await Submit().Run(request, round.RoundId), request);
         Assert.Equal(201, answer.Status);

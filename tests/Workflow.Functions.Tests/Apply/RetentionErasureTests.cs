@@ -40,8 +40,8 @@ public sealed class RetentionErasureTests
     private async Task<HttpAnswer> HoldAsync(string actor, string roundId, string applicationId, DateTimeOffset now, object? body)
     {
         var request = body is null ? Requests.Request("DELETE", actor) : Requests.JsonOf("PUT", actor, body);
-        return await Requests.ExecuteAsync(await new HoldErasure(TestSignIn.Gate(_storage.Storage), new ErasureCaseStore(_storage.Storage), new BusinessLog(_storage.Storage),
-            new FixedClock(now)).Run(request, roundId, applicationId), request);
+        var function = new HoldErasure(TestSignIn.Gate(_storage.Storage), new ErasureCaseStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(now));
+        return await Requests.ExecuteAsync(body is null ? await function.Release(request, roundId, applicationId) : await function.Hold(request, roundId, applicationId), request);
     }
 
     private async Task<int> LoggedAsync(string roundId, string action) =>

@@ -39,13 +39,20 @@ public sealed class SubmitApplicationTests
     private async Task<HttpAnswer> SubmitAsync(RoundRecord round, string? json, byte[]? resume, string resumeType = "application/pdf", DateTimeOffset? now = null)
     {
         var request = await Requests.MultipartAsync(json, resume, resumeType);
-        return await Requests.ExecuteAsync(await Function(now ?? DuringWindow).Run(request, round.RoundId), request);
+        return Described(await Requests.ExecuteAsync(await Function(now ?? DuringWindow).Run(request, round.RoundId), request));
     }
 
     private async Task<HttpAnswer> SubmitWithKeyAsync(RoundRecord round, ApplicationForm form, string key, DateTimeOffset? now = null, byte[]? resume = null)
     {
         var request = await KeyedRequestAsync(form, key, resume);
-        return await Requests.ExecuteAsync(await Function(now ?? DuringWindow).Run(request, round.RoundId), request);
+        return Described(await Requests.ExecuteAsync(await Function(now ?? DuringWindow).Run(request, round.RoundId), request));
+    }
+
+    /// <summary>Every answer here, receipt or problem, is also checked against the OpenAPI document.</summary>
+    private static HttpAnswer Described(HttpAnswer answer)
+    {
+        OpenApiAnswers.AssertMatches(nameof(SubmitApplication), answer);
+        return answer;
     }
 
     private static async Task<Microsoft.AspNetCore.Http.HttpRequest> KeyedRequestAsync(ApplicationForm form, string key, byte[]? resume = null)

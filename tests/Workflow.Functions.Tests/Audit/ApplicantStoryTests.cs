@@ -118,7 +118,7 @@ public sealed class ApplicantStoryTests
         {
             [nameof(ApplicationEntity.Status)] = nameof(ApplicationStatus.Certified),
             [nameof(ApplicationEntity.Eligible)] = true,
-            [nameof(ApplicationEntity.ScreeningJson)] = JsonSerializer.Serialize(screening, Json.Options),
+            [nameof(ApplicationEntity.ScreeningJson)] = JsonSerializer.Serialize(screening, Functions.Http.Json.Options),
             [nameof(ApplicationEntity.DecisionsJson)] = ApplicationEntity.DecisionsColumn(decisions),
             [nameof(ApplicationEntity.OutcomesJson)] = ApplicationEntity.OutcomesColumn(outcomes),
             [ApplicationEntity.AttendedColumn(1)] = true,

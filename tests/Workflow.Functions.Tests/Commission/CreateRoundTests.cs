@@ -36,6 +36,7 @@ public sealed class CreateRoundTests
         var answer = await Requests.ExecuteAsync(await Function().Run(request, _client.Object), request);
 
         Assert.Equal(201, answer.Status);
+        OpenApiAnswers.AssertMatches(nameof(CreateRound), answer);
         var roundId = answer.Json.GetProperty("roundId").GetString()!;
         Assert.Equal($"round-{roundId}", answer.Json.GetProperty("instanceId").GetString());
         Assert.Equal($"/api/rounds/{roundId}", answer.Headers.Location.ToString());
@@ -67,6 +68,7 @@ public sealed class CreateRoundTests
 
         Assert.Equal(status, answer.Status);
         Assert.True(answer.IsProblem);
+        OpenApiAnswers.AssertMatches(nameof(CreateRound), answer);
         Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", answer.Json.GetProperty("title").GetString()!);
         await AssertNothingHappenedAsync();
     }

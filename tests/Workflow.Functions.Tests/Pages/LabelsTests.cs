@@ -29,7 +29,7 @@ public sealed partial class LabelsTests
     private static readonly Labels Current = Labels.Current;
 
     private static string ApiKey<T>(T value)
-        where T : struct, Enum => JsonSerializer.Serialize(value, Json.Options).Trim('"');
+        where T : struct, Enum => JsonSerializer.Serialize(value, Functions.Http.Json.Options).Trim('"');
 
     private static void AssertNames<T>(IReadOnlyDictionary<string, string> labels, Func<T, string> domainName)
         where T : struct, Enum

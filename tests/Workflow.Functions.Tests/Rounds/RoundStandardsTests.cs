@@ -126,7 +126,7 @@ public sealed class RoundStandardsTests
         Assert.True((await applications.GetAsync(inOld))!.Eligible);
         var rejected = (await applications.GetAsync(inNew))!;
         Assert.False(rejected.Eligible);
-        var reasons = JsonSerializer.Deserialize<ApplicationScreening>(rejected.ScreeningJson!, Json.Options)!.PerPersona.Single().Reasons;
+        var reasons = JsonSerializer.Deserialize<ApplicationScreening>(rejected.ScreeningJson!, Functions.Http.Json.Options)!.PerPersona.Single().Reasons;
         Assert.Contains($"望ましいスキルレベル又は資格が確認できません（{string.Join("、又は", Expected(_revised))}）。", reasons);
     }
 
@@ -242,7 +242,7 @@ public sealed class RoundStandardsTests
 
     private async Task<HttpAnswer> SubmitAsync(string roundId, ApplicationForm form)
     {
-        var request = await Requests.MultipartAsync(JsonSerializer.Serialize(Samples.ToRequest(form), Json.Options), Samples.Pdf());
+        var request = await Requests.MultipartAsync(JsonSerializer.Serialize(Samples.ToRequest(form), Functions.Http.Json.Options), Samples.Pdf());
         var function = new SubmitApplication(new RoundStore(_storage.Storage), AfterTheNewVersion(), new ApplicationStore(_storage.Storage), new NotificationStore(_storage.Storage), new BusinessLog(_storage.Storage),
             new FixedClock(DuringWindow), NullLogger<SubmitApplication>.Instance);
         return await Requests.ExecuteAsync(await function.Run(request, roundId), request);
@@ -252,7 +252,9 @@ public sealed class RoundStandardsTests
     {
         var request = Requests.Request("GET");
         request.QueryString = new QueryString(query.Length == 0 ? null : query);
-        return await Requests.ExecuteAsync(await new GetSkillStandard(new RoundStore(_storage.Storage), AfterTheNewVersion()).Run(request), request);
+        var answer = await Requests.ExecuteAsync(await new GetSkillStandard(new RoundStore(_storage.Storage), AfterTheNewVersion()).Run(request), request);
+        OpenApiAnswers.AssertMatches(nameof(GetSkillStandard), answer);
+        return answer;
     }
 
     private async Task<string?> StandardVersionAsync(string query)

@@ -31,7 +31,9 @@ public sealed class ApplicationListEndpointsTests
         request.QueryString = new Microsoft.AspNetCore.Http.QueryString(query);
         var function = new ListApplications(TestSignIn.Gate(_storage.Storage), new RoundStore(_storage.Storage), new ApplicationStore(_storage.Storage),
             Declarations(), new BusinessLog(_storage.Storage), new FixedClock(Samples.Now));
-        return await Requests.ExecuteAsync(await function.Run(request, roundId), request);
+        var answer = await Requests.ExecuteAsync(await function.Run(request, roundId), request);
+        OpenApiAnswers.AssertMatches(nameof(ListApplications), answer);
+        return answer;
     }
 
     private async Task<HttpAnswer> OpenAsync(string actor, string roundId, string id, bool resume)
@@ -42,7 +44,9 @@ public sealed class ApplicationListEndpointsTests
         var result = resume
             ? await new GetApplicationResume(reader, new Workflow.Functions.Apply.ApplicationStore(_storage.Storage), new Workflow.Functions.Apply.ResumeScans(_storage.Storage, new Workflow.Functions.Apply.ResumeScanSettings(VerdictRequired: false))).Run(request, roundId, id)
             : await new GetApplicationDetail(reader).Run(request, roundId, id);
-        return await Requests.ExecuteAsync(result, request);
+        var answer = await Requests.ExecuteAsync(result, request);
+        OpenApiAnswers.AssertMatches(resume ? nameof(GetApplicationResume) : nameof(GetApplicationDetail), answer);
+        return answer;
     }
 
     private static System.Text.Json.JsonElement Item(HttpAnswer answer, string id) =>
