@@ -47,6 +47,9 @@ if (countStorageRequests)
 builder.Services.AddRecruitingWorkflow(builder.Configuration);
 builder.Services.AddWorkflowTelemetry(builder.Configuration, otel => otel.WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(o =>
 {
+    // The development provider stands in for Entra ID, which is not part of the app's traces in Azure: its requests
+    // (the app reading its metadata and keys in the middle of a request) make no spans here either.
+    o.Filter = context => !context.Request.Path.StartsWithSegments(DevelopmentOidcProvider.PathBase, StringComparison.Ordinal);
     // The request span Azure's Functions host makes; its round as the route names it (known once routing ran).
     o.EnrichWithHttpResponse = (span, response) =>
     {

@@ -22,7 +22,7 @@ public sealed class DevelopmentOidcProvider : IAsyncDisposable
     /// <summary>The https port of the provider: 7443 for ./workflow up, 0 (any free one) for test hosts.</summary>
     public const string PortSetting = "Workflow:DevelopmentSignIn:Port";
 
-    private const string PathBase = "/oidc";
+    public const string PathBase = "/oidc";
     private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
 
     private readonly WebApplication _app;
