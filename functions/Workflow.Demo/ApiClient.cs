@@ -197,6 +197,10 @@ public sealed class ApiClient : IDisposable
         (problem?.Errors?.AdditionalData ?? new Dictionary<string, object>()).ToDictionary(
             e => e.Key, e => e.Value is UntypedArray a ? a.GetValue().Select(Text).ToArray() : [Text(e.Value)], StringComparer.Ordinal);
 
+    /// <summary>A map of counts (mail per delivery state, waits not on people) as names to counts.</summary>
+    public static Dictionary<string, int> Counts(IAdditionalDataHolder? map) =>
+        (map?.AdditionalData ?? new Dictionary<string, object>()).ToDictionary(kv => kv.Key, kv => Count(kv.Value), StringComparer.Ordinal);
+
     /// <summary>A count in a map of counts (the document types the map's values as integers).</summary>
     public static int Count(object? value) => value switch
     {

@@ -752,7 +752,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
 
     /// <summary>The round's mail counted per delivery state (a map the document types as state to count).</summary>
     private static Dictionary<string, int> MailCounts(WorkflowApi.Models.MailDeliveryList mail) =>
-        (mail.Counts?.AdditionalData ?? new Dictionary<string, object>()).ToDictionary(kv => kv.Key, kv => ApiClient.Count(kv.Value), StringComparer.Ordinal);
+        ApiClient.Counts(mail.Counts);
 
     /// <summary>A year from a month ahead (Japan's calendar), two days a week, on site and remote: terms a municipality might ask.</summary>
     private static WorkflowApi.Models.AppointmentRequest AYearFromNextMonth(string candidateId, WorkflowApi.Models.AppointmentRole role, string? roleTitle,
