@@ -5,7 +5,7 @@ using Workflow.Domain.Rounds;
 
 namespace Workflow.Demo;
 
-internal static class ApiViews
+public static class ApiViews
 {
     public static RoundState StateOf(this RoundView view) => Domain<RoundState>(view.State, "state");
 
