@@ -40,8 +40,9 @@ public sealed record ApiResponse(string Method, string Path, int Status, string?
     {
         try
         {
+            // A clone outlives the document: Kiota reads free-form members (a problem's field messages) lazily.
             using var document = JsonDocument.Parse(Body);
-            return new Microsoft.Kiota.Serialization.Json.JsonParseNode(document.RootElement).GetObjectValue(factory);
+            return new Microsoft.Kiota.Serialization.Json.JsonParseNode(document.RootElement.Clone()).GetObjectValue(factory);
         }
         catch (JsonException)
         {
@@ -564,10 +565,36 @@ public sealed class ApplicantApi(ApiClient api)
 {
     private const string? Actor = null;
 
-    /// <summary>Raw answer: the caller decides whether a 4xx is a failure or the point of the call.</summary>
-    public Task<ApiResponse> SubmitAsync(string roundId, ApplicationForm form, byte[] resume, string resumeContentType, string resumeFileName, CancellationToken cancellationToken, string? idempotencyKey = null) =>
-        SubmitRawAsync(roundId, JsonSerializer.Serialize(form, DemoJson.Options), resume, resumeContentType, resumeFileName, cancellationToken, idempotencyKey);
+    /// <summary>
+    /// The application form as the generated client's request model: the demo's synthetic applicants are made as the
+    /// domain's form (its skill catalog and rules), and are read here into the API's shape by the client's own JSON reader.
+    /// </summary>
+    public static WorkflowApi.Models.ApplicationRequest Request(ApplicationForm form)
+    {
+        using var document = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(form, DemoJson.Options));
+        return new Microsoft.Kiota.Serialization.Json.JsonParseNode(document.RootElement.Clone()).GetObjectValue(WorkflowApi.Models.ApplicationRequest.CreateFromDiscriminatorValue)
+            ?? throw new InvalidOperationException("The form did not read as the API's application request.");
+    }
 
+    /// <summary>
+    /// Submits through the generated client: a multipart body with the form as the "application" JSON part and the
+    /// résumé as the "resume" file part, as the document describes it.
+    /// </summary>
+    public async Task<WorkflowApi.Models.ApplicationReceipt> SubmitAsync(string roundId, WorkflowApi.Models.ApplicationRequest application, byte[] resume, string resumeFileName,
+        CancellationToken cancellationToken, string? idempotencyKey = null)
+    {
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken, idempotencyKey);
+        var body = new MultipartBody();
+        body.AddOrReplacePart("application", "application/json", application);
+        body.AddOrReplacePart("resume", "application/pdf", resume, resumeFileName);
+        return await ApiClient.CallAsync("POST", $"rounds/{roundId}/applications",
+            () => api.Generated.Api.Rounds[roundId].Applications.PostAsync(body, headers, cancellationToken));
+    }
+
+    /// <summary>
+    /// A submission the API must refuse (a wrong file type, a form that breaks the rules), sent raw on purpose: the
+    /// generated client cannot send what the document forbids. Raw answer: the caller checks it is a problem.
+    /// </summary>
     public async Task<ApiResponse> SubmitRawAsync(string roundId, string applicationJson, byte[] resume, string resumeContentType, string resumeFileName, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         using var multipart = new MultipartFormDataContent();

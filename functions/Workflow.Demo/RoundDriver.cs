@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Diagnostics;
 using System.Globalization;
 using Workflow.Domain.Applications;
@@ -215,35 +216,27 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     {
         var deadline = DateTime.UtcNow + settings.EffectiveWaitTimeout;
         var idempotencyKey = "demo-" + Guid.NewGuid().ToString("N");
+        var application = ApplicantApi.Request(person.Form);
         for (var attempt = 0; ; attempt++)
         {
-            ApiResponse? response = null;
             try
             {
-                response = await api.Applicant.SubmitAsync(_roundId, person.Form, person.Resume, "application/pdf", person.ResumeFileName, ct, idempotencyKey);
+                var receipt = await api.Applicant.SubmitAsync(_roundId, application, person.Resume, person.ResumeFileName, ct, idempotencyKey);
+                return new Submitted(person, receipt.ApplicationId ?? string.Empty, receipt.AccessToken ?? string.Empty);
+            }
+            catch (ApiException e) when (e.Status == 409 && attempt > 0)
+            {
+                Interlocked.Increment(ref _receiptsLost);
+                return new Submitted(person, string.Empty, string.Empty);
+            }
+            catch (ApiException e) when (e.Status >= 500 && DateTime.UtcNow < deadline)
+            {
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline)
             {
             }
             catch (TaskCanceledException) when (!ct.IsCancellationRequested && DateTime.UtcNow < deadline)
             {
-            }
-
-            if (response is { Status: 201 })
-            {
-                var receipt = response.ReadModel(WorkflowApi.Models.ApplicationReceipt.CreateFromDiscriminatorValue);
-                return new Submitted(person, receipt.ApplicationId ?? string.Empty, receipt.AccessToken ?? string.Empty);
-            }
-
-            if (response is { Status: 409 } && attempt > 0)
-            {
-                Interlocked.Increment(ref _receiptsLost);
-                return new Submitted(person, string.Empty, string.Empty);
-            }
-
-            if (response is not null && (response.Status < 500 || DateTime.UtcNow >= deadline))
-            {
-                throw response.Unexpected(201);
             }
 
             await Task.Delay(PollInterval, ct);
@@ -253,7 +246,8 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     private async Task SubmitInvalidAsync(string what, ApplicationForm form, byte[] resume, string contentType, int expectedStatus)
     {
         _invalidSent++;
-        var response = await api.Applicant.SubmitAsync(_roundId, form, resume, contentType, "resume.bin", cancellationToken);
+        // Raw on purpose: what is sent breaks the API's rules, which the generated client would not let through.
+        var response = await api.Applicant.SubmitRawAsync(_roundId, JsonSerializer.Serialize(form, DemoJson.Options), resume, contentType, "resume.bin", cancellationToken);
         if (response.Status is < 400 or >= 500)
         {
             throw new DemoFailedException($"An invalid submission ({what}) was answered {response.Status} instead of a 4xx:{Environment.NewLine}{ApiResponse.Pretty(response.Body)}");
