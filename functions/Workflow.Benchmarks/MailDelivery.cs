@@ -25,7 +25,7 @@ public static class MailDelivery
         int messages;
         using (var before = new ApiClient(environment.BaseUrl))
         {
-            messages = (await before.Ministry.GetMailAsync(roundId, cancellationToken)).Counts.Values.Sum();
+            messages = ApiClient.Counts((await before.Ministry.GetMailAsync(roundId, cancellationToken)).Counts).Values.Sum();
         }
 
         // The host comes back on a port of its own.
@@ -38,7 +38,7 @@ public static class MailDelivery
         var poll = TimeSpan.FromMilliseconds(messages > 2000 ? 1000 : 200);
         while (true)
         {
-            var mail = (await api.Ministry.GetMailAsync(roundId, cancellationToken)).Counts;
+            var mail = ApiClient.Counts((await api.Ministry.GetMailAsync(roundId, cancellationToken)).Counts);
             var waiting = mail.GetValueOrDefault("queued") + mail.GetValueOrDefault("failed");
             if (waiting == 0 || clock.Elapsed > limit)
             {

@@ -31,7 +31,7 @@ public static class RegistryImport
             var answer = await api.Ministry.ImportMunicipalitiesAsync(file, contentType, cancellationToken);
             var seconds = Math.Round(clock.Elapsed.TotalSeconds, 3);
             progress.Report($"[bench] registry import, {form}: {answer.Imported} in {seconds:0.000} s");
-            return (answer.Imported, seconds);
+            return (ApiClient.Present(answer.Imported, "imported count"), seconds);
         }
 
         var (rows, utf8Seconds) = await ImportAsync("CSV (UTF-8)", utf8, "text/csv");

@@ -34,6 +34,6 @@ public sealed class WaitsProbe(Uri baseUrl) : IDisposable
     {
         var clock = Stopwatch.StartNew();
         var list = await _api.Ministry.PendingWaitsAsync(cancellationToken);
-        return new WaitsSample(step, Math.Round(clock.Elapsed.TotalSeconds, 3), list.Items.Count, list.NotOnPeople.Values.Sum());
+        return new WaitsSample(step, Math.Round(clock.Elapsed.TotalSeconds, 3), list.Items?.Count ?? 0, ApiClient.Counts(list.NotOnPeople).Values.Sum());
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
+using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Http.HttpClientLibrary;
 using WorkflowApi;
 using System.Text.Json;
@@ -27,16 +28,21 @@ public sealed record ApiResponse(string Method, string Path, int Status, string?
 {
     public bool IsProblem => string.Equals(MediaType, "application/problem+json", StringComparison.OrdinalIgnoreCase);
 
-    public ProblemDocument? Problem() => IsProblem ? TryRead<ProblemDocument>() : null;
+    public WorkflowApi.Models.Problem? Problem() => IsProblem ? TryReadModel(WorkflowApi.Models.Problem.CreateFromDiscriminatorValue) : null;
 
-    public T Read<T>() =>
-        TryRead<T>() ?? throw new ApiException($"{Method} {Path} answered {Status} with a body that is not the expected JSON:{Environment.NewLine}{Body}", Status, Body);
+    /// <summary>The body as a model of the generated client, read by its own JSON reader.</summary>
+    public T ReadModel<T>(ParsableFactory<T> factory)
+        where T : IParsable =>
+        TryReadModel(factory) ?? throw new ApiException($"{Method} {Path} answered {Status} with a body that is not the expected JSON:{Environment.NewLine}{Body}", Status, Body);
 
-    private T? TryRead<T>()
+    private T? TryReadModel<T>(ParsableFactory<T> factory)
+        where T : IParsable
     {
         try
         {
-            return Body.Length == 0 ? default : JsonSerializer.Deserialize<T>(Body, DemoJson.Options);
+            // A clone outlives the document: Kiota reads free-form members (a problem's field messages) lazily.
+            using var document = JsonDocument.Parse(Body);
+            return new Microsoft.Kiota.Serialization.Json.JsonParseNode(document.RootElement.Clone()).GetObjectValue(factory);
         }
         catch (JsonException)
         {
@@ -117,7 +123,7 @@ public sealed class ApiClient : IDisposable
     /// Idempotency-Key when given, and its query parameters.
     /// </summary>
     internal async Task<Action<RequestConfiguration<TQuery>>> AsAsync<TQuery>(string? actor, CancellationToken cancellationToken,
-        string? idempotencyKey = null, Action<TQuery>? query = null)
+        string? idempotencyKey = null, Action<TQuery>? query = null, string? applicantToken = null, string? contentType = null)
         where TQuery : class, new()
     {
         var token = actor is null ? null : await SignInAsync(actor, cancellationToken);
@@ -126,6 +132,18 @@ public sealed class ApiClient : IDisposable
             if (token is not null)
             {
                 configuration.Headers.Add("Authorization", "Bearer " + token);
+            }
+
+            if (applicantToken is not null)
+            {
+                configuration.Headers.Add("X-Applicant-Token", applicantToken);
+            }
+
+            // A body of several media types (the registry's CSV or workbook): the generated builder only fills in the
+            // content type when none is set.
+            if (contentType is not null)
+            {
+                configuration.Headers.Add("Content-Type", contentType);
             }
 
             if (idempotencyKey is not null)
@@ -151,7 +169,7 @@ public sealed class ApiClient : IDisposable
         catch (WorkflowApi.Models.Problem problem)
         {
             var body = System.Text.Json.JsonSerializer.Serialize(
-                new { problem.Type, problem.Title, problem.Status, problem.Detail, Errors = problem.Errors?.AdditionalData }, DemoJson.Indented);
+                new { problem.Type, problem.Title, problem.Status, problem.Detail, Errors = Messages(problem) }, DemoJson.Indented);
             throw new ApiException($"{method} /api/{path} answered {problem.ResponseStatusCode} (application/problem+json).{Environment.NewLine}{body}",
                 problem.ResponseStatusCode, body);
         }
@@ -160,6 +178,39 @@ public sealed class ApiClient : IDisposable
             throw new ApiException($"{method} /api/{path} answered {error.ResponseStatusCode}: {error.Message}", error.ResponseStatusCode, null);
         }
     }
+
+    /// <summary>
+    /// A value of the generated client's free-form members (a map's values, a problem's field messages) as text:
+    /// Kiota reads what the document does not type as untyped nodes.
+    /// </summary>
+    public static string Text(object? value) => value switch
+    {
+        null => string.Empty,
+        UntypedString s => s.GetValue() ?? string.Empty,
+        UntypedArray a => string.Join(" ", a.GetValue().Select(Text)),
+        UntypedInteger i => i.GetValue().ToString(CultureInfo.InvariantCulture),
+        UntypedLong l => l.GetValue().ToString(CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
+    };
+
+    /// <summary>A problem's field messages, field by field.</summary>
+    public static Dictionary<string, string[]> Messages(WorkflowApi.Models.Problem? problem) =>
+        (problem?.Errors?.AdditionalData ?? new Dictionary<string, object>()).ToDictionary(
+            e => e.Key, e => e.Value is UntypedArray a ? a.GetValue().Select(Text).ToArray() : [Text(e.Value)], StringComparer.Ordinal);
+
+    /// <summary>A map of counts (mail per delivery state, waits not on people) as names to counts.</summary>
+    public static Dictionary<string, int> Counts(IAdditionalDataHolder? map) =>
+        (map?.AdditionalData ?? new Dictionary<string, object>()).ToDictionary(kv => kv.Key, kv => Count(kv.Value), StringComparer.Ordinal);
+
+    /// <summary>A count in a map of counts (the document types the map's values as integers).</summary>
+    public static int Count(object? value) => value switch
+    {
+        UntypedInteger i => i.GetValue(),
+        UntypedLong l => checked((int)l.GetValue()),
+        UntypedDecimal d => (int)d.GetValue(),
+        UntypedDouble d => (int)d.GetValue(),
+        _ => Convert.ToInt32(value, CultureInfo.InvariantCulture),
+    };
 
     /// <summary>A value the API's document marks as always present; its absence is a broken answer, not a default.</summary>
     public static T Present<T>(T? value, string what)
@@ -206,7 +257,8 @@ public sealed class ApiClient : IDisposable
     }
 
     /// <summary>
-    /// A staff actor's bearer token from the local host's development issuer (POST /dev/token), the local stand-in
+    /// A staff actor's bearer token from the local host's development issuer (POST /dev/token, the local host's and not
+    /// the API's, so not in its document and sent raw), the local stand-in
     /// for Entra ID; "municipality:131016" names the municipality's code.
     /// </summary>
     internal async Task<string> SignInAsync(string actor, CancellationToken cancellationToken)
@@ -265,13 +317,16 @@ public sealed class ApiClient : IDisposable
 
     internal static Utf8JsonContent Json<T>(T body) => new(JsonSerializer.SerializeToUtf8Bytes(body, DemoJson.Options));
 
+    /// <summary>
+    /// A request sent raw, past the generated client: only for what the API must refuse (the demo's invalid
+    /// submissions), which a client made from the document cannot send. Every other call goes through <see cref="Generated"/>.
+    /// </summary>
     internal async Task<ApiResponse> SendAsync(
         HttpMethod method,
         string path,
         string? actor,
         HttpContent? content,
         CancellationToken cancellationToken,
-        string? applicantToken = null,
         string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(_api, path)) { Content = content };
@@ -280,11 +335,7 @@ public sealed class ApiClient : IDisposable
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        if (applicantToken is not null)
-        {
-            request.Headers.Add("X-Applicant-Token", applicantToken);
-        }
-        else if (actor is not null)
+        if (actor is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(actor, cancellationToken));
         }
@@ -292,34 +343,6 @@ public sealed class ApiClient : IDisposable
         using var response = await _http.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         return new ApiResponse(method.Method, "/api/" + path, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body);
-    }
-
-    /// <summary>A file the API makes, as its bytes; anything but 200 is an error with the answer's problem in it.</summary>
-    internal async Task<byte[]> DownloadAsync(string path, string actor, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_api, path));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(actor, cancellationToken));
-        using var response = await _http.SendAsync(request, cancellationToken);
-        if (response.StatusCode != System.Net.HttpStatusCode.OK)
-        {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new ApiResponse("GET", "/api/" + path, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body).Unexpected(200);
-        }
-
-        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
-    }
-
-    internal async Task<T> ExpectAsync<T>(
-        HttpMethod method,
-        string path,
-        string? actor,
-        HttpContent? content,
-        int[] expected,
-        CancellationToken cancellationToken,
-        string? applicantToken = null)
-    {
-        var response = await SendAsync(method, path, actor, content, cancellationToken, applicantToken);
-        return expected.Contains(response.Status) ? response.Read<T>() : throw response.Unexpected(expected);
     }
 
     /// <summary>JSON body with the API's options; StringContent would re-encode, this sends the bytes as made.</summary>
@@ -340,12 +363,15 @@ public sealed class PublicApi(ApiClient api)
         ApiClient.CallAsync("GET", "calls", () => api.Generated.Api.Calls.GetAsync(cancellationToken: cancellationToken));
 
     /// <summary>The public page's list: only people who chose it, with the fewest fields (no roster id).</summary>
-    public Task<PublicRosterPage> RosterAsync(string roundId, string? continuation, CancellationToken cancellationToken) =>
-        api.ExpectAsync<PublicRosterPage>(HttpMethod.Get,
-            $"roster?roundId={ApiClient.Segment(roundId)}&pageSize=200{Continue(continuation)}", null, null, [200], cancellationToken);
+    public async Task<WorkflowApi.Models.PageOfPublicRosterEntry> RosterAsync(string roundId, string? continuation, CancellationToken cancellationToken)
+    {
+        var request = await api.AsAsync<WorkflowApi.Api.Roster.RosterRequestBuilder.RosterRequestBuilderGetQueryParameters>(null, cancellationToken,
+            query: q => (q.RoundId, q.PageSize, q.Continuation) = (roundId, 200, Continue(continuation)));
+        return await ApiClient.CallAsync("GET", "roster", () => api.Generated.Api.Roster.GetAsync(request, cancellationToken));
+    }
 
-    internal static string Continue(string? continuation) =>
-        string.IsNullOrEmpty(continuation) ? string.Empty : "&continuation=" + ApiClient.Segment(continuation);
+    /// <summary>An empty continuation is the first page: the parameter is left out rather than sent empty.</summary>
+    internal static string? Continue(string? continuation) => string.IsNullOrEmpty(continuation) ? null : continuation;
 }
 
 /// <summary>総務省: commissions the round and closes it.</summary>
@@ -353,8 +379,11 @@ public sealed class MinistryApi(ApiClient api)
 {
     private const string Actor = "ministry";
 
-    public Task<RoundCreated> CreateRoundAsync(CreateRoundRequest request, CancellationToken cancellationToken) =>
-        api.ExpectAsync<RoundCreated>(HttpMethod.Post, "rounds", Actor, ApiClient.Json(request), [201], cancellationToken);
+    public async Task<WorkflowApi.Models.RoundCreated> CreateRoundAsync(WorkflowApi.Models.CreateRoundRequest request, CancellationToken cancellationToken)
+    {
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken);
+        return await ApiClient.CallAsync("POST", "rounds", () => api.Generated.Api.Rounds.PostAsync(request, headers, cancellationToken));
+    }
 
     public async Task<RoundView> GetRoundAsync(string roundId, CancellationToken cancellationToken)
     {
@@ -362,8 +391,11 @@ public sealed class MinistryApi(ApiClient api)
         return await ApiClient.CallAsync("GET", $"rounds/{roundId}", () => api.Generated.Api.Rounds[roundId].GetAsync(headers, cancellationToken));
     }
 
-    public Task<MailDeliveryListView> GetMailAsync(string roundId, CancellationToken cancellationToken) =>
-        api.ExpectAsync<MailDeliveryListView>(HttpMethod.Get, $"rounds/{ApiClient.Segment(roundId)}/mail", Actor, null, [200], cancellationToken);
+    public async Task<WorkflowApi.Models.MailDeliveryList> GetMailAsync(string roundId, CancellationToken cancellationToken)
+    {
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken);
+        return await ApiClient.CallAsync("GET", $"rounds/{roundId}/mail", () => api.Generated.Api.Rounds[roundId].Mail.GetAsync(headers, cancellationToken));
+    }
 
     public async Task<WorkflowApi.Models.RoundActionAccepted> CloseRoundAsync(string roundId, CancellationToken cancellationToken)
     {
@@ -373,20 +405,30 @@ public sealed class MinistryApi(ApiClient api)
     }
 
     /// <summary>Imports the municipality registry from a file's bytes: CSV (UTF-8 or Shift_JIS) or an .xlsx workbook.</summary>
-    public Task<MunicipalityImportView> ImportMunicipalitiesAsync(byte[] file, string contentType, CancellationToken cancellationToken)
+    public async Task<WorkflowApi.Models.MunicipalityImport> ImportMunicipalitiesAsync(byte[] file, string contentType, CancellationToken cancellationToken)
     {
-        var content = new ByteArrayContent(file);
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        return api.ExpectAsync<MunicipalityImportView>(HttpMethod.Post, "municipalities/import", Actor, content, [200], cancellationToken);
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken, contentType: contentType);
+        using var body = new MemoryStream(file, writable: false);
+        return await ApiClient.CallAsync("POST", "municipalities/import", () => api.Generated.Api.Municipalities.Import.PostAsync(body, headers, cancellationToken));
     }
 
     /// <summary>The registry as a file: "xlsx" or "csv".</summary>
-    public Task<byte[]> ExportMunicipalitiesAsync(string format, CancellationToken cancellationToken) =>
-        api.DownloadAsync($"municipalities/export?format={format}", Actor, cancellationToken);
+    public async Task<byte[]> ExportMunicipalitiesAsync(string format, CancellationToken cancellationToken)
+    {
+        var request = await api.AsAsync<WorkflowApi.Api.Municipalities.Export.ExportRequestBuilder.ExportRequestBuilderGetQueryParameters>(
+            Actor, cancellationToken, query: q => q.Format = format);
+        await using var file = await ApiClient.CallAsync("GET", "municipalities/export", () => api.Generated.Api.Municipalities.Export.GetAsync(request, cancellationToken));
+        using var bytes = new MemoryStream();
+        await file.CopyToAsync(bytes, cancellationToken);
+        return bytes.ToArray();
+    }
 
     /// <summary>Every wait on people across rounds and appointments, overdue first.</summary>
-    public Task<PendingWaitListView> PendingWaitsAsync(CancellationToken cancellationToken) =>
-        api.ExpectAsync<PendingWaitListView>(HttpMethod.Get, "ministry/waits", Actor, null, [200], cancellationToken);
+    public async Task<WorkflowApi.Models.PendingWaitList> PendingWaitsAsync(CancellationToken cancellationToken)
+    {
+        var request = await api.AsAsync<WorkflowApi.Api.Ministry.Waits.WaitsRequestBuilder.WaitsRequestBuilderGetQueryParameters>(Actor, cancellationToken);
+        return await ApiClient.CallAsync("GET", "ministry/waits", () => api.Generated.Api.Ministry.Waits.GetAsync(request, cancellationToken));
+    }
 }
 
 /// <summary>The 民間事業者 the ministry commissioned: runs the call, the selection and the training.</summary>
@@ -415,10 +457,12 @@ public sealed class OperatorApi(ApiClient api)
     public Task<WorkflowApi.Models.RoundActionAccepted> FinalizeTrainingAsync(string roundId, CancellationToken cancellationToken) =>
         RaiseAsync(roundId, "training/finalize", (r, c, t) => r.Training.Finalize.PostAsync(c, t), cancellationToken);
 
-    public Task<ApplicationPage> ListApplicationsAsync(string roundId, ApplicationStatus status, string? continuation, CancellationToken cancellationToken) =>
-        api.ExpectAsync<ApplicationPage>(HttpMethod.Get,
-            $"rounds/{ApiClient.Segment(roundId)}/applications?status={JsonNamingPolicy.CamelCase.ConvertName(status.ToString())}&pageSize=200{PublicApi.Continue(continuation)}",
-            Actor, null, [200], cancellationToken);
+    public async Task<WorkflowApi.Models.ApplicationPage> ListApplicationsAsync(string roundId, ApplicationStatus status, string? continuation, CancellationToken cancellationToken)
+    {
+        var request = await api.AsAsync<WorkflowApi.Api.Rounds.Item.Applications.ApplicationsRequestBuilder.ApplicationsRequestBuilderGetQueryParameters>(Actor, cancellationToken,
+            query: q => (q.Status, q.PageSize, q.Continuation) = (ApiViews.Api<WorkflowApi.Models.ApplicationStatus>(status), 200, PublicApi.Continue(continuation)));
+        return await ApiClient.CallAsync("GET", $"rounds/{roundId}/applications", () => api.Generated.Api.Rounds[roundId].Applications.GetAsync(request, cancellationToken));
+    }
 
     public async Task<WorkflowApi.Models.AttendanceRecorded> RecordAttendanceAsync(string roundId, int session, WorkflowApi.Models.AttendanceRequest attendance,
         CancellationToken cancellationToken)
@@ -447,8 +491,12 @@ public sealed class OperatorApi(ApiClient api)
             () => application.Decision.PutAsync(decision, headers, cancellationToken));
     }
 
-    public Task<JsonElement> GetScoresAsync(string roundId, string applicationId, CancellationToken cancellationToken) =>
-        api.ExpectAsync<JsonElement>(HttpMethod.Get, $"rounds/{ApiClient.Segment(roundId)}/applications/{ApiClient.Segment(applicationId)}/scores", Actor, null, [200], cancellationToken);
+    public async Task<WorkflowApi.Models.ApplicationScoresView> GetScoresAsync(string roundId, string applicationId, CancellationToken cancellationToken)
+    {
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken);
+        return await ApiClient.CallAsync("GET", $"rounds/{roundId}/applications/{applicationId}/scores",
+            () => api.Generated.Api.Rounds[roundId].Applications[applicationId].Scores.GetAsync(headers, cancellationToken));
+    }
 
     /// <summary>How long a round command is sent again while the host cannot be reached (a restart takes seconds).</summary>
     private static readonly TimeSpan CommandRetryWindow = TimeSpan.FromMinutes(2);
@@ -509,10 +557,36 @@ public sealed class ApplicantApi(ApiClient api)
 {
     private const string? Actor = null;
 
-    /// <summary>Raw answer: the caller decides whether a 4xx is a failure or the point of the call.</summary>
-    public Task<ApiResponse> SubmitAsync(string roundId, ApplicationForm form, byte[] resume, string resumeContentType, string resumeFileName, CancellationToken cancellationToken, string? idempotencyKey = null) =>
-        SubmitRawAsync(roundId, JsonSerializer.Serialize(form, DemoJson.Options), resume, resumeContentType, resumeFileName, cancellationToken, idempotencyKey);
+    /// <summary>
+    /// The application form as the generated client's request model: the demo's synthetic applicants are made as the
+    /// domain's form (its skill catalog and rules), and are read here into the API's shape by the client's own JSON reader.
+    /// </summary>
+    public static WorkflowApi.Models.ApplicationRequest Request(ApplicationForm form)
+    {
+        using var document = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(form, DemoJson.Options));
+        return new Microsoft.Kiota.Serialization.Json.JsonParseNode(document.RootElement.Clone()).GetObjectValue(WorkflowApi.Models.ApplicationRequest.CreateFromDiscriminatorValue)
+            ?? throw new InvalidOperationException("The form did not read as the API's application request.");
+    }
 
+    /// <summary>
+    /// Submits through the generated client: a multipart body with the form as the "application" JSON part and the
+    /// résumé as the "resume" file part, as the document describes it.
+    /// </summary>
+    public async Task<WorkflowApi.Models.ApplicationReceipt> SubmitAsync(string roundId, WorkflowApi.Models.ApplicationRequest application, byte[] resume, string resumeFileName,
+        CancellationToken cancellationToken, string? idempotencyKey = null)
+    {
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken, idempotencyKey);
+        var body = new MultipartBody();
+        body.AddOrReplacePart("application", "application/json", application);
+        body.AddOrReplacePart("resume", "application/pdf", resume, resumeFileName);
+        return await ApiClient.CallAsync("POST", $"rounds/{roundId}/applications",
+            () => api.Generated.Api.Rounds[roundId].Applications.PostAsync(body, headers, cancellationToken));
+    }
+
+    /// <summary>
+    /// A submission the API must refuse (a wrong file type, a form that breaks the rules), sent raw on purpose: the
+    /// generated client cannot send what the document forbids. Raw answer: the caller checks it is a problem.
+    /// </summary>
     public async Task<ApiResponse> SubmitRawAsync(string roundId, string applicationJson, byte[] resume, string resumeContentType, string resumeFileName, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         using var multipart = new MultipartFormDataContent();
@@ -521,12 +595,15 @@ public sealed class ApplicantApi(ApiClient api)
         var file = new ByteArrayContent(resume);
         file.Headers.ContentType = new MediaTypeHeaderValue(resumeContentType);
         multipart.Add(file, "resume", resumeFileName);
-        return await api.SendAsync(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/applications", Actor, multipart, cancellationToken, null, idempotencyKey);
+        return await api.SendAsync(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/applications", Actor, multipart, cancellationToken, idempotencyKey);
     }
 
-    public Task<JsonElement> AnswerAppointmentAsync(string appointmentId, string accessToken, bool accept, CancellationToken cancellationToken) =>
-        api.ExpectAsync<JsonElement>(HttpMethod.Post, $"appointments/{ApiClient.Segment(appointmentId)}/answer", Actor,
-            ApiClient.Json(new AnswerRequest(accept)), [202], cancellationToken, accessToken);
+    public async Task<WorkflowApi.Models.AppointmentAnswered> AnswerAppointmentAsync(string appointmentId, string accessToken, bool accept, CancellationToken cancellationToken)
+    {
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken, applicantToken: accessToken);
+        return await ApiClient.CallAsync("POST", $"appointments/{appointmentId}/answer",
+            () => api.Generated.Api.Appointments[appointmentId].Answer.PostAsync(new WorkflowApi.Models.AnswerRequest { Accept = accept }, headers, cancellationToken));
+    }
 }
 
 /// <summary>A registered municipality (signed in with its 団体コード): reads notices, appoints people.</summary>
@@ -536,21 +613,36 @@ public sealed class MunicipalityApi(ApiClient api, string code)
 
     public string Code => code;
 
-    public Task<NotificationPage> NotificationsAsync(string? continuation, CancellationToken cancellationToken) =>
-        api.ExpectAsync<NotificationPage>(HttpMethod.Get,
-            $"municipalities/{ApiClient.Segment(code)}/notifications?pageSize=200{PublicApi.Continue(continuation)}", Actor, null, [200], cancellationToken);
+    public async Task<WorkflowApi.Models.PageOfNotification> NotificationsAsync(string? continuation, CancellationToken cancellationToken)
+    {
+        var request = await api.AsAsync<WorkflowApi.Api.Municipalities.Item.Notifications.NotificationsRequestBuilder.NotificationsRequestBuilderGetQueryParameters>(
+            Actor, cancellationToken, query: q => (q.PageSize, q.Continuation) = (200, PublicApi.Continue(continuation)));
+        return await ApiClient.CallAsync("GET", $"municipalities/{code}/notifications",
+            () => api.Generated.Api.Municipalities[code].Notifications.GetAsync(request, cancellationToken));
+    }
 
     /// <summary>Everyone listed for signed-in municipalities, with their roster ids.</summary>
-    public Task<RosterPage> RosterAsync(string roundId, string? continuation, CancellationToken cancellationToken) =>
-        api.ExpectAsync<RosterPage>(HttpMethod.Get,
-            $"municipalities/{ApiClient.Segment(code)}/roster?roundId={ApiClient.Segment(roundId)}&pageSize=200{PublicApi.Continue(continuation)}", Actor, null, [200], cancellationToken);
+    public async Task<WorkflowApi.Models.PageOfRosterEntry> RosterAsync(string roundId, string? continuation, CancellationToken cancellationToken)
+    {
+        var request = await api.AsAsync<WorkflowApi.Api.Municipalities.Item.Roster.RosterRequestBuilder.RosterRequestBuilderGetQueryParameters>(
+            Actor, cancellationToken, query: q => (q.RoundId, q.PageSize, q.Continuation) = (roundId, 200, PublicApi.Continue(continuation)));
+        return await ApiClient.CallAsync("GET", $"municipalities/{code}/roster",
+            () => api.Generated.Api.Municipalities[code].Roster.GetAsync(request, cancellationToken));
+    }
 
     /// <summary>201 for a new request, 200 when this municipality already asked for this person.</summary>
-    public Task<AppointmentView> RequestAppointmentAsync(string roundId, AppointmentRequest request, CancellationToken cancellationToken) =>
-        api.ExpectAsync<AppointmentView>(HttpMethod.Post, $"rounds/{ApiClient.Segment(roundId)}/appointments", Actor, ApiClient.Json(request), [201, 200], cancellationToken);
+    public async Task<WorkflowApi.Models.AppointmentRecord> RequestAppointmentAsync(string roundId, WorkflowApi.Models.AppointmentRequest request, CancellationToken cancellationToken)
+    {
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken);
+        return await ApiClient.CallAsync("POST", $"rounds/{roundId}/appointments",
+            () => api.Generated.Api.Rounds[roundId].Appointments.PostAsync(request, headers, cancellationToken));
+    }
 
-    public Task<AppointmentView> GetAppointmentAsync(string appointmentId, CancellationToken cancellationToken) =>
-        api.ExpectAsync<AppointmentView>(HttpMethod.Get, $"appointments/{ApiClient.Segment(appointmentId)}", Actor, null, [200], cancellationToken);
+    public async Task<WorkflowApi.Models.AppointmentRecord> GetAppointmentAsync(string appointmentId, CancellationToken cancellationToken)
+    {
+        var headers = await api.AsAsync<DefaultQueryParameters>(Actor, cancellationToken);
+        return await ApiClient.CallAsync("GET", $"appointments/{appointmentId}", () => api.Generated.Api.Appointments[appointmentId].GetAsync(headers, cancellationToken));
+    }
 }
 
 /// <summary>監査: reads a round's orchestration history beside the business log.</summary>

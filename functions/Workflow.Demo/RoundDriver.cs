@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Diagnostics;
 using System.Globalization;
 using Workflow.Domain.Applications;
@@ -42,7 +43,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     private readonly Stopwatch _clock = new();
     private readonly List<Submitted> _accepted = [];
     private readonly Dictionary<string, Submitted> _byApplicationId = new(StringComparer.Ordinal);
-    private readonly List<RosterEntryView> _roster = [];
+    private readonly List<WorkflowApi.Models.RosterEntry> _roster = [];
     private readonly MunicipalityApi _municipality = api.Municipality(settings.MunicipalityCode);
     private string _roundId = string.Empty;
     private string _instanceId = string.Empty;
@@ -113,21 +114,25 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         Header(1, "commission", "委託", "the ministry commissions a round; the operator accepts");
         _schedule = DemoSchedule.Plan(DateTimeOffset.UtcNow, settings.BudgetFor(applicantCount));
         var fiscalYear = DemoSchedule.FiscalYear(DateTimeOffset.UtcNow);
-        var request = new CreateRoundRequest(
-            fiscalYear,
-            $"令和{fiscalYear - 2018}年度 自治体DX外部人材確保支援事業（デモ）",
-            OperatorName,
-            [
-                new PersonaOpening(Persona.Producer, HeadCount(0.05)),
-                new PersonaOpening(Persona.ProjectManager, HeadCount(0.1)),
-                new PersonaOpening(Persona.ServiceDesigner, HeadCount(0.08)),
-                new PersonaOpening(Persona.Engineer, HeadCount(0.12)),
-            ],
-            _schedule);
-        _sought = request.Personas.Select(p => p.Persona).ToList();
+        (Persona Persona, int HeadCount)[] openings =
+        [
+            (Persona.Producer, HeadCount(0.05)),
+            (Persona.ProjectManager, HeadCount(0.1)),
+            (Persona.ServiceDesigner, HeadCount(0.08)),
+            (Persona.Engineer, HeadCount(0.12)),
+        ];
+        var request = new WorkflowApi.Models.CreateRoundRequest
+        {
+            FiscalYear = fiscalYear,
+            Title = $"令和{fiscalYear - 2018}年度 自治体DX外部人材確保支援事業（デモ）",
+            OperatorName = OperatorName,
+            Personas = [.. openings.Select(o => new WorkflowApi.Models.PersonaOpening { Persona = ApiViews.Api<WorkflowApi.Models.Persona>(o.Persona), HeadCount = o.HeadCount })],
+            Schedule = ApiViews.Api(_schedule),
+        };
+        _sought = openings.Select(o => o.Persona).ToList();
         var created = await api.Ministry.CreateRoundAsync(request, cancellationToken);
-        _roundId = created.RoundId;
-        _instanceId = created.InstanceId;
+        _roundId = created.RoundId ?? throw new ApiException("The created round has no id.", 201, null);
+        _instanceId = created.InstanceId ?? string.Empty;
         api.WorkOn(_roundId);
         Say($"ministry: created round {_roundId} (instance {_instanceId}) for {OperatorName}: {created.State}");
         Say($"schedule: opens {T(_schedule.ApplicationOpensAt)}, closes {T(_schedule.ApplicationClosesAt)}, selection by {T(_schedule.SelectionDeadline)}, "
@@ -211,35 +216,27 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     {
         var deadline = DateTime.UtcNow + settings.EffectiveWaitTimeout;
         var idempotencyKey = "demo-" + Guid.NewGuid().ToString("N");
+        var application = ApplicantApi.Request(person.Form);
         for (var attempt = 0; ; attempt++)
         {
-            ApiResponse? response = null;
             try
             {
-                response = await api.Applicant.SubmitAsync(_roundId, person.Form, person.Resume, "application/pdf", person.ResumeFileName, ct, idempotencyKey);
+                var receipt = await api.Applicant.SubmitAsync(_roundId, application, person.Resume, person.ResumeFileName, ct, idempotencyKey);
+                return new Submitted(person, receipt.ApplicationId ?? string.Empty, receipt.AccessToken ?? string.Empty);
+            }
+            catch (ApiException e) when (e.Status == 409 && attempt > 0)
+            {
+                Interlocked.Increment(ref _receiptsLost);
+                return new Submitted(person, string.Empty, string.Empty);
+            }
+            catch (ApiException e) when (e.Status >= 500 && DateTime.UtcNow < deadline)
+            {
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline)
             {
             }
             catch (TaskCanceledException) when (!ct.IsCancellationRequested && DateTime.UtcNow < deadline)
             {
-            }
-
-            if (response is { Status: 201 })
-            {
-                var receipt = response.Read<ApplicationReceipt>();
-                return new Submitted(person, receipt.ApplicationId, receipt.AccessToken);
-            }
-
-            if (response is { Status: 409 } && attempt > 0)
-            {
-                Interlocked.Increment(ref _receiptsLost);
-                return new Submitted(person, string.Empty, string.Empty);
-            }
-
-            if (response is not null && (response.Status < 500 || DateTime.UtcNow >= deadline))
-            {
-                throw response.Unexpected(201);
             }
 
             await Task.Delay(PollInterval, ct);
@@ -249,7 +246,8 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     private async Task SubmitInvalidAsync(string what, ApplicationForm form, byte[] resume, string contentType, int expectedStatus)
     {
         _invalidSent++;
-        var response = await api.Applicant.SubmitAsync(_roundId, form, resume, contentType, "resume.bin", cancellationToken);
+        // Raw on purpose: what is sent breaks the API's rules, which the generated client would not let through.
+        var response = await api.Applicant.SubmitRawAsync(_roundId, JsonSerializer.Serialize(form, DemoJson.Options), resume, contentType, "resume.bin", cancellationToken);
         if (response.Status is < 400 or >= 500)
         {
             throw new DemoFailedException($"An invalid submission ({what}) was answered {response.Status} instead of a 4xx:{Environment.NewLine}{ApiResponse.Pretty(response.Body)}");
@@ -262,7 +260,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
 
         _rejectedInvalid++;
         var problem = response.Problem();
-        var fields = problem?.Errors is { Count: > 0 } errors ? " [" + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")) + "]" : string.Empty;
+        var fields = ApiClient.Messages(problem) is { Count: > 0 } errors ? " [" + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")) + "]" : string.Empty;
         var note = response.Status == expectedStatus ? string.Empty : $" (expected {expectedStatus})";
         Say($"invalid ({what}): {response.Status}{note} {problem?.Title}{fields}");
     }
@@ -310,8 +308,8 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
 
         // The scores are drawn from the panel's own seeded sequence, so they do not shift when the applicants change.
         var random = new Random(unchecked(settings.Seed * 31 + 7));
-        var rows = eligible.SelectMany(a => a.EligiblePersonas.Select(p => (Application: a, Persona: p))).ToList();
-        var plans = rows.Select(row => (row.Application.ApplicationId, row.Persona,
+        var rows = eligible.SelectMany(a => EligiblePersonas(a).Select(p => (Application: a, Persona: p))).ToList();
+        var plans = rows.Select(row => (ApplicationId: Id(row.Application), row.Persona,
             Scores: reviewers.Select(_ => Scores(row.Persona, random)).ToList())).ToList();
         await Parallel.ForEachAsync(
             plans.SelectMany(p => p.Scores.Select((scores, i) => (p.ApplicationId, p.Persona, Reviewer: reviewers[i], Scores: scores))),
@@ -373,7 +371,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         Header(5, "train", "研修", "the operator records attendance of every session and ends the training");
         var round = await api.Operator.GetRoundAsync(_roundId, cancellationToken);
         var sessions = round.Schedule?.TrainingSessions ?? [];
-        var trainees = (await ListAllAsync(ApplicationStatus.Selected)).OrderBy(IndexOf).Select(a => a.ApplicationId).ToList();
+        var trainees = (await ListAllAsync(ApplicationStatus.Selected)).OrderBy(IndexOf).Select(Id).ToList();
         if (trainees.Count == 0)
         {
             throw new DemoFailedException("Nobody is in the Selected state after the selection was finalized: there is no one to train.");
@@ -433,23 +431,23 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
 
         string? continuation = null;
         var pages = 0;
-        var shownPublicly = new List<PublicRosterEntryView>();
+        var shownPublicly = new List<WorkflowApi.Models.PublicRosterEntry>();
         do
         {
             var page = await api.Public.RosterAsync(_roundId, continuation, cancellationToken);
-            shownPublicly.AddRange(page.Items);
+            shownPublicly.AddRange(page.Items ?? []);
             continuation = page.Continuation;
         }
         while (!string.IsNullOrEmpty(continuation) && ++pages < 1000);
 
         Say($"public: GET /api/roster?roundId={_roundId} shows {shownPublicly.Count} people who chose the public page"
-            + (shownPublicly.Count > 0 ? $", e.g. {shownPublicly[0].Name} ({shownPublicly[0].Prefecture}, {string.Join("・", shownPublicly[0].Personas.Select(SkillStandardCatalog.DisplayName))})" : string.Empty));
+            + (shownPublicly.Count > 0 ? $", e.g. {shownPublicly[0].Name} ({shownPublicly[0].Prefecture}, {string.Join("・", PersonasOf(shownPublicly[0].Personas).Select(SkillStandardCatalog.DisplayName))})" : string.Empty));
 
         pages = 0;
         do
         {
             var page = await _municipality.RosterAsync(_roundId, continuation, cancellationToken);
-            _roster.AddRange(page.Items);
+            _roster.AddRange(page.Items ?? []);
             continuation = page.Continuation;
         }
         while (!string.IsNullOrEmpty(continuation) && ++pages < 1000);
@@ -461,7 +459,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         Say($"municipality:{_municipality.Code}: notification 「{notice.Title}」");
     }
 
-    private async Task<NotificationView?> FindRosterNoticeAsync()
+    private async Task<WorkflowApi.Models.Notification?> FindRosterNoticeAsync()
     {
         // Notifications of earlier rounds share the municipality's partition, so the notice may be on any page.
         string? continuation = null;
@@ -469,7 +467,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         do
         {
             var page = await _municipality.NotificationsAsync(continuation, cancellationToken);
-            if (page.Items.FirstOrDefault(n => n.RoundId == _roundId && n.Kind == "RosterPublished") is { } notice)
+            if ((page.Items ?? []).FirstOrDefault(n => n.RoundId == _roundId && n.Kind == "RosterPublished") is { } notice)
             {
                 return notice;
             }
@@ -486,9 +484,9 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     {
         Header(7, "appoint", "任用", $"municipality {_municipality.Code} appoints from the roster; candidates accept; the ministry closes the round");
         var candidates = _roster
-            .Where(r => _byApplicationId.ContainsKey(r.CandidateId))
-            .OrderBy(r => r.Personas.Contains(Persona.Producer) ? 0 : 1)
-            .ThenBy(r => _byApplicationId[r.CandidateId].Applicant.Index)
+            .Where(r => r.CandidateId is not null && _byApplicationId.ContainsKey(r.CandidateId))
+            .OrderBy(r => PersonasOf(r.Personas).Contains(Persona.Producer) ? 0 : 1)
+            .ThenBy(r => _byApplicationId[r.CandidateId!].Applicant.Index)
             .Take(2)
             .ToList();
         if (candidates.Count == 0)
@@ -496,27 +494,27 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
             throw new DemoFailedException($"The roster of round {_roundId} has nobody this demo applied with: there is no one to appoint.");
         }
 
-        var appointments = new List<(AppointmentView Appointment, Submitted Candidate)>();
+        var appointments = new List<(WorkflowApi.Models.AppointmentRecord Appointment, Submitted Candidate)>();
         foreach (var (candidate, i) in candidates.Select((c, i) => (c, i)))
         {
             // CIO補佐官等 (特別交付税措置) only for someone listed as the producer persona; the API refuses anyone else.
-            var request = i == 0 && candidate.Personas.Contains(Persona.Producer)
-                ? AppointmentRequest.AYearFromNextMonth(candidate.CandidateId, AppointmentRole.CioAdvisor, null, EmploymentForm.SpecialPartTime)
-                : AppointmentRequest.AYearFromNextMonth(candidate.CandidateId, AppointmentRole.Other, "DX推進アドバイザー", EmploymentForm.Contract);
+            var request = i == 0 && PersonasOf(candidate.Personas).Contains(Persona.Producer)
+                ? AYearFromNextMonth(candidate.CandidateId!, WorkflowApi.Models.AppointmentRole.CioAdvisor, null, WorkflowApi.Models.EmploymentForm.SpecialPartTime)
+                : AYearFromNextMonth(candidate.CandidateId!, WorkflowApi.Models.AppointmentRole.Other, "DX推進アドバイザー", WorkflowApi.Models.EmploymentForm.Contract);
             var appointment = await _municipality.RequestAppointmentAsync(_roundId, request, cancellationToken);
-            appointments.Add((appointment, _byApplicationId[candidate.CandidateId]));
+            appointments.Add((appointment, _byApplicationId[candidate.CandidateId!]));
             Say($"municipality:{_municipality.Code}: asked {candidate.Name} to serve as {appointment.RoleTitle} ({appointment.AppointmentId}, special tax measure: {appointment.WithinSpecialTaxMeasure})");
         }
 
         foreach (var (appointment, candidate) in appointments)
         {
-            await api.Applicant.AnswerAppointmentAsync(appointment.AppointmentId, candidate.AccessToken, accept: true, cancellationToken);
+            await api.Applicant.AnswerAppointmentAsync(appointment.AppointmentId!, candidate.AccessToken, accept: true, cancellationToken);
             Say($"applicant {candidate.Applicant.Form.FullName}: accepted with its access token");
         }
 
         foreach (var (appointment, _) in appointments)
         {
-            await WaitForAppointmentAcceptedAsync(appointment.AppointmentId);
+            await WaitForAppointmentAcceptedAsync(appointment.AppointmentId!);
         }
 
         await api.Ministry.CloseRoundAsync(_roundId, cancellationToken);
@@ -535,10 +533,10 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
             {
                 // The answer is recorded when the person gives it; the municipality learns it when the appointment's
                 // orchestration has acted on it, and the round is not done for it before then.
-                case AppointmentStatus.Accepted when await ToldOfAnswerAsync(appointmentId):
+                case WorkflowApi.Models.AppointmentStatus.Accepted when await ToldOfAnswerAsync(appointmentId):
                     Say($"municipality:{_municipality.Code}: appointment {appointmentId} is accepted (answered {T(appointment.AnsweredAt ?? DateTimeOffset.UtcNow)}) and the municipality was told");
                     return;
-                case AppointmentStatus.Declined or AppointmentStatus.Expired:
+                case WorkflowApi.Models.AppointmentStatus.Declined or WorkflowApi.Models.AppointmentStatus.Expired:
                     throw new DemoFailedException($"Appointment {appointmentId} ended as {appointment.Status}, not accepted.");
             }
 
@@ -559,7 +557,7 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         do
         {
             var page = await _municipality.NotificationsAsync(continuation, cancellationToken);
-            if (page.Items.Any(n => n.Kind == "AppointmentAnswered" && n.SubjectId == appointmentId))
+            if ((page.Items ?? []).Any(n => n.Kind == "AppointmentAnswered" && n.SubjectId == appointmentId))
             {
                 return true;
             }
@@ -606,9 +604,9 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
             Reviewers = _reviewers,
             ScoresRecorded = _scoresRecorded,
             SelectedByPersona = _selectedByPersona.OrderBy(p => p.Key).ToDictionary(p => p.Key, p => p.Value),
-            Mails = mail.Items.Where(m => m.State == "sent").GroupBy(m => m.Kind).OrderBy(g => g.Key, StringComparer.Ordinal)
+            Mails = (mail.Items ?? []).Where(m => m.State == WorkflowApi.Models.DeliveryState.Sent).GroupBy(m => m.Kind ?? string.Empty).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
-            MailStates = mail.Counts.Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+            MailStates = MailCounts(mail).Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
         };
     }
 
@@ -616,16 +614,17 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     /// The round's mail. With a mail server beside the host (<see cref="DemoSettings.ExpectMail"/>), waits until
     /// nothing is queued or waiting for a retry; otherwise reads it as it stands.
     /// </summary>
-    private async Task<MailDeliveryListView> MailAsync()
+    private async Task<WorkflowApi.Models.MailDeliveryList> MailAsync()
     {
         var deadline = DateTimeOffset.UtcNow + settings.EffectiveWaitTimeout;
         while (true)
         {
             var mail = await api.Ministry.GetMailAsync(_roundId, cancellationToken);
-            var waiting = mail.Counts.GetValueOrDefault("queued") + mail.Counts.GetValueOrDefault("failed");
+            var counts = MailCounts(mail);
+            var waiting = counts.GetValueOrDefault("queued") + counts.GetValueOrDefault("failed");
             if (!settings.ExpectMail || waiting == 0)
             {
-                Say($"mail: {string.Join(", ", mail.Counts.Where(kv => kv.Value > 0).Select(kv => $"{kv.Value} {kv.Key}"))}");
+                Say($"mail: {string.Join(", ", counts.Where(kv => kv.Value > 0).Select(kv => $"{kv.Value} {kv.Key}"))}");
                 return mail;
             }
 
@@ -715,15 +714,15 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
         _ => true,
     };
 
-    private async Task<List<ApplicationSummaryView>> ListAllAsync(ApplicationStatus status)
+    private async Task<List<WorkflowApi.Models.ApplicationSummary>> ListAllAsync(ApplicationStatus status)
     {
-        var all = new List<ApplicationSummaryView>();
+        var all = new List<WorkflowApi.Models.ApplicationSummary>();
         string? continuation = null;
         var pages = 0;
         do
         {
             var page = await api.Operator.ListApplicationsAsync(_roundId, status, continuation, cancellationToken);
-            all.AddRange(page.Items);
+            all.AddRange(page.Items ?? []);
             continuation = page.Continuation;
         }
         while (!string.IsNullOrEmpty(continuation) && ++pages < 10_000);
@@ -732,8 +731,40 @@ internal sealed class DemoRun(ApiClient api, int applicantCount, DemoSettings se
     }
 
     /// <summary>Orders API lists by generation order, so the demo's choices do not depend on random ids.</summary>
-    private int IndexOf(ApplicationSummaryView application) =>
-        _byApplicationId.TryGetValue(application.ApplicationId, out var s) ? s.Applicant.Index : int.MaxValue;
+    private int IndexOf(WorkflowApi.Models.ApplicationSummary application) =>
+        application.ApplicationId is { } id && _byApplicationId.TryGetValue(id, out var s) ? s.Applicant.Index : int.MaxValue;
+
+    private static string Id(WorkflowApi.Models.ApplicationSummary application) =>
+        application.ApplicationId ?? throw new ApiException("An application in the operator's list has no id.", 200, null);
+
+    /// <summary>The personas screening found the application eligible for: the panel decides on each of them.</summary>
+    private static List<Persona> EligiblePersonas(WorkflowApi.Models.ApplicationSummary application) =>
+        (application.Screening?.PerPersona ?? []).Where(r => r.Eligible == true).Select(r => ApiViews.Domain<Persona>(r.Persona, "persona")).ToList();
+
+    private static List<Persona> PersonasOf(IEnumerable<WorkflowApi.Models.Persona?>? personas) =>
+        (personas ?? []).Select(p => ApiViews.Domain<Persona>(p, "persona")).ToList();
+
+    /// <summary>The round's mail counted per delivery state (a map the document types as state to count).</summary>
+    private static Dictionary<string, int> MailCounts(WorkflowApi.Models.MailDeliveryList mail) =>
+        ApiClient.Counts(mail.Counts);
+
+    /// <summary>A year from a month ahead (Japan's calendar), two days a week, on site and remote: terms a municipality might ask.</summary>
+    private static WorkflowApi.Models.AppointmentRequest AYearFromNextMonth(string candidateId, WorkflowApi.Models.AppointmentRole role, string? roleTitle,
+        WorkflowApi.Models.EmploymentForm form)
+    {
+        var start = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(9)).DateTime).AddDays(30);
+        return new WorkflowApi.Models.AppointmentRequest
+        {
+            CandidateId = candidateId,
+            Role = role,
+            RoleTitle = roleTitle,
+            EmploymentForm = form,
+            StartsOn = new Microsoft.Kiota.Abstractions.Date(start.ToDateTime(TimeOnly.MinValue)),
+            EndsOn = new Microsoft.Kiota.Abstractions.Date(start.AddYears(1).AddDays(-1).ToDateTime(TimeOnly.MinValue)),
+            DaysPerWeek = 2,
+            WorkStyle = WorkflowApi.Models.WorkStyle.Hybrid,
+        };
+    }
 
     private int HeadCount(double share) => Math.Clamp((int)Math.Ceiling(applicantCount * share), 1, RoundRules.MaxHeadCount);
 

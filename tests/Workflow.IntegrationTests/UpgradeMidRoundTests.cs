@@ -41,18 +41,18 @@ public sealed class UpgradeMidRoundTests(AzuriteFixture azurite, ITestOutputHelp
             // Version 2 (host.json) starts a round and waits for the operator's acceptance.
             await host.StartAsync();
             var newer = await api.Ministry.CreateRoundAsync(WaitingRound(), CancellationToken.None);
-            api.WorkOn(newer.RoundId);
-            await UntilAsync(api, newer.RoundId, r => r.WaitingFor == Waiting.Operator, "the newer round to wait for the operator");
+            api.WorkOn(newer.RoundId!);
+            await UntilAsync(api, newer.RoundId!, r => r.WaitingFor == Waiting.Operator, "the newer round to wait for the operator");
 
             // Version 1 takes over the hub. The acceptance reaches the newer round's orchestration, which version 1
             // does not run: the work item goes back to the queue and the round stays as it was.
             host.Kill();
             host.Environment[VersionSetting] = OrchestrationVersions.First;
             await host.StartAsync();
-            await api.Operator.AcceptCommissionAsync(newer.RoundId, CancellationToken.None);
-            await UntilLineAsync(host, line => line.Contains(newer.InstanceId, StringComparison.Ordinal) && line.Contains("Abandoning", StringComparison.Ordinal),
+            await api.Operator.AcceptCommissionAsync(newer.RoundId!, CancellationToken.None);
+            await UntilLineAsync(host, line => line.Contains(newer.InstanceId!, StringComparison.Ordinal) && line.Contains("Abandoning", StringComparison.Ordinal),
                 "version 1 to hand the newer round's work back");
-            Assert.Equal(ApiRoundState.AwaitingCommissionAcceptance, (await api.Operator.GetRoundAsync(newer.RoundId, CancellationToken.None)).State);
+            Assert.Equal(ApiRoundState.AwaitingCommissionAcceptance, (await api.Operator.GetRoundAsync(newer.RoundId!, CancellationToken.None)).State);
 
             // A round begun on version 1; once its application window has closed, version 2 replaces version 1.
             var upgraded = 0;
@@ -78,8 +78,8 @@ public sealed class UpgradeMidRoundTests(AzuriteFixture azurite, ITestOutputHelp
             await RoundAssertions.ListedPeopleToldAsync(azurite, prefix, report, told: false);
 
             // The newer round, left alone by version 1, went on as soon as version 2 was back.
-            await UntilAsync(api, newer.RoundId, r => r.State == ApiRoundState.CommissionAccepted, "the newer round to record the acceptance");
-            Assert.Equal(OrchestrationVersions.ListedPeopleTold, await VersionOfAsync(prefix, newer.InstanceId));
+            await UntilAsync(api, newer.RoundId!, r => r.State == ApiRoundState.CommissionAccepted, "the newer round to record the acceptance");
+            Assert.Equal(OrchestrationVersions.ListedPeopleTold, await VersionOfAsync(prefix, newer.InstanceId!));
         }
         finally
         {
@@ -95,7 +95,7 @@ public sealed class UpgradeMidRoundTests(AzuriteFixture azurite, ITestOutputHelp
     }
 
     /// <summary>A round whose window opens in two hours, so it waits for the operator, then for its dates, all through the test.</summary>
-    private static CreateRoundRequest WaitingRound()
+    private static WorkflowApi.Models.CreateRoundRequest WaitingRound()
     {
         var now = DateTimeOffset.UtcNow;
         var opens = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(3);
@@ -104,9 +104,14 @@ public sealed class UpgradeMidRoundTests(AzuriteFixture azurite, ITestOutputHelp
             .Select((module, i) => new TrainingSession(i + 1, module, selection.AddHours(i + 1))).ToList();
         var publication = sessions[^1].StartsAt.AddHours(1);
         var japan = now.ToOffset(TimeSpan.FromHours(9));
-        return new CreateRoundRequest(japan.Month >= 4 ? japan.Year : japan.Year - 1, "版の切替え試験", "株式会社版切替試験",
-            [new PersonaOpening(Persona.Producer, 1)],
-            new RoundSchedule(opens.AddHours(-1), opens, opens.AddHours(1), selection, sessions, publication, publication.AddDays(30)));
+        return new WorkflowApi.Models.CreateRoundRequest
+        {
+            FiscalYear = japan.Month >= 4 ? japan.Year : japan.Year - 1,
+            Title = "版の切替え試験",
+            OperatorName = "株式会社版切替試験",
+            Personas = [new WorkflowApi.Models.PersonaOpening { Persona = WorkflowApi.Models.Persona.Producer, HeadCount = 1 }],
+            Schedule = ApiViews.Api(new RoundSchedule(opens.AddHours(-1), opens, opens.AddHours(1), selection, sessions, publication, publication.AddDays(30))),
+        };
     }
 
     private static async Task UntilAsync(ApiClient api, string roundId, Func<RoundView, bool> condition, string what)

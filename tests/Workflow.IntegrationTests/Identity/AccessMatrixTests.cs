@@ -11,6 +11,8 @@ using Workflow.Domain.Municipalities;
 using Workflow.Domain.Rounds;
 using Workflow.Domain.SkillStandard;
 using Workflow.Domain.Training;
+using Workflow.Functions.Apply;
+using Workflow.Functions.Commission;
 using Workflow.Functions.Identity;
 using Workflow.Testing;
 

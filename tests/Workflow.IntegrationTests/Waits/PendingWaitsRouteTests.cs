@@ -5,6 +5,8 @@ using Workflow.Demo;
 using Workflow.Domain.Rounds;
 using Workflow.Domain.SkillStandard;
 using Workflow.Domain.Training;
+using Workflow.Functions.Apply;
+using Workflow.Functions.Commission;
 using Workflow.Functions.Identity;
 using Workflow.Testing;
 
