@@ -210,4 +210,28 @@ public sealed class RetentionErasureTests
         Assert.Null(await new ApplicationStore(_storage.Storage).GetAsync(application));
         Assert.Equal(ErasureState.Erased, (await store.GetAsync(round.RoundId, application))!.Value.Case.State);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task A_hold_and_the_rounds_approval_at_once_leave_the_person_held_and_never_erased(int run)
+    {
+        var round = Samples.Round(RoundState.Completed);
+        await new RoundStore(_storage.Storage).CreateAsync(round, "ministry");
+        var held = await SeededApplications.AddAsync(_storage.Storage, round.RoundId, Samples.EligibleProducer($"hold-race{run}@example.jp"));
+        var now = After(round);
+        await Erasures(now).ProposeDueAsync();
+
+        var answers = await Task.WhenAll(HoldAsync("ministry@alice", round.RoundId, held, now, ErasureHoldReason.Audit), ApproveAsync("ministry@bob", round.RoundId, now));
+
+        Assert.All(answers, a => Assert.Equal(200, a.Status));
+        var (stored, _) = (await new ErasureCaseStore(_storage.Storage).GetAsync(round.RoundId, held))!.Value;
+        Assert.Equal((ErasureState.Held, null), (stored.State, stored.ApprovedBy));
+        Assert.Equal(1, await LoggedAsync(round.RoundId, BusinessLogActions.ErasureHeld));
+        Assert.Equal((0, 0), await Erasures(now.AddDays(1)).EraseApprovedAsync(_client.Object));
+        Assert.NotNull(await new ApplicationStore(_storage.Storage).GetAsync(held));
+    }
 }
