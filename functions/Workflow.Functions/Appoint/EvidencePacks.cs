@@ -94,8 +94,11 @@ public sealed class EvidencePackStore(WorkflowStorage storage, ICertificateKeys 
             : null;
     }
 
-    /// <summary>The signature as printed on the pack (base64url), so that the paper can be compared with the record.</summary>
-    public static string Printed(CertificateSignature signature) => Base64Url.EncodeToString(signature.Value);
+    /// <summary>
+    /// The signature as printed on the pack, so that the paper can be compared with the record: upper-case hex, because
+    /// base64url begins with '-' one time in 64 and the CSV's formula guard would then put a quote before it.
+    /// </summary>
+    public static string Printed(CertificateSignature signature) => Convert.ToHexString(signature.Value);
 
     private async Task<List<EvidenceLine>> LinesAsync(string code, int fiscalYear, CancellationToken cancellationToken)
     {
@@ -145,7 +148,7 @@ public static class EvidencePackSheet
         rows.Add(["年度", EvidencePackFacts.FiscalYearName(f.FiscalYear)]);
         rows.Add(["作成日時（日本時間）", TableDownloads.Jst(f.IssuedAt)]);
         rows.Add(["署名鍵", pack.Signature.KeyId]);
-        rows.Add(["署名（ES256、base64url）", EvidencePackStore.Printed(pack.Signature)]);
+        rows.Add(["署名（ES256、16進）", EvidencePackStore.Printed(pack.Signature)]);
         return new SheetTable("特別交付税措置の根拠",
             ["申込番号", "氏名", "修了証番号", "選定の記録（受付番号）", "公募ラウンド", "職", "任用の形態", "任用の開始日", "任用の終了日", "週の勤務日数", "本年度の対象期間（から）", "本年度の対象期間（まで）", "承諾日時（日本時間）",
                 "負担割合（%）"],

@@ -139,7 +139,8 @@ public sealed class EvidencePackTests
         var lines = Encoding.UTF8.GetString(csv.Bytes[3..]).Split("\r\n");
         Assert.StartsWith("申込番号,氏名,修了証番号,選定の記録（受付番号）", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.Contains(candidateId, StringComparison.Ordinal) && l.Contains("特別職非常勤職員,2027-04-01,2028-03-31,2", StringComparison.Ordinal));
-        Assert.Contains($"署名（ES256、base64url）,{signature}", lines);
+        Assert.Contains($"署名（ES256、16進）,{signature}", lines);
+        Assert.Matches("^[0-9A-F]{128}$", signature);
     }
 
     [Fact]
