@@ -55,8 +55,12 @@ public sealed record CandidateProfile(
 /// </summary>
 public sealed class CandidateReader(AccessGate access, RosterStore roster, ApplicationStore applications, ContactStore contacts, BusinessLog log, TimeProvider clock)
 {
+    /// <param name="refuseBeforeRead">
+    /// A last refusal of the caller's own (a résumé the malware scan holds back), asked before the view is logged.
+    /// </param>
     public async Task<(ApplicationEntity? Application, StoredContact? Contact, IActionResult? Denied)> OpenAsync(
-        HttpRequest request, string functionName, string code, string candidateId, string detail, bool requiresAcceptedContact = false)
+        HttpRequest request, string functionName, string code, string candidateId, string detail, bool requiresAcceptedContact = false,
+        Func<ApplicationEntity, CancellationToken, Task<IActionResult?>>? refuseBeforeRead = null)
     {
         var (actor, denied) = await access.AuthorizeAsync(request, functionName, AccessScope.Municipality(code));
         if (denied is not null)
@@ -78,6 +82,11 @@ public sealed class CandidateReader(AccessGate access, RosterStore roster, Appli
         {
             // Refused before the read is logged: a refused request is not a view.
             return (null, null, ApiResults.Problem(StatusCodes.Status403Forbidden, "職務経歴書は、連絡の申出が承諾された後に見られます。", "人材情報のページから連絡の申出をしてください。"));
+        }
+
+        if (refuseBeforeRead is not null && await refuseBeforeRead(application, cancellationToken) is { } refused)
+        {
+            return (null, null, refused);
         }
 
         await log.WriteAsync(application.RoundId, clock.GetUtcNow(), actor!.LogName, BusinessLogActions.ProfileViewed, candidateId, detail, cancellationToken: cancellationToken);
@@ -152,15 +161,11 @@ public sealed class GetCandidateResume(CandidateReader reader, ApplicationStore 
         string code,
         string candidateId)
     {
-        var (application, _, denied) = await reader.OpenAsync(request, nameof(GetCandidateResume), code, candidateId, $"{code}:resume", requiresAcceptedContact: true);
+        var (application, _, denied) = await reader.OpenAsync(request, nameof(GetCandidateResume), code, candidateId, $"{code}:resume", requiresAcceptedContact: true,
+            refuseBeforeRead: async (a, cancellationToken) => await scans.RefuseAsync(a, cancellationToken));
         if (denied is not null)
         {
             return denied;
-        }
-
-        if (await scans.RefuseAsync(application!, request.HttpContext.RequestAborted) is { } refused)
-        {
-            return refused;
         }
 
         return await applications.ReadResumeAsync(application!, request.HttpContext.RequestAborted) is { } resume

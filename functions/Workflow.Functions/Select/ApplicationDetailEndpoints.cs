@@ -29,7 +29,12 @@ public sealed record ApplicationDetail(
 public sealed class StaffApplicationReader(AccessGate access, ApplicationStore applications, ConflictDeclarationStore declarations, PanelStore panel, BusinessLog log, TimeProvider clock)
 {
     /// <param name="nameBlind">The caller reads the name-blind review pack, which reviewers may read before the outcome.</param>
-    public async Task<(ApplicationEntity? Application, IActionResult? Denied)> OpenAsync(HttpRequest request, string functionName, string roundId, string applicationId, string what, bool nameBlind = false)
+    /// <param name="refuseBeforeRead">
+    /// A last refusal of the caller's own (a résumé the malware scan holds back), asked before the read is logged: a
+    /// refused request is not a read, and the auditor's record of reads must not say otherwise.
+    /// </param>
+    public async Task<(ApplicationEntity? Application, IActionResult? Denied)> OpenAsync(HttpRequest request, string functionName, string roundId, string applicationId, string what,
+        bool nameBlind = false, Func<ApplicationEntity, CancellationToken, Task<IActionResult?>>? refuseBeforeRead = null)
     {
         var (actor, denied) = await access.AuthorizeAsync(request, functionName, new AccessScope(RoundId: roundId, ApplicationId: applicationId));
         if (denied is not null)
@@ -58,6 +63,11 @@ public sealed class StaffApplicationReader(AccessGate access, ApplicationStore a
         if (actor.Role == ActorRole.Reviewer && !nameBlind && !application.Lifecycle.IsConcluded)
         {
             return (null, ReviewPacks.IdentityClosed());
+        }
+
+        if (refuseBeforeRead is not null && await refuseBeforeRead(application, cancellationToken) is { } refused)
+        {
+            return (null, refused);
         }
 
         await log.WriteAsync(roundId, clock.GetUtcNow(), actor.LogName, PersonalDataReads.Action, applicationId, what, cancellationToken: cancellationToken);
@@ -114,15 +124,11 @@ public sealed class GetApplicationResume(StaffApplicationReader reader, Applicat
         string roundId,
         string applicationId)
     {
-        var (application, denied) = await reader.OpenAsync(request, nameof(GetApplicationResume), roundId, applicationId, "resume");
+        var (application, denied) = await reader.OpenAsync(request, nameof(GetApplicationResume), roundId, applicationId, "resume",
+            refuseBeforeRead: async (a, cancellationToken) => await scans.RefuseAsync(a, cancellationToken));
         if (denied is not null)
         {
             return denied;
-        }
-
-        if (await scans.RefuseAsync(application!, request.HttpContext.RequestAborted) is { } refused)
-        {
-            return refused;
         }
 
         return await applications.ReadResumeAsync(application!, request.HttpContext.RequestAborted) is { } resume

@@ -39,6 +39,10 @@ public sealed class ResumeScansTests
         return await Requests.ExecuteAsync(await function.Run(request, roundId, applicationId), request);
     }
 
+    /// <summary>How many reads of personal data the business log records: a refused résumé is not one.</summary>
+    private async Task<int> ReadsLoggedAsync() =>
+        (await _storage.RowsAsync(Storage.Tables.AuditLog)).Count(r => r.GetString("Action") == PersonalDataReads.Action);
+
     [Fact]
     public async Task Where_the_verdict_is_required_a_resume_waits_for_it_and_opens_once_it_is_clean()
     {
@@ -48,11 +52,13 @@ public sealed class ResumeScansTests
         Assert.Equal(503, pending.Status);
         Assert.Equal("60", pending.Headers["Retry-After"]);
         Assert.Contains("ウイルス検査が終わっていません", pending.Json.GetProperty("title").GetString());
+        Assert.Equal(0, await ReadsLoggedAsync());
 
         await TagAsync(applicationId, ResumeScan.CleanValue);
         var clean = await OpenAsync(roundId, applicationId, verdictRequired: true);
         Assert.Equal(200, clean.Status);
         Assert.Equal("application/pdf", clean.ContentType);
+        Assert.Equal(1, await ReadsLoggedAsync());
     }
 
     [Theory]
@@ -68,6 +74,7 @@ public sealed class ResumeScansTests
         Assert.Equal(409, answer.Status);
         Assert.StartsWith("application/problem+json", answer.ContentType);
         Assert.Contains("不正なプログラム", answer.Json.GetProperty("detail").GetString());
+        Assert.Equal(0, await ReadsLoggedAsync());
     }
 
     [Fact]

@@ -171,6 +171,21 @@ public sealed class ContactTests
     }
 
     [Fact]
+    public async Task A_resume_the_scanner_found_malicious_is_refused_after_acceptance_and_the_refusal_is_not_logged_as_a_view()
+    {
+        var (id, key) = await ListedAsync("scanned@example.jp");
+        Assert.Equal(201, (await AskAsync(City, id)).Status);
+        Assert.Equal(200, (await AnswerAsync(id, key, City, accept: true)).Status);
+        var documents = await _storage.Storage.DocumentsAsync();
+        await documents.GetBlobClient(ApplicationStore.ResumeBlobName(id)).SetTagsAsync(new Dictionary<string, string> { [ResumeScan.TagName] = ResumeScan.MaliciousValue });
+
+        var refused = await ResumeAsync(City, id);
+
+        Assert.Equal(409, refused.Status);
+        Assert.DoesNotContain($"{City}:resume", await ViewsAsync());
+    }
+
+    [Fact]
     public async Task Someone_not_listed_is_not_found_to_municipalities_and_cannot_be_asked()
     {
         var (id, _) = await ListedAsync("hidden@example.jp", ListingTier.NotListed);
