@@ -53,6 +53,14 @@ public sealed class BusinessLog(WorkflowStorage storage)
         await partition.WriteAsync(entity).WaitAsync(cancellationToken);
     }
 
+    /// <summary>Whether the entry an activity writes with <paramref name="idempotencyKey"/> at <paramref name="at"/> is stored already (a retry).</summary>
+    public async Task<bool> HasEntryAsync(string roundId, DateTimeOffset at, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(Tables.AuditLog);
+        var stored = await table.GetEntityIfExistsAsync<TableEntity>(roundId, $"{at.UtcTicks:D19}_{idempotencyKey}", ["RowKey"], cancellationToken);
+        return stored.HasValue;
+    }
+
     /// <summary>
     /// Links the batch after the chain's head and stores entries and head in one transaction. Lost races are retried
     /// on a fresh head; an entry found already stored (a replay) is left out, since it is in the chain already.

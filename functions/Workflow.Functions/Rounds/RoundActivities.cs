@@ -43,16 +43,21 @@ public sealed class SetRoundState(RoundStore rounds, BusinessLog log)
     [Function(nameof(SetRoundState))]
     public async Task Run([ActivityTrigger] SetRoundStateInput input, CancellationToken cancellationToken)
     {
+        var logKey = "state-" + input.State;
+        var retried = await log.HasEntryAsync(input.RoundId, input.At, logKey, cancellationToken);
         var round = await rounds.MoveAsync(input.RoundId, input.State, input.At, input.Counts, cancellationToken);
-        if (RoundStepDurations.Ended(round.StateTimes, input.State, input.At) is { } ended)
+        await log.WriteAsync(input.RoundId, input.At, Actor.SystemLogName, BusinessLogActions.StateChanged, input.State.ToString(),
+            RoundStateMachine.DisplayName(input.State), idempotencyKey: logKey, cancellationToken: cancellationToken);
+
+        // A step's duration is one figure per move, so a retry of this activity after its log entry was written
+        // records nothing; a crash between the write and this line loses the figure, which a histogram survives
+        // better than a double.
+        if (!retried && RoundStepDurations.Ended(round.StateTimes, input.State, input.At) is { } ended)
         {
             WorkflowTelemetry.StepDuration.Record(ended.Duration.TotalSeconds,
                 new KeyValuePair<string, object?>(WorkflowTelemetry.RoundIdTag, input.RoundId),
                 new KeyValuePair<string, object?>(WorkflowTelemetry.StepTag, ended.Step.ToString()));
         }
-
-        await log.WriteAsync(input.RoundId, input.At, Actor.SystemLogName, BusinessLogActions.StateChanged, input.State.ToString(),
-            RoundStateMachine.DisplayName(input.State), idempotencyKey: "state-" + input.State, cancellationToken: cancellationToken);
     }
 }
 

@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using Workflow.Domain.Rounds;
 using Workflow.Functions.Audit;
 using Workflow.Functions.Rounds;
+using Workflow.Functions.Telemetry;
 using Workflow.Functions.Tests.Support;
 
 namespace Workflow.Functions.Tests.Rounds;
@@ -45,5 +47,49 @@ public sealed class SetRoundStateTests
         Assert.Equal(new RoundCounts(Submitted: 4, Eligible: 2), stored.Counts);
         var log = await _storage.RowsAsync(Storage.Tables.AuditLog);
         Assert.Single(log, l => l.GetString("Action") == "StateChanged");
+    }
+
+    [Fact]
+    public async Task A_step_ended_by_a_move_is_measured_once_when_the_activity_runs_again()
+    {
+        var (round, activity, _) = await ArrangeAsync(RoundState.AcceptingApplications);
+        var measured = new List<(double Seconds, string? Step)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument == WorkflowTelemetry.StepDuration)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            // The meter is process-wide: only this round's figures count.
+            var mine = false;
+            string? step = null;
+            foreach (var tag in tags)
+            {
+                mine |= tag.Key == WorkflowTelemetry.RoundIdTag && (string?)tag.Value == round.RoundId;
+                step = tag.Key == WorkflowTelemetry.StepTag ? (string?)tag.Value : step;
+            }
+
+            if (mine)
+            {
+                lock (measured)
+                {
+                    measured.Add((value, step));
+                }
+            }
+        });
+        listener.Start();
+
+        await activity.Run(new SetRoundStateInput(round.RoundId, RoundState.AcceptingApplications, Samples.Now, new RoundCounts()), CancellationToken.None);
+        var closed = new SetRoundStateInput(round.RoundId, RoundState.Screening, Samples.Now.AddDays(14), new RoundCounts(Submitted: 3));
+        await activity.Run(closed, CancellationToken.None);
+        await activity.Run(closed, CancellationToken.None);
+
+        Assert.Equal([(TimeSpan.FromDays(14).TotalSeconds, nameof(RoundStep.Apply))], measured);
     }
 }
