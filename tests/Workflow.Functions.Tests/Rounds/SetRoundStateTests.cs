@@ -58,7 +58,8 @@ public sealed class SetRoundStateTests
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument == WorkflowTelemetry.StepDuration)
+                // By name: the instrument may be published while WorkflowTelemetry's fields are still being set.
+                if (instrument.Meter.Name == WorkflowTelemetry.SourceName && instrument.Name == "workflow.round.step.duration")
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
