@@ -57,7 +57,7 @@ public sealed class WithdrawApplication(AccessGate access, ApplicationStore appl
             // The withdrawal is recorded on the application as read, after the round's fence was read: a conclusion that
             // wins the race makes this write fail (and the next turn refuses), one that loses reads the withdrawal and skips it.
             var cancellationToken = request.HttpContext.RequestAborted;
-            for (var attempt = 1; ; attempt++)
+            return await CommandAttempts.UntilRecordedAsync("この応募", async _ =>
             {
                 var application = await applications.GetAsync(applicationId, cancellationToken);
                 var round = application is null ? null : await rounds.GetAsync(application.RoundId, cancellationToken);
@@ -66,33 +66,25 @@ public sealed class WithdrawApplication(AccessGate access, ApplicationStore appl
                     return ApiResults.NotFound("応募");
                 }
 
-                if (application.Lifecycle.IsWithdrawn)
+                // Withdrawn already (a repeat, or a first request cut off before its erasure): the erasure is done again.
+                if (!application.Lifecycle.IsWithdrawn)
                 {
-                    break;
+                    if (!round.Lifecycle.AcceptsWithdrawals || application.Lifecycle.RefuseWithdrawal() is not null)
+                    {
+                        return ApiResults.Conflict("選定の結果が出た後は応募を取り下げられません。", "個人情報の削除は、保存期間の満了後に総務省が行います。");
+                    }
+
+                    if (!await applications.MarkWithdrawnAsync(application, cancellationToken))
+                    {
+                        return null;
+                    }
                 }
 
-                if (!round.Lifecycle.AcceptsWithdrawals || application.Lifecycle.RefuseWithdrawal() is not null)
-                {
-                    return ApiResults.Conflict("選定の結果が出た後は応募を取り下げられません。", "個人情報の削除は、保存期間の満了後に総務省が行います。");
-                }
-
-                if (await applications.MarkWithdrawnAsync(application, cancellationToken))
-                {
-                    break;
-                }
-
-                if (attempt >= MaxAttempts)
-                {
-                    return ApiResults.ChangedMeanwhile("この応募");
-                }
-            }
-
-            await erasure.EraseAsync(applicationId, client, actor!.LogName, ErasureReason.WithdrawnByApplicant, cancellationToken);
-            return ApiResults.Ok(new PersonalDataRemoved(applicationId, "応募を取り下げました。お預かりした個人情報と職務経歴書は削除しました。"));
+                await erasure.EraseAsync(applicationId, client, actor!.LogName, ErasureReason.WithdrawnByApplicant, cancellationToken);
+                return ApiResults.Ok(new PersonalDataRemoved(applicationId, "応募を取り下げました。お預かりした個人情報と職務経歴書は削除しました。"));
+            });
         });
     }
-
-    private const int MaxAttempts = 5;
 }
 
 /// <summary>After the retention period the ministry orders an applicant's personal data erased.</summary>

@@ -319,8 +319,6 @@ public sealed class HoldErasure(AccessGate access, ErasureCaseStore cases, Busin
 {
     public const string ReleaseFunction = "ReleaseErasureHold";
 
-    private const int MaxAttempts = 5;
-
     [Function(nameof(HoldErasure))]
     [ApiOperation("一人の削除を保留する", Body = typeof(ErasureHoldBody))]
     [ApiResponse(200, typeof(ErasureHoldAnswer))]
@@ -363,7 +361,7 @@ public sealed class HoldErasure(AccessGate access, ErasureCaseStore cases, Busin
     {
         var release = reason is null;
         var cancellationToken = request.HttpContext.RequestAborted;
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        return await CommandAttempts.UntilRecordedAsync("この削除の対象", async _ =>
         {
             var found = await cases.GetAsync(roundId, applicationId, cancellationToken);
             if (found is null)
@@ -390,7 +388,7 @@ public sealed class HoldErasure(AccessGate access, ErasureCaseStore cases, Busin
             var next = release ? current.Release() : current.Hold(actor.LogName, clock.GetUtcNow(), reason!.Value);
             if (next != current && await cases.RecordAsync(next, etag, cancellationToken) is null)
             {
-                continue;
+                return null;
             }
 
             if (!release)
@@ -401,8 +399,6 @@ public sealed class HoldErasure(AccessGate access, ErasureCaseStore cases, Busin
 
             return ApiResults.Ok(new ErasureHoldAnswer(roundId, applicationId, next.State,
                 release ? "保留を解除しました。削除の対象に戻り、承認を待ちます。" : $"「{ErasureStates.HoldReasonName(reason!.Value)}」のため、削除を保留しました。"));
-        }
-
-        return ApiResults.ChangedMeanwhile("この削除の対象");
+        });
     }
 }

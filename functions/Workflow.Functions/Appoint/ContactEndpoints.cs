@@ -141,8 +141,6 @@ public sealed class ListMunicipalityContacts(AccessGate access, ContactStore con
 /// </summary>
 public sealed class AnswerContact(AccessGate access, ContactStore contacts, NotificationStore notifications, BusinessLog log, TimeProvider clock)
 {
-    private const int MaxAttempts = 5;
-
     [Function(nameof(AnswerContact))]
     [ApiOperation("連絡依頼に回答する", Body = typeof(ContactAnswerBody))]
     [ApiResponse(200, typeof(ContactView))]
@@ -174,7 +172,7 @@ public sealed class AnswerContact(AccessGate access, ContactStore contacts, Noti
             return ApiResults.NotFound("連絡の申出");
         }
 
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        return await CommandAttempts.UntilRecordedAsync("この連絡の申出", async _ =>
         {
             var read = await contacts.GetAsync(applicationId, code, cancellationToken);
             if (read is null)
@@ -190,7 +188,7 @@ public sealed class AnswerContact(AccessGate access, ContactStore contacts, Noti
             var answered = read.Request.Answer(accept, clock.GetUtcNow());
             if (read.Request.Status == ContactStatus.Requested && !await contacts.RecordAnswerAsync(read, answered, cancellationToken))
             {
-                continue;
+                return null;
             }
 
             // Written again on a repeat, as they were: an answer cut off after its row is completed by asking again.
@@ -198,9 +196,7 @@ public sealed class AnswerContact(AccessGate access, ContactStore contacts, Noti
             await log.WriteAsync(roundId, answered.AnsweredAt!.Value, actor!.LogName, BusinessLogActions.ContactAnswered, applicationId, $"{code}:{answered.Status}",
                 idempotencyKey: $"contact-answer:{applicationId}:{code}", cancellationToken: cancellationToken);
             return ApiResults.Ok(ContactView.Of(answered));
-        }
-
-        return ApiResults.ChangedMeanwhile("この連絡の申出");
+        });
     }
 }
 
@@ -226,8 +222,6 @@ public sealed class ListApplicantContacts(AccessGate access, ContactStore contac
 /// </summary>
 public sealed class WithdrawContact(AccessGate access, ContactStore contacts, NotificationStore notifications, BusinessLog log, TimeProvider clock)
 {
-    private const int MaxAttempts = 5;
-
     [Function(nameof(WithdrawContact))]
     [ApiOperation("回答前の連絡依頼を取り下げる")]
     [ApiResponse(200, typeof(ContactView))]
@@ -248,7 +242,7 @@ public sealed class WithdrawContact(AccessGate access, ContactStore contacts, No
             return ApiResults.NotFound("連絡の申出");
         }
 
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        return await CommandAttempts.UntilRecordedAsync("この連絡の申出", async _ =>
         {
             var read = await contacts.GetAsync(candidateId, code, cancellationToken);
             if (read is null)
@@ -264,15 +258,13 @@ public sealed class WithdrawContact(AccessGate access, ContactStore contacts, No
             var withdrawn = read.Request.Withdraw(clock.GetUtcNow());
             if (read.Request.Status == ContactStatus.Requested && !await contacts.RecordWithdrawalAsync(read, withdrawn, cancellationToken))
             {
-                continue;
+                return null;
             }
 
             await notifications.UpsertAsync([ContactNotices.WithdrawalToPerson(withdrawn)], cancellationToken);
             await log.WriteAsync(roundId, withdrawn.WithdrawnAt!.Value, actor!.LogName, BusinessLogActions.ContactWithdrawn, candidateId, code,
                 idempotencyKey: $"contact-withdrawal:{candidateId}:{code}", cancellationToken: cancellationToken);
             return ApiResults.Ok(ContactView.Of(withdrawn));
-        }
-
-        return ApiResults.ChangedMeanwhile("この連絡の申出");
+        });
     }
 }

@@ -77,7 +77,7 @@ public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, Ap
 
             // Checked against the round's fence and the application as stored, then written only onto that very row: a
             // finalization, an outcome, a withdrawal or a conflict declaration that lands in between is read on the next turn.
-            for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+            return await CommandAttempts.UntilRecordedAsync("この応募", async _ =>
             {
                 var round = await rounds.GetAsync(roundId, cancellationToken);
                 var application = await applications.GetAsync(applicationId, cancellationToken);
@@ -130,13 +130,11 @@ public sealed class RecordPanelDecision(AccessGate access, RoundStore rounds, Ap
                     await log.WriteAsync(roundId, at, actor.LogName, BusinessLogActions.PanelDecisionRecorded, applicationId, $"{persona}:{decision.Decision}", cancellationToken: cancellationToken);
                     return ApiResults.Ok(new DecisionRecorded(applicationId, persona, decision.Decision, reason));
                 }
-            }
 
-            return ApiResults.ChangedMeanwhile("この応募");
+                return null;
+            });
         });
     }
-
-    private const int MaxAttempts = 5;
 }
 
 /// <summary>The operator ends the panel's work before the selection deadline.</summary>

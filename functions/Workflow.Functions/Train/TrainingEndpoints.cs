@@ -83,7 +83,7 @@ public sealed class RecordAttendance(AccessGate access, RoundStore rounds, Appli
 
             // Written only onto the rows as read, after the fence was read: if the training is finalized meanwhile, the
             // certificates are decided on the rows this write changed or this write fails and sees the fence next turn.
-            for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+            return await CommandAttempts.UntilRecordedAsync("出席の記録", async attempt =>
             {
                 if (attempt > 1 && await rounds.GetAsync(roundId, cancellationToken) is { Lifecycle.AcceptsAttendance: false } closed)
                 {
@@ -131,13 +131,11 @@ public sealed class RecordAttendance(AccessGate access, RoundStore rounds, Appli
                         $"出席 {attendees.Count} / 欠席 {absentees.Count}", cancellationToken: cancellationToken);
                     return ApiResults.Ok(new AttendanceRecorded(roundId, number, attendees.Count, absentees.Count));
                 }
-            }
 
-            return ApiResults.ChangedMeanwhile("出席の記録");
+                return null;
+            });
         });
     }
-
-    private const int MaxAttempts = 5;
 
     private static JsonBodyResult AttendanceClosed(RoundRecord round) =>
         ApiResults.Conflict("現在は出席を記録できません。", round.Lifecycle.Closing is { } closing
