@@ -16,7 +16,7 @@ namespace Workflow.IntegrationTests;
 /// finish, and rows, documents, e-mail claims, notifications, the business log and the orchestration histories must
 /// agree with each other.
 /// </summary>
-[Collection("Azurite")]
+[Collection(KilledHostsCollection.Name)]
 public sealed class CrashMatrixTests(AzuriteFixture azurite, Smtp4devFixture smtp, ITestOutputHelper output) : IClassFixture<Smtp4devFixture>
 {
     private const int Applicants = 12;

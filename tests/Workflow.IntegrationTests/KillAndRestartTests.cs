@@ -9,7 +9,7 @@ namespace Workflow.IntegrationTests;
 /// The local host is killed (SIGKILL) in the middle of a round and started again on the same storage: the round
 /// must finish, and no application, decision or notification may be lost or duplicated.
 /// </summary>
-[Collection("Azurite")]
+[Collection(KilledHostsCollection.Name)]
 public sealed class KillAndRestartTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     private const int Applicants = 30;

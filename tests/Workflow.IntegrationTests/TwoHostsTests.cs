@@ -16,7 +16,7 @@ namespace Workflow.IntegrationTests;
 /// round's orchestrations between them and both take activities from the shared work-item queue. The host running
 /// the round's orchestration is killed mid-round; the other takes its partitions over and finishes the round.
 /// </summary>
-[Collection("Azurite")]
+[Collection(KilledHostsCollection.Name)]
 public sealed partial class TwoHostsTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     private const int Applicants = 12;

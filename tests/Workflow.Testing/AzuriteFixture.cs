@@ -11,6 +11,10 @@ namespace Workflow.Testing;
 /// Every fixture instance hands out its own name prefix, so test runs never see each other's tables,
 /// containers or task hubs.
 /// </summary>
+/// <remarks>
+/// Test collections that run side by side each hold an instance: the first to start starts the one Azurite of the
+/// process, the last to end stops it, so two collections never race to bind the same ports.
+/// </remarks>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
     public const string ConnectionString =
@@ -20,7 +24,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
         "QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;" +
         "TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
 
-    private Process? _azurite;
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static Process? _azurite;
+    private static int _holders;
 
     /// <summary>A fresh lower-case alphanumeric prefix for this run, valid at the start of table, container and hub names.</summary>
     public string Prefix { get; } = NewPrefix();
@@ -33,11 +39,50 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (await PortsOpenAsync())
+        await Gate.WaitAsync();
+        try
         {
-            return;
-        }
+            _holders++;
+            if (_azurite is { HasExited: false } || await PortsOpenAsync())
+            {
+                return;
+            }
 
+            _azurite = await StartAsync();
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (--_holders > 0 || _azurite is null)
+            {
+                return;
+            }
+
+            if (!_azurite.HasExited)
+            {
+                _azurite.Kill(entireProcessTree: true);
+                _azurite.WaitForExit(10_000);
+            }
+
+            _azurite.Dispose();
+            _azurite = null;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static async Task<Process> StartAsync()
+    {
         var root = RepositoryRoot.Find();
         var azurite = Path.Combine(root, "infra", "local", "node_modules", ".bin", "azurite");
         if (!File.Exists(azurite))
@@ -61,34 +106,24 @@ public sealed class AzuriteFixture : IAsyncLifetime
             start.ArgumentList.Add(arg);
         }
 
-        _azurite = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
-        _azurite.OutputDataReceived += (_, _) => { };
-        _azurite.ErrorDataReceived += (_, _) => { };
-        _azurite.BeginOutputReadLine();
-        _azurite.BeginErrorReadLine();
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!await PortsOpenAsync())
         {
-            if (_azurite.HasExited || DateTime.UtcNow > deadline)
+            if (process.HasExited || DateTime.UtcNow > deadline)
             {
                 throw new InvalidOperationException("Azurite did not start listening on 127.0.0.1:10000-10002.");
             }
 
             await Task.Delay(100);
         }
-    }
 
-    public Task DisposeAsync()
-    {
-        if (_azurite is { HasExited: false })
-        {
-            _azurite.Kill(entireProcessTree: true);
-            _azurite.WaitForExit(10_000);
-        }
-
-        _azurite?.Dispose();
-        return Task.CompletedTask;
+        return process;
     }
 
     private static async Task<bool> PortsOpenAsync()

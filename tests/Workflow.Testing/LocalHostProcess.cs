@@ -238,10 +238,45 @@ public sealed class LocalHostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Ports below Linux's ephemeral range (32768–60999), which the kernel hands to outgoing connections: a port the
+    /// kernel gave as free (bind to 0) is in that range, and once released can become the local end of any connection
+    /// to Azurite before the host binds it, which killed hosts met as "address already in use".
+    /// </summary>
+    private const int FirstPort = 20000;
+
+    private const int PortsAfterFirst = 12000;
+
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>A loopback port nothing listens on, never handed out twice in this process, outside the ephemeral range.</summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            var port = FirstPort + Random.Shared.Next(PortsAfterFirst);
+            lock (HandedOut)
+            {
+                if (HandedOut.Contains(port))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using var listener = new TcpListener(IPAddress.Loopback, port);
+                    listener.Start();
+                }
+                catch (SocketException)
+                {
+                    continue;
+                }
+
+                HandedOut.Add(port);
+                return port;
+            }
+        }
+
+        throw new InvalidOperationException($"No free loopback port between {FirstPort} and {FirstPort + PortsAfterFirst}.");
     }
 }
