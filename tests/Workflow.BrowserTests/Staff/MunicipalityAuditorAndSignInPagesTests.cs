@@ -98,6 +98,14 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         await Expect(page.Locator("#contact-details")).ToHaveCountAsync(0);
         await browser.ScreenshotAsync(page, "municipality-2b-profile");
         await browser.AssertAccessibleAsync(page);
+
+        // Sent to the wrong person, say: the request is withdrawn before the person answers, and stays withdrawn.
+        await page.GetByRole(AriaRole.Button, new() { Name = "申出を取り下げる" }).ClickAsync();
+        await Expect(page.Locator("#contact-status")).ToContainTextAsync("取り下げ");
+        await Expect(page.Locator("#profile")).ToContainTextAsync("この申出を取り下げました。");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "申出を取り下げる" })).ToHaveCountAsync(0);
+        await browser.ScreenshotAsync(page, "municipality-2c-contact-withdrawn");
+        await browser.AssertAccessibleAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "閉じる" }).ClickAsync();
 
         // The request: "other" without a title and without a term is refused beside each field; CIO補佐官 with its terms goes through.

@@ -59,6 +59,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         await _azurite.InitializeAsync();
         await _smtp.InitializeAsync();
         _host = new LocalHostProcess(AzuriteFixture.NewPrefix()).UseMail(_smtp);
+        // Erasure after the retention period, on a short schedule so that the ministry's page lists a seeded old round
+        // within seconds; the rounds the other tests make are new and never due.
+        _host.Environment["WorkflowErasureSchedule"] = "*/2 * * * * *";
+        _host.Environment["AzureWebJobs.EraseAfterRetention.Disabled"] = "false";
         var hostStarted = _host.StartAsync();
 
         _playwright = await Playwright.CreateAsync();
