@@ -6,10 +6,12 @@ public enum ContactStatus { Requested, Accepted, Declined, Withdrawn }
 
 /// <summary>
 /// A municipality's request to contact a listed person before asking to appoint them (連絡の申出). The person's
-/// contact details and résumé open to that municipality only once the person accepts; each municipality asks a
-/// person once, and the person answers once. Until the person answers, the municipality may withdraw the request;
-/// whichever of the two is recorded first stands.
+/// contact details and résumé open to that municipality only once the person accepts; a municipality has one request
+/// to a person at a time, and the person answers it once. Until the person answers, the municipality may withdraw the
+/// request; whichever of the two is recorded first stands. A withdrawn request may be made again, up to
+/// <see cref="MaxAsks"/> times in all, so that a mistake can be put right without a person being asked over and over.
 /// </summary>
+/// <param name="Asked">Which asking this is, from 1: each has its own notices, so the person is told of each.</param>
 public sealed record ContactRequest(
     string CandidateId,
     string MunicipalityCode,
@@ -18,9 +20,28 @@ public sealed record ContactRequest(
     ContactStatus Status,
     DateTimeOffset RequestedAt,
     DateTimeOffset? AnsweredAt,
-    DateTimeOffset? WithdrawnAt = null)
+    DateTimeOffset? WithdrawnAt = null,
+    int Asked = 1)
 {
     public const int MaxMessageLength = 400;
+
+    /// <summary>How many times in all one municipality may ask one person: the first request and two after withdrawals.</summary>
+    public const int MaxAsks = 3;
+
+    /// <summary>Whether the municipality may ask again now: it withdrew the request, and has not asked as often as it may.</summary>
+    public bool MayAskAgain => Status == ContactStatus.Withdrawn && Asked < MaxAsks;
+
+    /// <summary>
+    /// Null when the municipality may ask again; otherwise why not, in Japanese. A request still open or answered is not
+    /// refused here: asking again then repeats it (the caller answers with it as stored).
+    /// </summary>
+    public string? RefuseAskingAgain() => Status == ContactStatus.Withdrawn && !MayAskAgain
+        ? $"同じ方への連絡の申出は{MaxAsks}回までです。取り下げた申出を改めて出すことはできません。"
+        : null;
+
+    /// <summary>The request made again after a withdrawal, with its new message; anything else stays as it is.</summary>
+    public ContactRequest AskAgain(string message, DateTimeOffset at) => !MayAskAgain ? this
+        : this with { Message = message, Status = ContactStatus.Requested, RequestedAt = at, AnsweredAt = null, WithdrawnAt = null, Asked = Asked + 1 };
 
     /// <summary>What the municipality sees of the person beyond the profile: contact details and the résumé.</summary>
     public bool OpensContactDetails => Status == ContactStatus.Accepted;

@@ -18,21 +18,32 @@ public sealed record ContactRequestBody(string? CandidateId, string? Message);
 public sealed record ContactAnswerBody(bool? Accept);
 
 /// <summary>A contact request as either side reads it: the message, where it stands, and when.</summary>
+/// <param name="Asked">Which asking this is (1 the first); <paramref name="MayAskAgain"/>: withdrawn, and the municipality may ask once more.</param>
 public sealed record ContactView(string CandidateId, string MunicipalityCode, string MunicipalityName, string Message, ContactStatus Status, string StatusName,
-    DateTimeOffset RequestedAt, DateTimeOffset? AnsweredAt, DateTimeOffset? WithdrawnAt)
+    DateTimeOffset RequestedAt, DateTimeOffset? AnsweredAt, DateTimeOffset? WithdrawnAt, int Asked, bool MayAskAgain)
 {
     public static ContactView Of(ContactRequest c) => new(c.CandidateId, c.MunicipalityCode, c.MunicipalityName, c.Message, c.Status,
-        ContactNames.DisplayName(c.Status), c.RequestedAt, c.AnsweredAt, c.WithdrawnAt);
+        ContactNames.DisplayName(c.Status), c.RequestedAt, c.AnsweredAt, c.WithdrawnAt, c.Asked, c.MayAskAgain);
 }
 
-/// <summary>What a contact request tells each side; one notice per request and answer, so a repeat writes the same row.</summary>
+/// <summary>
+/// What a contact request tells each side; one notice per asking and answer, so a repeat writes the same row and a
+/// request made again after a withdrawal is told (and mailed) anew.
+/// </summary>
 public static class ContactNotices
 {
     public const string RequestedKind = "ContactRequested";
     public const string AnsweredKind = "ContactAnswered";
     public const string WithdrawnKind = "ContactWithdrawn";
 
-    public static Azure.Data.Tables.TableEntity ToPerson(ContactRequest c) => NotificationStore.ForApplicant(c.CandidateId, $"{RequestedKind}_{c.MunicipalityCode}",
+    /// <summary>The business log's key of a line about this asking: the first keeps the key it always had.</summary>
+    public static string LogKey(string what, ContactRequest c) =>
+        c.Asked == 1 ? $"{what}:{c.CandidateId}:{c.MunicipalityCode}" : $"{what}:{c.CandidateId}:{c.MunicipalityCode}:{c.Asked}";
+
+    /// <summary>The notice's kind for this asking: the first keeps the name it always had.</summary>
+    private static string Kind(string kind, ContactRequest c) => c.Asked == 1 ? $"{kind}_{c.MunicipalityCode}" : $"{kind}_{c.MunicipalityCode}_{c.Asked}";
+
+    public static Azure.Data.Tables.TableEntity ToPerson(ContactRequest c) => NotificationStore.ForApplicant(c.CandidateId, Kind(RequestedKind, c),
         $"{c.MunicipalityName}から連絡の申出が届きました",
         $"{c.MunicipalityName}が、人材リストに掲載されたあなたに連絡を取りたいと申し出ています。\n" +
         $"申出の内容: {c.Message}\n" +
@@ -40,7 +51,7 @@ public static class ContactNotices
         "応募状況の確認ページで、承諾するか辞退するかを選んでください。",
         c.RequestedAt);
 
-    public static Azure.Data.Tables.TableEntity WithdrawalToPerson(ContactRequest c) => NotificationStore.ForApplicant(c.CandidateId, $"{WithdrawnKind}_{c.MunicipalityCode}",
+    public static Azure.Data.Tables.TableEntity WithdrawalToPerson(ContactRequest c) => NotificationStore.ForApplicant(c.CandidateId, Kind(WithdrawnKind, c),
         $"{c.MunicipalityName}が連絡の申出を取り下げました",
         $"{c.MunicipalityName}は、あなたへの連絡の申出を取り下げました。回答の必要はありません。\n" +
         "あなたの連絡先と職務経歴書は、この団体に開示されていません。人材リストへの掲載は変わりません。",
@@ -56,8 +67,10 @@ public static class ContactNotices
 }
 
 /// <summary>
-/// 連絡の申出: a signed-in municipality asks to contact a person listed for municipalities. Once per municipality and
-/// person: a repeat answers with the request as stored, and writes its notice and log line again as they were.
+/// 連絡の申出: a signed-in municipality asks to contact a person listed for municipalities. One request at a time per
+/// municipality and person: a repeat answers with the request as stored, and writes its notice and log line again as
+/// they were. After a withdrawal the request is made again with the new message (up to
+/// <see cref="ContactRequest.MaxAsks"/> askings in all).
 /// </summary>
 public sealed class RequestContact(AccessGate access, RosterStore roster, MunicipalityStore municipalities, ContactStore contacts, NotificationStore notifications,
     BusinessLog log, TimeProvider clock)
@@ -104,12 +117,47 @@ public sealed class RequestContact(AccessGate access, RosterStore roster, Munici
             return ApiResults.NotFound("人材");
         }
 
+        var message = body.Message!.Trim();
         var (stored, recorded) = await contacts.RequestAsync(new ContactRequest(candidate.CandidateId, municipality.Code, municipality.Name,
-            body.Message!.Trim(), ContactStatus.Requested, clock.GetUtcNow(), null), cancellationToken);
-        await notifications.UpsertAsync([ContactNotices.ToPerson(stored)], cancellationToken);
-        await log.WriteAsync(candidate.RoundId, stored.RequestedAt, actor!.LogName, BusinessLogActions.ContactRequested, candidate.CandidateId, municipality.Code,
-            idempotencyKey: $"contact:{candidate.CandidateId}:{municipality.Code}", cancellationToken: cancellationToken);
-        var view = ContactView.Of(stored);
+            message, ContactStatus.Requested, clock.GetUtcNow(), null), cancellationToken);
+        if (!recorded && stored.Status == ContactStatus.Withdrawn)
+        {
+            return await CommandAttempts.UntilRecordedAsync("この連絡の申出", async _ =>
+            {
+                var read = await contacts.GetAsync(candidate.CandidateId, municipality.Code, cancellationToken);
+                if (read is null)
+                {
+                    return ApiResults.NotFound("連絡の申出");
+                }
+
+                if (read.Request.RefuseAskingAgain() is { } refusal)
+                {
+                    return ApiResults.Conflict("連絡を申し出られません。", refusal);
+                }
+
+                if (!read.Request.MayAskAgain)
+                {
+                    // Made again meanwhile (a double click): answered as the request that stands.
+                    return await ToldAsync(read.Request, candidate.RoundId, actor!, code, recorded: false, cancellationToken);
+                }
+
+                var again = read.Request.AskAgain(message, clock.GetUtcNow());
+                return await contacts.RecordAskedAgainAsync(read, again, cancellationToken)
+                    ? await ToldAsync(again, candidate.RoundId, actor!, code, recorded: true, cancellationToken)
+                    : null;
+            });
+        }
+
+        return await ToldAsync(stored, candidate.RoundId, actor!, code, recorded, cancellationToken);
+    }
+
+    /// <summary>The person's notice and the log line of the request as it stands (again, as they were, on a repeat), and the answer.</summary>
+    private async Task<IActionResult> ToldAsync(ContactRequest request, string roundId, Actor actor, string code, bool recorded, CancellationToken cancellationToken)
+    {
+        await notifications.UpsertAsync([ContactNotices.ToPerson(request)], cancellationToken);
+        await log.WriteAsync(roundId, request.RequestedAt, actor.LogName, BusinessLogActions.ContactRequested, request.CandidateId, request.MunicipalityCode,
+            idempotencyKey: ContactNotices.LogKey("contact", request), cancellationToken: cancellationToken);
+        var view = ContactView.Of(request);
         return recorded ? ApiResults.Created($"/api/municipalities/{code}/contacts", view) : ApiResults.Ok(view);
     }
 }
@@ -263,7 +311,7 @@ public sealed class WithdrawContact(AccessGate access, ContactStore contacts, No
 
             await notifications.UpsertAsync([ContactNotices.WithdrawalToPerson(withdrawn)], cancellationToken);
             await log.WriteAsync(roundId, withdrawn.WithdrawnAt!.Value, actor!.LogName, BusinessLogActions.ContactWithdrawn, candidateId, code,
-                idempotencyKey: $"contact-withdrawal:{candidateId}:{code}", cancellationToken: cancellationToken);
+                idempotencyKey: ContactNotices.LogKey("contact-withdrawal", withdrawn), cancellationToken: cancellationToken);
             return ApiResults.Ok(ContactView.Of(withdrawn));
         });
     }

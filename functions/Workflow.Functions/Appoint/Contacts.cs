@@ -11,7 +11,8 @@ public sealed record StoredContact(ContactRequest Request, ETag ETag);
 /// <summary>
 /// Contact requests (連絡の申出), one row per person and municipality: partitioned by the person so that the status
 /// page reads theirs with one query and the erasure removes them with one; the municipality's code is the row key,
-/// so a second request by the same municipality meets the first instead of making another.
+/// so a second request by the same municipality meets the first instead of making another. Asked again after a
+/// withdrawal, the row is the new request (its <c>Asked</c> counts the askings).
 /// </summary>
 public sealed class ContactStore(WorkflowStorage storage)
 {
@@ -42,6 +43,10 @@ public sealed class ContactStore(WorkflowStorage storage)
     /// <summary>Records the person's answer if the request is still as read; false when it was answered or withdrawn meanwhile.</summary>
     public Task<bool> RecordAnswerAsync(StoredContact read, ContactRequest answered, CancellationToken cancellationToken = default) =>
         ReplaceAsync(read, answered, cancellationToken);
+
+    /// <summary>Records the request made again after a withdrawal, if the row is still as read; false when it changed meanwhile.</summary>
+    public Task<bool> RecordAskedAgainAsync(StoredContact read, ContactRequest askedAgain, CancellationToken cancellationToken = default) =>
+        ReplaceAsync(read, askedAgain, cancellationToken);
 
     /// <summary>Records the municipality's withdrawal if the request is still as read; false when it was answered meanwhile.</summary>
     public Task<bool> RecordWithdrawalAsync(StoredContact read, ContactRequest withdrawn, CancellationToken cancellationToken = default) =>
@@ -91,6 +96,7 @@ public sealed class ContactStore(WorkflowStorage storage)
         ["RequestedAt"] = c.RequestedAt,
         ["AnsweredAt"] = c.AnsweredAt,
         ["WithdrawnAt"] = c.WithdrawnAt,
+        ["Asked"] = c.Asked,
     };
 
     private static ContactRequest ToRequest(TableEntity row) => new(
@@ -101,5 +107,6 @@ public sealed class ContactStore(WorkflowStorage storage)
         Enum.TryParse<ContactStatus>(row.GetString("Status"), out var status) ? status : ContactStatus.Requested,
         row.GetDateTimeOffset("RequestedAt") ?? DateTimeOffset.MinValue,
         row.GetDateTimeOffset("AnsweredAt"),
-        row.GetDateTimeOffset("WithdrawnAt"));
+        row.GetDateTimeOffset("WithdrawnAt"),
+        row.GetInt32("Asked") ?? 1);
 }

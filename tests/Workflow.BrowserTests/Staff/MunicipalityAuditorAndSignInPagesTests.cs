@@ -99,13 +99,17 @@ public sealed class MunicipalityAuditorAndSignInPagesTests(BrowserFixture browse
         await browser.ScreenshotAsync(page, "municipality-2b-profile");
         await browser.AssertAccessibleAsync(page);
 
-        // Sent to the wrong person, say: the request is withdrawn before the person answers, and stays withdrawn.
+        // Sent with the wrong message, say: the request is withdrawn before the person answers, and made again.
         await page.GetByRole(AriaRole.Button, new() { Name = "申出を取り下げる" }).ClickAsync();
         await Expect(page.Locator("#contact-status")).ToContainTextAsync("取り下げ");
-        await Expect(page.Locator("#profile")).ToContainTextAsync("この申出を取り下げました。");
+        await Expect(page.Locator("#profile")).ToContainTextAsync("前回の申出を取り下げました。");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "申出を取り下げる" })).ToHaveCountAsync(0);
         await browser.ScreenshotAsync(page, "municipality-2c-contact-withdrawn");
         await browser.AssertAccessibleAsync(page);
+        await page.GetByLabel("ご相談したい内容").FillAsync("令和9年度からのCIO補佐官について、週2日のハイブリッド勤務でご相談したいです。");
+        await page.GetByRole(AriaRole.Button, new() { Name = "改めて連絡を申し出る" }).ClickAsync();
+        await Expect(page.Locator("#contact-status")).ToContainTextAsync("回答待ち");
+        await Expect(page.Locator("#contact-status")).ToContainTextAsync("ハイブリッド勤務");
         await page.GetByRole(AriaRole.Button, new() { Name = "閉じる" }).ClickAsync();
 
         // The request: "other" without a title and without a term is refused beside each field; CIO補佐官 with its terms goes through.

@@ -50,4 +50,29 @@ public sealed class ContactRequestTests
         Assert.Equal(refused, ContactRequest.ValidateMessage(message).Count > 0);
         Assert.Single(ContactRequest.ValidateMessage(new string('あ', ContactRequest.MaxMessageLength + 1)));
     }
+
+    [Fact]
+    public void A_withdrawn_request_is_made_again_with_its_new_message_up_to_three_askings_in_all()
+    {
+        Assert.False(Asked().MayAskAgain);
+        Assert.Equal(Asked(), Asked().AskAgain("別件", At.AddHours(1)));
+        Assert.Null(Asked().RefuseAskingAgain());
+
+        var second = Asked().Withdraw(At.AddHours(1)).AskAgain("改めてご相談", At.AddHours(2));
+        Assert.Equal((ContactStatus.Requested, "改めてご相談", At.AddHours(2), 2), (second.Status, second.Message, second.RequestedAt, second.Asked));
+        Assert.Null(second.WithdrawnAt);
+        Assert.Null(second.RefuseAnswer(accept: true));
+
+        var third = second.Withdraw(At.AddHours(3)).AskAgain("三度目", At.AddHours(4));
+        Assert.Equal(3, third.Asked);
+        var last = third.Withdraw(At.AddHours(5));
+        Assert.False(last.MayAskAgain);
+        Assert.Contains("3回まで", last.RefuseAskingAgain());
+        Assert.Equal(last, last.AskAgain("四度目", At.AddHours(6)));
+
+        // Answered: not asked again, and not refused either (asking then repeats the request as it stands).
+        var accepted = second.Answer(accept: true, At.AddHours(3));
+        Assert.False(accepted.MayAskAgain);
+        Assert.Null(accepted.RefuseAskingAgain());
+    }
 }

@@ -48,11 +48,11 @@ public sealed class ContactTests
         return await Requests.ExecuteAsync(await new GetCandidateResume(Reader, new ApplicationStore(_storage.Storage), new ResumeScans(_storage.Storage, new ResumeScanSettings(VerdictRequired: false))).Run(request, code, candidateId), request);
     }
 
-    private async Task<HttpAnswer> AskAsync(string code, string candidateId, string message = "庁内のDX推進計画づくりについてご相談したいです。")
+    private async Task<HttpAnswer> AskAsync(string code, string candidateId, string message = "庁内のDX推進計画づくりについてご相談したいです。", DateTimeOffset? at = null)
     {
         var request = Requests.JsonOf("POST", $"municipality:{code}", new ContactRequestBody(candidateId, message));
         var ask = new RequestContact(TestSignIn.Gate(_storage.Storage), new RosterStore(_storage.Storage), new MunicipalityStore(_storage.Storage), new ContactStore(_storage.Storage),
-            new NotificationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(Now));
+            new NotificationStore(_storage.Storage), new BusinessLog(_storage.Storage), new FixedClock(at ?? Now));
         return await Requests.ExecuteAsync(await ask.Run(request, code), request);
     }
 
@@ -82,10 +82,17 @@ public sealed class ContactTests
     private async Task<List<string?>> ViewsAsync() =>
         [.. (await _storage.RowsAsync(Storage.Tables.AuditLog, $"Action eq '{BusinessLogActions.ProfileViewed}'")).OrderBy(l => l.GetInt64("Seq")).Select(l => l.GetString("Detail"))];
 
+    private bool _roundCreated;
+
     private async Task<(string Id, string Key)> ListedAsync(string email, ListingTier tier = ListingTier.Municipalities)
     {
-        await new MunicipalityStore(_storage.Storage).UpsertAsync(MunicipalityCsv.Sample);
-        await new RoundStore(_storage.Storage).CreateAsync(_round, "ministry");
+        if (!_roundCreated)
+        {
+            await new MunicipalityStore(_storage.Storage).UpsertAsync(MunicipalityCsv.Sample);
+            await new RoundStore(_storage.Storage).CreateAsync(_round, "ministry");
+            _roundCreated = true;
+        }
+
         var listed = await SeededApplications.AddListedAsync(_storage.Storage, _roundId, Samples.EligibleProducer(email) with { Listing = tier }, Samples.Now.AddDays(30));
         var item = Standards.For(_storage.Storage).Current.For(Persona.Producer).AllSkills.First();
         foreach (var (reviewer, level) in new[] { ("reviewer:a", 3), ("reviewer:b", 4) })
@@ -230,6 +237,45 @@ public sealed class ContactTests
         Assert.Equal(403, (await ResumeAsync(City, id)).Status);
         Assert.Equal(1, await RowsOfKindAsync(ContactNotices.WithdrawnKind));
         Assert.Single(await _storage.RowsAsync(Storage.Tables.AuditLog, $"Action eq '{BusinessLogActions.ContactWithdrawn}'"));
+    }
+
+    [Fact]
+    public async Task A_withdrawn_request_is_made_again_told_to_the_person_anew_and_answered_up_to_three_askings()
+    {
+        var (id, key) = await ListedAsync("asked-again@example.jp");
+        Assert.Equal(201, (await AskAsync(City, id, "最初のご相談")).Status);
+        Assert.Equal(200, (await WithdrawAsync(City, id)).Status);
+
+        // The same clock as the first asking: each asking has notices and log lines of its own all the same.
+        var again = await AskAsync(City, id, "改めてのご相談");
+        var repeat = await AskAsync(City, id, "二重クリック");
+        Assert.Equal((201, 200), (again.Status, repeat.Status));
+        Assert.Equal(("改めてのご相談", 2, "requested"), (again.Json.GetProperty("message").GetString(), again.Json.GetProperty("asked").GetInt32(), again.Json.GetProperty("status").GetString()));
+        Assert.Equal(again.Body, repeat.Body);
+        Assert.Equal(2, await RowsOfKindAsync(ContactNotices.RequestedKind));
+        Assert.Equal(2, (await _storage.RowsAsync(Storage.Tables.AuditLog, $"Action eq '{BusinessLogActions.ContactRequested}'")).Count);
+
+        Assert.Equal(200, (await WithdrawAsync(City, id)).Status);
+        Assert.Equal(2, await RowsOfKindAsync(ContactNotices.WithdrawnKind));
+        Assert.Equal(201, (await AskAsync(City, id, "三度目のご相談")).Status);
+        Assert.Equal(200, (await AnswerAsync(id, key, City, accept: true)).Status);
+        Assert.Equal(200, (await ResumeAsync(City, id)).Status);
+
+        // Answered: asking again is a repeat of the request that stands.
+        var answered = await AskAsync(City, id, "四度目");
+        Assert.Equal((200, "accepted"), (answered.Status, answered.Json.GetProperty("status").GetString()));
+
+        var (other, _) = await ListedAsync("asked-thrice@example.jp");
+        foreach (var asking in new[] { "1", "2", "3" })
+        {
+            Assert.Equal(201, (await AskAsync(City, other, $"{asking}回目")).Status);
+            Assert.Equal(200, (await WithdrawAsync(City, other)).Status);
+        }
+
+        var refused = await AskAsync(City, other, "4回目");
+        Assert.Equal(409, refused.Status);
+        Assert.Contains("3回まで", refused.Json.GetProperty("detail").GetString());
+        Assert.False((await new ContactStore(_storage.Storage).GetAsync(other, City))!.Request.MayAskAgain);
     }
 
     [Fact]

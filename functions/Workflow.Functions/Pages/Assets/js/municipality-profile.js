@@ -66,10 +66,11 @@ export async function openProfile(box, code, person, onClose) {
       });
       return;
     }
-    if (current) {
+    // A withdrawn request may be made again (the API says whether): then the form comes back below what happened.
+    if (current && !current.mayAskAgain) {
       const outcome = {
         declined: html`<p>この方は連絡の申出を辞退しました。</p>`,
-        withdrawn: html`<p>${dateTime(current.withdrawnAt)}に、この申出を取り下げました。</p>`,
+        withdrawn: html`<p>${dateTime(current.withdrawnAt)}に、この申出を取り下げました。同じ方には、これ以上申し出られません。</p>`,
       }[current.status] ?? html`<p class="hint">承諾されると、連絡先と職務経歴書がここに表示されます。</p>
         <form id="withdraw-form" class="actions"><button type="submit" class="secondary">申出を取り下げる</button></form>`;
       render(contactBox, html`<p id="contact-status"><span class="badge">${current.statusName}</span> ${dateTime(current.requestedAt)}に申し出ました：${current.message}</p>
@@ -94,6 +95,7 @@ export async function openProfile(box, code, person, onClose) {
       return;
     }
     render(contactBox, html`
+      ${current ? html`<p id="contact-status"><span class="badge">${current.statusName}</span> ${dateTime(current.withdrawnAt)}に、前回の申出を取り下げました。改めて申し出ることができます。</p>` : ""}
       <p>連絡先と職務経歴書は、この方が連絡の申出を承諾した後に見られます。</p>
       <form id="contact-form" novalidate>
         <div class="field">
@@ -101,7 +103,7 @@ export async function openProfile(box, code, person, onClose) {
           <span class="hint" id="field-message-hint">業務の概要、期間、勤務の形など（400文字以内）。この文章がそのまま本人に届きます。</span>
           <textarea id="field-message" name="message" rows="4" maxlength="400" aria-describedby="field-message-hint" aria-required="true"></textarea>
         </div>
-        <div class="actions"><button type="submit">連絡を申し出る</button></div>
+        <div class="actions"><button type="submit">${current ? "改めて連絡を申し出る" : "連絡を申し出る"}</button></div>
       </form>`);
     const form = contactBox.querySelector("#contact-form");
     form.addEventListener("submit", async (event) => {
