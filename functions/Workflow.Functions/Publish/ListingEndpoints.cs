@@ -120,8 +120,9 @@ public sealed class ChangeListing(AccessGate access, ListingChanges changes)
             errors.Add(new FieldError("listing", "人材リストへの掲載について、選択肢から選んでください。"));
         }
 
+        // A missing tier is named above; the choice reads it as "not listed", which the domain finds valid.
         var choice = body.ToChoice();
-        errors.AddRange(choice.Validate().Where(e => e.Field != "listing" || body.Listing is not null));
+        errors.AddRange(choice.Validate());
         if (errors.Count > 0)
         {
             return ApiResults.Validation(errors);

@@ -126,7 +126,7 @@ public sealed class ListingTests
         var invalid = await ChangeAsync(id, submitted.AccessToken!, new { regions = new[] { "東京" } });
         Assert.Equal(400, invalid.Status);
         Assert.True(invalid.IsProblem);
-        Assert.True(invalid.Json.GetProperty("errors").TryGetProperty("listing", out _));
+        Assert.Equal(1, invalid.Json.GetProperty("errors").GetProperty("listing").GetArrayLength());
         Assert.Contains("都道府県名", invalid.Json.GetProperty("errors").GetProperty("regions")[0].GetString());
 
         ApplicationIds.TryParse(id, out _, out var shard);
