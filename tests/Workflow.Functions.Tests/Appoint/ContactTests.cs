@@ -278,6 +278,26 @@ public sealed class ContactTests
         Assert.False((await new ContactStore(_storage.Storage).GetAsync(other, City))!.Request.MayAskAgain);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Two_askings_again_at_once_make_one_request_and_one_notice(int run)
+    {
+        var (id, _) = await ListedAsync($"ask-again-race{run}@example.jp");
+        Assert.Equal(201, (await AskAsync(City, id)).Status);
+        Assert.Equal(200, (await WithdrawAsync(City, id)).Status);
+
+        var both = await Task.WhenAll(AskAsync(City, id, "一度目のクリック", Now.AddHours(3)), AskAsync(City, id, "二度目のクリック", Now.AddHours(3)));
+
+        Assert.Equal([200, 201], both.Select(a => a.Status).Order());
+        var stored = (await new ContactStore(_storage.Storage).GetAsync(id, City))!.Request;
+        Assert.Equal((ContactStatus.Requested, 2), (stored.Status, stored.Asked));
+        Assert.All(both, a => Assert.Equal(stored.Message, a.Json.GetProperty("message").GetString()));
+        Assert.Equal(2, await RowsOfKindAsync(ContactNotices.RequestedKind));
+        Assert.Equal(2, (await _storage.RowsAsync(Storage.Tables.AuditLog, $"Action eq '{BusinessLogActions.ContactRequested}'")).Count);
+    }
+
     [Fact]
     public async Task A_request_already_answered_cannot_be_withdrawn()
     {
