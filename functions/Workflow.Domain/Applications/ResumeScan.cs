@@ -50,8 +50,21 @@ public static class ResumeScan
         ResumeVerdict.Pending => ("職務経歴書のウイルス検査が終わっていません。",
             "提出された書類は、開く前にウイルス検査を受けます。1分ほどしてから、もう一度開いてください。"),
         ResumeVerdict.Malicious => ("この職務経歴書は開けません。",
-            "ウイルス検査で不正なプログラムが見つかりました。受託事業者から応募者に、書類の再提出を依頼してください。"),
+            "ウイルス検査で不正なプログラムが見つかりました。受託事業者から応募者に、応募状況の確認ページで書類を差し替えるよう依頼してください。"),
         _ => ("この職務経歴書は開けません。",
-            "ウイルス検査を完了できなかったため、安全を確認できません。受託事業者に連絡してください。"),
+            "ウイルス検査を完了できなかったため、安全を確認できません。受託事業者から応募者に、応募状況の確認ページで書類を差し替えるよう依頼してください。"),
     };
+
+    /// <summary>
+    /// Whether the applicant is asked for another file: the scanner's verdict keeps this one closed for good (found
+    /// malicious, or not scannable where a verdict is required). One still waiting for its verdict is not.
+    /// </summary>
+    public static bool NeedsReplacing(ResumeVerdict verdict, bool verdictRequired) =>
+        verdict != ResumeVerdict.Pending && !MayOpen(verdict, verdictRequired);
+
+    /// <summary>Null when the applicant may send another résumé now; otherwise why not, in Japanese.</summary>
+    public static string? RefuseReplacement(ResumeVerdict verdict, bool verdictRequired) =>
+        NeedsReplacing(verdict, verdictRequired) ? null
+        : verdict == ResumeVerdict.Pending ? "提出された職務経歴書はウイルス検査中です。検査で問題が見つかったときだけ差し替えられます。"
+        : "提出された職務経歴書はウイルス検査で問題が見つからなかったため、差し替えられません。";
 }

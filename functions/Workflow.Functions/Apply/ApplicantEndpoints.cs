@@ -23,7 +23,8 @@ public sealed record ApplicationStatusView(
     string? CertificateId,
     IReadOnlyList<PersonaResultView> Results,
     Publish.ListingView? Listing = null,
-    IReadOnlyList<Appoint.ContactView>? Contacts = null);
+    IReadOnlyList<Appoint.ContactView>? Contacts = null,
+    bool ResumeNeedsReplacing = false);
 
 /// <summary>The outcome for one persona applied for, as its applicant reads it: never anyone else's scores.</summary>
 public sealed record PersonaResultView(Persona Persona, string PersonaName, bool Selected, string Reason)
@@ -49,7 +50,11 @@ public sealed class ApplicantAccess(AccessGate gate, ApplicationStore applicatio
 }
 
 /// <summary>応募状況の確認: the applicant reads its own application with its access token.</summary>
-public sealed class GetApplicationStatus(ApplicantAccess access, RoundStore rounds, Appoint.ContactStore contacts)
+/// <remarks>
+/// <c>resumeNeedsReplacing</c>: the malware scan keeps the résumé closed for good, and the applicant is asked to send
+/// another one (<see cref="ReplaceResume"/>) while the application stands.
+/// </remarks>
+public sealed class GetApplicationStatus(ApplicantAccess access, RoundStore rounds, Appoint.ContactStore contacts, ResumeScans scans)
 {
     [Function(nameof(GetApplicationStatus))]
     [ApiOperation("応募状況")]
@@ -82,7 +87,8 @@ public sealed class GetApplicationStatus(ApplicantAccess access, RoundStore roun
             application.CertificateId,
             PersonaResultView.Of(application.Lifecycle),
             Publish.ListingView.Of(application, ListingNames.Explanation(application.Listing.Tier)),
-            (await contacts.ForCandidateAsync(application.RowKey, request.HttpContext.RequestAborted)).Select(Appoint.ContactView.Of).ToList()));
+            (await contacts.ForCandidateAsync(application.RowKey, request.HttpContext.RequestAborted)).Select(Appoint.ContactView.Of).ToList(),
+            !application.Lifecycle.IsWithdrawn && await scans.NeedsReplacingAsync(application, request.HttpContext.RequestAborted)));
     }
 }
 

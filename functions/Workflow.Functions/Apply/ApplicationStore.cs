@@ -260,6 +260,29 @@ public sealed partial class ApplicationStore(WorkflowStorage storage)
         return orphans.Count;
     }
 
+    /// <summary>
+    /// Puts another file in place of the applicant's résumé, whose scan verdict goes with the old file; false when
+    /// there is no résumé to replace. Only onto one that is there (If-Match *): a withdrawal or erasure that deleted it
+    /// meanwhile is never undone by a new file.
+    /// </summary>
+    public async Task<bool> ReplaceResumeAsync(ApplicationEntity application, Stream pdf, CancellationToken cancellationToken = default)
+    {
+        var documents = await storage.DocumentsAsync();
+        try
+        {
+            await documents.GetBlobClient(application.ResumeBlob).UploadAsync(pdf, new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf" },
+                Conditions = new BlobRequestConditions { IfMatch = ETag.All },
+            }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The applicant's résumé as uploaded; null if it is not there (erased, or never stored).</summary>
     public async Task<byte[]?> ReadResumeAsync(ApplicationEntity application, CancellationToken cancellationToken = default)
     {

@@ -29,19 +29,7 @@ public sealed class ResumeScans(WorkflowStorage storage, ResumeScanSettings sett
     /// <summary>A problem to answer instead of the résumé, or null when it may be opened (or is not there: the caller says so).</summary>
     public async Task<JsonBodyResult?> RefuseAsync(ApplicationEntity application, CancellationToken cancellationToken)
     {
-        var documents = await storage.DocumentsAsync();
-        IDictionary<string, string> tags;
-        try
-        {
-            tags = (await documents.GetBlobClient(application.ResumeBlob).GetTagsAsync(cancellationToken: cancellationToken)).Value.Tags;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-
-        var verdict = ResumeScan.VerdictOf(tags.TryGetValue(ResumeScan.TagName, out var value) ? value : null);
-        if (ResumeScan.MayOpen(verdict, settings.VerdictRequired))
+        if (await VerdictAsync(application, cancellationToken) is not { } verdict || ResumeScan.MayOpen(verdict, settings.VerdictRequired))
         {
             return null;
         }
@@ -55,5 +43,30 @@ public sealed class ResumeScans(WorkflowStorage storage, ResumeScanSettings sett
         }
 
         return ApiResults.Conflict(title, detail);
+    }
+
+    /// <summary>Whether the applicant is asked for another résumé: the scanner's verdict keeps this one closed for good.</summary>
+    public async Task<bool> NeedsReplacingAsync(ApplicationEntity application, CancellationToken cancellationToken) =>
+        await VerdictAsync(application, cancellationToken) is { } verdict && ResumeScan.NeedsReplacing(verdict, settings.VerdictRequired);
+
+    /// <summary>Why the applicant may not send another résumé now, or null when they may.</summary>
+    public async Task<string?> RefuseReplacementAsync(ApplicationEntity application, CancellationToken cancellationToken) =>
+        await VerdictAsync(application, cancellationToken) is { } verdict
+            ? ResumeScan.RefuseReplacement(verdict, settings.VerdictRequired)
+            : ResumeScan.RefuseReplacement(ResumeVerdict.Pending, settings.VerdictRequired);
+
+    /// <summary>The scanner's verdict on the application's résumé; null when there is no résumé.</summary>
+    private async Task<ResumeVerdict?> VerdictAsync(ApplicationEntity application, CancellationToken cancellationToken)
+    {
+        var documents = await storage.DocumentsAsync();
+        try
+        {
+            var tags = (await documents.GetBlobClient(application.ResumeBlob).GetTagsAsync(cancellationToken: cancellationToken)).Value.Tags;
+            return ResumeScan.VerdictOf(tags.TryGetValue(ResumeScan.TagName, out var value) ? value : null);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
     }
 }

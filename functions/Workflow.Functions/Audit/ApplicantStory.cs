@@ -206,7 +206,7 @@ public static class StoryNames
     /// <summary>The step a business log action belongs to; reads, erasure and anything unknown are oversight.</summary>
     public static StoryGroup GroupOf(string action) => action switch
     {
-        BusinessLogActions.ApplicationSubmitted or BusinessLogActions.ApplicantTokenReissueRequested => StoryGroup.Apply,
+        BusinessLogActions.ApplicationSubmitted or BusinessLogActions.ApplicantTokenReissueRequested or BusinessLogActions.ResumeReplaced => StoryGroup.Apply,
         BusinessLogActions.ConflictOfInterestDeclared or BusinessLogActions.NoConflictOfInterestDeclared or ClearConflictOfInterest.Action
             or BusinessLogActions.ScoresRecorded or BusinessLogActions.PanelDecisionRecorded => StoryGroup.Select,
         BusinessLogActions.AttendanceRecorded => StoryGroup.Train,

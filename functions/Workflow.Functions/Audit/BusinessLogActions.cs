@@ -18,6 +18,9 @@ public static class BusinessLogActions
     public const string ApplicationSubmitted = nameof(ApplicationSubmitted);
     public const string ApplicantTokenReissueRequested = nameof(ApplicantTokenReissueRequested);
 
+    /// <summary>The applicant sent another résumé in place of one the malware scan keeps closed (subject: the application).</summary>
+    public const string ResumeReplaced = nameof(ResumeReplaced);
+
     /// <summary>The person changed who sees them on the roster (detail: the tier, never the preferences' place names).</summary>
     public const string ListingChanged = nameof(ListingChanged);
 
@@ -71,6 +74,7 @@ public static class BusinessLogActions
     {
         [RoundCommissioned] = "公募ラウンドの委託",
         [ContractUploaded] = "契約書の登録",
+        [ResumeReplaced] = "職務経歴書の差し替え",
         [RoundEvents.CommissionAccepted] = "委託の受諾",
         [RoundEvents.CommissionDeadlineExtended] = "受諾期限の延長",
         [RoundEvents.RoundCancelled] = "公募ラウンドの中止",

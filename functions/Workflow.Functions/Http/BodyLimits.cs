@@ -40,6 +40,8 @@ public static class BodyLimits
         [nameof(SubmitApplication)] = new(ApplicationForm, "職務経歴書(PDF)は10MB以下にしてください。"),
         [nameof(SubmitApplicationForm)] = new(ApplicationForm, "職務経歴書(PDF)は10MB以下にしてください。"),
         [nameof(UploadContract)] = new(Contract, "契約書(PDF)は10MB以下にしてください。"),
+        [nameof(ReplaceResume)] = new(Contract, "職務経歴書(PDF)は10MB以下にしてください。"),
+        [nameof(ReplaceResumePage)] = new(ApplicationForm, "職務経歴書(PDF)は10MB以下にしてください。"),
         [nameof(ImportMunicipalities)] = new(MunicipalityCsv, "団体の一覧のファイルは2MB以下にしてください。"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

@@ -46,6 +46,7 @@ public static class AccessTable
         ["DownloadOwnCertificatePage"] = RouteAccess.Anyone,
         ["AnswerAppointmentPage"] = RouteAccess.Anyone,
         ["ChangeListingPage"] = RouteAccess.Anyone,
+        ["ReplaceResumePage"] = RouteAccess.Anyone,
         ["AnswerContactPage"] = RouteAccess.Anyone,
         ["ShowRosterPage"] = RouteAccess.Anyone,
         ["ShowStaffSignIn"] = RouteAccess.Anyone,
@@ -100,6 +101,7 @@ public static class AccessTable
 
         // The person's own roster choice and the contact requests they received (Publish/ListingEndpoints, Appoint/ContactEndpoints).
         ["ChangeListing"] = RouteAccess.For(Applicant),
+        ["ReplaceResume"] = RouteAccess.For(Applicant),
         ["ListApplicantContacts"] = RouteAccess.For(Applicant),
         ["AnswerContact"] = RouteAccess.For(Applicant),
         ["WithdrawApplication"] = RouteAccess.For(Applicant),

@@ -24,4 +24,17 @@ public sealed class ResumeScanTests
         Assert.True(ResumeScan.MayOpen(ResumeVerdict.Pending, verdictRequired: false));
         Assert.False(ResumeScan.MayOpen(ResumeVerdict.Malicious, verdictRequired: false));
     }
+
+    [Theory]
+    [InlineData(ResumeVerdict.Malicious, false, true)]
+    [InlineData(ResumeVerdict.Malicious, true, true)]
+    [InlineData(ResumeVerdict.Unscanned, true, true)]
+    [InlineData(ResumeVerdict.Unscanned, false, false)]
+    [InlineData(ResumeVerdict.Pending, true, false)]
+    [InlineData(ResumeVerdict.Clean, true, false)]
+    public void Only_a_resume_closed_for_good_is_replaced(ResumeVerdict verdict, bool verdictRequired, bool replaced)
+    {
+        Assert.Equal(replaced, ResumeScan.NeedsReplacing(verdict, verdictRequired));
+        Assert.Equal(replaced, ResumeScan.RefuseReplacement(verdict, verdictRequired) is null);
+    }
 }

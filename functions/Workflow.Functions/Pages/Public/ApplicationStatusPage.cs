@@ -101,6 +101,7 @@ public sealed class ShowApplicationStatusPage(GetApplicationStatus statusApi, No
                 """))}
             {Results(view.Results)}
             </section>
+            {ResumeReplacement(view, applicationId, accessToken)}
             {Listing(view, applicationId, accessToken)}
             {Contacts(view, applicationId, accessToken)}
             """);
@@ -119,6 +120,23 @@ public sealed class ShowApplicationStatusPage(GetApplicationStatus statusApi, No
             {inbox}
             """), current: "/applications/status", status: errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
     }
+
+    /// <summary>Where the malware scan keeps the résumé closed for good, the request for another file, and its form.</summary>
+    private static Markup ResumeReplacement(ApplicationStatusView view, string applicationId, string accessToken) => !view.ResumeNeedsReplacing ? Markup.Empty : Html.Of($"""
+        <section class="card" aria-labelledby="resume-title" id="resume-replacement">
+        <h2 id="resume-title">職務経歴書の差し替え</h2>
+        <div class="notice error"><p>提出された職務経歴書は、ウイルス検査で安全を確認できなかったため、選定に使えません。ウイルス対策ソフトで確認したPDFを、改めて提出してください。</p></div>
+        <form method="post" action="/applications/status/resume" enctype="multipart/form-data" novalidate>
+        <input type="hidden" name="applicationId" value="{applicationId}">
+        <input type="hidden" name="accessToken" value="{accessToken}">
+        <div class="field">
+        <label for="field-resume">職務経歴書（PDF、10MB以下）<span class="required">必須</span></label>
+        <input type="file" id="field-resume" name="resume" accept="application/pdf" aria-required="true">
+        </div>
+        <div class="actions"><button type="submit">職務経歴書を差し替える</button></div>
+        </form>
+        </section>
+        """);
 
     /// <summary>The outcome per persona applied for, with its reason: what the person may be trained and listed as.</summary>
     private static Markup Results(IReadOnlyList<PersonaResultView> results) => results.Count == 0 ? Markup.Empty : Html.Of($"""
@@ -311,6 +329,39 @@ public sealed class AnswerContactPage(AnswerContact answerApi, GetApplicationSta
     }
 }
 
+/// <summary>The applicant sends another résumé from the status page, through the API's ReplaceResume.</summary>
+public sealed class ReplaceResumePage(ReplaceResume replaceApi, GetApplicationStatus statusApi, NotificationStore notifications)
+{
+    [Function(nameof(ReplaceResumePage))]
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/status/resume")] HttpRequest request)
+    {
+        BodyLimits.Apply(request, nameof(ReplaceResumePage));
+        var (post, refused) = await StatusPageCommands.ReadAsync(request, statusApi, notifications, "職務経歴書を差し替えられませんでした。");
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var (applicationId, accessToken) = (post!.ApplicationId, post.AccessToken);
+        var file = post.Form.Files.GetFile("resume");
+        Markup notice;
+        if (file is null || file.Length == 0)
+        {
+            notice = Html.Of($"<div class=\"notice error\" role=\"alert\"><p>職務経歴書を差し替えられませんでした。</p><p>PDFファイルを選んでください。</p></div>");
+        }
+        else
+        {
+            await using var pdf = file.OpenReadStream();
+            var answer = await StatusPageCommands.CallWithFileAsync(request, accessToken, pdf, file.Length, file.ContentType, () => replaceApi.Run(request, applicationId));
+            notice = answer is { StatusCode: StatusCodes.Status200OK, Body: ResumeReplaced replaced }
+                ? Html.Of($"<div class=\"notice success\" role=\"status\"><p>{replaced.Message}</p></div>")
+                : StatusPageCommands.Refused(answer?.Body as Problem, "職務経歴書を差し替えられませんでした。");
+        }
+
+        return await ShowApplicationStatusPage.ShowAsync(statusApi, notifications, request, applicationId, accessToken, notice);
+    }
+}
+
 /// <summary>A status-page form as posted: the receipt number and access key it carries, and the rest of its fields.</summary>
 internal sealed record StatusPagePost(IFormCollection Form, string ApplicationId, string AccessToken);
 
@@ -349,6 +400,16 @@ internal static class StatusPageCommands
         request.Body = new MemoryStream(json);
         request.ContentType = "application/json";
         request.ContentLength = json.Length;
+        return await call() as JsonBodyResult;
+    }
+
+    /// <summary>The same request, with the key and the uploaded file as its body, as the API takes a document.</summary>
+    public static async Task<JsonBodyResult?> CallWithFileAsync(HttpRequest request, string accessToken, Stream file, long length, string? contentType, Func<Task<IActionResult>> call)
+    {
+        request.Headers[AccessGate.ApplicantTokenHeader] = accessToken;
+        request.Body = file;
+        request.ContentType = contentType;
+        request.ContentLength = length;
         return await call() as JsonBodyResult;
     }
 

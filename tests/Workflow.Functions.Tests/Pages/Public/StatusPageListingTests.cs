@@ -26,7 +26,7 @@ public sealed class StatusPageListingTests
     private readonly RoundRecord _round = Samples.Round(RoundState.Appointing);
 
     private GetApplicationStatus Status => new(new ApplicantAccess(TestSignIn.Gate(_storage.Storage), new ApplicationStore(_storage.Storage)),
-        new RoundStore(_storage.Storage), new ContactStore(_storage.Storage));
+        new RoundStore(_storage.Storage), new ContactStore(_storage.Storage), new ResumeScans(_storage.Storage, new ResumeScanSettings(VerdictRequired: false)));
 
     private static HttpRequest Post(params (string Name, string Value)[] fields)
     {
