@@ -101,6 +101,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<AnswerAppointment>();
         services.AddTransient<ChangeListing>();
         services.AddTransient<Appoint.AnswerContact>();
+        services.AddTransient<ReplaceResume>();
         services.AddTransient<RequestApplicantTokenReissue>();
         return services;
     }
