@@ -88,7 +88,26 @@ public sealed class ApplicantJourneyTests(BrowserFixture browser)
         await page.Locator("#field-accessToken").FillAsync(accessToken);
         await page.GetByRole(AriaRole.Button, new() { Name = "確認する", Exact = true }).ClickAsync();
         await Expect(page.GetByText("受付済み").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#resume-replacement")).ToHaveCountAsync(0);
         await browser.ScreenshotAsync(page, "apply-5-status");
+        await browser.AssertAccessibleAsync(page);
+
+        // The storage's malware scan finds the résumé malicious (as Defender tags it): the status asks for another
+        // file, which the applicant sends from there.
+        var storage = new Workflow.Functions.Storage.WorkflowStorage(new Azure.Data.Tables.TableServiceClient(Workflow.Testing.AzuriteFixture.ConnectionString),
+            new Azure.Storage.Blobs.BlobServiceClient(Workflow.Testing.AzuriteFixture.ConnectionString), browser.Host.StoragePrefix);
+        await (await storage.DocumentsAsync()).GetBlobClient(Workflow.Functions.Apply.ApplicationStore.ResumeBlobName(applicationId))
+            .SetTagsAsync(new Dictionary<string, string> { [Workflow.Domain.Applications.ResumeScan.TagName] = Workflow.Domain.Applications.ResumeScan.MaliciousValue });
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認する", Exact = true }).ClickAsync();
+        var replacement = page.Locator("#resume-replacement");
+        await Expect(replacement).ToContainTextAsync("ウイルス検査で安全を確認できなかった");
+        await browser.AssertAccessibleAsync(page);
+        await replacement.GetByLabel("職務経歴書（PDF、10MB以下）").SetInputFilesAsync(
+            new FilePayload { Name = "shokumu-keirekisho-2.pdf", MimeType = "application/pdf", Buffer = RoundSeeder.ResumePdf() });
+        await replacement.GetByRole(AriaRole.Button, new() { Name = "職務経歴書を差し替える" }).ClickAsync();
+        await Expect(page.Locator(".notice.success")).ToContainTextAsync("職務経歴書を差し替えました。");
+        await Expect(page.Locator("#resume-replacement")).ToHaveCountAsync(0);
+        await browser.ScreenshotAsync(page, "apply-6-resume-replaced");
         await browser.AssertAccessibleAsync(page);
         await page.Context.CloseAsync();
     }
