@@ -32,11 +32,6 @@ public sealed class ReplaceResume(AccessGate access, ApplicationStore applicatio
             return denied;
         }
 
-        if (request.ContentLength is null or > ResumeRules.MaxBytes)
-        {
-            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, BodyLimits.Title, $"{limit.Detail}Content-Length を付けて送信してください。");
-        }
-
         return await idempotency.RunAsync(request, $"{nameof(ReplaceResume)}|{applicationId}", async () =>
         {
             var cancellationToken = request.HttpContext.RequestAborted;
@@ -56,19 +51,15 @@ public sealed class ReplaceResume(AccessGate access, ApplicationStore applicatio
                 return ApiResults.Conflict("職務経歴書を差し替えられません。", refusal);
             }
 
-            var (body, tooLarge) = await RequestBody.ReadAllAsync(request);
-            if (tooLarge is not null)
+            // The file is judged after the application and its scan: a replacement that is refused anyway is told why.
+
+            var (pdf, refused) = await PdfBody.ReadAsync(request, limit, "resume");
+            if (refused is not null)
             {
-                return tooLarge;
+                return refused;
             }
 
-            using var buffer = body!;
-            var errors = ResumeRules.Validate(request.ContentType, buffer.Length, buffer.GetBuffer().AsSpan(0, (int)Math.Min(8, buffer.Length)));
-            if (errors.Count > 0)
-            {
-                return ApiResults.Validation(errors);
-            }
-
+            using var buffer = pdf!;
             if (!await applications.ReplaceResumeAsync(application, buffer, cancellationToken))
             {
                 return ApiResults.NotFound("職務経歴書");

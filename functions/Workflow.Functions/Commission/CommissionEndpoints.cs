@@ -112,26 +112,13 @@ public sealed class UploadContract(AccessGate access, RoundStore rounds, Workflo
             return ApiResults.NotFound("公募ラウンド");
         }
 
-        if (request.ContentLength is null or > BodyLimits.Contract)
+        var (pdf, refused) = await PdfBody.ReadAsync(request, limit, "contract");
+        if (refused is not null)
         {
-            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, BodyLimits.Title, $"{limit.Detail}Content-Length を付けて送信してください。");
+            return refused;
         }
 
-        var (body, tooLarge) = await RequestBody.ReadAllAsync(request);
-        if (tooLarge is not null)
-        {
-            return tooLarge;
-        }
-
-        using var buffer = body!;
-        var errors = ResumeRules.Validate(request.ContentType, buffer.Length, buffer.GetBuffer().AsSpan(0, (int)Math.Min(8, buffer.Length)))
-            .Select(e => e with { Field = "contract" }).ToList();
-        if (errors.Count > 0)
-        {
-            return ApiResults.Validation(errors);
-        }
-
-        buffer.Position = 0;
+        using var buffer = pdf!;
         var documents = await storage.DocumentsAsync();
         await documents.GetBlobClient($"contracts/{roundId}.pdf").UploadAsync(buffer,
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf" } }, cancellationToken);

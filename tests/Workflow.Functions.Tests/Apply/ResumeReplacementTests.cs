@@ -174,13 +174,7 @@ public sealed class ResumeReplacementTests
             content.Add(part, "resume", "resume.pdf");
         }
 
-        var buffer = new MemoryStream();
-        await content.CopyToAsync(buffer);
-        buffer.Position = 0;
-        var request = Requests.Request("POST");
-        request.Body = buffer;
-        request.ContentType = content.Headers.ContentType!.ToString();
-        request.ContentLength = buffer.Length;
+        var request = await Requests.ContentAsync(content);
         return await Requests.ExecuteAsync(await run(request), request);
     }
 }

@@ -77,10 +77,16 @@ public static class Requests
             content.Add(file, "resume", "resume.pdf");
         }
 
+        return await ContentAsync(content);
+    }
+
+    /// <summary>A request carrying <paramref name="content"/> as its body, as a client sends it.</summary>
+    public static async Task<HttpRequest> ContentAsync(HttpContent content, string method = "POST")
+    {
         var buffer = new MemoryStream();
         await content.CopyToAsync(buffer);
         buffer.Position = 0;
-        var request = Request("POST");
+        var request = Request(method);
         request.Body = buffer;
         request.ContentType = content.Headers.ContentType!.ToString();
         request.ContentLength = buffer.Length;

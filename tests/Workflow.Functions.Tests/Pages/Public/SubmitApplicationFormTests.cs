@@ -49,7 +49,7 @@ public sealed partial class SubmitApplicationFormTests
             new($"experiences-{i}-kind", Camel(e.Kind)), new($"experiences-{i}-years", e.Years.ToString(System.Globalization.CultureInfo.InvariantCulture)), new($"experiences-{i}-summary", e.Summary),
         }));
         using var content = new FormUrlEncodedContent(fields);
-        var request = await RequestOf(content);
+        var request = await Requests.ContentAsync(content);
         var page = await Requests.ExecuteAsync(await new ReviewApplicationForm(new RoundStore(_storage.Storage), Standards.For(_storage.Storage)).Run(request, round.RoundId), request);
         Assert.Equal(200, page.Status);
         return page.Body;
@@ -71,19 +71,7 @@ public sealed partial class SubmitApplicationFormTests
         var file = new ByteArrayContent(Samples.Pdf());
         file.Headers.ContentType = MediaTypeHeaderValue.Parse("application/pdf");
         content.Add(file, "resume", "職務経歴書.pdf");
-        return await RequestOf(content);
-    }
-
-    private static async Task<HttpRequest> RequestOf(HttpContent content)
-    {
-        var buffer = new MemoryStream();
-        await content.CopyToAsync(buffer);
-        buffer.Position = 0;
-        var request = Requests.Request("POST");
-        request.Body = buffer;
-        request.ContentType = content.Headers.ContentType!.ToString();
-        request.ContentLength = buffer.Length;
-        return request;
+        return await Requests.ContentAsync(content);
     }
 
     private async Task<(int Status, string? ApplicationId, string? Token)> SendAsync(RoundRecord round, string confirmation)
