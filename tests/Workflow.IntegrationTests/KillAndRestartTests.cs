@@ -14,9 +14,15 @@ public sealed class KillAndRestartTests(AzuriteFixture azurite, ITestOutputHelpe
 {
     private const int Applicants = 30;
 
-    // Long enough that the application window stays open while the host restarts, and that the selection deadline
-    // (three quarters in) comes after a work item the killed host held is handed back, 30 s after it (ADR 0006).
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(75);
+    /// <summary>
+    /// The schedule for a kill at <paramref name="milestone"/>. While applications arrive: long enough that the window
+    /// stays open while the host restarts. At the window's close: the killed host may hold the round's own episode (the
+    /// close command, on the control queue), which comes back only after the control queue's visibility timeout of a
+    /// minute (ADR 0006's worst case); the selection deadline, three quarters in, must come after that and the
+    /// screening it then runs, as in the crash matrix's screening point. A 75-s schedule put the deadline 55 s after
+    /// the kill, and the round, recovered at 61 s, found selection closed (seen once in a full run).
+    /// </summary>
+    private static TimeSpan BudgetFor(string milestone) => milestone == DemoSettings.WindowClosed ? TimeSpan.FromSeconds(110) : TimeSpan.FromSeconds(75);
 
     [Fact]
     public async Task Killed_while_applications_arrive_the_round_still_finishes_with_every_application_once()
@@ -37,7 +43,7 @@ public sealed class KillAndRestartTests(AzuriteFixture azurite, ITestOutputHelpe
         await host.StartAsync();
         var killed = 0;
         DateTimeOffset killedAt = default, restartedAt = default;
-        var settings = new DemoSettings(ScheduleBudget: Budget, Milestone: async (name, _) =>
+        var settings = new DemoSettings(ScheduleBudget: BudgetFor(milestone), Milestone: async (name, _) =>
         {
             if (name == milestone && Interlocked.Exchange(ref killed, 1) == 0)
             {
