@@ -14,15 +14,7 @@ public sealed class KillAndRestartTests(AzuriteFixture azurite, ITestOutputHelpe
 {
     private const int Applicants = 30;
 
-    /// <summary>
-    /// The schedule for a kill at <paramref name="milestone"/>. While applications arrive: long enough that the window
-    /// stays open while the host restarts. At the window's close: the killed host may hold the round's own episode (the
-    /// close command, on the control queue), which comes back only after the control queue's visibility timeout of a
-    /// minute (ADR 0006's worst case); the selection deadline, three quarters in, must come after that and the
-    /// screening it then runs, as in the crash matrix's screening point. A 75-s schedule put the deadline 55 s after
-    /// the kill, and the round, recovered at 61 s, found selection closed (seen once in a full run).
-    /// </summary>
-    private static TimeSpan BudgetFor(string milestone) => milestone == DemoSettings.WindowClosed ? TimeSpan.FromSeconds(110) : TimeSpan.FromSeconds(75);
+    private static TimeSpan BudgetFor(string milestone) => milestone == DemoSettings.WindowClosed ? KillSchedules.AtWindowClose : KillSchedules.WhileApplying;
 
     [Fact]
     public async Task Killed_while_applications_arrive_the_round_still_finishes_with_every_application_once()

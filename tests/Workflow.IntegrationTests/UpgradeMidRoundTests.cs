@@ -25,8 +25,8 @@ public sealed class UpgradeMidRoundTests(AzuriteFixture azurite, ITestOutputHelp
 {
     private const int Applicants = 12;
 
-    /// <summary>As the kill tests: the selection deadline must come after a work item the killed host held is handed back.</summary>
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(75);
+    /// <summary>As the kill tests: the host is killed at the window's close, and the selection deadline must leave room for its recovery.</summary>
+    private static readonly TimeSpan Budget = KillSchedules.AtWindowClose;
 
     private static readonly string VersionSetting = SettingNames.AsAppSetting(SettingNames.DefaultVersionOverride);
 
