@@ -42,13 +42,13 @@ public sealed class AzuriteFixture : IAsyncLifetime
         await Gate.WaitAsync();
         try
         {
-            _holders++;
-            if (_azurite is { HasExited: false } || await PortsOpenAsync())
+            if (_azurite is not { HasExited: false } && !await PortsOpenAsync())
             {
-                return;
+                _azurite = await StartAsync();
             }
 
-            _azurite = await StartAsync();
+            // Counted once it holds a running Azurite: a fixture that failed to start one is not disposed by xunit.
+            _holders++;
         }
         finally
         {
