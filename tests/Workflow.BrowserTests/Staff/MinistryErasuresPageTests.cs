@@ -67,9 +67,15 @@ public sealed class MinistryErasuresPageTests(BrowserFixture browser)
         await Expect(row.Locator("td").Nth(1)).ToHaveTextAsync("1人");
         await Expect(row.Locator("td").Nth(3)).ToHaveTextAsync("0人");
         await Expect(page.Locator("#erasure-holds")).ToHaveCountAsync(0);
-        Assert.NotEqual(held, erased);
+
+        // What the page said is what storage holds: the approved person's data gone, the held one's kept.
+        var applications = new ApplicationStore(Storage);
+        Assert.Null(await applications.GetAsync(erased));
+        Assert.NotNull(await applications.GetAsync(held));
         await page.Context.CloseAsync();
     }
+
+    private WorkflowStorage Storage => new(new TableServiceClient(AzuriteFixture.ConnectionString), new BlobServiceClient(AzuriteFixture.ConnectionString), browser.Host.StoragePrefix);
 
     /// <summary>Reloads the dashboard until <paramref name="cell"/> shows <paramref name="text"/>: the schedule acts on its own time.</summary>
     private async Task EventuallyShownAsync(IPage page, ILocator cell, string text)
@@ -99,7 +105,7 @@ public sealed class MinistryErasuresPageTests(BrowserFixture browser)
     /// </summary>
     private async Task<(string RoundId, string Held, string Erased)> SeedRoundPastRetentionAsync()
     {
-        var storage = new WorkflowStorage(new TableServiceClient(AzuriteFixture.ConnectionString), new BlobServiceClient(AzuriteFixture.ConnectionString), browser.Host.StoragePrefix);
+        var storage = Storage;
         var start = DateTimeOffset.UtcNow.AddYears(-2);
         var round = new RoundRecord(RoundIds.NewRoundId(start.Year), start.Year, "保存期間の過ぎた公募（ブラウザ試験）", "株式会社テスト総研", [new PersonaOpening(Persona.Producer, 2)],
             new RoundSchedule(start.AddDays(7), start.AddDays(10), start.AddDays(30), start.AddDays(45),
