@@ -260,12 +260,26 @@ public sealed partial class ApplicationStore(WorkflowStorage storage)
         return orphans.Count;
     }
 
+    /// <summary>The résumé's ETag, read before its scan verdict so that a replacement is written only onto the file judged; null when there is none.</summary>
+    public async Task<ETag?> ResumeETagAsync(ApplicationEntity application, CancellationToken cancellationToken = default)
+    {
+        var documents = await storage.DocumentsAsync();
+        try
+        {
+            return (await documents.GetBlobClient(application.ResumeBlob).GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// Puts another file in place of the applicant's résumé, whose scan verdict goes with the old file; false when
-    /// there is no résumé to replace. Only onto one that is there (If-Match *): a withdrawal or erasure that deleted it
-    /// meanwhile is never undone by a new file.
+    /// the file is no longer the one read (<paramref name="read"/>): replaced by another request meanwhile, or deleted by
+    /// a withdrawal or erasure, which a new file must never undo.
     /// </summary>
-    public async Task<bool> ReplaceResumeAsync(ApplicationEntity application, Stream pdf, CancellationToken cancellationToken = default)
+    public async Task<bool> ReplaceResumeAsync(ApplicationEntity application, Stream pdf, ETag read, CancellationToken cancellationToken = default)
     {
         var documents = await storage.DocumentsAsync();
         try
@@ -273,7 +287,7 @@ public sealed partial class ApplicationStore(WorkflowStorage storage)
             await documents.GetBlobClient(application.ResumeBlob).UploadAsync(pdf, new BlobUploadOptions
             {
                 HttpHeaders = new BlobHttpHeaders { ContentType = "application/pdf" },
-                Conditions = new BlobRequestConditions { IfMatch = ETag.All },
+                Conditions = new BlobRequestConditions { IfMatch = read },
             }, cancellationToken);
             return true;
         }

@@ -46,13 +46,6 @@ public sealed class ReplaceResume(AccessGate access, ApplicationStore applicatio
                 return ApiResults.Conflict("職務経歴書を差し替えられません。", "取り下げた応募です。");
             }
 
-            if (await scans.RefuseReplacementAsync(application, cancellationToken) is { } refusal)
-            {
-                return ApiResults.Conflict("職務経歴書を差し替えられません。", refusal);
-            }
-
-            // The file is judged after the application and its scan: a replacement that is refused anyway is told why.
-
             var (pdf, refused) = await PdfBody.ReadAsync(request, limit, "resume");
             if (refused is not null)
             {
@@ -60,13 +53,30 @@ public sealed class ReplaceResume(AccessGate access, ApplicationStore applicatio
             }
 
             using var buffer = pdf!;
-            if (!await applications.ReplaceResumeAsync(application, buffer, cancellationToken))
-            {
-                return ApiResults.NotFound("職務経歴書");
-            }
 
-            await log.WriteAsync(application.RoundId, clock.GetUtcNow(), actor!.LogName, BusinessLogActions.ResumeReplaced, applicationId, cancellationToken: cancellationToken);
-            return ApiResults.Ok(new ResumeReplaced(applicationId, "職務経歴書を差し替えました。ウイルス検査ののち、受託事業者と選定委員が確認します。"));
+            // Judged on the file as read and written only onto it: of two replacements at once, one lands and the
+            // other reads the new file, which waits for its own verdict, and is refused with that.
+            return await CommandAttempts.UntilRecordedAsync("職務経歴書", async _ =>
+            {
+                if (await applications.ResumeETagAsync(application, cancellationToken) is not { } read)
+                {
+                    return ApiResults.NotFound("職務経歴書");
+                }
+
+                if (await scans.RefuseReplacementAsync(application, cancellationToken) is { } refusal)
+                {
+                    return ApiResults.Conflict("職務経歴書を差し替えられません。", refusal);
+                }
+
+                buffer.Position = 0;
+                if (!await applications.ReplaceResumeAsync(application, buffer, read, cancellationToken))
+                {
+                    return null;
+                }
+
+                await log.WriteAsync(application.RoundId, clock.GetUtcNow(), actor!.LogName, BusinessLogActions.ResumeReplaced, applicationId, cancellationToken: cancellationToken);
+                return ApiResults.Ok(new ResumeReplaced(applicationId, "職務経歴書を差し替えました。ウイルス検査ののち、受託事業者と選定委員が確認します。"));
+            });
         });
     }
 }

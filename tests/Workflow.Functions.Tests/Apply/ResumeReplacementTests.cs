@@ -102,6 +102,25 @@ public sealed class ResumeReplacementTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Two_replacements_at_once_leave_one_file_that_its_sender_was_told_of_and_refuse_the_other(int run)
+    {
+        var (id, key) = await SubmittedAsync(ResumeScan.MaliciousValue);
+        byte[] first = [.. NewPdf, (byte)run, 1], second = [.. NewPdf, (byte)run, 2];
+
+        var both = await Task.WhenAll(ReplaceAsync(id, key, first), ReplaceAsync(id, key, second));
+
+        var won = Assert.Single(both, a => a.Status == 200);
+        var lost = Assert.Single(both, a => a.Status == 409);
+        Assert.Contains("ウイルス検査中", lost.Json.GetProperty("detail").GetString());
+        var application = (await new ApplicationStore(_storage.Storage).GetAsync(id))!;
+        Assert.Equal(won == both[0] ? first : second, await new ApplicationStore(_storage.Storage).ReadResumeAsync(application));
+        Assert.Equal(1, await ReplacementsLoggedAsync());
+    }
+
+    [Theory]
     [InlineData(ResumeScan.CleanValue, false, "見つからなかった")]
     [InlineData(null, true, "ウイルス検査中")]
     [InlineData("SAM259201: Scan failed - internal service error.", false, "見つからなかった")]
